@@ -1,0 +1,31 @@
+/**
+ * `npx flagship <command>`: the command line shares every function with the server; each command
+ * lives in its own file under cli/commands and is listed here once.
+ */
+import type { CliCommand } from "./command";
+import { userAdd } from "./commands/user-add";
+
+const commands: CliCommand[] = [userAdd];
+
+function usage(): string {
+  const lines = commands.map((c) => `  flagship ${c.name.padEnd(18)} ${c.summary}`);
+  return ["Usage:", ...lines, "", "Add --help after a command for its options."].join("\n");
+}
+
+/** Runs the command named by argv and returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const command = commands.find((c) => {
+    const words = c.name.split(" ");
+    return words.every((w, i) => argv[i] === w);
+  });
+  if (!command) {
+    process.stderr.write(`${argv.length ? `Unknown command: ${argv.join(" ")}\n\n` : ""}${usage()}\n`);
+    return 2;
+  }
+  const rest = argv.slice(command.name.split(" ").length);
+  if (rest.includes("--help")) {
+    process.stdout.write(`${command.help}\n`);
+    return 0;
+  }
+  return command.run(rest);
+}
