@@ -1,0 +1,119 @@
+/**
+ * Builds the express app from an AppContext. Middleware order matters and is kept in this one place:
+ * security headers, request logging, static files, body parsing, session, passport, CSRF, then the
+ * route groups, each behind its role guard, then 404 and the error handler.
+ */
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import express from "express";
+import session from "express-session";
+import helmet from "helmet";
+import { pinoHttp } from "pino-http";
+import { csrfSync } from "csrf-sync";
+import type { AppContext } from "./context";
+import { configurePassport } from "./auth/passport";
+import { SqliteSessionStore } from "./auth/session-store";
+import { requireInstructor, requireStudent } from "./auth/guards";
+import { errorHandler, notFoundHandler } from "./http/error-handler";
+import { authRoutes } from "./pages/auth/auth";
+import { homeRoutes } from "./pages/home/home";
+import { moduleRoutes } from "./pages/modules/modules";
+import { adminUserRoutes } from "./pages/admin-users/admin-users";
+import { healthRoutes } from "./pages/health/health";
+import { projectRoot } from "./paths";
+
+export function createApp(ctx: AppContext, options: { sessionSecret: string }): express.Express {
+  const { config, db, logger } = ctx;
+  const development = config.NODE_ENV === "development";
+  const app = express();
+
+  app.set("trust proxy", config.TRUST_PROXY);
+  app.set("view engine", "ejs");
+  app.set("views", join(projectRoot, "views"));
+  app.disable("x-powered-by");
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:", "https:"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          // Only meaningful behind TLS; on plain http://localhost it would break every subresource.
+          upgradeInsecureRequests: config.TRUST_PROXY > 0 ? [] : null,
+        },
+      },
+    }),
+  );
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = randomUUID();
+        res.setHeader("X-Request-Id", id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url?.startsWith("/static/") === true },
+    }),
+  );
+
+  app.use("/static", express.static(join(projectRoot, "views", "static"), { maxAge: development ? 0 : "1h" }));
+  app.use("/assets", express.static(join(projectRoot, "dist", "public"), { maxAge: development ? 0 : "1h" }));
+  app.use(healthRoutes(ctx));
+
+  app.use(express.urlencoded({ extended: true, limit: config.BODY_LIMIT_BYTES, parameterLimit: 5000 }));
+  app.use(express.json({ limit: config.BODY_LIMIT_BYTES }));
+
+  app.use(
+    session({
+      name: "flagship.sid",
+      secret: options.sessionSecret,
+      store: new SqliteSessionStore(db),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      proxy: config.TRUST_PROXY > 0,
+      cookie: {
+        httpOnly: true,
+        sameSite: "lax",
+        secure: "auto",
+        maxAge: config.SESSION_MAX_AGE_HOURS * 60 * 60 * 1000,
+      },
+    }),
+  );
+
+  const passport = configurePassport(db);
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => {
+      const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
+      if (typeof fromBody === "string") return fromBody;
+      const header = req.headers["x-csrf-token"];
+      return typeof header === "string" ? header : undefined;
+    },
+  });
+
+  // Every page can render a form, so every page gets a token and knows who is signed in.
+  app.use((req, res, next) => {
+    res.locals.user = req.user;
+    res.locals.csrfToken = generateToken(req);
+    res.locals.path = req.path;
+    next();
+  });
+  app.use(csrfSynchronisedProtection);
+
+  app.use(authRoutes(ctx, passport));
+  app.use(requireStudent, homeRoutes(ctx), moduleRoutes(ctx));
+  app.use("/admin", requireInstructor, adminUserRoutes(ctx));
+
+  app.use(notFoundHandler());
+  app.use(errorHandler({ logger, development, bodyLimitBytes: config.BODY_LIMIT_BYTES }));
+  return app;
+}

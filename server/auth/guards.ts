@@ -1,0 +1,40 @@
+/**
+ * One guard per role, applied to whole route groups in app.ts, so no handler repeats a permission
+ * check. Browsers without a session are sent to the login page; API clients get 401.
+ */
+import type { NextFunction, Request, Response } from "express";
+import { HttpError, forbidden } from "../http/errors";
+import type { Role, User } from "../users/users";
+
+const rank: Record<Role, number> = { student: 0, ta: 1, instructor: 2 };
+
+export function requireRole(minimum: Role) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const user = req.user;
+    if (!user) {
+      if (wantsHtml(req)) return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
+      return next(new HttpError(401, "unauthenticated", "Sign in first."));
+    }
+    if (rank[user.role] < rank[minimum]) return next(forbidden());
+    next();
+  };
+}
+
+export const requireStudent = requireRole("student");
+export const requireStaff = requireRole("ta");
+export const requireInstructor = requireRole("instructor");
+
+export function isStaff(user: User | undefined): boolean {
+  return !!user && rank[user.role] >= rank.ta;
+}
+
+/** The signed-in user; only call behind a guard. */
+export function currentUser(req: Request): User {
+  if (!req.user) throw new HttpError(401, "unauthenticated", "Sign in first.");
+  return req.user;
+}
+
+export function wantsHtml(req: Request): boolean {
+  if (req.path.startsWith("/api/")) return false;
+  return req.accepts(["html", "json"]) === "html";
+}

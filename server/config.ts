@@ -1,0 +1,49 @@
+/**
+ * The one place configuration is read. Every variable is validated with zod at startup; a bad value
+ * stops the server with a message naming the variable, instead of surfacing later as odd behaviour.
+ */
+import { availableParallelism } from "node:os";
+import { z } from "zod";
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  CONTENT_DIR: z.string().min(1).default("./content"),
+  EXERCISES_DIR: z.string().min(1).default("./exercises"),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Largest request body accepted, in bytes; bigger bodies get 413. */
+  BODY_LIMIT_BYTES: positiveInt(256 * 1024),
+  /** Failed logins allowed per account and per address within the window before answering 429. */
+  LOGIN_MAX_FAILURES: positiveInt(10),
+  LOGIN_WINDOW_MINUTES: positiveInt(15),
+  SESSION_MAX_AGE_HOURS: positiveInt(24 * 7),
+  /** Concurrent gradings; each runs student code in its own sandboxed child. */
+  GRADER_WORKERS: positiveInt(availableParallelism()),
+  /** Express "trust proxy": set to the number of proxies in front of the app when behind TLS termination. */
+  TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === "production" && !config.SESSION_SECRET) {
+    throw new ConfigError(
+      "Invalid configuration:\n  SESSION_SECRET: required in production (at least 32 random characters)",
+    );
+  }
+  return config;
+}

@@ -1,0 +1,80 @@
+/**
+ * Markdown to safe HTML, for lecture modules, exercise prompts and anything users write. Headings
+ * get stable anchors (github-slugger, the same slugs authors see on GitHub) and are collected into a
+ * table of contents. The HTML is sanitized after rendering, so a `<script>` or a `javascript:` link in
+ * any Markdown comes out inert.
+ */
+import GithubSlugger from "github-slugger";
+import { Marked, type Tokens } from "marked";
+import sanitizeHtml from "sanitize-html";
+
+export interface TocEntry {
+  depth: number;
+  text: string;
+  slug: string;
+}
+
+export interface RenderedMarkdown {
+  html: string;
+  toc: TocEntry[];
+}
+
+const sanitizeOptions: sanitizeHtml.IOptions = {
+  allowedTags: [
+    ...sanitizeHtml.defaults.allowedTags.filter((t) => t !== "h1"),
+    "h1", "h2", "h3", "h4", "h5", "h6", "img", "del", "input",
+  ],
+  allowedAttributes: {
+    a: ["href", "title", "class", "aria-label"],
+    img: ["src", "alt", "title"],
+    code: ["class"],
+    span: ["class"],
+    th: ["align"],
+    td: ["align"],
+    input: ["type", "checked", "disabled"],
+    ...Object.fromEntries(["h1", "h2", "h3", "h4", "h5", "h6"].map((h) => [h, ["id"]])),
+  },
+  allowedSchemes: ["http", "https", "mailto"],
+  allowedSchemesByTag: { img: ["https"] },
+  allowProtocolRelative: false,
+  // Only task-list checkboxes survive, and they cannot be toggled.
+  exclusiveFilter: (frame) => frame.tag === "input" && frame.attribs.type !== "checkbox",
+  transformTags: {
+    input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: "" } }),
+  },
+};
+
+/** Plain text of a heading's source, without inline Markdown marks, for its slug and TOC entry. */
+function headingText(token: Tokens.Heading): string {
+  return token.text.replace(/[*_`~]/g, "").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").trim();
+}
+
+export function renderMarkdown(markdown: string): RenderedMarkdown {
+  const slugger = new GithubSlugger();
+  const toc: TocEntry[] = [];
+  const marked = new Marked({
+    gfm: true,
+    async: false,
+    renderer: {
+      heading(token) {
+        const text = headingText(token);
+        const slug = slugger.slug(text);
+        if (token.depth >= 2 && token.depth <= 3) toc.push({ depth: token.depth, text, slug });
+        const inner = this.parser.parseInline(token.tokens);
+        return `<h${token.depth} id="${slug}">${inner}</h${token.depth}>\n`;
+      },
+    },
+  });
+  const raw = marked.parse(markdown) as string;
+  return { html: sanitizeHtml(raw, sanitizeOptions), toc };
+}
+
+/** The anchors a document's headings get, for checking links like `/modules/<id>#<slug>`. */
+export function headingSlugs(markdown: string): string[] {
+  const slugger = new GithubSlugger();
+  const marked = new Marked({ gfm: true });
+  return marked
+    .lexer(markdown)
+    .filter((t): t is Tokens.Heading => t.type === "heading")
+    .map((t) => slugger.slug(headingText(t)));
+}

@@ -1,0 +1,39 @@
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { migrations as allMigrations, type Migration } from "./migrations";
+
+export type Db = Database.Database;
+
+/** Opens (creating if needed) the SQLite file with WAL and foreign keys, then applies pending migrations. */
+export function openDatabase(file: string, migrations: Migration[] = allMigrations): Db {
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("foreign_keys = ON");
+  // Several processes (server, CLI) may touch the file at once; wait rather than fail on a lock.
+  db.pragma("busy_timeout = 5000");
+  db.pragma("synchronous = NORMAL");
+  migrate(db, migrations);
+  return db;
+}
+
+/** Applies each migration not yet recorded, in id order, each inside its own transaction. */
+export function migrate(db: Db, migrations: Migration[]): string[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    id TEXT PRIMARY KEY,
+    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  )`);
+  const applied = new Set(
+    db.prepare("SELECT id FROM schema_migrations").pluck().all() as string[],
+  );
+  const pending = [...migrations].sort((a, b) => a.id.localeCompare(b.id)).filter((m) => !applied.has(m.id));
+  const record = db.prepare("INSERT INTO schema_migrations (id) VALUES (?)");
+  for (const migration of pending) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.id);
+    })();
+  }
+  return pending.map((m) => m.id);
+}

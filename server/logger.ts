@@ -1,0 +1,28 @@
+import { pino, type Logger } from "pino";
+
+/**
+ * Structured JSON logs. Anything that could carry a credential is redacted at the logger, so a
+ * careless log call cannot leak it.
+ */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    redact: {
+      paths: [
+        "req.headers.cookie",
+        "req.headers.authorization",
+        "req.headers['x-csrf-token']",
+        "res.headers['set-cookie']",
+        "password",
+        "*.password",
+        "secret",
+        "*.secret",
+        "token",
+        "*.token",
+      ],
+      censor: "[redacted]",
+    },
+  });
+}
+
+export type { Logger };

@@ -1,0 +1,47 @@
+/**
+ * `npm start`: read config, open and migrate the database, load the course, seed a demo course on
+ * first start, serve, and shut down gracefully on SIGTERM/SIGINT.
+ */
+import { join } from "node:path";
+import { ConfigError, loadConfig } from "./config";
+import { createLogger } from "./logger";
+import { openDatabase } from "./db/database";
+import { loadCourse } from "./course";
+import { createApp } from "./app";
+import { sessionSecret } from "./secrets";
+import { formatDemoAccounts, seedDemoCourseIfEmpty } from "./seed";
+import { startHttpServer } from "./http/server";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const db = openDatabase(join(config.DATA_DIR, "flagship.db"));
+  const course = loadCourse({ contentDir: config.CONTENT_DIR });
+  for (const problem of course.problems) logger.error({ problem }, "content file skipped");
+  logger.info({ modules: course.modules.length }, "course loaded");
+
+  const app = createApp({ config, db, logger, course }, { sessionSecret: sessionSecret(config) });
+  const server = await startHttpServer(app, { port: config.PORT, host: config.HOST, logger, onClose: () => void db.close() });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  const url = `http://localhost:${port}`;
+
+  const demo = await seedDemoCourseIfEmpty(db);
+  // Printed to the console only, once; the logger never sees the passwords.
+  if (demo.length > 0) process.stdout.write(formatDemoAccounts(demo, url) + "\n");
+  logger.info({ url }, "Flagship is listening");
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Flagship failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

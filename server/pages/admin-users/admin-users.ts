@@ -1,0 +1,99 @@
+/**
+ * Roster management for instructors: add users, change roles, reset passwords, deactivate.
+ * Generated passwords are shown once in a flash message and never stored or logged in plain text.
+ */
+import { Router, type Request, type Response } from "express";
+import { z } from "zod";
+import type { AppContext } from "../../context";
+import { currentUser } from "../../auth/guards";
+import { badRequest, notFound } from "../../http/errors";
+import { flash, renderPage } from "../../http/render";
+import {
+  DuplicateEmailError,
+  createUser,
+  emailSchema,
+  findUserById,
+  listUsers,
+  nameSchema,
+  resetPassword,
+  roleSchema,
+  setActive,
+  setRole,
+  type User,
+} from "../../users/users";
+
+const addUserSchema = z.object({ email: emailSchema, name: nameSchema, role: roleSchema });
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+
+function targetUser(ctx: AppContext, req: Request): User {
+  const parsed = idParam.safeParse(req.params);
+  const user = parsed.success ? findUserById(ctx.db, parsed.data.id) : undefined;
+  if (!user) throw notFound("That user");
+  return user;
+}
+
+/** Instructors may not lock themselves out by demoting or deactivating their own account. */
+function refuseSelf(req: Request, user: User, action: string): void {
+  if (user.id === currentUser(req).id) throw badRequest(`You cannot ${action} your own account.`);
+}
+
+export function adminUserRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  const renderRoster = (req: Request, res: Response, form: Record<string, unknown>) => {
+    renderPage(req, res, "admin-users", { title: "Roster", users: listUsers(ctx.db), form, roles: roleSchema.options });
+  };
+
+  router.get("/users", (req, res) => {
+    renderRoster(req, res, { values: { email: "", name: "", role: "student" }, errors: {} });
+  });
+
+  router.post("/users", async (req, res) => {
+    const parsed = addUserSchema.safeParse(req.body);
+    const values = { email: String(req.body?.email ?? ""), name: String(req.body?.name ?? ""), role: String(req.body?.role ?? "student") };
+    if (!parsed.success) {
+      const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+      res.status(400);
+      return renderRoster(req, res, { values, errors });
+    }
+    try {
+      const { user, password } = await createUser(ctx.db, parsed.data);
+      req.log.info({ event: "user_added", userId: user.id, role: user.role }, "user added");
+      flash(req, { kind: "success", message: `Added ${user.email} as ${user.role}. Their password (shown once):`, secret: password });
+      res.redirect("/admin/users");
+    } catch (err) {
+      if (!(err instanceof DuplicateEmailError)) throw err;
+      res.status(409);
+      renderRoster(req, res, { values, errors: { email: err.message } });
+    }
+  });
+
+  router.post("/users/:id/role", (req, res) => {
+    const user = targetUser(ctx, req);
+    const role = roleSchema.safeParse(req.body?.role);
+    if (!role.success) throw badRequest("role: choose student, ta or instructor.");
+    refuseSelf(req, user, "change the role of");
+    setRole(ctx.db, user.id, role.data);
+    flash(req, { kind: "success", message: `${user.email} is now ${role.data}.` });
+    res.redirect("/admin/users");
+  });
+
+  router.post("/users/:id/reset-password", async (req, res) => {
+    const user = targetUser(ctx, req);
+    const password = await resetPassword(ctx.db, user.id);
+    req.log.info({ event: "password_reset", userId: user.id }, "password reset");
+    flash(req, { kind: "success", message: `New password for ${user.email} (shown once):`, secret: password });
+    res.redirect("/admin/users");
+  });
+
+  router.post("/users/:id/active", (req, res) => {
+    const user = targetUser(ctx, req);
+    const active = req.body?.active === "1";
+    if (!active) refuseSelf(req, user, "deactivate");
+    setActive(ctx.db, user.id, active);
+    flash(req, { kind: "success", message: `${user.email} is ${active ? "active again" : "deactivated; their work is kept"}.` });
+    res.redirect("/admin/users");
+  });
+
+  return router;
+}

@@ -1,0 +1,24 @@
+import { Router } from "express";
+import type { AppContext } from "../../context";
+import { currentUser } from "../../auth/guards";
+import { notFound } from "../../http/errors";
+import { renderPage } from "../../http/render";
+import { recordVisit } from "./progress";
+
+export function moduleRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.get("/modules/:id", (req, res) => {
+    const modules = ctx.course.modules;
+    const index = modules.findIndex((m) => m.id === req.params.id);
+    const module = modules[index];
+    if (!module) throw notFound("That module");
+    recordVisit(ctx.db, currentUser(req).id, module.id);
+    renderPage(req, res, "module", {
+      title: module.title,
+      module,
+      previous: modules[index - 1] ?? null,
+      next: modules[index + 1] ?? null,
+    });
+  });
+  return router;
+}

@@ -1,0 +1,108 @@
+/** The users table: typed rows and the queries every part of the server uses. */
+import { z } from "zod";
+import type { Db } from "../db/database";
+import { generatePassword, hashPassword } from "../auth/passwords";
+
+export const roles = ["student", "ta", "instructor"] as const;
+export const roleSchema = z.enum(roles);
+export type Role = z.infer<typeof roleSchema>;
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  createdAt: string;
+}
+
+interface UserRow {
+  id: number;
+  email: string;
+  name: string;
+  role: string;
+  active: number;
+  created_at: string;
+  password_hash: string;
+}
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: roleSchema.parse(row.role),
+    active: row.active === 1,
+    createdAt: row.created_at,
+  };
+}
+
+export const emailSchema = z.string().trim().toLowerCase().email("must be an email address").max(254);
+export const nameSchema = z.string().trim().min(1, "is required").max(120, "must be at most 120 characters");
+
+export function countUsers(db: Db): number {
+  return db.prepare("SELECT count(*) FROM users").pluck().get() as number;
+}
+
+export function findUserById(db: Db, id: number): User | undefined {
+  const row = db.prepare("SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
+  return row && toUser(row);
+}
+
+/** Returns the user and the stored hash, for login only. */
+export function findUserForLogin(db: Db, email: string): { user: User; passwordHash: string } | undefined {
+  const row = db.prepare("SELECT * FROM users WHERE email = ?").get(email.trim()) as UserRow | undefined;
+  return row && { user: toUser(row), passwordHash: row.password_hash };
+}
+
+export function listUsers(db: Db): User[] {
+  const rows = db.prepare("SELECT * FROM users ORDER BY role DESC, name COLLATE NOCASE").all() as UserRow[];
+  return rows.map(toUser);
+}
+
+export class DuplicateEmailError extends Error {
+  constructor(email: string) {
+    super(`A user with email ${email} already exists.`);
+  }
+}
+
+/** Creates a user with a generated password and returns it once; only the hash is stored. */
+export async function createUser(
+  db: Db,
+  input: { email: string; name: string; role: Role; password?: string },
+): Promise<{ user: User; password: string }> {
+  const password = input.password ?? generatePassword();
+  const hash = await hashPassword(password);
+  try {
+    const info = db
+      .prepare("INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, ?, ?)")
+      .run(input.email, input.name, input.role, hash);
+    const user = findUserById(db, Number(info.lastInsertRowid));
+    if (!user) throw new Error("user vanished after insert");
+    return { user, password };
+  } catch (err) {
+    if (err instanceof Error && "code" in err && err.code === "SQLITE_CONSTRAINT_UNIQUE") {
+      throw new DuplicateEmailError(input.email);
+    }
+    throw err;
+  }
+}
+
+export function setRole(db: Db, userId: number, role: Role): void {
+  db.prepare("UPDATE users SET role = ? WHERE id = ?").run(role, userId);
+}
+
+export function setActive(db: Db, userId: number, active: boolean): void {
+  db.prepare("UPDATE users SET active = ? WHERE id = ?").run(active ? 1 : 0, userId);
+}
+
+/** Replaces the password with a generated one, returned once, and signs the user out everywhere. */
+export async function resetPassword(db: Db, userId: number): Promise<string> {
+  const password = generatePassword();
+  const hash = await hashPassword(password);
+  db.transaction(() => {
+    db.prepare("UPDATE users SET password_hash = ? WHERE id = ?").run(hash, userId);
+    db.prepare("DELETE FROM sessions WHERE json_extract(data, '$.passport.user') = ?").run(userId);
+  })();
+  return password;
+}
