@@ -1,0 +1,38 @@
+/** The part of every exercise manifest that does not depend on its kind. */
+import { z } from "zod";
+import { MODULE_IDS } from "./modules";
+
+export const exerciseHeaderFields = {
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "expected a kebab-case id that matches the folder name"),
+  title: z.string().min(1).max(120),
+  /** Which grader handles the exercise; see grader/exercises/kinds.ts. */
+  kind: z.string().min(1),
+  /** The lecture module the exercise belongs to. */
+  module: z.enum(MODULE_IDS),
+  /** One sentence for exercise lists. */
+  summary: z.string().min(1).max(300).optional(),
+  points: z.number().positive(),
+  maxAttempts: z.number().int().positive(),
+  /** Which attempt counts: the best score so far, or the last one submitted. */
+  scoring: z.enum(["best", "last"]),
+  /** The prompt in Markdown; leave it out to use prompt.md beside the manifest. */
+  prompt: z.string().min(1).optional(),
+};
+
+/** Read first, loosely, to learn the kind; the kind's own schema then checks the whole manifest strictly. */
+export const exerciseHeaderSchema = z.looseObject(exerciseHeaderFields);
+export type ExerciseHeaderManifest = z.infer<typeof exerciseHeaderSchema>;
+
+/** Header fields of a loaded exercise, with the prompt resolved to Markdown source. */
+export interface ExerciseHeader {
+  id: string;
+  title: string;
+  kind: string;
+  module: (typeof MODULE_IDS)[number];
+  summary?: string;
+  points: number;
+  maxAttempts: number;
+  scoring: "best" | "last";
+  /** Markdown source of the prompt (inline or from prompt.md); the server renders it. */
+  prompt: string;
+}
