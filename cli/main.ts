@@ -4,11 +4,12 @@
  */
 import type { CliCommand } from "./command";
 import { userAdd } from "./commands/user-add";
+import { userResetPassword } from "./commands/user-reset-password";
 
-const commands: CliCommand[] = [userAdd];
+const commands: CliCommand[] = [userAdd, userResetPassword];
 
 function usage(): string {
-  const lines = commands.map((c) => `  flagship ${c.name.padEnd(18)} ${c.summary}`);
+  const lines = commands.map((c) => `  flagship ${c.name.padEnd(22)} ${c.summary}`);
   return ["Usage:", ...lines, "", "Add --help after a command for its options."].join("\n");
 }
 

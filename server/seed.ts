@@ -35,7 +35,8 @@ export function formatDemoAccounts(accounts: DemoAccount[], url: string): string
   return [
     "",
     "Demo course created. Sign in at " + url + " with one of these accounts.",
-    "The passwords are shown this once; reset them from the roster page or with `npx flagship user add`.",
+    "The passwords are shown this once. Lost one? An instructor can reset it on the Roster page, or run",
+    "`npx flagship user reset-password --email <email>`.",
     "",
     ...accounts.map((a) => `  ${a.role.padEnd(10)} ${a.email.padEnd(width)}  ${a.password}`),
     "",

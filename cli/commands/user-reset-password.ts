@@ -1,0 +1,42 @@
+/** `flagship user reset-password --email …`: replaces a password with a generated one, printed once. */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import type { CliCommand } from "../command";
+import { loadConfig } from "../../server/config";
+import { openDatabase } from "../../server/db/database";
+import { emailSchema, findUserForLogin, resetPassword } from "../../server/users/users";
+
+export const userResetPassword: CliCommand = {
+  name: "user reset-password",
+  summary: "Give a user a new generated password",
+  help: [
+    "Usage: flagship user reset-password --email <email>",
+    "",
+    "Replaces the password of the account in DATA_DIR (default ./data), prints the new one once,",
+    "and signs the user out of every session.",
+  ].join("\n"),
+  async run(args) {
+    let email: string;
+    try {
+      const { values } = parseArgs({ args, options: { email: { type: "string" } }, strict: true });
+      email = emailSchema.parse(values.email);
+    } catch (err) {
+      const message = err instanceof Error && !("issues" in err) ? err.message : "--email: expected an email address";
+      process.stderr.write(`${message}\n\n${this.help}\n`);
+      return 2;
+    }
+    const db = openDatabase(join(loadConfig().DATA_DIR, "flagship.db"));
+    try {
+      const found = findUserForLogin(db, email);
+      if (!found) {
+        process.stderr.write(`No user with email ${email}.\n`);
+        return 1;
+      }
+      const password = await resetPassword(db, found.user.id);
+      process.stdout.write(`New password for ${found.user.email} (shown once): ${password}\n`);
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,72 @@
+import type { Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { makeTestApp, type TestApp } from "../helpers/app";
+import { launchBrowser, listen } from "../helpers/browser";
+import { seedDemoCourseIfEmpty, type DemoAccount } from "../../server/seed";
+
+let t: TestApp;
+let browser: Browser;
+let server: Server;
+let url: string;
+let accounts: DemoAccount[];
+
+beforeAll(async () => {
+  t = makeTestApp();
+  accounts = await seedDemoCourseIfEmpty(t.db);
+  ({ url, server } = await listen(t.app));
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  t?.close();
+});
+
+describe("a student in the browser", () => {
+  it("signs in with a demo account and reads a module, with no CSP violations", async () => {
+    const student = accounts.find((a) => a.role === "student")!;
+    const page = await browser.newPage();
+    const cspErrors: string[] = [];
+    page.on("console", (msg) => {
+      if (msg.type() === "error") cspErrors.push(msg.text());
+    });
+
+    await page.goto(`${url}/modules/dark-launches`);
+    await expect.poll(() => page.url()).toContain("/login");
+    await page.getByLabel("Email").fill(student.email);
+    await page.getByLabel("Password").fill(student.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+
+    await page.waitForURL(`${url}/modules/dark-launches`);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("Dark launches");
+    await page.getByRole("navigation", { name: "On this page" }).getByRole("link", { name: "Key takeaways" }).click();
+    expect(page.url()).toContain("#key-takeaways");
+
+    await page.getByRole("link", { name: /Observing/ }).last().click();
+    await page.waitForURL(/observing-rollouts/);
+
+    await page.goto(`${url}/`);
+    expect(await page.getByText(/2 of 11 modules opened/).count()).toBe(1);
+    // The stylesheet loaded (the CSP allows it): the header is styled dark.
+    const headerColor = await page.locator(".site-header").evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(headerColor).toBe("rgb(16, 24, 40)");
+    expect(cspErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows a student 403 on the roster", async () => {
+    const student = accounts.find((a) => a.role === "student")!;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${url}/login`);
+    await page.getByLabel("Email").fill(student.email);
+    await page.getByLabel("Password").fill(student.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${url}/`);
+    const res = await page.goto(`${url}/admin/users`);
+    expect(res?.status()).toBe(403);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Not allowed");
+    await context.close();
+  });
+});

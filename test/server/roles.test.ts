@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import request from "supertest";
+import { makeTestApp, makeUser, signIn, tokenFor, type TestApp } from "../helpers/app";
+
+let t: TestApp;
+beforeAll(() => {
+  t = makeTestApp();
+});
+afterAll(() => t.close());
+
+describe("role guards", () => {
+  it("sends anonymous browsers to the login page and API clients a 401", async () => {
+    const page = await request(t.app).get("/modules/dark-launches").set("Accept", "text/html");
+    expect(page.status).toBe(302);
+    expect(page.headers.location).toBe("/login?next=%2Fmodules%2Fdark-launches");
+    const api = await request(t.app).get("/admin/users").set("Accept", "application/json");
+    expect(api.status).toBe(401);
+    expect(api.body.error.code).toBe("unauthenticated");
+  });
+
+  it("gives a student 403 on the roster, and a TA too", async () => {
+    for (const role of ["student", "ta"] as const) {
+      const { user, password } = await makeUser(t.db, role);
+      const agent = await signIn(t.app, user.email, password);
+      const res = await agent.get("/admin/users");
+      expect(res.status).toBe(403);
+      expect(res.text).toContain("do not have permission");
+      const post = await agent.post("/admin/users").type("form").send({ _csrf: await tokenFor(agent), email: "x@y.z", name: "X", role: "instructor" });
+      expect(post.status).toBe(403);
+    }
+    expect(t.db.prepare("SELECT count(*) FROM users WHERE email = 'x@y.z'").pluck().get()).toBe(0);
+  });
+
+  it("lets an instructor add a user, see the password once, change the role and reset the password", async () => {
+    const { user, password } = await makeUser(t.db, "instructor");
+    const agent = await signIn(t.app, user.email, password);
+    const add = await agent.post("/admin/users").type("form").send({ _csrf: await tokenFor(agent, "/admin/users"), email: "New.Person@Example.edu", name: "New Person", role: "student" });
+    expect(add.status).toBe(302);
+    const roster = await agent.get("/admin/users");
+    const secret = /<code class="secret">([^<]+)<\/code>/.exec(roster.text)?.[1];
+    expect(secret).toBeTruthy();
+    expect((await agent.get("/admin/users")).text).not.toContain(secret!);
+
+    const newcomer = await signIn(t.app, "new.person@example.edu", secret!);
+    expect((await newcomer.get("/")).status).toBe(200);
+
+    const id = t.db.prepare("SELECT id FROM users WHERE email = ?").pluck().get("new.person@example.edu") as number;
+    await agent.post(`/admin/users/${id}/role`).type("form").send({ _csrf: await tokenFor(agent), role: "ta" });
+    expect(t.db.prepare("SELECT role FROM users WHERE id = ?").pluck().get(id)).toBe("ta");
+
+    await agent.post(`/admin/users/${id}/reset-password`).type("form").send({ _csrf: await tokenFor(agent) });
+    // Resetting signs the user out everywhere.
+    expect((await newcomer.get("/")).status).toBe(302);
+  });
+
+  it("re-renders the add form with the input kept and a message per field", async () => {
+    const { user, password } = await makeUser(t.db, "instructor");
+    const agent = await signIn(t.app, user.email, password);
+    const res = await agent.post("/admin/users").type("form").send({ _csrf: await tokenFor(agent, "/admin/users"), email: "not-an-email", name: "Kept Name", role: "student" });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("must be an email address");
+    expect(res.text).toContain('value="Kept Name"');
+    expect(res.text).toContain('value="not-an-email"');
+  });
+
+  it("refuses a duplicate email with 409 and keeps the existing account", async () => {
+    const { user, password } = await makeUser(t.db, "instructor");
+    const agent = await signIn(t.app, user.email, password);
+    const res = await agent.post("/admin/users").type("form").send({ _csrf: await tokenFor(agent, "/admin/users"), email: user.email.toUpperCase(), name: "Dup", role: "student" });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain("already exists");
+  });
+
+  it("does not let an instructor deactivate or demote themselves", async () => {
+    const { user, password } = await makeUser(t.db, "instructor");
+    const agent = await signIn(t.app, user.email, password);
+    const res = await agent.post(`/admin/users/${user.id}/role`).type("form").send({ _csrf: await tokenFor(agent), role: "student" });
+    expect(res.status).toBe(400);
+    expect(t.db.prepare("SELECT role FROM users WHERE id = ?").pluck().get(user.id)).toBe("instructor");
+  });
+
+  it("signs a deactivated user out at once", async () => {
+    const admin = await makeUser(t.db, "instructor");
+    const student = await makeUser(t.db, "student");
+    const adminAgent = await signIn(t.app, admin.user.email, admin.password);
+    const studentAgent = await signIn(t.app, student.user.email, student.password);
+    await adminAgent.post(`/admin/users/${student.user.id}/active`).type("form").send({ _csrf: await tokenFor(adminAgent), active: "0" });
+    expect((await studentAgent.get("/")).status).toBe(302);
+  });
+});
