@@ -1,0 +1,46 @@
+/**
+ * Checkout for the sample purchase app: the "not great" version. Every dependency is treated as hard,
+ * so any failure fails the whole checkout. Your task: keep the hard dependencies hard and give the
+ * soft ones the fallbacks the business wants (see the exercise prompt).
+ *
+ * What you may import: only the module "flagship:checkout", which provides
+ *   class ServiceError extends Error {
+ *     kind: "unavailable" | "timeout" | "internal" | "overloaded";  // refused / deadline / HTTP 500 / HTTP 503
+ *     status: number;        // 0 for a refused connection, else the HTTP status
+ *     retryable: boolean;    // whether trying the same call again may succeed
+ *   }
+ *   interface CheckoutRequest { userId: string; cartId: string; idempotencyKey: string }
+ *   interface Deps {
+ *     users:    { getUser(userId: string): Promise<{ id: string; email: string; firstPurchase: boolean }> };
+ *     carts:    { getCart(cartId: string): Promise<{ id: string; userId: string; totalCents: number }>;
+ *                 updateCart(cartId: string, adjustmentCents: number): Promise<{ id: string; userId: string; totalCents: number }> };
+ *     pricing:  { getAdjustment(userId: string, totalCents: number): Promise<{ adjustmentCents: number }> };  // 0 when not eligible
+ *     payments: { charge(userId: string, amountCents: number, idempotencyKey: string): Promise<{ chargeId: string }> };
+ *     email:    { sendDiscountEmail(userId: string, adjustmentCents: number): Promise<void> };
+ *   }
+ *   type CheckoutResponse =
+ *     | { status: "ok"; chargedCents: number; chargeId: string }   // the order is placed
+ *     | { status: "retry"; reason: string }                        // ask the customer to try again
+ *     | { status: "error"; reason: string };                       // the order is not placed
+ *
+ * Any call may fail by throwing a ServiceError; a failed call has no effect. Nothing else (node:fs,
+ * require, dynamic import, the network) is available: the grader runs your code in a sandbox and
+ * answers every call itself.
+ */
+import { type CheckoutRequest, type CheckoutResponse, type Deps } from "flagship:checkout";
+
+export async function checkout(req: CheckoutRequest, deps: Deps): Promise<CheckoutResponse> {
+  try {
+    const user = await deps.users.getUser(req.userId);
+    const cart = await deps.carts.getCart(req.cartId);
+    const { adjustmentCents } = await deps.pricing.getAdjustment(user.id, cart.totalCents);
+    let total = cart.totalCents;
+    if (adjustmentCents > 0) total = (await deps.carts.updateCart(cart.id, adjustmentCents)).totalCents;
+    const { chargeId } = await deps.payments.charge(user.id, total, req.idempotencyKey);
+    if (adjustmentCents > 0) await deps.email.sendDiscountEmail(user.id, adjustmentCents);
+    return { status: "ok", chargedCents: total, chargeId };
+  } catch (e) {
+    // Not great: whichever dependency failed, the checkout fails.
+    return { status: "error", reason: e instanceof Error ? e.message : "checkout failed" };
+  }
+}

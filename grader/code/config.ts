@@ -1,0 +1,43 @@
+/**
+ * Every tunable of the code grader in one validated object with defaults. The server passes its own
+ * values from its config; the CLI and tests pass nothing or a few overrides.
+ */
+import { z } from "zod";
+
+export const codeGradingOptionsSchema = z
+  .object({
+    /** Stop exploring a fixture after this many executions (an "exploration incomplete" error). */
+    maxExecutionsPerFixture: z.number().int().min(1).default(2000),
+    /** Stop the whole grading after this long (an "exploration incomplete" error). */
+    totalTimeoutMs: z.number().int().min(100).default(60_000),
+    /** Wall-clock budget of one execution; a handler that takes longer fails `no-crash`. */
+    executionTimeoutMs: z.number().int().min(10).default(1000),
+    startTimeoutMs: z.number().int().min(100).default(10_000),
+    maxCallsPerExecution: z.number().int().min(1).default(100),
+    heapMb: z.number().int().min(16).default(64),
+    addressSpaceMb: z.number().int().min(256).default(1024),
+    maxLineBytes: z.number().int().min(1024).default(256 * 1024),
+    maxOutputBytesPerExecution: z.number().int().min(1024).default(4 * 1024 * 1024),
+    /** Skip fault kinds the handler never told apart; off by default (see README). */
+    reduce: z.boolean().default(false),
+    /** Run without an OS sandbox when none is available (development only). */
+    allowUnsafeSandbox: z.boolean().default(false),
+    /** Pick a sandbox mode instead of the strongest available (tests of the fallback). */
+    sandboxMode: z.enum(["bwrap", "unshare", "unsafe"]).optional(),
+    /** Rows of the fault-space table kept in the result's details (the rest are counted). */
+    maxTableRows: z.number().int().min(0).default(500),
+  })
+  .strict();
+
+export type CodeGradingOptions = z.input<typeof codeGradingOptionsSchema>;
+export type CodeGradingConfig = z.output<typeof codeGradingOptionsSchema>;
+
+/** Validates options, throwing one readable message naming each bad field. */
+export function resolveCodeGradingOptions(options: CodeGradingOptions = {}): CodeGradingConfig {
+  const parsed = codeGradingOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".") || "(options)"}: ${i.message}`);
+    throw new Error(`Invalid code grading options: ${lines.join("; ")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,32 @@
+/**
+ * The compact fault-space table for the result page: one row per execution, one column per call
+ * identity seen in that fixture, each cell "ok", the injected fault kind, "rejected" or "-" (not
+ * called), and the rule ids that failed in that row.
+ */
+import type { JsonValue } from "../result";
+import type { ExecutionRecord } from "./execution";
+import type { RuleCheck } from "./judge";
+
+export interface JudgedExecution {
+  record: ExecutionRecord;
+  checks: RuleCheck[];
+}
+
+export function faultTable(fixtureId: string, judged: readonly JudgedExecution[], maxRows: number): JsonValue {
+  const columns: string[] = [];
+  for (const { record } of judged) {
+    for (const call of record.calls) if (!columns.includes(call.id)) columns.push(call.id);
+  }
+  const rows = judged.slice(0, maxRows).map(({ record, checks }) => {
+    const byId = new Map(record.calls.map((c) => [c.id, c]));
+    const cells = columns.map((id) => {
+      const call = byId.get(id);
+      if (!call) return "-";
+      if (call.outcome.ok) return "ok";
+      return "injected" in call.outcome ? call.outcome.injected : "rejected";
+    });
+    const failing = [...new Set(checks.filter((c) => !c.ok).map((c) => c.rule))];
+    return { cells, failing, settled: record.settlement.kind };
+  });
+  return { fixture: fixtureId, executions: judged.length, columns, rows, omittedRows: Math.max(0, judged.length - maxRows) };
+}

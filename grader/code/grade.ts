@@ -1,0 +1,223 @@
+/**
+ * Grades one code submission end to end: transpile, start one sandboxed child, explore each fixture's
+ * fault space, judge every execution from the grader's own record, and build the one result shape.
+ * No HTTP, no SQL: the server's workers and the CLI call `gradeCode` directly.
+ */
+import { errorResult, finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
+import { callNameSchema, FAULT_SHAPES } from "./contract";
+import { resolveCodeGradingOptions, type CodeGradingConfig, type CodeGradingOptions } from "./config";
+import { counterexampleOf, counterexampleSchema } from "./counterexample";
+import { callId, type CallRecord, type ExecutionRecord, type Fault } from "./execution";
+import { explore } from "./explorer";
+import { FakeServices } from "./fake-services";
+import { faultTable, type JudgedExecution } from "./fault-table";
+import { expectationFor, judgeExecution, type RuleCheck } from "./judge";
+import type { Fixture, Oracle } from "./oracle-schema";
+import { detectSandboxMode, type SandboxMode } from "./sandbox/modes";
+import { SandboxRunner, SandboxStartError } from "./sandbox/runner";
+import { transpileSubmission } from "./transpile";
+
+/** What the code grader needs of an exercise: its id and its oracle (rules, fixtures, points). */
+export interface CodeExercise {
+  id: string;
+  oracle: Oracle;
+}
+
+export type { CodeGradingOptions, CodeGradingConfig };
+
+function maxScoreOf(oracle: Oracle): number {
+  return oracle.rules.reduce((sum, r) => sum + r.points, 0);
+}
+
+type Prepared = { ok: true; runner: SandboxRunner; mode: SandboxMode; config: CodeGradingConfig } | { ok: false; result: GradingResult };
+
+async function prepare(exercise: CodeExercise, source: string, options: CodeGradingOptions): Promise<Prepared> {
+  const maxScore = maxScoreOf(exercise.oracle);
+  let config: CodeGradingConfig;
+  try {
+    config = resolveCodeGradingOptions(options);
+  } catch (error) {
+    return { ok: false, result: errorResult(maxScore, error instanceof Error ? error.message : String(error)) };
+  }
+  const compiled = await transpileSubmission(source);
+  if (!compiled.ok) return { ok: false, result: compileFailure(exercise.oracle, compiled.errors) };
+  const detected = detectSandboxMode({ allowUnsafe: config.allowUnsafeSandbox, force: config.sandboxMode });
+  if ("error" in detected) return { ok: false, result: errorResult(maxScore, detected.error) };
+  const runner = new SandboxRunner(detected.mode, compiled.code, config);
+  try {
+    await runner.start();
+  } catch (error) {
+    await runner.close();
+    const why = error instanceof SandboxStartError ? error.message : String(error);
+    return { ok: false, result: errorResult(maxScore, `The sandbox could not start (${detected.mode} mode): ${why}`) };
+  }
+  return { ok: true, runner, mode: detected.mode, config };
+}
+
+/**
+ * A compile error is the student's to fix, so it is graded (0 points, counting as an attempt) rather
+ * than an error result; every rule carries the compiler's message so the student sees it.
+ */
+function compileFailure(oracle: Oracle, errors: string[]): GradingResult {
+  const summary = `Your code did not compile: ${errors.slice(0, 3).join("; ")}`;
+  const tests: TestResult[] = oracle.rules.map((r) => ({
+    id: r.id,
+    name: r.name,
+    status: "fail",
+    points: 0,
+    maxPoints: r.points,
+    message: summary,
+  }));
+  return finishResult(tests, { executions: 0, details: { compileErrors: errors } });
+}
+
+/** Runs one execution of the handler against a fixture with the given faults, recording every call. */
+async function runOnce(runner: SandboxRunner, fixture: Fixture, faults: Fault[]): Promise<ExecutionRecord & { inspectedFaults: string[] }> {
+  const services = new FakeServices(fixture);
+  const calls: CallRecord[] = [];
+  const occurrences = new Map<string, number>();
+  const idBySeq = new Map<number, string>();
+  const raw = await runner.run(fixture.request, (call) => {
+    const name = callNameSchema.safeParse(`${call.service}.${call.method}`);
+    if (!name.success) return { violation: `called ${call.service}.${call.method}, which is not part of deps` };
+    const occurrence = (occurrences.get(name.data) ?? 0) + 1;
+    occurrences.set(name.data, occurrence);
+    const id = callId(name.data, occurrence);
+    idBySeq.set(call.seq, id);
+    const fault = faults.find((f) => f.call === id);
+    if (fault) {
+      calls.push({ id, name: name.data, occurrence, args: call.args, outcome: { ok: false, injected: fault.kind } });
+      return { ok: false, error: { kind: fault.kind, ...FAULT_SHAPES[fault.kind] } };
+    }
+    const answer = services.answer(name.data, call.args);
+    calls.push({ id, name: name.data, occurrence, args: call.args, outcome: answer });
+    if (answer.ok) return answer;
+    return { ok: false, error: { kind: "internal", status: 400, retryable: false, message: answer.rejected } };
+  });
+  const inspectedFaults = raw.inspectedSeqs.flatMap((seq) => idBySeq.get(seq) ?? []);
+  return { fixtureId: fixture.id, faults, calls, settlement: raw.settlement, inspectedFaults };
+}
+
+interface RuleTally {
+  checked: number;
+  failures: { judged: JudgedExecution; fixture: Fixture; message: string }[];
+}
+
+function buildTests(oracle: Oracle, tallies: Map<string, RuleTally>): TestResult[] {
+  return oracle.rules.map((rule) => {
+    const tally = tallies.get(rule.id) ?? { checked: 0, failures: [] };
+    const base = { id: rule.id, name: rule.name, maxPoints: rule.points, ...(rule.link ? { link: rule.link } : {}) };
+    if (tally.failures.length === 0 && tally.checked > 0) {
+      return { ...base, status: "pass" as const, points: rule.points, message: rule.passMessage };
+    }
+    const hint = rule.hint ? { hint: rule.hint } : {};
+    if (tally.failures.length === 0) {
+      return { ...base, ...hint, status: "fail" as const, points: 0, message: "No execution reached the situation this rule is about, so it could not be shown to hold." };
+    }
+    // The smallest fault set is the easiest story to follow; ties keep exploration order.
+    const first = [...tally.failures].sort((a, b) => a.judged.record.faults.length - b.judged.record.faults.length)[0];
+    if (!first) throw new Error("unreachable: failures is not empty");
+    const expected = expectationFor(oracle, first.fixture, first.judged.record.calls);
+    const count = tally.failures.length;
+    return {
+      ...base,
+      ...hint,
+      status: "fail" as const,
+      points: 0,
+      message: `${first.message} (fixture ${first.fixture.id}${first.judged.record.faults.length ? `, faults ${first.judged.record.faults.map((f) => `${f.call}=${f.kind}`).join(", ")}` : ", no faults"}; failed in ${count} of ${tally.checked} executions checked)`,
+      counterexample: counterexampleOf(first.judged.record, expected, first.message),
+    };
+  });
+}
+
+/**
+ * Grades a submission. Never throws for anything the submission does: compile errors are graded
+ * with 0 points, a missing sandbox or an exploration bound gives an "error" result with the reason.
+ */
+export async function gradeCode(exercise: CodeExercise, source: string, options: CodeGradingOptions = {}): Promise<GradingResult> {
+  const ready = await prepare(exercise, source, options);
+  if (!ready.ok) return ready.result;
+  const { runner, config, mode } = ready;
+  const oracle = exercise.oracle;
+  const deadline = Date.now() + config.totalTimeoutMs;
+  const tallies = new Map<string, RuleTally>();
+  const tables: JsonValue[] = [];
+  let executions = 0;
+  let skipped = 0;
+  try {
+    for (const fixture of oracle.fixtures) {
+      const judged: JudgedExecution[] = [];
+      const exploration = await explore((faults) => runOnce(runner, fixture, faults), oracle.faultKinds, {
+        maxExecutions: config.maxExecutionsPerFixture,
+        deadline,
+        reduce: config.reduce,
+      });
+      executions += exploration.executions.length;
+      skipped += exploration.skipped;
+      for (const record of exploration.executions) {
+        const checks = judgeExecution(oracle, fixture, record);
+        judged.push({ record, checks });
+        tally(tallies, fixture, { record, checks });
+      }
+      tables.push(faultTable(fixture.id, judged, config.maxTableRows));
+      if (!exploration.complete) {
+        const details = { sandbox: mode, childrenStarted: runner.childrenStarted, faultSpace: tables };
+        return {
+          ...errorResult(
+            maxScoreOf(oracle),
+            `Exploration incomplete for fixture ${fixture.id}: ${exploration.incomplete ?? "stopped early"} (after ${exploration.executions.length} executions). No grade is given rather than a partial one.`,
+            buildTests(oracle, tallies),
+          ),
+          executions,
+          details,
+        };
+      }
+    }
+  } finally {
+    await runner.close();
+  }
+  const details: JsonValue = { sandbox: mode, childrenStarted: runner.childrenStarted, skippedByReduction: skipped, faultSpace: tables };
+  return finishResult(buildTests(oracle, tallies), { executions, details });
+}
+
+function tally(tallies: Map<string, RuleTally>, fixture: Fixture, judged: JudgedExecution): void {
+  const seen = new Set<string>();
+  for (const check of judged.checks) {
+    const t = tallies.get(check.rule) ?? { checked: 0, failures: [] };
+    tallies.set(check.rule, t);
+    // One execution counts once per rule, with its first failure message.
+    if (!seen.has(check.rule)) t.checked++;
+    if (!check.ok && !t.failures.some((f) => f.judged === judged)) t.failures.push({ judged, fixture, message: check.message });
+    seen.add(check.rule);
+  }
+}
+
+export interface Replay {
+  record: ExecutionRecord;
+  checks: RuleCheck[];
+  /** Rule ids that failed in this execution. */
+  failing: string[];
+}
+
+/**
+ * Replays one counterexample (its fixture and fault set) as a single execution in a fresh sandbox.
+ * Bad input is answered with an Error whose message names what is wrong.
+ */
+export async function replayCounterexample(exercise: CodeExercise, source: string, counterexample: unknown, options: CodeGradingOptions = {}): Promise<Replay> {
+  const key = counterexampleSchema.safeParse(counterexample);
+  if (!key.success) {
+    const issue = key.error.issues[0];
+    throw new Error(`Not a counterexample: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"}`);
+  }
+  const fixture = exercise.oracle.fixtures.find((f) => f.id === key.data.fixture);
+  if (!fixture) throw new Error(`Not a counterexample of ${exercise.id}: unknown fixture "${key.data.fixture}"`);
+  const ready = await prepare(exercise, source, options);
+  if (!ready.ok) throw new Error(`Cannot replay: ${ready.result.error ?? ready.result.tests[0]?.message ?? "the submission could not run"}`);
+  try {
+    const record = await runOnce(ready.runner, fixture, key.data.faults);
+    const checks = judgeExecution(exercise.oracle, fixture, record);
+    return { record, checks, failing: [...new Set(checks.filter((c) => !c.ok).map((c) => c.rule))] };
+  } finally {
+    await ready.runner.close();
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * The harness that runs inside the sandbox, next to the student's code. It is shipped to the child
+ * as the text of `harnessMain` (run with `node -e`), so it must stay self-contained: no imports, no
+ * references to anything outside the function. It is not trusted: it only forwards each deps call to
+ * the grader and relays the handler's answer; the grader checks all of it.
+ */
+/* eslint-disable */
+export function harnessMain(): void {
+  // Captured before any student code runs, so later tampering with globals cannot reach them.
+  const proc = globalThis.process;
+  const stdout = proc.stdout;
+  const write = stdout.write.bind(stdout);
+  const stringify = JSON.stringify;
+  const parse = JSON.parse;
+  const SERVICES: Record<string, string[]> = {
+    users: ["getUser"],
+    carts: ["getCart", "updateCart"],
+    pricing: ["getAdjustment"],
+    payments: ["charge"],
+    email: ["sendDiscountEmail"],
+  };
+
+  // A stray console.log must not corrupt the protocol on stdout.
+  const quiet = () => undefined;
+  const consoleRecord = console as unknown as Record<string, unknown>;
+  for (const name of ["log", "info", "warn", "error", "debug", "trace", "dir", "table"]) consoleRecord[name] = quiet;
+
+  function send(message: unknown): void {
+    let line: string;
+    try {
+      line = stringify(message);
+    } catch {
+      line = stringify({ t: "crash", exec: null, error: "the harness could not encode a message" });
+    }
+    write(line + "\n");
+  }
+
+  function describe(error: unknown): string {
+    try {
+      if (error instanceof Error) return String(error.name) + ": " + String(error.message).slice(0, 500);
+      return String(error).slice(0, 500);
+    } catch {
+      return "an unprintable value";
+    }
+  }
+
+  class ServiceError extends Error {
+    kind = "";
+    status = 0;
+    retryable = false;
+  }
+  Object.defineProperty(ServiceError.prototype, "name", { value: "ServiceError" });
+
+  interface Current {
+    exec: number;
+    seq: number;
+    pending: Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>;
+    inspected: Set<number>;
+  }
+  let current: Current | null = null;
+  let factory: ((req: (id: string) => unknown, module: { exports: Record<string, unknown> }, exports: Record<string, unknown>) => void) | null = null;
+
+  // Reading kind, status, retryable, message or stack tells fault kinds apart; the reduction needs to know.
+  function makeError(seq: number, wire: { kind: string; status: number; retryable: boolean; message: string }, run: Current): ServiceError {
+    const error = new ServiceError(wire.message);
+    const fields: Record<string, unknown> = { kind: wire.kind, status: wire.status, retryable: wire.retryable, message: wire.message, stack: "ServiceError: " + wire.message };
+    for (const key of Object.keys(fields)) {
+      Object.defineProperty(error, key, {
+        enumerable: key !== "stack" && key !== "message",
+        configurable: true,
+        get() {
+          run.inspected.add(seq);
+          return fields[key];
+        },
+      });
+    }
+    return error;
+  }
+
+  function makeDeps(run: Current): Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> {
+    const deps: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> = {};
+    for (const service of Object.keys(SERVICES)) {
+      const methods: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+      for (const method of SERVICES[service] ?? []) {
+        methods[method] = (...args: unknown[]) =>
+          new Promise((resolve, reject) => {
+            const seq = run.seq++;
+            run.pending.set(seq, { resolve, reject });
+            let safeArgs: unknown;
+            try {
+              safeArgs = parse(stringify(args.slice(0, 10)) ?? "[]");
+            } catch {
+              safeArgs = [];
+            }
+            send({ t: "call", exec: run.exec, seq, service, method, args: safeArgs });
+          });
+      }
+      deps[service] = methods;
+    }
+    return deps;
+  }
+
+  function finish(run: Current, ok: boolean, payload: unknown): void {
+    if (current !== run) return;
+    current = null;
+    const inspected = [...run.inspected];
+    if (!ok) return send({ t: "done", exec: run.exec, ok: false, error: describe(payload), inspected });
+    let value: unknown;
+    try {
+      value = parse(stringify(payload) ?? "null");
+    } catch {
+      return send({ t: "done", exec: run.exec, ok: false, error: "the response could not be serialized", inspected });
+    }
+    send({ t: "done", exec: run.exec, ok: true, value, inspected });
+  }
+
+  function requireFor(id: string): unknown {
+    if (id === "flagship:checkout") return { ServiceError };
+    throw new Error("only flagship:checkout can be imported");
+  }
+
+  function start(exec: number, req: unknown): void {
+    const run: Current = { exec, seq: 0, pending: new Map(), inspected: new Set() };
+    current = run;
+    try {
+      // A fresh module instance per execution: module-level state never leaks between executions.
+      const module: { exports: Record<string, unknown> } = { exports: {} };
+      if (!factory) throw new Error("no module loaded");
+      factory(requireFor, module, module.exports);
+      const checkout = module.exports["checkout"];
+      if (typeof checkout !== "function") throw new Error("the module does not export a checkout function");
+      const deps = makeDeps(run);
+      Promise.resolve()
+        .then(() => checkout(req, deps))
+        .then(
+          (value) => finish(run, true, value),
+          (error) => finish(run, false, error),
+        );
+    } catch (error) {
+      finish(run, false, error);
+    }
+  }
+
+  function onMessage(message: { t?: string; exec?: number; seq?: number; ok?: boolean; value?: unknown; error?: { kind: string; status: number; retryable: boolean; message: string }; code?: string; req?: unknown }): void {
+    if (message.t === "load" && typeof message.code === "string") {
+      const url = "data:text/javascript;base64," + Buffer.from(message.code).toString("base64");
+      import(url).then(
+        (mod: { default: typeof factory }) => {
+          factory = mod.default;
+          send({ t: "ready" });
+        },
+        (error: unknown) => send({ t: "crash", exec: null, error: "loading the module failed: " + describe(error) }),
+      );
+    } else if (message.t === "run" && typeof message.exec === "number") {
+      start(message.exec, message.req);
+    } else if (message.t === "reply" && current && message.exec === current.exec && typeof message.seq === "number") {
+      const waiter = current.pending.get(message.seq);
+      if (!waiter) return;
+      current.pending.delete(message.seq);
+      if (message.ok) waiter.resolve(message.value);
+      else if (message.error) waiter.reject(makeError(message.seq, message.error, current));
+    }
+  }
+
+  let buffered = "";
+  proc.stdin.setEncoding("utf8");
+  proc.stdin.on("data", (chunk: string) => {
+    buffered += chunk;
+    let newline = buffered.indexOf("\n");
+    while (newline >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      newline = buffered.indexOf("\n");
+      try {
+        onMessage(parse(line));
+      } catch (error) {
+        send({ t: "crash", exec: current ? current.exec : null, error: "harness: " + describe(error) });
+      }
+    }
+  });
+  proc.stdin.on("end", () => proc.exit(0));
+  // Unhandled failures in student code (a fire-and-forget promise) would kill a real server too.
+  proc.on("uncaughtException", (error) => {
+    send({ t: "crash", exec: current ? current.exec : null, error: "uncaught exception: " + describe(error) });
+    proc.exit(70);
+  });
+  proc.on("unhandledRejection", (error) => {
+    send({ t: "crash", exec: current ? current.exec : null, error: "unhandled rejection: " + describe(error) });
+    proc.exit(70);
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * Which operating-system boundary holds the student's code, and the command line that builds it.
+ *
+ *  - bwrap:   bubblewrap with every namespace unshared, only /usr and the libraries bound read-only,
+ *             uid nobody, no network, no environment; the strongest mode and the default.
+ *  - unshare: when bwrap is missing or cannot create namespaces: `unshare --net --ipc` (no network)
+ *             plus `setpriv` to nobody with no capabilities. Files readable by nobody stay readable,
+ *             so Node's permission model is what keeps the file system out.
+ *  - unsafe:  a plain child process with Node's own limits only. Refused unless the operator opts in
+ *             (FLAGSHIP_UNSAFE_SANDBOX=1 or the option), for development machines without namespaces.
+ * In every mode: prlimit caps address space, processes and file size; Node runs with the permission
+ * model (no fs, no child processes, no workers), no code generation from strings and a small heap;
+ * the grader SIGKILLs the child on a wall-clock deadline.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+export type SandboxMode = "bwrap" | "unshare" | "unsafe";
+
+export interface SandboxLimits {
+  /** V8 old-space limit for the child, in MiB. */
+  heapMb: number;
+  /** Address-space limit (covers Buffers and other off-heap memory), in MiB. */
+  addressSpaceMb: number;
+}
+
+const NOBODY = "65534";
+const probeCache = new Map<string, boolean>();
+
+function works(cacheKey: string, argv: string[]): boolean {
+  const cached = probeCache.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const [cmd, ...args] = argv;
+  let ok = false;
+  if (cmd && existsSync(cmd)) {
+    const r = spawnSync(cmd, args, { timeout: 5000, stdio: ["ignore", "pipe", "ignore"], env: {} });
+    ok = r.status === 0 && r.stdout.toString().trim() === "sandbox-ok";
+  }
+  probeCache.set(cacheKey, ok);
+  return ok;
+}
+
+const PROBE = ["-e", "process.stdout.write('sandbox-ok')"];
+
+function bwrapPrefix(): string[] {
+  const binds: string[] = [];
+  for (const dir of ["/usr", "/lib", "/lib64", "/lib32"]) if (existsSync(dir)) binds.push("--ro-bind", dir, dir);
+  return [
+    "/usr/bin/bwrap",
+    "--unshare-all",
+    "--die-with-parent",
+    "--new-session",
+    "--cap-drop",
+    "ALL",
+    "--clearenv",
+    ...binds,
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    "--uid",
+    NOBODY,
+    "--gid",
+    NOBODY,
+    "--chdir",
+    "/",
+  ];
+}
+
+function unsharePrefix(): string[] {
+  return [
+    "/usr/bin/unshare",
+    "--net",
+    "--ipc",
+    "/usr/bin/setpriv",
+    `--reuid=${NOBODY}`,
+    `--regid=${NOBODY}`,
+    "--clear-groups",
+    "--inh-caps=-all",
+    "--no-new-privs",
+  ];
+}
+
+function prefixFor(mode: SandboxMode): string[] {
+  if (mode === "bwrap") return bwrapPrefix();
+  if (mode === "unshare") return unsharePrefix();
+  return [];
+}
+
+/** Whether the operator opted into running student code without an OS sandbox. */
+export function unsafeSandboxRequested(optIn?: boolean): boolean {
+  return optIn === true || process.env["FLAGSHIP_UNSAFE_SANDBOX"] === "1";
+}
+
+/**
+ * The strongest mode that works on this machine, or an explanation of why code cannot run.
+ * `force` picks one mode (tests use it to exercise the fallback).
+ */
+export function detectSandboxMode(options: { allowUnsafe?: boolean; force?: SandboxMode } = {}): { mode: SandboxMode } | { error: string } {
+  const node = process.execPath;
+  const candidates: SandboxMode[] = options.force ? [options.force] : ["bwrap", "unshare"];
+  for (const mode of candidates) {
+    if (mode === "unsafe") break;
+    if (works(mode, [...prefixFor(mode), node, ...PROBE])) return { mode };
+  }
+  if ((options.force === undefined || options.force === "unsafe") && unsafeSandboxRequested(options.allowUnsafe)) return { mode: "unsafe" };
+  return {
+    error:
+      "Refusing to run submitted code: neither bubblewrap (/usr/bin/bwrap) nor unshare+setpriv can create a sandbox on this machine. " +
+      "Install bubblewrap, or set FLAGSHIP_UNSAFE_SANDBOX=1 on a development machine to run code without an OS sandbox.",
+  };
+}
+
+/** The full argv that starts the harness in the given mode. */
+export function sandboxCommand(mode: SandboxMode, limits: SandboxLimits, harnessSource: string): string[] {
+  const mib = 1024 * 1024;
+  const prlimit = [
+    "/usr/bin/prlimit",
+    `--as=${limits.addressSpaceMb * mib}`,
+    `--fsize=0`,
+    `--core=0`,
+    // RLIMIT_NPROC counts every process and thread of the real user; root-mapped bwrap children are exempt, and there the pid namespace and the permission model stop forks.
+    ...(mode === "unsafe" ? [] : ["--nproc=256"]),
+    "--",
+  ];
+  const nodeFlags = [
+    "--experimental-permission",
+    `--max-old-space-size=${limits.heapMb}`,
+    "--max-semi-space-size=4",
+    "--disallow-code-generation-from-strings",
+    "--stack-size=900",
+    "--no-warnings",
+    "--unhandled-rejections=strict",
+  ];
+  return [...(existsSync("/usr/bin/prlimit") ? prlimit : []), ...prefixFor(mode), process.execPath, ...nodeFlags, "-e", harnessSource];
+}

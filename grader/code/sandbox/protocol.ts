@@ -1,0 +1,51 @@
+/**
+ * The line protocol between the trusted grader and the harness in the sandbox: one JSON object per
+ * line, parent→child on stdin, child→parent on stdout. Everything the child sends is untrusted: it is
+ * size-capped by the reader and parsed here with zod before anything looks at it.
+ */
+import { z } from "zod";
+import type { JsonValue } from "../../result";
+
+const json: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
+);
+
+const exec = z.number().int().min(0);
+
+export const childMessageSchema = z.discriminatedUnion("t", [
+  z.object({ t: z.literal("ready") }).strict(),
+  z
+    .object({ t: z.literal("call"), exec, seq: z.number().int().min(0), service: z.string().max(40), method: z.string().max(40), args: z.array(json).max(10) })
+    .strict(),
+  z
+    .object({ t: z.literal("done"), exec, ok: z.boolean(), value: json.optional(), error: z.string().max(2000).optional(), inspected: z.array(z.number().int()).max(1000) })
+    .strict(),
+  z.object({ t: z.literal("crash"), exec: exec.nullable(), error: z.string().max(2000) }).strict(),
+]);
+export type ChildMessage = z.infer<typeof childMessageSchema>;
+
+/** The error a failed call raises in the student's code. */
+export interface WireError {
+  kind: string;
+  status: number;
+  retryable: boolean;
+  message: string;
+}
+
+export type ParentMessage =
+  | { t: "load"; code: string }
+  | { t: "run"; exec: number; req: JsonValue }
+  | { t: "reply"; exec: number; seq: number; ok: true; value: JsonValue }
+  | { t: "reply"; exec: number; seq: number; ok: false; error: WireError };
+
+/** Parses one line from the child; undefined when it is not a valid message. */
+export function parseChildLine(line: string): ChildMessage | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  const parsed = childMessageSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}

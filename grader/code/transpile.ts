@@ -1,0 +1,62 @@
+/**
+ * Turns the student's TypeScript into the module the harness loads: a default-exported factory that
+ * builds a fresh module instance per call. Imports other than `flagship:checkout` (static, `require`
+ * or dynamic `import()`) are compile errors with line and column. This ban is a courtesy that gives
+ * a clear message; the sandbox holds even when code gets around it.
+ */
+import { build, type Message } from "esbuild";
+
+export const ALLOWED_IMPORT = "flagship:checkout";
+/** Larger files are refused before esbuild sees them. */
+export const MAX_SOURCE_BYTES = 200_000;
+
+export type TranspileResult = { ok: true; code: string } | { ok: false; errors: string[] };
+
+function formatMessage(m: Message): string {
+  const where = m.location ? `line ${m.location.line}, column ${m.location.column + 1}: ` : "";
+  return `${where}${m.text}`;
+}
+
+function isBuildFailure(error: unknown): error is { errors: Message[] } {
+  return typeof error === "object" && error !== null && Array.isArray((error as { errors?: unknown }).errors);
+}
+
+export async function transpileSubmission(source: string, filename = "solution.ts"): Promise<TranspileResult> {
+  if (Buffer.byteLength(source, "utf8") > MAX_SOURCE_BYTES) {
+    return { ok: false, errors: [`the file is larger than ${MAX_SOURCE_BYTES} bytes`] };
+  }
+  try {
+    const out = await build({
+      stdin: { contents: source, loader: "ts", sourcefile: filename },
+      bundle: true,
+      write: false,
+      format: "cjs",
+      platform: "neutral",
+      target: "node20",
+      logLevel: "silent",
+      // Keep unused imports so `import fs from "node:fs"` is reported even when fs goes unused.
+      tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
+      logOverride: { "unsupported-require-call": "error", "unsupported-dynamic-import": "error" },
+      plugins: [
+        {
+          name: "only-flagship-checkout",
+          setup(b) {
+            b.onResolve({ filter: /.*/ }, (args) => {
+              if (args.kind === "entry-point") return undefined;
+              if (args.path === ALLOWED_IMPORT) return { path: args.path, external: true };
+              return { errors: [{ text: `importing ${args.path} is not allowed; only ${ALLOWED_IMPORT} is available` }] };
+            });
+          },
+        },
+      ],
+    });
+    const text = out.outputFiles[0]?.text ?? "";
+    const problems = out.errors.map(formatMessage);
+    if (problems.length) return { ok: false, errors: problems };
+    // CommonJS text inside a function body: one evaluation of the factory is one module instance.
+    return { ok: true, code: `export default function (require, module, exports) {\n${text}\n}\n` };
+  } catch (error) {
+    if (isBuildFailure(error)) return { ok: false, errors: error.errors.map(formatMessage) };
+    return { ok: false, errors: [`the compiler failed: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+}
