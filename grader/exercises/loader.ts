@@ -29,11 +29,13 @@ export function parseDataText(text: string, file: string): { ok: true; data: unk
       return { ok: false, issue: { file, path: "(file)", message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` } };
     }
   }
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text);
   const first = doc.errors[0];
   if (first) {
-    const where = first.linePos?.[0] ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : "";
-    return { ok: false, issue: { file, path: "(file)", message: `not valid YAML${where}: ${first.message.split("\n")[0]}` } };
+    const pos = first.linePos?.[0];
+    const where = pos ? ` at line ${pos.line}, column ${pos.col}` : "";
+    const reason = (first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    return { ok: false, issue: { file, path: "(file)", message: `not valid YAML${where}: ${reason}` } };
   }
   return { ok: true, data: doc.toJS() };
 }
@@ -131,6 +133,7 @@ export async function loadExerciseFolder(dir: string, folderName: string): Promi
   };
   if (head.summary !== undefined) exercise.summary = head.summary;
   if (prepared.answerShape) exercise.answerShape = prepared.answerShape;
+  if (prepared.starterCode !== undefined) exercise.starterCode = prepared.starterCode;
   return { exercise, issues };
 }
 

@@ -20,6 +20,8 @@ export interface Exercise<Body = unknown> extends ExerciseHeader {
   manifestPath: string;
   /** For kinds answered through a form: the fields to render. Absent for kinds with another input (code). */
   answerShape?: AnswerShape;
+  /** For kinds answered with code: the file a student starts from. */
+  starterCode?: string;
   body: Body;
 }
 
@@ -34,6 +36,8 @@ export interface PrepareContext {
 export interface Prepared<Body> {
   body?: Body;
   answerShape?: AnswerShape;
+  /** Code kinds: the starter file's text, shown in the editor of a new attempt. */
+  starterCode?: string;
   /** Problems found; any problem means the exercise is skipped. Paths are within the manifest unless `file` says otherwise. */
   issues: LoadIssue[];
 }

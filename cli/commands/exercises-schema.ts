@@ -1,0 +1,40 @@
+/** `flagship exercises schema`: regenerates exercises/exercise.schema.json from the zod schemas. */
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import type { CliCommand } from "../command";
+import { JSON_SCHEMA_FILE, exerciseJsonSchemaText } from "../../grader/exercises/json-schema";
+
+export const exercisesSchema: CliCommand = {
+  name: "exercises schema",
+  summary: "Regenerate exercises/exercise.schema.json for editor completion",
+  help: [
+    "Usage: flagship exercises schema [--dir exercises] [--check]",
+    "",
+    `Writes <dir>/${JSON_SCHEMA_FILE} from the zod schemas in grader/exercises.`,
+    "--check only compares, and exits 1 when the committed file is out of date.",
+  ].join("\n"),
+  async run(args) {
+    let values;
+    try {
+      values = parseArgs({ args, options: { dir: { type: "string", default: "exercises" }, check: { type: "boolean", default: false } }, strict: true }).values;
+    } catch (err) {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${this.help}\n`);
+      return 2;
+    }
+    const file = join(values.dir, JSON_SCHEMA_FILE);
+    const text = exerciseJsonSchemaText();
+    if (values.check) {
+      const current = await readFile(file, "utf8").catch(() => "");
+      if (current === text) {
+        process.stdout.write(`${file} is up to date.\n`);
+        return 0;
+      }
+      process.stderr.write(`${file} is out of date; run \`npx flagship exercises schema\`.\n`);
+      return 1;
+    }
+    await writeFile(file, text);
+    process.stdout.write(`wrote ${file}\n`);
+    return 0;
+  },
+};

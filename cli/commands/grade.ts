@@ -1,0 +1,76 @@
+/** `flagship grade <exercise-id> <answer-file>`: grades an answer with the same engine as the server, no server needed. */
+import { parseArgs } from "node:util";
+import type { CliCommand } from "../command";
+import type { GradingResult } from "../../grader/result";
+import { gradeAnswer, loadExercises, readDataFile } from "../../grader/exercises/index";
+
+export type GradeFileOutcome = { ok: true; result: GradingResult } | { ok: false; message: string };
+
+/** Loads the exercise and the answer file (YAML or JSON) and grades it; bad input comes back as a message. */
+export async function gradeAnswerFile(rootDir: string, exerciseId: string, answerFile: string): Promise<GradeFileOutcome> {
+  const { exercises, errors } = await loadExercises(rootDir);
+  const exercise = exercises.find((e) => e.id === exerciseId);
+  if (!exercise) {
+    const broken = errors.filter((e) => e.file.includes(`/${exerciseId}/`) || e.file.startsWith(`${exerciseId}/`));
+    if (broken.length > 0) {
+      return { ok: false, message: [`Exercise "${exerciseId}" is broken:`, ...broken.map((e) => `  ${e.file}: ${e.path}: ${e.message}`)].join("\n") };
+    }
+    return { ok: false, message: `No exercise "${exerciseId}" in ${rootDir}. Known: ${exercises.map((e) => e.id).join(", ") || "none"}.` };
+  }
+  const answer = await readDataFile(answerFile);
+  if (!answer.ok) return { ok: false, message: `${answer.issue.file}: ${answer.issue.message}` };
+  return { ok: true, result: await gradeAnswer(exercise, answer.data) };
+}
+
+/** A summary a person reads in a terminal: score, then each test with its feedback. */
+export function formatResultText(exerciseId: string, result: GradingResult): string {
+  const lines = [`${exerciseId}: ${result.score}/${result.maxScore}${result.status === "error" ? " (not graded)" : ""}`];
+  if (result.error) lines.push(`  ${result.error}`);
+  for (const t of result.tests) {
+    lines.push(`  ${t.status === "pass" ? "PASS" : "FAIL"} ${t.points}/${t.maxPoints}  ${t.name} [${t.id}]`);
+    if (t.status === "fail") {
+      lines.push(`       ${t.message}`);
+      if (t.hint) lines.push(`       Hint: ${t.hint}`);
+      if (t.link) lines.push(`       Read: ${t.link}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+export const grade: CliCommand = {
+  name: "grade",
+  summary: "Grade an answer file (YAML or JSON) for an exercise",
+  help: [
+    "Usage: flagship grade <exercise-id> <answer-file> [--json] [--dir exercises]",
+    "",
+    "Grades the answer with the same engine as the server. Prints a summary, or the GradingResult",
+    "as JSON with --json. Exits 0 when graded, 1 when the answer could not be graded (the reason is",
+    "printed), 2 on bad arguments.",
+  ].join("\n"),
+  async run(args) {
+    let parsed;
+    try {
+      parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean", default: false }, dir: { type: "string", default: "exercises" } }, strict: true });
+    } catch (err) {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${this.help}\n`);
+      return 2;
+    }
+    const [exerciseId, answerFile, ...extra] = parsed.positionals;
+    if (!exerciseId || !answerFile || extra.length > 0) {
+      process.stderr.write(`Expected an exercise id and one answer file.\n\n${this.help}\n`);
+      return 2;
+    }
+    const outcome = await gradeAnswerFile(parsed.values.dir, exerciseId, answerFile);
+    if (!outcome.ok) {
+      process.stderr.write(`${outcome.message}\n`);
+      return 1;
+    }
+    const { result } = outcome;
+    process.stdout.write(parsed.values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatResultText(exerciseId, result)}\n`);
+    if (result.status === "error") {
+      if (parsed.values.json) process.stderr.write(`${result.error ?? "not graded"}\n`);
+      return 1;
+    }
+    return 0;
+  },
+};
