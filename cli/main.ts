@@ -5,8 +5,11 @@
 import type { CliCommand } from "./command";
 import { userAdd } from "./commands/user-add";
 import { userResetPassword } from "./commands/user-reset-password";
+import { exercisesCheck } from "./commands/exercises-check";
+import { exercisesSchema } from "./commands/exercises-schema";
+import { grade } from "./commands/grade";
 
-const commands: CliCommand[] = [userAdd, userResetPassword];
+const commands: CliCommand[] = [userAdd, userResetPassword, exercisesCheck, exercisesSchema, grade];
 
 function usage(): string {
   const lines = commands.map((c) => `  flagship ${c.name.padEnd(22)} ${c.summary}`);
