@@ -20,6 +20,9 @@ import { homeRoutes } from "./pages/home/home";
 import { moduleRoutes } from "./pages/modules/modules";
 import { adminUserRoutes } from "./pages/admin-users/admin-users";
 import { healthRoutes } from "./pages/health/health";
+import { exerciseRoutes } from "./pages/exercises/exercises";
+import { apiRoutes } from "./pages/api/api";
+import { viewHelpers } from "./http/view-helpers";
 import { projectRoot } from "./paths";
 
 export function createApp(ctx: AppContext, options: { sessionSecret: string }): express.Express {
@@ -31,6 +34,7 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.set("view engine", "ejs");
   app.set("views", join(projectRoot, "views"));
   app.disable("x-powered-by");
+  app.locals.helpers = viewHelpers;
 
   app.use(
     helmet({
@@ -110,7 +114,8 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.use(csrfSynchronisedProtection);
 
   app.use(authRoutes(ctx, passport));
-  app.use(requireStudent, homeRoutes(ctx), moduleRoutes(ctx));
+  app.use(requireStudent, homeRoutes(ctx), moduleRoutes(ctx), exerciseRoutes(ctx));
+  app.use("/api", apiRoutes(ctx));
   app.use("/admin", requireInstructor, adminUserRoutes(ctx));
 
   app.use(notFoundHandler());

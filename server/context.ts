@@ -2,6 +2,7 @@ import type { Config } from "./config";
 import type { Db } from "./db/database";
 import type { Logger } from "./logger";
 import type { Course } from "./course";
+import type { GradingQueue } from "./queue/queue";
 
 /** What every route factory receives: built once at startup (or per test). */
 export interface AppContext {
@@ -9,4 +10,6 @@ export interface AppContext {
   db: Db;
   logger: Logger;
   course: Course;
+  /** Absent when code grading is not running (e.g. in tests of other areas). */
+  queue?: GradingQueue;
 }

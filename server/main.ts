@@ -25,9 +25,9 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const db = openDatabase(join(config.DATA_DIR, "flagship.db"));
-  const course = loadCourse({ contentDir: config.CONTENT_DIR });
-  for (const problem of course.problems) logger.error({ problem }, "content file skipped");
-  logger.info({ modules: course.modules.length }, "course loaded");
+  const course = await loadCourse({ contentDir: config.CONTENT_DIR, exercisesDir: config.EXERCISES_DIR });
+  for (const problem of course.problems) logger.error({ problem }, "course file skipped");
+  logger.info({ modules: course.modules.length, exercises: course.exercises.length }, "course loaded");
 
   const app = createApp({ config, db, logger, course }, { sessionSecret: sessionSecret(config) });
   const server = await startHttpServer(app, { port: config.PORT, host: config.HOST, logger, onClose: () => void db.close() });

@@ -45,4 +45,40 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    id: "20261128_0002_submissions_drafts",
+    sql: `
+      -- Every attempt at an exercise, structured or code. Rows are never deleted or overwritten in
+      -- place once graded; a newer code submission may mark a still-queued one superseded.
+      CREATE TABLE submissions (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        exercise_id TEXT NOT NULL,
+        -- JSON: the structured answer, or {"code": "..."} for code exercises.
+        answer TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'graded', 'error', 'superseded')),
+        -- JSON GradingResult once graded (status graded or error).
+        result TEXT,
+        score REAL,
+        max_score REAL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        started_at TEXT,
+        graded_at TEXT,
+        -- Set while a worker holds the job; a job whose worker died is picked up again on restart.
+        worker_id TEXT,
+        attempts_run INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX submissions_user_exercise ON submissions (user_id, exercise_id, id);
+      CREATE INDEX submissions_queue ON submissions (status, id);
+
+      CREATE TABLE drafts (
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        exercise_id TEXT NOT NULL,
+        -- JSON: the form state or code being edited.
+        data TEXT NOT NULL,
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        PRIMARY KEY (user_id, exercise_id)
+      );
+    `,
+  },
 ];

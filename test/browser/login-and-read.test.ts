@@ -12,7 +12,7 @@ let url: string;
 let accounts: DemoAccount[];
 
 beforeAll(async () => {
-  t = makeTestApp();
+  t = await makeTestApp();
   accounts = await seedDemoCourseIfEmpty(t.db);
   ({ url, server } = await listen(t.app));
   browser = await launchBrowser();

@@ -21,16 +21,16 @@ export interface TestApp {
   course: Course;
   dataDir: string;
   /** Builds a second app on the same database file, as a restart would. */
-  restart(): TestApp;
+  restart(): Promise<TestApp>;
   close(): void;
 }
 
 export const testSecret = "test-secret-that-is-at-least-32-characters-long";
 
-export function makeTestApp(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), "flagship-test-"))): TestApp {
+export async function makeTestApp(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), "flagship-test-"))): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: "test", DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env });
   const db = openDatabase(join(dataDir, "flagship.db"));
-  const course = loadCourse({ contentDir: config.CONTENT_DIR });
+  const course = await loadCourse({ contentDir: config.CONTENT_DIR, exercisesDir: config.EXERCISES_DIR });
   const app = createApp({ config, db, logger: createLogger("silent"), course }, { sessionSecret: testSecret });
   return {
     app,

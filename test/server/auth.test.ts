@@ -3,8 +3,8 @@ import request from "supertest";
 import { csrfFrom, makeTestApp, makeUser, signIn, tokenFor, type TestApp } from "../helpers/app";
 
 let t: TestApp;
-beforeEach(() => {
-  t = makeTestApp();
+beforeEach(async () => {
+  t = await makeTestApp();
 });
 afterEach(() => t.close());
 
@@ -128,7 +128,7 @@ describe("sessions", () => {
     const agent = await signIn(t.app, user.email, password);
     const cookie = (await agent.get("/")).request.cookies;
     expect(cookie).toContain("flagship.sid");
-    t = t.restart();
+    t = await t.restart();
     const res = await request(t.app).get("/").set("Cookie", cookie);
     expect(res.status).toBe(200);
     expect(res.text).toContain(user.name);

@@ -35,7 +35,7 @@ describe("module pages", () => {
   let t: TestApp;
   let agent: Awaited<ReturnType<typeof signIn>>;
   beforeAll(async () => {
-    t = makeTestApp();
+    t = await makeTestApp();
     const { user, password } = await makeUser(t.db);
     agent = await signIn(t.app, user.email, password);
   });

@@ -57,8 +57,8 @@ describe("config", () => {
 
 describe("http basics", () => {
   let t: TestApp;
-  beforeAll(() => {
-    t = makeTestApp();
+  beforeAll(async () => {
+    t = await makeTestApp();
   });
   afterAll(() => t.close());
 
@@ -67,7 +67,7 @@ describe("http basics", () => {
     t.db.close();
     const down = await request(t.app).get("/healthz");
     expect(down.status).toBe(503);
-    t = t.restart();
+    t = await t.restart();
   });
 
   it("sends security headers with a CSP that forbids inline script", async () => {

@@ -3,8 +3,8 @@ import request from "supertest";
 import { makeTestApp, makeUser, signIn, tokenFor, type TestApp } from "../helpers/app";
 
 let t: TestApp;
-beforeAll(() => {
-  t = makeTestApp();
+beforeAll(async () => {
+  t = await makeTestApp();
 });
 afterAll(() => t.close());
 

@@ -1,0 +1,60 @@
+/**
+ * The JSON API. It uses the same session cookie as the pages, so state-changing calls carry the
+ * CSRF token in an `X-CSRF-Token` header; `GET /api/session` hands it out. Bodies are validated
+ * like the forms are, answering 400 with field paths, 409 when attempts are used up, 413 when too big.
+ */
+import { Router } from "express";
+import { z } from "zod";
+import type { AppContext } from "../../context";
+import { currentUser } from "../../auth/guards";
+import { badRequest } from "../../http/errors";
+import { validate } from "../../../grader/exercises";
+import { exerciseFrom, visibleSubmission } from "../exercises/access";
+import { submitAnswer } from "../exercises/submit";
+import { getSubmission, type Submission } from "../../submissions/submissions";
+
+const submissionBody = z.object({ answer: z.unknown().refine((v) => v !== undefined, "required") });
+
+function submissionJson(ctx: AppContext, s: Submission) {
+  return {
+    id: s.id,
+    exerciseId: s.exerciseId,
+    status: s.status,
+    position: s.status === "queued" ? (ctx.queue?.position(s.id) ?? null) : null,
+    createdAt: s.createdAt,
+    gradedAt: s.gradedAt,
+    answer: s.answer,
+    result: s.result,
+  };
+}
+
+export function apiRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get("/session", (req, res) => {
+    const user = currentUser(req);
+    res.json({ user: { id: user.id, email: user.email, name: user.name, role: user.role }, csrfToken: res.locals.csrfToken });
+  });
+
+  router.post("/exercises/:id/submissions", async (req, res) => {
+    const entry = exerciseFrom(ctx, req);
+    const body = validate(submissionBody, req.body ?? {});
+    if (!body.ok) throw badRequest("The request body must be a JSON object with an `answer`.", body.issues);
+    const outcome = await submitAnswer(ctx, currentUser(req).id, entry, body.data.answer);
+    if (!outcome.ok) {
+      throw badRequest(
+        "The answer does not fit the exercise's answer shape.",
+        outcome.issues.map((i) => ({ ...i, path: i.path === "(root)" ? "answer" : `answer.${i.path}` })),
+      );
+    }
+    const submission = getSubmission(ctx.db, outcome.submissionId);
+    if (!submission) throw new Error(`submission ${outcome.submissionId} vanished after insert`);
+    res.status(201).location(`/api/submissions/${submission.id}`).json(submissionJson(ctx, submission));
+  });
+
+  router.get("/submissions/:id", (req, res) => {
+    res.json(submissionJson(ctx, visibleSubmission(ctx, req)));
+  });
+
+  return router;
+}

@@ -1,0 +1,126 @@
+/**
+ * Exercise pages for students: the list, one exercise with its form (or code editor), drafts, the
+ * no-JavaScript list buttons, submitting, and a submission's result.
+ */
+import { Router, type Request, type Response } from "express";
+import type { AppContext } from "../../context";
+import type { CourseExercise } from "../../course";
+import { currentUser } from "../../auth/guards";
+import { renderPage } from "../../http/render";
+import { coerceFormAnswer, emptyAnswer, type FieldIssue } from "../../../grader/exercises";
+import { loadDraft, saveDraft } from "../../submissions/drafts";
+import { exerciseGrade } from "../../submissions/grade-policy";
+import { listSubmissions } from "../../submissions/submissions";
+import { applyFormAction, parseFormAction, toFormState, type FormGroup } from "./form-state";
+import { exerciseFrom, visibleSubmission } from "./access";
+import { exerciseStatuses } from "./status";
+import { isCodeExercise, submitAnswer } from "./submit";
+
+interface FormView {
+  values: FormGroup | { code: string };
+  issues: FieldIssue[];
+}
+
+/** What the form shows: a draft if there is one, else the last submitted answer, else a blank form. */
+function initialForm(ctx: AppContext, userId: number, entry: CourseExercise): FormView {
+  const { exercise } = entry;
+  const draft = loadDraft(ctx.db, userId, exercise.id)?.data;
+  const last = listSubmissions(ctx.db, userId, exercise.id)[0]?.answer;
+  if (isCodeExercise(entry)) {
+    const pick = [draft, last].find((v): v is { code: string } => typeof (v as { code?: unknown } | undefined)?.code === "string");
+    return { values: { code: pick?.code ?? String(exercise.starterCode ?? "") }, issues: [] };
+  }
+  const shape = exercise.answerShape!;
+  return { values: toFormState(shape, draft ?? last ?? emptyAnswer(shape)), issues: [] };
+}
+
+function renderExercise(ctx: AppContext, req: Request, res: Response, entry: CourseExercise, form: FormView): void {
+  const user = currentUser(req);
+  const { exercise } = entry;
+  const submissions = listSubmissions(ctx.db, user.id, exercise.id);
+  const attemptsUsed = submissions.filter((s) => s.status !== "superseded").length;
+  renderPage(req, res, "exercise", {
+    title: exercise.title,
+    entry,
+    exercise,
+    module: ctx.course.moduleById(exercise.module),
+    isCode: isCodeExercise(entry),
+    form,
+    issueMap: Object.fromEntries(form.issues.map((i) => [i.path, i.message])),
+    submissions,
+    attemptsUsed,
+    attemptsLeft: Math.max(0, exercise.maxAttempts - attemptsUsed),
+    grade: exerciseGrade(submissions, exercise.scoring),
+    queue: ctx.queue,
+  });
+}
+
+/** The posted form turned into form state (structured) or code, whatever the student typed. */
+function postedValues(entry: CourseExercise, body: unknown): FormGroup | { code: string } {
+  const record = (body ?? {}) as Record<string, unknown>;
+  if (isCodeExercise(entry)) return { code: typeof record.code === "string" ? record.code : "" };
+  return toFormState(entry.exercise.answerShape!, record.answer);
+}
+
+export function exerciseRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get("/exercises", (req, res) => {
+    const statuses = exerciseStatuses(ctx.db, ctx.course, currentUser(req).id);
+    const groups = ctx.course.modules
+      .map((module) => ({ module, exercises: ctx.course.exercisesForModule(module.id).map((e) => statuses.get(e.exercise.id)!) }))
+      .filter((g) => g.exercises.length > 0);
+    renderPage(req, res, "exercises", { title: "Exercises", groups });
+  });
+
+  router.get("/exercises/:id", (req, res) => {
+    const entry = exerciseFrom(ctx, req);
+    renderExercise(ctx, req, res, entry, initialForm(ctx, currentUser(req).id, entry));
+  });
+
+  // Saves the draft; with a list button (add / remove / move) also edits the form first. Browsers with
+  // JavaScript call this in the background (JSON) to autosave; without it, it redirects back.
+  router.post("/exercises/:id/form", (req, res) => {
+    const entry = exerciseFrom(ctx, req);
+    const values = postedValues(entry, req.body);
+    const action = parseFormAction((req.body as Record<string, unknown> | undefined)?._action);
+    if (action && !isCodeExercise(entry)) applyFormAction(entry.exercise.answerShape!, values as FormGroup, action);
+    saveDraft(ctx.db, currentUser(req).id, entry.exercise.id, values);
+    if (req.accepts(["html", "json"]) === "json") return res.json({ saved: true });
+    const anchor = action ? `#field-${action.listPath.join("-")}` : "#answer-form";
+    res.redirect(`/exercises/${entry.exercise.id}${action ? "" : "?saved=1"}${anchor}`);
+  });
+
+  router.post("/exercises/:id/submissions", async (req, res) => {
+    const entry = exerciseFrom(ctx, req);
+    const user = currentUser(req);
+    const values = postedValues(entry, req.body);
+    const answer = isCodeExercise(entry) ? values : coerceFormAnswer(entry.exercise.answerShape!, (req.body as Record<string, unknown>).answer);
+    // Keep what was typed even if the submission is refused below.
+    saveDraft(ctx.db, user.id, entry.exercise.id, values);
+    const outcome = await submitAnswer(ctx, user.id, entry, answer);
+    if (!outcome.ok) {
+      res.status(400);
+      return renderExercise(ctx, req, res, entry, {
+        values: isCodeExercise(entry) ? values : toFormState(entry.exercise.answerShape!, answer),
+        issues: outcome.issues,
+      });
+    }
+    res.redirect(303, `/submissions/${outcome.submissionId}`);
+  });
+
+  router.get("/submissions/:id", (req, res) => {
+    const submission = visibleSubmission(ctx, req);
+    const entry = ctx.course.exerciseById(submission.exerciseId);
+    renderPage(req, res, "submission", {
+      title: `Submission ${submission.id}`,
+      submission,
+      exercise: entry?.exercise,
+      module: entry ? ctx.course.moduleById(entry.exercise.module) : undefined,
+      position: submission.status === "queued" ? ctx.queue?.position(submission.id) : undefined,
+      isOwner: submission.userId === currentUser(req).id,
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,47 @@
+/** A student's standing on each exercise, for the course home, module pages and the exercise list. */
+import type { Db } from "../../db/database";
+import type { Course, CourseExercise } from "../../course";
+import { exerciseGrade, type ExerciseGrade } from "../../submissions/grade-policy";
+import { listUserSubmissions, type Submission } from "../../submissions/submissions";
+import { listDraftExerciseIds } from "../../submissions/drafts";
+
+export type StatusKind = "none" | "draft" | "queued" | "partial" | "done" | "error";
+
+export interface ExerciseStatus {
+  id: string;
+  title: string;
+  module: string;
+  points: number;
+  statusKind: StatusKind;
+  statusLabel: string;
+  grade?: ExerciseGrade;
+  attemptsUsed: number;
+  maxAttempts: number;
+}
+
+function describe(entry: CourseExercise, submissions: Submission[], hasDraft: boolean): ExerciseStatus {
+  const { exercise } = entry;
+  const grade = exerciseGrade(submissions, exercise.scoring);
+  const attemptsUsed = submissions.filter((s) => s.status !== "superseded").length;
+  const pending = submissions.some((s) => s.status === "queued" || s.status === "running");
+  const base = { id: exercise.id, title: exercise.title, module: exercise.module, points: exercise.points, attemptsUsed, maxAttempts: exercise.maxAttempts };
+  if (pending) return { ...base, grade, statusKind: "queued", statusLabel: "Grading…" };
+  if (grade) {
+    const full = grade.score >= grade.maxScore;
+    return { ...base, grade, statusKind: full ? "done" : "partial", statusLabel: `${grade.score} / ${grade.maxScore}` };
+  }
+  if (submissions.some((s) => s.status === "error")) return { ...base, statusKind: "error", statusLabel: "Could not be graded" };
+  if (hasDraft) return { ...base, statusKind: "draft", statusLabel: "Draft saved" };
+  return { ...base, statusKind: "none", statusLabel: "Not started" };
+}
+
+export function exerciseStatuses(db: Db, course: Course, userId: number): Map<string, ExerciseStatus> {
+  const all = listUserSubmissions(db, userId);
+  const drafts = listDraftExerciseIds(db, userId);
+  const out = new Map<string, ExerciseStatus>();
+  for (const entry of course.exercises) {
+    const id = entry.exercise.id;
+    out.set(id, describe(entry, all.filter((s) => s.exerciseId === id), drafts.has(id)));
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+/**
+ * One way to submit an answer, shared by the HTML form and the JSON API: validate against the
+ * exercise's answer shape, refuse attempts beyond the limit, record the submission, and grade it.
+ * Structured answers are graded at once (microseconds); code goes to the grading queue.
+ */
+import { z } from "zod";
+import type { AppContext } from "../../context";
+import type { CourseExercise } from "../../course";
+import { HttpError } from "../../http/errors";
+import { answerSchemaFor, gradeAnswer, validate, type FieldIssue } from "../../../grader/exercises";
+import { AttemptLimitError, createSubmission, recordResult } from "../../submissions/submissions";
+
+/** Largest code file accepted; bigger uploads are refused before they reach the grader. */
+export const MAX_CODE_BYTES = 64 * 1024;
+
+export const codeAnswerSchema = z.object({
+  code: z
+    .string({ error: "expected the code as text" })
+    .min(1, "is empty: paste or write your solution")
+    .refine((code) => Buffer.byteLength(code, "utf8") <= MAX_CODE_BYTES, `is larger than ${MAX_CODE_BYTES / 1024} KB`),
+});
+
+export type SubmitResult = { ok: true; submissionId: number } | { ok: false; issues: FieldIssue[] };
+
+export function isCodeExercise(entry: CourseExercise): boolean {
+  return entry.exercise.answerShape === undefined;
+}
+
+export async function submitAnswer(ctx: AppContext, userId: number, entry: CourseExercise, answer: unknown): Promise<SubmitResult> {
+  const { exercise } = entry;
+  const code = isCodeExercise(entry);
+  const checked = code ? validate(codeAnswerSchema, answer) : validate(answerSchemaFor(exercise.answerShape!), answer);
+  if (!checked.ok) return { ok: false, issues: checked.issues };
+  if (code && !ctx.queue) throw new HttpError(503, "grader_unavailable", "Code grading is not running on this server.");
+
+  let submissionId: number;
+  try {
+    submissionId = createSubmission(ctx.db, {
+      userId,
+      exerciseId: exercise.id,
+      answer: checked.data,
+      status: code ? "queued" : "running",
+      maxAttempts: exercise.maxAttempts,
+    });
+  } catch (err) {
+    if (err instanceof AttemptLimitError) throw new HttpError(409, "attempts_exhausted", err.message);
+    throw err;
+  }
+  if (code) {
+    ctx.queue?.notify();
+  } else {
+    recordResult(ctx.db, submissionId, await gradeAnswer(exercise, checked.data));
+  }
+  return { ok: true, submissionId };
+}
