@@ -18,8 +18,11 @@ export const codeGradingOptionsSchema = z
     addressSpaceMb: z.number().int().min(256).default(1024),
     maxLineBytes: z.number().int().min(1024).default(256 * 1024),
     maxOutputBytesPerExecution: z.number().int().min(1024).default(4 * 1024 * 1024),
-    /** Skip fault kinds the handler never told apart; off by default (see README). */
-    reduce: z.boolean().default(false),
+    /**
+     * Skip fault kinds the handler never told apart (see README). On by default: without it a handler
+     * that retries each read once needs thousands of executions. `false` gives the full search.
+     */
+    reduce: z.boolean().default(true),
     /** Run without an OS sandbox when none is available (development only). */
     allowUnsafeSandbox: z.boolean().default(false),
     /** Pick a sandbox mode instead of the strongest available (tests of the fallback). */

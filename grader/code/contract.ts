@@ -10,12 +10,16 @@ export const FAULT_KINDS = ["unavailable", "timeout", "internal", "overloaded"] 
 export const faultKindSchema = z.enum(FAULT_KINDS);
 export type FaultKind = z.infer<typeof faultKindSchema>;
 
-/** How each injected fault looks to the student: the HTTP-ish status and whether a retry may help. */
-export const FAULT_SHAPES: Record<FaultKind, { status: number; retryable: boolean; message: string }> = {
-  unavailable: { status: 0, retryable: true, message: "connection refused" },
-  timeout: { status: 504, retryable: true, message: "deadline exceeded" },
-  internal: { status: 500, retryable: false, message: "internal server error" },
-  overloaded: { status: 503, retryable: true, message: "service overloaded" },
+/**
+ * How each injected fault looks to the student: the HTTP-ish status and whether a retry may help.
+ * The error message names only the call, never the kind, so that kind, status and retryable are the
+ * only ways to tell kinds apart (the reduction watches exactly those).
+ */
+export const FAULT_SHAPES: Record<FaultKind, { status: number; retryable: boolean }> = {
+  unavailable: { status: 0, retryable: true }, // connection refused
+  timeout: { status: 504, retryable: true }, // deadline exceeded
+  internal: { status: 500, retryable: false }, // HTTP 500
+  overloaded: { status: 503, retryable: true }, // HTTP 503
 };
 
 /** Every downstream call, named service.method; the order is the contract's natural order. */

@@ -25,6 +25,8 @@ function describeSettlement(record: ExecutionRecord): JsonValue {
       return `threw ${s.message}`;
     case "timeout":
       return `did not settle within ${s.afterMs} ms`;
+    case "stuck":
+      return "never settled (waiting on nothing)";
     case "crashed":
       return `process failed: ${s.detail}`;
   }

@@ -31,6 +31,8 @@ export type Settlement =
   | { kind: "returned"; value: JsonValue }
   | { kind: "threw"; message: string }
   | { kind: "timeout"; afterMs: number }
+  /** Still pending with nothing left that could settle it (no call in flight, no timer, no I/O). */
+  | { kind: "stuck" }
   /** The child died, broke the protocol or exceeded a limit; `detail` says which. */
   | { kind: "crashed"; detail: string };
 

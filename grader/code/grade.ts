@@ -87,14 +87,16 @@ async function runOnce(runner: SandboxRunner, fixture: Fixture, faults: Fault[])
     const fault = faults.find((f) => f.call === id);
     if (fault) {
       calls.push({ id, name: name.data, occurrence, args: call.args, outcome: { ok: false, injected: fault.kind } });
-      return { ok: false, error: { kind: fault.kind, ...FAULT_SHAPES[fault.kind] } };
+      return { ok: false, error: { kind: fault.kind, ...FAULT_SHAPES[fault.kind], message: `${name.data} failed` } };
     }
     const answer = services.answer(name.data, call.args);
     calls.push({ id, name: name.data, occurrence, args: call.args, outcome: answer });
     if (answer.ok) return answer;
     return { ok: false, error: { kind: "internal", status: 400, retryable: false, message: answer.rejected } };
   });
-  const inspectedFaults = raw.inspectedSeqs.flatMap((seq) => idBySeq.get(seq) ?? []);
+  // Without an answer we cannot know what the handler looked at; assume it inspected every fault.
+  const answered = raw.settlement.kind === "returned" || raw.settlement.kind === "threw";
+  const inspectedFaults = answered ? raw.inspectedSeqs.flatMap((seq) => idBySeq.get(seq) ?? []) : faults.map((f) => f.call);
   return { fixtureId: fixture.id, faults, calls, settlement: raw.settlement, inspectedFaults };
 }
 

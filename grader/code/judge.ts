@@ -93,6 +93,7 @@ export function responseOf(record: ExecutionRecord): { response?: CheckoutRespon
   const s = record.settlement;
   if (s.kind === "threw") return { problem: `the handler threw instead of answering: ${s.message}` };
   if (s.kind === "timeout") return { problem: `the handler did not settle within ${s.afterMs} ms` };
+  if (s.kind === "stuck") return { problem: "the handler's promise can never settle: it waits for something that will never happen" };
   if (s.kind === "crashed") return { problem: `the handler's process failed: ${s.detail}` };
   const parsed = checkoutResponseSchema.safeParse(s.value);
   if (!parsed.success) {

@@ -12,6 +12,9 @@ export function harnessMain(): void {
   const write = stdout.write.bind(stdout);
   const stringify = JSON.stringify;
   const parse = JSON.parse;
+  const activeResources = proc.getActiveResourcesInfo.bind(proc);
+  const setIntervalSafe = setInterval;
+  const clearIntervalSafe = clearInterval;
   const SERVICES: Record<string, string[]> = {
     users: ["getUser"],
     carts: ["getCart", "updateCart"],
@@ -56,17 +59,18 @@ export function harnessMain(): void {
     seq: number;
     pending: Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>;
     inspected: Set<number>;
+    watch?: ReturnType<typeof setInterval>;
   }
   let current: Current | null = null;
   let factory: ((req: (id: string) => unknown, module: { exports: Record<string, unknown> }, exports: Record<string, unknown>) => void) | null = null;
 
-  // Reading kind, status, retryable, message or stack tells fault kinds apart; the reduction needs to know.
+  // Reading kind, status or retryable tells fault kinds apart (the message never does); the reduction needs to know.
   function makeError(seq: number, wire: { kind: string; status: number; retryable: boolean; message: string }, run: Current): ServiceError {
     const error = new ServiceError(wire.message);
-    const fields: Record<string, unknown> = { kind: wire.kind, status: wire.status, retryable: wire.retryable, message: wire.message, stack: "ServiceError: " + wire.message };
+    const fields: Record<string, unknown> = { kind: wire.kind, status: wire.status, retryable: wire.retryable };
     for (const key of Object.keys(fields)) {
       Object.defineProperty(error, key, {
-        enumerable: key !== "stack" && key !== "message",
+        enumerable: true,
         configurable: true,
         get() {
           run.inspected.add(seq);
@@ -103,6 +107,7 @@ export function harnessMain(): void {
   function finish(run: Current, ok: boolean, payload: unknown): void {
     if (current !== run) return;
     current = null;
+    if (run.watch) clearIntervalSafe(run.watch);
     const inspected = [...run.inspected];
     if (!ok) return send({ t: "done", exec: run.exec, ok: false, error: describe(payload), inspected });
     let value: unknown;
@@ -119,9 +124,30 @@ export function harnessMain(): void {
     throw new Error("only flagship:checkout can be imported");
   }
 
+  /**
+   * A handler whose promise waits on nothing (no call in flight, no timer, no I/O but our own pipes)
+   * can never settle; saying so at once spares the grader a wall-clock timeout. Only a hint: the
+   * grader's own deadline still applies, and a false report could only hurt the submission.
+   */
+  function watchForStuck(run: Current): void {
+    let idleChecks = 0;
+    run.watch = setIntervalSafe(() => {
+      if (current !== run) return;
+      const busy = activeResources().filter((r) => r !== "PipeWrap" && r !== "TTYWrap").length > 0;
+      idleChecks = busy || run.pending.size > 0 ? 0 : idleChecks + 1;
+      if (idleChecks >= 2) {
+        current = null;
+        if (run.watch) clearIntervalSafe(run.watch);
+        send({ t: "stuck", exec: run.exec });
+      }
+    }, 25);
+    run.watch.unref();
+  }
+
   function start(exec: number, req: unknown): void {
     const run: Current = { exec, seq: 0, pending: new Map(), inspected: new Set() };
     current = run;
+    watchForStuck(run);
     try {
       // A fresh module instance per execution: module-level state never leaks between executions.
       const module: { exports: Record<string, unknown> } = { exports: {} };

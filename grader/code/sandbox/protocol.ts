@@ -20,6 +20,7 @@ export const childMessageSchema = z.discriminatedUnion("t", [
   z
     .object({ t: z.literal("done"), exec, ok: z.boolean(), value: json.optional(), error: z.string().max(2000).optional(), inspected: z.array(z.number().int()).max(1000) })
     .strict(),
+  z.object({ t: z.literal("stuck"), exec }).strict(),
   z.object({ t: z.literal("crash"), exec: exec.nullable(), error: z.string().max(2000) }).strict(),
 ]);
 export type ChildMessage = z.infer<typeof childMessageSchema>;

@@ -183,6 +183,7 @@ export class SandboxRunner {
     }
     // Messages about earlier executions (fire-and-forget calls, late answers) are ignored.
     if (!active || message.exec !== active.exec) return;
+    if (message.t === "stuck") return active.finish({ settlement: { kind: "stuck" }, inspectedSeqs: [] });
     if (message.t === "call") {
       active.calls++;
       if (active.calls > this.limits.maxCallsPerExecution) {
