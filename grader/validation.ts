@@ -24,9 +24,15 @@ export function formatPath(path: readonly PathSegment[]): string {
   return out === "" ? "(root)" : out;
 }
 
-/** Parses with the inputs recorded on issues, so a missing value can be told from a wrong one. */
+/**
+ * Parses and formats the issues. A value that is missing altogether is reported as "required"
+ * whatever its expected type (zod would say "invalid option" for a missing choice, for example).
+ */
 export function validate<T>(schema: z.ZodType<T>, data: unknown): { ok: true; data: T } | { ok: false; issues: FieldIssue[] } {
-  const parsed = schema.safeParse(data, { reportInput: true });
+  const parsed = schema.safeParse(data, {
+    reportInput: true,
+    error: (issue) => (issue.input === undefined && issue.code !== "unrecognized_keys" && issue.code !== "custom" ? "required" : undefined),
+  });
   return parsed.success ? { ok: true, data: parsed.data } : { ok: false, issues: formatIssues(parsed.error.issues) };
 }
 

@@ -110,7 +110,7 @@ export function checkRubric(rules: readonly Rule[], fields: readonly AnswerField
     }
     const items = itemsOf(target);
     if (!items || (target.kind === "value" && target.field.type !== "list" && target.field.type !== "multichoice")) {
-      out.push({ path: `${at}.path`, message: `a ${rule.type} rule needs a list or multichoice field` });
+      out.push({ path: `${at}.path`, message: `a rule of type "${rule.type}" needs a list or multichoice field` });
       return;
     }
     switch (rule.type) {
@@ -129,7 +129,7 @@ export function checkRubric(rules: readonly Rule[], fields: readonly AnswerField
         if (rule.where) checkConditions(items, rule.where, `${at}.where`, out);
         const value = items.kind === "fields" ? resolve(items, rule.value) : "plain values have no fields";
         if (typeof value === "string") out.push({ path: `${at}.value`, message: value });
-        else if (value.kind !== "value" || value.field.type !== "number") out.push({ path: `${at}.value`, message: "a monotone rule needs a number field" });
+        else if (value.kind !== "value" || value.field.type !== "number") out.push({ path: `${at}.value`, message: "a rule of type \"monotone\" needs a number field" });
         break;
       }
     }

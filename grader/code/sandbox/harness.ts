@@ -1,11 +1,12 @@
 /**
  * The harness that runs inside the sandbox, next to the student's code. It is shipped to the child
  * as the text of `harnessMain` (run with `node -e`), so it must stay self-contained: no imports, no
- * references to anything outside the function. It is not trusted: it only forwards each deps call to
+ * references to anything outside the function. Dynamic `import()` is passed in from the program text
+ * because test runners rewrite it inside transformed functions. It is not trusted: it only forwards each deps call to
  * the grader and relays the handler's answer; the grader checks all of it.
  */
 /* eslint-disable */
-export function harnessMain(): void {
+export function harnessMain(loadModule: (url: string) => Promise<unknown>): void {
   // Captured before any student code runs, so later tampering with globals cannot reach them.
   const proc = globalThis.process;
   const stdout = proc.stdout;
@@ -170,9 +171,11 @@ export function harnessMain(): void {
   function onMessage(message: { t?: string; exec?: number; seq?: number; ok?: boolean; value?: unknown; error?: { kind: string; status: number; retryable: boolean; message: string }; code?: string; req?: unknown }): void {
     if (message.t === "load" && typeof message.code === "string") {
       const url = "data:text/javascript;base64," + Buffer.from(message.code).toString("base64");
-      import(url).then(
-        (mod: { default: typeof factory }) => {
-          factory = mod.default;
+      loadModule(url).then(
+        (mod) => {
+          const candidate = (mod as { default?: unknown }).default;
+          if (typeof candidate !== "function") return send({ t: "crash", exec: null, error: "the module has no factory" });
+          factory = candidate as typeof factory;
           send({ t: "ready" });
         },
         (error: unknown) => send({ t: "crash", exec: null, error: "loading the module failed: " + describe(error) }),

@@ -47,7 +47,7 @@ interface Active {
 export class SandboxStartError extends Error {}
 
 /** Program text for `node -e`: the harness function and a call to it. */
-const HARNESS_SOURCE = `(${harnessMain.toString()})();`;
+const HARNESS_SOURCE = `(${harnessMain.toString()})((url) => import(url));`;
 
 export class SandboxRunner {
   private child: ChildProcess | undefined;
