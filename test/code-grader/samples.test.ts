@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { gradeCode, replayCounterexample } from "../../grader/code/grade";
+import { failing, loadExercise, readExerciseFile, readSamples } from "./helpers";
+
+const exercise = await loadExercise();
+const samples = await readSamples();
+
+describe("golden samples of the checkout exercise", () => {
+  it("has a sample for every kind of bug the exercise teaches", () => {
+    expect(samples.map((s) => s.name)).toEqual([
+      "charges-twice",
+      "crashes-on-fault",
+      "eligible-full-price",
+      "email-after-failed-charge",
+      "email-cancels-order",
+      "hangs",
+      "pricing-blocks-ineligible",
+      "update-cart-ignored",
+      "wrong-charged-amount",
+    ]);
+  });
+
+  it("gives the reference solution full marks", async () => {
+    const result = await gradeCode(exercise, await readExerciseFile("solution.ts"));
+    expect(result.status).toBe("graded");
+    expect(failing(result)).toEqual([]);
+    expect(result.score).toBe(18);
+  });
+
+  for (const sample of samples) {
+    it(`${sample.name}: fails exactly [${sample.failing.join(", ")}], each with a replayable counterexample`, async () => {
+      const result = await gradeCode(exercise, sample.answer);
+      expect(result.status).toBe("graded");
+      expect(failing(result)).toEqual([...sample.failing].sort());
+      const lost = result.tests.filter((t) => t.status === "fail").reduce((s, t) => s + t.maxPoints, 0);
+      expect(result.score).toBe(result.maxScore - lost);
+      const failed = result.tests.filter((t) => t.status === "fail");
+      for (const test of failed) {
+        expect(test.counterexample, test.id).toMatchObject({ fixture: expect.any(String), faults: expect.any(Array), calls: expect.any(Array) });
+      }
+      // Replaying the first counterexample as a single execution shows the same rule failing.
+      const first = failed[0];
+      const replay = await replayCounterexample(exercise, sample.answer, first?.counterexample);
+      expect(replay.failing).toContain(first?.id);
+    });
+  }
+
+  it("says which call failed and what was expected in a counterexample", async () => {
+    const sample = samples.find((s) => s.name === "email-cancels-order");
+    const result = await gradeCode(exercise, sample?.answer ?? "");
+    const emailSoft = result.tests.find((t) => t.id === "email-soft");
+    expect(emailSoft?.counterexample).toMatchObject({
+      fixture: "first-purchase",
+      faults: [{ call: "email.sendDiscountEmail#1", kind: "unavailable" }],
+      expected: "ok, charging 9000 cents",
+      response: { status: "error" },
+    });
+    const calls = (emailSoft?.counterexample as { calls: { call: string; outcome: string }[] }).calls;
+    expect(calls.map((c) => c.call)).toEqual([
+      "users.getUser#1",
+      "carts.getCart#1",
+      "pricing.getAdjustment#1",
+      "carts.updateCart#1",
+      "payments.charge#1",
+      "email.sendDiscountEmail#1",
+    ]);
+    expect(calls[5]?.outcome).toBe("failed: unavailable (injected)");
+  });
+
+  it("rejects a replay request that is not a counterexample, naming the problem", async () => {
+    await expect(replayCounterexample(exercise, "", { fixture: "nope", faults: [] })).rejects.toThrow(/unknown fixture "nope"/);
+    await expect(replayCounterexample(exercise, "", { fixture: "returning", faults: [{ call: "x", kind: "timeout" }] })).rejects.toThrow(/faults\.0\.call/);
+  });
+});
