@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { checkExerciseSamples, gradeAnswer, loadExercises, loadSamples, findKind } from "../../grader/exercises/index";
+
+const STRUCTURED = ["compatible-changes", "metrics-priority-rides", "mock-drift", "purchase-dependencies", "rollout-plan"];
+const { exercises, errors } = await loadExercises("exercises");
+
+describe("the structured exercises", () => {
+  it("all load without a single problem", () => {
+    const ours = errors.filter((e) => STRUCTURED.some((id) => e.file.includes(`exercises/${id}/`)));
+    expect(ours).toEqual([]);
+    expect(STRUCTURED.every((id) => exercises.some((e) => e.id === id))).toBe(true);
+  });
+
+  for (const exercise of exercises) {
+    describe(exercise.id, () => {
+      it("gives full marks to its reference answer", async () => {
+        const reference = findKind(exercise.kind)?.referenceAnswer(exercise);
+        const result = await gradeAnswer(exercise, reference);
+        expect(result.status).toBe("graded");
+        expect(result.tests.length).toBeGreaterThan(0);
+        expect(result.score).toBe(exercise.points);
+        expect(result.maxScore).toBe(exercise.points);
+      });
+
+      it("grades every golden sample exactly as its stored result, each losing only its failing rules' points, and shows every rule failing", async () => {
+        const { samples } = await loadSamples(exercise);
+        expect(samples.length).toBeGreaterThanOrEqual(2);
+        expect(await checkExerciseSamples(exercise)).toEqual([]);
+      });
+    });
+  }
+});
