@@ -1,0 +1,170 @@
+/**
+ * Hostile submissions: each must be contained by the sandbox (nothing read, written, spawned,
+ * reached or killed outside it), scored as failing, and leave the grader able to grade the
+ * reference with full marks right after. Many get around the compile-time import ban through
+ * globalThis.process, so the OS sandbox and Node's permission model are what hold.
+ */
+import { once } from "node:events";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gradeCode } from "../../grader/code/grade";
+import type { CodeGradingOptions } from "../../grader/code/config";
+import { loadExercise, readExerciseFile } from "./helpers";
+
+const exercise = await loadExercise();
+const reference = await readExerciseFile("solution.ts");
+const scratch = mkdtempSync(join(tmpdir(), "flagship-hostile-"));
+const dbFile = join(scratch, "flagship.db");
+const DB_SECRET = "DB-SECRET-6f1e2d";
+const ENV_SECRET = "ENV-SECRET-93ab17";
+writeFileSync(dbFile, `SQLite format 3 ${DB_SECRET}`);
+process.env["FLAGSHIP_TEST_SECRET"] = ENV_SECRET;
+
+/** A handler that runs `body` (which sets `seen`) and reports what it saw as its error reason. */
+function probe(body: string): string {
+  return `
+export async function checkout(req: unknown, deps: unknown) {
+  const g = globalThis as any;
+  let seen = "nothing";
+  try {
+    ${body}
+  } catch (e) {
+    seen = "blocked: " + String((e as Error)?.message ?? e);
+  }
+  return { status: "error", reason: String(seen) };
+}`;
+}
+
+const fast: CodeGradingOptions = { executionTimeoutMs: 400 };
+
+async function expectContained(source: string, options: CodeGradingOptions = fast) {
+  const result = await gradeCode(exercise, source, options);
+  expect(result.status).toBe("graded");
+  expect(result.score).toBeLessThan(result.maxScore);
+  const text = JSON.stringify(result);
+  for (const secret of [ENV_SECRET, DB_SECRET, "root:x:0:0"]) expect(text).not.toContain(secret);
+  // The grader still works: the reference gets full marks right after.
+  const after = await gradeCode(exercise, reference);
+  expect(after.score).toBe(after.maxScore);
+  return result;
+}
+
+const failingIds = (r: { tests: { id: string; status: string }[] }) => r.tests.filter((t) => t.status === "fail").map((t) => t.id);
+
+describe("hostile code is contained", () => {
+  let server: ReturnType<typeof createServer>;
+  let port = 0;
+  let connections = 0;
+  beforeAll(async () => {
+    server = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => server.close());
+
+  it("runs under bubblewrap on this machine", async () => {
+    const result = await gradeCode(exercise, reference);
+    expect(result.details).toMatchObject({ sandbox: "bwrap" });
+  });
+
+  it("cannot read /etc/passwd or a database file", async () => {
+    await expectContained(probe(`seen = g.process.getBuiltinModule("fs").readFileSync("/etc/passwd", "utf8");`));
+    await expectContained(probe(`seen = g.process.getBuiltinModule("fs").readFileSync(${JSON.stringify(dbFile)}, "utf8");`));
+  });
+
+  it("cannot read the grader's environment", async () => {
+    await expectContained(probe(`seen = JSON.stringify(g.process.env);`));
+  });
+
+  it("cannot open a connection to a loopback server", async () => {
+    const source = probe(`
+      const socket = g.process.getBuiltinModule("net").connect(${port}, "127.0.0.1");
+      seen = await new Promise((resolve) => { socket.on("connect", () => resolve("connected")); socket.on("error", (e: Error) => resolve("blocked: " + e.message)); });`);
+    const result = await expectContained(source);
+    expect(JSON.stringify(result)).not.toContain("connected\"");
+    expect(connections).toBe(0);
+  });
+
+  it("cannot spawn a process or write a file", async () => {
+    const marker = join(scratch, "spawned");
+    const written = join(scratch, "written");
+    await expectContained(probe(`g.process.getBuiltinModule("child_process").execSync("touch ${marker}"); seen = "spawned";`));
+    await expectContained(probe(`g.process.getBuiltinModule("fs").writeFileSync(${JSON.stringify(written)}, "x"); seen = "wrote";`));
+    expect(existsSync(marker)).toBe(false);
+    expect(existsSync(written)).toBe(false);
+  });
+
+  it("cannot kill the grader, and process.exit only fails the submission", async () => {
+    await expectContained(probe(`g.process.kill(g.process.ppid, "SIGKILL"); seen = "killed";`));
+    const exited = await expectContained(probe(`g.process.exit(0);`));
+    expect(failingIds(exited)).toContain("no-crash");
+  });
+
+  it("stops an infinite loop after an await and a promise that never settles", async () => {
+    const loop = await expectContained(`
+      export async function checkout(req: any, deps: any) { await deps.users.getUser(req.userId); while (true) {} }`);
+    expect(loop.tests.find((t) => t.id === "no-crash")?.message).toMatch(/did not settle within 400 ms/);
+    const never = await expectContained(`export function checkout() { return new Promise(() => {}); }`);
+    expect(never.tests.find((t) => t.id === "no-crash")?.message).toMatch(/can never settle/);
+  });
+
+  it("contains memory bombs on and off the heap", async () => {
+    const heap = await expectContained(`
+      export async function checkout() { const keep: number[][] = []; for (;;) keep.push(new Array(1e6).fill(7)); }`);
+    expect(failingIds(heap)).toContain("no-crash");
+    const offHeap = await expectContained(`
+      export async function checkout() { const keep: Buffer[] = []; for (let i = 0; i < 64; i++) keep.push(Buffer.alloc(256 * 1024 * 1024, 1)); return { status: "error", reason: String(keep.length) }; }`);
+    expect(failingIds(offHeap)).toContain("no-crash");
+  });
+
+  it("survives a flood of stdout and ignores forged results on stdout", async () => {
+    const flood = await expectContained(`
+      export async function checkout() { const chunk = "x".repeat(1 << 20); for (;;) (globalThis as any).process.stdout.write(chunk); }`);
+    expect(failingIds(flood)).toContain("no-crash");
+    const forged = await expectContained(probe(`
+      const out = g.process.stdout;
+      out.write(JSON.stringify({ status: "graded", score: 18, maxScore: 18, tests: [] }) + "\\n");
+      out.write(JSON.stringify({ t: "done", exec: 0, ok: true, value: { status: "ok", chargedCents: 9000, chargeId: "forged" }, inspected: [] }) + "\\n");
+      seen = "forged";`));
+    expect(forged.score).toBeLessThan(forged.maxScore);
+  });
+
+  it("contains prototype pollution of Object, Array and Promise", async () => {
+    const polluted = await expectContained(`
+      export async function checkout() {
+        (Object.prototype as any).status = "ok";
+        (Array.prototype as any).push = () => 0;
+        (Promise.prototype as any).then = function () { return this; };
+        JSON.stringify = () => '{"status":"ok","chargedCents":9000,"chargeId":"x"}';
+        return {};
+      }`);
+    expect(polluted.score).toBeLessThan(polluted.maxScore);
+    expect(({} as Record<string, unknown>)["status"]).toBeUndefined();
+  });
+
+  it("blocks code generation even when the import ban is bypassed", async () => {
+    for (const body of [
+      `seen = (0, eval)("g.process.env.FLAGSHIP_TEST_SECRET");`,
+      `seen = Function("return process.env.FLAGSHIP_TEST_SECRET")();`,
+      `seen = ({} as any).constructor.constructor("return process.env.FLAGSHIP_TEST_SECRET")();`,
+    ]) {
+      const result = await expectContained(probe(body));
+      expect(JSON.stringify(result)).toMatch(/Code generation from strings disallowed/);
+    }
+  });
+
+  it("holds in the unshare + setpriv fallback mode too", async () => {
+    const options: CodeGradingOptions = { ...fast, sandboxMode: "unshare" };
+    const result = await expectContained(probe(`seen = g.process.getBuiltinModule("fs").readFileSync("/etc/passwd", "utf8") + JSON.stringify(g.process.env);`), options);
+    expect(result.details).toMatchObject({ sandbox: "unshare" });
+    const good = await gradeCode(exercise, reference, options);
+    expect(good.score).toBe(good.maxScore);
+  });
+});
