@@ -1,0 +1,12 @@
+/**
+ * `npm run bench`: runs each benchmark module in turn and prints its figures. Add a benchmark by
+ * importing its function and adding one line to BENCHMARKS.
+ */
+import { benchStructured } from "./structured";
+
+const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [{ name: "structured grading", run: () => benchStructured() }];
+
+for (const bench of BENCHMARKS) {
+  console.log(`== ${bench.name}`);
+  await bench.run();
+}
