@@ -32,6 +32,8 @@ if (existsSync("client/main.ts")) {
     platform: "browser",
     format: "esm",
     target: "es2020",
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
     minify: true,
     sourcemap: "linked",
     logLevel: "warning",

@@ -1,0 +1,22 @@
+/**
+ * Progressive enhancement for the pages. Everything works without this script (forms post, list
+ * buttons round-trip to the server, result pages say "reload"); with it, lists edit in place, drafts
+ * save as you type, the code editor highlights, and grading status updates live.
+ */
+import { enhanceLists } from "./list-editor";
+import { enableAutosave } from "./autosave";
+import { followSubmissionStatus } from "./submission-status";
+
+function start(): void {
+  for (const form of document.querySelectorAll<HTMLFormElement>("form.answer-form")) {
+    enhanceLists(form);
+    enableAutosave(form);
+  }
+  // CodeMirror is most of the bundle: load it only on pages with a code editor.
+  if (document.querySelector("textarea[data-editor]")) void import("./code-editor").then((m) => m.enhanceCodeEditors());
+  const status = document.querySelector<HTMLElement>("#submission-status");
+  if (status) followSubmissionStatus(status);
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();
