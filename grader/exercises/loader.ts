@@ -86,6 +86,11 @@ export async function loadExercises(rootDir: string): Promise<LoadResult> {
 /** Loads one folder; `folderName` must equal the manifest id. */
 export async function loadExerciseFolder(dir: string, folderName: string): Promise<{ exercise?: Exercise; issues: LoadIssue[] }> {
   const manifestPath = join(dir, MANIFEST_FILE);
+  try {
+    await stat(manifestPath);
+  } catch {
+    return { issues: [{ file: manifestPath, path: "(file)", message: `missing: every folder under the exercises folder needs an ${MANIFEST_FILE}` }] };
+  }
   const raw = await readDataFile(manifestPath);
   if (!raw.ok) return { issues: [raw.issue] };
   const issues: LoadIssue[] = [];
