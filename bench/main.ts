@@ -2,9 +2,13 @@
  * `npm run bench`: runs each benchmark module in turn and prints its figures. Add a benchmark by
  * importing its function and adding one line to BENCHMARKS.
  */
+import { benchCodeGrading } from "./code-grading";
 import { benchStructured } from "./structured";
 
-const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [{ name: "structured grading", run: () => benchStructured() }];
+const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [
+  { name: "structured grading", run: () => benchStructured() },
+  { name: "code grading", run: () => benchCodeGrading() },
+];
 
 for (const bench of BENCHMARKS) {
   console.log(`== ${bench.name}`);

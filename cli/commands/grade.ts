@@ -1,4 +1,5 @@
 /** `flagship grade <exercise-id> <answer-file>`: grades an answer with the same engine as the server, no server needed. */
+import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { CliCommand } from "../command";
 import type { GradingResult } from "../../grader/result";
@@ -16,6 +17,14 @@ export async function gradeAnswerFile(rootDir: string, exerciseId: string, answe
       return { ok: false, message: [`Exercise "${exerciseId}" is broken:`, ...broken.map((e) => `  ${e.file}: ${e.path}: ${e.message}`)].join("\n") };
     }
     return { ok: false, message: `No exercise "${exerciseId}" in ${rootDir}. Known: ${exercises.map((e) => e.id).join(", ") || "none"}.` };
+  }
+  // Code exercises are answered with a source file, read as text rather than parsed as data.
+  if (exercise.kind === "code") {
+    try {
+      return { ok: true, result: await gradeAnswer(exercise, await readFile(answerFile, "utf8")) };
+    } catch (err) {
+      return { ok: false, message: `${answerFile}: cannot read it (${err instanceof Error ? err.message : String(err)})` };
+    }
   }
   const answer = await readDataFile(answerFile);
   if (!answer.ok) return { ok: false, message: `${answer.issue.file}: ${answer.issue.message}` };

@@ -14,10 +14,11 @@
  *   3. Run `npx flagship exercises schema` to regenerate exercises/exercise.schema.json, then
  *      `npx flagship exercises check`.
  */
+import { codeKind } from "../code/kind";
 import { structuredKind } from "./structured";
 import type { ExerciseKind } from "./types";
 
-const KINDS: ExerciseKind[] = [structuredKind];
+const KINDS: ExerciseKind[] = [structuredKind, codeKind];
 
 const byName = new Map(KINDS.map((k) => [k.kind, k]));
 
