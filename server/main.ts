@@ -11,6 +11,8 @@ import { createApp } from "./app";
 import { sessionSecret } from "./secrets";
 import { formatDemoAccounts, seedDemoCourseIfEmpty } from "./seed";
 import { startHttpServer } from "./http/server";
+import { LocalGradingQueue } from "./queue/local-queue";
+import { gradeJobFor } from "./queue/grade-job";
 
 async function main(): Promise<void> {
   let config;
@@ -29,8 +31,19 @@ async function main(): Promise<void> {
   for (const problem of course.problems) logger.error({ problem }, "course file skipped");
   logger.info({ modules: course.modules.length, exercises: course.exercises.length }, "course loaded");
 
-  const app = createApp({ config, db, logger, course }, { sessionSecret: sessionSecret(config) });
-  const server = await startHttpServer(app, { port: config.PORT, host: config.HOST, logger, onClose: () => void db.close() });
+  const queue = new LocalGradingQueue(db, gradeJobFor(course), { workers: config.GRADER_WORKERS, logger });
+  queue.start();
+  const app = createApp({ config, db, logger, course, queue }, { sessionSecret: sessionSecret(config) });
+  const server = await startHttpServer(app, {
+    port: config.PORT,
+    host: config.HOST,
+    logger,
+    // Finish the gradings in progress, then close the database.
+    onClose: async () => {
+      await queue.stop();
+      db.close();
+    },
+  });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   const url = `http://localhost:${port}`;

@@ -66,9 +66,23 @@ export function countAttempts(db: Db, userId: number, exerciseId: string): numbe
  */
 export function createSubmission(
   db: Db,
-  input: { userId: number; exerciseId: string; answer: unknown; status: "queued" | "running"; maxAttempts: number },
+  input: {
+    userId: number;
+    exerciseId: string;
+    answer: unknown;
+    status: "queued" | "running";
+    maxAttempts: number;
+    /** Replace this student's still-queued submissions for the exercise: only the newest is worth grading. */
+    supersedeQueued?: boolean;
+  },
 ): number {
   return db.transaction(() => {
+    if (input.supersedeQueued) {
+      db.prepare("UPDATE submissions SET status = 'superseded' WHERE user_id = ? AND exercise_id = ? AND status = 'queued'").run(
+        input.userId,
+        input.exerciseId,
+      );
+    }
     if (countAttempts(db, input.userId, input.exerciseId) >= input.maxAttempts) throw new AttemptLimitError(input.maxAttempts);
     const info = db
       .prepare("INSERT INTO submissions (user_id, exercise_id, answer, status) VALUES (?, ?, ?, ?)")

@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   server?.close();
-  t?.close();
+  await t?.close();
 });
 
 describe("a student in the browser", () => {

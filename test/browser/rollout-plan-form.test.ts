@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   server?.close();
-  t?.close();
+  await t?.close();
 });
 
 async function signInAsNewStudent(page: Page): Promise<number> {

@@ -13,6 +13,8 @@ import { createLogger } from "../../server/logger";
 import { loadCourse, type Course } from "../../server/course";
 import { createApp } from "../../server/app";
 import { createUser, type Role, type User } from "../../server/users/users";
+import { LocalGradingQueue } from "../../server/queue/local-queue";
+import { gradeJobFor } from "../../server/queue/grade-job";
 
 export interface TestApp {
   app: Express;
@@ -21,28 +23,38 @@ export interface TestApp {
   course: Course;
   dataDir: string;
   /** Builds a second app on the same database file, as a restart would. */
+  queue: LocalGradingQueue;
   restart(): Promise<TestApp>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export const testSecret = "test-secret-that-is-at-least-32-characters-long";
 
+/**
+ * The queue is built but not started: tests of code grading call `t.queue.start()` so that tests
+ * of other areas never spawn sandboxes.
+ */
 export async function makeTestApp(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), "flagship-test-"))): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: "test", DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env });
   const db = openDatabase(join(dataDir, "flagship.db"));
   const course = await loadCourse({ contentDir: config.CONTENT_DIR, exercisesDir: config.EXERCISES_DIR });
-  const app = createApp({ config, db, logger: createLogger("silent"), course }, { sessionSecret: testSecret });
+  const logger = createLogger("silent");
+  const queue = new LocalGradingQueue(db, gradeJobFor(course), { workers: config.GRADER_WORKERS, logger });
+  const app = createApp({ config, db, logger, course, queue }, { sessionSecret: testSecret });
   return {
     app,
     db,
     config,
     course,
     dataDir,
-    restart() {
+    queue,
+    async restart() {
+      await queue.stop();
       db.close();
       return makeTestApp(env, dataDir);
     },
-    close() {
+    async close() {
+      await queue.stop();
       if (db.open) db.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -28,7 +28,7 @@ function initialForm(ctx: AppContext, userId: number, entry: CourseExercise): Fo
   const last = listSubmissions(ctx.db, userId, exercise.id)[0]?.answer;
   if (isCodeExercise(entry)) {
     const pick = [draft, last].find((v): v is { code: string } => typeof (v as { code?: unknown } | undefined)?.code === "string");
-    return { values: { code: pick?.code ?? String(exercise.starterCode ?? "") }, issues: [] };
+    return { values: { code: pick?.code ?? exercise.starterCode ?? "" }, issues: [] };
   }
   const shape = exercise.answerShape!;
   return { values: toFormState(shape, draft ?? last ?? emptyAnswer(shape)), issues: [] };

@@ -41,6 +41,7 @@ export async function submitAnswer(ctx: AppContext, userId: number, entry: Cours
       answer: checked.data,
       status: code ? "queued" : "running",
       maxAttempts: exercise.maxAttempts,
+      supersedeQueued: code,
     });
   } catch (err) {
     if (err instanceof AttemptLimitError) throw new HttpError(409, "attempts_exhausted", err.message);

@@ -1,0 +1,89 @@
+/**
+ * The embedded grading queue: a pool of async workers in the server process pulling jobs from the
+ * submissions table. Student code never runs here; each grading starts its own sandboxed child, so a
+ * worker is just a slot that awaits one. Durable by construction: a job is a row, so a crash loses
+ * nothing, and restart puts abandoned jobs back in line.
+ */
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db/database";
+import type { Logger } from "../logger";
+import { errorResult, type GradingResult } from "../../grader/result";
+import { recordResult } from "../submissions/submissions";
+import type { GradingQueue } from "./queue";
+import { claimNextJob, queuePosition, requeueAbandoned, type Job } from "./jobs";
+
+/** A job that took the server down this many times is not tried again. */
+const MAX_RUNS = 3;
+/** Idle workers also poll, in case another process queued work on the same database. */
+const IDLE_POLL_MS = 1000;
+
+export type GradeJob = (job: Job) => Promise<GradingResult>;
+
+export class LocalGradingQueue implements GradingQueue {
+  private readonly id = randomUUID();
+  private stopping = false;
+  private wakeups: Array<() => void> = [];
+  private workers: Promise<void>[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly grade: GradeJob,
+    private readonly options: { workers: number; logger: Logger },
+  ) {}
+
+  start(): void {
+    const requeued = requeueAbandoned(this.db);
+    if (requeued > 0) this.options.logger.warn({ requeued }, "re-queued submissions left running by a previous process");
+    for (let i = 0; i < this.options.workers; i++) this.workers.push(this.work(`${this.id}/${i}`));
+  }
+
+  notify(): void {
+    const waiting = this.wakeups;
+    this.wakeups = [];
+    for (const wake of waiting) wake();
+  }
+
+  position(submissionId: number): number | undefined {
+    return queuePosition(this.db, submissionId);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.notify();
+    await Promise.all(this.workers);
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, IDLE_POLL_MS);
+      this.wakeups.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private async work(workerId: string): Promise<void> {
+    while (!this.stopping) {
+      const job = claimNextJob(this.db, workerId);
+      if (!job) {
+        await this.idle();
+        continue;
+      }
+      const started = Date.now();
+      let result: GradingResult;
+      if (job.attemptsRun > MAX_RUNS) {
+        result = errorResult(0, `Grading stopped the server ${MAX_RUNS} times, so this submission was not tried again. Your course staff can see it.`);
+      } else {
+        try {
+          result = await this.grade(job);
+        } catch (err) {
+          // Graders return error results rather than throw; this is a last line of defence.
+          result = errorResult(0, `The grader failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+      recordResult(this.db, job.id, result);
+      this.options.logger.info({ submissionId: job.id, exerciseId: job.exerciseId, status: result.status, ms: Date.now() - started }, "graded");
+    }
+  }
+}
