@@ -81,4 +81,13 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    id: "20261128_0003_submission_lateness",
+    sql: `
+      -- Set when a submission is accepted after its due date: whole days late and the points the late
+      -- policy takes off. Grades subtract late_penalty from the automatic score (never below zero).
+      ALTER TABLE submissions ADD COLUMN late_days INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE submissions ADD COLUMN late_penalty REAL NOT NULL DEFAULT 0;
+    `,
+  },
 ];
