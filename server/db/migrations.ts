@@ -90,4 +90,46 @@ export const migrations: Migration[] = [
       ALTER TABLE submissions ADD COLUMN late_penalty REAL NOT NULL DEFAULT 0;
     `,
   },
+  {
+    id: "20261129_0101_deadlines_extensions_regrade_history",
+    sql: `
+      -- One deadline per exercise, UTC ISO strings. late_policy "penalty" takes penalty_percent of the
+      -- exercise's points per started day after due_at; "no-credit" refuses submissions after due_at.
+      CREATE TABLE exercise_deadlines (
+        exercise_id TEXT PRIMARY KEY,
+        opens_at TEXT,
+        due_at TEXT NOT NULL,
+        late_until TEXT,
+        late_policy TEXT NOT NULL CHECK (late_policy IN ('penalty', 'no-credit')),
+        penalty_percent REAL NOT NULL DEFAULT 0 CHECK (penalty_percent >= 0 AND penalty_percent <= 100),
+        updated_by INTEGER REFERENCES users (id),
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+      );
+
+      -- A new due date (and late-until) for one student on one exercise.
+      CREATE TABLE deadline_extensions (
+        exercise_id TEXT NOT NULL,
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        due_at TEXT NOT NULL,
+        late_until TEXT,
+        granted_by INTEGER REFERENCES users (id),
+        granted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        PRIMARY KEY (exercise_id, user_id)
+      );
+
+      -- Every regrade after an exercise's rubric changed: the result before and after, who asked and when.
+      -- new_result is NULL while a re-queued code submission waits for its grading.
+      CREATE TABLE regrade_history (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions (id),
+        old_result TEXT,
+        old_score REAL,
+        new_result TEXT,
+        new_score REAL,
+        regraded_by INTEGER REFERENCES users (id),
+        regraded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+      );
+      CREATE INDEX regrade_history_submission ON regrade_history (submission_id, id);
+    `,
+  },
 ];
