@@ -5,8 +5,8 @@
 export { loadExercises, loadExerciseFolder, readDataFile, parseDataText, MANIFEST_FILE, PROMPT_FILE } from "./loader";
 export type { LoadResult } from "./loader";
 export type { Exercise, ExerciseKind, LoadIssue, PrepareContext, Prepared } from "./types";
-export type { ExerciseHeader } from "./header";
-export { exerciseHeaderFields } from "./header";
+export type { ExerciseHeader, ManualRubricItem } from "./header";
+export { exerciseHeaderFields, manualRubricItemSchema } from "./header";
 export { gradeAnswer } from "./grade";
 export { answerSchemaFor } from "./answer-schema";
 export type { AnswerObject, AnswerValue } from "./answer-schema";

@@ -132,6 +132,7 @@ export async function loadExerciseFolder(dir: string, folderName: string): Promi
     maxAttempts: head.maxAttempts,
     scoring: head.scoring,
     prompt,
+    manualRubric: head.manualRubric ?? [],
     dir,
     manifestPath,
     body: prepared.body,
