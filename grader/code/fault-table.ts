@@ -1,7 +1,8 @@
 /**
  * The compact fault-space table for the result page: one row per execution, one column per call
  * identity seen in that fixture, each cell "ok", the injected fault kind, "rejected" or "-" (not
- * called), and the rule ids that failed in that row.
+ * called), and the rule ids that failed in that row. Failing rows come first (so a row limit never
+ * hides one), each with its counterexample so the page can expand it; `n` is the execution's number.
  */
 import type { JsonValue } from "../result";
 import type { ExecutionRecord } from "./execution";
@@ -12,12 +13,20 @@ export interface JudgedExecution {
   checks: RuleCheck[];
 }
 
-export function faultTable(fixtureId: string, judged: readonly JudgedExecution[], maxRows: number): JsonValue {
+export function faultTable(
+  fixtureId: string,
+  judged: readonly JudgedExecution[],
+  maxRows: number,
+  counterexampleFor: (execution: JudgedExecution) => JsonValue,
+): JsonValue {
   const columns: string[] = [];
   for (const { record } of judged) {
     for (const call of record.calls) if (!columns.includes(call.id)) columns.push(call.id);
   }
-  const rows = judged.slice(0, maxRows).map(({ record, checks }) => {
+  const numbered = judged.map((execution, i) => ({ execution, n: i + 1, fails: execution.checks.some((c) => !c.ok) }));
+  const ordered = [...numbered.filter((r) => r.fails), ...numbered.filter((r) => !r.fails)];
+  const rows = ordered.slice(0, maxRows).map(({ execution, n, fails }) => {
+    const { record, checks } = execution;
     const byId = new Map(record.calls.map((c) => [c.id, c]));
     const cells = columns.map((id) => {
       const call = byId.get(id);
@@ -26,7 +35,7 @@ export function faultTable(fixtureId: string, judged: readonly JudgedExecution[]
       return "injected" in call.outcome ? call.outcome.injected : "rejected";
     });
     const failing = [...new Set(checks.filter((c) => !c.ok).map((c) => c.rule))];
-    return { cells, failing, settled: record.settlement.kind };
+    return { n, cells, failing, settled: record.settlement.kind, ...(fails ? { detail: counterexampleFor(execution) } : {}) };
   });
   return { fixture: fixtureId, executions: judged.length, columns, rows, omittedRows: Math.max(0, judged.length - maxRows) };
 }

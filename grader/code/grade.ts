@@ -161,7 +161,11 @@ export async function gradeCode(exercise: CodeExercise, source: string, options:
         judged.push({ record, checks });
         tally(tallies, fixture, { record, checks });
       }
-      tables.push(faultTable(fixture.id, judged, config.maxTableRows));
+      tables.push(
+        faultTable(fixture.id, judged, config.maxTableRows, ({ record, checks }) =>
+          counterexampleOf(record, expectationFor(oracle, fixture, record.calls), checks.find((c) => !c.ok)?.message ?? ""),
+        ),
+      );
       if (!exploration.complete) {
         const details = { sandbox: mode, childrenStarted: runner.childrenStarted, faultSpace: tables };
         return {
