@@ -132,4 +132,87 @@ export const migrations: Migration[] = [
       CREATE INDEX regrade_history_submission ON regrade_history (submission_id, id);
     `,
   },
+  {
+    id: "20261129_0201_review_manual_grades_regrade_requests",
+    sql: `
+      -- A TA's short hold on a submission from "next ungraded", so two TAs never get the same one.
+      -- expires_at is epoch milliseconds; an expired claim is as good as none.
+      CREATE TABLE review_claims (
+        submission_id INTEGER PRIMARY KEY REFERENCES submissions (id),
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        expires_at INTEGER NOT NULL
+      );
+
+      -- Which manual rubric items were applied (never their points: scores are computed from the
+      -- exercise's current definitions). Removing an item stamps removed_at; rows are never deleted.
+      CREATE TABLE manual_marks (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions (id),
+        item_id TEXT NOT NULL,
+        comment TEXT NOT NULL DEFAULT '',
+        applied_by INTEGER NOT NULL REFERENCES users (id),
+        applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        removed_by INTEGER REFERENCES users (id),
+        removed_at TEXT
+      );
+      CREATE UNIQUE INDEX manual_marks_active ON manual_marks (submission_id, item_id) WHERE removed_at IS NULL;
+
+      -- A staff-set final score with its reason; clearing stamps cleared_at. At most one active per submission.
+      CREATE TABLE grade_overrides (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions (id),
+        score REAL NOT NULL CHECK (score >= 0),
+        reason TEXT NOT NULL,
+        set_by INTEGER NOT NULL REFERENCES users (id),
+        set_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        cleared_by INTEGER REFERENCES users (id),
+        cleared_at TEXT
+      );
+      CREATE UNIQUE INDEX grade_overrides_active ON grade_overrides (submission_id) WHERE cleared_at IS NULL;
+
+      -- A TA finished looking at a submission (with or without changing its score).
+      CREATE TABLE submission_reviews (
+        submission_id INTEGER PRIMARY KEY REFERENCES submissions (id),
+        reviewed_by INTEGER NOT NULL REFERENCES users (id),
+        reviewed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+      );
+
+      -- A student's request to look at a grade again, and staff's answer. One open request per submission.
+      CREATE TABLE regrade_requests (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions (id),
+        student_id INTEGER NOT NULL REFERENCES users (id),
+        reason TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'accepted', 'declined')),
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        response TEXT,
+        answered_by INTEGER REFERENCES users (id),
+        answered_at TEXT
+      );
+      CREATE UNIQUE INDEX regrade_requests_one_open ON regrade_requests (submission_id) WHERE status = 'open';
+
+      -- Every manual grade change: who, when, the final score before and after, what and why. Append only.
+      CREATE TABLE grade_audit (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions (id),
+        actor_id INTEGER NOT NULL REFERENCES users (id),
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        action TEXT NOT NULL,
+        before_score REAL,
+        after_score REAL,
+        detail TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX grade_audit_submission ON grade_audit (submission_id, id);
+
+      -- Per exercise: is manual feedback shown at once ('immediate') or held until released ('held')?
+      -- No row means held, so a half-finished review never leaks.
+      CREATE TABLE feedback_release (
+        exercise_id TEXT PRIMARY KEY,
+        mode TEXT NOT NULL CHECK (mode IN ('immediate', 'held')),
+        released_at TEXT,
+        released_by INTEGER REFERENCES users (id)
+      );
+    `,
+  },
 ];
