@@ -4,10 +4,12 @@
  */
 import { benchCodeGrading } from "./code-grading";
 import { benchStructured } from "./structured";
+import { benchQueueThroughput } from "./queue-throughput";
 
 const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [
   { name: "structured grading", run: () => benchStructured() },
   { name: "code grading", run: () => benchCodeGrading() },
+  { name: "grading queue burst", run: () => benchQueueThroughput() },
 ];
 
 for (const bench of BENCHMARKS) {
