@@ -24,6 +24,8 @@ import { exerciseRoutes } from "./pages/exercises/exercises";
 import { apiRoutes } from "./pages/api/api";
 import { viewHelpers } from "./http/view-helpers";
 import { projectRoot } from "./paths";
+import { deadlineLocals } from "./deadlines/student-locals";
+import { instructorRoutes } from "./pages/instructor/instructor";
 
 export function createApp(ctx: AppContext, options: { sessionSecret: string }): express.Express {
   const { config, db, logger } = ctx;
@@ -112,11 +114,13 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
     next();
   });
   app.use(csrfSynchronisedProtection);
+  app.use(deadlineLocals(db));
 
   app.use(authRoutes(ctx, passport));
   app.use(requireStudent, homeRoutes(ctx), moduleRoutes(ctx), exerciseRoutes(ctx));
   app.use("/api", apiRoutes(ctx));
   app.use("/admin", requireInstructor, adminUserRoutes(ctx));
+  app.use("/admin", requireInstructor, instructorRoutes(ctx));
 
   app.use(notFoundHandler());
   app.use(errorHandler({ logger, development, bodyLimitBytes: config.BODY_LIMIT_BYTES }));

@@ -15,6 +15,8 @@ import { applyFormAction, parseFormAction, toFormState, type FormGroup } from ".
 import { exerciseFrom, visibleSubmission } from "./access";
 import { exerciseStatuses } from "./status";
 import { isCodeExercise, submitAnswer } from "./submit";
+import { flash } from "../../http/render";
+import { SubmissionWindowClosed } from "../../deadlines/refusal";
 
 interface FormView {
   values: FormGroup | { code: string };
@@ -98,7 +100,16 @@ export function exerciseRoutes(ctx: AppContext): Router {
     const answer = isCodeExercise(entry) ? values : coerceFormAnswer(entry.exercise.answerShape!, (req.body as Record<string, unknown>).answer);
     // Keep what was typed even if the submission is refused below.
     saveDraft(ctx.db, user.id, entry.exercise.id, values);
-    const outcome = await submitAnswer(ctx, user.id, entry, answer);
+    let outcome;
+    try {
+      outcome = await submitAnswer(ctx, user.id, entry, answer);
+    } catch (err) {
+      if (!(err instanceof SubmissionWindowClosed)) throw err;
+      // Outside the deadline window: say why on the exercise page itself, with the answer kept.
+      flash(req, { kind: "error", message: `Not submitted: ${err.message}` });
+      res.status(err.status);
+      return renderExercise(ctx, req, res, entry, initialForm(ctx, user.id, entry));
+    }
     if (!outcome.ok) {
       res.status(400);
       return renderExercise(ctx, req, res, entry, {

@@ -9,6 +9,8 @@ import type { CourseExercise } from "../../course";
 import { HttpError } from "../../http/errors";
 import { answerSchemaFor, gradeAnswer, validate, type FieldIssue } from "../../../grader/exercises";
 import { AttemptLimitError, createSubmission, recordResult } from "../../submissions/submissions";
+import { checkSubmissionWindow } from "../../deadlines/check-submission";
+import { recordLateness } from "../../deadlines/lateness";
 
 /** Largest code file accepted; bigger uploads are refused before they reach the grader. */
 export const MAX_CODE_BYTES = 64 * 1024;
@@ -32,6 +34,8 @@ export async function submitAnswer(ctx: AppContext, userId: number, entry: Cours
   const checked = code ? validate(codeAnswerSchema, answer) : validate(answerSchemaFor(exercise.answerShape!), answer);
   if (!checked.ok) return { ok: false, issues: checked.issues };
   if (code && !ctx.queue) throw new HttpError(503, "grader_unavailable", "Code grading is not running on this server.");
+  // Refuses outside the exercise's window (SubmissionWindowClosed); a late one is accepted with its penalty.
+  const lateness = checkSubmissionWindow(ctx.db, { exerciseId: exercise.id, userId, points: exercise.points });
 
   let submissionId: number;
   try {
@@ -47,6 +51,7 @@ export async function submitAnswer(ctx: AppContext, userId: number, entry: Cours
     if (err instanceof AttemptLimitError) throw new HttpError(409, "attempts_exhausted", err.message);
     throw err;
   }
+  if (lateness.lateDays > 0) recordLateness(ctx.db, submissionId, lateness);
   if (code) {
     ctx.queue?.notify();
   } else {

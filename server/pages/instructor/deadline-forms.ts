@@ -1,0 +1,45 @@
+/** zod schemas for the deadline and extension forms, with cross-field checks reported at the field. */
+import { z } from "zod";
+import { optionalUtcTimeField, utcTimeField } from "../../deadlines/time";
+
+export const deadlineFormSchema = z
+  .object({
+    opensAt: optionalUtcTimeField,
+    dueAt: utcTimeField,
+    lateUntil: optionalUtcTimeField,
+    latePolicy: z.enum(["penalty", "no-credit"], { error: "choose a penalty per day or no credit" }),
+    penaltyPercent: z.coerce
+      .number({ error: "must be a number" })
+      .min(0, "must be 0 or more")
+      .max(100, "must be at most 100"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.opensAt && v.opensAt >= v.dueAt) ctx.addIssue({ code: "custom", path: ["opensAt"], message: "must be before the due date" });
+    if (v.lateUntil && v.lateUntil < v.dueAt) ctx.addIssue({ code: "custom", path: ["lateUntil"], message: "must not be before the due date" });
+  });
+
+export const extensionFormSchema = z
+  .object({
+    email: z.string().trim().toLowerCase().min(1, "is required"),
+    dueAt: utcTimeField,
+    lateUntil: optionalUtcTimeField,
+  })
+  .superRefine((v, ctx) => {
+    if (v.lateUntil && v.lateUntil < v.dueAt) ctx.addIssue({ code: "custom", path: ["lateUntil"], message: "must not be before the new due date" });
+  });
+
+/** The first message per field, keyed by the field name, for the view. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "form");
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+/** What the form posted, as strings, to show again after an error. */
+export function postedStrings(body: unknown, keys: readonly string[]): Record<string, string> {
+  const record = (body ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(keys.map((k) => [k, typeof record[k] === "string" ? record[k] : ""]));
+}

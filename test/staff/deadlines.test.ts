@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTestApp, tokenFor, type TestApp } from "../helpers/app";
+import { encodeForm, toFormFields } from "../helpers/forms";
+import { agentFor, inputTime, postForm, referenceAnswer, type Agent } from "./instructor-helpers";
+
+let t: TestApp;
+let instructor: Agent;
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  instructor = (await agentFor(t, "instructor")).agent;
+});
+afterAll(() => t.close());
+
+async function setDeadline(exerciseId: string, fields: { opensAt?: string; dueAt: string; lateUntil?: string; latePolicy: string; penaltyPercent?: string }) {
+  const res = await postForm(instructor, `/admin/deadlines/${exerciseId}`, { opensAt: "", lateUntil: "", penaltyPercent: "0", ...fields }, `/admin/deadlines/${exerciseId}`);
+  expect(res.status).toBe(303);
+}
+
+async function submitForm(agent: Agent, exerciseId: string) {
+  const answer = await referenceAnswer(exerciseId);
+  return agent
+    .post(`/exercises/${exerciseId}/submissions`)
+    .type("form")
+    .send(encodeForm({ _csrf: await tokenFor(agent, `/exercises/${exerciseId}`), ...toFormFields(answer) }));
+}
+
+async function submitApi(agent: Agent, exerciseId: string) {
+  const session = await agent.get("/api/session");
+  return agent
+    .post(`/api/exercises/${exerciseId}/submissions`)
+    .set("X-CSRF-Token", session.body.csrfToken as string)
+    .send({ answer: await referenceAnswer(exerciseId) });
+}
+
+function countSubmissions(userId: number, exerciseId: string): number {
+  return t.db.prepare("SELECT count(*) FROM submissions WHERE user_id = ? AND exercise_id = ?").pluck().get(userId, exerciseId) as number;
+}
+
+describe("the submission window", () => {
+  it("refuses submissions before the exercise opens, on the page and in the API", async () => {
+    await setDeadline("rollout-plan", { opensAt: inputTime(24), dueAt: inputTime(48), latePolicy: "penalty", penaltyPercent: "10" });
+    const { user, agent } = await agentFor(t, "student");
+    const page = await submitForm(agent, "rollout-plan");
+    expect(page.status).toBe(403);
+    expect(page.text).toContain("Not submitted: This exercise opens for submissions at");
+    expect(page.text).toContain('id="answer-form"');
+    const api = await submitApi(agent, "rollout-plan");
+    expect(api.status).toBe(403);
+    expect(api.body.error.code).toBe("not_open");
+    expect(countSubmissions(user.id, "rollout-plan")).toBe(0);
+  });
+
+  it("refuses submissions after late-until", async () => {
+    await setDeadline("compatible-changes", { dueAt: inputTime(-72), lateUntil: inputTime(-24), latePolicy: "penalty", penaltyPercent: "10" });
+    const { user, agent } = await agentFor(t, "student");
+    const page = await submitForm(agent, "compatible-changes");
+    expect(page.status).toBe(409);
+    expect(page.text).toContain("Late submissions for this exercise closed at");
+    const api = await submitApi(agent, "compatible-changes");
+    expect(api.status).toBe(409);
+    expect(api.body.error.code).toBe("deadline_passed");
+    expect(countSubmissions(user.id, "compatible-changes")).toBe(0);
+  });
+
+  it("refuses any late submission under the no-credit policy", async () => {
+    await setDeadline("mock-drift", { dueAt: inputTime(-1), latePolicy: "no-credit" });
+    const { user, agent } = await agentFor(t, "student");
+    const api = await submitApi(agent, "mock-drift");
+    expect(api.status).toBe(409);
+    expect(api.body.error.code).toBe("deadline_passed");
+    expect(api.body.error.message).toContain("late submissions earn no credit");
+    expect(countSubmissions(user.id, "mock-drift")).toBe(0);
+  });
+});
+
+describe("late submissions", () => {
+  it("records late days and the penalty, and shows it in the score breakdown", async () => {
+    // 12.5% of 16 points per started day: one hour late is one day, so −2 points.
+    await setDeadline("metrics-priority-rides", { dueAt: inputTime(-1), lateUntil: inputTime(48), latePolicy: "penalty", penaltyPercent: "12.5" });
+    const { user, agent } = await agentFor(t, "student");
+    const res = await submitForm(agent, "metrics-priority-rides");
+    expect(res.status).toBe(303);
+    const row = t.db
+      .prepare("SELECT late_days, late_penalty, score FROM submissions WHERE user_id = ? AND exercise_id = 'metrics-priority-rides'")
+      .get(user.id) as { late_days: number; late_penalty: number; score: number };
+    expect(row).toEqual({ late_days: 1, late_penalty: 2, score: 16 });
+    const submissionPage = await agent.get(res.headers.location!);
+    expect(submissionPage.text).toContain("−2 points: 1 day late");
+    const exercisePage = await agent.get("/exercises/metrics-priority-rides");
+    expect(exercisePage.text).toContain("−2 points: 1 day late");
+    expect(exercisePage.text).toContain("Late: penalty applies");
+    expect(exercisePage.text).toContain("Late work loses 12.5% of the points per started day late.");
+    const api = await submitApi(agent, "metrics-priority-rides");
+    expect(api.status).toBe(201);
+  });
+
+  it("lets one student with an extension submit after the due date without penalty", async () => {
+    await setDeadline("purchase-dependencies", { dueAt: inputTime(-2), latePolicy: "no-credit" });
+    const lucky = await agentFor(t, "student");
+    const other = await agentFor(t, "student");
+    const granted = await postForm(
+      instructor,
+      "/admin/deadlines/purchase-dependencies/extensions",
+      { email: lucky.user.email, dueAt: inputTime(24), lateUntil: "" },
+      "/admin/deadlines/purchase-dependencies",
+    );
+    expect(granted.status).toBe(303);
+    const editPage = await instructor.get("/admin/deadlines/purchase-dependencies");
+    expect(editPage.text).toContain(lucky.user.email);
+
+    const page = await lucky.agent.get("/exercises/purchase-dependencies");
+    expect(page.text).toContain("extension");
+    expect((await lucky.agent.get("/")).text).toContain("(extended)");
+    const ok = await submitForm(lucky.agent, "purchase-dependencies");
+    expect(ok.status).toBe(303);
+    const row = t.db.prepare("SELECT late_days, late_penalty FROM submissions WHERE user_id = ?").get(lucky.user.id);
+    expect(row).toEqual({ late_days: 0, late_penalty: 0 });
+
+    const refused = await submitApi(other.agent, "purchase-dependencies");
+    expect(refused.status).toBe(409);
+  });
+
+  it("shows the deadline on the course home", async () => {
+    await setDeadline("rollout-plan", { dueAt: inputTime(30), latePolicy: "penalty", penaltyPercent: "5" });
+    const { agent } = await agentFor(t, "student");
+    const home = await agent.get("/");
+    expect(home.text).toMatch(/Due \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+  });
+});
+
+describe("the deadline form", () => {
+  it("re-renders bad input with the values kept and messages at the fields", async () => {
+    const res = await postForm(
+      instructor,
+      "/admin/deadlines/rollout-plan",
+      { opensAt: "", dueAt: inputTime(5), lateUntil: "tomorrow", latePolicy: "penalty", penaltyPercent: "150" },
+      "/admin/deadlines/rollout-plan",
+    );
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('id="late-until-error"');
+    expect(res.text).toContain('value="tomorrow"');
+    expect(res.text).toContain("must be at most 100");
+    const order = await postForm(
+      instructor,
+      "/admin/deadlines/rollout-plan",
+      { opensAt: inputTime(10), dueAt: inputTime(5), lateUntil: "", latePolicy: "penalty", penaltyPercent: "10" },
+      "/admin/deadlines/rollout-plan",
+    );
+    expect(order.status).toBe(400);
+    expect(order.text).toContain('id="opens-at-error"');
+    expect(order.text).toContain("must be before the due date");
+  });
+
+  it("refuses an extension for someone who is not a student", async () => {
+    const res = await postForm(
+      instructor,
+      "/admin/deadlines/rollout-plan/extensions",
+      { email: "nobody@example.edu", dueAt: inputTime(50), lateUntil: "" },
+      "/admin/deadlines/rollout-plan",
+    );
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("is not a student on the roster");
+  });
+});
