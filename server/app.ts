@@ -26,6 +26,7 @@ import { viewHelpers } from "./http/view-helpers";
 import { projectRoot } from "./paths";
 import { deadlineLocals } from "./deadlines/student-locals";
 import { instructorRoutes } from "./pages/instructor/instructor";
+import { multipartFields } from "./pages/admin-users/multipart";
 
 export function createApp(ctx: AppContext, options: { sessionSecret: string }): express.Express {
   const { config, db, logger } = ctx;
@@ -45,6 +46,9 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
           styleSrc: ["'self'"],
+          // CodeMirror positions its cursor and gutters with style attributes set from script.
+          // Attributes cannot load or run anything, and <style> elements stay forbidden.
+          styleSrcAttr: ["'unsafe-inline'"],
           imgSrc: ["'self'", "data:", "https:"],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
@@ -74,6 +78,7 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
 
   app.use(express.urlencoded({ extended: true, limit: config.BODY_LIMIT_BYTES, parameterLimit: 5000 }));
   app.use(express.json({ limit: config.BODY_LIMIT_BYTES }));
+  app.use("/admin/users/import", multipartFields(config.BODY_LIMIT_BYTES));
 
   app.use(
     session({

@@ -3,10 +3,12 @@ import { Router } from "express";
 import type { AppContext } from "../../context";
 import { renderPage } from "../../http/render";
 import { deadlineRoutes } from "./deadlines";
+import { rosterImportRoutes } from "../admin-users/roster-import-routes";
 
 export function instructorRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get("/", (req, res) => renderPage(req, res, "instructor/index", { title: "Instructor" }));
   router.use(deadlineRoutes(ctx));
+  router.use(rosterImportRoutes(ctx));
   return router;
 }

@@ -1,0 +1,30 @@
+/** POST /admin/users/import: a roster CSV (uploaded file or pasted text) and the per-row report. */
+import { Router } from "express";
+import { z } from "zod";
+import type { AppContext } from "../../context";
+import { renderPage } from "../../http/render";
+import { importRoster } from "./roster-import";
+
+const importBody = z.object({
+  file: z.string().optional().default(""),
+  csv: z.string().optional().default(""),
+});
+
+export function rosterImportRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.post("/users/import", async (req, res) => {
+    const parsed = importBody.safeParse(req.body ?? {});
+    const body = parsed.success ? parsed.data : { file: "", csv: "" };
+    // A chosen file wins over the text box; either is fine without JavaScript.
+    const text = body.file.trim() !== "" ? body.file : body.csv;
+    const report = await importRoster(ctx.db, text);
+    if (!report.ok) {
+      res.status(400);
+      return renderPage(req, res, "instructor/roster-import", { title: "Roster import", error: report.message, rows: [], csv: body.csv });
+    }
+    const added = report.rows.filter((r) => r.outcome === "added").length;
+    req.log.info({ event: "roster_imported", added, skipped: report.rows.length - added }, "roster imported");
+    renderPage(req, res, "instructor/roster-import", { title: "Roster import", error: undefined, rows: report.rows, added, csv: "" });
+  });
+  return router;
+}

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTestApp, signIn, tokenFor, type TestApp } from "../helpers/app";
+import { agentFor, postForm, type Agent } from "./instructor-helpers";
+
+let t: TestApp;
+let instructor: Agent;
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  instructor = (await agentFor(t, "instructor")).agent;
+  t.db.prepare("INSERT INTO users (email, name, role, password_hash) VALUES ('taken@example.edu', 'Taken', 'student', 'x')").run();
+});
+afterAll(() => t.close());
+
+const mixed = [
+  "\uFEFFname,email,role",
+  "Ada Lovelace,ada@example.edu,student",
+  '"Hopper, Grace",grace@example.edu,TA',
+  "No Email,not-an-email,student",
+  "Odd Role,odd@example.edu,professor",
+  "Ada Again,ADA@example.edu,student",
+  "Already Here,taken@example.edu,student",
+  ",blank-name@example.edu,student",
+].join("\r\n");
+
+function userCount(email: string): number {
+  return t.db.prepare("SELECT count(*) FROM users WHERE email = ?").pluck().get(email) as number;
+}
+
+describe("roster CSV import", () => {
+  it("uploads a mixed file and reports every row: added with a password once, or skipped with the reason", async () => {
+    const res = await instructor
+      .post("/admin/users/import")
+      .field("_csrf", await tokenFor(instructor, "/admin/users"))
+      .attach("file", Buffer.from(mixed, "utf8"), { filename: "roster.csv", contentType: "text/csv" });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("2 added, 5 skipped.");
+    expect(res.text).toMatch(/ada@example\.edu<\/td>[\s\S]*?added[\s\S]*?<code class="secret">[^<]{8,}<\/code>/);
+    expect(res.text).toContain("Hopper, Grace");
+    expect(res.text).toContain("bad email: &#34;not-an-email&#34;");
+    expect(res.text).toContain("unknown role &#34;professor&#34;");
+    expect(res.text).toContain("duplicate in file: ada@example.edu");
+    expect(res.text).toContain("already exists: taken@example.edu");
+    expect(res.text).toContain("name is required");
+
+    // Nothing was written for the bad rows; the good ones are there with the right role.
+    expect(userCount("odd@example.edu")).toBe(0);
+    expect(userCount("blank-name@example.edu")).toBe(0);
+    expect(userCount("taken@example.edu")).toBe(1);
+    expect(t.db.prepare("SELECT role FROM users WHERE email = 'grace@example.edu'").pluck().get()).toBe("ta");
+
+    // The password shown works, and is not shown again on the roster.
+    const password = /grace@example\.edu<\/td>[\s\S]*?<code class="secret">([^<]+)<\/code>/.exec(res.text)?.[1];
+    expect(password).toBeDefined();
+    await signIn(t.app, "grace@example.edu", password!);
+    expect((await instructor.get("/admin/users")).text).not.toContain(password!);
+  });
+
+  it("accepts pasted CSV too, and refuses a file without the required header", async () => {
+    const ok = await postForm(instructor, "/admin/users/import", { csv: "email,name,role\npasted@example.edu,Pasted Person,student\n" }, "/admin/users");
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain("1 added, 0 skipped.");
+    const bad = await postForm(instructor, "/admin/users/import", { csv: "mail,name\nx@example.edu,X\n" }, "/admin/users");
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain("missing: email, role");
+    expect(bad.text).toContain("x@example.edu,X");
+    expect(userCount("x@example.edu")).toBe(0);
+  });
+
+  it("keeps deactivation as it was: work is kept", async () => {
+    const { user } = await agentFor(t, "student");
+    const res = await postForm(instructor, `/admin/users/${user.id}/active`, { active: "0" }, "/admin/users");
+    expect(res.status).toBe(302);
+    expect(t.db.prepare("SELECT active FROM users WHERE id = ?").pluck().get(user.id)).toBe(0);
+  });
+});
