@@ -21,7 +21,8 @@ function isBuildFailure(error: unknown): error is { errors: Message[] } {
   return typeof error === "object" && error !== null && Array.isArray((error as { errors?: unknown }).errors);
 }
 
-export async function transpileSubmission(source: string, filename = "solution.ts"): Promise<TranspileResult> {
+/** `allowedImport` is the one module the exercise provides (see sandbox/session.ts). */
+export async function transpileSubmission(source: string, filename = "solution.ts", allowedImport = ALLOWED_IMPORT): Promise<TranspileResult> {
   if (Buffer.byteLength(source, "utf8") > MAX_SOURCE_BYTES) {
     return { ok: false, errors: [`the file is larger than ${MAX_SOURCE_BYTES} bytes`] };
   }
@@ -39,12 +40,12 @@ export async function transpileSubmission(source: string, filename = "solution.t
       logOverride: { "unsupported-require-call": "error", "unsupported-dynamic-import": "error" },
       plugins: [
         {
-          name: "only-flagship-checkout",
+          name: "only-the-provided-module",
           setup(b) {
             b.onResolve({ filter: /.*/ }, (args) => {
               if (args.kind === "entry-point") return undefined;
-              if (args.path === ALLOWED_IMPORT) return { path: args.path, external: true };
-              return { errors: [{ text: `importing ${args.path} is not allowed; only ${ALLOWED_IMPORT} is available` }] };
+              if (args.path === allowedImport) return { path: args.path, external: true };
+              return { errors: [{ text: `importing ${args.path} is not allowed; only ${allowedImport} is available` }] };
             });
           },
         },

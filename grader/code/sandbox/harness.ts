@@ -2,11 +2,16 @@
  * The harness that runs inside the sandbox, next to the student's code. It is shipped to the child
  * as the text of `harnessMain` (run with `node -e`), so it must stay self-contained: no imports, no
  * references to anything outside the function. Dynamic `import()` is passed in from the program text
- * because test runners rewrite it inside transformed functions. It is not trusted: it only forwards each deps call to
- * the grader and relays the handler's answer; the grader checks all of it.
+ * because test runners rewrite it inside transformed functions. It is not trusted: it only forwards each
+ * call to the grader and relays the student's answer; the grader checks all of it.
+ *
+ * What differs between exercises (the module students import, what `deps` holds, which export is
+ * called and how) is a session factory (see ./session.ts), shipped as text next to the harness and
+ * called once per execution.
  */
-/* eslint-disable */
-export function harnessMain(loadModule: (url: string) => Promise<unknown>): void {
+import type { SessionFactory } from "./session";
+
+export function harnessMain(loadModule: (url: string) => Promise<unknown>, makeSession: SessionFactory): void {
   // Captured before any student code runs, so later tampering with globals cannot reach them.
   const proc = globalThis.process;
   const stdout = proc.stdout;
@@ -16,13 +21,6 @@ export function harnessMain(loadModule: (url: string) => Promise<unknown>): void
   const activeResources = proc.getActiveResourcesInfo.bind(proc);
   const setIntervalSafe = setInterval;
   const clearIntervalSafe = clearInterval;
-  const SERVICES: Record<string, string[]> = {
-    users: ["getUser"],
-    carts: ["getCart", "updateCart"],
-    pricing: ["getAdjustment"],
-    payments: ["charge"],
-    email: ["sendDiscountEmail"],
-  };
 
   // A stray console.log must not corrupt the protocol on stdout.
   const quiet = () => undefined;
@@ -82,27 +80,19 @@ export function harnessMain(loadModule: (url: string) => Promise<unknown>): void
     return error;
   }
 
-  function makeDeps(run: Current): Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> {
-    const deps: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> = {};
-    for (const service of Object.keys(SERVICES)) {
-      const methods: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-      for (const method of SERVICES[service] ?? []) {
-        methods[method] = (...args: unknown[]) =>
-          new Promise((resolve, reject) => {
-            const seq = run.seq++;
-            run.pending.set(seq, { resolve, reject });
-            let safeArgs: unknown;
-            try {
-              safeArgs = parse(stringify(args.slice(0, 10)) ?? "[]");
-            } catch {
-              safeArgs = [];
-            }
-            send({ t: "call", exec: run.exec, seq, service, method, args: safeArgs });
-          });
+  /** One call to the grader: it answers (or fails) it; the execution waits on the reply. */
+  function callGrader(run: Current, service: string, method: string, args: unknown[]): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const seq = run.seq++;
+      run.pending.set(seq, { resolve, reject });
+      let safeArgs: unknown;
+      try {
+        safeArgs = parse(stringify(args.slice(0, 10)) ?? "[]");
+      } catch {
+        safeArgs = [];
       }
-      deps[service] = methods;
-    }
-    return deps;
+      send({ t: "call", exec: run.exec, seq, service, method, args: safeArgs });
+    });
   }
 
   function finish(run: Current, ok: boolean, payload: unknown): void {
@@ -118,11 +108,6 @@ export function harnessMain(loadModule: (url: string) => Promise<unknown>): void
       return send({ t: "done", exec: run.exec, ok: false, error: "the response could not be serialized", inspected });
     }
     send({ t: "done", exec: run.exec, ok: true, value, inspected });
-  }
-
-  function requireFor(id: string): unknown {
-    if (id === "flagship:checkout") return { ServiceError };
-    throw new Error("only flagship:checkout can be imported");
   }
 
   /**
@@ -150,15 +135,17 @@ export function harnessMain(loadModule: (url: string) => Promise<unknown>): void
     current = run;
     watchForStuck(run);
     try {
+      const session = makeSession({ req, call: (service, method, args) => callGrader(run, service, method, args), ServiceError });
+      const requireFor = (id: string): unknown => {
+        if (id === session.moduleName) return session.provided;
+        throw new Error("only " + session.moduleName + " can be imported");
+      };
       // A fresh module instance per execution: module-level state never leaks between executions.
       const module: { exports: Record<string, unknown> } = { exports: {} };
       if (!factory) throw new Error("no module loaded");
       factory(requireFor, module, module.exports);
-      const checkout = module.exports["checkout"];
-      if (typeof checkout !== "function") throw new Error("the module does not export a checkout function");
-      const deps = makeDeps(run);
       Promise.resolve()
-        .then(() => checkout(req, deps))
+        .then(() => session.invoke(module.exports))
         .then(
           (value) => finish(run, true, value),
           (error) => finish(run, false, error),

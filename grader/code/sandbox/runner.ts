@@ -11,6 +11,7 @@ import { harnessMain } from "./harness";
 import { LineReader } from "./line-reader";
 import { sandboxCommand, type SandboxLimits, type SandboxMode } from "./modes";
 import { parseChildLine, type ChildMessage, type ParentMessage, type WireError } from "./protocol";
+import { CHECKOUT_PROFILE, type SandboxProfile } from "./session";
 
 export interface RunnerLimits extends SandboxLimits {
   /** Wall-clock budget of one execution; past it the child is killed. */
@@ -46,8 +47,10 @@ interface Active {
 
 export class SandboxStartError extends Error {}
 
-/** Program text for `node -e`: the harness function and a call to it. */
-const HARNESS_SOURCE = `(${harnessMain.toString()})((url) => import(url));`;
+/** Program text for `node -e`: the harness function and a call to it with the profile's session factory. */
+export function harnessSource(profile: SandboxProfile): string {
+  return `(${harnessMain.toString()})((url) => import(url), ${profile.session.toString()});`;
+}
 
 export class SandboxRunner {
   private child: ChildProcess | undefined;
@@ -63,12 +66,14 @@ export class SandboxRunner {
     private readonly mode: SandboxMode,
     private readonly code: string,
     private readonly limits: RunnerLimits,
+    /** What the student's module imports and how it is invoked; the checkout exercise by default. */
+    private readonly profile: SandboxProfile = CHECKOUT_PROFILE,
   ) {}
 
   /** Starts the child now so a broken sandbox is reported before any execution is judged. */
   async start(): Promise<void> {
     if (this.child) return;
-    const argv = sandboxCommand(this.mode, this.limits, HARNESS_SOURCE);
+    const argv = sandboxCommand(this.mode, this.limits, harnessSource(this.profile));
     const [cmd, ...args] = argv;
     if (!cmd) throw new SandboxStartError("empty sandbox command");
     // An empty environment in every mode: the grader's secrets never reach the child.
@@ -101,7 +106,7 @@ export class SandboxRunner {
     if (problem) throw new SandboxStartError(problem);
   }
 
-  /** Runs one execution of `checkout(req, deps)`; never throws for anything the child does. */
+  /** Runs one execution (for the checkout profile, `checkout(req, deps)`); never throws for anything the child does. */
   async run(req: JsonValue, onCall: (call: CallFromChild) => CallAnswer): Promise<RawRun> {
     if (!this.child) {
       try {

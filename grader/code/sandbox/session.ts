@@ -1,0 +1,68 @@
+/**
+ * A session is what one kind of exercise adds to the in-sandbox harness: the one module students may
+ * import, what it provides, and how the student's module is invoked for one execution. The harness
+ * stays generic (IPC, caps, stuck detection, fresh module per execution); each kind ships a session
+ * factory, and the grader on the other side of the pipe answers the calls it makes.
+ *
+ * A factory runs inside the sandbox and is shipped as the text of its function, so, like the harness,
+ * it must be self-contained: no imports, no references to anything outside its own body. It is no
+ * more trusted than the student's code that runs beside it.
+ */
+
+/** What the harness gives a session for one execution. */
+export interface SessionEnv {
+  /** The execution's input, as the grader sent it in the `run` message. */
+  req: unknown;
+  /** Asks the grader; resolves with its answer or rejects with a ServiceError it describes. */
+  call(service: string, method: string, args: unknown[]): Promise<unknown>;
+  /** The error class failed calls reject with (kind, status, retryable). */
+  ServiceError: new (message: string) => Error;
+}
+
+export interface Session {
+  /** The only import the student's module may use, e.g. "flagship:checkout". */
+  moduleName: string;
+  /** The exports of that module for this execution. */
+  provided: Record<string, unknown>;
+  /** Runs the student's code for this execution; what it resolves with is sent to the grader. */
+  invoke(exports: Record<string, unknown>): unknown;
+}
+
+export type SessionFactory = (env: SessionEnv) => Session;
+
+/** A session plus the name the transpiler allows, checked to agree by each kind's tests. */
+export interface SandboxProfile {
+  moduleName: string;
+  session: SessionFactory;
+}
+
+/**
+ * The checkout exercises' session: `checkout(req, deps)` from `flagship:checkout`, where every deps
+ * method is a call to the grader.
+ */
+export function checkoutSession(env: SessionEnv): Session {
+  const services: Record<string, string[]> = {
+    users: ["getUser"],
+    carts: ["getCart", "updateCart"],
+    pricing: ["getAdjustment"],
+    payments: ["charge"],
+    email: ["sendDiscountEmail"],
+  };
+  const deps: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> = {};
+  for (const service of Object.keys(services)) {
+    const methods: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+    for (const method of services[service] ?? []) methods[method] = (...args: unknown[]) => env.call(service, method, args);
+    deps[service] = methods;
+  }
+  return {
+    moduleName: "flagship:checkout",
+    provided: { ServiceError: env.ServiceError },
+    invoke(exports) {
+      const checkout = exports["checkout"];
+      if (typeof checkout !== "function") throw new Error("the module does not export a checkout function");
+      return checkout(env.req, deps);
+    },
+  };
+}
+
+export const CHECKOUT_PROFILE: SandboxProfile = { moduleName: "flagship:checkout", session: checkoutSession };

@@ -1,0 +1,38 @@
+/**
+ * The steps every sandboxed grader takes before its first execution: validate options, transpile with
+ * the profile's one allowed import, pick the strongest sandbox, start the child. Each failure comes
+ * back as data so the caller can turn it into its own result (a compile error is graded; a missing
+ * sandbox is an error result).
+ */
+import { resolveCodeGradingOptions, type CodeGradingConfig, type CodeGradingOptions } from "../config";
+import { transpileSubmission } from "../transpile";
+import { detectSandboxMode, type SandboxMode } from "./modes";
+import { SandboxRunner, SandboxStartError } from "./runner";
+import type { SandboxProfile } from "./session";
+
+export type StartedSandbox =
+  | { ok: true; runner: SandboxRunner; mode: SandboxMode; config: CodeGradingConfig }
+  | { ok: false; compileErrors: string[] }
+  | { ok: false; error: string };
+
+export async function startSandbox(source: string, profile: SandboxProfile, options: CodeGradingOptions = {}): Promise<StartedSandbox> {
+  let config: CodeGradingConfig;
+  try {
+    config = resolveCodeGradingOptions(options);
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  const compiled = await transpileSubmission(source, "solution.ts", profile.moduleName);
+  if (!compiled.ok) return { ok: false, compileErrors: compiled.errors };
+  const detected = detectSandboxMode({ allowUnsafe: config.allowUnsafeSandbox, force: config.sandboxMode });
+  if ("error" in detected) return { ok: false, error: detected.error };
+  const runner = new SandboxRunner(detected.mode, compiled.code, config, profile);
+  try {
+    await runner.start();
+  } catch (error) {
+    await runner.close();
+    const why = error instanceof SandboxStartError ? error.message : String(error);
+    return { ok: false, error: `The sandbox could not start (${detected.mode} mode): ${why}` };
+  }
+  return { ok: true, runner, mode: detected.mode, config };
+}
