@@ -1,10 +1,10 @@
 /**
- * The course as loaded from files: lecture modules and exercises. Loaded at startup; a file that fails
- * validation is logged and left out while the rest is served.
+ * The course as loaded from files: lecture modules and exercises. Loaded at startup and reloadable in
+ * place; a file that fails validation is logged and left out while the rest is served.
  */
 import { loadModules, type Module } from "./content/modules";
 import { renderMarkdown } from "./content/markdown";
-import { loadExercises, type Exercise } from "../grader/exercises";
+import { loadExercises, type Exercise, type LoadIssue } from "../grader/exercises";
 
 export interface CourseExercise {
   exercise: Exercise;
@@ -17,12 +17,37 @@ export interface Course {
   exercises: CourseExercise[];
   /** Problems found while loading, one line each with file and field. */
   problems: string[];
+  /** The same exercise problems, structured as `flagship exercises check` reports them. */
+  loadIssues: LoadIssue[];
+  /** Where the course files were loaded from, for reloading and authoring. */
+  dirs: CourseDirs;
   moduleById(id: string): Module | undefined;
   exerciseById(id: string): CourseExercise | undefined;
   exercisesForModule(moduleId: string): CourseExercise[];
+  /**
+   * Reads the files again and replaces this Course's contents in place, so every route and the
+   * grading queue (which hold this object) see the new exercises. Submissions live in the database
+   * and are untouched.
+   */
+  reload(): Promise<ReloadReport>;
 }
 
-export async function loadCourse(dirs: { contentDir: string; exercisesDir: string }): Promise<Course> {
+export interface CourseDirs {
+  contentDir: string;
+  exercisesDir: string;
+}
+
+export interface ReloadReport {
+  added: string[];
+  removed: string[];
+  /** Exercises whose grading (rubric, oracle, points or answer shape) changed. */
+  changed: string[];
+  problems: number;
+}
+
+type CourseContents = Pick<Course, "modules" | "exercises" | "problems" | "loadIssues">;
+
+async function loadContents(dirs: CourseDirs): Promise<CourseContents> {
   const { modules, errors } = loadModules(dirs.contentDir);
   const loaded = await loadExercises(dirs.exercisesDir);
   const exercises = loaded.exercises.map((exercise) => ({ exercise, promptHtml: renderMarkdown(exercise.prompt).html }));
@@ -34,8 +59,45 @@ export async function loadCourse(dirs: { contentDir: string; exercisesDir: strin
     modules,
     exercises,
     problems: [...errors, ...loaded.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`)],
-    moduleById: (id) => modules.find((m) => m.id === id),
-    exerciseById: (id) => exercises.find((e) => e.exercise.id === id),
-    exercisesForModule: (moduleId) => exercises.filter((e) => e.exercise.module === moduleId),
+    loadIssues: loaded.errors,
   };
+}
+
+/** What decides a grade; a change here means existing submissions may deserve a regrade. */
+function gradingFingerprint(entry: CourseExercise): string {
+  const { exercise } = entry;
+  try {
+    return JSON.stringify([exercise.points, exercise.answerShape ?? null, exercise.body]);
+  } catch {
+    // A body that cannot be serialized is compared by identity: treat every reload as a change.
+    return String(Math.random());
+  }
+}
+
+export async function loadCourse(dirs: CourseDirs): Promise<Course> {
+  let pending: Promise<ReloadReport> = Promise.resolve({ added: [], removed: [], changed: [], problems: 0 });
+  const course: Course = {
+    ...(await loadContents(dirs)),
+    dirs,
+    moduleById: (id) => course.modules.find((m) => m.id === id),
+    exerciseById: (id) => course.exercises.find((e) => e.exercise.id === id),
+    exercisesForModule: (moduleId) => course.exercises.filter((e) => e.exercise.module === moduleId),
+    reload: () => {
+      // One reload at a time: a burst of file events must not interleave two loads.
+      pending = pending.then(async () => {
+        const before = new Map(course.exercises.map((e) => [e.exercise.id, gradingFingerprint(e)]));
+        const next = await loadContents(dirs);
+        Object.assign(course, next);
+        const after = new Map(next.exercises.map((e) => [e.exercise.id, gradingFingerprint(e)]));
+        return {
+          added: [...after.keys()].filter((id) => !before.has(id)),
+          removed: [...before.keys()].filter((id) => !after.has(id)),
+          changed: [...after].filter(([id, print]) => before.has(id) && before.get(id) !== print).map(([id]) => id),
+          problems: next.problems.length,
+        };
+      });
+      return pending;
+    },
+  };
+  return course;
 }
