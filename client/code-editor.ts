@@ -5,6 +5,11 @@
 import { EditorView, basicSetup } from "codemirror";
 import { javascript } from "@codemirror/lang-javascript";
 
+/** The page's CSP nonce, which CodeMirror puts on the <style> element it injects. */
+function cspNonce(): string {
+  return document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? "";
+}
+
 export function enhanceCodeEditors(): void {
   for (const textarea of document.querySelectorAll<HTMLTextAreaElement>("textarea[data-editor]")) {
     const host = document.createElement("div");
@@ -17,6 +22,7 @@ export function enhanceCodeEditors(): void {
       doc: textarea.value,
       parent: host,
       extensions: [
+        EditorView.cspNonce.of(cspNonce()),
         basicSetup,
         javascript({ typescript: true }),
         EditorView.contentAttributes.of({ "aria-label": label }),

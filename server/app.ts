@@ -3,7 +3,7 @@
  * security headers, request logging, static files, body parsing, session, passport, CSRF, then the
  * route groups, each behind its role guard, then 404 and the error handler.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { join } from "node:path";
 import express from "express";
 import session from "express-session";
@@ -39,16 +39,19 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.disable("x-powered-by");
   app.locals.helpers = viewHelpers;
 
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
   app.use(
     helmet({
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          // CodeMirror positions its cursor and gutters with style attributes set from script.
-          // Attributes cannot load or run anything, and <style> elements stay forbidden.
-          styleSrcAttr: ["'unsafe-inline'"],
+          // The code editor (CodeMirror) injects its theme as a <style> element; it carries this
+          // request's nonce, so no other inline style is allowed.
+          styleSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce as string}'`],
           imgSrc: ["'self'", "data:", "https:"],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],

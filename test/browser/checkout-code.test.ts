@@ -1,0 +1,67 @@
+import { readFileSync } from "node:fs";
+import type { Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { makeTestApp, makeUser, type TestApp } from "../helpers/app";
+import { launchBrowser, listen } from "../helpers/browser";
+
+const reference = readFileSync("exercises/checkout-fallbacks/solution.ts", "utf8");
+let t: TestApp;
+let browser: Browser;
+let server: Server;
+let url: string;
+
+beforeAll(async () => {
+  t = await makeTestApp({ GRADER_WORKERS: "1" });
+  t.queue.start();
+  ({ url, server } = await listen(t.app));
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  await t?.close();
+});
+
+describe("the checkout exercise in the browser", () => {
+  it("edits code in the editor, submits, watches the status and reads the fault space", async () => {
+    const { user, password } = await makeUser(t.db);
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${url}/login`);
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${url}/`);
+
+    await page.goto(`${url}/exercises/checkout-fallbacks`);
+    const editor = page.locator(".code-editor .cm-content");
+    await editor.waitFor();
+    expect(await editor.textContent()).toContain("export async function checkout");
+    // Replace the starter with a solution that cancels the order when the email fails.
+    const buggy = reference.replace(/try \{\s*await deps\.email\.sendDiscountEmail\(([^)]*)\);\s*\} catch[^}]*\}/, "await deps.email.sendDiscountEmail($1);");
+    expect(buggy).not.toBe(reference);
+    await editor.click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Delete");
+    await page.keyboard.insertText(buggy);
+    // The editor keeps the form's textarea in sync, so the post carries what was typed (the editor
+    // re-indents new lines, hence the whitespace-insensitive comparison).
+    const squash = (text: string) => text.replace(/\s+/g, " ").trim();
+    expect(squash(await page.locator("#code").inputValue())).toBe(squash(buggy));
+    await page.getByRole("button", { name: "Submit for grading" }).click();
+    await page.waitForURL(/\/submissions\/\d+$/);
+    // The page follows the queue by itself and shows the result when grading finishes.
+    await page.getByRole("heading", { name: /Score:/ }).waitFor({ timeout: 60_000 });
+    expect(await page.locator(".test-fail").count()).toBeGreaterThan(0);
+    expect(await page.locator(".test-fail").first().textContent()).toContain("email");
+    const faultRows = page.locator(".fault-table tr.row-fail");
+    expect(await faultRows.count()).toBeGreaterThan(0);
+    await faultRows.first().locator("summary").click();
+    expect(await faultRows.first().locator("pre").textContent()).toContain("email.sendDiscountEmail#1");
+    expect(errors, errors.join("\n")).toEqual([]);
+    await page.close();
+  });
+});
