@@ -13,7 +13,7 @@ import { csrfSync } from "csrf-sync";
 import type { AppContext } from "./context";
 import { configurePassport } from "./auth/passport";
 import { SqliteSessionStore } from "./auth/session-store";
-import { requireInstructor, requireStudent } from "./auth/guards";
+import { requireInstructor, requireStaff, requireStudent } from "./auth/guards";
 import { errorHandler, notFoundHandler } from "./http/error-handler";
 import { authRoutes } from "./pages/auth/auth";
 import { homeRoutes } from "./pages/home/home";
@@ -22,6 +22,8 @@ import { adminUserRoutes } from "./pages/admin-users/admin-users";
 import { healthRoutes } from "./pages/health/health";
 import { exerciseRoutes } from "./pages/exercises/exercises";
 import { apiRoutes } from "./pages/api/api";
+import { reviewRoutes } from "./pages/review/review";
+import { regradeRoutes } from "./pages/regrades/regrades";
 import { viewHelpers } from "./http/view-helpers";
 import { projectRoot } from "./paths";
 import { deadlineLocals } from "./deadlines/student-locals";
@@ -125,7 +127,10 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.use(deadlineLocals(db));
 
   app.use(authRoutes(ctx, passport));
+  // Before the exercise pages: adds manual feedback to their submission page and takes regrade requests.
+  app.use(requireStudent, regradeRoutes(ctx));
   app.use(requireStudent, homeRoutes(ctx), moduleRoutes(ctx), exerciseRoutes(ctx));
+  app.use("/staff", requireStaff, reviewRoutes(ctx));
   app.use("/api", apiRoutes(ctx));
   app.use("/admin", requireInstructor, adminUserRoutes(ctx));
   app.use("/admin", requireInstructor, instructorRoutes(ctx));

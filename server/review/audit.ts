@@ -1,0 +1,67 @@
+/** The grade audit log: every manual grade change with who, when, score before and after, what and why. Append only. */
+import type { Db } from "../db/database";
+
+export type AuditAction = "item_applied" | "item_removed" | "override_set" | "override_cleared" | "regrade_accepted" | "regrade_declined";
+
+export const auditActionLabels: Record<AuditAction, string> = {
+  item_applied: "Rubric item applied",
+  item_removed: "Rubric item removed",
+  override_set: "Override set",
+  override_cleared: "Override cleared",
+  regrade_accepted: "Regrade accepted",
+  regrade_declined: "Regrade declined",
+};
+
+export interface AuditEntry {
+  id: number;
+  submissionId: number;
+  actorId: number;
+  actorName: string;
+  at: string;
+  action: AuditAction;
+  beforeScore: number | null;
+  afterScore: number | null;
+  detail: string;
+  reason: string;
+}
+
+interface AuditRow {
+  id: number;
+  submission_id: number;
+  actor_id: number;
+  actor_name: string;
+  at: string;
+  action: AuditAction;
+  before_score: number | null;
+  after_score: number | null;
+  detail: string;
+  reason: string;
+}
+
+export function recordAudit(
+  db: Db,
+  entry: { submissionId: number; actorId: number; action: AuditAction; beforeScore: number | null; afterScore: number | null; detail: string; reason: string },
+): void {
+  db.prepare(
+    "INSERT INTO grade_audit (submission_id, actor_id, action, before_score, after_score, detail, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  ).run(entry.submissionId, entry.actorId, entry.action, entry.beforeScore, entry.afterScore, entry.detail, entry.reason);
+}
+
+/** Oldest first, so the log reads as a story. */
+export function auditLog(db: Db, submissionId: number): AuditEntry[] {
+  const rows = db
+    .prepare("SELECT a.*, u.name AS actor_name FROM grade_audit a JOIN users u ON u.id = a.actor_id WHERE a.submission_id = ? ORDER BY a.id")
+    .all(submissionId) as AuditRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    submissionId: r.submission_id,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    at: r.at,
+    action: r.action,
+    beforeScore: r.before_score,
+    afterScore: r.after_score,
+    detail: r.detail,
+    reason: r.reason,
+  }));
+}

@@ -1,0 +1,120 @@
+/**
+ * The review queue of one exercise: every graded submission with its review status, for the staff
+ * queue page and "next ungraded". A submission's status, first match wins:
+ *   regrade-requested  its student has an open regrade request
+ *   overridden         staff set its score outright
+ *   reviewed           a TA applied items, or marked it reviewed
+ *   needs-review       the exercise has manual rubric items and this is the student's newest graded attempt
+ *   auto-graded        nothing manual to do: the automatic grade stands
+ * Only the newest attempt needs review: earlier ones were replaced by the student's own later work.
+ */
+import type { Db } from "../db/database";
+
+export const reviewStatuses = ["needs-review", "auto-graded", "reviewed", "overridden", "regrade-requested"] as const;
+export type ReviewStatus = (typeof reviewStatuses)[number];
+
+export const reviewStatusLabels: Record<ReviewStatus, string> = {
+  "needs-review": "Needs review",
+  "auto-graded": "Auto-graded",
+  reviewed: "Reviewed",
+  overridden: "Overridden",
+  "regrade-requested": "Regrade requested",
+};
+
+export interface QueueItem {
+  submissionId: number;
+  userId: number;
+  studentName: string;
+  studentEmail: string;
+  auto: number;
+  max: number;
+  createdAt: string;
+  status: ReviewStatus;
+  claim?: { userId: number; userName: string; expiresAt: number };
+}
+
+export interface QueueFilter {
+  exerciseId: string;
+  status?: ReviewStatus;
+  /** Part of the student's name or email. */
+  student?: string;
+  /** Whether the exercise has manual rubric items (otherwise nothing ever needs review). */
+  hasManualRubric?: boolean;
+}
+
+interface QueueRow {
+  id: number;
+  user_id: number;
+  name: string;
+  email: string;
+  score: number;
+  max_score: number;
+  created_at: string;
+  newest: number;
+  regrade_open: number;
+  overridden: number;
+  reviewed: number;
+  claim_user: number | null;
+  claim_name: string | null;
+  claim_expires: number | null;
+}
+
+function statusOf(row: QueueRow, hasManualRubric: boolean): ReviewStatus {
+  if (row.regrade_open) return "regrade-requested";
+  if (row.overridden) return "overridden";
+  if (row.reviewed) return "reviewed";
+  if (hasManualRubric && row.newest) return "needs-review";
+  return "auto-graded";
+}
+
+/** Oldest first, so the queue is worked in submission order. */
+export function reviewQueue(db: Db, filter: QueueFilter): QueueItem[] {
+  const params: unknown[] = [filter.exerciseId];
+  let studentClause = "";
+  if (filter.student?.trim()) {
+    studentClause = "AND (u.name LIKE ? ESCAPE '\\' OR u.email LIKE ? ESCAPE '\\')";
+    const like = `%${filter.student.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    params.push(like, like);
+  }
+  const rows = db
+    .prepare(
+      `SELECT s.id, s.user_id, u.name, u.email, s.score, s.max_score, s.created_at,
+         s.id = (SELECT max(s2.id) FROM submissions s2 WHERE s2.user_id = s.user_id AND s2.exercise_id = s.exercise_id AND s2.status = 'graded') AS newest,
+         EXISTS (SELECT 1 FROM regrade_requests r WHERE r.submission_id = s.id AND r.status = 'open') AS regrade_open,
+         EXISTS (SELECT 1 FROM grade_overrides o WHERE o.submission_id = s.id AND o.cleared_at IS NULL) AS overridden,
+         EXISTS (SELECT 1 FROM submission_reviews v WHERE v.submission_id = s.id) AS reviewed,
+         c.user_id AS claim_user, cu.name AS claim_name, c.expires_at AS claim_expires
+       FROM submissions s
+       JOIN users u ON u.id = s.user_id
+       LEFT JOIN review_claims c ON c.submission_id = s.id
+       LEFT JOIN users cu ON cu.id = c.user_id
+       WHERE s.exercise_id = ? AND s.status = 'graded' ${studentClause}
+       ORDER BY s.id`,
+    )
+    .all(...params) as QueueRow[];
+  const hasManual = filter.hasManualRubric ?? true;
+  const items = rows.map((row): QueueItem => {
+    const item: QueueItem = {
+      submissionId: row.id,
+      userId: row.user_id,
+      studentName: row.name,
+      studentEmail: row.email,
+      auto: row.score,
+      max: row.max_score,
+      createdAt: row.created_at,
+      status: statusOf(row, hasManual),
+    };
+    if (row.claim_user !== null && row.claim_name !== null && row.claim_expires !== null) {
+      item.claim = { userId: row.claim_user, userName: row.claim_name, expiresAt: row.claim_expires };
+    }
+    return item;
+  });
+  return filter.status ? items.filter((i) => i.status === filter.status) : items;
+}
+
+/** Counts per status, for the staff overview. */
+export function statusCounts(items: readonly QueueItem[]): Record<ReviewStatus, number> {
+  const counts = Object.fromEntries(reviewStatuses.map((s) => [s, 0])) as Record<ReviewStatus, number>;
+  for (const i of items) counts[i.status] += 1;
+  return counts;
+}
