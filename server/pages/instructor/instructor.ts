@@ -4,11 +4,16 @@ import type { AppContext } from "../../context";
 import { renderPage } from "../../http/render";
 import { deadlineRoutes } from "./deadlines";
 import { rosterImportRoutes } from "../admin-users/roster-import-routes";
+import { authoringRoutes } from "./authoring";
+import { watchExercises } from "./exercise-watcher";
 
 export function instructorRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get("/", (req, res) => renderPage(req, res, "instructor/index", { title: "Instructor" }));
   router.use(deadlineRoutes(ctx));
   router.use(rosterImportRoutes(ctx));
+  router.use(authoringRoutes(ctx));
+  // In development, saving an exercise file reloads the course; elsewhere the Reload button does.
+  if (ctx.config.NODE_ENV === "development") watchExercises(ctx.course, ctx.logger);
   return router;
 }
