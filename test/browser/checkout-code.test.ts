@@ -1,40 +1,26 @@
 import { readFileSync } from "node:fs";
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { makeTestApp, makeUser, type TestApp } from "../helpers/app";
-import { launchBrowser, listen } from "../helpers/browser";
+import { makeUser } from "../helpers/app";
+import { signInPage, startBrowserApp } from "../helpers/browser";
 
 const reference = readFileSync("exercises/checkout-fallbacks/solution.ts", "utf8");
-let t: TestApp;
-let browser: Browser;
-let server: Server;
-let url: string;
+let env: Awaited<ReturnType<typeof startBrowserApp>>;
 
 beforeAll(async () => {
-  t = await makeTestApp({ GRADER_WORKERS: "1" });
-  t.queue.start();
-  ({ url, server } = await listen(t.app));
-  browser = await launchBrowser();
+  env = await startBrowserApp({ GRADER_WORKERS: "1" });
+  env.t.queue.start();
 });
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-  await t?.close();
-});
+afterAll(() => env?.close());
 
 describe("the checkout exercise in the browser", () => {
   it("edits code in the editor, submits, watches the status and reads the fault space", async () => {
+    const { t, browser, url } = env;
     const { user, password } = await makeUser(t.db);
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${url}/login`);
-    await page.getByLabel("Email").fill(user.email);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${url}/`);
+    await signInPage(page, url, user.email, password);
 
     await page.goto(`${url}/exercises/checkout-fallbacks`);
     const editor = page.locator(".code-editor .cm-content");

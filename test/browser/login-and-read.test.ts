@@ -1,27 +1,19 @@
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { makeTestApp, type TestApp } from "../helpers/app";
-import { launchBrowser, listen } from "../helpers/browser";
+import { signInPage, startBrowserApp } from "../helpers/browser";
 import { seedDemoCourseIfEmpty, type DemoAccount } from "../../server/seed";
 
-let t: TestApp;
+let env: Awaited<ReturnType<typeof startBrowserApp>>;
 let browser: Browser;
-let server: Server;
 let url: string;
 let accounts: DemoAccount[];
 
 beforeAll(async () => {
-  t = await makeTestApp();
-  accounts = await seedDemoCourseIfEmpty(t.db);
-  ({ url, server } = await listen(t.app));
-  browser = await launchBrowser();
+  env = await startBrowserApp();
+  ({ browser, url } = env);
+  accounts = await seedDemoCourseIfEmpty(env.t.db);
 });
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-  await t?.close();
-});
+afterAll(() => env?.close());
 
 describe("a student in the browser", () => {
   it("signs in with a demo account and reads a module, with no CSP violations", async () => {
@@ -59,11 +51,7 @@ describe("a student in the browser", () => {
     const student = accounts.find((a) => a.role === "student")!;
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${url}/login`);
-    await page.getByLabel("Email").fill(student.email);
-    await page.getByLabel("Password").fill(student.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${url}/`);
+    await signInPage(page, url, student.email, student.password);
     const res = await page.goto(`${url}/admin/users`);
     expect(res?.status()).toBe(403);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Not allowed");

@@ -1,32 +1,22 @@
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { makeTestApp, makeUser, type TestApp } from "../helpers/app";
-import { launchBrowser, listen } from "../helpers/browser";
+import { makeUser, type TestApp } from "../helpers/app";
+import { signInPage, startBrowserApp } from "../helpers/browser";
 
+let env: Awaited<ReturnType<typeof startBrowserApp>>;
 let t: TestApp;
 let browser: Browser;
-let server: Server;
 let url: string;
 
 beforeAll(async () => {
-  t = await makeTestApp();
-  ({ url, server } = await listen(t.app));
-  browser = await launchBrowser();
+  env = await startBrowserApp();
+  ({ t, browser, url } = env);
 });
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-  await t?.close();
-});
+afterAll(() => env?.close());
 
 async function signInAsNewStudent(page: Page): Promise<number> {
   const { user, password } = await makeUser(t.db);
-  await page.goto(`${url}/login`);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${url}/`);
+  await signInPage(page, url, user.email, password);
   return user.id;
 }
 

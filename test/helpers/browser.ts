@@ -6,8 +6,9 @@
 import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import type { Express } from "express";
+import { makeTestApp, type TestApp } from "./app";
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -38,4 +39,38 @@ export function listen(app: Express): Promise<{ url: string; server: Server }> {
       resolve({ url: `http://127.0.0.1:${port}`, server });
     });
   });
+}
+
+/**
+ * One test app served on a real port with a browser, for a browser test file: call in beforeAll,
+ * and `close()` in afterAll.
+ */
+export async function startBrowserApp(env: Record<string, string> = {}): Promise<{
+  t: TestApp;
+  browser: Browser;
+  url: string;
+  close(): Promise<void>;
+}> {
+  const t = await makeTestApp(env);
+  const { url, server } = await listen(t.app);
+  const browser = await launchBrowser();
+  return {
+    t,
+    browser,
+    url,
+    async close() {
+      await browser.close();
+      server.close();
+      await t.close();
+    },
+  };
+}
+
+/** Signs in through the login form and waits for the page the form redirects to. */
+export async function signInPage(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${url}/`);
 }
