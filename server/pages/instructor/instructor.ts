@@ -5,6 +5,7 @@ import { renderPage } from "../../http/render";
 import { deadlineRoutes } from "./deadlines";
 import { rosterImportRoutes } from "../admin-users/roster-import-routes";
 import { authoringRoutes } from "./authoring";
+import { exportRoutes } from "./export";
 import { watchExercises } from "./exercise-watcher";
 
 export function instructorRoutes(ctx: AppContext): Router {
@@ -13,6 +14,7 @@ export function instructorRoutes(ctx: AppContext): Router {
   router.use(deadlineRoutes(ctx));
   router.use(rosterImportRoutes(ctx));
   router.use(authoringRoutes(ctx));
+  router.use(exportRoutes(ctx));
   // In development, saving an exercise file reloads the course; elsewhere the Reload button does.
   if (ctx.config.NODE_ENV === "development") watchExercises(ctx.course, ctx.logger);
   return router;
