@@ -33,6 +33,11 @@ describe("the review queue", () => {
     expect(byStudent.text).toContain(`Submission ${annId}`);
     expect(byStudent.text).not.toContain(`Submission ${bobId}<`);
 
+    // Blank filter boxes (as a browser sends them) filter nothing.
+    const blank = await ta.agent.get(`/staff/exercises/${exerciseId}`).query({ status: "", student: "", minScore: "", maxScore: "" });
+    expect(blank.text).toContain(`Submission ${annId}<`);
+    expect(blank.text).toContain(`Submission ${bobId}<`);
+
     const low = await ta.agent.get(`/staff/exercises/${exerciseId}`).query({ maxScore: "16" });
     expect(low.text).toContain(`Submission ${bobId}<`);
     expect(low.text).not.toContain(`Submission ${annId}<`);

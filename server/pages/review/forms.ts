@@ -7,11 +7,15 @@ const required = (max: number) => text(max).min(1, "is required");
 
 export const idParam = z.object({ id: z.coerce.number().int().positive() });
 
+/** A blank filter box means "no filter", not 0. */
+const blankIsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/** Filters are forgiving: a malformed one is ignored rather than failing the page. */
 export const queueQuery = z.object({
-  status: z.enum(reviewStatuses).optional().catch(undefined),
+  status: z.preprocess(blankIsUnset, z.enum(reviewStatuses).optional()).catch(undefined),
   student: text(120).optional().catch(undefined),
-  minScore: z.coerce.number().min(0).optional().catch(undefined),
-  maxScore: z.coerce.number().min(0).optional().catch(undefined),
+  minScore: z.preprocess(blankIsUnset, z.coerce.number().min(0).optional()).catch(undefined),
+  maxScore: z.preprocess(blankIsUnset, z.coerce.number().min(0).optional()).catch(undefined),
 });
 
 export const applyItemForm = z.object({ itemId: z.string().min(1, "choose an item"), comment: text(2000).default("") });
