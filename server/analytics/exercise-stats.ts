@@ -1,0 +1,142 @@
+/**
+ * Per-exercise numbers for instructors: the distribution of students' final scores, attempts per
+ * student, the share of submissions that missed each rule, and (code) the fault combinations behind
+ * failing executions. Only students' graded submissions count; staff tries are left out.
+ */
+import type { Db } from "../db/database";
+import type { Course } from "../course";
+import { allFinalGrades } from "../grades";
+import { parseGradingResult, type GradingResult, type JsonValue } from "../../grader/result";
+
+export interface Bucket {
+  label: string;
+  count: number;
+}
+
+export interface RuleMiss {
+  id: string;
+  name: string;
+  missed: number;
+  total: number;
+  share: number;
+}
+
+export interface ExerciseStats {
+  students: number;
+  submissions: number;
+  scoreHistogram: Bucket[];
+  attempts: Bucket[];
+  ruleMisses: RuleMiss[];
+  faultCombos: Bucket[];
+}
+
+interface Row {
+  id: number;
+  user_id: number;
+  result: string;
+}
+
+const BINS = 5;
+
+function histogram(finals: readonly number[], max: number): Bucket[] {
+  const width = max / BINS;
+  const buckets = Array.from({ length: BINS }, (_, i) => ({
+    label: `${round(i * width)}–${round((i + 1) * width)}`,
+    count: 0,
+  }));
+  for (const score of finals) {
+    const i = max > 0 ? Math.min(BINS - 1, Math.floor(score / width)) : 0;
+    buckets[i]!.count++;
+  }
+  return buckets;
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+function ruleMisses(results: readonly GradingResult[]): RuleMiss[] {
+  const byRule = new Map<string, RuleMiss>();
+  for (const result of results) {
+    for (const test of result.tests) {
+      const entry = byRule.get(test.id) ?? { id: test.id, name: test.name, missed: 0, total: 0, share: 0 };
+      entry.total++;
+      if (test.status === "fail") entry.missed++;
+      byRule.set(test.id, entry);
+    }
+  }
+  return [...byRule.values()]
+    .map((r) => ({ ...r, share: r.total ? r.missed / r.total : 0 }))
+    .sort((a, b) => b.share - a.share || a.id.localeCompare(b.id));
+}
+
+function isRecord(v: JsonValue | undefined): v is { [key: string]: JsonValue } {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The injected faults of each failing fault-space row, e.g. "payments.charge=timeout + email.send=error". */
+function failingCombos(result: GradingResult): Set<string> {
+  const combos = new Set<string>();
+  const details = result.details;
+  const tables = isRecord(details) && Array.isArray(details.faultSpace) ? details.faultSpace : [];
+  for (const table of tables) {
+    if (!isRecord(table) || !Array.isArray(table.columns) || !Array.isArray(table.rows)) continue;
+    const columns = table.columns.map(String);
+    for (const row of table.rows) {
+      if (!isRecord(row) || !Array.isArray(row.failing) || row.failing.length === 0 || !Array.isArray(row.cells)) continue;
+      const faults = row.cells
+        .map((cell, i) => ({ call: columns[i] ?? `call ${i + 1}`, cell: String(cell) }))
+        .filter((c) => c.cell !== "ok" && c.cell !== "-")
+        .map((c) => `${c.call}=${c.cell}`)
+        .sort();
+      combos.add(faults.length ? faults.join(" + ") : "no fault injected");
+    }
+  }
+  return combos;
+}
+
+export function exerciseStats(db: Db, course: Course, exerciseId: string): ExerciseStats {
+  const entry = course.exerciseById(exerciseId);
+  const max = entry?.exercise.points ?? 0;
+  const rows = db
+    .prepare(
+      `SELECT s.id, s.user_id, s.result FROM submissions s JOIN users u ON u.id = s.user_id
+       WHERE s.exercise_id = ? AND s.status = 'graded' AND s.result IS NOT NULL AND u.role = 'student'`,
+    )
+    .all(exerciseId) as Row[];
+  const studentIds = new Set(rows.map((r) => r.user_id));
+  const results = rows.map((r) => parseGradingResult(JSON.parse(r.result)));
+
+  const finals = allFinalGrades(db, course)
+    .filter((g) => g.exerciseId === exerciseId && studentIds.has(g.userId))
+    .map((g) => g.final);
+
+  const attemptRows = db
+    .prepare(
+      `SELECT count(*) AS n FROM submissions s JOIN users u ON u.id = s.user_id
+       WHERE s.exercise_id = ? AND s.status != 'superseded' AND u.role = 'student' GROUP BY s.user_id`,
+    )
+    .pluck()
+    .all(exerciseId) as number[];
+  const attemptCounts = new Map<number, number>();
+  for (const n of attemptRows) attemptCounts.set(n, (attemptCounts.get(n) ?? 0) + 1);
+  const attempts = [...attemptCounts]
+    .sort((a, b) => a[0] - b[0])
+    .map(([n, count]) => ({ label: `${n} attempt${n === 1 ? "" : "s"}`, count }));
+
+  const comboCounts = new Map<string, number>();
+  for (const result of results) for (const combo of failingCombos(result)) comboCounts.set(combo, (comboCounts.get(combo) ?? 0) + 1);
+  const faultCombos = [...comboCounts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 10)
+    .map(([label, count]) => ({ label, count }));
+
+  return {
+    students: studentIds.size,
+    submissions: rows.length,
+    scoreHistogram: histogram(finals, max),
+    attempts,
+    ruleMisses: ruleMisses(results),
+    faultCombos,
+  };
+}
