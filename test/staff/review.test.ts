@@ -240,6 +240,29 @@ describe("the staff submission view", () => {
   });
 });
 
+describe("the staff view of code", () => {
+  it("shows code with line numbers and the counterexample of a failing rule", async () => {
+    const ta = await person(t, "ta");
+    const s = await person(t);
+    const result = {
+      status: "graded",
+      score: 0,
+      maxScore: 1,
+      tests: [{ id: "email-soft", name: "Email never blocks", status: "fail", points: 0, maxPoints: 1, message: "The order failed", counterexample: { faults: ["sendEmail"] } }],
+    };
+    const id = Number(
+      t.db
+        .prepare("INSERT INTO submissions (user_id, exercise_id, answer, status, result, score, max_score) VALUES (?, 'checkout-fallbacks', ?, 'graded', ?, 0, 1)")
+        .run(s.user.id, JSON.stringify({ code: "export function checkout() {\n  return <b>1</b>;\n}" }), JSON.stringify(result)).lastInsertRowid,
+    );
+    const page = await ta.agent.get(`/staff/submissions/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<ol class="code-lines"><li><code>export function checkout() {</code></li><li><code>  return &lt;b&gt;1&lt;/b&gt;;</code></li>');
+    expect(page.text).toContain("Counterexample");
+    expect(page.text).toContain("sendEmail");
+  });
+});
+
 describe("authorization", () => {
   it("gives students 403 on every staff route, and TAs no way to change roles, deadlines or exercises", async () => {
     const s = await person(t);
