@@ -3,12 +3,14 @@
  * importing its function and adding one line to BENCHMARKS.
  */
 import { benchCodeGrading } from "./code-grading";
+import { benchDarkLaunch } from "./dark-launch";
 import { benchStructured } from "./structured";
 import { benchQueueThroughput } from "./queue-throughput";
 
 const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [
   { name: "structured grading", run: () => benchStructured() },
   { name: "code grading", run: () => benchCodeGrading() },
+  { name: "dark-launch grading", run: () => benchDarkLaunch() },
   { name: "grading queue burst", run: () => benchQueueThroughput() },
 ];
 

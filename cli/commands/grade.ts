@@ -18,8 +18,8 @@ export async function gradeAnswerFile(rootDir: string, exerciseId: string, answe
     }
     return { ok: false, message: `No exercise "${exerciseId}" in ${rootDir}. Known: ${exercises.map((e) => e.id).join(", ") || "none"}.` };
   }
-  // Code exercises are answered with a source file, read as text rather than parsed as data.
-  if (exercise.kind === "code") {
+  // Kinds answered with code (no answer form: code, dark-launch, functional-tests) take a source file, read as text rather than parsed as data.
+  if (exercise.answerShape === undefined) {
     try {
       return { ok: true, result: await gradeAnswer(exercise, await readFile(answerFile, "utf8")) };
     } catch (err) {

@@ -15,10 +15,11 @@
  *      `npx flagship exercises check`.
  */
 import { codeKind } from "../code/kind";
+import { darkLaunchKind } from "../dark-launch/kind";
 import { structuredKind } from "./structured";
 import type { ExerciseKind } from "./types";
 
-const KINDS: ExerciseKind[] = [structuredKind, codeKind];
+const KINDS: ExerciseKind[] = [structuredKind, codeKind, darkLaunchKind];
 
 const byName = new Map(KINDS.map((k) => [k.kind, k]));
 

@@ -1,0 +1,182 @@
+/**
+ * Grades one dark-launch submission by differential testing: run the student's `quoteRide` in the
+ * sandbox over seeded inputs (and a 100-rider ramp population), compare every answer with the trusted
+ * legacy handler and the flag rules, shrink each failing rule's input to the simplest one that still
+ * fails, and build the one result shape. No HTTP, no SQL.
+ */
+import type { CodeGradingOptions } from "../code/config";
+import { startSandbox } from "../code/sandbox/start";
+import type { SandboxRunner } from "../code/sandbox/runner";
+import type { SandboxProfile } from "../code/sandbox/session";
+import { errorResult, finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
+import { FLAG_NAME, MODULE_NAME, type FlagState } from "./contract";
+import { failureMessage } from "./feedback";
+import { generateCases, rampPopulation, type RideCase } from "./generate";
+import { counterexampleOf, judgeRun, offeredPriority, type RideRun } from "./judge";
+import { answerPricing, type PricingCall } from "./pricing";
+import { rampProperties, type PropertyOutcome } from "./properties";
+import type { DarkLaunchRule, DarkLaunchRules, RuleId } from "./rules-schema";
+import { caseSize, shrink } from "./shrink";
+import { ridesSession } from "./session";
+
+export interface DarkLaunchExercise {
+  id: string;
+  rules: DarkLaunchRules;
+}
+
+export const DARK_LAUNCH_PROFILE: SandboxProfile = { moduleName: MODULE_NAME, session: ridesSession };
+
+/** A handler that hangs or kills its child costs a timeout or a restart per input; past this many, stop. */
+const MAX_UNANSWERED = 5;
+
+const maxScoreOf = (rules: DarkLaunchRules) => rules.rules.reduce((sum, r) => sum + r.points, 0);
+
+function ruleBase(rule: DarkLaunchRule) {
+  return { id: rule.id, name: rule.name, maxPoints: rule.points, ...(rule.link ? { link: rule.link } : {}) };
+}
+
+function failAll(rules: DarkLaunchRules, message: string, counterexample?: JsonValue): TestResult[] {
+  return rules.rules.map((r) => ({ ...ruleBase(r), ...(r.hint ? { hint: r.hint } : {}), status: "fail", points: 0, message, ...(counterexample !== undefined ? { counterexample } : {}) }));
+}
+
+/** Runs one input in the sandbox, answering and recording the flag lookup and pricing calls. */
+async function runCase(runner: SandboxRunner, c: RideCase, seed: number): Promise<RideRun> {
+  const pricingCalls: PricingCall[] = [];
+  const input = { rider: c.rider, trip: c.trip } as unknown as JsonValue;
+  const raw = await runner.run({ input, seed }, (call) => {
+    if (call.service === "flags" && call.method === "get") {
+      // Unknown flags are off, as in a real flag service: a misspelt name never turns anything on.
+      const state: FlagState = call.args[0] === FLAG_NAME ? c.flag : { mode: "off" };
+      return { ok: true, value: state as unknown as JsonValue };
+    }
+    if (call.service === "pricing") {
+      const answer = answerPricing(call.method, call.args);
+      if (call.method === "standardQuote" || call.method === "priorityQuote") pricingCalls.push({ call: `pricing.${call.method}`, args: call.args });
+      if (answer.ok) return { ok: true, value: answer.value as unknown as JsonValue };
+      return { ok: false, error: { kind: "internal", status: 400, retryable: false, message: answer.rejected } };
+    }
+    return { violation: `called ${call.service}.${call.method}, which is not part of deps` };
+  });
+  return { input: c, settlement: raw.settlement, pricingCalls };
+}
+
+const unanswered = (run: RideRun) => run.settlement.kind === "timeout" || run.settlement.kind === "crashed";
+
+export async function gradeDarkLaunch(exercise: DarkLaunchExercise, source: string, options: CodeGradingOptions = {}): Promise<GradingResult> {
+  const { rules } = exercise;
+  // A quote takes well under a millisecond; half a second is plenty and keeps a hanging handler cheap.
+  const started = await startSandbox(source, DARK_LAUNCH_PROFILE, { executionTimeoutMs: 500, ...options });
+  if (!started.ok) {
+    if ("compileErrors" in started) {
+      return finishResult(failAll(rules, `Your code did not compile: ${started.compileErrors.slice(0, 3).join("; ")}`), { executions: 0, details: { compileErrors: started.compileErrors } });
+    }
+    return errorResult(maxScoreOf(rules), started.error);
+  }
+  const { runner, mode, config } = started;
+  const deadline = Date.now() + config.totalTimeoutMs;
+  let executions = 0;
+  let unansweredRuns = 0;
+  const execute = async (c: RideCase): Promise<RideRun> => {
+    if (Date.now() > deadline) throw new IncompleteError(`grading took longer than ${config.totalTimeoutMs} ms`);
+    const run = await runCase(runner, c, rules.seed + executions++);
+    if (unanswered(run) && ++unansweredRuns > MAX_UNANSWERED) throw new UnansweredError(run);
+    return run;
+  };
+  try {
+    const runs: RideRun[] = [];
+    for (const c of generateCases(rules.seed, rules.cases)) runs.push(await execute(c));
+    const population = rampPopulation(rules.seed);
+    const percents = [...rules.rampPercents].sort((a, b) => a - b);
+    const asked = [percents[0] ?? 10, ...percents];
+    const offered: boolean[][] = population.riders.map(() => []);
+    for (const percent of asked) {
+      for (const [i, rider] of population.riders.entries()) {
+        const run = await execute({ rider, trip: population.trip, flag: { mode: "ramp", percent } });
+        runs.push(run);
+        offered[i]?.push(offeredPriority(run));
+      }
+    }
+    const properties = rampProperties(population.riders, asked, offered, rules.shareTolerance);
+    const perInput = await judgeAll(runs, execute, rules.shrinkBudget);
+    const tests = rules.rules.map((rule) => buildTest(rule, perInput.get(rule.id), properties));
+    const ramp: JsonValue = percents.map((percent) => ({ percent, riders: population.riders.length, offered: offered.filter((o) => o[asked.indexOf(percent, 1)]).length }));
+    return finishResult(tests, { executions, details: { sandbox: mode, generatedInputs: rules.cases, ramp } });
+  } catch (error) {
+    if (error instanceof UnansweredError) {
+      const message = `Your handler did not answer on more than ${MAX_UNANSWERED} inputs (it hung past the deadline or its process died), so grading stopped. The first input it failed on is in the counterexample.`;
+      return finishResult(failAll(rules, message, counterexampleOf(error.run, "no-op-response")), { executions, details: { sandbox: mode } });
+    }
+    if (error instanceof IncompleteError) return { ...errorResult(maxScoreOf(rules), `Grading incomplete: ${error.message}. No grade is given rather than a partial one.`), executions };
+    throw error;
+  } finally {
+    await runner.close();
+  }
+}
+
+class IncompleteError extends Error {}
+class UnansweredError extends Error {
+  constructor(readonly run: RideRun) {
+    super("too many unanswered inputs");
+  }
+}
+
+interface PerInputOutcome {
+  judged: number;
+  failures: RideRun[];
+  /** The simplest failing run after shrinking. */
+  smallest?: RideRun;
+}
+
+/** Judges every run, then shrinks each failing rule's simplest input further in the sandbox. */
+async function judgeAll(runs: RideRun[], execute: (c: RideCase) => Promise<RideRun>, budget: number): Promise<Map<RuleId, PerInputOutcome>> {
+  const outcomes = new Map<RuleId, PerInputOutcome>();
+  for (const run of runs) {
+    for (const check of judgeRun(run)) {
+      const o = outcomes.get(check.rule) ?? { judged: 0, failures: [] };
+      outcomes.set(check.rule, o);
+      o.judged++;
+      if (!check.ok) o.failures.push(run);
+    }
+  }
+  for (const [rule, o] of outcomes) {
+    if (o.failures.length === 0) continue;
+    const simplest = [...o.failures].sort((a, b) => caseSize(a.input) - caseSize(b.input))[0];
+    if (!simplest) continue;
+    let smallest = simplest;
+    await shrink(
+      simplest.input,
+      async (candidate) => {
+        const run = await execute(candidate);
+        const fails = judgeRun(run).some((ch) => ch.rule === rule && !ch.ok);
+        if (fails) smallest = run;
+        return fails;
+      },
+      budget,
+    );
+    o.smallest = smallest;
+  }
+  return outcomes;
+}
+
+function buildTest(rule: DarkLaunchRule, outcome: PerInputOutcome | undefined, properties: Map<RuleId, PropertyOutcome>): TestResult {
+  const base = ruleBase(rule);
+  const hint = rule.hint ? { hint: rule.hint } : {};
+  const property = properties.get(rule.id);
+  if (property) {
+    if (property.ok) return { ...base, status: "pass", points: rule.points, message: rule.passMessage };
+    return { ...base, ...hint, status: "fail", points: 0, message: property.message, counterexample: property.counterexample };
+  }
+  if (!outcome || outcome.judged === 0) {
+    return { ...base, ...hint, status: "fail", points: 0, message: "No generated input reached the situation this rule is about, so it could not be shown to hold." };
+  }
+  if (!outcome.smallest) return { ...base, status: "pass", points: rule.points, message: rule.passMessage };
+  return {
+    ...base,
+    ...hint,
+    status: "fail",
+    points: 0,
+    message: failureMessage(rule.id, outcome.smallest, outcome.failures.length, outcome.judged),
+    counterexample: counterexampleOf(outcome.smallest, rule.id),
+  };
+}
+
