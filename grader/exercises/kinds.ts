@@ -16,10 +16,11 @@
  */
 import { codeKind } from "../code/kind";
 import { darkLaunchKind } from "../dark-launch/kind";
+import { functionalTestsKind } from "../functional-tests/kind";
 import { structuredKind } from "./structured";
 import type { ExerciseKind } from "./types";
 
-const KINDS: ExerciseKind[] = [structuredKind, codeKind, darkLaunchKind];
+const KINDS: ExerciseKind[] = [structuredKind, codeKind, darkLaunchKind, functionalTestsKind];
 
 const byName = new Map(KINDS.map((k) => [k.kind, k]));
 

@@ -1,0 +1,142 @@
+/**
+ * Grades one file of functional tests: load it in the sandbox to list its tests, run each against the
+ * reference checkout service (each must pass), then run the ones that pass against every mutant. A
+ * mutant is killed when a test that passes against the reference fails against it; the score is the
+ * reference points plus the points of the mutants killed. Every verdict comes from the grader's own
+ * record (assertions it evaluated, how each run settled), never from the child.
+ */
+import { z } from "zod";
+import type { CodeGradingOptions } from "../code/config";
+import { startSandbox } from "../code/sandbox/start";
+import type { SandboxProfile } from "../code/sandbox/session";
+import { errorResult, finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
+import { MODULE_NAME } from "./contract";
+import type { FunctionalTestsOracle, MutantSpec } from "./oracle-schema";
+import { failureOf, passed, runTest, type TestRun } from "./run-test";
+import { testingSession } from "./session";
+
+export interface FunctionalTestsExercise {
+  id: string;
+  oracle: FunctionalTestsOracle;
+}
+
+export const FUNCTIONAL_TESTS_PROFILE: SandboxProfile = { moduleName: MODULE_NAME, session: testingSession };
+
+const REFERENCE_ID = "reference-passes";
+const testNamesSchema = z.array(z.string().max(200)).max(50);
+
+const maxScoreOf = (oracle: FunctionalTestsOracle) => oracle.reference.points + oracle.mutants.reduce((s, m) => s + m.points, 0);
+
+function linkOf(link: string | undefined) {
+  return link ? { link } : {};
+}
+
+/** Every test fails with the same message: the file did not compile, did not load, or has no tests. */
+function failAll(oracle: FunctionalTestsOracle, message: string): TestResult[] {
+  const ref = oracle.reference;
+  return [
+    { id: REFERENCE_ID, name: ref.name, status: "fail", points: 0, maxPoints: ref.points, message, ...(ref.hint ? { hint: ref.hint } : {}), ...linkOf(ref.link) },
+    ...oracle.mutants.map((m): TestResult => ({ id: m.id, name: `Catches: ${m.behaviour}`, status: "fail", points: 0, maxPoints: m.points, message, hint: m.hint, link: m.link })),
+  ];
+}
+
+class IncompleteError extends Error {}
+
+export async function gradeFunctionalTests(exercise: FunctionalTestsExercise, source: string, options: CodeGradingOptions = {}): Promise<GradingResult> {
+  const { oracle } = exercise;
+  // A test makes a few checkouts and a handful of assertions, each one call to the grader.
+  const started = await startSandbox(source, FUNCTIONAL_TESTS_PROFILE, { maxCallsPerExecution: 400, ...options });
+  if (!started.ok) {
+    if ("compileErrors" in started) {
+      return finishResult(failAll(oracle, `Your code did not compile: ${started.compileErrors.slice(0, 3).join("; ")}`), { executions: 0, details: { compileErrors: started.compileErrors } });
+    }
+    return errorResult(maxScoreOf(oracle), started.error);
+  }
+  const { runner, mode, config } = started;
+  const deadline = Date.now() + config.totalTimeoutMs;
+  let executions = 0;
+  const run = async (index: number, mutant: MutantSpec | undefined): Promise<TestRun> => {
+    if (Date.now() > deadline) throw new IncompleteError(`grading took longer than ${config.totalTimeoutMs} ms`);
+    executions++;
+    return runTest(runner, index, mutant?.id);
+  };
+  try {
+    executions++;
+    const listing = await runner.run({ list: true }, (call) => ({ violation: `called ${call.service}.${call.method} while the file was loading; call checkout and expect inside a test` }));
+    if (listing.settlement.kind !== "returned") {
+      const why = failureOf({ settlement: listing.settlement, assertions: [], checkouts: 0 }) ?? "";
+      return finishResult(failAll(oracle, `Your test file failed while loading, before any test ran (${why.replace(/^the test /, "it ")}).`), { executions, details: { sandbox: mode } });
+    }
+    const names = testNamesSchema.safeParse(listing.settlement.value);
+    if (!names.success || names.data.length === 0) {
+      return finishResult(failAll(oracle, "Your file registers no tests: call test(name, async ({ checkout, mocks, flags, expect }) => { ... }) at the top level."), { executions, details: { sandbox: mode, tests: [] } });
+    }
+    const testNames = names.data;
+    const againstReference: TestRun[] = [];
+    for (const [i] of testNames.entries()) againstReference.push(await run(i, undefined));
+    const kills = new Map<string, { index: number; failure: string }[]>();
+    for (const mutant of oracle.mutants) {
+      const killers: { index: number; failure: string }[] = [];
+      for (const [i, reference] of againstReference.entries()) {
+        // A test that fails against the correct service tells nothing about a mutant.
+        if (!passed(reference)) continue;
+        const outcome = await run(i, mutant);
+        if (!passed(outcome)) killers.push({ index: i, failure: failureOf(outcome) ?? "failed" });
+      }
+      kills.set(mutant.id, killers);
+    }
+    const tests = [referenceTest(oracle, testNames, againstReference), ...oracle.mutants.map((m) => mutantTest(m, testNames, kills.get(m.id) ?? []))];
+    return finishResult(tests, { executions, details: { sandbox: mode, ...suiteDetails(oracle, testNames, againstReference, kills) } });
+  } catch (error) {
+    if (error instanceof IncompleteError) return { ...errorResult(maxScoreOf(oracle), `Grading incomplete: ${error.message}. No grade is given rather than a partial one.`), executions };
+    throw error;
+  } finally {
+    await runner.close();
+  }
+}
+
+function referenceTest(oracle: FunctionalTestsOracle, names: string[], runs: TestRun[]): TestResult {
+  const ref = oracle.reference;
+  const base = { id: REFERENCE_ID, name: ref.name, maxPoints: ref.points, ...linkOf(ref.link) };
+  const failing = runs.map((r, i) => ({ name: names[i] ?? `test ${i + 1}`, failure: failureOf(r), run: r })).filter((f) => f.failure !== undefined);
+  const first = failing[0];
+  if (!first) return { ...base, status: "pass", points: ref.points, message: `${ref.passMessage} (${runs.length} test${runs.length === 1 ? "" : "s"}.)` };
+  const counterexample: JsonValue = { test: first.name, failure: first.failure ?? "", assertions: first.run.assertions.map((a) => ({ assertion: a.text, pass: a.pass })) };
+  return {
+    ...base,
+    ...(ref.hint ? { hint: ref.hint } : {}),
+    status: "fail",
+    points: 0,
+    message: `${failing.length} of ${runs.length} tests fail against the correct checkout service, so they cannot catch anything. First: "${first.name}": ${first.failure}.`,
+    counterexample,
+  };
+}
+
+function mutantTest(mutant: MutantSpec, names: string[], killers: { index: number; failure: string }[]): TestResult {
+  const base = { id: mutant.id, name: `Catches: ${mutant.behaviour}`, maxPoints: mutant.points, link: mutant.link };
+  const first = killers[0];
+  if (!first) {
+    return { ...base, status: "fail", points: 0, hint: mutant.hint, message: `No test told the correct service apart from one where ${mutant.behaviour}: every test that passes against the correct service also passes against it.` };
+  }
+  const others = killers.length > 1 ? ` (and ${killers.length - 1} other test${killers.length === 2 ? "" : "s"})` : "";
+  return { ...base, status: "pass", points: mutant.points, message: `Caught by "${names[first.index] ?? ""}"${others}: against a service where ${mutant.behaviour}, ${first.failure}.` };
+}
+
+/** The student's own test results and which mutants each caught, for the result page. */
+function suiteDetails(oracle: FunctionalTestsOracle, names: string[], runs: TestRun[], kills: Map<string, { index: number }[]>): Record<string, JsonValue> {
+  const tests: JsonValue[] = names.map((name, i) => {
+    const r = runs[i];
+    const failure = r ? failureOf(r) : "not run";
+    return {
+      name,
+      status: failure === undefined ? "pass" : "fail",
+      ...(failure !== undefined ? { failure } : {}),
+      assertions: r?.assertions.length ?? 0,
+      checkouts: r?.checkouts ?? 0,
+      caught: oracle.mutants.filter((m) => (kills.get(m.id) ?? []).some((k) => k.index === i)).map((m) => m.id),
+    };
+  });
+  const mutants: JsonValue[] = oracle.mutants.map((m) => ({ id: m.id, behaviour: m.behaviour, caught: (kills.get(m.id) ?? []).length > 0 }));
+  const caught = oracle.mutants.filter((m) => (kills.get(m.id) ?? []).length > 0).length;
+  return { tests, mutants, mutantsCaught: caught, mutantsTotal: oracle.mutants.length };
+}

@@ -1,0 +1,42 @@
+/**
+ * The functional-tests exercise's grading data (`exercises/<id>/mutants.yaml`): what passing against
+ * the reference is worth, and for each mutant the behaviour it breaks in words, its points, a hint
+ * and the lecture section that explains the behaviour. The mutants themselves are code (./service.ts).
+ */
+import { z } from "zod";
+import { MUTANT_IDS } from "./mutants";
+
+const link = z.string().regex(/^\/modules\/[a-z0-9-]+#[a-z0-9-]+$/, "expected /modules/<id>#<heading-slug>");
+
+export const functionalTestsOracleSchema = z
+  .strictObject({
+    reference: z.strictObject({
+      name: z.string().min(1),
+      points: z.number().positive(),
+      passMessage: z.string().min(1),
+      hint: z.string().min(1).optional(),
+      link: link.optional(),
+    }),
+    mutants: z
+      .array(
+        z.strictObject({
+          id: z.enum(MUTANT_IDS),
+          /** Completes "a service where …": what the mutant gets wrong, in the student's words. */
+          behaviour: z.string().min(1),
+          points: z.number().positive(),
+          /** What kind of test would tell it apart from the correct service. */
+          hint: z.string().min(1),
+          link,
+        }),
+      )
+      .min(1),
+  })
+  .superRefine((data, ctx) => {
+    const ids = data.mutants.map((m) => m.id);
+    for (const id of MUTANT_IDS) if (!ids.includes(id)) ctx.addIssue({ code: "custom", path: ["mutants"], message: `mutant "${id}" is missing` });
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i) ctx.addIssue({ code: "custom", path: ["mutants", i, "id"], message: `"${id}" appears twice` });
+    });
+  });
+export type FunctionalTestsOracle = z.infer<typeof functionalTestsOracleSchema>;
+export type MutantSpec = FunctionalTestsOracle["mutants"][number];
