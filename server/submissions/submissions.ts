@@ -72,13 +72,16 @@ export function createSubmission(
     answer: unknown;
     status: "queued" | "running";
     maxAttempts: number;
-    /** Replace this student's still-queued submissions for the exercise: only the newest is worth grading. */
+    /**
+     * Replace this student's still-queued, never-graded submissions for the exercise: only the newest
+     * is worth grading. One queued again for a regrade keeps its place: it already has a result.
+     */
     supersedeQueued?: boolean;
   },
 ): number {
   return db.transaction(() => {
     if (input.supersedeQueued) {
-      db.prepare("UPDATE submissions SET status = 'superseded' WHERE user_id = ? AND exercise_id = ? AND status = 'queued'").run(
+      db.prepare("UPDATE submissions SET status = 'superseded' WHERE user_id = ? AND exercise_id = ? AND status = 'queued' AND graded_at IS NULL").run(
         input.userId,
         input.exerciseId,
       );

@@ -49,6 +49,15 @@ describe("code submissions through the queue (queue stopped)", () => {
     expect((await a.agent.get(`/exercises/${id}`)).text).toContain("1 of");
   });
 
+  it("never supersede a submission queued again for a regrade: it already has a result", async () => {
+    const a = await apiStudent();
+    const first = await a.submit(reference);
+    // As the instructor's regrade does: a graded submission goes back in line, result kept.
+    t.db.prepare("UPDATE submissions SET status = 'queued', graded_at = '2026-11-28T00:00:00Z', result = '{}' WHERE id = ?").run(first.body.id);
+    await a.submit(`${reference}\n// newer\n`);
+    expect((await a.agent.get(`/api/submissions/${first.body.id}`)).body.status).toBe("queued");
+  });
+
   it("reject empty or oversized code with a message naming the field", async () => {
     const a = await apiStudent();
     const empty = await a.submit("");

@@ -9,7 +9,7 @@ import { currentUser } from "../../auth/guards";
 import { renderPage } from "../../http/render";
 import { coerceFormAnswer, emptyAnswer, type FieldIssue } from "../../../grader/exercises";
 import { loadDraft, saveDraft } from "../../submissions/drafts";
-import { exerciseGrade } from "../../submissions/grade-policy";
+import { studentGrade } from "../../grades";
 import { listSubmissions } from "../../submissions/submissions";
 import { applyFormAction, parseFormAction, toFormState, type FormGroup } from "./form-state";
 import { exerciseFrom, visibleSubmission } from "./access";
@@ -52,7 +52,7 @@ function renderExercise(ctx: AppContext, req: Request, res: Response, entry: Cou
     submissions,
     attemptsUsed,
     attemptsLeft: Math.max(0, exercise.maxAttempts - attemptsUsed),
-    grade: exerciseGrade(submissions, exercise.scoring),
+    grade: studentGrade(ctx.db, ctx.course, user.id, exercise.id),
     queue: ctx.queue,
   });
 }

@@ -1,7 +1,8 @@
 /** A student's standing on each exercise, for the course home, module pages and the exercise list. */
 import type { Db } from "../../db/database";
 import type { Course, CourseExercise } from "../../course";
-import { exerciseGrade, type ExerciseGrade } from "../../submissions/grade-policy";
+import type { ExerciseGrade } from "../../submissions/grade-policy";
+import { studentGrade } from "../../grades";
 import { listUserSubmissions, type Submission } from "../../submissions/submissions";
 import { listDraftExerciseIds } from "../../submissions/drafts";
 
@@ -19,9 +20,8 @@ export interface ExerciseStatus {
   maxAttempts: number;
 }
 
-function describe(entry: CourseExercise, submissions: Submission[], hasDraft: boolean): ExerciseStatus {
+function describe(entry: CourseExercise, submissions: Submission[], hasDraft: boolean, grade: ExerciseGrade | undefined): ExerciseStatus {
   const { exercise } = entry;
-  const grade = exerciseGrade(submissions, exercise.scoring);
   const attemptsUsed = submissions.filter((s) => s.status !== "superseded").length;
   const pending = submissions.some((s) => s.status === "queued" || s.status === "running");
   const base = { id: exercise.id, title: exercise.title, module: exercise.module, points: exercise.points, attemptsUsed, maxAttempts: exercise.maxAttempts };
@@ -41,7 +41,7 @@ export function exerciseStatuses(db: Db, course: Course, userId: number): Map<st
   const out = new Map<string, ExerciseStatus>();
   for (const entry of course.exercises) {
     const id = entry.exercise.id;
-    out.set(id, describe(entry, all.filter((s) => s.exerciseId === id), drafts.has(id)));
+    out.set(id, describe(entry, all.filter((s) => s.exerciseId === id), drafts.has(id), studentGrade(db, course, userId, id)));
   }
   return out;
 }

@@ -1,0 +1,13 @@
+/**
+ * The grade a student sees for an exercise on their own pages: the final grade once staff released
+ * manual feedback, else the automatic score after any late penalty (see GradeBreakdown.studentScore).
+ */
+import type { Db } from "../db/database";
+import type { Course } from "../course";
+import type { ExerciseGrade } from "../submissions/grade-policy";
+import { gradeBreakdown } from "./final-grade";
+
+export function studentGrade(db: Db, course: Course, userId: number, exerciseId: string): ExerciseGrade | undefined {
+  const breakdown = gradeBreakdown(db, course, userId, exerciseId);
+  return breakdown && { score: breakdown.studentScore, maxScore: breakdown.max, submissionId: breakdown.submissionId };
+}
