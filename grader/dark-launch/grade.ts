@@ -26,8 +26,10 @@ export interface DarkLaunchExercise {
 
 export const DARK_LAUNCH_PROFILE: SandboxProfile = { moduleName: MODULE_NAME, session: ridesSession };
 
-/** A handler that hangs or kills its child costs a timeout or a restart per input; past this many, stop. */
+/** A handler that hangs costs a timeout per input; past this many while generating, stop. */
 const MAX_UNANSWERED = 5;
+/** Shrinking a hang would repeat it at every step; past this many timeouts, keep the input reached so far. */
+const MAX_SHRINK_TIMEOUTS = 2;
 
 const maxScoreOf = (rules: DarkLaunchRules) => rules.rules.reduce((sum, r) => sum + r.points, 0);
 
@@ -60,7 +62,8 @@ async function runCase(runner: SandboxRunner, c: RideCase, seed: number): Promis
   return { input: c, settlement: raw.settlement, pricingCalls };
 }
 
-const unanswered = (run: RideRun) => run.settlement.kind === "timeout" || run.settlement.kind === "crashed";
+// Crashes only cost a restart (tens of milliseconds) and stay bounded by the total deadline.
+const timedOut = (run: RideRun) => run.settlement.kind === "timeout";
 
 export async function gradeDarkLaunch(exercise: DarkLaunchExercise, source: string, options: CodeGradingOptions = {}): Promise<GradingResult> {
   const { rules } = exercise;
@@ -75,11 +78,19 @@ export async function gradeDarkLaunch(exercise: DarkLaunchExercise, source: stri
   const { runner, mode, config } = started;
   const deadline = Date.now() + config.totalTimeoutMs;
   let executions = 0;
-  let unansweredRuns = 0;
+  let timeouts = 0;
+  let shrinkTimeouts = 0;
   const execute = async (c: RideCase): Promise<RideRun> => {
     if (Date.now() > deadline) throw new IncompleteError(`grading took longer than ${config.totalTimeoutMs} ms`);
     const run = await runCase(runner, c, rules.seed + executions++);
-    if (unanswered(run) && ++unansweredRuns > MAX_UNANSWERED) throw new UnansweredError(run);
+    if (timedOut(run) && ++timeouts > MAX_UNANSWERED) throw new UnansweredError(run);
+    return run;
+  };
+  /** Shrinking runs: undefined once shrinking has met enough timeouts to stop trying. */
+  const tryShrink = async (c: RideCase): Promise<RideRun | undefined> => {
+    if (shrinkTimeouts >= MAX_SHRINK_TIMEOUTS || Date.now() > deadline) return undefined;
+    const run = await runCase(runner, c, rules.seed + executions++);
+    if (timedOut(run)) shrinkTimeouts++;
     return run;
   };
   try {
@@ -97,13 +108,13 @@ export async function gradeDarkLaunch(exercise: DarkLaunchExercise, source: stri
       }
     }
     const properties = rampProperties(population.riders, asked, offered, rules.shareTolerance);
-    const perInput = await judgeAll(runs, execute, rules.shrinkBudget);
+    const perInput = await judgeAll(runs, tryShrink, rules.shrinkBudget);
     const tests = rules.rules.map((rule) => buildTest(rule, perInput.get(rule.id), properties));
     const ramp: JsonValue = percents.map((percent) => ({ percent, riders: population.riders.length, offered: offered.filter((o) => o[asked.indexOf(percent, 1)]).length }));
     return finishResult(tests, { executions, details: { sandbox: mode, generatedInputs: rules.cases, ramp } });
   } catch (error) {
     if (error instanceof UnansweredError) {
-      const message = `Your handler did not answer on more than ${MAX_UNANSWERED} inputs (it hung past the deadline or its process died), so grading stopped. The first input it failed on is in the counterexample.`;
+      const message = `Your handler did not answer within ${config.executionTimeoutMs} ms on more than ${MAX_UNANSWERED} inputs, so grading stopped there. The last input it hung on is in the counterexample.`;
       return finishResult(failAll(rules, message, counterexampleOf(error.run, "no-op-response")), { executions, details: { sandbox: mode } });
     }
     if (error instanceof IncompleteError) return { ...errorResult(maxScoreOf(rules), `Grading incomplete: ${error.message}. No grade is given rather than a partial one.`), executions };
@@ -128,7 +139,7 @@ interface PerInputOutcome {
 }
 
 /** Judges every run, then shrinks each failing rule's simplest input further in the sandbox. */
-async function judgeAll(runs: RideRun[], execute: (c: RideCase) => Promise<RideRun>, budget: number): Promise<Map<RuleId, PerInputOutcome>> {
+async function judgeAll(runs: RideRun[], tryShrink: (c: RideCase) => Promise<RideRun | undefined>, budget: number): Promise<Map<RuleId, PerInputOutcome>> {
   const outcomes = new Map<RuleId, PerInputOutcome>();
   for (const run of runs) {
     for (const check of judgeRun(run)) {
@@ -146,7 +157,8 @@ async function judgeAll(runs: RideRun[], execute: (c: RideCase) => Promise<RideR
     await shrink(
       simplest.input,
       async (candidate) => {
-        const run = await execute(candidate);
+        const run = await tryShrink(candidate);
+        if (!run) return false;
         const fails = judgeRun(run).some((ch) => ch.rule === rule && !ch.ok);
         if (fails) smallest = run;
         return fails;
