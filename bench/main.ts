@@ -4,6 +4,7 @@
  */
 import { benchCodeGrading } from "./code-grading";
 import { benchDarkLaunch } from "./dark-launch";
+import { benchFunctionalTests } from "./functional-tests";
 import { benchStructured } from "./structured";
 import { benchQueueThroughput } from "./queue-throughput";
 
@@ -11,6 +12,7 @@ const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [
   { name: "structured grading", run: () => benchStructured() },
   { name: "code grading", run: () => benchCodeGrading() },
   { name: "dark-launch grading", run: () => benchDarkLaunch() },
+  { name: "functional-tests grading", run: () => benchFunctionalTests() },
   { name: "grading queue burst", run: () => benchQueueThroughput() },
 ];
 
