@@ -1,0 +1,65 @@
+/**
+ * The two new code-answered kinds through the server, unchanged: the editor page is pre-filled with
+ * the starter, a submission is queued and graded by a worker, and the result page shows the details.
+ * Covers functional-tests too, so the app is started once.
+ */
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTestApp, makeUser, signIn, type TestApp } from "../helpers/app";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await makeTestApp({ GRADER_WORKERS: "1" });
+  t.queue.start();
+});
+afterAll(() => t.close());
+
+async function student() {
+  const { user, password } = await makeUser(t.db);
+  const agent = await signIn(t.app, user.email, password);
+  const csrf = (await agent.get("/api/session")).body.csrfToken as string;
+  const submit = (id: string, code: string) => agent.post(`/api/exercises/${id}/submissions`).set("X-CSRF-Token", csrf).send({ answer: { code } });
+  const graded = async (submissionId: number) => {
+    for (let i = 0; i < 300; i++) {
+      const res = await agent.get(`/api/submissions/${submissionId}`);
+      if (res.body.status === "graded" || res.body.status === "error") return res.body;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`submission ${submissionId} was not graded in time`);
+  };
+  return { agent, submit, graded };
+}
+
+describe("dark-launch-flag and functional-tests through the server", () => {
+  it("pre-fill the code editor with each exercise's starter", async () => {
+    const { agent } = await student();
+    const rides = await agent.get("/exercises/dark-launch-flag");
+    expect(rides.text).toContain('data-editor="typescript"');
+    expect(rides.text).toContain("export async function quoteRide");
+    const tests = await agent.get("/exercises/functional-tests");
+    expect(tests.text).toContain("a first purchase gets the discount when the flag is on");
+  });
+
+  it("grade a flag-off regression with the counterexample on the result page", async () => {
+    const s = await student();
+    const sample = parseYaml(readFileSync("exercises/dark-launch-flag/samples/long-trips-quoted-when-off.yaml", "utf8")) as { answer: string };
+    const res = await s.submit("dark-launch-flag", sample.answer);
+    expect(res.status).toBe(201);
+    const body = await s.graded(res.body.id);
+    expect(body.result.score).toBe(14);
+    const page = await s.agent.get(`/submissions/${res.body.id}`);
+    expect(page.text).toContain("Counterexample");
+    expect(page.text).toContain("Your ramp");
+  });
+
+  it("grade a happy-path suite and show the student's own tests and the behaviours missed", async () => {
+    const s = await student();
+    const res = await s.submit("functional-tests", readFileSync("exercises/functional-tests/starter.ts", "utf8"));
+    const body = await s.graded(res.body.id);
+    expect(body.result.score).toBe(6);
+    const page = await s.agent.get(`/submissions/${res.body.id}`);
+    expect(page.text).toContain("Your tests against the correct service");
+    expect(page.text).toContain("✗ missed: a service where the discount is applied even though the flag is off");
+  });
+});
