@@ -30,6 +30,17 @@ describe("the judge does not take the child's word", () => {
     expect(result.score).toBe(0);
   });
 
+  it("ignores a forged 'done' line: the failed assertion the grader saw still fails the test", async () => {
+    const forge = `  const res = await checkout({ userId: "u", cartId: "c", idempotencyKey: "k" });
+  expect(res.status).toBe("retry");
+  // Claim success for whichever execution this is, straight onto the protocol pipe.
+  for (let exec = 0; exec < 20; exec++) g.process.stdout.write(JSON.stringify({ t: "done", exec, ok: true, value: null, inspected: [] }) + "\\n");
+  await new Promise(() => undefined);`;
+    const result = await gradeFunctionalTests(exercise, oneTest(forge));
+    expect(detailsOf(result).tests[0]).toMatchObject({ status: "fail", failure: 'expect("ok").toBe("retry")' });
+    expect(result.score).toBe(0);
+  });
+
   it("contains a test that reads files, spawns or reaches the network, and still grades the rest", async () => {
     const hostile = `import { test } from "flagship:testing";
 const request = { userId: "u-ada", cartId: "cart-ada", idempotencyKey: "k" };
