@@ -126,7 +126,6 @@ export function sandboxCommand(mode: SandboxMode, limits: SandboxLimits, harness
   const nodeFlags = [
     "--experimental-permission",
     `--max-old-space-size=${limits.heapMb}`,
-    "--max-semi-space-size=4",
     "--disallow-code-generation-from-strings",
     "--stack-size=900",
     "--no-warnings",
