@@ -3,27 +3,23 @@
  * for the checkout service, graded by running them in the sandbox against the reference and against
  * mutants. This adapts `gradeFunctionalTests` to the exercise registry in grader/exercises.
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { z } from "zod";
 import { exerciseHeaderFields } from "../exercises/header";
 import type { Exercise, ExerciseKind, LoadIssue, PrepareContext, Prepared } from "../exercises/types";
 import { errorResult, type GradingResult } from "../result";
-import { validate } from "../validation";
+import { checkPointsTotal, readDataWith, readSourceFile, tsFileName, yamlFileName } from "../code/kind-files";
 import { gradeFunctionalTests } from "./grade";
 import { functionalTestsOracleSchema, type FunctionalTestsOracle } from "./oracle-schema";
-
-const tsFile = z.string().regex(/^[\w./-]+\.ts$/, "expected a TypeScript file name such as solution.ts");
 
 export const functionalTestsManifestSchema = z.strictObject({
   ...exerciseHeaderFields,
   kind: z.literal("functional-tests"),
   /** Reference points and each mutant's behaviour, points, hint and link (see oracle-schema.ts). */
-  mutants: z.string().regex(/^[\w./-]+\.ya?ml$/, "expected a YAML file name such as mutants.yaml"),
+  mutants: yamlFileName("mutants.yaml"),
   /** What the student starts from: one happy-path test. */
-  starter: tsFile,
+  starter: tsFileName,
   /** A test file that must earn full marks (passes against the reference, catches every mutant). */
-  reference: tsFile,
+  reference: tsFileName,
 });
 export type FunctionalTestsManifest = z.infer<typeof functionalTestsManifestSchema>;
 
@@ -33,27 +29,15 @@ export interface FunctionalTestsBody {
   reference: string;
 }
 
-async function readText(ctx: PrepareContext, name: string, issues: LoadIssue[]): Promise<string> {
-  try {
-    return await readFile(join(ctx.dir, name), "utf8");
-  } catch (error) {
-    issues.push({ file: join(ctx.dir, name), path: "(file)", message: `cannot read it (${error instanceof Error ? error.message : String(error)})` });
-    return "";
-  }
-}
-
 async function prepare(manifest: FunctionalTestsManifest, ctx: PrepareContext): Promise<Prepared<FunctionalTestsBody>> {
   const issues: LoadIssue[] = [];
-  const starter = await readText(ctx, manifest.starter, issues);
-  const reference = await readText(ctx, manifest.reference, issues);
-  const raw = await ctx.readDataFile(manifest.mutants);
-  if (!raw.ok) return { issues: [...issues, raw.issue] };
-  const file = join(ctx.dir, manifest.mutants);
-  const parsed = validate(functionalTestsOracleSchema, raw.data);
-  if (!parsed.ok) return { issues: [...issues, ...parsed.issues.map((i) => ({ file, path: i.path, message: i.message }))] };
-  const total = parsed.data.reference.points + parsed.data.mutants.reduce((sum, m) => sum + m.points, 0);
-  if (Math.abs(total - manifest.points) > 1e-9) issues.push({ file: ctx.manifestPath, path: "points", message: `is ${manifest.points} but the reference and mutants add up to ${total}` });
-  return { body: { oracle: parsed.data, starter, reference }, starterCode: starter, issues };
+  const starter = await readSourceFile(ctx, manifest.starter, issues);
+  const reference = await readSourceFile(ctx, manifest.reference, issues);
+  const oracle = await readDataWith(ctx, manifest.mutants, functionalTestsOracleSchema, issues);
+  if (!oracle) return { issues };
+  const total = oracle.reference.points + oracle.mutants.reduce((sum, m) => sum + m.points, 0);
+  checkPointsTotal(ctx, manifest.points, total, "the reference and mutants", issues);
+  return { body: { oracle, starter, reference }, starterCode: starter, issues };
 }
 
 async function grade(exercise: Exercise<FunctionalTestsBody>, answer: unknown): Promise<GradingResult> {
