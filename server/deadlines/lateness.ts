@@ -1,16 +1,12 @@
 /**
- * The late_days and late_penalty columns of submissions: written once when a late submission is
- * accepted, read by the exercise and submission pages to show the penalty in the score breakdown.
+ * The late_days and late_penalty columns of submissions: written with the row when a late submission
+ * is accepted (createSubmission), read by the exercise and submission pages to show the penalty in the score breakdown.
  */
 import type { Db } from "../db/database";
 
 export interface Lateness {
   lateDays: number;
   latePenalty: number;
-}
-
-export function recordLateness(db: Db, submissionId: number, lateness: Lateness): void {
-  db.prepare("UPDATE submissions SET late_days = ?, late_penalty = ? WHERE id = ?").run(lateness.lateDays, lateness.latePenalty, submissionId);
 }
 
 export function latenessOf(db: Db, submissionId: number): Lateness {

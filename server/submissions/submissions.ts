@@ -77,6 +77,8 @@ export function createSubmission(
      * is worth grading. One queued again for a regrade keeps its place: it already has a result.
      */
     supersedeQueued?: boolean;
+    /** Set when accepted after the due date: written with the row so a penalty can never go missing. */
+    lateness?: { lateDays: number; latePenalty: number };
   },
 ): number {
   return db.transaction(() => {
@@ -88,8 +90,15 @@ export function createSubmission(
     }
     if (countAttempts(db, input.userId, input.exerciseId) >= input.maxAttempts) throw new AttemptLimitError(input.maxAttempts);
     const info = db
-      .prepare("INSERT INTO submissions (user_id, exercise_id, answer, status) VALUES (?, ?, ?, ?)")
-      .run(input.userId, input.exerciseId, JSON.stringify(input.answer), input.status);
+      .prepare("INSERT INTO submissions (user_id, exercise_id, answer, status, late_days, late_penalty) VALUES (?, ?, ?, ?, ?, ?)")
+      .run(
+        input.userId,
+        input.exerciseId,
+        JSON.stringify(input.answer),
+        input.status,
+        input.lateness?.lateDays ?? 0,
+        input.lateness?.latePenalty ?? 0,
+      );
     return Number(info.lastInsertRowid);
   })();
 }

@@ -10,7 +10,6 @@ import { HttpError } from "../../http/errors";
 import { answerSchemaFor, gradeAnswer, validate, type FieldIssue } from "../../../grader/exercises";
 import { AttemptLimitError, createSubmission, recordResult } from "../../submissions/submissions";
 import { checkSubmissionWindow } from "../../deadlines/check-submission";
-import { recordLateness } from "../../deadlines/lateness";
 
 /** Largest code file accepted; bigger uploads are refused before they reach the grader. */
 export const MAX_CODE_BYTES = 64 * 1024;
@@ -46,12 +45,12 @@ export async function submitAnswer(ctx: AppContext, userId: number, entry: Cours
       status: code ? "queued" : "running",
       maxAttempts: exercise.maxAttempts,
       supersedeQueued: code,
+      lateness,
     });
   } catch (err) {
     if (err instanceof AttemptLimitError) throw new HttpError(409, "attempts_exhausted", err.message);
     throw err;
   }
-  if (lateness.lateDays > 0) recordLateness(ctx.db, submissionId, lateness);
   if (code) {
     ctx.queue?.notify();
   } else {
