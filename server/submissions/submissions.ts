@@ -103,13 +103,22 @@ export function createSubmission(
   })();
 }
 
-/** Stores a grading result; status follows the result ("graded" or "error"). */
+/**
+ * Stores a grading result; status follows the result ("graded" or "error"). A code submission put
+ * back in the queue by a regrade has a regrade_history row waiting for its new result: it is filled
+ * in the same transaction, so the history always says what the regrade gave.
+ */
 export function recordResult(db: Db, id: number, result: GradingResult): void {
-  db.prepare(
-    `UPDATE submissions
-     SET status = ?, result = ?, score = ?, max_score = ?, graded_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), worker_id = NULL
-     WHERE id = ?`,
-  ).run(result.status, JSON.stringify(result), result.status === "graded" ? result.score : null, result.maxScore, id);
+  const json = JSON.stringify(result);
+  const score = result.status === "graded" ? result.score : null;
+  db.transaction(() => {
+    db.prepare(
+      `UPDATE submissions
+       SET status = ?, result = ?, score = ?, max_score = ?, graded_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), worker_id = NULL
+       WHERE id = ?`,
+    ).run(result.status, json, score, result.maxScore, id);
+    db.prepare("UPDATE regrade_history SET new_result = ?, new_score = ? WHERE submission_id = ? AND new_result IS NULL").run(json, score, id);
+  })();
 }
 
 export function getSubmission(db: Db, id: number): Submission | undefined {

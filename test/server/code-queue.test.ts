@@ -96,6 +96,25 @@ describe("code submissions through the queue (queue running)", () => {
     expect(page.text).toContain("Counterexample");
   });
 
+  it("regrades code through the queue and records the new result in the regrade history", async () => {
+    const a = await apiStudent();
+    const res = await a.submit(reference);
+    await waitForGrade(a.agent, res.body.id);
+    const admin = await makeUser(t.db, "instructor");
+    const instructor = await signIn(t.app, admin.user.email, admin.password);
+    const regrade = await instructor
+      .post(`/admin/authoring/${id}/regrade`)
+      .type("form")
+      .send({ _csrf: await tokenFor(instructor, `/admin/authoring/${id}`) });
+    expect(regrade.status).toBe(303);
+    const history = () =>
+      t.db.prepare("SELECT new_score, new_result IS NOT NULL AS has_result FROM regrade_history WHERE submission_id = ?").get(res.body.id) as
+        | { new_score: number | null; has_result: number }
+        | undefined;
+    for (let i = 0; i < 300 && !history()?.has_result; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(history()).toEqual({ new_score: 18, has_result: 1 });
+  });
+
   it("shows the code editor page with the starter file and accepts a form post", async () => {
     const { user, password } = await makeUser(t.db);
     const agent = await signIn(t.app, user.email, password);

@@ -1,6 +1,7 @@
 /**
  * Regrading an exercise's submissions after its rubric changed. Structured answers are regraded
- * inline; code answers are put back in the queue. Every regrade leaves a regrade_history row with
+ * inline; code answers are put back in the queue (their history row gets its new result when the queue
+ * records it). Every regrade leaves a regrade_history row with
  * the old result, the new one (filled later for re-queued code), who asked and when.
  */
 import type { AppContext } from "../../context";
@@ -64,10 +65,10 @@ export async function regradeExercise(ctx: AppContext, exerciseId: string, byUse
 }
 
 export function regradeHistory(db: Db, exerciseId: string, limit = 50): RegradeHistoryRow[] {
-  // Re-queued code regrades have no new result in the history row yet: show the submission's current one.
+  // A re-queued code regrade has no new result until the queue records it (recordResult fills it).
   const rows = db
     .prepare(
-      `SELECT h.id, h.submission_id, h.old_score, COALESCE(h.new_score, CASE WHEN s.status = 'graded' AND h.new_result IS NULL THEN s.score END) AS new_score,
+      `SELECT h.id, h.submission_id, h.old_score, h.new_score,
               u.email AS regraded_by, h.regraded_at
        FROM regrade_history h JOIN submissions s ON s.id = h.submission_id LEFT JOIN users u ON u.id = h.regraded_by
        WHERE s.exercise_id = ? ORDER BY h.id DESC LIMIT ?`,
