@@ -37,24 +37,26 @@ describe("hostile handlers are contained", () => {
   const g = globalThis as any;
   let leak = "";
   try { leak = g.process.getBuiltinModule("fs").readFileSync("/etc/passwd", "utf8"); } catch (e) { leak = "blocked: " + String(e); }
-  return { status: "invalid", reason: leak + " env " + JSON.stringify(g.process.env) };
+  return { status: "invalid", reason: leak + " env " + JSON.stringify(g.process?.env) };
 }`;
     const result = await gradeDarkLaunch(exercise, probe);
     const text = JSON.stringify(result);
     expect(text).not.toContain("root:x:0:0");
     expect(text).not.toContain("ENV-SECRET-5d21");
     const noOp = result.tests.find((t) => t.id === "no-op-response");
-    expect((noOp?.counterexample as { yours: { reason: string } }).yours.reason).toMatch(/^blocked: Error: Access to this API has been restricted env \{"PWD":"\/"\}$/);
+    // The process object is out of reach altogether (the permission model and bwrap stand behind it).
+    expect((noOp?.counterexample as { yours: { reason: string } }).yours.reason).toMatch(/^blocked: TypeError: Cannot read properties of undefined \(reading 'getBuiltinModule'\) env undefined$/);
     expect((await gradeDarkLaunch(exercise, reference)).score).toBe(20);
   });
 
-  it("a handler that kills its process on some inputs is restarted, and those inputs fail with what happened", async () => {
-    const dies = reference.replace("if (rider.employee) return true;", "if (rider.employee && bucketOf(rider.id) < 10) (globalThis as any).process.exit(1);\n  if (rider.employee) return true;");
+  it("a handler that crashes its process on some inputs is restarted, and those inputs fail with what happened", async () => {
+    const bomb = "{ const keep: number[][] = []; for (;;) keep.push(new Array(1e6).fill(7)); }";
+    const dies = reference.replace("if (rider.employee) return true;", `if (rider.employee && bucketOf(rider.id) < 10) ${bomb}\n  if (rider.employee) return true;`);
     const result = await gradeDarkLaunch(exercise, dies);
     expect(result.status).toBe("graded");
     expect(failing(result)).toEqual(["employees-first", "flag-on-keeps-legacy"]);
     const shown = result.tests.find((t) => t.id === "employees-first")?.counterexample;
-    expect(shown).toMatchObject({ rider: { employee: true, priorityEligible: true }, trip: { distanceKm: 1, minutes: 1 }, yours: expect.stringMatching(/^crashed: .*exited \(code 1\)/) });
+    expect(shown).toMatchObject({ rider: { employee: true, priorityEligible: true }, trip: { distanceKm: 1, minutes: 1 }, yours: expect.stringMatching(/^crashed: .*exited/) });
     expect((shown as { bucket: number }).bucket).toBeLessThan(10);
     expect((result.details as { sandbox: string }).sandbox).toBe("bwrap");
   });

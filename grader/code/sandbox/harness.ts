@@ -21,16 +21,31 @@ export function harnessMain(loadModule: (url: string) => Promise<unknown>, makeS
   const activeResources = proc.getActiveResourcesInfo.bind(proc);
   const setIntervalSafe = setInterval;
   const clearIntervalSafe = clearInterval;
+  const defineProperty = Object.defineProperty;
+  const objectKeys = Object.keys;
+  const createObject = Object.create;
+
+  // Student code must not reach the process object: with it, it could write protocol lines of its own
+  // (a forged inspection report would make the reduction skip fault kinds the code tells apart) or
+  // load Node's built-in modules. The harness keeps its own reference.
+  delete (globalThis as { process?: unknown }).process;
 
   // A stray console.log must not corrupt the protocol on stdout.
   const quiet = () => undefined;
   const consoleRecord = console as unknown as Record<string, unknown>;
   for (const name of ["log", "info", "warn", "error", "debug", "trace", "dir", "table"]) consoleRecord[name] = quiet;
 
-  function send(message: unknown): void {
+  /**
+   * Copies the message's own fields onto a prototype-less object before serializing it, so a toJSON
+   * planted on Object.prototype cannot turn one message (say a call) into another (a forged "done").
+   */
+  function send(message: Record<string, unknown>): void {
     let line: string;
     try {
-      line = stringify(message);
+      const safe = createObject(null) as Record<string, unknown>;
+      const keys = objectKeys(message);
+      for (let i = 0; i < keys.length; i++) safe[keys[i] as string] = message[keys[i] as string];
+      line = stringify(safe);
     } catch {
       line = stringify({ t: "crash", exec: null, error: "the harness could not encode a message" });
     }
@@ -57,7 +72,9 @@ export function harnessMain(loadModule: (url: string) => Promise<unknown>, makeS
     exec: number;
     seq: number;
     pending: Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>;
-    inspected: Set<number>;
+    /** Seqs of failed calls whose kind, status or retryable was read: keys of a prototype-less object,
+     * so no patched built-in (Set.prototype.add, an Array index setter) can drop a record. */
+    inspected: Record<number, true>;
     watch?: ReturnType<typeof setInterval>;
   }
   let current: Current | null = null;
@@ -67,12 +84,12 @@ export function harnessMain(loadModule: (url: string) => Promise<unknown>, makeS
   function makeError(seq: number, wire: { kind: string; status: number; retryable: boolean; message: string }, run: Current): ServiceError {
     const error = new ServiceError(wire.message);
     const fields: Record<string, unknown> = { kind: wire.kind, status: wire.status, retryable: wire.retryable };
-    for (const key of Object.keys(fields)) {
-      Object.defineProperty(error, key, {
+    for (const key of objectKeys(fields)) {
+      defineProperty(error, key, {
         enumerable: true,
         configurable: true,
         get() {
-          run.inspected.add(seq);
+          run.inspected[seq] = true;
           return fields[key];
         },
       });
@@ -95,19 +112,31 @@ export function harnessMain(loadModule: (url: string) => Promise<unknown>, makeS
     });
   }
 
+  /**
+   * The "done" line is put together by hand rather than with JSON.stringify of an object, so a
+   * toJSON planted on Object.prototype or Array.prototype cannot rewrite the inspection report.
+   * Only the response value goes through stringify: it is the student's to choose anyway.
+   */
+  function sendDone(run: Current, ok: boolean, field: "value" | "error", text: string, isJson = false): void {
+    const keys = objectKeys(run.inspected);
+    let list = "";
+    for (let i = 0; i < keys.length; i++) list += (i ? "," : "") + (+(keys[i] as string) | 0);
+    const payload = (isJson ? text : stringify(text)) ?? "null";
+    write('{"t":"done","exec":' + (run.exec | 0) + ',"ok":' + (ok ? "true" : "false") + ',"inspected":[' + list + '],"' + field + '":' + payload + "}\n");
+  }
+
   function finish(run: Current, ok: boolean, payload: unknown): void {
     if (current !== run) return;
     current = null;
     if (run.watch) clearIntervalSafe(run.watch);
-    const inspected = [...run.inspected];
-    if (!ok) return send({ t: "done", exec: run.exec, ok: false, error: describe(payload), inspected });
-    let value: unknown;
+    if (!ok) return sendDone(run, false, "error", describe(payload));
+    let valueJson: string;
     try {
-      value = parse(stringify(payload) ?? "null");
+      valueJson = stringify(parse(stringify(payload) ?? "null"));
     } catch {
-      return send({ t: "done", exec: run.exec, ok: false, error: "the response could not be serialized", inspected });
+      return sendDone(run, false, "error", "the response could not be serialized");
     }
-    send({ t: "done", exec: run.exec, ok: true, value, inspected });
+    sendDone(run, true, "value", valueJson, true);
   }
 
   /**
@@ -131,7 +160,7 @@ export function harnessMain(loadModule: (url: string) => Promise<unknown>, makeS
   }
 
   function start(exec: number, req: unknown): void {
-    const run: Current = { exec, seq: 0, pending: new Map(), inspected: new Set() };
+    const run: Current = { exec, seq: 0, pending: new Map(), inspected: createObject(null) as Record<number, true> };
     current = run;
     watchForStuck(run);
     try {

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { gradeCode } from "../../grader/code/grade";
+import type { GradingResult } from "../../grader/result";
+import { loadExercise, readExerciseFile } from "./helpers";
+
+const failing = (r: GradingResult) => r.tests.filter((t) => t.status === "fail").map((t) => t.id);
+
+/**
+ * A solution that tells fault kinds apart where it must not (a pricing timeout charges an eligible
+ * customer full price) and otherwise never reads an error's kind, so only the inspection report can
+ * tell the reduction to explore the other kinds.
+ */
+async function kindSpecificBug(): Promise<string> {
+  const reference = await readExerciseFile("solution.ts");
+  const quiet = reference.replaceAll("${describe(e)}", "failed");
+  const buggy = quiet.replace(
+    'if (user.firstPurchase) return { status: "retry", reason: `pricing unavailable: failed` };',
+    'if (user.firstPurchase && (e as ServiceError).kind !== "timeout") return { status: "retry", reason: "pricing unavailable" };',
+  );
+  if (buggy === quiet) throw new Error("the reference changed: update this test's replacement");
+  return buggy;
+}
+
+/** Ways a submission could try to empty the inspection report; each one fooled an earlier harness. */
+const tampering: Record<string, (source: string) => string> = {
+  "silences Set.prototype.add": (source) =>
+    source.replace('from "flagship:checkout";\n', 'from "flagship:checkout";\nSet.prototype.add = function () { return this; };\n'),
+  "plants a toJSON that empties the report": (source) =>
+    source.replace(
+      'from "flagship:checkout";\n',
+      'from "flagship:checkout";\n(Object.prototype as any).toJSON = function (this: any) { return this && this.t === "done" ? { ...this, inspected: [] } : this; };\n',
+    ),
+  "writes its own report to stdout first": (source) =>
+    source
+      .replace("export async function checkout(", "async function realCheckout(")
+      .replace(
+        'from "flagship:checkout";\n',
+        `from "flagship:checkout";
+const g = globalThis as any;
+const exec = (g.__execs = (g.__execs ?? -1) + 1);
+export async function checkout(req: CheckoutRequest, deps: Deps): Promise<CheckoutResponse> {
+  const response = await realCheckout(req, deps);
+  g.process?.stdout?.write(JSON.stringify({ t: "done", exec, ok: true, value: response, inspected: [] }) + "\\n");
+  return response;
+}
+`,
+      ),
+};
+
+describe("the reduction cannot be fooled by a submission that tampers with the inspection report", () => {
+  for (const [how, tamper] of Object.entries(tampering)) {
+    it(`finds a kind-specific bug when the submission ${how}`, async () => {
+      const exercise = await loadExercise();
+      const source = tamper(await kindSpecificBug());
+      const full = await gradeCode(exercise, source, { reduce: false, maxExecutionsPerFixture: 5000 });
+      const reduced = await gradeCode(exercise, source, { reduce: true });
+      expect(failing(full)).toEqual(["pricing-eligible-retry"]);
+      expect(failing(reduced)).toEqual(["pricing-eligible-retry"]);
+      expect(reduced.score).toBe(full.score);
+    }, 120_000);
+  }
+});
