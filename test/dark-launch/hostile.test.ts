@@ -52,7 +52,9 @@ describe("hostile handlers are contained", () => {
   it("a handler that crashes its process on some inputs is restarted, and those inputs fail with what happened", async () => {
     const bomb = "{ const keep: number[][] = []; for (;;) keep.push(new Array(1e6).fill(7)); }";
     const dies = reference.replace("if (rider.employee) return true;", `if (rider.employee && bucketOf(rider.id) < 10) ${bomb}\n  if (rider.employee) return true;`);
-    const result = await gradeDarkLaunch(exercise, dies);
+    // The bomb needs a few hundred milliseconds to bring the process down, more on a loaded machine:
+    // give executions time to crash rather than time out, so the restart after a crash is what runs.
+    const result = await gradeDarkLaunch(exercise, dies, { executionTimeoutMs: 5000 });
     expect(result.status).toBe("graded");
     expect(failing(result)).toEqual(["employees-first", "flag-on-keeps-legacy"]);
     const shown = result.tests.find((t) => t.id === "employees-first")?.counterexample;
