@@ -6,3 +6,6 @@ export interface CliCommand {
   /** Receives the arguments after the command words; returns the exit code. */
   run(args: string[]): Promise<number>;
 }
+
+/** Bad arguments: `main` prints the message and the command's help and exits 2. */
+export class UsageError extends Error {}

@@ -2,7 +2,7 @@
  * `npx flagship <command>`: the command line shares every function with the server; each command
  * lives in its own file under cli/commands and is listed here once.
  */
-import type { CliCommand } from "./command";
+import { UsageError, type CliCommand } from "./command";
 import { userAdd } from "./commands/user-add";
 import { userResetPassword } from "./commands/user-reset-password";
 import { exercisesCheck } from "./commands/exercises-check";
@@ -31,5 +31,19 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${command.help}\n`);
     return 0;
   }
-  return command.run(rest);
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    // parseArgs and UsageError both mean the words were off: say what, show the command's help.
+    if (isUsageError(err)) {
+      process.stderr.write(`${err.message}\n\n${command.help}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+function isUsageError(err: unknown): err is Error {
+  if (err instanceof UsageError) return true;
+  return err instanceof Error && "code" in err && typeof err.code === "string" && err.code.startsWith("ERR_PARSE_ARGS");
 }

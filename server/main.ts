@@ -2,10 +2,9 @@
  * `npm start`: read config, open and migrate the database, load the course, seed a demo course on
  * first start, serve, and shut down gracefully on SIGTERM/SIGINT.
  */
-import { join } from "node:path";
 import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./logger";
-import { openDatabase } from "./db/database";
+import { databaseFile, openDatabase } from "./db/database";
 import { loadCourse } from "./course";
 import { createApp } from "./app";
 import { sessionSecret } from "./secrets";
@@ -26,7 +25,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const db = openDatabase(join(config.DATA_DIR, "flagship.db"));
+  const db = openDatabase(databaseFile(config));
   const course = await loadCourse({ contentDir: config.CONTENT_DIR, exercisesDir: config.EXERCISES_DIR });
   for (const problem of course.problems) logger.error({ problem }, "course file skipped");
   logger.info({ modules: course.modules.length, exercises: course.exercises.length }, "course loaded");

@@ -17,17 +17,11 @@ export const exercisesCheck: CliCommand = {
     "--update rewrites the golden files from the current grader first; review the diff before committing.",
   ].join("\n"),
   async run(args) {
-    let values;
-    try {
-      values = parseArgs({
-        args,
-        options: { dir: { type: "string", default: "exercises" }, content: { type: "string", default: "content" }, update: { type: "boolean", default: false } },
-        strict: true,
-      }).values;
-    } catch (err) {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${this.help}\n`);
-      return 2;
-    }
+    const { values } = parseArgs({
+      args,
+      options: { dir: { type: "string", default: "exercises" }, content: { type: "string", default: "content" }, update: { type: "boolean", default: false } },
+      strict: true,
+    });
     const report = await checkExerciseTree(values.dir, { contentDir: values.content, update: values.update });
     for (const file of report.written) process.stdout.write(`wrote ${file}\n`);
     for (const e of report.errors) process.stderr.write(`${e.file}: ${e.path}: ${e.message}\n`);

@@ -15,13 +15,7 @@ export const exercisesSchema: CliCommand = {
     "--check only compares, and exits 1 when the committed file is out of date.",
   ].join("\n"),
   async run(args) {
-    let values;
-    try {
-      values = parseArgs({ args, options: { dir: { type: "string", default: "exercises" }, check: { type: "boolean", default: false } }, strict: true }).values;
-    } catch (err) {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${this.help}\n`);
-      return 2;
-    }
+    const { values } = parseArgs({ args, options: { dir: { type: "string", default: "exercises" }, check: { type: "boolean", default: false } }, strict: true });
     const file = join(values.dir, JSON_SCHEMA_FILE);
     const text = exerciseJsonSchemaText();
     if (values.check) {

@@ -1,7 +1,7 @@
 /** `flagship grade <exercise-id> <answer-file>`: grades an answer with the same engine as the server, no server needed. */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import type { CliCommand } from "../command";
+import { UsageError, type CliCommand } from "../command";
 import type { GradingResult } from "../../grader/result";
 import { gradeAnswer, loadExercises, readDataFile } from "../../grader/exercises/index";
 
@@ -57,18 +57,9 @@ export const grade: CliCommand = {
     "printed), 2 on bad arguments.",
   ].join("\n"),
   async run(args) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean", default: false }, dir: { type: "string", default: "exercises" } }, strict: true });
-    } catch (err) {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${this.help}\n`);
-      return 2;
-    }
+    const parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean", default: false }, dir: { type: "string", default: "exercises" } }, strict: true });
     const [exerciseId, answerFile, ...extra] = parsed.positionals;
-    if (!exerciseId || !answerFile || extra.length > 0) {
-      process.stderr.write(`Expected an exercise id and one answer file.\n\n${this.help}\n`);
-      return 2;
-    }
+    if (!exerciseId || !answerFile || extra.length > 0) throw new UsageError("Expected an exercise id and one answer file.");
     const outcome = await gradeAnswerFile(parsed.values.dir, exerciseId, answerFile);
     if (!outcome.ok) {
       process.stderr.write(`${outcome.message}\n`);

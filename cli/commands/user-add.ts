@@ -1,10 +1,9 @@
 /** `flagship user add --email … --role …`: adds an account and prints its generated password once. */
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import type { CliCommand } from "../command";
 import { loadConfig } from "../../server/config";
-import { openDatabase } from "../../server/db/database";
+import { databaseFile, openDatabase } from "../../server/db/database";
 import { DuplicateEmailError, createUser, emailSchema, nameSchema, roleSchema } from "../../server/users/users";
 
 const optionsSchema = z.object({ email: emailSchema, role: roleSchema, name: nameSchema.optional() });
@@ -18,17 +17,11 @@ export const userAdd: CliCommand = {
     "Adds an account to the database in DATA_DIR (default ./data) and prints its password once.",
   ].join("\n"),
   async run(args) {
-    let values;
-    try {
-      values = parseArgs({
-        args,
-        options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" } },
-        strict: true,
-      }).values;
-    } catch (err) {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${this.help}\n`);
-      return 2;
-    }
+    const { values } = parseArgs({
+      args,
+      options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" } },
+      strict: true,
+    });
     const parsed = optionsSchema.safeParse(values);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -37,8 +30,7 @@ export const userAdd: CliCommand = {
       }
       return 2;
     }
-    const config = loadConfig();
-    const db = openDatabase(join(config.DATA_DIR, "flagship.db"));
+    const db = openDatabase(databaseFile(loadConfig()));
     try {
       const { email, role } = parsed.data;
       const name = parsed.data.name ?? email.split("@")[0] ?? email;

@@ -1,9 +1,8 @@
 /** `flagship user reset-password --email …`: replaces a password with a generated one, printed once. */
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import type { CliCommand } from "../command";
+import { UsageError, type CliCommand } from "../command";
 import { loadConfig } from "../../server/config";
-import { openDatabase } from "../../server/db/database";
+import { databaseFile, openDatabase } from "../../server/db/database";
 import { emailSchema, findUserForLogin, resetPassword } from "../../server/users/users";
 
 export const userResetPassword: CliCommand = {
@@ -16,16 +15,11 @@ export const userResetPassword: CliCommand = {
     "and signs the user out of every session.",
   ].join("\n"),
   async run(args) {
-    let email: string;
-    try {
-      const { values } = parseArgs({ args, options: { email: { type: "string" } }, strict: true });
-      email = emailSchema.parse(values.email);
-    } catch (err) {
-      const message = err instanceof Error && !("issues" in err) ? err.message : "--email: expected an email address";
-      process.stderr.write(`${message}\n\n${this.help}\n`);
-      return 2;
-    }
-    const db = openDatabase(join(loadConfig().DATA_DIR, "flagship.db"));
+    const { values } = parseArgs({ args, options: { email: { type: "string" } }, strict: true });
+    const parsed = emailSchema.safeParse(values.email);
+    if (!parsed.success) throw new UsageError("--email: expected an email address");
+    const email = parsed.data;
+    const db = openDatabase(databaseFile(loadConfig()));
     try {
       const found = findUserForLogin(db, email);
       if (!found) {

@@ -1,9 +1,14 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { migrations as allMigrations, type Migration } from "./migrations";
 
 export type Db = Database.Database;
+
+/** Where the course database lives inside DATA_DIR; the server and the CLI open the same file. */
+export function databaseFile(config: { DATA_DIR: string }): string {
+  return join(config.DATA_DIR, "flagship.db");
+}
 
 /** Opens (creating if needed) the SQLite file with WAL and foreign keys, then applies pending migrations. */
 export function openDatabase(file: string, migrations: Migration[] = allMigrations): Db {
