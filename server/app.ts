@@ -68,7 +68,7 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.use(
     pinoHttp({
       logger,
-      genReqId: (req, res) => {
+      genReqId: (_req, res) => {
         const id = randomUUID();
         res.setHeader("X-Request-Id", id);
         return id;

@@ -15,6 +15,7 @@ import { applyFormAction, parseFormAction, toFormState, type FormGroup } from ".
 import { exerciseFrom, visibleSubmission } from "./access";
 import { exerciseStatuses } from "./status";
 import { isCodeExercise, submitAnswer } from "./submit";
+import { renderSubmissionPage } from "./submission-page";
 import { flash } from "../../http/render";
 import { SubmissionWindowClosed } from "../../deadlines/refusal";
 
@@ -121,16 +122,7 @@ export function exerciseRoutes(ctx: AppContext): Router {
   });
 
   router.get("/submissions/:id", (req, res) => {
-    const submission = visibleSubmission(ctx, req);
-    const entry = ctx.course.exerciseById(submission.exerciseId);
-    renderPage(req, res, "submission", {
-      title: `Submission ${submission.id}`,
-      submission,
-      exercise: entry?.exercise,
-      module: entry ? ctx.course.moduleById(entry.exercise.module) : undefined,
-      position: submission.status === "queued" ? ctx.queue?.position(submission.id) : undefined,
-      isOwner: submission.userId === currentUser(req).id,
-    });
+    renderSubmissionPage(ctx, req, res, visibleSubmission(ctx, req));
   });
 
   return router;

@@ -1,0 +1,31 @@
+/**
+ * The submission page, rendered from one place: after a submit (GET /submissions/:id) and when a
+ * regrade request on it needs correcting. Its owner also sees released manual feedback and the
+ * regrade form; staff review the same submission on /staff/submissions/:id.
+ */
+import type { Request, Response } from "express";
+import type { AppContext } from "../../context";
+import { currentUser } from "../../auth/guards";
+import { renderPage } from "../../http/render";
+import type { Submission } from "../../submissions/submissions";
+import { studentFeedback, type StudentFeedback } from "../regrades/student-feedback";
+
+export function renderSubmissionPage(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  submission: Submission,
+  regradeForm?: StudentFeedback["form"],
+): void {
+  const entry = ctx.course.exerciseById(submission.exerciseId);
+  const isOwner = submission.userId === currentUser(req).id;
+  renderPage(req, res, "submission", {
+    title: `Submission ${submission.id}`,
+    submission,
+    exercise: entry?.exercise,
+    module: entry ? ctx.course.moduleById(entry.exercise.module) : undefined,
+    position: submission.status === "queued" ? ctx.queue?.position(submission.id) : undefined,
+    isOwner,
+    regrade: isOwner ? studentFeedback(ctx.db, ctx.course, submission, regradeForm) : undefined,
+  });
+}
