@@ -1,41 +1,17 @@
-import { readFile, readdir } from "node:fs/promises";
-import { join } from "node:path";
-import { parse } from "yaml";
-import { darkLaunchRulesSchema } from "../../grader/dark-launch/rules-schema";
 import type { DarkLaunchExercise } from "../../grader/dark-launch/grade";
+import type { DarkLaunchBody } from "../../grader/dark-launch/kind";
 import type { GradingResult } from "../../grader/result";
+import { codeSamples, loadExerciseFiles, readExerciseText } from "../helpers/exercise-folder";
 
-export const EXERCISE_DIR = join(import.meta.dirname, "../../exercises/dark-launch-flag");
+export { failing } from "../helpers/exercise-folder";
 
 export async function loadExercise(): Promise<DarkLaunchExercise> {
-  const rules = darkLaunchRulesSchema.parse(parse(await readFile(join(EXERCISE_DIR, "rules.yaml"), "utf8")));
-  return { id: "dark-launch-flag", rules };
+  const exercise = await loadExerciseFiles<DarkLaunchBody>("dark-launch-flag");
+  return { id: exercise.id, rules: exercise.body.rules };
 }
 
-export const readExerciseFile = (name: string) => readFile(join(EXERCISE_DIR, name), "utf8");
-
-export interface SampleFile {
-  name: string;
-  failing: string[];
-  answer: string;
-  golden: unknown;
-}
-
-export async function readSamples(): Promise<SampleFile[]> {
-  const dir = join(EXERCISE_DIR, "samples");
-  const names = (await readdir(dir)).filter((n) => n.endsWith(".yaml")).sort();
-  return Promise.all(
-    names.map(async (n) => {
-      const data = parse(await readFile(join(dir, n), "utf8")) as { expect: { failing: string[] }; answer: string };
-      const golden: unknown = JSON.parse(await readFile(join(dir, n.replace(/\.yaml$/, ".result.json")), "utf8"));
-      return { name: n.replace(/\.yaml$/, ""), failing: data.expect.failing, answer: data.answer, golden };
-    }),
-  );
-}
-
-export function failing(result: GradingResult): string[] {
-  return result.tests.filter((t) => t.status === "fail").map((t) => t.id).sort();
-}
+export const readExerciseFile = (name: string) => readExerciseText("dark-launch-flag", name);
+export const readSamples = () => codeSamples("dark-launch-flag");
 
 export function test(result: GradingResult, id: string) {
   const found = result.tests.find((t) => t.id === id);

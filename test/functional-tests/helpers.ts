@@ -1,34 +1,17 @@
-import { readFile, readdir } from "node:fs/promises";
-import { join } from "node:path";
-import { parse } from "yaml";
 import type { FunctionalTestsExercise } from "../../grader/functional-tests/grade";
-import { functionalTestsOracleSchema } from "../../grader/functional-tests/oracle-schema";
+import type { FunctionalTestsBody } from "../../grader/functional-tests/kind";
 import type { GradingResult } from "../../grader/result";
+import { codeSamples, loadExerciseFiles, readExerciseText } from "../helpers/exercise-folder";
 
-export const EXERCISE_DIR = join(import.meta.dirname, "../../exercises/functional-tests");
+export { failing } from "../helpers/exercise-folder";
 
 export async function loadExercise(): Promise<FunctionalTestsExercise> {
-  const oracle = functionalTestsOracleSchema.parse(parse(await readFile(join(EXERCISE_DIR, "mutants.yaml"), "utf8")));
-  return { id: "functional-tests", oracle };
+  const exercise = await loadExerciseFiles<FunctionalTestsBody>("functional-tests");
+  return { id: exercise.id, oracle: exercise.body.oracle };
 }
 
-export const readExerciseFile = (name: string) => readFile(join(EXERCISE_DIR, name), "utf8");
-
-export async function readSamples(): Promise<{ name: string; failing: string[]; answer: string; golden: unknown }[]> {
-  const dir = join(EXERCISE_DIR, "samples");
-  const names = (await readdir(dir)).filter((n) => n.endsWith(".yaml")).sort();
-  return Promise.all(
-    names.map(async (n) => {
-      const data = parse(await readFile(join(dir, n), "utf8")) as { expect: { failing: string[] }; answer: string };
-      const golden: unknown = JSON.parse(await readFile(join(dir, n.replace(/\.yaml$/, ".result.json")), "utf8"));
-      return { name: n.replace(/\.yaml$/, ""), failing: data.expect.failing, answer: data.answer, golden };
-    }),
-  );
-}
-
-export function failing(result: GradingResult): string[] {
-  return result.tests.filter((t) => t.status === "fail").map((t) => t.id).sort();
-}
+export const readExerciseFile = (name: string) => readExerciseText("functional-tests", name);
+export const readSamples = () => codeSamples("functional-tests");
 
 export interface SuiteDetails {
   sandbox: string;
