@@ -5,7 +5,7 @@
  */
 import { errorResult, finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
 import { callNameSchema, FAULT_SHAPES } from "./contract";
-import { resolveCodeGradingOptions, type CodeGradingConfig, type CodeGradingOptions } from "./config";
+import type { CodeGradingConfig, CodeGradingOptions } from "./config";
 import { counterexampleOf, counterexampleSchema } from "./counterexample";
 import { callId, type CallRecord, type ExecutionRecord, type Fault } from "./execution";
 import { explore } from "./explorer";
@@ -13,9 +13,9 @@ import { FakeServices } from "./fake-services";
 import { faultTable, type JudgedExecution } from "./fault-table";
 import { expectationFor, judgeExecution, type RuleCheck } from "./judge";
 import type { Fixture, Oracle } from "./oracle-schema";
-import { detectSandboxMode, type SandboxMode } from "./sandbox/modes";
-import { SandboxRunner, SandboxStartError } from "./sandbox/runner";
-import { transpileSubmission } from "./transpile";
+import type { SandboxRunner } from "./sandbox/runner";
+import { CHECKOUT_PROFILE } from "./sandbox/session";
+import { startForGrading } from "./sandbox/start";
 
 /** What the code grader needs of an exercise: its id and its oracle (rules, fixtures, points). */
 export interface CodeExercise {
@@ -29,46 +29,8 @@ function maxScoreOf(oracle: Oracle): number {
   return oracle.rules.reduce((sum, r) => sum + r.points, 0);
 }
 
-type Prepared = { ok: true; runner: SandboxRunner; mode: SandboxMode; config: CodeGradingConfig } | { ok: false; result: GradingResult };
-
-async function prepare(exercise: CodeExercise, source: string, options: CodeGradingOptions): Promise<Prepared> {
-  const maxScore = maxScoreOf(exercise.oracle);
-  let config: CodeGradingConfig;
-  try {
-    config = resolveCodeGradingOptions(options);
-  } catch (error) {
-    return { ok: false, result: errorResult(maxScore, error instanceof Error ? error.message : String(error)) };
-  }
-  const compiled = await transpileSubmission(source);
-  if (!compiled.ok) return { ok: false, result: compileFailure(exercise.oracle, compiled.errors) };
-  const detected = detectSandboxMode({ allowUnsafe: config.allowUnsafeSandbox, force: config.sandboxMode });
-  if ("error" in detected) return { ok: false, result: errorResult(maxScore, detected.error) };
-  const runner = new SandboxRunner(detected.mode, compiled.code, config);
-  try {
-    await runner.start();
-  } catch (error) {
-    await runner.close();
-    const why = error instanceof SandboxStartError ? error.message : String(error);
-    return { ok: false, result: errorResult(maxScore, `The sandbox could not start (${detected.mode} mode): ${why}`) };
-  }
-  return { ok: true, runner, mode: detected.mode, config };
-}
-
-/**
- * A compile error is the student's to fix, so it is graded (0 points, counting as an attempt) rather
- * than an error result; every rule carries the compiler's message so the student sees it.
- */
-function compileFailure(oracle: Oracle, errors: string[]): GradingResult {
-  const summary = `Your code did not compile: ${errors.slice(0, 3).join("; ")}`;
-  const tests: TestResult[] = oracle.rules.map((r) => ({
-    id: r.id,
-    name: r.name,
-    status: "fail",
-    points: 0,
-    maxPoints: r.points,
-    message: summary,
-  }));
-  return finishResult(tests, { executions: 0, details: { compileErrors: errors } });
+function failAllRules(oracle: Oracle, message: string): TestResult[] {
+  return oracle.rules.map((r) => ({ id: r.id, name: r.name, status: "fail", points: 0, maxPoints: r.points, message }));
 }
 
 /** Runs one execution of the handler against a fixture with the given faults, recording every call. */
@@ -137,10 +99,10 @@ function buildTests(oracle: Oracle, tallies: Map<string, RuleTally>): TestResult
  * with 0 points, a missing sandbox or an exploration bound gives an "error" result with the reason.
  */
 export async function gradeCode(exercise: CodeExercise, source: string, options: CodeGradingOptions = {}): Promise<GradingResult> {
-  const ready = await prepare(exercise, source, options);
+  const oracle = exercise.oracle;
+  const ready = await startForGrading(source, CHECKOUT_PROFILE, options, { maxScore: maxScoreOf(oracle), failAll: (m) => failAllRules(oracle, m) });
   if (!ready.ok) return ready.result;
   const { runner, config, mode } = ready;
-  const oracle = exercise.oracle;
   const deadline = Date.now() + config.totalTimeoutMs;
   const tallies = new Map<string, RuleTally>();
   const tables: JsonValue[] = [];
@@ -217,7 +179,8 @@ export async function replayCounterexample(exercise: CodeExercise, source: strin
   }
   const fixture = exercise.oracle.fixtures.find((f) => f.id === key.data.fixture);
   if (!fixture) throw new Error(`Not a counterexample of ${exercise.id}: unknown fixture "${key.data.fixture}"`);
-  const ready = await prepare(exercise, source, options);
+  const oracle = exercise.oracle;
+  const ready = await startForGrading(source, CHECKOUT_PROFILE, options, { maxScore: maxScoreOf(oracle), failAll: (m) => failAllRules(oracle, m) });
   if (!ready.ok) throw new Error(`Cannot replay: ${ready.result.error ?? ready.result.tests[0]?.message ?? "the submission could not run"}`);
   try {
     const record = await runOnce(ready.runner, fixture, key.data.faults);

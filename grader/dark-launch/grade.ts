@@ -5,7 +5,7 @@
  * fails, and build the one result shape. No HTTP, no SQL.
  */
 import type { CodeGradingOptions } from "../code/config";
-import { startSandbox } from "../code/sandbox/start";
+import { startForGrading } from "../code/sandbox/start";
 import type { SandboxRunner } from "../code/sandbox/runner";
 import type { SandboxProfile } from "../code/sandbox/session";
 import { errorResult, finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
@@ -68,13 +68,11 @@ const timedOut = (run: RideRun) => run.settlement.kind === "timeout";
 export async function gradeDarkLaunch(exercise: DarkLaunchExercise, source: string, options: CodeGradingOptions = {}): Promise<GradingResult> {
   const { rules } = exercise;
   // A quote takes well under a millisecond; half a second is plenty and keeps a hanging handler cheap.
-  const started = await startSandbox(source, DARK_LAUNCH_PROFILE, { executionTimeoutMs: 500, ...options });
-  if (!started.ok) {
-    if ("compileErrors" in started) {
-      return finishResult(failAll(rules, `Your code did not compile: ${started.compileErrors.slice(0, 3).join("; ")}`), { executions: 0, details: { compileErrors: started.compileErrors } });
-    }
-    return errorResult(maxScoreOf(rules), started.error);
-  }
+  const started = await startForGrading(source, DARK_LAUNCH_PROFILE, { executionTimeoutMs: 500, ...options }, {
+    maxScore: maxScoreOf(rules),
+    failAll: (message) => failAll(rules, message),
+  });
+  if (!started.ok) return started.result;
   const { runner, mode, config } = started;
   const deadline = Date.now() + config.totalTimeoutMs;
   let executions = 0;

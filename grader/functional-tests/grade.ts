@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import type { CodeGradingOptions } from "../code/config";
-import { startSandbox } from "../code/sandbox/start";
+import { startForGrading } from "../code/sandbox/start";
 import type { SandboxProfile } from "../code/sandbox/session";
 import { errorResult, finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
 import { MODULE_NAME } from "./contract";
@@ -45,13 +45,11 @@ class IncompleteError extends Error {}
 export async function gradeFunctionalTests(exercise: FunctionalTestsExercise, source: string, options: CodeGradingOptions = {}): Promise<GradingResult> {
   const { oracle } = exercise;
   // A test makes a few checkouts and a handful of assertions, each one call to the grader.
-  const started = await startSandbox(source, FUNCTIONAL_TESTS_PROFILE, { maxCallsPerExecution: 400, ...options });
-  if (!started.ok) {
-    if ("compileErrors" in started) {
-      return finishResult(failAll(oracle, `Your code did not compile: ${started.compileErrors.slice(0, 3).join("; ")}`), { executions: 0, details: { compileErrors: started.compileErrors } });
-    }
-    return errorResult(maxScoreOf(oracle), started.error);
-  }
+  const started = await startForGrading(source, FUNCTIONAL_TESTS_PROFILE, { maxCallsPerExecution: 400, ...options }, {
+    maxScore: maxScoreOf(oracle),
+    failAll: (message) => failAll(oracle, message),
+  });
+  if (!started.ok) return started.result;
   const { runner, mode, config } = started;
   const deadline = Date.now() + config.totalTimeoutMs;
   let executions = 0;

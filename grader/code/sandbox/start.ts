@@ -4,6 +4,7 @@
  * back as data so the caller can turn it into its own result (a compile error is graded; a missing
  * sandbox is an error result).
  */
+import { errorResult, finishResult, type GradingResult, type TestResult } from "../../result";
 import { resolveCodeGradingOptions, type CodeGradingConfig, type CodeGradingOptions } from "../config";
 import { transpileSubmission } from "../transpile";
 import { detectSandboxMode, type SandboxMode } from "./modes";
@@ -35,4 +36,26 @@ export async function startSandbox(source: string, profile: SandboxProfile, opti
     return { ok: false, error: `The sandbox could not start (${detected.mode} mode): ${why}` };
   }
   return { ok: true, runner, mode: detected.mode, config };
+}
+
+export type ReadyToGrade = { ok: true; runner: SandboxRunner; mode: SandboxMode; config: CodeGradingConfig } | { ok: false; result: GradingResult };
+
+/**
+ * `startSandbox` with its failures already turned into the grade every code kind gives: a compile
+ * error is the student's to fix, so it is graded (every rule failing with the compiler's message,
+ * 0 points, counting as an attempt); anything else (no sandbox, bad options) is an error result.
+ */
+export async function startForGrading(
+  source: string,
+  profile: SandboxProfile,
+  options: CodeGradingOptions,
+  grading: { maxScore: number; failAll: (message: string) => TestResult[] },
+): Promise<ReadyToGrade> {
+  const started = await startSandbox(source, profile, options);
+  if (started.ok) return started;
+  if ("compileErrors" in started) {
+    const message = `Your code did not compile: ${started.compileErrors.slice(0, 3).join("; ")}`;
+    return { ok: false, result: finishResult(grading.failAll(message), { executions: 0, details: { compileErrors: started.compileErrors } }) };
+  }
+  return { ok: false, result: errorResult(grading.maxScore, started.error) };
 }
