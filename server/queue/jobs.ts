@@ -53,3 +53,8 @@ export function queuePosition(db: Db, submissionId: number): number | undefined 
 export function queuedCount(db: Db): number {
   return db.prepare("SELECT count(*) FROM submissions WHERE status IN ('queued', 'running')").pluck().get() as number;
 }
+
+/** Puts a graded submission back in line (a regrade); its old result stays until the new one lands. */
+export function requeueSubmission(db: Db, submissionId: number): void {
+  db.prepare("UPDATE submissions SET status = 'queued', worker_id = NULL WHERE id = ?").run(submissionId);
+}

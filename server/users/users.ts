@@ -66,26 +66,39 @@ export class DuplicateEmailError extends Error {
   }
 }
 
-/** Creates a user with a generated password and returns it once; only the hash is stored. */
-export async function createUser(
-  db: Db,
-  input: { email: string; name: string; role: Role; password?: string },
-): Promise<{ user: User; password: string }> {
-  const password = input.password ?? generatePassword();
-  const hash = await hashPassword(password);
+/** A generated password and its hash; hashing is slow, so batch callers do it before a transaction. */
+export async function newCredentials(password = generatePassword()): Promise<{ password: string; passwordHash: string }> {
+  return { password, passwordHash: await hashPassword(password) };
+}
+
+export function emailExists(db: Db, email: string): boolean {
+  return db.prepare("SELECT 1 FROM users WHERE email = ?").get(email) !== undefined;
+}
+
+/** Inserts a user whose password is already hashed (synchronous, so it can run inside a transaction). */
+export function insertUser(db: Db, input: { email: string; name: string; role: Role; passwordHash: string }): User {
   try {
     const info = db
       .prepare("INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, ?, ?)")
-      .run(input.email, input.name, input.role, hash);
+      .run(input.email, input.name, input.role, input.passwordHash);
     const user = findUserById(db, Number(info.lastInsertRowid));
     if (!user) throw new Error("user vanished after insert");
-    return { user, password };
+    return user;
   } catch (err) {
     if (err instanceof Error && "code" in err && err.code === "SQLITE_CONSTRAINT_UNIQUE") {
       throw new DuplicateEmailError(input.email);
     }
     throw err;
   }
+}
+
+/** Creates a user with a generated password and returns it once; only the hash is stored. */
+export async function createUser(
+  db: Db,
+  input: { email: string; name: string; role: Role; password?: string },
+): Promise<{ user: User; password: string }> {
+  const { password, passwordHash } = await newCredentials(input.password);
+  return { user: insertUser(db, { ...input, passwordHash }), password };
 }
 
 export function setRole(db: Db, userId: number, role: Role): void {

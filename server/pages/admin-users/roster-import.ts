@@ -4,8 +4,7 @@
  * whole; the good ones are inserted together in one transaction, so an import never half-happens.
  */
 import type { Db } from "../../db/database";
-import { generatePassword, hashPassword } from "../../auth/passwords";
-import { emailSchema, nameSchema, roleSchema, type Role } from "../../users/users";
+import { emailExists, emailSchema, insertUser, nameSchema, newCredentials, roleSchema, type Role } from "../../users/users";
 import { parseCsv } from "./csv-parse";
 
 export interface ImportRow {
@@ -22,10 +21,6 @@ export interface ImportRow {
 export type ImportReport = { ok: true; rows: ImportRow[] } | { ok: false; message: string };
 
 const REQUIRED = ["email", "name", "role"] as const;
-
-function emailExists(db: Db, email: string): boolean {
-  return db.prepare("SELECT 1 FROM users WHERE email = ?").get(email) !== undefined;
-}
 
 export async function importRoster(db: Db, csvText: string): Promise<ImportReport> {
   const records = parseCsv(csvText);
@@ -57,16 +52,10 @@ export async function importRoster(db: Db, csvText: string): Promise<ImportRepor
   }
 
   // Hash first (slow, async), then write every good row in one synchronous transaction.
-  const prepared = await Promise.all(
-    toAdd.map(async (a) => {
-      const password = generatePassword();
-      return { ...a, password, hash: await hashPassword(password) };
-    }),
-  );
-  const insert = db.prepare("INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, ?, ?)");
+  const prepared = await Promise.all(toAdd.map(async (a) => ({ ...a, ...(await newCredentials()) })));
   db.transaction(() => {
     for (const p of prepared) {
-      insert.run(p.email, p.name, p.role, p.hash);
+      insertUser(db, p);
       Object.assign(p.row, { outcome: "added", email: p.email, name: p.name, role: p.role, password: p.password });
     }
   })();

@@ -6,6 +6,7 @@
  */
 import type { AppContext } from "../../context";
 import type { Db } from "../../db/database";
+import { requeueSubmission } from "../../queue/jobs";
 import { gradeAnswer } from "../../../grader/exercises";
 import { recordResult } from "../../submissions/submissions";
 import { isCodeExercise } from "../exercises/submit";
@@ -48,7 +49,7 @@ export async function regradeExercise(ctx: AppContext, exerciseId: string, byUse
     ctx.db.transaction(() => {
       for (const row of rows) {
         history.run(row.id, row.result, row.score, null, null, byUserId);
-        ctx.db.prepare("UPDATE submissions SET status = 'queued', worker_id = NULL WHERE id = ?").run(row.id);
+        requeueSubmission(ctx.db, row.id);
       }
     })();
     ctx.queue?.notify();
