@@ -3,4 +3,4 @@ export { gradeBreakdown, submissionBreakdown, allFinalGrades } from "./final-gra
 export type { GradeBreakdown, FinalGradeRow } from "./final-grade";
 export { computeFinal, clampScore } from "./compute";
 export type { ScoreInputs, ScoreOutcome } from "./compute";
-export { studentGrade } from "./student-grade";
+export { studentGrade, type ExerciseGrade } from "./student-grade";

@@ -4,8 +4,14 @@
  */
 import type { Db } from "../db/database";
 import type { Course } from "../course";
-import type { ExerciseGrade } from "../submissions/grade-policy";
 import { gradeBreakdown } from "./final-grade";
+
+export interface ExerciseGrade {
+  score: number;
+  maxScore: number;
+  /** The submission whose score counts under the exercise's policy (best or last). */
+  submissionId: number;
+}
 
 export function studentGrade(db: Db, course: Course, userId: number, exerciseId: string): ExerciseGrade | undefined {
   const breakdown = gradeBreakdown(db, course, userId, exerciseId);

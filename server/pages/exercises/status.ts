@@ -1,8 +1,7 @@
 /** A student's standing on each exercise, for the course home, module pages and the exercise list. */
 import type { Db } from "../../db/database";
 import type { Course, CourseExercise } from "../../course";
-import type { ExerciseGrade } from "../../submissions/grade-policy";
-import { studentGrade } from "../../grades";
+import { studentGrade, type ExerciseGrade } from "../../grades";
 import { listUserSubmissions, type Submission } from "../../submissions/submissions";
 import { listDraftExerciseIds } from "../../submissions/drafts";
 
