@@ -1,33 +1,63 @@
 /**
- * Time to grade one code submission end to end (transpile, sandbox start, every execution, judging)
- * for the checkout exercise's reference and for the solution that retries each read once.
+ * Time to grade one code submission end to end — transpile, sandbox start, every execution, judging
+ * (and shrinking) — through gradeAnswer, the path the server's queue and the CLI take. Median and p95
+ * over several runs after a warm-up (sandbox probe, esbuild service).
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { gradeCode } from "../grader/code/grade";
-import { loadCodeExercise } from "../grader/code/load-exercise";
+import { parse } from "yaml";
+import { gradeAnswer, issuesToText, loadExerciseFolder, type Exercise } from "../grader/exercises";
 
-const DIR = join(process.cwd(), "exercises/checkout-fallbacks");
+interface Case {
+  exercise: string;
+  /** A file of the exercise folder, or a sample whose `answer` is the code. */
+  file: string;
+  /** Whether the submission must earn full marks (a bench that grades wrongly is no figure). */
+  full: boolean;
+  runs: number;
+}
+
+const CASES: Case[] = [
+  { exercise: "checkout-fallbacks", file: "solution.ts", full: true, runs: 20 },
+  { exercise: "checkout-fallbacks", file: "solution-retry-reads.ts", full: true, runs: 20 },
+  { exercise: "dark-launch-flag", file: "solution.ts", full: true, runs: 10 },
+  { exercise: "dark-launch-flag", file: "samples/off-by-one-bucket.yaml", full: false, runs: 10 },
+  { exercise: "functional-tests", file: "solution.ts", full: true, runs: 20 },
+  { exercise: "functional-tests", file: "starter.ts", full: false, runs: 20 },
+];
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-export async function benchCodeGrading(runs = 20): Promise<void> {
-  const exercise = await loadCodeExercise(DIR, "checkout-fallbacks");
-  for (const file of ["solution.ts", "solution-retry-reads.ts"]) {
-    const source = await readFile(join(DIR, file), "utf8");
-    await gradeCode(exercise, source); // warm-up: sandbox probe, esbuild service
+async function load(id: string): Promise<Exercise> {
+  const { exercise, issues } = await loadExerciseFolder(join(process.cwd(), "exercises", id), id);
+  if (!exercise) throw new Error(issuesToText(issues));
+  return exercise;
+}
+
+async function source(exercise: Exercise, file: string): Promise<string> {
+  const text = await readFile(join(exercise.dir, file), "utf8");
+  return file.endsWith(".yaml") ? String((parse(text) as { answer: unknown }).answer) : text;
+}
+
+export async function benchCodeGrading(): Promise<void> {
+  for (const c of CASES) {
+    const exercise = await load(c.exercise);
+    const code = await source(exercise, c.file);
+    await gradeAnswer(exercise, code);
     const times: number[] = [];
     let executions = 0;
-    for (let i = 0; i < runs; i++) {
+    for (let i = 0; i < c.runs; i++) {
       const start = performance.now();
-      const result = await gradeCode(exercise, source);
+      const result = await gradeAnswer(exercise, code);
       times.push(performance.now() - start);
       executions = result.executions ?? 0;
-      if (result.score !== result.maxScore) throw new Error(`${file} lost points: ${JSON.stringify(result.tests.filter((t) => t.status === "fail"))}`);
+      if (result.status !== "graded") throw new Error(`${c.exercise}/${c.file} was not graded: ${result.error ?? ""}`);
+      if (c.full && result.score !== result.maxScore) throw new Error(`${c.exercise}/${c.file} lost points`);
     }
     times.sort((a, b) => a - b);
-    console.log(`${file.padEnd(26)} ${executions} executions  median ${percentile(times, 50).toFixed(0)} ms  p95 ${percentile(times, 95).toFixed(0)} ms  (${runs} runs)`);
+    const label = `${c.exercise}/${c.file}`.padEnd(48);
+    console.log(`${label} ${String(executions).padStart(4)} executions  median ${percentile(times, 50).toFixed(0)} ms  p95 ${percentile(times, 95).toFixed(0)} ms  (${c.runs} runs)`);
   }
 }

@@ -3,16 +3,12 @@
  * importing its function and adding one line to BENCHMARKS.
  */
 import { benchCodeGrading } from "./code-grading";
-import { benchDarkLaunch } from "./dark-launch";
-import { benchFunctionalTests } from "./functional-tests";
 import { benchStructured } from "./structured";
 import { benchQueueThroughput } from "./queue-throughput";
 
 const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [
   { name: "structured grading", run: () => benchStructured() },
-  { name: "code grading", run: () => benchCodeGrading() },
-  { name: "dark-launch grading", run: () => benchDarkLaunch() },
-  { name: "functional-tests grading", run: () => benchFunctionalTests() },
+  { name: "code grading, end to end (checkout-fallbacks, dark-launch-flag, functional-tests)", run: () => benchCodeGrading() },
   { name: "grading queue burst", run: () => benchQueueThroughput() },
 ];
 
