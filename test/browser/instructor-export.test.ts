@@ -1,28 +1,24 @@
-import type { Server } from "node:http";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { makeTestApp, makeUser, type TestApp } from "../helpers/app";
-import { launchBrowser, listen } from "../helpers/browser";
+import { makeUser, type TestApp } from "../helpers/app";
+import { signInPage, startBrowserApp } from "../helpers/browser";
 
+let env: Awaited<ReturnType<typeof startBrowserApp>>;
 let t: TestApp;
 let browser: Browser;
-let server: Server;
 let url: string;
 let tmp: string;
 
 beforeAll(async () => {
-  t = await makeTestApp();
-  ({ url, server } = await listen(t.app));
-  browser = await launchBrowser();
+  env = await startBrowserApp();
+  ({ t, browser, url } = env);
   tmp = mkdtempSync(join(tmpdir(), "flagship-browser-export-"));
 });
 afterAll(async () => {
-  await browser?.close();
-  server?.close();
-  await t?.close();
+  await env?.close();
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -39,11 +35,7 @@ describe("an instructor runs the course in the browser", () => {
     const consoleErrors: string[] = [];
     page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
 
-    await page.goto(`${url}/login`);
-    await page.getByLabel("Email").fill(user.email);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${url}/`);
+    await signInPage(page, url, user.email, password);
     await page.getByRole("link", { name: "Instructor" }).click();
 
     // Deadline with a late penalty.

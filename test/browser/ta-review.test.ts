@@ -1,25 +1,19 @@
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { makeTestApp, makeUser, type TestApp } from "../helpers/app";
-import { launchBrowser, listen } from "../helpers/browser";
+import { makeUser, type TestApp } from "../helpers/app";
+import { signInPage, startBrowserApp } from "../helpers/browser";
 import { exerciseId, person, post, referenceAnswer, submit } from "../staff/review-helpers";
 
+let env: Awaited<ReturnType<typeof startBrowserApp>>;
 let t: TestApp;
 let browser: Browser;
-let server: Server;
 let url: string;
 
 beforeAll(async () => {
-  t = await makeTestApp();
-  ({ url, server } = await listen(t.app));
-  browser = await launchBrowser();
+  env = await startBrowserApp();
+  ({ t, browser, url } = env);
 });
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-  await t?.close();
-});
+afterAll(() => env?.close());
 
 describe("a TA in the browser", () => {
   it("works through the queue: next ungraded, a rubric item, an override with a reason, a regrade answer, and the audit log", async () => {
@@ -35,11 +29,7 @@ describe("a TA in the browser", () => {
     page.setDefaultTimeout(5000);
     const consoleErrors: string[] = [];
     page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
-    await page.goto(`${url}/login`);
-    await page.getByLabel("Email").fill(ta.email);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${url}/`);
+    await signInPage(page, url, ta.email, password);
 
     await page.getByRole("link", { name: "Staff" }).click();
     await page.getByRole("link", { name: "Hard and soft dependencies of the purchase app" }).click();
