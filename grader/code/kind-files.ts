@@ -1,12 +1,14 @@
 /**
- * What every code-exercise kind reads from its folder: a starter and a reference TypeScript file,
- * and one YAML data file (oracle, rules or mutants) whose points must add up to the manifest's.
- * Written once here so the three kinds report missing files and bad data the same way.
+ * What every code-exercise kind shares: it reads a starter and a reference TypeScript file and one
+ * YAML data file (oracle, rules or mutants) whose points must add up to the manifest's, and it is
+ * answered with the text of one TypeScript file, the reference being the answer that earns full marks.
+ * Written once here so the three kinds report missing files, bad data and bad answers the same way.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import type { LoadIssue, PrepareContext } from "../exercises/types";
+import type { Exercise, ExerciseKind, LoadIssue, PrepareContext, Prepared } from "../exercises/types";
+import { errorResult, type GradingResult } from "../result";
 import { validate } from "../validation";
 
 export const tsFileName = z.string().regex(/^[\w./-]+\.ts$/, "expected a TypeScript file name such as solution.ts");
@@ -42,4 +44,25 @@ export async function readDataWith<T>(ctx: PrepareContext, name: string, schema:
 /** The manifest's `points` must equal what the data file awards, or scores could never add up. */
 export function checkPointsTotal(ctx: PrepareContext, declared: number, total: number, what: string, issues: LoadIssue[]): void {
   if (Math.abs(total - declared) > 1e-9) issues.push({ file: ctx.manifestPath, path: "points", message: `is ${declared} but ${what} add up to ${total}` });
+}
+
+/** A code kind from its own parts: the answer is checked to be source text, the reference is the full-marks answer. */
+export function defineCodeKind<Manifest, Body extends { reference: string }>(spec: {
+  kind: string;
+  description: string;
+  manifestSchema: ExerciseKind<Manifest, Body>["manifestSchema"];
+  prepare(manifest: Manifest, ctx: PrepareContext): Promise<Prepared<Body>>;
+  gradeSource(exercise: Exercise<Body>, source: string): Promise<GradingResult>;
+}): ExerciseKind<Manifest, Body> {
+  return {
+    kind: spec.kind,
+    description: spec.description,
+    manifestSchema: spec.manifestSchema,
+    prepare: (manifest, ctx) => spec.prepare(manifest, ctx),
+    grade: async (exercise, answer) =>
+      typeof answer === "string"
+        ? spec.gradeSource(exercise, answer)
+        : errorResult(exercise.points, "This exercise is answered with the text of one TypeScript file."),
+    referenceAnswer: (exercise) => exercise.body.reference,
+  };
 }

@@ -4,13 +4,12 @@
  */
 import { join } from "node:path";
 import { z } from "zod";
-import { errorResult, type GradingResult } from "../result";
 import { exerciseHeaderFields } from "../exercises/header";
-import type { Exercise, ExerciseKind, LoadIssue, PrepareContext } from "../exercises/types";
+import type { LoadIssue, PrepareContext } from "../exercises/types";
 import { gradeCode } from "./grade";
 import { parseOracle } from "./load-exercise";
 import type { Oracle } from "./oracle-schema";
-import { checkPointsTotal, readSourceFile, tsFileName, yamlFileName } from "./kind-files";
+import { checkPointsTotal, defineCodeKind, readSourceFile, tsFileName, yamlFileName } from "./kind-files";
 
 export const codeManifestSchema = z.strictObject({
   ...exerciseHeaderFields,
@@ -45,16 +44,10 @@ async function prepare(manifest: CodeManifest, ctx: PrepareContext) {
   return { body, starterCode: starter, issues };
 }
 
-async function grade(exercise: Exercise<CodeBody>, answer: unknown): Promise<GradingResult> {
-  if (typeof answer !== "string") return errorResult(exercise.points, "A code exercise is answered with the text of one TypeScript file.");
-  return gradeCode({ id: exercise.id, oracle: exercise.body.oracle }, answer);
-}
-
-export const codeKind: ExerciseKind<CodeManifest, CodeBody> = {
+export const codeKind = defineCodeKind<CodeManifest, CodeBody>({
   kind: "code",
   description: "One TypeScript file run in a sandbox and graded by fault injection against business rules.",
   manifestSchema: codeManifestSchema,
   prepare,
-  grade,
-  referenceAnswer: (exercise) => exercise.body.reference,
-};
+  gradeSource: (exercise, source) => gradeCode({ id: exercise.id, oracle: exercise.body.oracle }, source),
+});

@@ -5,9 +5,8 @@
  */
 import { z } from "zod";
 import { exerciseHeaderFields } from "../exercises/header";
-import type { Exercise, ExerciseKind, LoadIssue, PrepareContext, Prepared } from "../exercises/types";
-import { errorResult, type GradingResult } from "../result";
-import { checkPointsTotal, readDataWith, readSourceFile, tsFileName, yamlFileName } from "../code/kind-files";
+import type { LoadIssue, PrepareContext, Prepared } from "../exercises/types";
+import { checkPointsTotal, defineCodeKind, readDataWith, readSourceFile, tsFileName, yamlFileName } from "../code/kind-files";
 import { gradeDarkLaunch } from "./grade";
 import { darkLaunchRulesSchema, type DarkLaunchRules } from "./rules-schema";
 
@@ -39,16 +38,10 @@ async function prepare(manifest: DarkLaunchManifest, ctx: PrepareContext): Promi
   return { body: { rules, starter, reference }, starterCode: starter, issues };
 }
 
-async function grade(exercise: Exercise<DarkLaunchBody>, answer: unknown): Promise<GradingResult> {
-  if (typeof answer !== "string") return errorResult(exercise.points, "This exercise is answered with the text of one TypeScript file.");
-  return gradeDarkLaunch({ id: exercise.id, rules: exercise.body.rules }, answer);
-}
-
-export const darkLaunchKind: ExerciseKind<DarkLaunchManifest, DarkLaunchBody> = {
+export const darkLaunchKind = defineCodeKind<DarkLaunchManifest, DarkLaunchBody>({
   kind: "dark-launch",
   description: "One TypeScript file (a handler with a feature flag) run in a sandbox and compared with the legacy handler over generated inputs.",
   manifestSchema: darkLaunchManifestSchema,
   prepare,
-  grade,
-  referenceAnswer: (exercise) => exercise.body.reference,
-};
+  gradeSource: (exercise, source) => gradeDarkLaunch({ id: exercise.id, rules: exercise.body.rules }, source),
+});

@@ -5,9 +5,8 @@
  */
 import { z } from "zod";
 import { exerciseHeaderFields } from "../exercises/header";
-import type { Exercise, ExerciseKind, LoadIssue, PrepareContext, Prepared } from "../exercises/types";
-import { errorResult, type GradingResult } from "../result";
-import { checkPointsTotal, readDataWith, readSourceFile, tsFileName, yamlFileName } from "../code/kind-files";
+import type { LoadIssue, PrepareContext, Prepared } from "../exercises/types";
+import { checkPointsTotal, defineCodeKind, readDataWith, readSourceFile, tsFileName, yamlFileName } from "../code/kind-files";
 import { gradeFunctionalTests } from "./grade";
 import { functionalTestsOracleSchema, type FunctionalTestsOracle } from "./oracle-schema";
 
@@ -40,16 +39,10 @@ async function prepare(manifest: FunctionalTestsManifest, ctx: PrepareContext): 
   return { body: { oracle, starter, reference }, starterCode: starter, issues };
 }
 
-async function grade(exercise: Exercise<FunctionalTestsBody>, answer: unknown): Promise<GradingResult> {
-  if (typeof answer !== "string") return errorResult(exercise.points, "This exercise is answered with the text of one TypeScript file of tests.");
-  return gradeFunctionalTests({ id: exercise.id, oracle: exercise.body.oracle }, answer);
-}
-
-export const functionalTestsKind: ExerciseKind<FunctionalTestsManifest, FunctionalTestsBody> = {
+export const functionalTestsKind = defineCodeKind<FunctionalTestsManifest, FunctionalTestsBody>({
   kind: "functional-tests",
   description: "One TypeScript file of functional service tests run in a sandbox against the reference service and against mutants.",
   manifestSchema: functionalTestsManifestSchema,
   prepare,
-  grade,
-  referenceAnswer: (exercise) => exercise.body.reference,
-};
+  gradeSource: (exercise, source) => gradeFunctionalTests({ id: exercise.id, oracle: exercise.body.oracle }, source),
+});
