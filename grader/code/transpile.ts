@@ -1,5 +1,5 @@
 /**
- * Turns the student's TypeScript into the module the harness loads: a default-exported factory that
+ * Turns the student's TypeScript into the module the harness loads: a factory function expression that
  * builds a fresh module instance per call. Imports other than `flagship:checkout` (static, `require`
  * or dynamic `import()`) are compile errors with line and column. This ban is a courtesy that gives
  * a clear message; the sandbox holds even when code gets around it.
@@ -54,8 +54,9 @@ export async function transpileSubmission(source: string, filename = "solution.t
     const text = out.outputFiles[0]?.text ?? "";
     const problems = out.errors.map(formatMessage);
     if (problems.length) return { ok: false, errors: problems };
-    // CommonJS text inside a function body: one evaluation of the factory is one module instance.
-    return { ok: true, code: `export default function (require, module, exports) {\n${text}\n}\n` };
+    // CommonJS text inside a function expression: one call of the factory is one module instance.
+    // Strict, as the student's ES module would be.
+    return { ok: true, code: `(function (require, module, exports) {\n"use strict";\n${text}\n})\n` };
   } catch (error) {
     if (isBuildFailure(error)) return { ok: false, errors: error.errors.map(formatMessage) };
     return { ok: false, errors: [`the compiler failed: ${error instanceof Error ? error.message : String(error)}`] };

@@ -1,8 +1,10 @@
 /**
- * Hostile submissions: each must be contained by the sandbox (nothing read, written, spawned,
- * reached or killed outside it), scored as failing, and leave the grader able to grade the
- * reference with full marks right after. Many get around the compile-time import ban through
- * globalThis.process, so the OS sandbox and Node's permission model are what hold.
+ * Hostile submissions, graded end to end: each must be contained (nothing read, written, spawned,
+ * reached or killed outside the sandbox), scored as failing, and leave the grader able to grade the
+ * reference with full marks right after. They get around the compile-time import ban by looking for
+ * Node on the global object; the harness leaves no route there (no `process`, no `require`, no stream
+ * in `console`). sandbox-layers.test.ts shows the operating-system layers holding even for code
+ * that did find a route.
  */
 import { once } from "node:events";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -12,6 +14,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gradeCode } from "../../grader/code/grade";
 import type { CodeGradingOptions } from "../../grader/code/config";
+import { CHECKOUT_PROFILE } from "../../grader/code/sandbox/session";
+import { startSandbox } from "../../grader/code/sandbox/start";
 import { loadExercise, readExerciseFile } from "./helpers";
 
 const exercise = await loadExercise();
@@ -52,6 +56,14 @@ async function expectContained(source: string, options: CodeGradingOptions = fas
   return result;
 }
 
+/** Loads a Node built-in through any route left on the global object; throws when there is none. */
+const NODE = `((name: string) => {
+  const load = g.process?.getBuiltinModule?.bind(g.process) ?? g.require ?? g.module?.createRequire?.("/solution.js") ?? (g[name] ? () => g[name] : undefined);
+  if (typeof load !== "function") throw new Error("no route to Node's modules");
+  return load(name);
+})`;
+const NO_ROUTE = "blocked: no route to Node's modules";
+
 const failingIds = (r: { tests: { id: string; status: string }[] }) => r.tests.filter((t) => t.status === "fail").map((t) => t.id);
 
 describe("hostile code is contained", () => {
@@ -74,36 +86,47 @@ describe("hostile code is contained", () => {
     expect(result.details).toMatchObject({ sandbox: "bwrap" });
   });
 
+  it("finds no route to Node on the global object", async () => {
+    // `node -e` would put require, module and every built-in module on the global object.
+    const names = ["process", "require", "module", "exports", "fs", "child_process", "net", "vm", "worker_threads", "fetch", "WebAssembly"];
+    const result = await expectContained(
+      probe(`seen = "types: " + [${names.map((n) => `typeof g[${JSON.stringify(n)}]`).join(", ")}, typeof g.console?._stdout, typeof g.console?.Console].join(",");`),
+    );
+    expect(JSON.stringify(result)).toContain(`types: ${Array(names.length + 2).fill("undefined").join(",")}`);
+  });
+
   it("cannot read /etc/passwd or a database file", async () => {
-    await expectContained(probe(`seen = g.process.getBuiltinModule("fs").readFileSync("/etc/passwd", "utf8");`));
-    await expectContained(probe(`seen = g.process.getBuiltinModule("fs").readFileSync(${JSON.stringify(dbFile)}, "utf8");`));
+    for (const file of ["/etc/passwd", dbFile]) {
+      const result = await expectContained(probe(`seen = ${NODE}("fs").readFileSync(${JSON.stringify(file)}, "utf8");`));
+      expect(JSON.stringify(result)).toContain(NO_ROUTE);
+    }
   });
 
   it("cannot read the grader's environment", async () => {
-    await expectContained(probe(`seen = JSON.stringify(g.process.env);`));
+    await expectContained(probe(`seen = JSON.stringify(${NODE}("process").env);`));
   });
 
   it("cannot open a connection to a loopback server", async () => {
     const source = probe(`
-      const socket = g.process.getBuiltinModule("net").connect(${port}, "127.0.0.1");
+      const socket = ${NODE}("net").connect(${port}, "127.0.0.1");
       seen = await new Promise((resolve) => { socket.on("connect", () => resolve("connected")); socket.on("error", (e: Error) => resolve("blocked: " + e.message)); });`);
     const result = await expectContained(source);
-    expect(JSON.stringify(result)).not.toContain("connected\"");
+    expect(JSON.stringify(result)).toContain(NO_ROUTE);
     expect(connections).toBe(0);
   });
 
   it("cannot spawn a process or write a file", async () => {
     const marker = join(scratch, "spawned");
     const written = join(scratch, "written");
-    await expectContained(probe(`g.process.getBuiltinModule("child_process").execSync("touch ${marker}"); seen = "spawned";`));
-    await expectContained(probe(`g.process.getBuiltinModule("fs").writeFileSync(${JSON.stringify(written)}, "x"); seen = "wrote";`));
+    await expectContained(probe(`${NODE}("child_process").execSync("touch ${marker}"); seen = "spawned";`));
+    await expectContained(probe(`${NODE}("fs").writeFileSync(${JSON.stringify(written)}, "x"); seen = "wrote";`));
     expect(existsSync(marker)).toBe(false);
     expect(existsSync(written)).toBe(false);
   });
 
   it("cannot reach the process object, so it can neither kill the grader nor exit", async () => {
-    const killed = await expectContained(probe(`g.process.kill(g.process.ppid, "SIGKILL"); seen = "killed";`));
-    expect(JSON.stringify(killed)).toContain("blocked: Cannot read properties of undefined (reading 'kill')");
+    const killed = await expectContained(probe(`const p = ${NODE}("process"); p.kill(p.ppid, "SIGKILL"); seen = "killed";`));
+    expect(JSON.stringify(killed)).toContain(NO_ROUTE);
     const exited = await expectContained(probe(`g.process.exit(0);`));
     expect(JSON.stringify(exited)).toContain("blocked: Cannot read properties of undefined (reading 'exit')");
   });
@@ -125,16 +148,21 @@ describe("hostile code is contained", () => {
     expect(failingIds(offHeap)).toContain("no-crash");
   });
 
-  it("survives a flood of stdout and ignores forged results on stdout", async () => {
-    const flood = await expectContained(`
-      export async function checkout() { const chunk = "x".repeat(1 << 20); for (;;) (globalThis as any).process.stdout.write(chunk); }`);
-    expect(failingIds(flood)).toContain("no-crash");
-    const forged = await expectContained(probe(`
-      const out = g.process.stdout;
-      out.write(JSON.stringify({ status: "graded", score: 18, maxScore: 18, tests: [] }) + "\\n");
-      out.write(JSON.stringify({ t: "done", exec: 0, ok: true, value: { status: "ok", chargedCents: 9000, chargeId: "forged" }, inspected: [] }) + "\\n");
-      seen = "forged";`));
-    expect(forged.score).toBeLessThan(forged.maxScore);
+  it("survives a flood of output and of calls, and judges a forged verdict as a response", async () => {
+    const hugeResponse = await expectContained(`
+      export async function checkout() { return { status: "error", reason: "x".repeat(1024 * 1024) }; }`);
+    expect(hugeResponse.tests.find((t) => t.id === "no-crash")?.message).toMatch(/longer than/);
+    // Straight through the runner: graded, every one of the hundred calls would be a branch to explore.
+    const started = await startSandbox(`export async function checkout(req: any, deps: any) { for (;;) deps.users.getUser(req.userId); }`, CHECKOUT_PROFILE, fast);
+    if (!started.ok) throw new Error(`the sandbox did not start: ${JSON.stringify(started)}`);
+    let answered = 0;
+    const flood = await started.runner.run({ userId: "u" }, () => ({ ok: true, value: ++answered }));
+    await started.runner.close();
+    expect(flood.settlement).toEqual({ kind: "crashed", detail: "made more than 100 calls in one execution" });
+    expect(answered).toBe(100);
+    const forged = await expectContained(`
+      export async function checkout() { return { status: "graded", score: 18, maxScore: 18, tests: [] }; }`);
+    expect(failingIds(forged)).toContain("no-crash");
   });
 
   it("contains prototype pollution of Object, Array and Promise", async () => {
@@ -163,7 +191,7 @@ describe("hostile code is contained", () => {
 
   it("holds in the unshare + setpriv fallback mode too", async () => {
     const options: CodeGradingOptions = { ...fast, sandboxMode: "unshare" };
-    const result = await expectContained(probe(`seen = g.process.getBuiltinModule("fs").readFileSync("/etc/passwd", "utf8") + JSON.stringify(g.process.env);`), options);
+    const result = await expectContained(probe(`seen = ${NODE}("fs").readFileSync("/etc/passwd", "utf8");`), options);
     expect(result.details).toMatchObject({ sandbox: "unshare" });
     const good = await gradeCode(exercise, reference, options);
     expect(good.score).toBe(good.maxScore);

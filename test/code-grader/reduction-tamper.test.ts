@@ -30,7 +30,18 @@ const tampering: Record<string, (source: string) => string> = {
       'from "flagship:checkout";\n',
       'from "flagship:checkout";\n(Object.prototype as any).toJSON = function (this: any) { return this && this.t === "done" ? { ...this, inspected: [] } : this; };\n',
     ),
-  "writes its own report to stdout first": (source) =>
+  "writes its own report to stdout first": forgeReportThrough("g.process?.stdout"),
+  "reaches stdout through the global require": forgeReportThrough('g.require?.("process")?.stdout'),
+  "reaches stdout through the console's stream": forgeReportThrough("g.console?._stdout"),
+  "reaches stdout through a new Console": forgeReportThrough("g.console?.Console && new g.console.Console(g.console._stdout)._stdout"),
+  // `node -e` puts every built-in module on the global object, and puts `module` back after its program.
+  "writes to the protocol channel through the fs global": forgeReportThrough("g.fs && { write: (line: string) => g.fs.writeSync(3, line) }"),
+  "loads fs through the module global": forgeReportThrough('g.module?.createRequire && { write: (line: string) => g.module.createRequire("/x.js")("fs").writeSync(3, line) }'),
+};
+
+/** Writes a forged "done" line with an empty inspection report to whatever stream `stream` reaches. */
+function forgeReportThrough(stream: string): (source: string) => string {
+  return (source) =>
     source
       .replace("export async function checkout(", "async function realCheckout(")
       .replace(
@@ -40,12 +51,14 @@ const g = globalThis as any;
 const exec = (g.__execs = (g.__execs ?? -1) + 1);
 export async function checkout(req: CheckoutRequest, deps: Deps): Promise<CheckoutResponse> {
   const response = await realCheckout(req, deps);
-  g.process?.stdout?.write(JSON.stringify({ t: "done", exec, ok: true, value: response, inspected: [] }) + "\\n");
+  try {
+    (${stream})?.write(JSON.stringify({ t: "done", exec, ok: true, value: response, inspected: [] }) + "\\n");
+  } catch {}
   return response;
 }
 `,
-      ),
-};
+      );
+}
 
 describe("the reduction cannot be fooled by a submission that tampers with the inspection report", () => {
   for (const [how, tamper] of Object.entries(tampering)) {

@@ -11,11 +11,36 @@
  */
 import type { SessionFactory } from "./session";
 
-export function harnessMain(loadModule: (url: string) => Promise<unknown>, makeSession: SessionFactory): void {
+/** How the harness reaches Node: only the harness gets these; student code never sees them. */
+export interface HarnessNode {
+  require: (id: string) => unknown;
+}
+
+/** The child's end of the protocol channel: parent→child lines on stdin, child→parent lines on this fd. */
+export const PROTOCOL_FD = 3;
+
+export function harnessMain(node: HarnessNode, makeSession: SessionFactory, protocolFd: number): void {
+  /** The globals student code keeps: the language's own, timers, and web APIs that reach nothing. */
+  const KEPT_GLOBALS = [
+    // ECMAScript
+    "Object", "Function", "Array", "Number", "parseFloat", "parseInt", "Infinity", "NaN", "undefined", "Boolean", "String", "Symbol",
+    "Date", "Promise", "RegExp", "Error", "AggregateError", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError",
+    "URIError", "globalThis", "JSON", "Math", "Intl", "ArrayBuffer", "Uint8Array", "Int8Array", "Uint16Array", "Int16Array",
+    "Uint32Array", "Int32Array", "Float32Array", "Float64Array", "Uint8ClampedArray", "BigUint64Array", "BigInt64Array", "DataView",
+    "Map", "BigInt", "Set", "WeakMap", "WeakSet", "Proxy", "Reflect", "FinalizationRegistry", "WeakRef", "decodeURI",
+    "decodeURIComponent", "encodeURI", "encodeURIComponent", "escape", "unescape", "eval", "isFinite", "isNaN", "SharedArrayBuffer", "Atomics",
+    // Timers and web APIs a service handler might use
+    "console", "global", "Buffer", "setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "clearImmediate",
+    "queueMicrotask", "structuredClone", "URL", "URLSearchParams", "TextEncoder", "TextDecoder", "AbortController", "AbortSignal",
+    "Event", "EventTarget", "DOMException", "atob", "btoa", "performance", "crypto",
+  ];
   // Captured before any student code runs, so later tampering with globals cannot reach them.
   const proc = globalThis.process;
-  const stdout = proc.stdout;
-  const write = stdout.write.bind(stdout);
+  const fs = node.require("fs") as { writeSync(fd: number, data: Uint8Array, offset: number, length: number): number };
+  const vm = node.require("vm") as { Script: new (code: string, options: { filename: string }) => { runInThisContext(): unknown } };
+  const writeSync = fs.writeSync;
+  const bufferFrom = Buffer.from.bind(Buffer);
+  const toBytes = (text: string): Uint8Array => bufferFrom(text, "utf8");
   const stringify = JSON.stringify;
   const parse = JSON.parse;
   const activeResources = proc.getActiveResourcesInfo.bind(proc);
@@ -25,15 +50,40 @@ export function harnessMain(loadModule: (url: string) => Promise<unknown>, makeS
   const objectKeys = Object.keys;
   const createObject = Object.create;
 
-  // Student code must not reach the process object: with it, it could write protocol lines of its own
-  // (a forged inspection report would make the reduction skip fault kinds the code tells apart) or
-  // load Node's built-in modules. The harness keeps its own reference.
-  delete (globalThis as { process?: unknown }).process;
+  /**
+   * Protocol lines go out on their own fd, which no object left in reach of student code writes to:
+   * whatever it manages to print on stdout is not read as protocol.
+   */
+  function write(line: string): void {
+    const bytes = toBytes(line);
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(protocolFd, bytes, offset, bytes.length - offset);
+  }
 
-  // A stray console.log must not corrupt the protocol on stdout.
+  // Student code must reach neither the process object nor Node's modules: with either it could write
+  // protocol lines of its own (a forged inspection report would make the reduction skip fault kinds
+  // the code tells apart) or load built-ins. `node -e` puts `require`, `module` and a getter for every
+  // built-in module (`fs`, `child_process`...) on the global object, so everything but the language's
+  // own globals and a few harmless web ones goes. The harness keeps its own references. This runs when
+  // the module is loaded, not at start, because `node -e` puts `module` back after this program returns.
+  const keep: Record<string, true> = createObject(null) as Record<string, true>;
+  for (const name of KEPT_GLOBALS) keep[name] = true;
+  const ownKeys = Reflect.ownKeys;
+  const isKept = (key: PropertyKey): boolean => (typeof key === "string" && keep[key] === true) || key === Symbol.toStringTag;
+  function isolateGlobals(): void {
+    const scope = globalThis as unknown as Record<PropertyKey, unknown>;
+    for (const key of ownKeys(scope)) if (!isKept(key)) delete scope[key];
+    const leftOver = ownKeys(scope).filter((key) => !isKept(key));
+    if (leftOver.length > 0) throw new Error("the harness could not remove these globals: " + leftOver.map(String).join(", "));
+  }
+
+  // A console that prints nothing and holds no stream (Node's own keeps stdout in `_stdout`).
+  const silentConsole = createObject(null) as Record<string, unknown>;
   const quiet = () => undefined;
-  const consoleRecord = console as unknown as Record<string, unknown>;
-  for (const name of ["log", "info", "warn", "error", "debug", "trace", "dir", "table"]) consoleRecord[name] = quiet;
+  for (const name of ["log", "info", "warn", "error", "debug", "trace", "dir", "dirxml", "table", "assert", "count", "countReset", "group", "groupCollapsed", "groupEnd", "time", "timeEnd", "timeLog"]) {
+    silentConsole[name] = quiet;
+  }
+  defineProperty(globalThis, "console", { value: silentConsole, writable: true, configurable: true, enumerable: false });
 
   /**
    * Copies the message's own fields onto a prototype-less object before serializing it, so a toJSON
@@ -186,16 +236,18 @@ export function harnessMain(loadModule: (url: string) => Promise<unknown>, makeS
 
   function onMessage(message: { t?: string; exec?: number; seq?: number; ok?: boolean; value?: unknown; error?: { kind: string; status: number; retryable: boolean; message: string }; code?: string; req?: unknown }): void {
     if (message.t === "load" && typeof message.code === "string") {
-      const url = "data:text/javascript;base64," + Buffer.from(message.code).toString("base64");
-      loadModule(url).then(
-        (mod) => {
-          const candidate = (mod as { default?: unknown }).default;
-          if (typeof candidate !== "function") return send({ t: "crash", exec: null, error: "the module has no factory" });
-          factory = candidate as typeof factory;
-          send({ t: "ready" });
-        },
-        (error: unknown) => send({ t: "crash", exec: null, error: "loading the module failed: " + describe(error) }),
-      );
+      // The transpiled file is one function expression; evaluating it defines the factory and runs
+      // none of the student's code. A Script has no dynamic import(), so that route stays closed.
+      let candidate: unknown;
+      try {
+        isolateGlobals();
+        candidate = new vm.Script(message.code, { filename: "solution.js" }).runInThisContext();
+      } catch (error) {
+        return send({ t: "crash", exec: null, error: "loading the module failed: " + describe(error) });
+      }
+      if (typeof candidate !== "function") return send({ t: "crash", exec: null, error: "the module has no factory" });
+      factory = candidate as typeof factory;
+      send({ t: "ready" });
     } else if (message.t === "run" && typeof message.exec === "number") {
       start(message.exec, message.req);
     } else if (message.t === "reply" && current && message.exec === current.exec && typeof message.seq === "number") {

@@ -1,7 +1,8 @@
 /**
  * The line protocol between the trusted grader and the harness in the sandbox: one JSON object per
- * line, parent→child on stdin, child→parent on stdout. Everything the child sends is untrusted: it is
- * size-capped by the reader and parsed here with zod before anything looks at it.
+ * line, parent→child on stdin, child→parent on fd 3 (stdout is the student's and never read as
+ * protocol). Everything the child sends is untrusted: it is size-capped by the reader and parsed here
+ * with zod before anything looks at it.
  */
 import { z } from "zod";
 import type { JsonValue } from "../../result";

@@ -5,9 +5,10 @@
  * call (deciding faults and recording them); this class only moves validated messages.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import type { Readable } from "node:stream";
 import type { JsonValue } from "../../result";
 import type { Settlement } from "../execution";
-import { harnessMain } from "./harness";
+import { harnessMain, PROTOCOL_FD } from "./harness";
 import { LineReader } from "./line-reader";
 import { sandboxCommand, type SandboxLimits, type SandboxMode } from "./modes";
 import { parseChildLine, type ChildMessage, type ParentMessage, type WireError } from "./protocol";
@@ -47,9 +48,13 @@ interface Active {
 
 export class SandboxStartError extends Error {}
 
-/** Program text for `node -e`: the harness function and a call to it with the profile's session factory. */
+/**
+ * Program text for `node -e`: the harness function and a call to it with the profile's session
+ * factory. Strict mode for all of it, so a stack-trace hook in student code gets no function or
+ * receiver out of a harness frame.
+ */
 export function harnessSource(profile: SandboxProfile): string {
-  return `(${harnessMain.toString()})((url) => import(url), ${profile.session.toString()});`;
+  return `"use strict";(${harnessMain.toString()})({ require }, ${profile.session.toString()}, ${PROTOCOL_FD});`;
 }
 
 export class SandboxRunner {
@@ -58,6 +63,8 @@ export class SandboxRunner {
   private active: Active | undefined;
   private readyWaiter: ((error?: string) => void) | undefined;
   private stderrTail = "";
+  /** Bytes the child printed on stdout in the current execution: never read, only counted. */
+  private stdoutBytes = 0;
   private nextExec = 0;
   /** How many children were started (1 + restarts). */
   childrenStarted = 0;
@@ -76,8 +83,9 @@ export class SandboxRunner {
     const argv = sandboxCommand(this.mode, this.limits, harnessSource(this.profile));
     const [cmd, ...args] = argv;
     if (!cmd) throw new SandboxStartError("empty sandbox command");
-    // An empty environment in every mode: the grader's secrets never reach the child.
-    const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe"], env: {} });
+    // An empty environment in every mode: the grader's secrets never reach the child. Protocol lines
+    // come back on their own pipe (PROTOCOL_FD); stdout is the student's to print on and is only counted.
+    const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe", "pipe"], env: {} });
     this.child = child;
     this.childrenStarted++;
     this.stderrTail = "";
@@ -88,7 +96,12 @@ export class SandboxRunner {
       (why) => this.fail(child, `the sandboxed process ${why}`),
     );
     this.reader = reader;
-    child.stdout?.on("data", (chunk: Buffer) => reader.push(chunk, this.limits.maxOutputBytesPerExecution));
+    const channel = child.stdio[PROTOCOL_FD] as Readable | null;
+    channel?.on("data", (chunk: Buffer) => reader.push(chunk, this.limits.maxOutputBytesPerExecution));
+    child.stdout?.on("data", (chunk: Buffer) => {
+      this.stdoutBytes += chunk.length;
+      if (this.stdoutBytes > this.limits.maxOutputBytesPerExecution) this.fail(child, `the sandboxed process printed more than ${this.limits.maxOutputBytesPerExecution} bytes`);
+    });
     child.stderr?.on("data", (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-2000);
     });
@@ -118,6 +131,7 @@ export class SandboxRunner {
     const child = this.child;
     const exec = this.nextExec++;
     this.reader?.resetBudget();
+    this.stdoutBytes = 0;
     return new Promise<RawRun>((resolve) => {
       const timer = setTimeout(() => {
         if (this.active?.exec !== exec) return;
