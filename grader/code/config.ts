@@ -14,6 +14,11 @@ export const codeGradingOptionsSchema = z
     executionTimeoutMs: z.number().int().min(10).default(1000),
     startTimeoutMs: z.number().int().min(100).default(10_000),
     maxCallsPerExecution: z.number().int().min(1).default(100),
+    /**
+     * Executions the sandboxed child may run at once. Their messages share pipe writes, which is most
+     * of an execution's cost; a failure with several in flight runs each of them again alone.
+     */
+    executionsInFlight: z.number().int().min(1).max(64).default(8),
     heapMb: z.number().int().min(16).default(64),
     addressSpaceMb: z.number().int().min(256).default(1024),
     maxLineBytes: z.number().int().min(1024).default(256 * 1024),

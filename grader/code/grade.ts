@@ -35,26 +35,31 @@ function failAllRules(oracle: Oracle, message: string): TestResult[] {
 
 /** Runs one execution of the handler against a fixture with the given faults, recording every call. */
 async function runOnce(runner: SandboxRunner, fixture: Fixture, faults: Fault[]): Promise<ExecutionRecord & { inspectedFaults: string[] }> {
-  const services = new FakeServices(fixture);
-  const calls: CallRecord[] = [];
-  const occurrences = new Map<string, number>();
-  const idBySeq = new Map<number, string>();
-  const raw = await runner.run(fixture.request, (call) => {
-    const name = callNameSchema.safeParse(`${call.service}.${call.method}`);
-    if (!name.success) return { violation: `called ${call.service}.${call.method}, which is not part of deps` };
-    const occurrence = (occurrences.get(name.data) ?? 0) + 1;
-    occurrences.set(name.data, occurrence);
-    const id = callId(name.data, occurrence);
-    idBySeq.set(call.seq, id);
-    const fault = faults.find((f) => f.call === id);
-    if (fault) {
-      calls.push({ id, name: name.data, occurrence, args: call.args, outcome: { ok: false, injected: fault.kind } });
-      return { ok: false, error: { kind: fault.kind, ...FAULT_SHAPES[fault.kind], message: `${name.data} failed` } };
-    }
-    const answer = services.answer(name.data, call.args);
-    calls.push({ id, name: name.data, occurrence, args: call.args, outcome: answer });
-    if (answer.ok) return answer;
-    return { ok: false, error: { kind: "internal", status: 400, retryable: false, message: answer.rejected } };
+  let calls: CallRecord[] = [];
+  let idBySeq = new Map<number, string>();
+  const raw = await runner.run(fixture.request, () => {
+    // A fresh record per attempt: the runner may run an execution again alone (see SandboxRunner).
+    const services = new FakeServices(fixture);
+    const occurrences = new Map<string, number>();
+    calls = [];
+    idBySeq = new Map();
+    return (call) => {
+      const name = callNameSchema.safeParse(`${call.service}.${call.method}`);
+      if (!name.success) return { violation: `called ${call.service}.${call.method}, which is not part of deps` };
+      const occurrence = (occurrences.get(name.data) ?? 0) + 1;
+      occurrences.set(name.data, occurrence);
+      const id = callId(name.data, occurrence);
+      idBySeq.set(call.seq, id);
+      const fault = faults.find((f) => f.call === id);
+      if (fault) {
+        calls.push({ id, name: name.data, occurrence, args: call.args, outcome: { ok: false, injected: fault.kind } });
+        return { ok: false, error: { kind: fault.kind, ...FAULT_SHAPES[fault.kind], message: `${name.data} failed` } };
+      }
+      const answer = services.answer(name.data, call.args);
+      calls.push({ id, name: name.data, occurrence, args: call.args, outcome: answer });
+      if (answer.ok) return answer;
+      return { ok: false, error: { kind: "internal", status: 400, retryable: false, message: answer.rejected } };
+    };
   });
   // Without an answer we cannot know what the handler looked at; assume it inspected every fault.
   const answered = raw.settlement.kind === "returned" || raw.settlement.kind === "threw";

@@ -45,7 +45,7 @@ function failAll(rules: DarkLaunchRules, message: string, counterexample?: JsonV
 async function runCase(runner: SandboxRunner, c: RideCase, seed: number): Promise<RideRun> {
   const pricingCalls: PricingCall[] = [];
   const input = { rider: c.rider, trip: c.trip } as unknown as JsonValue;
-  const raw = await runner.run({ input, seed }, (call) => {
+  const raw = await runner.run({ input, seed }, () => (call) => {
     if (call.service === "flags" && call.method === "get") {
       // Unknown flags are off, as in a real flag service: a misspelt name never turns anything on.
       const state: FlagState = call.args[0] === FLAG_NAME ? c.flag : { mode: "off" };

@@ -60,7 +60,7 @@ export async function gradeFunctionalTests(exercise: FunctionalTestsExercise, so
   };
   try {
     executions++;
-    const listing = await runner.run({ list: true }, (call) => ({ violation: `called ${call.service}.${call.method} while the file was loading; call checkout and expect inside a test` }));
+    const listing = await runner.run({ list: true }, () => (call) => ({ violation: `called ${call.service}.${call.method} while the file was loading; call checkout and expect inside a test` }));
     if (listing.settlement.kind !== "returned") {
       const why = failureOf({ settlement: listing.settlement, assertions: [], checkouts: 0 }) ?? "";
       return finishResult(failAll(oracle, `Your test file failed while loading, before any test ran (${why.replace(/^the test /, "it ")}).`), { executions, details: { sandbox: mode } });

@@ -43,7 +43,7 @@ export function failureOf(run: TestRun): string | undefined {
 export async function runTest(runner: SandboxRunner, index: number, mutant: MutantId | undefined): Promise<TestRun> {
   const assertions: Assertion[] = [];
   let checkouts = 0;
-  const raw = await runner.run({ index }, (call) => {
+  const raw = await runner.run({ index }, () => (call) => {
     if (call.service === "expect") {
       assertions.push(evaluate(call.method, boxed(call.args[0]), boxed(call.args[1]), call.args[2] === true));
       return { ok: true, value: null };

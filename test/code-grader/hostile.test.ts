@@ -156,7 +156,7 @@ describe("hostile code is contained", () => {
     const started = await startSandbox(`export async function checkout(req: any, deps: any) { for (;;) deps.users.getUser(req.userId); }`, CHECKOUT_PROFILE, fast);
     if (!started.ok) throw new Error(`the sandbox did not start: ${JSON.stringify(started)}`);
     let answered = 0;
-    const flood = await started.runner.run({ userId: "u" }, () => ({ ok: true, value: ++answered }));
+    const flood = await started.runner.run({ userId: "u" }, () => () => ({ ok: true, value: ++answered }));
     await started.runner.close();
     expect(flood.settlement).toEqual({ kind: "crashed", detail: "made more than 100 calls in one execution" });
     expect(answered).toBe(100);

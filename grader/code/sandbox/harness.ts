@@ -46,16 +46,26 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
   const activeResources = proc.getActiveResourcesInfo.bind(proc);
   const setIntervalSafe = setInterval;
   const clearIntervalSafe = clearInterval;
+  const setImmediateSafe = setImmediate;
   const defineProperty = Object.defineProperty;
   const objectKeys = Object.keys;
   const createObject = Object.create;
 
   /**
    * Protocol lines go out on their own fd, which no object left in reach of student code writes to:
-   * whatever it manages to print on stdout is not read as protocol.
+   * whatever it manages to print on stdout is not read as protocol. Lines written while handling one
+   * batch of replies (and the student code they resume) leave together in one write.
    */
+  let outbox = "";
   function write(line: string): void {
-    const bytes = toBytes(line);
+    if (outbox === "") setImmediateSafe(flush);
+    outbox += line;
+    // Code that never yields (a loop of calls) still gets its lines out, so the grader can stop it.
+    if (outbox.length > 65536) flush();
+  }
+  function flush(): void {
+    const bytes = toBytes(outbox);
+    outbox = "";
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(protocolFd, bytes, offset, bytes.length - offset);
   }
@@ -121,13 +131,22 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
   interface Current {
     exec: number;
     seq: number;
-    pending: Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>;
+    /** Calls waiting for the grader's reply, by seq (prototype-less, like everything the harness keys). */
+    pending: Record<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>;
+    pendingCount: number;
     /** Seqs of failed calls whose kind, status or retryable was read: keys of a prototype-less object,
      * so no patched built-in (Set.prototype.add, an Array index setter) can drop a record. */
     inspected: Record<number, true>;
-    watch?: ReturnType<typeof setInterval>;
+    idleChecks: number;
   }
-  let current: Current | null = null;
+  /** Executions in flight, by exec: the grader may start several before the first is done. */
+  const runs = createObject(null) as Record<number, Current>;
+  let inFlight = 0;
+  const onlyRun = (): Current | null => {
+    if (inFlight !== 1) return null;
+    for (const exec of objectKeys(runs)) return runs[+exec] ?? null;
+    return null;
+  };
   let factory: ((req: (id: string) => unknown, module: { exports: Record<string, unknown> }, exports: Record<string, unknown>) => void) | null = null;
 
   // Reading kind, status or retryable tells fault kinds apart (the message never does); the reduction needs to know.
@@ -151,7 +170,8 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
   function callGrader(run: Current, service: string, method: string, args: unknown[]): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const seq = run.seq++;
-      run.pending.set(seq, { resolve, reject });
+      run.pending[seq] = { resolve, reject };
+      run.pendingCount++;
       let safeArgs: unknown;
       try {
         safeArgs = parse(stringify(args.slice(0, 10)) ?? "[]");
@@ -175,10 +195,17 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
     write('{"t":"done","exec":' + (run.exec | 0) + ',"ok":' + (ok ? "true" : "false") + ',"inspected":[' + list + '],"' + field + '":' + payload + "}\n");
   }
 
+  /** Takes the execution out of flight; false when it already was (it finished or was reported stuck). */
+  function retire(run: Current): boolean {
+    if (runs[run.exec] !== run) return false;
+    delete runs[run.exec];
+    inFlight--;
+    if (inFlight === 0) stopWatching();
+    return true;
+  }
+
   function finish(run: Current, ok: boolean, payload: unknown): void {
-    if (current !== run) return;
-    current = null;
-    if (run.watch) clearIntervalSafe(run.watch);
+    if (!retire(run)) return;
     if (!ok) return sendDone(run, false, "error", describe(payload));
     let valueJson: string;
     try {
@@ -190,29 +217,34 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
   }
 
   /**
-   * A handler whose promise waits on nothing (no call in flight, no timer, no I/O but our own pipes)
-   * can never settle; saying so at once spares the grader a wall-clock timeout. Only a hint: the
-   * grader's own deadline still applies, and a false report could only hurt the submission.
+   * A handler whose promise waits on nothing (no call of its own in flight, no timer, no I/O but our
+   * own pipes) can never settle; saying so at once spares the grader a wall-clock timeout. Only a hint:
+   * the grader's own deadline still applies, and a false report could only hurt the submission.
    */
-  function watchForStuck(run: Current): void {
-    let idleChecks = 0;
-    run.watch = setIntervalSafe(() => {
-      if (current !== run) return;
-      const busy = activeResources().filter((r) => r !== "PipeWrap" && r !== "TTYWrap").length > 0;
-      idleChecks = busy || run.pending.size > 0 ? 0 : idleChecks + 1;
-      if (idleChecks >= 2) {
-        current = null;
-        if (run.watch) clearIntervalSafe(run.watch);
-        send({ t: "stuck", exec: run.exec });
+  let watch: ReturnType<typeof setInterval> | null = null;
+  function startWatching(): void {
+    if (watch) return;
+    watch = setIntervalSafe(() => {
+      const busy = activeResources().filter((r) => r !== "PipeWrap" && r !== "TTYWrap" && r !== "Immediate").length > 0;
+      for (const exec of objectKeys(runs)) {
+        const run = runs[+exec];
+        if (!run) continue;
+        run.idleChecks = busy || run.pendingCount > 0 ? 0 : run.idleChecks + 1;
+        if (run.idleChecks >= 2 && retire(run)) send({ t: "stuck", exec: run.exec });
       }
     }, 25);
-    run.watch.unref();
+    watch.unref();
+  }
+  function stopWatching(): void {
+    if (watch) clearIntervalSafe(watch);
+    watch = null;
   }
 
   function start(exec: number, req: unknown): void {
-    const run: Current = { exec, seq: 0, pending: new Map(), inspected: createObject(null) as Record<number, true> };
-    current = run;
-    watchForStuck(run);
+    const run: Current = { exec, seq: 0, pending: createObject(null) as Current["pending"], pendingCount: 0, inspected: createObject(null) as Record<number, true>, idleChecks: 0 };
+    runs[exec] = run;
+    inFlight++;
+    startWatching();
     try {
       const session = makeSession({ req, call: (service, method, args) => callGrader(run, service, method, args), ServiceError });
       const requireFor = (id: string): unknown => {
@@ -250,12 +282,14 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
       send({ t: "ready" });
     } else if (message.t === "run" && typeof message.exec === "number") {
       start(message.exec, message.req);
-    } else if (message.t === "reply" && current && message.exec === current.exec && typeof message.seq === "number") {
-      const waiter = current.pending.get(message.seq);
-      if (!waiter) return;
-      current.pending.delete(message.seq);
+    } else if (message.t === "reply" && typeof message.exec === "number" && typeof message.seq === "number") {
+      const run = runs[message.exec];
+      const waiter = run ? run.pending[message.seq] : undefined;
+      if (!run || !waiter) return;
+      delete run.pending[message.seq];
+      run.pendingCount--;
       if (message.ok) waiter.resolve(message.value);
-      else if (message.error) waiter.reject(makeError(message.seq, message.error, current));
+      else if (message.error) waiter.reject(makeError(message.seq, message.error, run));
     }
   }
 
@@ -271,18 +305,18 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
       try {
         onMessage(parse(line));
       } catch (error) {
-        send({ t: "crash", exec: current ? current.exec : null, error: "harness: " + describe(error) });
+        send({ t: "crash", exec: onlyRun()?.exec ?? null, error: "harness: " + describe(error) });
       }
     }
   });
   proc.stdin.on("end", () => proc.exit(0));
-  // Unhandled failures in student code (a fire-and-forget promise) would kill a real server too.
-  proc.on("uncaughtException", (error) => {
-    send({ t: "crash", exec: current ? current.exec : null, error: "uncaught exception: " + describe(error) });
+  // Unhandled failures in student code (a fire-and-forget promise) would kill a real server too. With
+  // several executions in flight nobody knows whose it was; the grader runs each of them again alone.
+  function crashAndExit(what: string, error: unknown): void {
+    send({ t: "crash", exec: onlyRun()?.exec ?? null, error: what + ": " + describe(error) });
+    flush();
     proc.exit(70);
-  });
-  proc.on("unhandledRejection", (error) => {
-    send({ t: "crash", exec: current ? current.exec : null, error: "unhandled rejection: " + describe(error) });
-    proc.exit(70);
-  });
+  }
+  proc.on("uncaughtException", (error) => crashAndExit("uncaught exception", error));
+  proc.on("unhandledRejection", (error) => crashAndExit("unhandled rejection", error));
 }

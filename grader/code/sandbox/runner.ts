@@ -3,6 +3,12 @@
  * one costs tens of milliseconds, an execution about a millisecond), and is replaced by a fresh one
  * whenever an execution hangs, crashes or breaks the protocol. The caller answers each downstream
  * call (deciding faults and recording them); this class only moves validated messages.
+ *
+ * Several executions may be in flight at once (up to `maxInFlight`): their messages then share each
+ * pipe write, which is most of what an execution costs. When a child fails with more than one
+ * execution in flight, nobody can tell whose fault it was, so each of them is run again alone in a
+ * fresh child, and only an execution that fails alone is reported as failed. That is why `run` takes
+ * a function that starts an attempt: every attempt answers its calls from fresh state.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable } from "node:stream";
@@ -39,14 +45,30 @@ export interface RawRun {
   inspectedSeqs: number[];
 }
 
+/** Answers the calls of one attempt at an execution. */
+export type CallHandler = (call: CallFromChild) => CallAnswer;
+
+interface Job {
+  req: JsonValue;
+  /** Called once per attempt, so a retried execution answers its calls from fresh state. */
+  startAttempt: () => CallHandler;
+  resolve: (run: RawRun) => void;
+  /** Run with nothing else in flight: set after a failure that could not be pinned on one execution. */
+  alone: boolean;
+}
+
 interface Active {
   exec: number;
   calls: number;
-  onCall: (call: CallFromChild) => CallAnswer;
-  finish: (run: RawRun) => void;
+  job: Job;
+  onCall: CallHandler;
+  timer: ReturnType<typeof setTimeout>;
 }
 
 export class SandboxStartError extends Error {}
+
+/** What executions still waiting get when the grader closes the runner (it has stopped exploring). */
+const STOPPED: Settlement = { kind: "crashed", detail: "the grader stopped this sandbox" };
 
 /**
  * Program text for `node -e`: the harness function and a call to it with the profile's session
@@ -60,12 +82,18 @@ export function harnessSource(profile: SandboxProfile): string {
 export class SandboxRunner {
   private child: ChildProcess | undefined;
   private reader: LineReader | undefined;
-  private active: Active | undefined;
+  private starting: Promise<void> | undefined;
+  private readonly active = new Map<number, Active>();
+  /** Executions waiting for a place; executions to run again alone go to the front. */
+  private readonly waiting: Job[] = [];
   private readyWaiter: ((error?: string) => void) | undefined;
   private stderrTail = "";
-  /** Bytes the child printed on stdout in the current execution: never read, only counted. */
+  /** Bytes the child printed on stdout since the last execution started: never read, only counted. */
   private stdoutBytes = 0;
+  /** Messages to the child, written together once the current batch of lines has been handled. */
+  private outbox = "";
   private nextExec = 0;
+  private closed = false;
   /** How many children were started (1 + restarts). */
   childrenStarted = 0;
 
@@ -75,6 +103,8 @@ export class SandboxRunner {
     private readonly limits: RunnerLimits,
     /** What the student's module imports and how it is invoked; the checkout exercise by default. */
     private readonly profile: SandboxProfile = CHECKOUT_PROFILE,
+    /** How many executions may share the child at once. */
+    private readonly maxInFlight = 1,
   ) {}
 
   /** Starts the child now so a broken sandbox is reported before any execution is judged. */
@@ -119,46 +149,95 @@ export class SandboxRunner {
     if (problem) throw new SandboxStartError(problem);
   }
 
-  /** Runs one execution (for the checkout profile, `checkout(req, deps)`); never throws for anything the child does. */
-  async run(req: JsonValue, onCall: (call: CallFromChild) => CallAnswer): Promise<RawRun> {
-    if (!this.child) {
-      try {
-        await this.start();
-      } catch (error) {
-        return { settlement: { kind: "crashed", detail: `a fresh sandbox could not start: ${String(error)}` }, inspectedSeqs: [] };
-      }
-    }
-    const child = this.child;
-    const exec = this.nextExec++;
-    this.reader?.resetBudget();
-    this.stdoutBytes = 0;
+  /**
+   * Runs one execution (for the checkout profile, `checkout(req, deps)`); never throws for anything
+   * the child does. `startAttempt` is called for each attempt and returns what answers its calls.
+   */
+  run(req: JsonValue, startAttempt: () => CallHandler): Promise<RawRun> {
+    if (this.closed) return Promise.resolve({ settlement: STOPPED, inspectedSeqs: [] });
     return new Promise<RawRun>((resolve) => {
-      const timer = setTimeout(() => {
-        if (this.active?.exec !== exec) return;
-        this.active = undefined;
-        this.kill(child);
-        resolve({ settlement: { kind: "timeout", afterMs: this.limits.executionTimeoutMs }, inspectedSeqs: [] });
-      }, this.limits.executionTimeoutMs);
-      this.active = {
-        exec,
-        calls: 0,
-        onCall,
-        finish: (run) => {
-          clearTimeout(timer);
-          this.active = undefined;
-          resolve(run);
-        },
-      };
-      this.send({ t: "run", exec, req });
+      this.waiting.push({ req, startAttempt, resolve, alone: false });
+      this.pump();
     });
   }
 
+  /** Stops the child for good; executions still waiting or in flight come back as crashed. */
   async close(): Promise<void> {
+    this.closed = true;
     if (this.child) this.kill(this.child);
+    for (const active of [...this.active.values()]) {
+      clearTimeout(active.timer);
+      active.job.resolve({ settlement: STOPPED, inspectedSeqs: [] });
+    }
+    this.active.clear();
+    for (const job of this.waiting.splice(0)) job.resolve({ settlement: STOPPED, inspectedSeqs: [] });
+  }
+
+  /** Starts waiting executions while there is room; an execution marked `alone` waits for an empty child. */
+  private pump(): void {
+    while (this.waiting.length > 0 && !this.closed) {
+      const next = this.waiting[0] as Job;
+      const runningAlone = [...this.active.values()].some((a) => a.job.alone);
+      if (runningAlone || (next.alone && this.active.size > 0) || this.active.size >= this.maxInFlight) return;
+      if (!this.child) return this.startThenPump();
+      this.waiting.shift();
+      this.launch(next);
+    }
+  }
+
+  private startThenPump(): void {
+    if (this.starting) return;
+    this.starting = this.start().then(
+      () => {
+        this.starting = undefined;
+        if (this.closed) return void this.kill(this.child);
+        this.pump();
+      },
+      (error: unknown) => {
+        this.starting = undefined;
+        // Nothing can run without a child: every waiting execution fails with the reason.
+        const detail = `a fresh sandbox could not start: ${String(error)}`;
+        for (const job of this.waiting.splice(0)) job.resolve({ settlement: { kind: "crashed", detail }, inspectedSeqs: [] });
+      },
+    );
+  }
+
+  private launch(job: Job): void {
+    const child = this.child;
+    if (!child) throw new Error("launch needs a child");
+    const exec = this.nextExec++;
+    this.reader?.resetBudget();
+    this.stdoutBytes = 0;
+    const timer = setTimeout(() => this.onTimeout(child, exec), this.limits.executionTimeoutMs);
+    this.active.set(exec, { exec, calls: 0, job, onCall: job.startAttempt(), timer });
+    this.send({ t: "run", exec, req: job.req });
+  }
+
+  private finish(active: Active, run: RawRun): void {
+    clearTimeout(active.timer);
+    this.active.delete(active.exec);
+    active.job.resolve(run);
+    this.pump();
+  }
+
+  private onTimeout(child: ChildProcess, exec: number): void {
+    const active = this.active.get(exec);
+    if (!active || this.child !== child) return;
+    if (this.active.size > 1) return this.fail(child, `an execution did not settle within ${this.limits.executionTimeoutMs} ms`);
+    this.kill(child);
+    this.finish(active, { settlement: { kind: "timeout", afterMs: this.limits.executionTimeoutMs }, inspectedSeqs: [] });
   }
 
   private send(message: ParentMessage): void {
-    this.child?.stdin?.write(`${JSON.stringify(message)}\n`);
+    // Replies to a batch of lines leave in one write once the batch is handled.
+    if (this.outbox === "") queueMicrotask(() => this.flush());
+    this.outbox += `${JSON.stringify(message)}\n`;
+  }
+
+  private flush(): void {
+    const text = this.outbox;
+    this.outbox = "";
+    if (text) this.child?.stdin?.write(text);
   }
 
   private kill(child: ChildProcess | undefined): void {
@@ -166,19 +245,29 @@ export class SandboxRunner {
     if (this.child === child) {
       this.child = undefined;
       this.reader = undefined;
+      this.outbox = "";
     }
     child.kill("SIGKILL");
   }
 
-  /** The child misbehaved or died: fail whatever was waiting on it and never use it again. */
+  /**
+   * The child misbehaved or died: never use it again. A lone execution in flight gets the failure;
+   * with several, each runs again alone, so only the one that fails alone is blamed.
+   */
   private fail(child: ChildProcess, detail: string): void {
     if (this.child !== child && this.child !== undefined) return;
     this.kill(child);
     const waiter = this.readyWaiter;
     this.readyWaiter = undefined;
     waiter?.(detail);
-    const active = this.active;
-    if (active) active.finish({ settlement: { kind: "crashed", detail }, inspectedSeqs: [] });
+    const inFlight = [...this.active.values()];
+    if (inFlight.length === 1) return this.finish(inFlight[0] as Active, { settlement: { kind: "crashed", detail }, inspectedSeqs: [] });
+    for (const active of inFlight) {
+      clearTimeout(active.timer);
+      this.active.delete(active.exec);
+    }
+    this.waiting.unshift(...inFlight.sort((a, b) => a.exec - b.exec).map((a) => ({ ...a.job, alone: true })));
+    this.pump();
   }
 
   private onLine(child: ChildProcess, line: string): void {
@@ -195,14 +284,12 @@ export class SandboxRunner {
       waiter?.(undefined);
       return;
     }
-    const active = this.active;
-    if (message.t === "crash") {
-      if (!active || message.exec === null || message.exec === active.exec) return this.fail(child, message.error);
-      return this.kill(child); // a late failure of an earlier execution: this child is no longer trusted
-    }
-    // Messages about earlier executions (fire-and-forget calls, late answers) are ignored.
-    if (!active || message.exec !== active.exec) return;
-    if (message.t === "stuck") return active.finish({ settlement: { kind: "stuck" }, inspectedSeqs: [] });
+    // A crash, even one reported for an execution that is over, means this child is no longer trusted.
+    if (message.t === "crash") return this.fail(child, message.error);
+    // Messages about executions that are over (fire-and-forget calls, late answers) are ignored.
+    const active = this.active.get(message.exec);
+    if (!active) return;
+    if (message.t === "stuck") return this.finish(active, { settlement: { kind: "stuck" }, inspectedSeqs: [] });
     if (message.t === "call") {
       active.calls++;
       if (active.calls > this.limits.maxCallsPerExecution) {
@@ -218,7 +305,7 @@ export class SandboxRunner {
     const settlement: Settlement = message.ok
       ? { kind: "returned", value: message.value ?? null }
       : { kind: "threw", message: message.error ?? "unknown error" };
-    active.finish({ settlement, inspectedSeqs: message.inspected });
+    this.finish(active, { settlement, inspectedSeqs: message.inspected });
   }
 }
 

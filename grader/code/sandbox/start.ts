@@ -27,7 +27,7 @@ export async function startSandbox(source: string, profile: SandboxProfile, opti
   if (!compiled.ok) return { ok: false, compileErrors: compiled.errors };
   const detected = detectSandboxMode({ allowUnsafe: config.allowUnsafeSandbox, force: config.sandboxMode });
   if ("error" in detected) return { ok: false, error: detected.error };
-  const runner = new SandboxRunner(detected.mode, compiled.code, config, profile);
+  const runner = new SandboxRunner(detected.mode, compiled.code, config, profile, config.executionsInFlight);
   try {
     await runner.start();
   } catch (error) {
