@@ -18,8 +18,10 @@ export interface HarnessNode {
 
 /** The child's end of the protocol channel: parent→child lines on stdin, child→parent lines on this fd. */
 export const PROTOCOL_FD = 3;
+/** Where the grader answers `inspect` requests: one line each, read synchronously (see protocol.ts). */
+export const INSPECT_FD = 4;
 
-export function harnessMain(node: HarnessNode, makeSession: SessionFactory, protocolFd: number): void {
+export function harnessMain(node: HarnessNode, makeSession: SessionFactory, protocolFd: number, inspectFd: number): void {
   /** The globals student code keeps: the language's own, timers, and web APIs that reach nothing. */
   const KEPT_GLOBALS = [
     // ECMAScript
@@ -36,11 +38,13 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
   ];
   // Captured before any student code runs, so later tampering with globals cannot reach them.
   const proc = globalThis.process;
-  const fs = node.require("fs") as { writeSync(fd: number, data: Uint8Array, offset: number, length: number): number };
+  const fs = node.require("fs") as { writeSync(fd: number, data: string): number; readSync(fd: number, buffer: Uint8Array): number };
   const vm = node.require("vm") as { Script: new (code: string, options: { filename: string }) => { runInThisContext(): unknown } };
   const writeSync = fs.writeSync;
-  const bufferFrom = Buffer.from.bind(Buffer);
-  const toBytes = (text: string): Uint8Array => bufferFrom(text, "utf8");
+  const readSync = fs.readSync;
+  const answerBytes = new Uint8Array(4096);
+  const decoder = new TextDecoder();
+  const decode = decoder.decode.bind(decoder);
   const stringify = JSON.stringify;
   const parse = JSON.parse;
   const activeResources = proc.getActiveResourcesInfo.bind(proc);
@@ -64,10 +68,10 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
     if (outbox.length > 65536) flush();
   }
   function flush(): void {
-    const bytes = toBytes(outbox);
+    // Written as a string: no Buffer of ours is ever in reach of a getter planted on a prototype.
+    const text = outbox;
     outbox = "";
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(protocolFd, bytes, offset, bytes.length - offset);
+    if (text) writeSync(protocolFd, text);
   }
 
   // Student code must reach neither the process object nor Node's modules: with either it could write
@@ -134,9 +138,6 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
     /** Calls waiting for the grader's reply, by seq (prototype-less, like everything the harness keys). */
     pending: Record<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>;
     pendingCount: number;
-    /** Seqs of failed calls whose kind, status or retryable was read: keys of a prototype-less object,
-     * so no patched built-in (Set.prototype.add, an Array index setter) can drop a record. */
-    inspected: Record<number, true>;
     idleChecks: number;
   }
   /** Executions in flight, by exec: the grader may start several before the first is done. */
@@ -149,17 +150,42 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
   };
   let factory: ((req: (id: string) => unknown, module: { exports: Record<string, unknown> }, exports: Record<string, unknown>) => void) | null = null;
 
-  // Reading kind, status or retryable tells fault kinds apart (the message never does); the reduction needs to know.
-  function makeError(seq: number, wire: { kind: string; status: number; retryable: boolean; message: string }, run: Current): ServiceError {
-    const error = new ServiceError(wire.message);
-    const fields: Record<string, unknown> = { kind: wire.kind, status: wire.status, retryable: wire.retryable };
-    for (const key of objectKeys(fields)) {
+  /**
+   * Kind, status and retryable are what tell fault kinds apart (the message never does), and they are
+   * not in the reply. The first read of any of them asks the grader, which records that this execution
+   * looked at this error before it answers; until then they exist nowhere in this process, so no
+   * student code can learn them unrecorded. The answer comes straight back, so blocking is fine.
+   */
+  function askShape(exec: number, seq: number): Record<string, unknown> {
+    flush();
+    writeSync(protocolFd, '{"t":"inspect","exec":' + (exec | 0) + ',"seq":' + (seq | 0) + "}\n");
+    let text = "";
+    while (text.indexOf("\n") < 0) {
+      let read = 0;
+      try {
+        read = readSync(inspectFd, answerBytes);
+      } catch (error) {
+        if ((error as { code?: unknown }).code === "EAGAIN") continue;
+        throw error;
+      }
+      if (read === 0) throw new Error("the grader closed the inspection channel");
+      text += decode(answerBytes.subarray(0, read));
+    }
+    return parse(text) as Record<string, unknown>;
+  }
+
+  const SHAPE_FIELDS = ["kind", "status", "retryable"];
+  function makeError(seq: number, message: string, run: Current): ServiceError {
+    const error = new ServiceError(message);
+    let shape: Record<string, unknown> | null = null;
+    for (let i = 0; i < SHAPE_FIELDS.length; i++) {
+      const key = SHAPE_FIELDS[i] as string;
       defineProperty(error, key, {
         enumerable: true,
         configurable: true,
         get() {
-          run.inspected[seq] = true;
-          return fields[key];
+          if (!shape) shape = askShape(run.exec, seq);
+          return shape[key];
         },
       });
     }
@@ -182,17 +208,10 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
     });
   }
 
-  /**
-   * The "done" line is put together by hand rather than with JSON.stringify of an object, so a
-   * toJSON planted on Object.prototype or Array.prototype cannot rewrite the inspection report.
-   * Only the response value goes through stringify: it is the student's to choose anyway.
-   */
+  /** The "done" line, put together by hand so no toJSON planted on a prototype can reshape it. */
   function sendDone(run: Current, ok: boolean, field: "value" | "error", text: string, isJson = false): void {
-    const keys = objectKeys(run.inspected);
-    let list = "";
-    for (let i = 0; i < keys.length; i++) list += (i ? "," : "") + (+(keys[i] as string) | 0);
     const payload = (isJson ? text : stringify(text)) ?? "null";
-    write('{"t":"done","exec":' + (run.exec | 0) + ',"ok":' + (ok ? "true" : "false") + ',"inspected":[' + list + '],"' + field + '":' + payload + "}\n");
+    write('{"t":"done","exec":' + (run.exec | 0) + ',"ok":' + (ok ? "true" : "false") + ',"' + field + '":' + payload + "}\n");
   }
 
   /** Takes the execution out of flight; false when it already was (it finished or was reported stuck). */
@@ -241,7 +260,7 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
   }
 
   function start(exec: number, req: unknown): void {
-    const run: Current = { exec, seq: 0, pending: createObject(null) as Current["pending"], pendingCount: 0, inspected: createObject(null) as Record<number, true>, idleChecks: 0 };
+    const run: Current = { exec, seq: 0, pending: createObject(null) as Current["pending"], pendingCount: 0, idleChecks: 0 };
     runs[exec] = run;
     inFlight++;
     startWatching();
@@ -266,7 +285,7 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
     }
   }
 
-  function onMessage(message: { t?: string; exec?: number; seq?: number; ok?: boolean; value?: unknown; error?: { kind: string; status: number; retryable: boolean; message: string }; code?: string; req?: unknown }): void {
+  function onMessage(message: { t?: string; exec?: number; seq?: number; ok?: boolean; value?: unknown; error?: { message: string }; code?: string; req?: unknown }): void {
     if (message.t === "load" && typeof message.code === "string") {
       // The transpiled file is one function expression; evaluating it defines the factory and runs
       // none of the student's code. A Script has no dynamic import(), so that route stays closed.
@@ -289,7 +308,7 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
       delete run.pending[message.seq];
       run.pendingCount--;
       if (message.ok) waiter.resolve(message.value);
-      else if (message.error) waiter.reject(makeError(message.seq, message.error, run));
+      else if (message.error) waiter.reject(makeError(message.seq, String(message.error.message), run));
     }
   }
 

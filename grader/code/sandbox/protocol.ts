@@ -19,8 +19,9 @@ export const childMessageSchema = z.discriminatedUnion("t", [
     .object({ t: z.literal("call"), exec, seq: z.number().int().min(0), service: z.string().max(40), method: z.string().max(40), args: z.array(json).max(10) })
     .strict(),
   z
-    .object({ t: z.literal("done"), exec, ok: z.boolean(), value: json.optional(), error: z.string().max(2000).optional(), inspected: z.array(z.number().int()).max(1000) })
+    .object({ t: z.literal("done"), exec, ok: z.boolean(), value: json.optional(), error: z.string().max(2000).optional() })
     .strict(),
+  z.object({ t: z.literal("inspect"), exec, seq: z.number().int().min(0) }).strict(),
   z.object({ t: z.literal("stuck"), exec }).strict(),
   z.object({ t: z.literal("crash"), exec: exec.nullable(), error: z.string().max(2000) }).strict(),
 ]);
@@ -34,11 +35,19 @@ export interface WireError {
   message: string;
 }
 
+/**
+ * What tells fault kinds apart. It never travels with the reply: the child asks for it (an `inspect`
+ * line) the first time the student's code reads `kind`, `status` or `retryable`, and gets it on
+ * INSPECT_FD. So the grader itself records every error the code looked at, and nothing the code does
+ * inside the sandbox can learn a kind without that being recorded.
+ */
+export type ErrorShape = Omit<WireError, "message">;
+
 export type ParentMessage =
   | { t: "load"; code: string }
   | { t: "run"; exec: number; req: JsonValue }
   | { t: "reply"; exec: number; seq: number; ok: true; value: JsonValue }
-  | { t: "reply"; exec: number; seq: number; ok: false; error: WireError };
+  | { t: "reply"; exec: number; seq: number; ok: false; error: { message: string } };
 
 /** Parses one line from the child; undefined when it is not a valid message. */
 export function parseChildLine(line: string): ChildMessage | undefined {

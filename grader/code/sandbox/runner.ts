@@ -11,13 +11,13 @@
  * a function that starts an attempt: every attempt answers its calls from fresh state.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import type { JsonValue } from "../../result";
 import type { Settlement } from "../execution";
-import { harnessMain, PROTOCOL_FD } from "./harness";
+import { harnessMain, INSPECT_FD, PROTOCOL_FD } from "./harness";
 import { LineReader } from "./line-reader";
 import { sandboxCommand, type SandboxLimits, type SandboxMode } from "./modes";
-import { parseChildLine, type ChildMessage, type ParentMessage, type WireError } from "./protocol";
+import { parseChildLine, type ChildMessage, type ErrorShape, type ParentMessage, type WireError } from "./protocol";
 import { CHECKOUT_PROFILE, type SandboxProfile } from "./session";
 
 export interface RunnerLimits extends SandboxLimits {
@@ -41,7 +41,7 @@ export type CallAnswer = { ok: true; value: JsonValue } | { ok: false; error: Wi
 
 export interface RawRun {
   settlement: Settlement;
-  /** Sequence numbers of failed calls whose error the handler inspected (used by the reduction). */
+  /** Sequence numbers of failed calls whose kind the handler asked for (used by the reduction). */
   inspectedSeqs: number[];
 }
 
@@ -63,6 +63,8 @@ interface Active {
   job: Job;
   onCall: CallHandler;
   timer: ReturnType<typeof setTimeout>;
+  /** Seqs of this execution's failed calls whose kind the child asked for: recorded here, by us. */
+  inspected: number[];
 }
 
 export class SandboxStartError extends Error {}
@@ -76,7 +78,7 @@ const STOPPED: Settlement = { kind: "crashed", detail: "the grader stopped this 
  * receiver out of a harness frame.
  */
 export function harnessSource(profile: SandboxProfile): string {
-  return `"use strict";(${harnessMain.toString()})({ require }, ${profile.session.toString()}, ${PROTOCOL_FD});`;
+  return `"use strict";(${harnessMain.toString()})({ require }, ${profile.session.toString()}, ${PROTOCOL_FD}, ${INSPECT_FD});`;
 }
 
 export class SandboxRunner {
@@ -92,6 +94,8 @@ export class SandboxRunner {
   private stdoutBytes = 0;
   /** Messages to the child, written together once the current batch of lines has been handled. */
   private outbox = "";
+  /** What tells each failed call's kind apart, by "exec:seq", kept until the child asks (protocol.ts). */
+  private readonly shapes = new Map<string, ErrorShape>();
   private nextExec = 0;
   private closed = false;
   /** How many children were started (1 + restarts). */
@@ -115,7 +119,8 @@ export class SandboxRunner {
     if (!cmd) throw new SandboxStartError("empty sandbox command");
     // An empty environment in every mode: the grader's secrets never reach the child. Protocol lines
     // come back on their own pipe (PROTOCOL_FD); stdout is the student's to print on and is only counted.
-    const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe", "pipe"], env: {} });
+    const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"], env: {} });
+    this.shapes.clear();
     this.child = child;
     this.childrenStarted++;
     this.stderrTail = "";
@@ -209,7 +214,7 @@ export class SandboxRunner {
     this.reader?.resetBudget();
     this.stdoutBytes = 0;
     const timer = setTimeout(() => this.onTimeout(child, exec), this.limits.executionTimeoutMs);
-    this.active.set(exec, { exec, calls: 0, job, onCall: job.startAttempt(), timer });
+    this.active.set(exec, { exec, calls: 0, job, onCall: job.startAttempt(), timer, inspected: [] });
     this.send({ t: "run", exec, req: job.req });
   }
 
@@ -286,6 +291,7 @@ export class SandboxRunner {
     }
     // A crash, even one reported for an execution that is over, means this child is no longer trusted.
     if (message.t === "crash") return this.fail(child, message.error);
+    if (message.t === "inspect") return this.answerInspect(child, message.exec, message.seq);
     // Messages about executions that are over (fire-and-forget calls, late answers) are ignored.
     const active = this.active.get(message.exec);
     if (!active) return;
@@ -297,16 +303,32 @@ export class SandboxRunner {
       }
       const answer = active.onCall({ seq: message.seq, service: message.service, method: message.method, args: message.args });
       if ("violation" in answer) return this.fail(child, answer.violation);
+      if (!answer.ok) this.shapes.set(`${active.exec}:${message.seq}`, shapeOf(answer.error));
       const reply: ParentMessage = answer.ok
         ? { t: "reply", exec: active.exec, seq: message.seq, ok: true, value: answer.value }
-        : { t: "reply", exec: active.exec, seq: message.seq, ok: false, error: answer.error };
+        : { t: "reply", exec: active.exec, seq: message.seq, ok: false, error: { message: answer.error.message } };
       return this.send(reply);
     }
     const settlement: Settlement = message.ok
       ? { kind: "returned", value: message.value ?? null }
       : { kind: "threw", message: message.error ?? "unknown error" };
-    this.finish(active, { settlement, inspectedSeqs: message.inspected });
+    this.finish(active, { settlement, inspectedSeqs: active.inspected });
   }
+
+  /**
+   * The child is blocked until this answer arrives. An execution still in flight has the inspection
+   * recorded first; a late one (a fire-and-forget read after the response) is answered all the same.
+   */
+  private answerInspect(child: ChildProcess, exec: number, seq: number): void {
+    const shape = this.shapes.get(`${exec}:${seq}`);
+    if (!shape) return this.fail(child, `asked about call ${seq} of execution ${exec}, which did not fail`);
+    this.active.get(exec)?.inspected.push(seq);
+    (child.stdio[INSPECT_FD] as Writable | null)?.write(`${JSON.stringify(shape)}\n`);
+  }
+}
+
+function shapeOf(error: WireError): ErrorShape {
+  return { kind: error.kind, status: error.status, retryable: error.retryable };
 }
 
 function lastLine(text: string): string {
