@@ -2,21 +2,14 @@
  * The dark-launch exercise's side of the sandbox (see grader/code/sandbox/session.ts): provides
  * `flagship:rides` ({ bucketOf, ServiceError }) and calls the student's `quoteRide(req, deps)`, where
  * `deps.flags.get` and `deps.pricing.*` are calls the grader answers and records. Shipped as text, so
- * self-contained. `Math.random` is reseeded from the grader's per-execution seed so that even a
- * handler that (wrongly) ramps at random grades the same way every time.
+ * self-contained. `Math.random` is seeded from the grader's per-execution seed (see `Session.seed`) so
+ * that even a handler that (wrongly) ramps at random grades the same way every time.
  */
 import type { Session, SessionEnv } from "../code/sandbox/session";
 
 export function ridesSession(env: SessionEnv): Session {
+  "use strict";
   const req = (env.req ?? {}) as { input?: unknown; seed?: number };
-  let state = (typeof req.seed === "number" ? req.seed : 1) >>> 0;
-  Math.random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
   // Must stay identical to bucketOf in ./contract.ts.
   const bucketOf = (riderId: string): number => {
     const text = "priority-rides:" + String(riderId);
@@ -37,6 +30,7 @@ export function ridesSession(env: SessionEnv): Session {
   return {
     moduleName: "flagship:rides",
     provided: { bucketOf, ServiceError: env.ServiceError },
+    ...(typeof req.seed === "number" ? { seed: req.seed } : {}),
     invoke(exports) {
       const quoteRide = exports["quoteRide"];
       if (typeof quoteRide !== "function") throw new Error("the module does not export a quoteRide function");

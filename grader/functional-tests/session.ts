@@ -10,6 +10,7 @@
 import type { Session, SessionEnv } from "../code/sandbox/session";
 
 export function testingSession(env: SessionEnv): Session {
+  "use strict";
   const req = (env.req ?? {}) as { list?: boolean; index?: number };
   const tests: { name: string; fn: unknown }[] = [];
   const prefix: string[] = [];

@@ -21,14 +21,18 @@ async function kindSpecificBug(): Promise<string> {
   return buggy;
 }
 
-/** Ways a submission could try to empty the inspection report; each one fooled an earlier harness. */
+/**
+ * Ways a submission could try to empty the inspection report; each one fooled an earlier harness.
+ * Each is attempted so that the solution still works when the harness refuses it (the built-ins and
+ * the global object are frozen now), so the full search always sees the bug.
+ */
 const tampering: Record<string, (source: string) => string> = {
   "silences Set.prototype.add": (source) =>
-    source.replace('from "flagship:checkout";\n', 'from "flagship:checkout";\nSet.prototype.add = function () { return this; };\n'),
+    source.replace('from "flagship:checkout";\n', 'from "flagship:checkout";\ntry { Set.prototype.add = function () { return this; }; } catch {}\n'),
   "plants a toJSON that empties the report": (source) =>
     source.replace(
       'from "flagship:checkout";\n',
-      'from "flagship:checkout";\n(Object.prototype as any).toJSON = function (this: any) { return this && this.t === "done" ? { ...this, inspected: [] } : this; };\n',
+      'from "flagship:checkout";\ntry { (Object.prototype as any).toJSON = function (this: any) { return this && this.t === "done" ? { ...this, inspected: [] } : this; }; } catch {}\n',
     ),
   "writes its own report to stdout first": forgeReportThrough("g.process?.stdout"),
   "reaches stdout through the global require": forgeReportThrough('g.require?.("process")?.stdout'),
@@ -48,7 +52,8 @@ function forgeReportThrough(stream: string): (source: string) => string {
         'from "flagship:checkout";\n',
         `from "flagship:checkout";
 const g = globalThis as any;
-const exec = (g.__execs = (g.__execs ?? -1) + 1);
+let exec = 0;
+try { exec = g.__execs = (g.__execs ?? -1) + 1; } catch {}
 export async function checkout(req: CheckoutRequest, deps: Deps): Promise<CheckoutResponse> {
   const response = await realCheckout(req, deps);
   try {

@@ -21,7 +21,12 @@ export const PROTOCOL_FD = 3;
 /** Where the grader answers `inspect` requests: one line each, read synchronously (see protocol.ts). */
 export const INSPECT_FD = 4;
 
-export function harnessMain(node: HarnessNode, makeSession: SessionFactory, protocolFd: number, inspectFd: number): void {
+export function harnessMain(node: HarnessNode, makeSession: SessionFactory, lockdown: (extraRoots: unknown[]) => void, protocolFd: number, inspectFd: number): void {
+  "use strict";
+  // Strict mode is what keeps stack frames from handing student code the harness's functions and
+  // their receivers. `node -e` rewrites some programs (one that mentions crypto is wrapped in a
+  // function), which would demote a directive at the top of the program, so check rather than trust.
+  if ((function (this: unknown) { return this; })() !== undefined) throw new Error("the harness must run in strict mode");
   /** The globals student code keeps: the language's own, timers, and web APIs that reach nothing. */
   const KEPT_GLOBALS = [
     // ECMAScript
@@ -32,9 +37,9 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
     "Map", "BigInt", "Set", "WeakMap", "WeakSet", "Proxy", "Reflect", "FinalizationRegistry", "WeakRef", "decodeURI",
     "decodeURIComponent", "encodeURI", "encodeURIComponent", "escape", "unescape", "eval", "isFinite", "isNaN", "SharedArrayBuffer", "Atomics",
     // Timers and web APIs a service handler might use
-    "console", "global", "Buffer", "setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "clearImmediate",
+    "console", "global", "setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "clearImmediate",
     "queueMicrotask", "structuredClone", "URL", "URLSearchParams", "TextEncoder", "TextDecoder", "AbortController", "AbortSignal",
-    "Event", "EventTarget", "DOMException", "atob", "btoa", "performance", "crypto",
+    "Event", "EventTarget", "DOMException", "atob", "btoa", "crypto",
   ];
   // Captured before any student code runs, so later tampering with globals cannot reach them.
   const proc = globalThis.process;
@@ -89,6 +94,29 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
     for (const key of ownKeys(scope)) if (!isKept(key)) delete scope[key];
     const leftOver = ownKeys(scope).filter((key) => !isKept(key));
     if (leftOver.length > 0) throw new Error("the harness could not remove these globals: " + leftOver.map(String).join(", "));
+  }
+
+  /**
+   * Math.random, seeded per execution (Session.seed, 1 by default): the generator's state would
+   * otherwise be one more thing shared between executions, and frozen built-ins cannot be reseeded.
+   */
+  let randomState = 1;
+  const imul = Math.imul;
+  function seededRandom(): number {
+    randomState = (randomState + 0x6d2b79f5) >>> 0;
+    let t = randomState;
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Timers hand out objects whose prototypes no global leads to; they are shared all the same. */
+  function timerPrototypes(): unknown[] {
+    const timeout = setTimeout(() => undefined, 0);
+    const immediate = setImmediate(() => undefined);
+    clearTimeout(timeout);
+    clearImmediate(immediate);
+    return [Object.getPrototypeOf(timeout), Object.getPrototypeOf(immediate)];
   }
 
   // A console that prints nothing and holds no stream (Node's own keeps stdout in `_stdout`).
@@ -148,7 +176,9 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
     for (const exec of objectKeys(runs)) return runs[+exec] ?? null;
     return null;
   };
-  let factory: ((req: (id: string) => unknown, module: { exports: Record<string, unknown> }, exports: Record<string, unknown>) => void) | null = null;
+  type ModuleFactory = (req: (id: string) => unknown, module: { exports: Record<string, unknown> }, exports: Record<string, unknown>) => void;
+  /** Set by the one `load`: a second one (sent by nobody honest) is ignored. */
+  let factory: ModuleFactory | null = null;
 
   /**
    * Kind, status and retryable are what tell fault kinds apart (the message never does), and they are
@@ -266,6 +296,7 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
     startWatching();
     try {
       const session = makeSession({ req, call: (service, method, args) => callGrader(run, service, method, args), ServiceError });
+      randomState = (typeof session.seed === "number" ? session.seed : 1) >>> 0;
       const requireFor = (id: string): unknown => {
         if (id === session.moduleName) return session.provided;
         throw new Error("only " + session.moduleName + " can be imported");
@@ -286,18 +317,20 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, prot
   }
 
   function onMessage(message: { t?: string; exec?: number; seq?: number; ok?: boolean; value?: unknown; error?: { message: string }; code?: string; req?: unknown }): void {
-    if (message.t === "load" && typeof message.code === "string") {
+    if (message.t === "load" && typeof message.code === "string" && factory === null) {
       // The transpiled file is one function expression; evaluating it defines the factory and runs
       // none of the student's code. A Script has no dynamic import(), so that route stays closed.
       let candidate: unknown;
       try {
         isolateGlobals();
+        defineProperty(Math, "random", { value: seededRandom, writable: true, enumerable: false, configurable: true });
+        lockdown([ServiceError, timerPrototypes()]);
         candidate = new vm.Script(message.code, { filename: "solution.js" }).runInThisContext();
       } catch (error) {
         return send({ t: "crash", exec: null, error: "loading the module failed: " + describe(error) });
       }
       if (typeof candidate !== "function") return send({ t: "crash", exec: null, error: "the module has no factory" });
-      factory = candidate as typeof factory;
+      factory = candidate as ModuleFactory;
       send({ t: "ready" });
     } else if (message.t === "run" && typeof message.exec === "number") {
       start(message.exec, message.req);

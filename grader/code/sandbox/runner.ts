@@ -16,6 +16,7 @@ import type { JsonValue } from "../../result";
 import type { Settlement } from "../execution";
 import { harnessMain, INSPECT_FD, PROTOCOL_FD } from "./harness";
 import { LineReader } from "./line-reader";
+import { lockdown } from "./lockdown";
 import { sandboxCommand, type SandboxLimits, type SandboxMode } from "./modes";
 import { parseChildLine, type ChildMessage, type ErrorShape, type ParentMessage, type WireError } from "./protocol";
 import { CHECKOUT_PROFILE, type SandboxProfile } from "./session";
@@ -65,6 +66,8 @@ interface Active {
   timer: ReturnType<typeof setTimeout>;
   /** Seqs of this execution's failed calls whose kind the child asked for: recorded here, by us. */
   inspected: number[];
+  /** Seqs of all its failed calls, reported as inspected if the child is tainted. */
+  failed: number[];
 }
 
 export class SandboxStartError extends Error {}
@@ -78,7 +81,7 @@ const STOPPED: Settlement = { kind: "crashed", detail: "the grader stopped this 
  * receiver out of a harness frame.
  */
 export function harnessSource(profile: SandboxProfile): string {
-  return `"use strict";(${harnessMain.toString()})({ require }, ${profile.session.toString()}, ${PROTOCOL_FD}, ${INSPECT_FD});`;
+  return `"use strict";(${harnessMain.toString()})({ require }, ${profile.session.toString()}, ${lockdown.toString()}, ${PROTOCOL_FD}, ${INSPECT_FD});`;
 }
 
 export class SandboxRunner {
@@ -96,6 +99,12 @@ export class SandboxRunner {
   private outbox = "";
   /** What tells each failed call's kind apart, by "exec:seq", kept until the child asks (protocol.ts). */
   private readonly shapes = new Map<string, ErrorShape>();
+  /**
+   * The child read the kind of an error from an execution that was over. Code that keeps errors on
+   * the global object can carry what it learns into any later execution, so from then on every
+   * execution in this child counts as having read all its errors: the reduction stays sound.
+   */
+  private tainted = false;
   private nextExec = 0;
   private closed = false;
   /** How many children were started (1 + restarts). */
@@ -121,6 +130,7 @@ export class SandboxRunner {
     // come back on their own pipe (PROTOCOL_FD); stdout is the student's to print on and is only counted.
     const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"], env: {} });
     this.shapes.clear();
+    this.tainted = false;
     this.child = child;
     this.childrenStarted++;
     this.stderrTail = "";
@@ -214,7 +224,7 @@ export class SandboxRunner {
     this.reader?.resetBudget();
     this.stdoutBytes = 0;
     const timer = setTimeout(() => this.onTimeout(child, exec), this.limits.executionTimeoutMs);
-    this.active.set(exec, { exec, calls: 0, job, onCall: job.startAttempt(), timer, inspected: [] });
+    this.active.set(exec, { exec, calls: 0, job, onCall: job.startAttempt(), timer, inspected: [], failed: [] });
     this.send({ t: "run", exec, req: job.req });
   }
 
@@ -303,7 +313,10 @@ export class SandboxRunner {
       }
       const answer = active.onCall({ seq: message.seq, service: message.service, method: message.method, args: message.args });
       if ("violation" in answer) return this.fail(child, answer.violation);
-      if (!answer.ok) this.shapes.set(`${active.exec}:${message.seq}`, shapeOf(answer.error));
+      if (!answer.ok) {
+        this.shapes.set(`${active.exec}:${message.seq}`, shapeOf(answer.error));
+        active.failed.push(message.seq);
+      }
       const reply: ParentMessage = answer.ok
         ? { t: "reply", exec: active.exec, seq: message.seq, ok: true, value: answer.value }
         : { t: "reply", exec: active.exec, seq: message.seq, ok: false, error: { message: answer.error.message } };
@@ -312,7 +325,7 @@ export class SandboxRunner {
     const settlement: Settlement = message.ok
       ? { kind: "returned", value: message.value ?? null }
       : { kind: "threw", message: message.error ?? "unknown error" };
-    this.finish(active, { settlement, inspectedSeqs: active.inspected });
+    this.finish(active, { settlement, inspectedSeqs: this.tainted ? active.failed : active.inspected });
   }
 
   /**
@@ -322,7 +335,9 @@ export class SandboxRunner {
   private answerInspect(child: ChildProcess, exec: number, seq: number): void {
     const shape = this.shapes.get(`${exec}:${seq}`);
     if (!shape) return this.fail(child, `asked about call ${seq} of execution ${exec}, which did not fail`);
-    this.active.get(exec)?.inspected.push(seq);
+    const active = this.active.get(exec);
+    if (active) active.inspected.push(seq);
+    else this.tainted = true;
     (child.stdio[INSPECT_FD] as Writable | null)?.write(`${JSON.stringify(shape)}\n`);
   }
 }

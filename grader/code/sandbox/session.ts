@@ -26,6 +26,11 @@ export interface Session {
   provided: Record<string, unknown>;
   /** Runs the student's code for this execution; what it resolves with is sent to the grader. */
   invoke(exports: Record<string, unknown>): unknown;
+  /**
+   * Seeds `Math.random` for this execution (the harness replaces it with a seeded generator before the
+   * built-ins are frozen), so code that draws random numbers still grades the same way every time.
+   */
+  seed?: number;
 }
 
 export type SessionFactory = (env: SessionEnv) => Session;
@@ -41,6 +46,7 @@ export interface SandboxProfile {
  * method is a call to the grader.
  */
 export function checkoutSession(env: SessionEnv): Session {
+  "use strict";
   const services: Record<string, string[]> = {
     users: ["getUser"],
     carts: ["getCart", "updateCart"],
