@@ -100,9 +100,10 @@ export class SandboxRunner {
   /** What tells each failed call's kind apart, by "exec:seq", kept until the child asks (protocol.ts). */
   private readonly shapes = new Map<string, ErrorShape>();
   /**
-   * The child read the kind of an error from an execution that was over. Code that keeps errors on
-   * the global object can carry what it learns into any later execution, so from then on every
-   * execution in this child counts as having read all its errors: the reduction stays sound.
+   * The child read the kind of an error from an execution that was over. Code that keeps an error
+   * alive past its execution (in a timer's closure, say) may act on what it learns in a later one, so
+   * from then on every execution in this child counts as having read all its errors: the reduction
+   * stays sound.
    */
   private tainted = false;
   private nextExec = 0;
