@@ -10,6 +10,7 @@
  * called once per execution.
  */
 import type { SessionFactory } from "./session";
+import type { StudentRealm } from "./student-realm";
 
 /** How the harness reaches Node: only the harness gets these; student code never sees them. */
 export interface HarnessNode {
@@ -21,26 +22,19 @@ export const PROTOCOL_FD = 3;
 /** Where the grader answers `inspect` requests: one line each, read synchronously (see protocol.ts). */
 export const INSPECT_FD = 4;
 
-export function harnessMain(node: HarnessNode, makeSession: SessionFactory, lockdown: (extraRoots: unknown[]) => void, protocolFd: number, inspectFd: number): void {
+export function harnessMain(
+  node: HarnessNode,
+  makeSession: SessionFactory,
+  makeRealm: (node: HarnessNode) => StudentRealm,
+  lockdown: (extraRoots: unknown[]) => void,
+  protocolFd: number,
+  inspectFd: number,
+): void {
   "use strict";
   // Strict mode is what keeps stack frames from handing student code the harness's functions and
-  // their receivers. `node -e` rewrites some programs (one that mentions crypto is wrapped in a
-  // function), which would demote a directive at the top of the program, so check rather than trust.
+  // their receivers. `node -e` rewrites some programs (one that names Node's web-cryptography global
+  // is wrapped in a function), which would demote a directive at the top, so check rather than trust.
   if ((function (this: unknown) { return this; })() !== undefined) throw new Error("the harness must run in strict mode");
-  /** The globals student code keeps: the language's own, timers, and web APIs that reach nothing. */
-  const KEPT_GLOBALS = [
-    // ECMAScript
-    "Object", "Function", "Array", "Number", "parseFloat", "parseInt", "Infinity", "NaN", "undefined", "Boolean", "String", "Symbol",
-    "Date", "Promise", "RegExp", "Error", "AggregateError", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError",
-    "URIError", "globalThis", "JSON", "Math", "Intl", "ArrayBuffer", "Uint8Array", "Int8Array", "Uint16Array", "Int16Array",
-    "Uint32Array", "Int32Array", "Float32Array", "Float64Array", "Uint8ClampedArray", "BigUint64Array", "BigInt64Array", "DataView",
-    "Map", "BigInt", "Set", "WeakMap", "WeakSet", "Proxy", "Reflect", "FinalizationRegistry", "WeakRef", "decodeURI",
-    "decodeURIComponent", "encodeURI", "encodeURIComponent", "escape", "unescape", "eval", "isFinite", "isNaN", "SharedArrayBuffer", "Atomics",
-    // Timers and web APIs a service handler might use
-    "console", "global", "setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "clearImmediate",
-    "queueMicrotask", "structuredClone", "URL", "URLSearchParams", "TextEncoder", "TextDecoder", "AbortController", "AbortSignal",
-    "Event", "EventTarget", "DOMException", "atob", "btoa", "crypto",
-  ];
   // Captured before any student code runs, so later tampering with globals cannot reach them.
   const proc = globalThis.process;
   const fs = node.require("fs") as { writeSync(fd: number, data: string): number; readSync(fd: number, buffer: Uint8Array): number };
@@ -59,6 +53,7 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, lock
   const defineProperty = Object.defineProperty;
   const objectKeys = Object.keys;
   const createObject = Object.create;
+  const realm = makeRealm(node);
 
   /**
    * Protocol lines go out on their own fd, which no object left in reach of student code writes to:
@@ -78,54 +73,6 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, lock
     outbox = "";
     if (text) writeSync(protocolFd, text);
   }
-
-  // Student code must reach neither the process object nor Node's modules: with either it could write
-  // protocol lines of its own (a forged inspection report would make the reduction skip fault kinds
-  // the code tells apart) or load built-ins. `node -e` puts `require`, `module` and a getter for every
-  // built-in module (`fs`, `child_process`...) on the global object, so everything but the language's
-  // own globals and a few harmless web ones goes. The harness keeps its own references. This runs when
-  // the module is loaded, not at start, because `node -e` puts `module` back after this program returns.
-  const keep: Record<string, true> = createObject(null) as Record<string, true>;
-  for (const name of KEPT_GLOBALS) keep[name] = true;
-  const ownKeys = Reflect.ownKeys;
-  const isKept = (key: PropertyKey): boolean => (typeof key === "string" && keep[key] === true) || key === Symbol.toStringTag;
-  function isolateGlobals(): void {
-    const scope = globalThis as unknown as Record<PropertyKey, unknown>;
-    for (const key of ownKeys(scope)) if (!isKept(key)) delete scope[key];
-    const leftOver = ownKeys(scope).filter((key) => !isKept(key));
-    if (leftOver.length > 0) throw new Error("the harness could not remove these globals: " + leftOver.map(String).join(", "));
-  }
-
-  /**
-   * Math.random, seeded per execution (Session.seed, 1 by default): the generator's state would
-   * otherwise be one more thing shared between executions, and frozen built-ins cannot be reseeded.
-   */
-  let randomState = 1;
-  const imul = Math.imul;
-  function seededRandom(): number {
-    randomState = (randomState + 0x6d2b79f5) >>> 0;
-    let t = randomState;
-    t = imul(t ^ (t >>> 15), t | 1);
-    t ^= t + imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** Timers hand out objects whose prototypes no global leads to; they are shared all the same. */
-  function timerPrototypes(): unknown[] {
-    const timeout = setTimeout(() => undefined, 0);
-    const immediate = setImmediate(() => undefined);
-    clearTimeout(timeout);
-    clearImmediate(immediate);
-    return [Object.getPrototypeOf(timeout), Object.getPrototypeOf(immediate)];
-  }
-
-  // A console that prints nothing and holds no stream (Node's own keeps stdout in `_stdout`).
-  const silentConsole = createObject(null) as Record<string, unknown>;
-  const quiet = () => undefined;
-  for (const name of ["log", "info", "warn", "error", "debug", "trace", "dir", "dirxml", "table", "assert", "count", "countReset", "group", "groupCollapsed", "groupEnd", "time", "timeEnd", "timeLog"]) {
-    silentConsole[name] = quiet;
-  }
-  defineProperty(globalThis, "console", { value: silentConsole, writable: true, configurable: true, enumerable: false });
 
   /**
    * Copies the message's own fields onto a prototype-less object before serializing it, so a toJSON
@@ -296,21 +243,22 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, lock
     startWatching();
     try {
       const session = makeSession({ req, call: (service, method, args) => callGrader(run, service, method, args), ServiceError });
-      randomState = (typeof session.seed === "number" ? session.seed : 1) >>> 0;
       const requireFor = (id: string): unknown => {
         if (id === session.moduleName) return session.provided;
         throw new Error("only " + session.moduleName + " can be imported");
       };
-      // A fresh module instance per execution: module-level state never leaks between executions.
-      const module: { exports: Record<string, unknown> } = { exports: {} };
-      if (!factory) throw new Error("no module loaded");
-      factory(requireFor, module, module.exports);
-      Promise.resolve()
-        .then(() => session.invoke(module.exports))
-        .then(
-          (value) => finish(run, true, value),
-          (error) => finish(run, false, error),
-        );
+      // A fresh module instance per execution, and its own Math.random: nothing leaks between executions.
+      realm.enter(typeof session.seed === "number" ? session.seed : 1, () => {
+        const module: { exports: Record<string, unknown> } = { exports: {} };
+        if (!factory) throw new Error("no module loaded");
+        factory(requireFor, module, module.exports);
+        Promise.resolve()
+          .then(() => session.invoke(module.exports))
+          .then(
+            (value) => finish(run, true, value),
+            (error) => finish(run, false, error),
+          );
+      });
     } catch (error) {
       finish(run, false, error);
     }
@@ -322,9 +270,8 @@ export function harnessMain(node: HarnessNode, makeSession: SessionFactory, lock
       // none of the student's code. A Script has no dynamic import(), so that route stays closed.
       let candidate: unknown;
       try {
-        isolateGlobals();
-        defineProperty(Math, "random", { value: seededRandom, writable: true, enumerable: false, configurable: true });
-        lockdown([ServiceError, timerPrototypes()]);
+        // Not at start: `node -e` puts `module` back on the global object after this program returns.
+        realm.seal(lockdown, [ServiceError]);
         candidate = new vm.Script(message.code, { filename: "solution.js" }).runInThisContext();
       } catch (error) {
         return send({ t: "crash", exec: null, error: "loading the module failed: " + describe(error) });

@@ -65,6 +65,9 @@ export function lockdown(extraRoots: unknown[]): void {
     getPrototypeOf(""[Symbol.iterator]()),
     getPrototypeOf("a".matchAll(/a/g)),
     getPrototypeOf(Uint8Array),
+    getPrototypeOf(new URLSearchParams().entries()),
+    getPrototypeOf(new Intl.Segmenter().segment("")),
+    getPrototypeOf(new Intl.Segmenter().segment("")[Symbol.iterator]()),
   ];
   const pending: unknown[] = [globalThis, ...hidden, ...extraRoots];
   const seen = new WeakSet<object>();

@@ -17,6 +17,7 @@ import type { Settlement } from "../execution";
 import { harnessMain, INSPECT_FD, PROTOCOL_FD } from "./harness";
 import { LineReader } from "./line-reader";
 import { lockdown } from "./lockdown";
+import { studentRealm } from "./student-realm";
 import { sandboxCommand, type SandboxLimits, type SandboxMode } from "./modes";
 import { parseChildLine, type ChildMessage, type ErrorShape, type ParentMessage, type WireError } from "./protocol";
 import { CHECKOUT_PROFILE, type SandboxProfile } from "./session";
@@ -81,7 +82,9 @@ const STOPPED: Settlement = { kind: "crashed", detail: "the grader stopped this 
  * receiver out of a harness frame.
  */
 export function harnessSource(profile: SandboxProfile): string {
-  return `"use strict";(${harnessMain.toString()})({ require }, ${profile.session.toString()}, ${lockdown.toString()}, ${PROTOCOL_FD}, ${INSPECT_FD});`;
+  const parts = [harnessMain, "{ require }", profile.session, studentRealm, lockdown, PROTOCOL_FD, INSPECT_FD];
+  const [main, ...args] = parts.map(String);
+  return `"use strict";(${main})(${args.join(", ")});`;
 }
 
 export class SandboxRunner {
