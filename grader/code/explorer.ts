@@ -44,15 +44,15 @@ interface Node {
   faults: Fault[];
 }
 
-type Record = Awaited<ReturnType<RunExecution>>;
+type RunRecord = Awaited<ReturnType<RunExecution>>;
 
 /**
  * `run` with look-ahead: `ahead` starts an execution now and keeps its promise until the search asks
  * for that fault set with `get`. When `children` is given, the children of each record started ahead
  * are started too as soon as it arrives. Never more than the execution bound is started.
  */
-function lookAhead(run: RunExecution, limits: ExploreLimits, children: (record: Record, faults: Fault[]) => Fault[][]) {
-  const started = new Map<string, Promise<Record>>();
+function lookAhead(run: RunExecution, limits: ExploreLimits, children: (record: RunRecord, faults: Fault[]) => Fault[][]) {
+  const started = new Map<string, Promise<RunRecord>>();
   let used = 0;
   const ahead = (faults: Fault[]): void => {
     const key = faultSetKey(faults);
@@ -66,7 +66,7 @@ function lookAhead(run: RunExecution, limits: ExploreLimits, children: (record: 
       () => undefined, // whoever asks for it with `get` sees the failure
     );
   };
-  const get = (faults: Fault[]): Promise<Record> => {
+  const get = (faults: Fault[]): Promise<RunRecord> => {
     used++;
     const key = faultSetKey(faults);
     const promise = started.get(key);
@@ -155,7 +155,12 @@ async function exploreReduced(run: RunExecution, kinds: readonly FaultKind[], li
           continue;
         }
         // The first kind's subtree is done and did not vouch: every other kind will run, so start them all.
-        if (index === 1) for (const other of kinds.slice(1)) if (!seen.has(faultSetKey([...faults, { call: call.id, kind: other }]))) runs.ahead([...faults, { call: call.id, kind: other }]);
+        if (index === 1) {
+          for (const other of kinds.slice(1)) {
+            const sibling = [...faults, { call: call.id, kind: other }];
+            if (!seen.has(faultSetKey(sibling))) runs.ahead(sibling);
+          }
+        }
         const sub = await visit(next);
         for (const id of sub) inspected.add(id);
         if (index === 0) equivalent = !sub.has(call.id);

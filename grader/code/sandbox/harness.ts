@@ -1,9 +1,10 @@
 /**
  * The harness that runs inside the sandbox, next to the student's code. It is shipped to the child
  * as the text of `harnessMain` (run with `node -e`), so it must stay self-contained: no imports, no
- * references to anything outside the function. Dynamic `import()` is passed in from the program text
- * because test runners rewrite it inside transformed functions. It is not trusted: it only forwards each
- * call to the grader and relays the student's answer; the grader checks all of it.
+ * references to anything outside the function. Node's `require` comes in from the program text and
+ * stays in here; before the student's module loads, `student-realm.ts` strips and freezes the global
+ * object. The harness is not trusted: it forwards each call to the grader, asks the grader for an
+ * error's kind when the code reads it, and relays the student's answer; the grader checks all of it.
  *
  * What differs between exercises (the module students import, what `deps` holds, which export is
  * called and how) is a session factory (see ./session.ts), shipped as text next to the harness and
