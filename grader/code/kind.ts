@@ -2,14 +2,12 @@
  * The `code` exercise kind: the student submits one TypeScript file, graded by fault injection in
  * the sandbox. This adapts `gradeCode` to the exercise registry in grader/exercises.
  */
-import { join } from "node:path";
 import { z } from "zod";
 import { exerciseHeaderFields } from "../exercises/header";
 import type { LoadIssue, PrepareContext } from "../exercises/types";
 import { gradeCode } from "./grade";
-import { parseOracle } from "./load-exercise";
-import type { Oracle } from "./oracle-schema";
-import { checkPointsTotal, defineCodeKind, readSourceFile, tsFileName, yamlFileName } from "./kind-files";
+import { oracleSchema, type Oracle } from "./oracle-schema";
+import { checkPointsTotal, defineCodeKind, readDataWith, readSourceFile, tsFileName, yamlFileName } from "./kind-files";
 
 export const codeManifestSchema = z.strictObject({
   ...exerciseHeaderFields,
@@ -33,14 +31,10 @@ async function prepare(manifest: CodeManifest, ctx: PrepareContext) {
   const issues: LoadIssue[] = [];
   const starter = await readSourceFile(ctx, manifest.starter, issues);
   const reference = await readSourceFile(ctx, manifest.reference, issues);
-  const raw = await ctx.readDataFile(manifest.oracle);
-  if (!raw.ok) return { issues: [...issues, raw.issue] };
-  const oracleFile = join(ctx.dir, manifest.oracle);
-  const parsed = parseOracle(raw.data, oracleFile);
-  if (!parsed.ok) return { issues: [...issues, { file: oracleFile, path: "(file)", message: parsed.message }] };
-  const total = parsed.oracle.rules.reduce((sum, r) => sum + r.points, 0);
-  checkPointsTotal(ctx, manifest.points, total, "the oracle's rules", issues);
-  const body: CodeBody = { oracle: parsed.oracle, starter, reference };
+  const oracle = await readDataWith(ctx, manifest.oracle, oracleSchema, issues);
+  if (!oracle) return { issues };
+  checkPointsTotal(ctx, manifest.points, oracle.rules.reduce((sum, r) => sum + r.points, 0), "the oracle's rules", issues);
+  const body: CodeBody = { oracle, starter, reference };
   return { body, starterCode: starter, issues };
 }
 

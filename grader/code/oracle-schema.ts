@@ -81,8 +81,3 @@ export const oracleSchema = z
     }
   });
 export type Oracle = z.infer<typeof oracleSchema>;
-
-/** Turns zod issues into one readable line per problem, with the field path. */
-export function describeIssues(error: z.ZodError, file: string): string {
-  return error.issues.map((i) => `${file}: ${i.path.join(".") || "(root)"}: ${i.message}`).join("\n");
-}

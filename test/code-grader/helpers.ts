@@ -1,10 +1,27 @@
+import type { CodeBody } from "../../grader/code/kind";
+import type { CodeExercise } from "../../grader/code/grade";
+import { oracleSchema } from "../../grader/code/oracle-schema";
+import { readDataFile } from "../../grader/exercises";
 import type { GradingResult } from "../../grader/result";
-import { loadCodeExercise } from "../../grader/code/load-exercise";
-import { codeSamples, exerciseDir, readExerciseText } from "../helpers/exercise-folder";
+import { validate } from "../../grader/validation";
+import { codeSamples, exerciseDir, loadExerciseFiles, readExerciseText } from "../helpers/exercise-folder";
 
 export const EXERCISE_DIR = exerciseDir("checkout-fallbacks");
 
-export const loadExercise = (oracleFile?: string) => loadCodeExercise(EXERCISE_DIR, "checkout-fallbacks", oracleFile);
+/** The checkout exercise as the product loads it. */
+export async function loadExercise(): Promise<CodeExercise> {
+  const exercise = await loadExerciseFiles<CodeBody>("checkout-fallbacks");
+  return { id: exercise.id, oracle: exercise.body.oracle };
+}
+
+/** An instructor's variant of the oracle, read and validated as the loader reads an oracle file. */
+export async function loadOracleVariant(file: string): Promise<CodeExercise> {
+  const raw = await readDataFile(file);
+  if (!raw.ok) throw new Error(`${file}: ${raw.issue.message}`);
+  const oracle = validate(oracleSchema, raw.data);
+  if (!oracle.ok) throw new Error(`${file}: ${oracle.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+  return { id: "checkout-variant", oracle: oracle.data };
+}
 
 export const readExerciseFile = (name: string) => readExerciseText("checkout-fallbacks", name);
 
