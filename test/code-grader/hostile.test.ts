@@ -6,26 +6,19 @@
  * in `console`). sandbox-layers.test.ts shows the operating-system layers holding even for code
  * that did find a route.
  */
-import { once } from "node:events";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { gradeCode } from "../../grader/code/grade";
 import type { CodeGradingOptions } from "../../grader/code/config";
 import { CHECKOUT_PROFILE } from "../../grader/code/sandbox/session";
 import { startSandbox } from "../../grader/code/sandbox/start";
 import { loadExercise, readExerciseFile } from "./helpers";
+import { plantTargets } from "./targets";
 
 const exercise = await loadExercise();
 const reference = await readExerciseFile("solution.ts");
-const scratch = mkdtempSync(join(tmpdir(), "flagship-hostile-"));
-const dbFile = join(scratch, "flagship.db");
-const DB_SECRET = "DB-SECRET-6f1e2d";
-const ENV_SECRET = "ENV-SECRET-93ab17";
-writeFileSync(dbFile, `SQLite format 3 ${DB_SECRET}`);
-process.env["FLAGSHIP_TEST_SECRET"] = ENV_SECRET;
+const { scratch, dbFile, secrets, port, connections } = plantTargets("hostile");
 
 /** A handler that runs `body` (which sets `seen`) and reports what it saw as its error reason. */
 function probe(body: string): string {
@@ -49,7 +42,7 @@ async function expectContained(source: string, options: CodeGradingOptions = fas
   expect(result.status).toBe("graded");
   expect(result.score).toBeLessThan(result.maxScore);
   const text = JSON.stringify(result);
-  for (const secret of [ENV_SECRET, DB_SECRET, "root:x:0:0"]) expect(text).not.toContain(secret);
+  for (const secret of secrets) expect(text).not.toContain(secret);
   // The grader still works: the reference gets full marks right after.
   const after = await gradeCode(exercise, reference);
   expect(after.score).toBe(after.maxScore);
@@ -67,19 +60,6 @@ const NO_ROUTE = "blocked: no route to Node's modules";
 const failingIds = (r: { tests: { id: string; status: string }[] }) => r.tests.filter((t) => t.status === "fail").map((t) => t.id);
 
 describe("hostile code is contained", () => {
-  let server: ReturnType<typeof createServer>;
-  let port = 0;
-  let connections = 0;
-  beforeAll(async () => {
-    server = createServer((socket) => {
-      connections++;
-      socket.destroy();
-    });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    port = (server.address() as AddressInfo).port;
-  });
-  afterAll(() => server.close());
 
   it("runs under bubblewrap on this machine", async () => {
     const result = await gradeCode(exercise, reference);
@@ -108,11 +88,11 @@ describe("hostile code is contained", () => {
 
   it("cannot open a connection to a loopback server", async () => {
     const source = probe(`
-      const socket = ${NODE}("net").connect(${port}, "127.0.0.1");
+      const socket = ${NODE}("net").connect(${port()}, "127.0.0.1");
       seen = await new Promise((resolve) => { socket.on("connect", () => resolve("connected")); socket.on("error", (e: Error) => resolve("blocked: " + e.message)); });`);
     const result = await expectContained(source);
     expect(JSON.stringify(result)).toContain(NO_ROUTE);
-    expect(connections).toBe(0);
+    expect(connections()).toBe(0);
   });
 
   it("cannot spawn a process or write a file", async () => {

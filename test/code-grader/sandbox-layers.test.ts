@@ -7,20 +7,14 @@
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo, type Server } from "node:net";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { resolveCodeGradingOptions } from "../../grader/code/config";
 import { detectSandboxMode, sandboxCommand, type SandboxMode } from "../../grader/code/sandbox/modes";
+import { plantTargets } from "./targets";
 
-const scratch = mkdtempSync(join(tmpdir(), "flagship-layers-"));
-const dbFile = join(scratch, "flagship.db");
-const DB_SECRET = "DB-SECRET-0c41aa";
-const ENV_SECRET = "ENV-SECRET-5d9e07";
-writeFileSync(dbFile, `SQLite format 3 ${DB_SECRET}`);
-process.env["FLAGSHIP_TEST_SECRET"] = ENV_SECRET;
+const { scratch, dbFile, secrets, port, connections } = plantTargets("layers");
 
 /** Tries each escape with full Node access and prints one JSON object: attempt → what happened. */
 function escapeProgram(port: number, marker: string, written: string): string {
@@ -60,25 +54,14 @@ async function runEscape(mode: SandboxMode, program: string): Promise<Record<str
 }
 
 describe.each(["bwrap", "unshare"] as const)("a program with full Node access inside the %s sandbox", (mode) => {
-  let server: Server;
-  let port = 0;
-  let connections = 0;
-  beforeAll(async () => {
+  beforeAll(() => {
     expect(detectSandboxMode({ force: mode })).toEqual({ mode });
-    server = createServer((socket) => {
-      connections++;
-      socket.destroy();
-    });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    port = (server.address() as AddressInfo).port;
   });
-  afterAll(() => server.close());
 
   it("reads, writes, spawns, reaches and kills nothing outside", async () => {
     const marker = join(scratch, `spawned-${mode}`);
     const written = join(scratch, `written-${mode}`);
-    const report = await runEscape(mode, escapeProgram(port, marker, written));
+    const report = await runEscape(mode, escapeProgram(port(), marker, written));
 
     for (const attempt of ["read /etc/passwd", "read the database", "write a file", "spawn a process", "start a worker", "kill the grader", "connect to loopback"]) {
       expect(report[attempt], attempt).toMatch(/^blocked: /);
@@ -86,8 +69,8 @@ describe.each(["bwrap", "unshare"] as const)("a program with full Node access in
     // Nothing of the grader's environment; bwrap's --chdir sets PWD and nothing else.
     expect(Object.keys(JSON.parse(report["environment"] ?? "null") as object).filter((key) => key !== "PWD")).toEqual([]);
     const text = JSON.stringify(report);
-    for (const secret of [DB_SECRET, ENV_SECRET, "root:x:0:0"]) expect(text).not.toContain(secret);
-    expect(connections).toBe(0);
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(connections()).toBe(0);
     expect(existsSync(marker)).toBe(false);
     expect(existsSync(written)).toBe(false);
   });
