@@ -1,9 +1,10 @@
 /**
- * The due date that applies to one student on one exercise: their extension if they have one, else the
- * exercise's deadline. Tables belong to the deadlines feature (exercise_deadlines, deadline_extensions);
- * this reads them only.
+ * The due date that applies to one student on one exercise, as staff see it beside a submission: the
+ * student's window from the deadlines feature (their extension if they have one, else the exercise's
+ * deadline).
  */
 import type { Db } from "../db/database";
+import { windowFor } from "../deadlines/student-window";
 
 export interface AppliedDeadline {
   dueAt: string;
@@ -12,10 +13,8 @@ export interface AppliedDeadline {
 }
 
 export function deadlineFor(db: Db, exerciseId: string, userId: number): AppliedDeadline | undefined {
-  const ext = db.prepare("SELECT due_at FROM deadline_extensions WHERE exercise_id = ? AND user_id = ?").pluck().get(exerciseId, userId) as string | undefined;
-  if (ext) return { dueAt: ext, extended: true };
-  const due = db.prepare("SELECT due_at FROM exercise_deadlines WHERE exercise_id = ?").pluck().get(exerciseId) as string | undefined;
-  return due ? { dueAt: due, extended: false } : undefined;
+  const window = windowFor(db, exerciseId, userId);
+  return window && { dueAt: window.dueAt, extended: window.extended };
 }
 
 /** "2 h 5 min before the deadline" / "1 d 3 h after the deadline", for staff reading a submission. */

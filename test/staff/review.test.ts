@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestApp, type TestApp } from "../helpers/app";
 import { gradeBreakdown, submissionBreakdown } from "../../server/grades";
 import { CLAIM_MINUTES } from "../../server/review/claims";
+import { deleteDeadline } from "../../server/deadlines/deadlines";
+import { grantExtension } from "../../server/deadlines/extensions";
 import { exerciseId, person, post, referenceAnswer, submit } from "./review-helpers";
 
 let t: TestApp;
@@ -236,7 +238,12 @@ describe("the staff submission view", () => {
     expect(page.text).toContain("test test-fail");
     expect(page.text).toContain("after the deadline");
     if (second) expect(page.text).toContain(`/staff/submissions/${second}`);
-    t.db.prepare("DELETE FROM exercise_deadlines WHERE exercise_id = ?").run(exerciseId);
+    // The student's extension is the deadline that applies to them.
+    grantExtension(t.db, { exerciseId, userId: s.user.id, dueAt: "2999-01-01T00:00:00.000Z", lateUntil: null }, ta.user.id);
+    const extended = await ta.agent.get(`/staff/submissions/${first}`);
+    expect(extended.text).toContain("(extension)");
+    expect(extended.text).toContain("before the deadline");
+    deleteDeadline(t.db, exerciseId);
   });
 });
 
