@@ -18,7 +18,7 @@ export function yamlFileName(example: string) {
 }
 
 /** The text of a file in the exercise folder; a missing file becomes an issue and "". */
-export async function readSourceFile(ctx: PrepareContext, name: string, issues: LoadIssue[]): Promise<string> {
+async function readSourceFile(ctx: PrepareContext, name: string, issues: LoadIssue[]): Promise<string> {
   try {
     return await readFile(join(ctx.dir, name), "utf8");
   } catch (error) {
@@ -28,7 +28,7 @@ export async function readSourceFile(ctx: PrepareContext, name: string, issues: 
 }
 
 /** Reads and validates a YAML data file of the folder, reporting problems against that file. */
-export async function readDataWith<T>(ctx: PrepareContext, name: string, schema: z.ZodType<T>, issues: LoadIssue[]): Promise<T | undefined> {
+async function readDataWith<T>(ctx: PrepareContext, name: string, schema: z.ZodType<T>, issues: LoadIssue[]): Promise<T | undefined> {
   const raw = await ctx.readDataFile(name);
   if (!raw.ok) {
     issues.push(raw.issue);
@@ -42,8 +42,35 @@ export async function readDataWith<T>(ctx: PrepareContext, name: string, schema:
 }
 
 /** The manifest's `points` must equal what the data file awards, or scores could never add up. */
-export function checkPointsTotal(ctx: PrepareContext, declared: number, total: number, what: string, issues: LoadIssue[]): void {
+function checkPointsTotal(ctx: PrepareContext, declared: number, total: number, what: string, issues: LoadIssue[]): void {
   if (Math.abs(total - declared) > 1e-9) issues.push({ file: ctx.manifestPath, path: "points", message: `is ${declared} but ${what} add up to ${total}` });
+}
+
+/** What every code kind reads from its folder: the two source files and its one data file. */
+export interface CodeFolder<Data> {
+  starter: string;
+  reference: string;
+  data: Data;
+}
+
+/**
+ * Reads the starter, the reference and the data file (validated with `schema`), and checks that the
+ * points the data awards (`pointsOf`, described as `what`) add up to the manifest's.
+ */
+export async function readCodeFolder<Data>(
+  manifest: { starter: string; reference: string; points: number },
+  ctx: PrepareContext,
+  dataFile: string,
+  schema: z.ZodType<Data>,
+  award: { pointsOf: (data: Data) => number; what: string },
+): Promise<{ folder?: CodeFolder<Data>; issues: LoadIssue[] }> {
+  const issues: LoadIssue[] = [];
+  const starter = await readSourceFile(ctx, manifest.starter, issues);
+  const reference = await readSourceFile(ctx, manifest.reference, issues);
+  const data = await readDataWith(ctx, dataFile, schema, issues);
+  if (data === undefined) return { issues };
+  checkPointsTotal(ctx, manifest.points, award.pointsOf(data), award.what, issues);
+  return { folder: { starter, reference, data }, issues };
 }
 
 /** A code kind from its own parts: the answer is checked to be source text, the reference is the full-marks answer. */

@@ -4,10 +4,10 @@
  */
 import { z } from "zod";
 import { exerciseHeaderFields } from "../exercises/header";
-import type { LoadIssue, PrepareContext } from "../exercises/types";
+import type { PrepareContext, Prepared } from "../exercises/types";
 import { gradeCode } from "./grade";
 import { oracleSchema, type Oracle } from "./oracle-schema";
-import { checkPointsTotal, defineCodeKind, readDataWith, readSourceFile, tsFileName, yamlFileName } from "./kind-files";
+import { defineCodeKind, readCodeFolder, tsFileName, yamlFileName } from "./kind-files";
 
 export const codeManifestSchema = z.strictObject({
   ...exerciseHeaderFields,
@@ -27,15 +27,13 @@ export interface CodeBody {
   reference: string;
 }
 
-async function prepare(manifest: CodeManifest, ctx: PrepareContext) {
-  const issues: LoadIssue[] = [];
-  const starter = await readSourceFile(ctx, manifest.starter, issues);
-  const reference = await readSourceFile(ctx, manifest.reference, issues);
-  const oracle = await readDataWith(ctx, manifest.oracle, oracleSchema, issues);
-  if (!oracle) return { issues };
-  checkPointsTotal(ctx, manifest.points, oracle.rules.reduce((sum, r) => sum + r.points, 0), "the oracle's rules", issues);
-  const body: CodeBody = { oracle, starter, reference };
-  return { body, starterCode: starter, issues };
+async function prepare(manifest: CodeManifest, ctx: PrepareContext): Promise<Prepared<CodeBody>> {
+  const { folder, issues } = await readCodeFolder(manifest, ctx, manifest.oracle, oracleSchema, {
+    pointsOf: (oracle) => oracle.rules.reduce((sum, r) => sum + r.points, 0),
+    what: "the oracle's rules",
+  });
+  if (!folder) return { issues };
+  return { body: { oracle: folder.data, starter: folder.starter, reference: folder.reference }, starterCode: folder.starter, issues };
 }
 
 export const codeKind = defineCodeKind<CodeManifest, CodeBody>({

@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import { exerciseHeaderFields } from "../exercises/header";
-import type { LoadIssue, PrepareContext, Prepared } from "../exercises/types";
-import { checkPointsTotal, defineCodeKind, readDataWith, readSourceFile, tsFileName, yamlFileName } from "../code/kind-files";
+import type { PrepareContext, Prepared } from "../exercises/types";
+import { defineCodeKind, readCodeFolder, tsFileName, yamlFileName } from "../code/kind-files";
 import { gradeDarkLaunch } from "./grade";
 import { darkLaunchRulesSchema, type DarkLaunchRules } from "./rules-schema";
 
@@ -29,13 +29,12 @@ export interface DarkLaunchBody {
 }
 
 async function prepare(manifest: DarkLaunchManifest, ctx: PrepareContext): Promise<Prepared<DarkLaunchBody>> {
-  const issues: LoadIssue[] = [];
-  const starter = await readSourceFile(ctx, manifest.starter, issues);
-  const reference = await readSourceFile(ctx, manifest.reference, issues);
-  const rules = await readDataWith(ctx, manifest.rules, darkLaunchRulesSchema, issues);
-  if (!rules) return { issues };
-  checkPointsTotal(ctx, manifest.points, rules.rules.reduce((sum, r) => sum + r.points, 0), "the rules", issues);
-  return { body: { rules, starter, reference }, starterCode: starter, issues };
+  const { folder, issues } = await readCodeFolder(manifest, ctx, manifest.rules, darkLaunchRulesSchema, {
+    pointsOf: (rules) => rules.rules.reduce((sum, r) => sum + r.points, 0),
+    what: "the rules",
+  });
+  if (!folder) return { issues };
+  return { body: { rules: folder.data, starter: folder.starter, reference: folder.reference }, starterCode: folder.starter, issues };
 }
 
 export const darkLaunchKind = defineCodeKind<DarkLaunchManifest, DarkLaunchBody>({

@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import { exerciseHeaderFields } from "../exercises/header";
-import type { LoadIssue, PrepareContext, Prepared } from "../exercises/types";
-import { checkPointsTotal, defineCodeKind, readDataWith, readSourceFile, tsFileName, yamlFileName } from "../code/kind-files";
+import type { PrepareContext, Prepared } from "../exercises/types";
+import { defineCodeKind, readCodeFolder, tsFileName, yamlFileName } from "../code/kind-files";
 import { gradeFunctionalTests } from "./grade";
 import { functionalTestsOracleSchema, type FunctionalTestsOracle } from "./oracle-schema";
 
@@ -29,14 +29,12 @@ export interface FunctionalTestsBody {
 }
 
 async function prepare(manifest: FunctionalTestsManifest, ctx: PrepareContext): Promise<Prepared<FunctionalTestsBody>> {
-  const issues: LoadIssue[] = [];
-  const starter = await readSourceFile(ctx, manifest.starter, issues);
-  const reference = await readSourceFile(ctx, manifest.reference, issues);
-  const oracle = await readDataWith(ctx, manifest.mutants, functionalTestsOracleSchema, issues);
-  if (!oracle) return { issues };
-  const total = oracle.reference.points + oracle.mutants.reduce((sum, m) => sum + m.points, 0);
-  checkPointsTotal(ctx, manifest.points, total, "the reference and mutants", issues);
-  return { body: { oracle, starter, reference }, starterCode: starter, issues };
+  const { folder, issues } = await readCodeFolder(manifest, ctx, manifest.mutants, functionalTestsOracleSchema, {
+    pointsOf: (oracle) => oracle.reference.points + oracle.mutants.reduce((sum, m) => sum + m.points, 0),
+    what: "the reference and mutants",
+  });
+  if (!folder) return { issues };
+  return { body: { oracle: folder.data, starter: folder.starter, reference: folder.reference }, starterCode: folder.starter, issues };
 }
 
 export const functionalTestsKind = defineCodeKind<FunctionalTestsManifest, FunctionalTestsBody>({
