@@ -1,11 +1,11 @@
 /** Analytics pages: which exercises students struggle with, and per exercise which rules they miss. */
 import { Router } from "express";
 import type { AppContext } from "../../context";
-import { notFound } from "../../http/errors";
 import { renderPage } from "../../http/render";
 import { exerciseStats } from "../../analytics/exercise-stats";
 import { barChartSvg } from "../../analytics/svg-bar-chart";
 import { isCodeExercise } from "../exercises/submit";
+import { exerciseFrom } from "../exercises/access";
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
@@ -21,8 +21,7 @@ export function analyticsRoutes(ctx: AppContext): Router {
   });
 
   router.get("/analytics/:id", (req, res) => {
-    const entry = ctx.course.exerciseById(String(req.params.id));
-    if (!entry) throw notFound("That exercise");
+    const entry = exerciseFrom(ctx, req);
     const { exercise } = entry;
     const stats = exerciseStats(ctx.db, ctx.course, exercise.id);
     const charts = {

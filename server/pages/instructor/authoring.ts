@@ -9,11 +9,11 @@ import { z } from "zod";
 import type { AppContext } from "../../context";
 import type { CourseExercise } from "../../course";
 import { currentUser } from "../../auth/guards";
-import { notFound } from "../../http/errors";
 import { flash, renderPage } from "../../http/render";
 import { checkExerciseSamples, checkLinks, coerceFormAnswer, emptyAnswer, loadExerciseFolder, type FieldIssue, type LoadIssue } from "../../../grader/exercises";
 import type { GradingResult } from "../../../grader/result";
 import { isCodeExercise } from "../exercises/submit";
+import { exerciseFrom } from "../exercises/access";
 import { toFormState } from "../exercises/form-state";
 import { authoringEntries } from "./authoring-list";
 import { changedExercises, forgetChanged, rememberChanged } from "./reload-state";
@@ -28,11 +28,6 @@ interface TryView {
   result?: GradingResult;
 }
 
-function exerciseParam(ctx: AppContext, req: Request): CourseExercise {
-  const entry = ctx.course.exerciseById(String(req.params.id));
-  if (!entry) throw notFound("That exercise");
-  return entry;
-}
 
 /** A starting point for the try box: the answer shape's empty answer as JSON, or the starter code. */
 function starterText(entry: CourseExercise): string {
@@ -82,12 +77,12 @@ export function authoringRoutes(ctx: AppContext): Router {
   });
 
   router.get("/authoring/:id", (req, res) => {
-    renderExercisePage(req, res, exerciseParam(ctx, req), {});
+    renderExercisePage(req, res, exerciseFrom(ctx, req), {});
   });
 
   // The full check of one exercise, as `flagship exercises check` runs it: manifest, links, samples.
   router.post("/authoring/:id/check", async (req, res) => {
-    const entry = exerciseParam(ctx, req);
+    const entry = exerciseFrom(ctx, req);
     const loaded = await loadExerciseFolder(entry.exercise.dir, basename(entry.exercise.dir));
     const issues = [...loaded.issues];
     if (loaded.exercise) {
@@ -98,7 +93,7 @@ export function authoringRoutes(ctx: AppContext): Router {
   });
 
   router.get("/authoring/:id/preview", (req, res) => {
-    const entry = exerciseParam(ctx, req);
+    const entry = exerciseFrom(ctx, req);
     const { exercise } = entry;
     const isCode = isCodeExercise(entry);
     renderPage(req, res, "exercise", {
@@ -120,7 +115,7 @@ export function authoringRoutes(ctx: AppContext): Router {
 
   // Grades without recording: from the try box (answerText) or from the preview's form fields.
   router.post("/authoring/:id/try", async (req, res) => {
-    const entry = exerciseParam(ctx, req);
+    const entry = exerciseFrom(ctx, req);
     const parsed = tryBody.safeParse(req.body ?? {});
     const body = (parsed.success ? parsed.data : {}) as Record<string, unknown> & { answerText?: string };
     let text: string;
@@ -149,7 +144,7 @@ export function authoringRoutes(ctx: AppContext): Router {
   });
 
   router.post("/authoring/:id/regrade", async (req, res) => {
-    const entry = exerciseParam(ctx, req);
+    const entry = exerciseFrom(ctx, req);
     const outcome = await regradeExercise(ctx, entry.exercise.id, currentUser(req).id);
     forgetChanged(ctx.course, entry.exercise.id);
     req.log.info({ event: "exercise_regraded", exerciseId: entry.exercise.id, ...outcome }, "exercise regraded");

@@ -13,6 +13,7 @@ import { grantExtension, listExtensions, revokeExtension } from "../../deadlines
 import { isoToLocalInput } from "../../deadlines/time";
 import { formatUtc } from "../../deadlines/window";
 import { findUserForLogin, listUsers } from "../../users/users";
+import { exerciseFrom } from "../exercises/access";
 import { deadlineFormSchema, extensionFormSchema, fieldErrors, postedStrings } from "./deadline-forms";
 
 interface FormState {
@@ -23,11 +24,6 @@ interface FormState {
 const deadlineKeys = ["opensAt", "dueAt", "lateUntil", "latePolicy", "penaltyPercent"] as const;
 const extensionKeys = ["email", "dueAt", "lateUntil"] as const;
 
-function exerciseParam(ctx: AppContext, req: Request): CourseExercise {
-  const entry = ctx.course.exerciseById(String(req.params.id));
-  if (!entry) throw notFound("That exercise");
-  return entry;
-}
 
 function storedDeadlineForm(ctx: AppContext, exerciseId: string): FormState {
   const d = getDeadline(ctx.db, exerciseId);
@@ -83,12 +79,12 @@ export function deadlineRoutes(ctx: AppContext): Router {
   });
 
   router.get("/deadlines/:id", (req, res) => {
-    const entry = exerciseParam(ctx, req);
+    const entry = exerciseFrom(ctx, req);
     renderEdit(req, res, entry, storedDeadlineForm(ctx, entry.exercise.id), blankExtension());
   });
 
   router.post("/deadlines/:id", (req, res) => {
-    const entry = exerciseParam(ctx, req);
+    const entry = exerciseFrom(ctx, req);
     const values = postedStrings(req.body, deadlineKeys);
     const parsed = deadlineFormSchema.safeParse(values);
     if (!parsed.success) {
@@ -107,14 +103,14 @@ export function deadlineRoutes(ctx: AppContext): Router {
   });
 
   router.post("/deadlines/:id/delete", (req, res) => {
-    const entry = exerciseParam(ctx, req);
+    const entry = exerciseFrom(ctx, req);
     deleteDeadline(ctx.db, entry.exercise.id);
     flash(req, { kind: "success", message: `${entry.exercise.title} has no deadline now; its extensions were removed.` });
     res.redirect(303, `/admin/deadlines/${entry.exercise.id}`);
   });
 
   router.post("/deadlines/:id/extensions", (req, res) => {
-    const entry = exerciseParam(ctx, req);
+    const entry = exerciseFrom(ctx, req);
     const values = postedStrings(req.body, extensionKeys);
     const parsed = extensionFormSchema.safeParse(values);
     const errors = parsed.success ? {} : fieldErrors(parsed.error);
@@ -132,7 +128,7 @@ export function deadlineRoutes(ctx: AppContext): Router {
   });
 
   router.post("/deadlines/:id/extensions/:userId/delete", (req, res) => {
-    const entry = exerciseParam(ctx, req);
+    const entry = exerciseFrom(ctx, req);
     const userId = Number(req.params.userId);
     if (!Number.isInteger(userId) || userId <= 0) throw notFound("That extension");
     revokeExtension(ctx.db, entry.exercise.id, userId);

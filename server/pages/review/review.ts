@@ -7,9 +7,7 @@
 import { Router, type Request, type Response } from "express";
 import type { z } from "zod";
 import type { AppContext } from "../../context";
-import type { CourseExercise } from "../../course";
 import { currentUser } from "../../auth/guards";
-import { notFound } from "../../http/errors";
 import { flash, renderPage } from "../../http/render";
 import { submissionBreakdown } from "../../grades";
 import { reviewQueue, reviewStatuses, reviewStatusLabels, statusCounts } from "../../review/queue";
@@ -18,13 +16,9 @@ import { releaseFeedback, releaseState, setReleaseMode, withdrawRelease } from "
 import { markReviewed } from "../../review/reviews";
 import { GradeChangeError, answerRegrade, applyItem, clearOverride, removeItem, setOverride, type ChangeContext } from "../../review/changes";
 import { answerRegradeForm, applyItemForm, clearOverrideForm, overrideForm, queueQuery, releaseForm, removeItemForm } from "./forms";
+import { exerciseFrom } from "../exercises/access";
 import { renderStaffSubmission, staffSubmission, type FormState } from "./submission-view";
 
-function exerciseFrom(ctx: AppContext, req: Request): CourseExercise {
-  const entry = ctx.course.exerciseById(String(req.params.id));
-  if (!entry) throw notFound("That exercise");
-  return entry;
-}
 
 /** The posted fields as strings, to put back into the form after a refusal. */
 function typed(body: unknown): Record<string, string> {
