@@ -8,6 +8,7 @@ import type { AppContext } from "../../context";
 import { currentUser } from "../../auth/guards";
 import { badRequest, notFound } from "../../http/errors";
 import { flash, renderPage } from "../../http/render";
+import { fieldErrors } from "../../http/form-errors";
 import {
   DuplicateEmailError,
   createUser,
@@ -52,9 +53,8 @@ export function adminUserRoutes(ctx: AppContext): Router {
     const parsed = addUserSchema.safeParse(req.body);
     const values = { email: String(req.body?.email ?? ""), name: String(req.body?.name ?? ""), role: String(req.body?.role ?? "student") };
     if (!parsed.success) {
-      const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
       res.status(400);
-      return renderRoster(req, res, { values, errors });
+      return renderRoster(req, res, { values, errors: fieldErrors(parsed.error) });
     }
     try {
       const { user, password } = await createUser(ctx.db, parsed.data);

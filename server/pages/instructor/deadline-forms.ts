@@ -28,16 +28,6 @@ export const extensionFormSchema = z
     if (v.lateUntil && v.lateUntil < v.dueAt) ctx.addIssue({ code: "custom", path: ["lateUntil"], message: "must not be before the new due date" });
   });
 
-/** The first message per field, keyed by the field name, for the view. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "form");
-    out[key] ??= issue.message;
-  }
-  return out;
-}
-
 /** What the form posted, as strings, to show again after an error. */
 export function postedStrings(body: unknown, keys: readonly string[]): Record<string, string> {
   const record = (body ?? {}) as Record<string, unknown>;

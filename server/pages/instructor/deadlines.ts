@@ -8,13 +8,14 @@ import type { CourseExercise } from "../../course";
 import { currentUser } from "../../auth/guards";
 import { notFound } from "../../http/errors";
 import { flash, renderPage } from "../../http/render";
+import { fieldErrors } from "../../http/form-errors";
 import { deleteDeadline, getDeadline, listDeadlines, saveDeadline } from "../../deadlines/deadlines";
 import { grantExtension, listExtensions, revokeExtension } from "../../deadlines/extensions";
 import { isoToLocalInput } from "../../deadlines/time";
 import { formatUtc } from "../../deadlines/window";
 import { findUserForLogin, listUsers } from "../../users/users";
 import { exerciseFrom } from "../exercises/access";
-import { deadlineFormSchema, extensionFormSchema, fieldErrors, postedStrings } from "./deadline-forms";
+import { deadlineFormSchema, extensionFormSchema, postedStrings } from "./deadline-forms";
 
 interface FormState {
   values: Record<string, string>;

@@ -9,6 +9,7 @@ import type { z } from "zod";
 import type { AppContext } from "../../context";
 import { currentUser } from "../../auth/guards";
 import { flash, renderPage } from "../../http/render";
+import { fieldErrors } from "../../http/form-errors";
 import { submissionBreakdown } from "../../grades";
 import { reviewQueue, reviewStatuses, reviewStatusLabels, statusCounts } from "../../review/queue";
 import { CLAIM_MINUTES, claimNextUngraded, releaseClaim } from "../../review/claims";
@@ -24,15 +25,6 @@ import { renderStaffSubmission, staffSubmission, type FormState } from "./submis
 function typed(body: unknown): Record<string, string> {
   const record = (body ?? {}) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(record).filter(([k, v]) => k !== "_csrf" && typeof v === "string") as [string, string][]);
-}
-
-function errorsOf(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "form");
-    out[key] ??= issue.message;
-  }
-  return out;
 }
 
 export function reviewRoutes(ctx: AppContext): Router {
@@ -130,7 +122,7 @@ export function reviewRoutes(ctx: AppContext): Router {
         renderStaffSubmission(ctx, req, res, submission, { name, rowId: rowId?.(values), values, errors });
       if (submission.status !== "graded") return fail({ form: "Only graded submissions can be reviewed." });
       const parsed = schema.safeParse(req.body);
-      if (!parsed.success) return fail(errorsOf(parsed.error));
+      if (!parsed.success) return fail(fieldErrors(parsed.error));
       try {
         flash(req, { kind: "success", message: run(req, submission.id, parsed.data) });
       } catch (err) {
