@@ -5,10 +5,10 @@
  * fails, and build the one result shape. No HTTP, no SQL.
  */
 import type { CodeGradingOptions } from "../code/config";
-import { startForGrading } from "../code/sandbox/start";
+import { GradingOutOfTime, incompleteResult, startForGrading } from "../code/sandbox/start";
 import type { SandboxRunner } from "../code/sandbox/runner";
 import type { SandboxProfile } from "../code/sandbox/session";
-import { errorResult, finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
+import { finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
 import { FLAG_NAME, MODULE_NAME, type FlagState } from "./contract";
 import { failureMessage } from "./feedback";
 import { generateCases, rampPopulation, type RideCase } from "./generate";
@@ -79,7 +79,7 @@ export async function gradeDarkLaunch(exercise: DarkLaunchExercise, source: stri
   let timeouts = 0;
   let shrinkTimeouts = 0;
   const execute = async (c: RideCase): Promise<RideRun> => {
-    if (Date.now() > deadline) throw new IncompleteError(`grading took longer than ${config.totalTimeoutMs} ms`);
+    if (Date.now() > deadline) throw new GradingOutOfTime(`grading took longer than ${config.totalTimeoutMs} ms`);
     const run = await runCase(runner, c, rules.seed + executions++);
     if (timedOut(run) && ++timeouts > MAX_UNANSWERED) throw new UnansweredError(run);
     return run;
@@ -115,14 +115,13 @@ export async function gradeDarkLaunch(exercise: DarkLaunchExercise, source: stri
       const message = `Your handler did not answer within ${config.executionTimeoutMs} ms on more than ${MAX_UNANSWERED} inputs, so grading stopped there. The last input it hung on is in the counterexample.`;
       return finishResult(failAll(rules, message, counterexampleOf(error.run, "no-op-response")), { executions, details: { sandbox: mode } });
     }
-    if (error instanceof IncompleteError) return { ...errorResult(maxScoreOf(rules), `Grading incomplete: ${error.message}. No grade is given rather than a partial one.`), executions };
+    if (error instanceof GradingOutOfTime) return incompleteResult(maxScoreOf(rules), error.message, executions);
     throw error;
   } finally {
     await runner.close();
   }
 }
 
-class IncompleteError extends Error {}
 class UnansweredError extends Error {
   constructor(readonly run: RideRun) {
     super("too many unanswered inputs");

@@ -7,9 +7,9 @@
  */
 import { z } from "zod";
 import type { CodeGradingOptions } from "../code/config";
-import { startForGrading } from "../code/sandbox/start";
+import { GradingOutOfTime, incompleteResult, startForGrading } from "../code/sandbox/start";
 import type { SandboxProfile } from "../code/sandbox/session";
-import { errorResult, finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
+import { finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
 import { MODULE_NAME } from "./contract";
 import type { FunctionalTestsOracle, MutantSpec } from "./oracle-schema";
 import { failureOf, passed, runTest, type TestRun } from "./run-test";
@@ -40,7 +40,6 @@ function failAll(oracle: FunctionalTestsOracle, message: string): TestResult[] {
   ];
 }
 
-class IncompleteError extends Error {}
 
 export async function gradeFunctionalTests(exercise: FunctionalTestsExercise, source: string, options: CodeGradingOptions = {}): Promise<GradingResult> {
   const { oracle } = exercise;
@@ -54,7 +53,7 @@ export async function gradeFunctionalTests(exercise: FunctionalTestsExercise, so
   const deadline = Date.now() + config.totalTimeoutMs;
   let executions = 0;
   const run = async (index: number, mutant: MutantSpec | undefined): Promise<TestRun> => {
-    if (Date.now() > deadline) throw new IncompleteError(`grading took longer than ${config.totalTimeoutMs} ms`);
+    if (Date.now() > deadline) throw new GradingOutOfTime(`grading took longer than ${config.totalTimeoutMs} ms`);
     executions++;
     return runTest(runner, index, mutant?.id);
   };
@@ -86,7 +85,7 @@ export async function gradeFunctionalTests(exercise: FunctionalTestsExercise, so
     const tests = [referenceTest(oracle, testNames, againstReference), ...oracle.mutants.map((m) => mutantTest(m, testNames, kills.get(m.id) ?? []))];
     return finishResult(tests, { executions, details: { sandbox: mode, ...suiteDetails(oracle, testNames, againstReference, kills) } });
   } catch (error) {
-    if (error instanceof IncompleteError) return { ...errorResult(maxScoreOf(oracle), `Grading incomplete: ${error.message}. No grade is given rather than a partial one.`), executions };
+    if (error instanceof GradingOutOfTime) return incompleteResult(maxScoreOf(oracle), error.message, executions);
     throw error;
   } finally {
     await runner.close();

@@ -74,3 +74,17 @@ describe("golden samples of the dark-launch exercise", () => {
     expect(sticky.counterexample).toMatchObject({ runs: [{ percent: 10 }, { percent: 10 }, { percent: 50 }] });
   });
 });
+
+describe("a dark-launch grading that runs out of time", () => {
+  it("gives no grade rather than a partial one, and says why", async () => {
+    // Each quote waits 150 ms, so the second input already starts past the 100 ms budget.
+    const slow = (await readExerciseFile("solution.ts")).replace(
+      "Promise<QuoteResponse> {",
+      "Promise<QuoteResponse> {\n  await new Promise((resolve) => setTimeout(resolve, 150));",
+    );
+    const result = await gradeDarkLaunch(exercise, slow, { totalTimeoutMs: 100 });
+    expect(result.status).toBe("error");
+    expect(result.error).toBe("Grading incomplete: grading took longer than 100 ms. No grade is given rather than a partial one.");
+    expect(result.executions).toBeGreaterThan(0);
+  });
+});

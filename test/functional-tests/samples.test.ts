@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { gradeFunctionalTests } from "../../grader/functional-tests/grade";
 import { MUTANT_IDS } from "../../grader/functional-tests/mutants";
-import { detailsOf, failing, loadExercise, readExerciseFile, readSamples } from "./helpers";
+import { detailsOf, failing, loadExercise, oneTest, readExerciseFile, readSamples } from "./helpers";
 
 const exercise = await loadExercise();
 const samples = await readSamples();
@@ -58,5 +58,16 @@ describe("golden samples of the functional-tests exercise", () => {
     expect(ref?.counterexample).toMatchObject({ test: "flag on > a first purchase pays full price when pricing is down", assertions: [{ pass: false }] });
     const row = detailsOf(result).tests.find((t) => t.name.endsWith("pays full price when pricing is down"));
     expect(row).toMatchObject({ status: "fail", failure: expect.stringContaining("toEqual"), caught: [] });
+  });
+});
+
+describe("a functional-tests grading that runs out of time", () => {
+  it("gives no grade rather than a partial one, and says why", async () => {
+    // The one test waits 150 ms, so the run after it already starts past the 100 ms budget.
+    const slow = oneTest("  await new Promise((resolve) => setTimeout(resolve, 150));\n  expect(1).toBe(1);");
+    const result = await gradeFunctionalTests(exercise, slow, { totalTimeoutMs: 100 });
+    expect(result.status).toBe("error");
+    expect(result.error).toBe("Grading incomplete: grading took longer than 100 ms. No grade is given rather than a partial one.");
+    expect(result.executions).toBeGreaterThan(0);
   });
 });

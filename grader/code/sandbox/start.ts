@@ -59,3 +59,11 @@ export async function startForGrading(
   }
   return { ok: false, result: errorResult(grading.maxScore, started.error) };
 }
+
+/** Thrown by a sandboxed grader whose total time budget ran out; see `incompleteResult`. */
+export class GradingOutOfTime extends Error {}
+
+/** What a grading that could not finish gives: no grade at all rather than a partial one. */
+export function incompleteResult(maxScore: number, why: string, executions: number): GradingResult {
+  return { ...errorResult(maxScore, `Grading incomplete: ${why}. No grade is given rather than a partial one.`), executions };
+}
