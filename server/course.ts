@@ -12,6 +12,11 @@ export interface CourseExercise {
   promptHtml: string;
 }
 
+/** Code kinds are answered with one file; only structured exercises have an answer shape. */
+export function isCodeExercise(entry: CourseExercise): boolean {
+  return entry.exercise.answerShape === undefined;
+}
+
 export interface Course {
   modules: Module[];
   exercises: CourseExercise[];

@@ -1,8 +1,7 @@
 /** What a queue worker does with a job: find the exercise and grade the stored answer with its kind. */
-import type { Course } from "../course";
+import { isCodeExercise, type Course } from "../course";
 import { gradeAnswer } from "../../grader/exercises";
 import { errorResult } from "../../grader/result";
-import { isCodeExercise } from "../pages/exercises/submit";
 import type { GradeJob } from "./local-queue";
 
 export function gradeJobFor(course: Course): GradeJob {

@@ -4,7 +4,7 @@
  */
 import { Router, type Request, type Response } from "express";
 import type { AppContext } from "../../context";
-import type { CourseExercise } from "../../course";
+import { isCodeExercise, type CourseExercise } from "../../course";
 import { currentUser } from "../../auth/guards";
 import { renderPage } from "../../http/render";
 import { coerceFormAnswer, emptyAnswer, type FieldIssue } from "../../../grader/exercises";
@@ -14,7 +14,7 @@ import { listSubmissions } from "../../submissions/submissions";
 import { applyFormAction, parseFormAction, toFormState, type FormGroup } from "./form-state";
 import { exerciseFrom, visibleSubmission } from "./access";
 import { exerciseStatuses } from "./status";
-import { isCodeExercise, submitAnswer } from "./submit";
+import { submitAnswer } from "./submit";
 import { renderSubmissionPage } from "./submission-page";
 import { flash } from "../../http/render";
 import { SubmissionWindowClosed } from "../../deadlines/refusal";

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { AppContext } from "../../context";
-import type { CourseExercise } from "../../course";
+import { isCodeExercise, type CourseExercise } from "../../course";
 import { HttpError } from "../../http/errors";
 import { answerSchemaFor, gradeAnswer, validate, type FieldIssue } from "../../../grader/exercises";
 import { AttemptLimitError, createSubmission, recordResult } from "../../submissions/submissions";
@@ -22,10 +22,6 @@ export const codeAnswerSchema = z.object({
 });
 
 export type SubmitResult = { ok: true; submissionId: number } | { ok: false; issues: FieldIssue[] };
-
-export function isCodeExercise(entry: CourseExercise): boolean {
-  return entry.exercise.answerShape === undefined;
-}
 
 export async function submitAnswer(ctx: AppContext, userId: number, entry: CourseExercise, answer: unknown): Promise<SubmitResult> {
   const { exercise } = entry;

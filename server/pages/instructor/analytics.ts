@@ -4,7 +4,7 @@ import type { AppContext } from "../../context";
 import { renderPage } from "../../http/render";
 import { exerciseStats } from "../../analytics/exercise-stats";
 import { barChartSvg } from "../../analytics/svg-bar-chart";
-import { isCodeExercise } from "../exercises/submit";
+import { isCodeExercise } from "../../course";
 import { exerciseFrom } from "../exercises/access";
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;

@@ -9,7 +9,7 @@ import type { Db } from "../../db/database";
 import { requeueSubmission } from "../../queue/jobs";
 import { gradeAnswer } from "../../../grader/exercises";
 import { recordResult } from "../../submissions/submissions";
-import { isCodeExercise } from "../exercises/submit";
+import { isCodeExercise } from "../../course";
 
 export interface RegradeOutcome {
   regraded: number;

@@ -2,10 +2,10 @@
  * "Try an answer": grades a pasted answer (JSON or YAML for structured exercises, code for code
  * exercises) with the grader directly, never touching the submissions table or the queue.
  */
-import type { CourseExercise } from "../../course";
+import { isCodeExercise, type CourseExercise } from "../../course";
 import { answerSchemaFor, gradeAnswer, parseDataText, validate, type FieldIssue } from "../../../grader/exercises";
 import type { GradingResult } from "../../../grader/result";
-import { codeAnswerSchema, isCodeExercise } from "../exercises/submit";
+import { codeAnswerSchema } from "../exercises/submit";
 
 export type TryOutcome = { ok: true; result: GradingResult } | { ok: false; issues: FieldIssue[] };
 
