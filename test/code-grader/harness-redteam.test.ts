@@ -192,23 +192,16 @@ describe("harness red team: learning an error's kind without the report saying s
     await expectNotFooled(await buggy("(e as ServiceError).kind"));
   }, 120_000);
 
-  it("snoops the grader's replies through a String.prototype.indexOf hook on the stdin buffer", async () => {
-    const prelude = `${SNOOP_KIT}
+  for (const method of ["indexOf", "slice"]) {
+    it(`snoops the grader's replies through a String.prototype.${method} hook on the stdin buffer`, async () => {
+      const prelude = `${SNOOP_KIT}
 try {
-  const original = String.prototype.indexOf;
-  String.prototype.indexOf = function (this: string, ...args: any[]) { see(String(this)); return Reflect.apply(original, this, args); } as any;
+  const original = String.prototype.${method};
+  String.prototype.${method} = function (this: string, ...args: any[]) { see(String(this)); return Reflect.apply(original, this, args); } as any;
 } catch {}`;
-    await expectNotFooled(await buggy("snoopedKind()", prelude), false);
-  }, 120_000);
-
-  it("snoops the grader's replies through a String.prototype.slice hook on the stdin buffer", async () => {
-    const prelude = `${SNOOP_KIT}
-try {
-  const original = String.prototype.slice;
-  String.prototype.slice = function (this: string, ...args: any[]) { see(String(this)); return Reflect.apply(original, this, args); } as any;
-} catch {}`;
-    await expectNotFooled(await buggy("snoopedKind()", prelude), false);
-  }, 120_000);
+      await expectNotFooled(await buggy("snoopedKind()", prelude), false);
+    }, 120_000);
+  }
 
   it("snoops the raw stdin chunks through a getter for length on Buffer.prototype (or %TypedArray%.prototype)", async () => {
     const prelude = `${SNOOP_KIT}${BYTES_KIT}${BUFFER_KIT}
