@@ -2,10 +2,7 @@
  * Typed HTTP errors: handlers throw these, and the one error middleware turns them into an HTML
  * page or a JSON body. `code` is stable for API clients; `message` is for people.
  */
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
+import type { FieldIssue } from "../../grader/exercises";
 
 export class HttpError extends Error {
   constructor(
