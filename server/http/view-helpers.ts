@@ -1,10 +1,15 @@
 /** Functions the ejs views call; set once on app.locals so every template has them. */
 import { formFieldName, formatPath } from "../../grader/exercises";
 import { renderMarkdown } from "../content/markdown";
+import { formatUtc } from "../deadlines/window";
 
 export const viewHelpers = {
   formFieldName,
   formatPath,
   /** Markdown from exercise files (field help), sanitized like everything else. */
   md: (text: string): string => renderMarkdown(text).html,
+  /** A stored UTC time as "2026-12-01 23:59 UTC", the way every page shows times; blank for none. */
+  utc: (iso: string | null | undefined): string => (iso ? formatUtc(iso) : ""),
+  /** Rubric points with their sign: "+2", "-1", "0". */
+  signedPoints: (points: number): string => (points > 0 ? `+${points}` : String(points)),
 };
