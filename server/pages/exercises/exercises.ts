@@ -7,22 +7,18 @@ import type { AppContext } from "../../context";
 import { isCodeExercise, type CourseExercise } from "../../course";
 import { currentUser } from "../../auth/guards";
 import { renderPage } from "../../http/render";
-import { coerceFormAnswer, emptyAnswer, type FieldIssue } from "../../../grader/exercises";
+import { coerceFormAnswer, emptyAnswer } from "../../../grader/exercises";
 import { loadDraft, saveDraft } from "../../submissions/drafts";
 import { studentGrade } from "../../grades";
 import { listSubmissions } from "../../submissions/submissions";
 import { applyFormAction, parseFormAction, toFormState, type FormGroup } from "./form-state";
 import { exerciseFrom, visibleSubmission } from "./access";
 import { exerciseStatuses } from "./status";
+import { exercisePageLocals, type FormView } from "./exercise-page";
 import { submitAnswer } from "./submit";
 import { renderSubmissionPage } from "./submission-page";
 import { flash } from "../../http/render";
 import { SubmissionWindowClosed } from "../../deadlines/refusal";
-
-interface FormView {
-  values: FormGroup | { code: string };
-  issues: FieldIssue[];
-}
 
 /** What the form shows: a draft if there is one, else the last submitted answer, else a blank form. */
 function initialForm(ctx: AppContext, userId: number, entry: CourseExercise): FormView {
@@ -38,24 +34,17 @@ function initialForm(ctx: AppContext, userId: number, entry: CourseExercise): Fo
 }
 
 function renderExercise(ctx: AppContext, req: Request, res: Response, entry: CourseExercise, form: FormView): void {
-  const user = currentUser(req);
-  const { exercise } = entry;
-  const submissions = listSubmissions(ctx.db, user.id, exercise.id);
-  const attemptsUsed = submissions.filter((s) => s.status !== "superseded").length;
-  renderPage(req, res, "exercise", {
-    title: exercise.title,
-    entry,
-    exercise,
-    module: ctx.course.moduleById(exercise.module),
-    isCode: isCodeExercise(entry),
-    form,
-    issueMap: Object.fromEntries(form.issues.map((i) => [i.path, i.message])),
-    submissions,
-    attemptsUsed,
-    attemptsLeft: Math.max(0, exercise.maxAttempts - attemptsUsed),
-    grade: studentGrade(ctx.db, ctx.course, user.id, exercise.id),
-    queue: ctx.queue,
-  });
+  const userId = currentUser(req).id;
+  const exerciseId = entry.exercise.id;
+  renderPage(
+    req,
+    res,
+    "exercise",
+    exercisePageLocals(ctx, entry, form, {
+      submissions: listSubmissions(ctx.db, userId, exerciseId),
+      grade: studentGrade(ctx.db, ctx.course, userId, exerciseId),
+    }),
+  );
 }
 
 /** The posted form turned into form state (structured) or code, whatever the student typed. */

@@ -14,6 +14,7 @@ import { checkExerciseSamples, checkLinks, coerceFormAnswer, emptyAnswer, loadEx
 import type { GradingResult } from "../../../grader/result";
 import { exerciseFrom } from "../exercises/access";
 import { toFormState } from "../exercises/form-state";
+import { exercisePageLocals } from "../exercises/exercise-page";
 import { authoringEntries } from "./authoring-list";
 import { changedExercises, forgetChanged, rememberChanged } from "./reload-state";
 import { countSubmissions, regradeExercise, regradeHistory } from "./regrade";
@@ -94,20 +95,10 @@ export function authoringRoutes(ctx: AppContext): Router {
   router.get("/authoring/:id/preview", (req, res) => {
     const entry = exerciseFrom(ctx, req);
     const { exercise } = entry;
-    const isCode = isCodeExercise(entry);
+    const values = isCodeExercise(entry) ? { code: exercise.starterCode ?? "" } : toFormState(exercise.answerShape!, emptyAnswer(exercise.answerShape!));
     renderPage(req, res, "exercise", {
+      ...exercisePageLocals(ctx, entry, { values, issues: [] }, { submissions: [], grade: undefined }),
       title: `Preview: ${exercise.title}`,
-      entry,
-      exercise,
-      module: ctx.course.moduleById(exercise.module),
-      isCode,
-      form: { values: isCode ? { code: exercise.starterCode ?? "" } : toFormState(exercise.answerShape!, emptyAnswer(exercise.answerShape!)), issues: [] },
-      issueMap: {},
-      submissions: [],
-      attemptsUsed: 0,
-      attemptsLeft: exercise.maxAttempts,
-      grade: undefined,
-      queue: ctx.queue,
       previewAction: `/admin/authoring/${exercise.id}/try`,
     });
   });
