@@ -69,17 +69,23 @@ async function runOnce(runner: SandboxRunner, fixture: Fixture, faults: Fault[])
 
 interface RuleTally {
   checked: number;
+  /** Executions checked in which the handler gave a valid answer: a rule is earned only through one. */
+  answered: number;
   failures: { judged: JudgedExecution; fixture: Fixture; message: string }[];
 }
 
 function buildTests(oracle: Oracle, tallies: Map<string, RuleTally>): TestResult[] {
   return oracle.rules.map((rule) => {
-    const tally = tallies.get(rule.id) ?? { checked: 0, failures: [] };
+    const tally = tallies.get(rule.id) ?? { checked: 0, answered: 0, failures: [] };
     const base = { id: rule.id, name: rule.name, maxPoints: rule.points, ...(rule.link ? { link: rule.link } : {}) };
-    if (tally.failures.length === 0 && tally.checked > 0) {
+    if (tally.failures.length === 0 && tally.answered > 0) {
       return { ...base, status: "pass" as const, points: rule.points, message: rule.passMessage };
     }
     const hint = rule.hint ? { hint: rule.hint } : {};
+    // Code that never answers breaks no rule about charges, but it has not shown one either.
+    if (tally.failures.length === 0 && tally.checked > 0) {
+      return { ...base, ...hint, status: "fail" as const, points: 0, message: "Your handler never answered (every execution crashed, hung or threw), so this rule could not be shown to hold." };
+    }
     if (tally.failures.length === 0) {
       return { ...base, ...hint, status: "fail" as const, points: 0, message: "No execution reached the situation this rule is about, so it could not be shown to hold." };
     }
@@ -155,11 +161,16 @@ export async function gradeCode(exercise: CodeExercise, source: string, options:
 
 function tally(tallies: Map<string, RuleTally>, fixture: Fixture, judged: JudgedExecution): void {
   const seen = new Set<string>();
+  // Answered: the handler settled with a valid response in time (the no-crash check held).
+  const answered = judged.checks.some((c) => c.rule === "no-crash" && c.ok);
   for (const check of judged.checks) {
-    const t = tallies.get(check.rule) ?? { checked: 0, failures: [] };
+    const t = tallies.get(check.rule) ?? { checked: 0, answered: 0, failures: [] };
     tallies.set(check.rule, t);
     // One execution counts once per rule, with its first failure message.
-    if (!seen.has(check.rule)) t.checked++;
+    if (!seen.has(check.rule)) {
+      t.checked++;
+      if (answered) t.answered++;
+    }
     if (!check.ok && !t.failures.some((f) => f.judged === judged)) t.failures.push({ judged, fixture, message: check.message });
     seen.add(check.rule);
   }

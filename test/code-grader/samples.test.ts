@@ -90,3 +90,21 @@ describe("the checkout exercise through the exercise registry", () => {
     expect(await checkExerciseSamples(loaded)).toEqual([]);
   }, 60_000);
 });
+
+describe("code that never answers", () => {
+  it("earns nothing, not even the rules it cannot break, and says why", async () => {
+    const exercise = await loadExercise();
+    const result = await gradeCode(exercise, "export const nothing = 1;\n");
+    expect(result.status).toBe("graded");
+    expect(result.score).toBe(0);
+    const singleCharge = result.tests.find((t) => t.id === "single-charge");
+    expect(singleCharge).toMatchObject({ status: "fail", points: 0 });
+    expect(singleCharge?.message).toMatch(/never answered/);
+    expect(result.tests.find((t) => t.id === "no-crash")?.message).toMatch(/does not export a checkout function/);
+  });
+
+  it("still earns the rules it shows when it answers, even if it refuses every order", async () => {
+    const result = await gradeCode(await loadExercise(), 'export async function checkout() { return { status: "error", reason: "closed" }; }\n');
+    expect(result.tests.filter((t) => t.status === "pass").map((t) => t.id).sort()).toEqual(["no-crash", "single-charge"]);
+  });
+});
