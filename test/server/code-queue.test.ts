@@ -63,6 +63,10 @@ describe("code submissions through the queue (queue stopped)", () => {
     const empty = await a.submit("");
     expect(empty.status).toBe(400);
     expect(empty.body.error.issues[0]).toEqual({ path: "answer.code", message: expect.stringContaining("empty") });
+    // Only whitespace is empty too: it would cost an attempt and grade nothing.
+    const blank = await a.submit("  \n\t\n");
+    expect(blank.status).toBe(400);
+    expect(blank.body.error.issues[0]).toEqual({ path: "answer.code", message: expect.stringContaining("empty") });
     const huge = await a.submit("x".repeat(70 * 1024));
     expect(huge.status).toBe(400);
     expect(huge.body.error.issues[0].message).toContain("larger than 64 KB");

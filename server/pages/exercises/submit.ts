@@ -17,7 +17,7 @@ export const MAX_CODE_BYTES = 64 * 1024;
 export const codeAnswerSchema = z.object({
   code: z
     .string({ error: "expected the code as text" })
-    .min(1, "is empty: paste or write your solution")
+    .refine((code) => code.trim() !== "", "is empty: paste or write your solution")
     .refine((code) => Buffer.byteLength(code, "utf8") <= MAX_CODE_BYTES, `is larger than ${MAX_CODE_BYTES / 1024} KB`),
 });
 
