@@ -12,7 +12,11 @@ function asHttpError(err: unknown, bodyLimitBytes: number): HttpError {
   if (err instanceof HttpError) return err;
   const e = err as { type?: string; code?: string; status?: number; message?: string };
   if (e.type === "entity.too.large") {
-    return new HttpError(413, "payload_too_large", `The request is larger than ${Math.round(bodyLimitBytes / 1024)} KB.`);
+    return new HttpError(
+      413,
+      "payload_too_large",
+      `The request is larger than ${Math.round(bodyLimitBytes / 1024)} KB, so nothing was saved. Go back: your browser still has what you wrote.`,
+    );
   }
   if (e.type === "entity.parse.failed") return new HttpError(400, "invalid_json", "The request body is not valid JSON.");
   if (e.code === "EBADCSRFTOKEN" || e.message === "invalid csrf token") {

@@ -101,4 +101,16 @@ describe("http basics", () => {
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe("payload_too_large");
   });
+
+  it("tells a browser that posted too much that nothing was saved and how to get the text back", async () => {
+    const res = await request(t.app)
+      .post("/login")
+      .set("Accept", "text/html")
+      .type("form")
+      .send({ email: "x".repeat(t.config.BODY_LIMIT_BYTES + 10) });
+    expect(res.status).toBe(413);
+    expect(res.text).toContain("Too large to send");
+    expect(res.text).toContain("nothing was saved. Go back: your browser still has what you wrote.");
+    expect(res.text).toContain('href="/"');
+  });
 });
