@@ -121,6 +121,12 @@ export function recordResult(db: Db, id: number, result: GradingResult): void {
   })();
 }
 
+/** The source text of a code answer (stored as `{ code }`); undefined for a structured answer. */
+export function submittedCode(submission: Submission): string | undefined {
+  const code = (submission.answer as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
 export function getSubmission(db: Db, id: number): Submission | undefined {
   const row = db.prepare("SELECT * FROM submissions WHERE id = ?").get(id) as SubmissionRow | undefined;
   return row && toSubmission(row);

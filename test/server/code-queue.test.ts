@@ -130,5 +130,10 @@ describe("code submissions through the queue (queue running)", () => {
     const sid = Number(post.headers.location!.split("/").pop());
     const graded = await waitForGrade(agent, sid);
     expect(graded.result.score).toBe(graded.result.maxScore);
+    // The student can read what they sent, with line numbers for the compiler's "line, column".
+    const submissionPage = await agent.get(`/submissions/${sid}`);
+    expect(submissionPage.text).toContain("The code you submitted");
+    expect(submissionPage.text).toContain('<ol class="code-lines">');
+    expect(submissionPage.text).toContain("export async function checkout");
   });
 });

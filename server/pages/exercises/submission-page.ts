@@ -7,7 +7,7 @@ import type { Request, Response } from "express";
 import type { AppContext } from "../../context";
 import { currentUser } from "../../auth/guards";
 import { renderPage } from "../../http/render";
-import type { Submission } from "../../submissions/submissions";
+import { submittedCode, type Submission } from "../../submissions/submissions";
 import { studentFeedback, type StudentFeedback } from "../regrades/student-feedback";
 
 export function renderSubmissionPage(
@@ -22,6 +22,7 @@ export function renderSubmissionPage(
   renderPage(req, res, "submission", {
     title: `Submission ${submission.id}`,
     submission,
+    code: submittedCode(submission),
     exercise: entry?.exercise,
     module: entry ? ctx.course.moduleById(entry.exercise.module) : undefined,
     position: submission.status === "queued" ? ctx.queue?.position(submission.id) : undefined,

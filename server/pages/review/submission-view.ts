@@ -4,7 +4,7 @@ import type { AppContext } from "../../context";
 import { renderPage } from "../../http/render";
 import { notFound } from "../../http/errors";
 import { currentUser } from "../../auth/guards";
-import { getSubmission, listSubmissions, type Submission } from "../../submissions/submissions";
+import { getSubmission, listSubmissions, submittedCode, type Submission } from "../../submissions/submissions";
 import { findUserById } from "../../users/users";
 import { submissionBreakdown } from "../../grades";
 import { activeMarks } from "../../review/marks";
@@ -33,24 +33,19 @@ export function staffSubmission(ctx: AppContext, req: Request): Submission {
   return submission;
 }
 
-function answerCode(answer: unknown): string | undefined {
-  const code = (answer as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : undefined;
-}
 
 export function renderStaffSubmission(ctx: AppContext, req: Request, res: Response, submission: Submission, form?: FormState): void {
   const entry = ctx.course.exerciseById(submission.exerciseId);
   const items = entry?.exercise.manualRubric ?? [];
   const marks = activeMarks(ctx.db, submission.id).map((mark) => ({ mark, item: items.find((i) => i.id === mark.itemId) }));
   const deadline = deadlineFor(ctx.db, submission.exerciseId, submission.userId);
-  const code = answerCode(submission.answer);
   if (form) res.status(400);
   renderPage(req, res, "review/submission", {
     title: `Review submission ${submission.id}`,
     submission,
     student: findUserById(ctx.db, submission.userId),
     exercise: entry?.exercise,
-    codeLines: code === undefined ? undefined : code.split("\n"),
+    code: submittedCode(submission),
     breakdown: submissionBreakdown(ctx.db, ctx.course, submission.id),
     items,
     appliedIds: new Set(marks.map((m) => m.mark.itemId)),
