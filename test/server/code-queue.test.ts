@@ -136,4 +136,19 @@ describe("code submissions through the queue (queue running)", () => {
     expect(submissionPage.text).toContain('<ol class="code-lines">');
     expect(submissionPage.text).toContain("export async function checkout");
   });
+
+  it("shows a compile error once, above the rules, with line and column", async () => {
+    const { user, password } = await makeUser(t.db);
+    const agent = await signIn(t.app, user.email, password);
+    const post = await agent
+      .post(`/exercises/${id}/submissions`)
+      .type("form")
+      .send({ _csrf: await tokenFor(agent, `/exercises/${id}`), code: "export async function checkout() {\n  return ;;(\n}\n" });
+    const sid = Number(post.headers.location!.split("/").pop());
+    const graded = await waitForGrade(agent, sid);
+    expect(graded.result.score).toBe(0);
+    const page = await agent.get(`/submissions/${sid}`);
+    expect(page.text.split("did not compile").length - 1).toBe(1);
+    expect(page.text).toContain("line 3, column 1: Unexpected &#34;}&#34;");
+  });
 });
