@@ -123,6 +123,8 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
     res.locals.path = req.path;
     next();
   });
+  // An API client without a session is told to sign in (401) before its missing CSRF token is checked.
+  app.use("/api", requireStudent);
   app.use(csrfSynchronisedProtection);
   app.use(deadlineLocals(db));
 

@@ -1,3 +1,4 @@
+import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDataFile } from "../../grader/exercises";
 import { makeTestApp, makeUser, signIn, tokenFor, type TestApp } from "../helpers/app";
@@ -158,6 +159,12 @@ describe("the JSON API", () => {
     expect(huge.status).toBe(413);
     const unknown = await agent.post(`/api/exercises/nope/submissions`).set("X-CSRF-Token", csrf).send({ answer: {} });
     expect(unknown.status).toBe(404);
+  });
+
+  it("tells an API client without a session to sign in, before asking for a CSRF token", async () => {
+    const anonymous = await request(t.app).post(`/api/exercises/${id}/submissions`).set("Accept", "application/json").send({ answer: reference });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error).toMatchObject({ code: "unauthenticated", message: "Sign in first." });
   });
 
   it("gives another student 403 on someone else's submission, page and API", async () => {
