@@ -161,6 +161,13 @@ describe("the JSON API", () => {
     expect(unknown.status).toBe(404);
   });
 
+  it("answers 415 to a submission body that is not JSON", async () => {
+    const { agent, csrf } = await apiClient();
+    const text = await agent.post(`/api/exercises/${id}/submissions`).set("X-CSRF-Token", csrf).set("Content-Type", "text/plain").send(JSON.stringify({ answer: reference }));
+    expect(text.status).toBe(415);
+    expect(text.body.error.message).toContain("Content-Type: application/json");
+  });
+
   it("tells an API client without a session to sign in, before asking for a CSRF token", async () => {
     const anonymous = await request(t.app).post(`/api/exercises/${id}/submissions`).set("Accept", "application/json").send({ answer: reference });
     expect(anonymous.status).toBe(401);

@@ -1,13 +1,14 @@
 /**
  * The JSON API. It uses the same session cookie as the pages, so state-changing calls carry the
  * CSRF token in an `X-CSRF-Token` header; `GET /api/session` hands it out. Bodies are validated
- * like the forms are, answering 400 with field paths, 409 when attempts are used up, 413 when too big.
+ * like the forms are, answering 400 with field paths, 409 when attempts are used up, 413 when too big,
+ * 415 when the body is not JSON.
  */
 import { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../../context";
 import { currentUser } from "../../auth/guards";
-import { badRequest } from "../../http/errors";
+import { HttpError, badRequest } from "../../http/errors";
 import { validate } from "../../../grader/exercises";
 import { exerciseFrom, visibleSubmission } from "../exercises/access";
 import { submitAnswer } from "../exercises/submit";
@@ -37,6 +38,10 @@ export function apiRoutes(ctx: AppContext): Router {
   });
 
   router.post("/exercises/:id/submissions", async (req, res) => {
+    // Any other body type would arrive empty and be reported as a missing answer, which misleads.
+    if (!req.is("application/json")) {
+      throw new HttpError(415, "unsupported_media_type", "Send the body as JSON, with Content-Type: application/json.");
+    }
     const entry = exerciseFrom(ctx, req);
     const body = validate(submissionBody, req.body ?? {});
     if (!body.ok) throw badRequest("The request body must be a JSON object with an `answer`.", body.issues);
