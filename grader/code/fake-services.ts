@@ -10,6 +10,7 @@ import type { JsonValue } from "../result";
 export type ServiceAnswer = { ok: true; value: JsonValue } | { ok: false; rejected: string };
 
 const oneString = z.tuple([z.string()]);
+const adjustmentArgs = z.tuple([z.string(), z.number().int()]);
 const updateArgs = z.tuple([z.string(), z.number().int().min(0)]);
 const chargeArgs = z.tuple([z.string(), z.number().int(), z.string().min(1)]);
 const emailArgs = z.tuple([z.string(), z.number().int()]);
@@ -35,7 +36,7 @@ export class FakeServices {
         return { ok: true, value: this.cart() };
       }
       case "pricing.getAdjustment": {
-        const a = z.tuple([z.string(), z.number().int()]).safeParse(args);
+        const a = adjustmentArgs.safeParse(args);
         if (!a.success || a.data[0] !== f.user.id) return reject("expected (userId, totalCents) of this customer");
         return { ok: true, value: { adjustmentCents: f.adjustmentCents } };
       }
