@@ -120,13 +120,21 @@ export async function gradeCode(exercise: CodeExercise, source: string, options:
   let executions = 0;
   let skipped = 0;
   try {
-    for (const fixture of oracle.fixtures) {
+    // The fixtures are explored side by side: each search stays sequential and deterministic, and
+    // their executions share the child's pipe writes. Results are read in the oracle's order.
+    const explorations = await Promise.all(
+      oracle.fixtures.map((fixture) =>
+        explore((faults) => runOnce(runner, fixture, faults), oracle.faultKinds, {
+          maxExecutions: config.maxExecutionsPerFixture,
+          deadline,
+          reduce: config.reduce,
+        }),
+      ),
+    );
+    for (const [index, fixture] of oracle.fixtures.entries()) {
+      const exploration = explorations[index];
+      if (!exploration) throw new Error("unreachable: one exploration per fixture");
       const judged: JudgedExecution[] = [];
-      const exploration = await explore((faults) => runOnce(runner, fixture, faults), oracle.faultKinds, {
-        maxExecutions: config.maxExecutionsPerFixture,
-        deadline,
-        reduce: config.reduce,
-      });
       executions += exploration.executions.length;
       skipped += exploration.skipped;
       for (const record of exploration.executions) {
