@@ -64,6 +64,9 @@ function bwrapPrefix(): string[] {
     NOBODY,
     "--chdir",
     "/",
+    // Node itself is the namespace's first process: no reaper process to start (it may start no
+    // children to reap), and still killed with the grader's bwrap (--die-with-parent).
+    "--as-pid-1",
   ];
 }
 
