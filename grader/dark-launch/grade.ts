@@ -43,21 +43,26 @@ function failAll(rules: DarkLaunchRules, message: string, counterexample?: JsonV
 
 /** Runs one input in the sandbox, answering and recording the flag lookup and pricing calls. */
 async function runCase(runner: SandboxRunner, c: RideCase, seed: number): Promise<RideRun> {
-  const pricingCalls: PricingCall[] = [];
+  let pricingCalls: PricingCall[] = [];
   const input = { rider: c.rider, trip: c.trip } as unknown as JsonValue;
-  const raw = await runner.run({ input, seed }, () => (call) => {
-    if (call.service === "flags" && call.method === "get") {
-      // Unknown flags are off, as in a real flag service: a misspelt name never turns anything on.
-      const state: FlagState = call.args[0] === FLAG_NAME ? c.flag : { mode: "off" };
-      return { ok: true, value: state as unknown as JsonValue };
-    }
-    if (call.service === "pricing") {
-      const answer = answerPricing(call.method, call.args);
-      if (call.method === "standardQuote" || call.method === "priorityQuote") pricingCalls.push({ call: `pricing.${call.method}`, args: call.args });
-      if (answer.ok) return { ok: true, value: answer.value as unknown as JsonValue };
-      return { ok: false, error: { kind: "internal", status: 400, retryable: false, message: answer.rejected } };
-    }
-    return { violation: `called ${call.service}.${call.method}, which is not part of deps` };
+  const raw = await runner.run({ input, seed }, () => {
+    // A fresh record per attempt: the runner runs an input again alone when the child failed with
+    // several in flight, and only that attempt's calls are the input's.
+    pricingCalls = [];
+    return (call) => {
+      if (call.service === "flags" && call.method === "get") {
+        // Unknown flags are off, as in a real flag service: a misspelt name never turns anything on.
+        const state: FlagState = call.args[0] === FLAG_NAME ? c.flag : { mode: "off" };
+        return { ok: true, value: state as unknown as JsonValue };
+      }
+      if (call.service === "pricing") {
+        const answer = answerPricing(call.method, call.args);
+        if (call.method === "standardQuote" || call.method === "priorityQuote") pricingCalls.push({ call: `pricing.${call.method}`, args: call.args });
+        if (answer.ok) return { ok: true, value: answer.value as unknown as JsonValue };
+        return { ok: false, error: { kind: "internal", status: 400, retryable: false, message: answer.rejected } };
+      }
+      return { violation: `called ${call.service}.${call.method}, which is not part of deps` };
+    };
   });
   return { input: c, settlement: raw.settlement, pricingCalls };
 }

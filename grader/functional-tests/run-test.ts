@@ -41,29 +41,35 @@ export function failureOf(run: TestRun): string | undefined {
 }
 
 export async function runTest(runner: SandboxRunner, index: number, mutant: MutantId | undefined): Promise<TestRun> {
-  const assertions: Assertion[] = [];
+  let assertions: Assertion[] = [];
   let checkouts = 0;
-  const raw = await runner.run({ index }, () => (call) => {
-    if (call.service === "expect") {
-      assertions.push(evaluate(call.method, boxed(call.args[0]), boxed(call.args[1]), call.args[2] === true));
-      return { ok: true, value: null };
-    }
-    if (call.service === "service" && call.method === "checkout") {
-      checkouts++;
-      const refuse = (message: string) => ({ ok: false as const, error: { kind: "internal", status: 400, retryable: false, message } });
-      const request = checkoutRequestSchema.safeParse(call.args[0]);
-      if (!request.success) return refuse("checkout(request) needs { userId, cartId, idempotencyKey }, each a non-empty string");
-      const config = mockConfigSchema.safeParse(call.args[1]);
-      if (!config.success) return refuse("a mock was set to something other than returns(value) or fails(kind) with kind unavailable, timeout, internal or overloaded");
-      const flags = flagStateSchema.safeParse(call.args[2]);
-      if (!flags.success) return refuse("flags.set(name, on) takes a flag name and a boolean");
-      const problem = mockConfigProblem(config.data);
-      if (problem) return refuse(problem);
-      const downstream = mockedDownstream(request.data, config.data);
-      const response = runCheckout(request.data, flags.data, downstream.call, mutant);
-      return { ok: true, value: { response, calls: callsByName(downstream.calls) } as unknown as JsonValue };
-    }
-    return { violation: `called ${call.service}.${call.method}, which the test API does not have` };
+  const raw = await runner.run({ index }, () => {
+    // A fresh record per attempt: the runner runs a test again alone when the child failed with
+    // several in flight, and only that attempt's assertions are the test's.
+    assertions = [];
+    checkouts = 0;
+    return (call) => {
+      if (call.service === "expect") {
+        assertions.push(evaluate(call.method, boxed(call.args[0]), boxed(call.args[1]), call.args[2] === true));
+        return { ok: true, value: null };
+      }
+      if (call.service === "service" && call.method === "checkout") {
+        checkouts++;
+        const refuse = (message: string) => ({ ok: false as const, error: { kind: "internal", status: 400, retryable: false, message } });
+        const request = checkoutRequestSchema.safeParse(call.args[0]);
+        if (!request.success) return refuse("checkout(request) needs { userId, cartId, idempotencyKey }, each a non-empty string");
+        const config = mockConfigSchema.safeParse(call.args[1]);
+        if (!config.success) return refuse("a mock was set to something other than returns(value) or fails(kind) with kind unavailable, timeout, internal or overloaded");
+        const flags = flagStateSchema.safeParse(call.args[2]);
+        if (!flags.success) return refuse("flags.set(name, on) takes a flag name and a boolean");
+        const problem = mockConfigProblem(config.data);
+        if (problem) return refuse(problem);
+        const downstream = mockedDownstream(request.data, config.data);
+        const response = runCheckout(request.data, flags.data, downstream.call, mutant);
+        return { ok: true, value: { response, calls: callsByName(downstream.calls) } as unknown as JsonValue };
+      }
+      return { violation: `called ${call.service}.${call.method}, which the test API does not have` };
+    };
   });
   return { settlement: raw.settlement, assertions, checkouts };
 }
