@@ -81,35 +81,46 @@ export async function gradeDarkLaunch(exercise: DarkLaunchExercise, source: stri
   const { runner, mode, config } = started;
   const deadline = Date.now() + config.totalTimeoutMs;
   let executions = 0;
+  /** Each input's seed is the grader's seed plus its place in the order the inputs are handed over. */
+  let seeds = 0;
   let timeouts = 0;
   let shrinkTimeouts = 0;
-  const execute = async (c: RideCase): Promise<RideRun> => {
-    if (Date.now() > deadline) throw new GradingOutOfTime(`grading took longer than ${config.totalTimeoutMs} ms`);
-    const run = await runCase(runner, c, rules.seed + executions++);
-    if (timedOut(run) && ++timeouts > MAX_UNANSWERED) throw new UnansweredError(run);
-    return run;
-  };
+  const outOfTime = () => new GradingOutOfTime(`grading took longer than ${config.totalTimeoutMs} ms`);
+  /**
+   * Runs every input at once: the runner keeps up to `executionsInFlight` of them in the child and
+   * queues the rest, so their messages share pipe writes. Seeds are handed out in input order, so the
+   * answers (and the verdicts) are those of running them one by one; results come back in order.
+   */
+  const executeAll = (cases: RideCase[]): Promise<RideRun[]> =>
+    Promise.all(
+      cases.map(async (c) => {
+        if (Date.now() > deadline) throw outOfTime();
+        const run = await runCase(runner, c, rules.seed + seeds++);
+        executions++;
+        // Checked when each answer is in too: the inputs were all handed over at the start.
+        if (Date.now() > deadline) throw outOfTime();
+        if (timedOut(run) && ++timeouts > MAX_UNANSWERED) throw new UnansweredError(run);
+        return run;
+      }),
+    );
   /** Shrinking runs: undefined once shrinking has met enough timeouts to stop trying. */
   const tryShrink = async (c: RideCase): Promise<RideRun | undefined> => {
     if (shrinkTimeouts >= MAX_SHRINK_TIMEOUTS || Date.now() > deadline) return undefined;
-    const run = await runCase(runner, c, rules.seed + executions++);
+    const run = await runCase(runner, c, rules.seed + seeds++);
+    executions++;
     if (timedOut(run)) shrinkTimeouts++;
     return run;
   };
   try {
-    const runs: RideRun[] = [];
-    for (const c of generateCases(rules.seed, rules.cases)) runs.push(await execute(c));
+    const runs = await executeAll(generateCases(rules.seed, rules.cases));
     const population = rampPopulation(rules.seed);
     const percents = [...rules.rampPercents].sort((a, b) => a - b);
     const asked = [percents[0] ?? 10, ...percents];
-    const offered: boolean[][] = population.riders.map(() => []);
-    for (const percent of asked) {
-      for (const [i, rider] of population.riders.entries()) {
-        const run = await execute({ rider, trip: population.trip, flag: { mode: "ramp", percent } });
-        runs.push(run);
-        offered[i]?.push(offeredPriority(run));
-      }
-    }
+    const rampCases = asked.flatMap((percent) => population.riders.map((rider): RideCase => ({ rider, trip: population.trip, flag: { mode: "ramp", percent } })));
+    const rampRuns = await executeAll(rampCases);
+    runs.push(...rampRuns);
+    // rampRuns holds one block of riders per percent asked, in order: offered[rider][ask].
+    const offered: boolean[][] = population.riders.map((_, i) => asked.map((_, a) => offeredPriority(rampRuns[a * population.riders.length + i] as RideRun)));
     const properties = rampProperties(population.riders, asked, offered, rules.shareTolerance);
     const perInput = await judgeAll(runs, tryShrink, rules.shrinkBudget);
     const tests = rules.rules.map((rule) => buildTest(rule, perInput.get(rule.id), properties));

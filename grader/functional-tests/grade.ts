@@ -40,6 +40,11 @@ function failAll(oracle: FunctionalTestsOracle, message: string): TestResult[] {
   ];
 }
 
+/** One run of the student's test at `index`, against the correct service or a mutant. */
+interface TestJob {
+  index: number;
+  mutant: MutantSpec | undefined;
+}
 
 export async function gradeFunctionalTests(exercise: FunctionalTestsExercise, source: string, options: CodeGradingOptions = {}): Promise<GradingResult> {
   const { oracle } = exercise;
@@ -52,11 +57,23 @@ export async function gradeFunctionalTests(exercise: FunctionalTestsExercise, so
   const { runner, mode, config } = started;
   const deadline = Date.now() + config.totalTimeoutMs;
   let executions = 0;
-  const run = async (index: number, mutant: MutantSpec | undefined): Promise<TestRun> => {
-    if (Date.now() > deadline) throw new GradingOutOfTime(`grading took longer than ${config.totalTimeoutMs} ms`);
-    executions++;
-    return runTest(runner, index, mutant?.id);
-  };
+  const outOfTime = () => new GradingOutOfTime(`grading took longer than ${config.totalTimeoutMs} ms`);
+  /**
+   * Runs the tests at once: the runner keeps up to `executionsInFlight` of them in the child and
+   * queues the rest, so their messages share pipe writes. Each run is a fresh module instance, so
+   * the outcomes are those of running them one by one; they come back in the order asked.
+   */
+  const runAll = (jobs: TestJob[]): Promise<TestRun[]> =>
+    Promise.all(
+      jobs.map(async ({ index, mutant }) => {
+        if (Date.now() > deadline) throw outOfTime();
+        const outcome = await runTest(runner, index, mutant?.id);
+        executions++;
+        // Checked when each outcome is in too: the runs were all handed over at the start.
+        if (Date.now() > deadline) throw outOfTime();
+        return outcome;
+      }),
+    );
   try {
     executions++;
     const listing = await runner.run({ list: true }, () => (call) => ({ violation: `called ${call.service}.${call.method} while the file was loading; call checkout and expect inside a test` }));
@@ -69,18 +86,14 @@ export async function gradeFunctionalTests(exercise: FunctionalTestsExercise, so
       return finishResult(failAll(oracle, "Your file registers no tests: call test(name, async ({ checkout, mocks, flags, expect }) => { ... }) at the top level."), { executions, details: { sandbox: mode, tests: [] } });
     }
     const testNames = names.data;
-    const againstReference: TestRun[] = [];
-    for (const [i] of testNames.entries()) againstReference.push(await run(i, undefined));
-    const kills = new Map<string, { index: number; failure: string }[]>();
-    for (const mutant of oracle.mutants) {
-      const killers: { index: number; failure: string }[] = [];
-      for (const [i, reference] of againstReference.entries()) {
-        // A test that fails against the correct service tells nothing about a mutant.
-        if (!passed(reference)) continue;
-        const outcome = await run(i, mutant);
-        if (!passed(outcome)) killers.push({ index: i, failure: failureOf(outcome) ?? "failed" });
-      }
-      kills.set(mutant.id, killers);
+    const againstReference = await runAll(testNames.map((_, index) => ({ index, mutant: undefined })));
+    // A test that fails against the correct service tells nothing about a mutant.
+    const mutantJobs = oracle.mutants.flatMap((mutant) => againstReference.flatMap((reference, index) => (passed(reference) ? [{ index, mutant }] : [])));
+    const outcomes = await runAll(mutantJobs);
+    const kills = new Map<string, { index: number; failure: string }[]>(oracle.mutants.map((m) => [m.id, []]));
+    for (const [k, { index, mutant }] of mutantJobs.entries()) {
+      const outcome = outcomes[k];
+      if (outcome && !passed(outcome)) kills.get(mutant.id)?.push({ index, failure: failureOf(outcome) ?? "failed" });
     }
     const tests = [referenceTest(oracle, testNames, againstReference), ...oracle.mutants.map((m) => mutantTest(m, testNames, kills.get(m.id) ?? []))];
     return finishResult(tests, { executions, details: { sandbox: mode, ...suiteDetails(oracle, testNames, againstReference, kills) } });
