@@ -154,6 +154,13 @@ describe("manual rubric items and overrides", () => {
     expect(tooHigh.text).toContain("must be at most 17");
     const negative = await post(ta.agent, `/staff/submissions/${id}/override`, { score: "-1", reason: "Bonus" });
     expect(negative.status).toBe(400);
+    // A blank score is not 0, and hex or exponent spellings are not numbers a person types.
+    for (const score of ["", "  ", "0x5", "1e1", "12abc"]) {
+      const bad = await post(ta.agent, `/staff/submissions/${id}/override`, { score, reason: "Bonus" });
+      expect(bad.status, `score ${JSON.stringify(score)}`).toBe(400);
+      expect(bad.text).toContain('id="ov-score-error"');
+    }
+    expect(submissionBreakdown(t.db, t.course, id)?.override).toBeUndefined();
     expect((await post(ta.agent, `/staff/submissions/${id}/override`, { score: "12.5", reason: "Rationale copied from a classmate" })).status).toBe(303);
     expect(submissionBreakdown(t.db, t.course, id)).toMatchObject({ final: 12.5, override: { score: 12.5, reason: "Rationale copied from a classmate" } });
     expect((await post(ta.agent, `/staff/submissions/${id}/override/clear`, { reason: "Checked: own work" })).status).toBe(303);

@@ -18,10 +18,21 @@ export const queueQuery = z.object({
   maxScore: z.preprocess(blankIsUnset, z.coerce.number().min(0).optional()).catch(undefined),
 });
 
+/**
+ * A score as a person types it: digits with an optional decimal part. Not z.coerce.number, which
+ * reads a blank box as 0 and accepts "0x5" and "1e1".
+ */
+const score = z
+  .string({ error: "is required" })
+  .trim()
+  .min(1, "is required")
+  .regex(/^\d+(\.\d+)?$/, "must be a number such as 12 or 12.5")
+  .transform(Number);
+
 export const applyItemForm = z.object({ itemId: z.string().min(1, "choose an item"), comment: text(2000).default("") });
 export const removeItemForm = z.object({ markId: z.coerce.number().int().positive(), reason: required(2000) });
 export const overrideForm = z.object({
-  score: z.coerce.number({ error: "must be a number" }).min(0, "must be at least 0"),
+  score,
   reason: required(2000),
 });
 export const clearOverrideForm = z.object({ reason: required(2000) });
@@ -37,7 +48,7 @@ export const answerRegradeForm = z
     requestId: z.coerce.number().int().positive(),
     decision: z.enum(["accept", "decline"], { error: "choose accept or decline" }),
     response: required(2000),
-    score: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number({ error: "must be a number" }).min(0, "must be at least 0").optional()),
+    score: z.preprocess(blankIsUnset, score.optional()),
     itemId: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
   })
   .superRefine((form, ctx) => {
