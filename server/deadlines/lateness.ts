@@ -1,6 +1,7 @@
 /**
  * The late_days and late_penalty columns of submissions: written with the row when a late submission
- * is accepted (createSubmission), read by the exercise and submission pages to show the penalty in the score breakdown.
+ * is accepted (createSubmission) and again whenever staff change the deadline (reassess.ts), read by
+ * the exercise and submission pages to show the penalty in the score breakdown.
  */
 import type { Db } from "../db/database";
 

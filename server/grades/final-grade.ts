@@ -7,7 +7,7 @@
  *   submissionId  the submission the numbers are about
  *   auto          automatic score from the grader (submissions.score)
  *   manual        sum of the current points of the manual rubric items applied (may be negative)
- *   latePenalty   points the late policy took off (submissions.late_penalty, written at submit time)
+ *   latePenalty   points the late policy took off (submissions.late_penalty; see deadlines/reassess.ts)
  *   override      staff-set score with its reason; when present it IS the final score
  *   final         override.score, else auto + manual - latePenalty; always within [0, max]
  *   max           the submission's maximum (the grader's maxScore)

@@ -34,6 +34,8 @@ beforeAll(async () => {
   await submit(attacker, await referenceAnswer(id));
   const jane = await studentNamed("Doe, Jane", "jane@example.edu");
   await submit(jane, { metrics: [{ name: "Reach", purpose: "rollout", numerator: "shown", denominator: "eligible" }] });
+  // Both of them submitted before the deadline set next (penalties follow the deadline as it stands).
+  t.db.prepare("UPDATE submissions SET created_at = ?").run(new Date(Date.now() - 2 * 3600_000).toISOString());
   // A late student: 12.5% of 16 points per day, one day late → −2 from a full score.
   await postForm(instructor, `/admin/deadlines/${id}`, { opensAt: "", dueAt: inputTime(-1), lateUntil: "", latePolicy: "penalty", penaltyPercent: "12.5" }, `/admin/deadlines/${id}`);
   const late = await studentNamed("Late Larry", "larry@example.edu");

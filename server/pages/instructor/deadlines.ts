@@ -11,6 +11,7 @@ import { flash, renderPage } from "../../http/render";
 import { fieldErrors } from "../../http/form-errors";
 import { deleteDeadline, getDeadline, listDeadlines, saveDeadline } from "../../deadlines/deadlines";
 import { grantExtension, listExtensions, revokeExtension } from "../../deadlines/extensions";
+import { reassessLateness } from "../../deadlines/reassess";
 import { isoToLocalInput } from "../../deadlines/time";
 import { formatUtc } from "../../deadlines/window";
 import { findUserForLogin, listUsers } from "../../users/users";
@@ -98,15 +99,17 @@ export function deadlineRoutes(ctx: AppContext): Router {
       { exerciseId: entry.exercise.id, opensAt: d.opensAt, dueAt: d.dueAt, lateUntil: d.lateUntil, latePolicy: d.latePolicy, penaltyPercent: d.latePolicy === "penalty" ? d.penaltyPercent : 0 },
       currentUser(req).id,
     );
-    req.log.info({ event: "deadline_saved", exerciseId: entry.exercise.id }, "deadline saved");
-    flash(req, { kind: "success", message: `Saved the deadline for ${entry.exercise.title}: due ${formatUtc(d.dueAt)}.` });
+    const reassessed = reassessLateness(ctx.db, { exerciseId: entry.exercise.id, points: entry.exercise.points });
+    req.log.info({ event: "deadline_saved", exerciseId: entry.exercise.id, reassessed }, "deadline saved");
+    flash(req, { kind: "success", message: `Saved the deadline for ${entry.exercise.title}: due ${formatUtc(d.dueAt)}.${penaltiesNote(reassessed)}` });
     res.redirect(303, `/admin/deadlines/${entry.exercise.id}`);
   });
 
   router.post("/deadlines/:id/delete", (req, res) => {
     const entry = exerciseFrom(ctx, req);
     deleteDeadline(ctx.db, entry.exercise.id);
-    flash(req, { kind: "success", message: `${entry.exercise.title} has no deadline now; its extensions were removed.` });
+    const reassessed = reassessLateness(ctx.db, { exerciseId: entry.exercise.id, points: entry.exercise.points });
+    flash(req, { kind: "success", message: `${entry.exercise.title} has no deadline now; its extensions were removed.${penaltiesNote(reassessed)}` });
     res.redirect(303, `/admin/deadlines/${entry.exercise.id}`);
   });
 
@@ -123,8 +126,9 @@ export function deadlineRoutes(ctx: AppContext): Router {
       return renderEdit(req, res, entry, storedDeadlineForm(ctx, entry.exercise.id), { values, errors });
     }
     grantExtension(ctx.db, { exerciseId: entry.exercise.id, userId: student.id, dueAt: parsed.data.dueAt, lateUntil: parsed.data.lateUntil }, currentUser(req).id);
-    req.log.info({ event: "extension_granted", exerciseId: entry.exercise.id, userId: student.id }, "extension granted");
-    flash(req, { kind: "success", message: `${student.email} now has until ${formatUtc(parsed.data.dueAt)} for ${entry.exercise.title}.` });
+    const reassessed = reassessLateness(ctx.db, { exerciseId: entry.exercise.id, points: entry.exercise.points, userId: student.id });
+    req.log.info({ event: "extension_granted", exerciseId: entry.exercise.id, userId: student.id, reassessed }, "extension granted");
+    flash(req, { kind: "success", message: `${student.email} now has until ${formatUtc(parsed.data.dueAt)} for ${entry.exercise.title}.${penaltiesNote(reassessed)}` });
     res.redirect(303, `/admin/deadlines/${entry.exercise.id}`);
   });
 
@@ -133,9 +137,16 @@ export function deadlineRoutes(ctx: AppContext): Router {
     const userId = Number(req.params.userId);
     if (!Number.isInteger(userId) || userId <= 0) throw notFound("That extension");
     revokeExtension(ctx.db, entry.exercise.id, userId);
-    flash(req, { kind: "success", message: "Extension removed." });
+    const reassessed = reassessLateness(ctx.db, { exerciseId: entry.exercise.id, points: entry.exercise.points, userId });
+    flash(req, { kind: "success", message: `Extension removed.${penaltiesNote(reassessed)}` });
     res.redirect(303, `/admin/deadlines/${entry.exercise.id}`);
   });
 
   return router;
+}
+
+/** What the flash adds when a deadline change moved late penalties. */
+function penaltiesNote(reassessed: number): string {
+  if (reassessed === 0) return "";
+  return ` Late penalties were worked out again for ${reassessed} submission${reassessed === 1 ? "" : "s"} from the time each was made.`;
 }
