@@ -1,7 +1,10 @@
 /**
  * The course as loaded from files: lecture modules and exercises. Loaded at startup and reloadable in
- * place; a file that fails validation is logged and left out while the rest is served.
+ * place; a file that fails validation is logged and left out while the rest is served. On a reload,
+ * an exercise whose files stopped loading keeps its last good version (see keepLastGood), so one
+ * typo does not take it off students' pages, the staff queues and the grade export.
  */
+import { join, sep } from "node:path";
 import { loadModules, type Module } from "./content/modules";
 import { renderMarkdown } from "./content/markdown";
 import { loadExercises, type Exercise, type LoadIssue } from "../grader/exercises";
@@ -47,6 +50,8 @@ export interface ReloadReport {
   removed: string[];
   /** Exercises whose grading (rubric, oracle, points or answer shape) changed. */
   changed: string[];
+  /** Exercises whose files no longer load, still served as they last loaded. */
+  kept: string[];
   problems: number;
 }
 
@@ -56,16 +61,39 @@ async function loadContents(dirs: CourseDirs): Promise<CourseContents> {
   const { modules, errors } = loadModules(dirs.contentDir);
   const loaded = await loadExercises(dirs.exercisesDir);
   const exercises = loaded.exercises.map((exercise) => ({ exercise, promptHtml: renderMarkdown(exercise.prompt).html }));
-  const moduleOrder = new Map(modules.map((m) => [m.id, m.order]));
-  exercises.sort(
-    (a, b) => (moduleOrder.get(a.exercise.module) ?? 99) - (moduleOrder.get(b.exercise.module) ?? 99) || a.exercise.id.localeCompare(b.exercise.id),
-  );
+  sortExercises(exercises, modules);
   return {
     modules,
     exercises,
     problems: [...errors, ...loaded.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`)],
     loadIssues: loaded.errors,
   };
+}
+
+/** Lecture order, then id. */
+function sortExercises(exercises: CourseExercise[], modules: Module[]): void {
+  const moduleOrder = new Map(modules.map((m) => [m.id, m.order]));
+  exercises.sort(
+    (a, b) => (moduleOrder.get(a.exercise.module) ?? 99) - (moduleOrder.get(b.exercise.module) ?? 99) || a.exercise.id.localeCompare(b.exercise.id),
+  );
+}
+
+/**
+ * Puts back every exercise that loaded before and now fails to load while its folder is still there
+ * (a deleted folder is a real removal), with a problem line saying so. Returns the ids kept.
+ */
+function keepLastGood(previous: CourseExercise[], next: CourseContents, exercisesDir: string): string[] {
+  const kept: string[] = [];
+  for (const entry of previous) {
+    const id = entry.exercise.id;
+    if (next.exercises.some((e) => e.exercise.id === id)) continue;
+    const folder = join(exercisesDir, id) + sep;
+    if (!next.loadIssues.some((issue) => issue.file.startsWith(folder))) continue;
+    next.exercises.push(entry);
+    next.problems.push(`${folder}: still served as it last loaded until its files load again`);
+    kept.push(id);
+  }
+  return kept;
 }
 
 /** What decides a grade; a change here means existing submissions may deserve a regrade. */
@@ -80,7 +108,7 @@ function gradingFingerprint(entry: CourseExercise): string {
 }
 
 export async function loadCourse(dirs: CourseDirs): Promise<Course> {
-  let pending: Promise<ReloadReport> = Promise.resolve({ added: [], removed: [], changed: [], problems: 0 });
+  let pending: Promise<unknown> = Promise.resolve();
   const course: Course = {
     ...(await loadContents(dirs)),
     dirs,
@@ -88,20 +116,25 @@ export async function loadCourse(dirs: CourseDirs): Promise<Course> {
     exerciseById: (id) => course.exercises.find((e) => e.exercise.id === id),
     exercisesForModule: (moduleId) => course.exercises.filter((e) => e.exercise.module === moduleId),
     reload: () => {
-      // One reload at a time: a burst of file events must not interleave two loads.
-      pending = pending.then(async () => {
+      // One reload at a time: a burst of file events must not interleave two loads. A reload that
+      // fails must not fail every later one, so the chain goes on from a settled promise.
+      const run = pending.catch(() => undefined).then(async () => {
         const before = new Map(course.exercises.map((e) => [e.exercise.id, gradingFingerprint(e)]));
         const next = await loadContents(dirs);
+        const kept = keepLastGood(course.exercises, next, dirs.exercisesDir);
+        sortExercises(next.exercises, next.modules);
         Object.assign(course, next);
         const after = new Map(next.exercises.map((e) => [e.exercise.id, gradingFingerprint(e)]));
         return {
           added: [...after.keys()].filter((id) => !before.has(id)),
           removed: [...before.keys()].filter((id) => !after.has(id)),
           changed: [...after].filter(([id, print]) => before.has(id) && before.get(id) !== print).map(([id]) => id),
+          kept,
           problems: next.problems.length,
         };
       });
-      return pending;
+      pending = run;
+      return run;
     },
   };
   return course;

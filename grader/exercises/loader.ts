@@ -37,7 +37,12 @@ export function parseDataText(text: string, file: string): { ok: true; data: unk
     const reason = (first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
     return { ok: false, issue: { file, path: "(file)", message: `not valid YAML${where}: ${reason}` } };
   }
-  return { ok: true, data: doc.toJS() };
+  try {
+    // toJS refuses documents whose aliases expand too far (a "billion laughs" file), by throwing.
+    return { ok: true, data: doc.toJS() };
+  } catch (e) {
+    return { ok: false, issue: { file, path: "(file)", message: `not valid YAML: ${e instanceof Error ? e.message : String(e)}` } };
+  }
 }
 
 export async function readDataFile(file: string): Promise<{ ok: true; data: unknown } | { ok: false; issue: LoadIssue }> {

@@ -66,7 +66,13 @@ export async function readModuleAnchors(contentDir: string): Promise<Map<string,
   }
   for (const name of names) {
     const file = join(contentDir, name);
-    const { front, body } = splitFrontMatter(await readFile(file, "utf8"));
+    let page: { front: unknown; body: string };
+    try {
+      page = splitFrontMatter(await readFile(file, "utf8"));
+    } catch {
+      continue; // the course's own loader reports the page's broken front matter
+    }
+    const { front, body } = page;
     const id = typeof front === "object" && front !== null && "id" in front ? front.id : undefined;
     if (typeof id === "string") modules.set(id, { id, file, anchors: new Set(headingSlugs(body)) });
   }

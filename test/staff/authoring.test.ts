@@ -78,6 +78,36 @@ describe("the authoring page", () => {
 });
 
 describe("reloading exercise files", () => {
+  it("keeps serving an exercise's last good version when its files stop loading, and recovers from any bad file", async () => {
+    const manifest = join(dir, "rollout-plan", "exercise.yaml");
+    const good = readFileSync(manifest, "utf8");
+    try {
+      writeFileSync(manifest, good.replace(/^points: (\d+)$/m, "points: twenty-two"));
+      expect((await postForm(instructor, "/admin/authoring/reload", {}, "/admin/authoring")).status).toBe(303);
+      const page = await instructor.get("/admin/authoring");
+      expect(page.text).toContain("failed to reload, last good version still served: rollout-plan");
+      expect(page.text).toContain("Last good version served");
+      expect(page.text).toMatch(/<code>points<\/code>: [^<]*number/);
+      // Still on students' pages, in the staff queue and in the export.
+      expect(t.course.exerciseById("rollout-plan")?.exercise.points).toBe(22);
+      expect((await instructor.get("/staff/exercises/rollout-plan")).status).toBe(200);
+      const title = t.course.exerciseById("rollout-plan")?.exercise.title ?? "(missing)";
+      expect((await instructor.get("/admin/export/grades.csv")).text.split("\r\n")[0]).toContain(title);
+
+      // Aliases that expand too far are one file's problem, not a failed reload for good.
+      const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]", "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]", "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]", ""].join("\n");
+      writeFileSync(manifest, bomb);
+      expect((await postForm(instructor, "/admin/authoring/reload", {}, "/admin/authoring")).status).toBe(303);
+      expect((await instructor.get("/admin/authoring")).text).toMatch(/not valid YAML: [^<]*alias/i);
+    } finally {
+      writeFileSync(manifest, good);
+    }
+    expect((await postForm(instructor, "/admin/authoring/reload", {}, "/admin/authoring")).status).toBe(303);
+    const fixed = await instructor.get("/admin/authoring");
+    expect(fixed.text).not.toContain("Last good version served");
+    expect(fixed.text).not.toContain("not valid YAML");
+  });
+
   it("picks up a changed rubric without a restart and regrades on request, keeping the old result", async () => {
     const student = await agentFor(t, "student");
     const submitted = await student.agent

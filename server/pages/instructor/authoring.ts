@@ -70,6 +70,7 @@ export function authoringRoutes(ctx: AppContext): Router {
       report.added.length ? `added: ${report.added.join(", ")}` : "",
       report.removed.length ? `removed: ${report.removed.join(", ")}` : "",
       report.changed.length ? `grading changed: ${report.changed.join(", ")}` : "",
+      report.kept.length ? `failed to reload, last good version still served: ${report.kept.join(", ")}` : "",
       report.problems ? `${report.problems} problem(s)` : "",
     ].filter(Boolean);
     flash(req, { kind: report.problems ? "error" : "success", message: `Reloaded the exercise files: ${parts.join("; ")}.` });
