@@ -77,6 +77,14 @@ describe("the authoring page", () => {
   });
 });
 
+describe("the grade export with a folder that failed to load", () => {
+  it("says which exercises are missing from the export", async () => {
+    const page = await instructor.get("/admin/export");
+    expect(page.text).toContain("Not in the export:");
+    expect(page.text).toContain("broken-one");
+  });
+});
+
 describe("reloading exercise files", () => {
   it("keeps serving an exercise's last good version when its files stop loading, and recovers from any bad file", async () => {
     const manifest = join(dir, "rollout-plan", "exercise.yaml");

@@ -5,6 +5,7 @@ import { renderPage } from "../../http/render";
 import { toCsv, type CsvValue } from "../../export/csv";
 import { gradebookRows } from "../../export/gradebook";
 import { ruleResultRows } from "../../export/rule-results";
+import { authoringEntries } from "./authoring-list";
 
 function sendCsv(res: Response, name: string, rows: CsvValue[][]): void {
   const date = new Date().toISOString().slice(0, 10);
@@ -21,6 +22,10 @@ export function exportRoutes(ctx: AppContext): Router {
     renderPage(req, res, "instructor/export", {
       title: "Grade export",
       exercises: ctx.course.exercises.map((e) => ({ title: e.exercise.title, points: e.exercise.points })),
+      // Exercise folders that failed to load have no column: say so rather than export without them.
+      notLoaded: authoringEntries(ctx.course)
+        .filter((e) => !e.loaded)
+        .map((e) => e.folder),
     });
   });
   router.get("/export/grades.csv", (req, res) => {
