@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestApp, signIn, tokenFor, type TestApp } from "../helpers/app";
 import { agentFor, postForm, type Agent } from "./instructor-helpers";
+import { importRoster } from "../../server/pages/admin-users/roster-import";
 
 let t: TestApp;
 let instructor: Agent;
@@ -65,6 +66,31 @@ describe("roster CSV import", () => {
     expect(bad.text).toContain("missing: email, role");
     expect(bad.text).toContain("x@example.edu,X");
     expect(userCount("x@example.edu")).toBe(0);
+  });
+
+  it("adds nobody when the request is cancelled while passwords are hashed, since nobody would see them", async () => {
+    const csv = ["email,name,role", ...Array.from({ length: 30 }, (_, i) => `gone${i}@example.edu,Gone ${i},student`)].join("\n");
+    const cancelled = new AbortController();
+    const importing = importRoster(t.db, csv, cancelled.signal);
+    cancelled.abort(); // while the 30 passwords are being hashed
+    expect(await importing).toEqual({ ok: false, message: expect.stringContaining("nobody was added") });
+    expect(t.db.prepare("SELECT count(*) FROM users WHERE email LIKE 'gone%'").pluck().get()).toBe(0);
+
+    // Over HTTP: the browser goes away mid-import. The same import afterwards adds all 30, so none was added before.
+    const request = instructor.post("/admin/users/import").type("form").send({ _csrf: await tokenFor(instructor, "/admin/users"), csv });
+    const gone = new Promise<void>((resolve) => {
+      request.on("abort", () => resolve());
+      request.on("error", () => resolve());
+    });
+    request.then(() => undefined, () => undefined);
+    setTimeout(() => request.abort(), 100);
+    await gone;
+    // Hashing runs on a first-in-first-out thread pool: once a later import's passwords are hashed, so are these.
+    expect((await postForm(instructor, "/admin/users/import", { csv: "email,name,role\nlater@example.edu,Later,student\n" }, "/admin/users")).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.db.prepare("SELECT count(*) FROM users WHERE email LIKE 'gone%'").pluck().get()).toBe(0);
+    const again = await postForm(instructor, "/admin/users/import", { csv }, "/admin/users");
+    expect(again.text).toContain("30 added, 0 skipped.");
   });
 
   it("keeps deactivation as it was: work is kept", async () => {

@@ -17,7 +17,16 @@ export function rosterImportRoutes(ctx: AppContext): Router {
     const body = parsed.success ? parsed.data : { file: "", csv: "" };
     // A chosen file wins over the text box; either is fine without JavaScript.
     const text = body.file.trim() !== "" ? body.file : body.csv;
-    const report = await importRoster(ctx.db, text);
+    // Hashing a large roster takes a while; if the browser or a proxy gives up meanwhile, add nobody.
+    const cancelled = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) cancelled.abort();
+    });
+    const report = await importRoster(ctx.db, text, cancelled.signal);
+    if (cancelled.signal.aborted) {
+      req.log.warn({ event: "roster_import_cancelled" }, "roster import cancelled by the client; nothing added");
+      return;
+    }
     if (!report.ok) {
       res.status(400);
       return renderPage(req, res, "instructor/roster-import", { title: "Roster import", error: report.message, rows: [], csv: body.csv });

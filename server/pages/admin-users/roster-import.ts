@@ -2,6 +2,8 @@
  * Roster import from CSV (header row with email, name, role in any order). Every row gets an outcome:
  * added (with its generated password, shown once) or skipped with the reason. Bad rows are skipped
  * whole; the good ones are inserted together in one transaction, so an import never half-happens.
+ * The passwords exist only on the page this import answers with, so an import whose request was
+ * cancelled (a closed tab, a proxy timeout) adds nobody.
  */
 import type { Db } from "../../db/database";
 import { emailExists, emailSchema, insertUser, nameSchema, newCredentials, roleSchema, type Role } from "../../users/users";
@@ -22,7 +24,7 @@ export type ImportReport = { ok: true; rows: ImportRow[] } | { ok: false; messag
 
 const REQUIRED = ["email", "name", "role"] as const;
 
-export async function importRoster(db: Db, csvText: string): Promise<ImportReport> {
+export async function importRoster(db: Db, csvText: string, cancelled?: AbortSignal): Promise<ImportReport> {
   const records = parseCsv(csvText);
   const header = records[0];
   if (!header) return { ok: false, message: "The file is empty: expected a header row (email, name, role) and one row per person." };
@@ -53,8 +55,14 @@ export async function importRoster(db: Db, csvText: string): Promise<ImportRepor
 
   // Hash first (slow, async), then write every good row in one synchronous transaction.
   const prepared = await Promise.all(toAdd.map(async (a) => ({ ...a, ...(await newCredentials()) })));
+  if (cancelled?.aborted) return { ok: false, message: "The import was cancelled before it finished, so nobody was added. Import the file again." };
   db.transaction(() => {
     for (const p of prepared) {
+      // Checked again here: another import or form may have added the address while we hashed.
+      if (emailExists(db, p.email)) {
+        p.row.reason = `already exists: ${p.email} is on the roster`;
+        continue;
+      }
       insertUser(db, p);
       Object.assign(p.row, { outcome: "added", email: p.email, name: p.name, role: p.role, password: p.password });
     }
