@@ -8,8 +8,12 @@ import { z } from "zod";
 /** "2026-12-01T23:59" (what datetime-local posts) as UTC, or undefined when the text is not such a time. */
 export function localInputToIso(value: string): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return undefined;
-  const ms = Date.parse(`${value.length === 16 ? `${value}:00` : value}Z`);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  const withSeconds = value.length === 16 ? `${value}:00` : value;
+  const ms = Date.parse(`${withSeconds}Z`);
+  if (Number.isNaN(ms)) return undefined;
+  const iso = new Date(ms).toISOString();
+  // Date.parse rolls impossible dates over (Feb 30 becomes Mar 2): only a date that exists round-trips.
+  return iso.slice(0, 19) === withSeconds ? iso : undefined;
 }
 
 /** The value a datetime-local input shows for a stored time. */

@@ -177,6 +177,18 @@ describe("the deadline form", () => {
     expect(order.status).toBe(400);
     expect(order.text).toContain('id="opens-at-error"');
     expect(order.text).toContain("must be before the due date");
+    // Dates that do not exist are refused, not rolled over (February 30 is not March 2).
+    for (const dueAt of ["2027-02-30T10:00", "2027-04-31T23:59", "2027-13-01T10:00", "2027-01-01T24:30"]) {
+      const impossible = await postForm(instructor, "/admin/deadlines/rollout-plan", { opensAt: "", dueAt, lateUntil: "", latePolicy: "penalty", penaltyPercent: "10" }, "/admin/deadlines/rollout-plan");
+      expect(impossible.status, dueAt).toBe(400);
+      expect(impossible.text).toContain('id="due-at-error"');
+    }
+    // A penalty per day needs its percentage; a blank box is not 0%.
+    const blank = await postForm(instructor, "/admin/deadlines/rollout-plan", { opensAt: "", dueAt: inputTime(5), lateUntil: "", latePolicy: "penalty", penaltyPercent: " " }, "/admin/deadlines/rollout-plan");
+    expect(blank.status).toBe(400);
+    expect(blank.text).toContain("is required for a penalty per day");
+    const noCredit = await postForm(instructor, "/admin/deadlines/rollout-plan", { opensAt: "", dueAt: inputTime(5), lateUntil: "", latePolicy: "no-credit", penaltyPercent: "" }, "/admin/deadlines/rollout-plan");
+    expect(noCredit.status).toBe(303);
   });
 
   it("refuses an extension for someone who is not a student", async () => {

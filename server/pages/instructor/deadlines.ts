@@ -96,7 +96,7 @@ export function deadlineRoutes(ctx: AppContext): Router {
     const d = parsed.data;
     saveDeadline(
       ctx.db,
-      { exerciseId: entry.exercise.id, opensAt: d.opensAt, dueAt: d.dueAt, lateUntil: d.lateUntil, latePolicy: d.latePolicy, penaltyPercent: d.latePolicy === "penalty" ? d.penaltyPercent : 0 },
+      { exerciseId: entry.exercise.id, opensAt: d.opensAt, dueAt: d.dueAt, lateUntil: d.lateUntil, latePolicy: d.latePolicy, penaltyPercent: d.latePolicy === "penalty" ? (d.penaltyPercent ?? 0) : 0 },
       currentUser(req).id,
     );
     const reassessed = reassessLateness(ctx.db, { exerciseId: entry.exercise.id, points: entry.exercise.points });

@@ -1,14 +1,12 @@
 /** zod schemas of the staff review forms; messages read after the field label ("Reason is required"). */
 import { z } from "zod";
+import { blankIsUnset, typedNumber as score } from "../../http/number-field";
 import { reviewStatuses } from "../../review/queue";
 
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 const required = (max: number) => text(max).min(1, "is required");
 
 export const idParam = z.object({ id: z.coerce.number().int().positive() });
-
-/** A blank filter box means "no filter", not 0. */
-const blankIsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 /** Filters are forgiving: a malformed one is ignored rather than failing the page. */
 export const queueQuery = z.object({
@@ -17,17 +15,6 @@ export const queueQuery = z.object({
   minScore: z.preprocess(blankIsUnset, z.coerce.number().min(0).optional()).catch(undefined),
   maxScore: z.preprocess(blankIsUnset, z.coerce.number().min(0).optional()).catch(undefined),
 });
-
-/**
- * A score as a person types it: digits with an optional decimal part. Not z.coerce.number, which
- * reads a blank box as 0 and accepts "0x5" and "1e1".
- */
-const score = z
-  .string({ error: "is required" })
-  .trim()
-  .min(1, "is required")
-  .regex(/^\d+(\.\d+)?$/, "must be a number such as 12 or 12.5")
-  .transform(Number);
 
 export const applyItemForm = z.object({ itemId: z.string().min(1, "choose an item"), comment: text(2000).default("") });
 export const removeItemForm = z.object({ markId: z.coerce.number().int().positive(), reason: required(2000) });
