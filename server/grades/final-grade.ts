@@ -110,9 +110,13 @@ export function gradeBreakdown(db: Db, course: Course, userId: number, exerciseI
   return counting(all, exercise?.scoring ?? "best");
 }
 
-/** One row per student × exercise with a graded attempt, ordered by user then exercise id. */
-export function allFinalGrades(db: Db, course: Course): FinalGradeRow[] {
-  const rows = db.prepare(`SELECT ${gradedColumns} FROM submissions WHERE status = 'graded' ORDER BY user_id, exercise_id, id`).all() as GradedRow[];
+/** One row per student × exercise with a graded attempt (of one exercise when given), ordered by user then exercise id. */
+export function allFinalGrades(db: Db, course: Course, exerciseId?: string): FinalGradeRow[] {
+  const rows = (
+    exerciseId === undefined
+      ? db.prepare(`SELECT ${gradedColumns} FROM submissions WHERE status = 'graded' ORDER BY user_id, exercise_id, id`).all()
+      : db.prepare(`SELECT ${gradedColumns} FROM submissions WHERE status = 'graded' AND exercise_id = ? ORDER BY user_id, id`).all(exerciseId)
+  ) as GradedRow[];
   const marks = groupBy(allActiveMarks(db), (m) => m.submissionId);
   const overrides = new Map(allActiveOverrides(db).map((o) => [o.submissionId, o]));
   const released = releaseStates(db, [...new Set(rows.map((r) => r.exercise_id))]);
@@ -127,6 +131,11 @@ export function allFinalGrades(db: Db, course: Course): FinalGradeRow[] {
     if (pick) out.push({ userId: first.user_id, exerciseId: first.exercise_id, ...pick });
   }
   return out;
+}
+
+/** The attempt that counts for each student's grade on one exercise: what staff review. */
+export function countingSubmissions(db: Db, course: Course, exerciseId: string): Set<number> {
+  return new Set(allFinalGrades(db, course, exerciseId).map((g) => g.submissionId));
 }
 
 function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {

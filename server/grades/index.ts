@@ -1,5 +1,5 @@
 /** The final grade everyone uses: staff review pages, the student's submission page, grade exports. */
-export { gradeBreakdown, submissionBreakdown, allFinalGrades } from "./final-grade";
+export { gradeBreakdown, submissionBreakdown, allFinalGrades, countingSubmissions } from "./final-grade";
 export type { GradeBreakdown, FinalGradeRow } from "./final-grade";
 export { computeFinal, clampScore } from "./compute";
 export type { ScoreInputs, ScoreOutcome } from "./compute";

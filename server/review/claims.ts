@@ -44,11 +44,12 @@ export function claimNextUngraded(
   db: Db,
   exercise: { id: string; manualRubric: readonly unknown[] },
   userId: number,
+  counting: () => ReadonlySet<number>,
   now = Date.now(),
 ): number | undefined {
   return db
     .transaction(() => {
-      const candidates = reviewQueue(db, { exerciseId: exercise.id, status: "needs-review", hasManualRubric: exercise.manualRubric.length > 0 });
+      const candidates = reviewQueue(db, { exerciseId: exercise.id, status: "needs-review", hasManualRubric: exercise.manualRubric.length > 0, counting: counting() });
       const mine = candidates.find((c) => c.claim?.userId === userId && c.claim.expiresAt > now);
       const pick = mine ?? candidates.find((c) => !c.claim || c.claim.expiresAt <= now);
       if (!pick) return undefined;

@@ -4,9 +4,11 @@
  *   regrade-requested  its student has an open regrade request
  *   overridden         staff set its score outright
  *   reviewed           a TA applied items, or marked it reviewed
- *   needs-review       the exercise has manual rubric items and this is the student's newest graded attempt
+ *   needs-review       the exercise has manual rubric items and this is the attempt that counts for
+ *                      the student's grade (the best one or the last one, as the exercise scores)
  *   auto-graded        nothing manual to do: the automatic grade stands
- * Only the newest attempt needs review: earlier ones were replaced by the student's own later work.
+ * Only the counting attempt needs review: the others do not reach the grade. When a review changes
+ * which attempt counts (an override below another attempt's score, say), that one is queued next.
  */
 import type { Db } from "../db/database";
 
@@ -40,6 +42,8 @@ export interface QueueFilter {
   student?: string;
   /** Whether the exercise has manual rubric items (otherwise nothing ever needs review). */
   hasManualRubric?: boolean;
+  /** The attempt that counts for each student's grade (countingSubmissions in server/grades). */
+  counting: ReadonlySet<number>;
 }
 
 interface QueueRow {
@@ -50,7 +54,6 @@ interface QueueRow {
   score: number;
   max_score: number;
   created_at: string;
-  newest: number;
   regrade_open: number;
   overridden: number;
   reviewed: number;
@@ -59,11 +62,11 @@ interface QueueRow {
   claim_expires: number | null;
 }
 
-function statusOf(row: QueueRow, hasManualRubric: boolean): ReviewStatus {
+function statusOf(row: QueueRow, hasManualRubric: boolean, counting: ReadonlySet<number>): ReviewStatus {
   if (row.regrade_open) return "regrade-requested";
   if (row.overridden) return "overridden";
   if (row.reviewed) return "reviewed";
-  if (hasManualRubric && row.newest) return "needs-review";
+  if (hasManualRubric && counting.has(row.id)) return "needs-review";
   return "auto-graded";
 }
 
@@ -79,7 +82,6 @@ export function reviewQueue(db: Db, filter: QueueFilter): QueueItem[] {
   const rows = db
     .prepare(
       `SELECT s.id, s.user_id, u.name, u.email, s.score, s.max_score, s.created_at,
-         s.id = (SELECT max(s2.id) FROM submissions s2 WHERE s2.user_id = s.user_id AND s2.exercise_id = s.exercise_id AND s2.status = 'graded') AS newest,
          EXISTS (SELECT 1 FROM regrade_requests r WHERE r.submission_id = s.id AND r.status = 'open') AS regrade_open,
          EXISTS (SELECT 1 FROM grade_overrides o WHERE o.submission_id = s.id AND o.cleared_at IS NULL) AS overridden,
          EXISTS (SELECT 1 FROM submission_reviews v WHERE v.submission_id = s.id) AS reviewed,
@@ -102,7 +104,7 @@ export function reviewQueue(db: Db, filter: QueueFilter): QueueItem[] {
       auto: row.score,
       max: row.max_score,
       createdAt: row.created_at,
-      status: statusOf(row, hasManual),
+      status: statusOf(row, hasManual, filter.counting),
     };
     if (row.claim_user !== null && row.claim_name !== null && row.claim_expires !== null) {
       item.claim = { userId: row.claim_user, userName: row.claim_name, expiresAt: row.claim_expires };

@@ -105,6 +105,30 @@ describe("the review queue", () => {
   });
 });
 
+describe("which attempt needs review", () => {
+  it("under best-attempt scoring, queues the attempt that counts, and moves on if review changes which one that is", async () => {
+    const ta = await person(t, "ta");
+    const s = await person(t);
+    // A perfect first attempt (auto 17) then a worse one (auto 15): the first counts.
+    const first = await submit(s.agent, reference);
+    const second = await submit(s.agent, nearlyRight);
+    const needing = async () => {
+      const page = await ta.agent.get(`/staff/exercises/${exerciseId}`).query({ status: "needs-review", student: s.user.email });
+      return [first, second].filter((id) => page.text.includes(`Submission ${id}<`));
+    };
+    expect(await needing()).toEqual([first]);
+    expect((await ta.agent.get(`/staff/submissions/${first}`)).text).toContain("This attempt counts for the grade");
+    expect((await ta.agent.get(`/staff/submissions/${second}`)).text).toContain(`Attempt <a href="/staff/submissions/${first}">${first}</a> counts for the grade`);
+
+    // Reviewing the first with a deduction (17 - 1 = 16) keeps it counting; an override below 15 hands the grade to the second.
+    expect((await post(ta.agent, `/staff/submissions/${first}/items`, { itemId: "rationale-contradicts-choices" })).status).toBe(303);
+    expect(await needing()).toEqual([]);
+    expect((await post(ta.agent, `/staff/submissions/${first}/override`, { score: "10", reason: "Copied rationale" })).status).toBe(303);
+    expect(await needing()).toEqual([second]);
+    expect(gradeBreakdown(t.db, t.course, s.user.id, exerciseId)?.submissionId).toBe(second);
+  });
+});
+
 describe("manual rubric items and overrides", () => {
   it("add manual points within [0, max], refuse bad input at the field, and overrides win", async () => {
     const ta = await person(t, "ta");

@@ -10,7 +10,7 @@ import type { AppContext } from "../../context";
 import { currentUser } from "../../auth/guards";
 import { flash, renderPage } from "../../http/render";
 import { fieldErrors } from "../../http/form-errors";
-import { submissionBreakdown } from "../../grades";
+import { countingSubmissions, submissionBreakdown } from "../../grades";
 import { reviewQueue, reviewStatuses, reviewStatusLabels, statusCounts } from "../../review/queue";
 import { CLAIM_MINUTES, claimNextUngraded, releaseClaim } from "../../review/claims";
 import { releaseFeedback, releaseState, setReleaseMode, withdrawRelease } from "../../review/release";
@@ -19,7 +19,6 @@ import { GradeChangeError, answerRegrade, applyItem, clearOverride, removeItem, 
 import { answerRegradeForm, applyItemForm, clearOverrideForm, overrideForm, queueQuery, releaseForm, removeItemForm } from "./forms";
 import { exerciseFrom } from "../exercises/access";
 import { renderStaffSubmission, staffSubmission, type FormState } from "./submission-view";
-
 
 /** The posted fields as strings, to put back into the form after a refusal. */
 function typed(body: unknown): Record<string, string> {
@@ -30,11 +29,14 @@ function typed(body: unknown): Record<string, string> {
 export function reviewRoutes(ctx: AppContext): Router {
   const router = Router();
   const changeCtx = (req: Request): ChangeContext => ({ db: ctx.db, course: ctx.course, actorId: currentUser(req).id });
+  const counting = (exerciseId: string) => countingSubmissions(ctx.db, ctx.course, exerciseId);
+  const queueOf = (exercise: { id: string; manualRubric: readonly unknown[] }, student?: string) =>
+    reviewQueue(ctx.db, { exerciseId: exercise.id, student, hasManualRubric: exercise.manualRubric.length > 0, counting: counting(exercise.id) });
 
   router.get("/", (req, res) => {
     const exercises = ctx.course.exercises.map((entry) => ({
       exercise: entry.exercise,
-      counts: statusCounts(reviewQueue(ctx.db, { exerciseId: entry.exercise.id, hasManualRubric: entry.exercise.manualRubric.length > 0 })),
+      counts: statusCounts(queueOf(entry.exercise)),
       release: releaseState(ctx.db, entry.exercise.id),
     }));
     renderPage(req, res, "review/index", { title: "Staff: review", exercises, statusLabels: reviewStatusLabels });
@@ -43,7 +45,7 @@ export function reviewRoutes(ctx: AppContext): Router {
   router.get("/exercises/:id", (req, res) => {
     const entry = exerciseFrom(ctx, req);
     const query = queueQuery.parse(req.query);
-    const all = reviewQueue(ctx.db, { exerciseId: entry.exercise.id, student: query.student, hasManualRubric: entry.exercise.manualRubric.length > 0 });
+    const all = queueOf(entry.exercise, query.student);
     // The score filter is on the final score, which depends on manual items: computed per row.
     const rows = all
       .filter((item) => !query.status || item.status === query.status)
@@ -69,7 +71,7 @@ export function reviewRoutes(ctx: AppContext): Router {
   // A POST because it claims: the TA holds the submission for CLAIM_MINUTES so no one else gets it.
   router.post("/exercises/:id/next", (req, res) => {
     const entry = exerciseFrom(ctx, req);
-    const next = claimNextUngraded(ctx.db, entry.exercise, currentUser(req).id);
+    const next = claimNextUngraded(ctx.db, entry.exercise, currentUser(req).id, () => counting(entry.exercise.id));
     if (next === undefined) {
       flash(req, { kind: "info", message: "Nothing left to review here: every submission is reviewed or held by another TA." });
       return res.redirect(303, `/staff/exercises/${entry.exercise.id}`);

@@ -6,7 +6,7 @@ import { notFound } from "../../http/errors";
 import { currentUser } from "../../auth/guards";
 import { getSubmission, listSubmissions, submittedCode, type Submission } from "../../submissions/submissions";
 import { findUserById } from "../../users/users";
-import { submissionBreakdown } from "../../grades";
+import { gradeBreakdown, submissionBreakdown } from "../../grades";
 import { activeMarks } from "../../review/marks";
 import { activeOverride } from "../../review/overrides";
 import { requestsFor } from "../../review/regrade-requests";
@@ -33,7 +33,6 @@ export function staffSubmission(ctx: AppContext, req: Request): Submission {
   return submission;
 }
 
-
 export function renderStaffSubmission(ctx: AppContext, req: Request, res: Response, submission: Submission, form?: FormState): void {
   const entry = ctx.course.exerciseById(submission.exerciseId);
   const items = entry?.exercise.manualRubric ?? [];
@@ -47,6 +46,9 @@ export function renderStaffSubmission(ctx: AppContext, req: Request, res: Respon
     exercise: entry?.exercise,
     code: submittedCode(submission),
     breakdown: submissionBreakdown(ctx.db, ctx.course, submission.id),
+    // Which attempt the student's grade comes from (best or last, as the exercise scores).
+    countingId: gradeBreakdown(ctx.db, ctx.course, submission.userId, submission.exerciseId)?.submissionId,
+    scoring: entry?.exercise.scoring ?? "best",
     items,
     appliedIds: new Set(marks.map((m) => m.mark.itemId)),
     marks,
