@@ -85,10 +85,13 @@ function breakdownOf(row: GradedRow, exercise: Exercise | undefined, marks: read
   return breakdown;
 }
 
-/** Picks the counting attempt among one student's breakdowns for one exercise (ascending by id). */
-function counting(breakdowns: readonly GradeBreakdown[], policy: "best" | "last"): GradeBreakdown | undefined {
+/**
+ * Picks the counting attempt among one student's breakdowns for one exercise (ascending by id), by
+ * `final` unless told otherwise; the earliest wins a tie.
+ */
+export function counting(breakdowns: readonly GradeBreakdown[], policy: "best" | "last", score: (b: GradeBreakdown) => number = (b) => b.final): GradeBreakdown | undefined {
   if (policy === "last") return breakdowns[breakdowns.length - 1];
-  return breakdowns.reduce<GradeBreakdown | undefined>((best, b) => (!best || b.final > best.final ? b : best), undefined);
+  return breakdowns.reduce<GradeBreakdown | undefined>((best, b) => (!best || score(b) > score(best) ? b : best), undefined);
 }
 
 /** The breakdown of one graded submission; undefined when it is not graded (queued, error, ...). */
@@ -101,13 +104,21 @@ export function submissionBreakdown(db: Db, course: Course, submissionId: number
 
 /** The grade that counts for one student on one exercise; undefined when nothing is graded yet. */
 export function gradeBreakdown(db: Db, course: Course, userId: number, exerciseId: string): GradeBreakdown | undefined {
+  return counting(attemptBreakdowns(db, course, userId, exerciseId), scoringOf(course, exerciseId));
+}
+
+/** Every graded attempt of one student at one exercise, oldest first. */
+export function attemptBreakdowns(db: Db, course: Course, userId: number, exerciseId: string): GradeBreakdown[] {
   const exercise = course.exerciseById(exerciseId)?.exercise;
   const rows = db
     .prepare(`SELECT ${gradedColumns} FROM submissions WHERE user_id = ? AND exercise_id = ? AND status = 'graded' ORDER BY id`)
     .all(userId, exerciseId) as GradedRow[];
   const released = releaseState(db, exerciseId).released;
-  const all = rows.map((row) => breakdownOf(row, exercise, activeMarks(db, row.id), activeOverride(db, row.id), released));
-  return counting(all, exercise?.scoring ?? "best");
+  return rows.map((row) => breakdownOf(row, exercise, activeMarks(db, row.id), activeOverride(db, row.id), released));
+}
+
+export function scoringOf(course: Course, exerciseId: string): "best" | "last" {
+  return course.exerciseById(exerciseId)?.exercise.scoring ?? "best";
 }
 
 /** One row per student × exercise with a graded attempt (of one exercise when given), ordered by user then exercise id. */

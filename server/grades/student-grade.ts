@@ -4,7 +4,7 @@
  */
 import type { Db } from "../db/database";
 import type { Course } from "../course";
-import { gradeBreakdown } from "./final-grade";
+import { attemptBreakdowns, counting, scoringOf } from "./final-grade";
 
 export interface ExerciseGrade {
   score: number;
@@ -14,6 +14,8 @@ export interface ExerciseGrade {
 }
 
 export function studentGrade(db: Db, course: Course, userId: number, exerciseId: string): ExerciseGrade | undefined {
-  const breakdown = gradeBreakdown(db, course, userId, exerciseId);
+  // Chosen by the scores the student can see: picking by the final score would let held manual
+  // feedback (an override, say) move the "counts" mark and hint at what is not released yet.
+  const breakdown = counting(attemptBreakdowns(db, course, userId, exerciseId), scoringOf(course, exerciseId), (b) => b.studentScore);
   return breakdown && { score: breakdown.studentScore, maxScore: breakdown.max, submissionId: breakdown.submissionId };
 }

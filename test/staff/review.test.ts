@@ -127,6 +127,26 @@ describe("which attempt needs review", () => {
     expect(await needing()).toEqual([second]);
     expect(gradeBreakdown(t.db, t.course, s.user.id, exerciseId)?.submissionId).toBe(second);
   });
+
+  it("shows a student the attempt that counts by the scores they can see while feedback is held", async () => {
+    const instructor = await person(t, "instructor");
+    const ta = await person(t, "ta");
+    const s = await person(t);
+    expect((await post(instructor.agent, `/staff/exercises/${exerciseId}/feedback`, { action: "held" })).status).toBe(303);
+    try {
+      const first = await submit(s.agent, reference);
+      await submit(s.agent, nearlyRight);
+      expect((await post(ta.agent, `/staff/submissions/${first}/override`, { score: "10", reason: "Copied rationale" })).status).toBe(303);
+      // The held override must not show: the student's 17 still counts, and the page does not hint otherwise.
+      const page = (await s.agent.get(`/exercises/${exerciseId}`)).text;
+      expect(page).toContain("Current grade: <strong>17 / 17</strong>");
+      expect(page).toMatch(new RegExp(`17 / 17 <span class="badge badge-done">counts</span>[\\s\\S]*?/submissions/${first}"`));
+      expect((await post(instructor.agent, `/staff/exercises/${exerciseId}/feedback`, { action: "release" })).status).toBe(303);
+      expect((await s.agent.get(`/exercises/${exerciseId}`)).text).toContain("Current grade: <strong>15 / 17</strong>");
+    } finally {
+      await post(instructor.agent, `/staff/exercises/${exerciseId}/feedback`, { action: "immediate" });
+    }
+  });
 });
 
 describe("manual rubric items and overrides", () => {
