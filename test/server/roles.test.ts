@@ -68,15 +68,28 @@ describe("role guards", () => {
     const agent = await signIn(t.app, user.email, password);
     const res = await agent.post("/admin/users").type("form").send({ _csrf: await tokenFor(agent, "/admin/users"), email: user.email.toUpperCase(), name: "Dup", role: "student" });
     expect(res.status).toBe(409);
-    expect(res.text).toContain("already exists");
+    expect(res.text).toContain(`Email is already on the roster (${user.email})`);
   });
 
   it("does not let an instructor deactivate or demote themselves", async () => {
     const { user, password } = await makeUser(t.db, "instructor");
     const agent = await signIn(t.app, user.email, password);
+    // The roster offers neither on your own row; a crafted request gets its answer on the roster.
+    const roster = await agent.get("/admin/users");
+    expect(roster.text).not.toContain(`action="/admin/users/${user.id}/role"`);
+    expect(roster.text).not.toContain(`action="/admin/users/${user.id}/active"`);
     const res = await agent.post(`/admin/users/${user.id}/role`).type("form").send({ _csrf: await tokenFor(agent), role: "student" });
-    expect(res.status).toBe(400);
-    expect(t.db.prepare("SELECT role FROM users WHERE id = ?").pluck().get(user.id)).toBe("instructor");
+    expect(res.status).toBe(303);
+    expect((await agent.get("/admin/users")).text).toContain("You cannot change the role of your own account");
+    const off = await agent.post(`/admin/users/${user.id}/active`).type("form").send({ _csrf: await tokenFor(agent), active: "0" });
+    expect(off.status).toBe(303);
+    expect((await agent.get("/admin/users")).text).toContain("You cannot deactivate your own account");
+    expect(t.db.prepare("SELECT role, active FROM users WHERE id = ?").get(user.id)).toEqual({ role: "instructor", active: 1 });
+    // An unknown role is named on the roster too.
+    const other = await makeUser(t.db, "student");
+    await agent.post(`/admin/users/${other.user.id}/role`).type("form").send({ _csrf: await tokenFor(agent), role: "admin" });
+    expect((await agent.get("/admin/users")).text).toContain("choose student, ta or instructor");
+    expect(t.db.prepare("SELECT role FROM users WHERE id = ?").pluck().get(other.user.id)).toBe("student");
   });
 
   it("signs a deactivated user out at once", async () => {

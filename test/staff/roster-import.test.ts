@@ -66,6 +66,9 @@ describe("roster CSV import", () => {
     expect(bad.text).toContain("missing: email, role");
     expect(bad.text).toContain("x@example.edu,X");
     expect(userCount("x@example.edu")).toBe(0);
+    const semicolons = await postForm(instructor, "/admin/users/import", { csv: "email;name;role\ns@example.edu;S;student\n" }, "/admin/users");
+    expect(semicolons.status).toBe(400);
+    expect(semicolons.text).toContain("The file seems to use semicolons");
   });
 
   it("adds nobody when the request is cancelled while passwords are hashed, since nobody would see them", async () => {

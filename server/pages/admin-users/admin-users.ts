@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { AppContext } from "../../context";
 import { currentUser } from "../../auth/guards";
-import { badRequest, notFound } from "../../http/errors";
+import { notFound } from "../../http/errors";
 import { flash, renderPage } from "../../http/render";
 import { fieldErrors } from "../../http/form-errors";
 import {
@@ -33,9 +33,15 @@ function targetUser(ctx: AppContext, req: Request): User {
   return user;
 }
 
-/** Instructors may not lock themselves out by demoting or deactivating their own account. */
-function refuseSelf(req: Request, user: User, action: string): void {
-  if (user.id === currentUser(req).id) throw badRequest(`You cannot ${action} your own account.`);
+/**
+ * Instructors may not lock themselves out by demoting or deactivating their own account. The roster
+ * offers neither on your own row; a crafted request is answered on the roster, not an error page.
+ */
+function refusedSelf(req: Request, res: Response, user: User, action: string): boolean {
+  if (user.id !== currentUser(req).id) return false;
+  flash(req, { kind: "error", message: `You cannot ${action} your own account; ask another instructor.` });
+  res.redirect(303, "/admin/users");
+  return true;
 }
 
 export function adminUserRoutes(ctx: AppContext): Router {
@@ -64,15 +70,18 @@ export function adminUserRoutes(ctx: AppContext): Router {
     } catch (err) {
       if (!(err instanceof DuplicateEmailError)) throw err;
       res.status(409);
-      renderRoster(req, res, { values, errors: { email: err.message } });
+      renderRoster(req, res, { values, errors: { email: `is already on the roster (${parsed.data.email})` } });
     }
   });
 
   router.post("/users/:id/role", (req, res) => {
     const user = targetUser(ctx, req);
     const role = roleSchema.safeParse(req.body?.role);
-    if (!role.success) throw badRequest("role: choose student, ta or instructor.");
-    refuseSelf(req, user, "change the role of");
+    if (!role.success) {
+      flash(req, { kind: "error", message: `Role of ${user.email} not changed: choose student, ta or instructor.` });
+      return res.redirect(303, "/admin/users");
+    }
+    if (refusedSelf(req, res, user, "change the role of")) return;
     setRole(ctx.db, user.id, role.data);
     flash(req, { kind: "success", message: `${user.email} is now ${role.data}.` });
     res.redirect("/admin/users");
@@ -89,7 +98,7 @@ export function adminUserRoutes(ctx: AppContext): Router {
   router.post("/users/:id/active", (req, res) => {
     const user = targetUser(ctx, req);
     const active = req.body?.active === "1";
-    if (!active) refuseSelf(req, user, "deactivate");
+    if (!active && refusedSelf(req, res, user, "deactivate")) return;
     setActive(ctx.db, user.id, active);
     flash(req, { kind: "success", message: `${user.email} is ${active ? "active again" : "deactivated; their work is kept"}.` });
     res.redirect("/admin/users");

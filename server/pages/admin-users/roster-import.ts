@@ -30,7 +30,11 @@ export async function importRoster(db: Db, csvText: string, cancelled?: AbortSig
   if (!header) return { ok: false, message: "The file is empty: expected a header row (email, name, role) and one row per person." };
   const columns = header.cells.map((c) => c.trim().toLowerCase());
   const missing = REQUIRED.filter((c) => !columns.includes(c));
-  if (missing.length > 0) return { ok: false, message: `The header row (line ${header.line}) needs the columns email, name and role; missing: ${missing.join(", ")}.` };
+  if (missing.length > 0) {
+    // Spreadsheets in many locales save "CSV" with semicolons; say so rather than only "missing".
+    const semicolons = header.cells.length === 1 && (header.cells[0] ?? "").includes(";") ? " The file seems to use semicolons: save it with commas as the separator." : "";
+    return { ok: false, message: `The header row (line ${header.line}) needs the columns email, name and role; missing: ${missing.join(", ")}.${semicolons}` };
+  }
   const at = (cells: string[], column: string) => cells[columns.indexOf(column)] ?? "";
 
   const seen = new Set<string>();
