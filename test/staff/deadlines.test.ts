@@ -200,5 +200,11 @@ describe("the deadline form", () => {
     );
     expect(res.status).toBe(400);
     expect(res.text).toContain("is not a student on the roster");
+    // An "extension" that ends before the class due date is a slip, not more time.
+    await setDeadline("rollout-plan", { dueAt: inputTime(30), latePolicy: "penalty", penaltyPercent: "5" });
+    const { user } = await agentFor(t, "student");
+    const earlier = await postForm(instructor, "/admin/deadlines/rollout-plan/extensions", { email: user.email, dueAt: inputTime(10), lateUntil: "" }, "/admin/deadlines/rollout-plan");
+    expect(earlier.status).toBe(400);
+    expect(earlier.text).toContain("must be after the class due date");
   });
 });

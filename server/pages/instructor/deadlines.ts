@@ -120,7 +120,9 @@ export function deadlineRoutes(ctx: AppContext): Router {
     const errors = parsed.success ? {} : fieldErrors(parsed.error);
     const student = parsed.success ? findUserForLogin(ctx.db, parsed.data.email)?.user : undefined;
     if (parsed.success && student?.role !== "student") errors.email = "is not a student on the roster";
-    if (!getDeadline(ctx.db, entry.exercise.id)) errors.form = "Set the exercise's deadline first; an extension moves it for one student.";
+    const deadline = getDeadline(ctx.db, entry.exercise.id);
+    if (!deadline) errors.form = "Set the exercise's deadline first; an extension moves it for one student.";
+    else if (parsed.success && parsed.data.dueAt <= deadline.dueAt) errors.dueAt = `must be after the class due date (${formatUtc(deadline.dueAt)}): an extension gives more time`;
     if (!parsed.success || !student || Object.keys(errors).length > 0) {
       res.status(400);
       return renderEdit(req, res, entry, storedDeadlineForm(ctx, entry.exercise.id), { values, errors });
