@@ -12,4 +12,6 @@ export const viewHelpers = {
   utc: (iso: string | null | undefined): string => (iso ? formatUtc(iso) : ""),
   /** Rubric points with their sign: "+2", "-1", "0". */
   signedPoints: (points: number): string => (points > 0 ? `+${points}` : String(points)),
+  /** "1 student", "2 students": a count with its noun (plural by adding s unless given). */
+  count: (n: number, noun: string, plural = `${noun}s`): string => `${n} ${n === 1 ? noun : plural}`,
 };

@@ -51,6 +51,7 @@ describe("analytics", () => {
     expect(page.text).toContain("<desc id=\"chart-rules-desc\">Most missed:");
     expect(page.text.match(/<table class="data chart-data">/g)?.length).toBe(3);
     expect(page.text).toContain("<th scope=\"row\">1 attempt</th><td>3</td>");
+    expect(page.text).toContain("4 students, 5 graded submissions, 16 points.");
     const list = await instructor.get("/admin/analytics");
     expect(list.text).toContain(`href="/admin/analytics/${id}"`);
     expect(list.text).toContain("(80%)");
