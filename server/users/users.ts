@@ -60,6 +60,31 @@ export function listUsers(db: Db): User[] {
   return rows.map(toUser);
 }
 
+export interface RosterPage {
+  users: User[];
+  /** People matching the search (everyone without one). */
+  total: number;
+  page: number;
+  pages: number;
+  perPage: number;
+}
+
+/** One page of the roster in the same order as listUsers, optionally only names or emails containing `query`. */
+export function rosterPage(db: Db, input: { query?: string; page?: number; perPage?: number }): RosterPage {
+  const perPage = input.perPage ?? 100;
+  const query = input.query?.trim() ?? "";
+  const where = query ? "WHERE name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\'" : "";
+  const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const params = query ? [like, like] : [];
+  const total = db.prepare(`SELECT count(*) FROM users ${where}`).pluck().get(...params) as number;
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  const page = Math.min(Math.max(1, Math.floor(input.page ?? 1)), pages);
+  const rows = db
+    .prepare(`SELECT * FROM users ${where} ORDER BY role DESC, name COLLATE NOCASE LIMIT ? OFFSET ?`)
+    .all(...params, perPage, (page - 1) * perPage) as UserRow[];
+  return { users: rows.map(toUser), total, page, pages, perPage };
+}
+
 export class DuplicateEmailError extends Error {
   constructor(email: string) {
     super(`A user with email ${email} already exists.`);

@@ -92,6 +92,29 @@ describe("role guards", () => {
     expect(t.db.prepare("SELECT role FROM users WHERE id = ?").pluck().get(other.user.id)).toBe("student");
   });
 
+  it("finds people on a large roster by name or email, a page at a time", async () => {
+    const { user, password } = await makeUser(t.db, "instructor");
+    const agent = await signIn(t.app, user.email, password);
+    const insert = t.db.prepare("INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, 'student', 'x')");
+    t.db.transaction(() => {
+      for (let i = 0; i < 250; i++) insert.run(`bulk${String(i).padStart(3, "0")}@example.edu`, `Bulk Student ${String(i).padStart(3, "0")}`);
+    })();
+    const total = t.db.prepare("SELECT count(*) FROM users").pluck().get() as number;
+    const first = await agent.get("/admin/users");
+    expect(first.text).toContain(`People (${total})`);
+    expect(first.text.match(/action="\/admin\/users\/\d+\/reset-password"/g)?.length).toBe(100);
+    expect(first.text).toContain(`Showing 1–100 of ${total}`);
+    const last = await agent.get("/admin/users").query({ page: "3" });
+    expect(last.text).toContain(`Showing 201–${total} of ${total}`);
+    const found = await agent.get("/admin/users").query({ q: "bulk042" });
+    expect(found.text).toContain("bulk042@example.edu");
+    expect(found.text).toContain("People matching “bulk042” (1)");
+    expect(found.text).not.toContain("bulk043@example.edu");
+    // A page past the end or nonsense shows the last or first page, never an error.
+    expect((await agent.get("/admin/users").query({ page: "999" })).status).toBe(200);
+    expect((await agent.get("/admin/users").query({ page: "x", q: "%_" })).status).toBe(200);
+  });
+
   it("signs a deactivated user out at once", async () => {
     const admin = await makeUser(t.db, "instructor");
     const student = await makeUser(t.db, "student");

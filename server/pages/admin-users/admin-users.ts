@@ -14,7 +14,7 @@ import {
   createUser,
   emailSchema,
   findUserById,
-  listUsers,
+  rosterPage,
   nameSchema,
   resetPassword,
   roleSchema,
@@ -47,12 +47,16 @@ function refusedSelf(req: Request, res: Response, user: User, action: string): b
 export function adminUserRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  const renderRoster = (req: Request, res: Response, form: Record<string, unknown>) => {
-    renderPage(req, res, "admin-users", { title: "Roster", users: listUsers(ctx.db), form, roles: roleSchema.options });
+  const renderRoster = (req: Request, res: Response, form: Record<string, unknown>, search: { q?: string; page?: number } = {}) => {
+    const roster = rosterPage(ctx.db, { query: search.q, page: search.page });
+    renderPage(req, res, "admin-users", { title: "Roster", roster, users: roster.users, q: search.q?.trim() ?? "", form, roles: roleSchema.options });
   };
 
   router.get("/users", (req, res) => {
-    renderRoster(req, res, { values: { email: "", name: "", role: "student" }, errors: {} });
+    // Forgiving, like every filter: a page that is not a number is the first one.
+    const q = typeof req.query["q"] === "string" ? req.query["q"].slice(0, 120) : undefined;
+    const page = Number.parseInt(typeof req.query["page"] === "string" ? req.query["page"] : "1", 10);
+    renderRoster(req, res, { values: { email: "", name: "", role: "student" }, errors: {} }, { q, page: Number.isNaN(page) ? 1 : page });
   });
 
   router.post("/users", async (req, res) => {
