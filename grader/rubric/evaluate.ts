@@ -19,11 +19,14 @@ export function evaluateRule(rule: Rule, answer: unknown): RuleOutcome {
       return { passed: meetsConditions(answer, rule.where) };
 
     case "every": {
-      const items = selectItems(answer, rule.path).filter((item) => !rule.where || meetsConditions(item, rule.where));
+      // Positions stay those of the whole list, so "#3" is the third item the student wrote.
+      const items = selectItems(answer, rule.path)
+        .map((item, position) => ({ item, position }))
+        .filter(({ item }) => !rule.where || meetsConditions(item, rule.where));
       if (items.length === 0) return { passed: false, detail: "No item to check was found." };
-      const missed = items.flatMap((item, i) => (meetsConditions(item, rule.is) ? [] : [i]));
+      const missed = items.flatMap(({ item, position }) => (meetsConditions(item, rule.is) ? [] : [position]));
       if (missed.length === 0) return { passed: true };
-      return { passed: false, detail: `Items that fall short (counting ${rule.where ? "only the items this rule is about" : "from the top"}): ${itemNumbers(missed)}.` };
+      return { passed: false, detail: `Items that fall short (counting from the top): ${itemNumbers(missed)}.` };
     }
 
     case "some": {

@@ -93,6 +93,14 @@ describe("rubric rules", () => {
     expect(statuses(steps(10, 50, 100))["ramp-rises"]).toBe("pass");
   });
 
+  it("numbers the items an 'every ... where' rule misses by their place in the whole list", () => {
+    const answer = { kind: "soft", tests: [], steps: [{ action: "dark" }, { action: "ramp", percent: 10 }, { action: "dogfood" }, { action: "ramp", percent: 0 }] };
+    const ramps = gradeRubric(rules, answer).tests.find((t) => t.id === "ramps-have-percent");
+    expect(ramps?.message).toBe("no Items that fall short (counting from the top): #4.");
+    // With no item the rule is about, it cannot be shown to hold.
+    expect(statuses({ kind: "soft", tests: [], steps: [{ action: "dark" }] })["ramps-have-percent"]).toBe("fail");
+  });
+
   it("treats an empty list as failing for every rule rather than passing vacuously", () => {
     expect(statuses({ kind: "soft", tests: [], steps: [] })["all-rollback"]).toBe("fail");
   });
