@@ -80,7 +80,7 @@ function sortExercises(exercises: CourseExercise[], modules: Module[]): void {
 
 /**
  * Puts back every exercise that loaded before and now fails to load while its folder is still there
- * (a deleted folder is a real removal), with a problem line saying so. Returns the ids kept.
+ * (a deleted folder is a real removal); its load problems stay listed. Returns the ids kept.
  */
 function keepLastGood(previous: CourseExercise[], next: CourseContents, exercisesDir: string): string[] {
   const kept: string[] = [];
@@ -90,7 +90,6 @@ function keepLastGood(previous: CourseExercise[], next: CourseContents, exercise
     const folder = join(exercisesDir, id) + sep;
     if (!next.loadIssues.some((issue) => issue.file.startsWith(folder))) continue;
     next.exercises.push(entry);
-    next.problems.push(`${folder}: still served as it last loaded until its files load again`);
     kept.push(id);
   }
   return kept;

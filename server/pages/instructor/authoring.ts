@@ -66,12 +66,12 @@ export function authoringRoutes(ctx: AppContext): Router {
     rememberChanged(ctx.course, report.changed);
     req.log.info({ event: "course_reloaded", ...report }, "course reloaded by an instructor");
     const parts = [
-      `${ctx.course.exercises.length} exercises loaded`,
+      `${ctx.course.exercises.length - report.kept.length} exercises loaded`,
       report.added.length ? `added: ${report.added.join(", ")}` : "",
       report.removed.length ? `removed: ${report.removed.join(", ")}` : "",
       report.changed.length ? `grading changed: ${report.changed.join(", ")}` : "",
       report.kept.length ? `failed to reload, last good version still served: ${report.kept.join(", ")}` : "",
-      report.problems ? `${report.problems} problem(s)` : "",
+      report.problems ? `${report.problems} problem${report.problems === 1 ? "" : "s"} (listed below)` : "",
     ].filter(Boolean);
     flash(req, { kind: report.problems ? "error" : "success", message: `Reloaded the exercise files: ${parts.join("; ")}.` });
     res.redirect(303, "/admin/authoring");
