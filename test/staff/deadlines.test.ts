@@ -87,6 +87,9 @@ describe("late submissions", () => {
     expect(row).toEqual({ late_days: 1, late_penalty: 2, score: 16 });
     const submissionPage = await agent.get(res.headers.location!);
     expect(submissionPage.text).toContain("−2 points: 1 day late");
+    // Above the score, where it cannot be missed.
+    expect(submissionPage.text.indexOf("Submitted late:")).toBeGreaterThan(0);
+    expect(submissionPage.text.indexOf("Submitted late:")).toBeLessThan(submissionPage.text.indexOf('id="result-heading"'));
     const exercisePage = await agent.get("/exercises/metrics-priority-rides");
     expect(exercisePage.text).toContain("−2 points: 1 day late");
     expect(exercisePage.text).toContain("Late: penalty applies");
