@@ -16,6 +16,13 @@ function start(): void {
   if (document.querySelector("textarea[data-editor]")) void import("./code-editor").then((m) => m.enhanceCodeEditors());
   const status = document.querySelector<HTMLElement>("#submission-status");
   if (status) followSubmissionStatus(status);
+  // A form sent back with errors: bring the first field in error into view and focus it, so a
+  // message far below the fold is not mistaken for "nothing happened".
+  const invalid = document.querySelector<HTMLElement>('[aria-invalid="true"]');
+  if (invalid) {
+    invalid.scrollIntoView({ block: "center" });
+    invalid.focus({ preventScroll: true });
+  }
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -13,6 +13,7 @@ export type { AnswerObject, AnswerValue } from "./answer-schema";
 export { coerceFormAnswer, emptyAnswer, emptyListItem, formFieldName, FORM_ROOT } from "./form";
 export type { EmptyAnswer, EmptyValue } from "./form";
 export { isRequired, DEFAULT_TEXT_MAX, DEFAULT_LONGTEXT_MAX } from "./shape";
+export { fieldId, fieldLabel } from "./field-label";
 export type {
   AnswerShape,
   AnswerField,

@@ -1,11 +1,13 @@
 /** Functions the ejs views call; set once on app.locals so every template has them. */
-import { formFieldName, formatPath } from "../../grader/exercises";
+import { fieldId, fieldLabel, formFieldName, formatPath } from "../../grader/exercises";
 import { renderMarkdown } from "../content/markdown";
 import { formatUtc } from "../deadlines/window";
 
 export const viewHelpers = {
   formFieldName,
   formatPath,
+  fieldId,
+  fieldLabel,
   /** Markdown from exercise files (field help), sanitized like everything else. */
   md: (text: string): string => renderMarkdown(text).html,
   /** A stored UTC time as "2026-12-01 23:59 UTC", the way every page shows times; blank for none. */

@@ -50,6 +50,8 @@ describe("a TA in the browser", () => {
     await page.getByRole("button", { name: "Set override" }).click();
     expect(await page.locator("#ov-reason-error").textContent()).toContain("is required");
     expect(await page.getByLabel("Score (0–17)").inputValue()).toBe("14");
+    // The field in error has the focus, so a message below the fold is not missed.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("ov-reason");
     await page.getByLabel("Reason (required)").fill("Rationale contradicts the chosen fallback");
     await page.getByRole("button", { name: "Set override" }).click();
     await page.waitForURL(`${url}/staff/submissions/${annId}`);

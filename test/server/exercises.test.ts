@@ -74,6 +74,9 @@ describe("the exercise page", () => {
     expect(res.text).toContain("Nothing you typed was lost");
     expect(res.text).toMatch(/id="f-metrics-0-purpose-error"/);
     expect(res.text).toMatch(/id="f-metrics-0-numerator-error"/);
+    // The summary names fields as the form shows them, linked to the field, not by internal path.
+    expect(res.text).toContain('<a href="#f-metrics-0-purpose">Metric 1 › What the metric watches</a>');
+    expect(res.text).not.toContain("<code>metrics[0].purpose</code>");
     expect(t.db.prepare("SELECT count(*) FROM submissions WHERE user_id = ?").pluck().get(user.id)).toBe(0);
     // The draft keeps it too, for the next visit.
     expect((await agent.get(`/exercises/${id}`)).text).toContain('value="My metric name"');
