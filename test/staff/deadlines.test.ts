@@ -41,6 +41,10 @@ describe("the submission window", () => {
   it("refuses submissions before the exercise opens, on the page and in the API", async () => {
     await setDeadline("rollout-plan", { opensAt: inputTime(24), dueAt: inputTime(48), latePolicy: "penalty", penaltyPercent: "10" });
     const { user, agent } = await agentFor(t, "student");
+    // The form says so before the student fills it in: Submit is off, drafts still save.
+    const form = await agent.get("/exercises/rollout-plan");
+    expect(form.text).toMatch(/<button type="submit" class="primary" disabled>Submit for grading<\/button>/);
+    expect(form.text).toContain("you can work on a draft until then");
     const page = await submitForm(agent, "rollout-plan");
     expect(page.status).toBe(403);
     expect(page.text).toContain("Not submitted: This exercise opens for submissions at");
