@@ -160,6 +160,12 @@ describe("late submissions", () => {
     const { agent } = await agentFor(t, "student");
     const home = await agent.get("/");
     expect(home.text).toMatch(/Due \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    expect((await agent.get("/exercises")).text).toMatch(/deadline-open">Due \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    // What the student can do now: not open yet, or late with the penalty and the last day.
+    await setDeadline("rollout-plan", { opensAt: inputTime(5), dueAt: inputTime(30), latePolicy: "penalty", penaltyPercent: "5" });
+    expect((await agent.get("/")).text).toMatch(/deadline-not-open">Opens \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    await setDeadline("rollout-plan", { dueAt: inputTime(-5), lateUntil: inputTime(20), latePolicy: "penalty", penaltyPercent: "5" });
+    expect((await agent.get("/")).text).toMatch(/deadline-late">Late \(penalty applies\) · was due [^<]+ · until \d{4}/);
   });
 });
 
