@@ -16,6 +16,9 @@ function start(): void {
   if (document.querySelector("textarea[data-editor]")) void import("./code-editor").then((m) => m.enhanceCodeEditors());
   const status = document.querySelector<HTMLElement>("#submission-status");
   if (status) followSubmissionStatus(status);
+  // On a phone the lecture's table of contents would fill the first screen: fold it (one tap opens it).
+  const toc = document.querySelector<HTMLDetailsElement>("details.toc-details");
+  if (toc && window.matchMedia("(max-width: 50rem)").matches) toc.open = false;
   // A form sent back with errors: bring the first field in error into view and focus it, so a
   // message far below the fold is not mistaken for "nothing happened".
   const invalid = document.querySelector<HTMLElement>('[aria-invalid="true"]');

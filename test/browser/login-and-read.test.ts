@@ -38,6 +38,15 @@ describe("a student in the browser", () => {
     await page.getByRole("link", { name: /Observing/ }).last().click();
     await page.waitForURL(/observing-rollouts/);
 
+    // On a phone the table of contents starts folded, so the lecture begins on the first screen.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(`${url}/modules/dark-launches`);
+    const toc = page.getByRole("navigation", { name: "On this page" });
+    expect(await toc.getByRole("link", { name: "Key takeaways" }).isVisible()).toBe(false);
+    await toc.getByText("On this page").click();
+    expect(await toc.getByRole("link", { name: "Key takeaways" }).isVisible()).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 720 });
+
     await page.goto(`${url}/`);
     expect(await page.getByText(/2 of 11 modules opened/).count()).toBe(1);
     // The stylesheet loaded (the CSP allows it): the header is styled dark.
