@@ -11,6 +11,7 @@
  * which attempt counts (an override below another attempt's score, say), that one is queued next.
  */
 import type { Db } from "../db/database";
+import { personSearch } from "../db/person-search";
 
 export const reviewStatuses = ["needs-review", "auto-graded", "reviewed", "overridden", "regrade-requested"] as const;
 export type ReviewStatus = (typeof reviewStatuses)[number];
@@ -75,9 +76,9 @@ export function reviewQueue(db: Db, filter: QueueFilter): QueueItem[] {
   const params: unknown[] = [filter.exerciseId];
   let studentClause = "";
   if (filter.student?.trim()) {
-    studentClause = "AND (u.name LIKE ? ESCAPE '\\' OR u.email LIKE ? ESCAPE '\\')";
-    const like = `%${filter.student.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    params.push(like, like);
+    const search = personSearch(filter.student, "u");
+    studentClause = `AND ${search.sql}`;
+    params.push(...search.params);
   }
   const rows = db
     .prepare(

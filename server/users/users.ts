@@ -1,6 +1,7 @@
 /** The users table: typed rows and the queries every part of the server uses. */
 import { z } from "zod";
 import type { Db } from "../db/database";
+import { personSearch } from "../db/person-search";
 import { generatePassword, hashPassword } from "../auth/passwords";
 
 export const roles = ["student", "ta", "instructor"] as const;
@@ -73,9 +74,9 @@ export interface RosterPage {
 export function rosterPage(db: Db, input: { query?: string; page?: number; perPage?: number }): RosterPage {
   const perPage = input.perPage ?? 100;
   const query = input.query?.trim() ?? "";
-  const where = query ? "WHERE name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\'" : "";
-  const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const params = query ? [like, like] : [];
+  const search = query ? personSearch(query) : undefined;
+  const where = search ? `WHERE ${search.sql}` : "";
+  const params = search?.params ?? [];
   const total = db.prepare(`SELECT count(*) FROM users ${where}`).pluck().get(...params) as number;
   const pages = Math.max(1, Math.ceil(total / perPage));
   const page = Math.min(Math.max(1, Math.floor(input.page ?? 1)), pages);
