@@ -5,7 +5,7 @@
  * fails, and build the one result shape. No HTTP, no SQL.
  */
 import type { CodeGradingOptions } from "../code/config";
-import { GradingOutOfTime, incompleteResult, startForGrading } from "../code/sandbox/start";
+import { GradingOutOfTime, incompleteResult, runAllWithin, startForGrading } from "../code/sandbox/start";
 import type { SandboxRunner } from "../code/sandbox/runner";
 import type { SandboxProfile } from "../code/sandbox/session";
 import { finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
@@ -85,24 +85,17 @@ export async function gradeDarkLaunch(exercise: DarkLaunchExercise, source: stri
   let seeds = 0;
   let timeouts = 0;
   let shrinkTimeouts = 0;
-  const outOfTime = () => new GradingOutOfTime(`grading took longer than ${config.totalTimeoutMs} ms`);
   /**
-   * Runs every input at once: the runner keeps up to `executionsInFlight` of them in the child and
-   * queues the rest, so their messages share pipe writes. Seeds are handed out in input order, so the
-   * answers (and the verdicts) are those of running them one by one; results come back in order.
+   * Runs every input at once (runAllWithin). Seeds are handed out in input order, before any await,
+   * so the answers (and the verdicts) are those of running the inputs one by one.
    */
   const executeAll = (cases: RideCase[]): Promise<RideRun[]> =>
-    Promise.all(
-      cases.map(async (c) => {
-        if (Date.now() > deadline) throw outOfTime();
-        const run = await runCase(runner, c, rules.seed + seeds++);
-        executions++;
-        // Checked when each answer is in too: the inputs were all handed over at the start.
-        if (Date.now() > deadline) throw outOfTime();
-        if (timedOut(run) && ++timeouts > MAX_UNANSWERED) throw new UnansweredError(run);
-        return run;
-      }),
-    );
+    runAllWithin({ deadline, totalTimeoutMs: config.totalTimeoutMs }, cases, async (c) => {
+      const run = await runCase(runner, c, rules.seed + seeds++);
+      executions++;
+      if (timedOut(run) && ++timeouts > MAX_UNANSWERED) throw new UnansweredError(run);
+      return run;
+    });
   /** Shrinking runs: undefined once shrinking has met enough timeouts to stop trying. */
   const tryShrink = async (c: RideCase): Promise<RideRun | undefined> => {
     if (shrinkTimeouts >= MAX_SHRINK_TIMEOUTS || Date.now() > deadline) return undefined;

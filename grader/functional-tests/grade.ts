@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import type { CodeGradingOptions } from "../code/config";
-import { GradingOutOfTime, incompleteResult, startForGrading } from "../code/sandbox/start";
+import { GradingOutOfTime, incompleteResult, runAllWithin, startForGrading } from "../code/sandbox/start";
 import type { SandboxProfile } from "../code/sandbox/session";
 import { finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
 import { MODULE_NAME } from "./contract";
@@ -57,23 +57,13 @@ export async function gradeFunctionalTests(exercise: FunctionalTestsExercise, so
   const { runner, mode, config } = started;
   const deadline = Date.now() + config.totalTimeoutMs;
   let executions = 0;
-  const outOfTime = () => new GradingOutOfTime(`grading took longer than ${config.totalTimeoutMs} ms`);
-  /**
-   * Runs the tests at once: the runner keeps up to `executionsInFlight` of them in the child and
-   * queues the rest, so their messages share pipe writes. Each run is a fresh module instance, so
-   * the outcomes are those of running them one by one; they come back in the order asked.
-   */
+  /** Runs the tests at once (runAllWithin); each run is a fresh module instance, so the outcomes are those of running them one by one. */
   const runAll = (jobs: TestJob[]): Promise<TestRun[]> =>
-    Promise.all(
-      jobs.map(async ({ index, mutant }) => {
-        if (Date.now() > deadline) throw outOfTime();
-        const outcome = await runTest(runner, index, mutant?.id);
-        executions++;
-        // Checked when each outcome is in too: the runs were all handed over at the start.
-        if (Date.now() > deadline) throw outOfTime();
-        return outcome;
-      }),
-    );
+    runAllWithin({ deadline, totalTimeoutMs: config.totalTimeoutMs }, jobs, async ({ index, mutant }) => {
+      const outcome = await runTest(runner, index, mutant?.id);
+      executions++;
+      return outcome;
+    });
   try {
     executions++;
     const listing = await runner.run({ list: true }, () => (call) => ({ violation: `called ${call.service}.${call.method} while the file was loading; call checkout and expect inside a test` }));

@@ -63,6 +63,24 @@ export async function startForGrading(
 /** Thrown by a sandboxed grader whose total time budget ran out; see `incompleteResult`. */
 export class GradingOutOfTime extends Error {}
 
+/**
+ * Hands every item to the sandbox at once, in order: the runner keeps up to `executionsInFlight` of
+ * them in the child and queues the rest, so their messages share pipe writes. Results come back in
+ * the order given. The time budget is checked as each item is handed over and again as each answer
+ * arrives, since all of them are handed over at the start; past it, GradingOutOfTime.
+ */
+export function runAllWithin<T, R>(budget: { deadline: number; totalTimeoutMs: number }, items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
+  const outOfTime = () => new GradingOutOfTime(`grading took longer than ${budget.totalTimeoutMs} ms`);
+  return Promise.all(
+    items.map(async (item) => {
+      if (Date.now() > budget.deadline) throw outOfTime();
+      const result = await run(item);
+      if (Date.now() > budget.deadline) throw outOfTime();
+      return result;
+    }),
+  );
+}
+
 /** What a grading that could not finish gives: no grade at all rather than a partial one. */
 export function incompleteResult(maxScore: number, why: string, executions: number): GradingResult {
   return { ...errorResult(maxScore, `Grading incomplete: ${why}. No grade is given rather than a partial one.`), executions };
