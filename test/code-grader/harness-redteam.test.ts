@@ -401,7 +401,8 @@ else {
 }`;
     const exercise = await loadExercise();
     const result = await gradeCode(exercise, probe(body), { reduce: true });
-    expect(probed(result)).toBe("prepareStackTrace refused, no stream");
+    // QuickJS keeps no CallSites: the hook may be set, and is never called.
+    expect(probed(result)).toMatch(/^prepareStackTrace (refused|accepted), no stream$/);
   }, 120_000);
 
   it("cannot evaluate a string as code through the harness's onMessage taken from a CallSite", async () => {
@@ -418,7 +419,7 @@ else {
 }`;
     const exercise = await loadExercise();
     const result = await gradeCode(exercise, probe(body), { reduce: true });
-    expect(probed(result)).toBe("prepareStackTrace refused, no onMessage");
+    expect(probed(result)).toMatch(/^prepareStackTrace (refused|accepted), no onMessage$/);
   }, 120_000);
 
   it("takes makeError from a CallSite and, from a hook it calls, reads its arguments to drop the execution's records", async () => {
@@ -515,8 +516,9 @@ export async function checkout(req: any, deps: any) {
     const text = JSON.stringify(result);
     const frames = [...text.matchAll(/FRAMES\[(.*?)\]/g)].map((m) => m[1]).filter((f) => f);
     const callers = [...text.matchAll(/CALLERS\[(.*?)\]/g)].map((m) => m[1]).filter((f) => f);
-    const hooks = [...new Set([...text.matchAll(/HOOKS\[(.*?)\]/g)].map((m) => m[1]))];
-    expect({ frames, callers, hooks }).toEqual({ frames: [], callers: [], hooks: ["prepareStackTrace:refused,indexOf:refused"] });
+    // Whether the hooks could be set no longer matters: each execution has an engine of its own, and
+    // nothing of the host is ever on its stack.
+    expect({ frames, callers }).toEqual({ frames: [], callers: [] });
   }, 120_000);
 
   it("finds nothing of Node's or the harness's by walking every object reachable from the globals, timers, deps and web APIs", async () => {
@@ -583,56 +585,6 @@ seen = names.filter((n) => ["process", "require", "module", "exports", "fs", "Bu
     expect(probed(result)).toBe("none");
   }, 120_000);
 
-  it("finds no object shared between executions left unfrozen (globals, built-ins, what web APIs, Intl and timers hand out)", async () => {
-    // Every object here outlives the execution that reaches it: anything still extensible or writable
-    // is a place to keep state between executions (see the channels below). Instances made by this
-    // execution are fresh; their prototypes, and every object those lead to, are shared.
-    const body = `
-const twice = (f: () => unknown): unknown => { try { return f(); } catch { try { return f(); } catch { return undefined; } } };
-const protoOf = (f: () => unknown): unknown => { const v = twice(f); return v !== null && (typeof v === "object" || typeof v === "function") ? Object.getPrototypeOf(v) : undefined; };
-const roots: [string, unknown][] = [["globalThis", g]];
-for (const name of Reflect.ownKeys(g)) roots.push(["globalThis." + String(name), twice(() => g[name])]);
-const made: [string, () => unknown][] = [
-  ["timeout", () => { const t = setTimeout(() => undefined, 0); clearTimeout(t); return t; }],
-  ["immediate", () => { const t = setImmediate(() => undefined); clearImmediate(t); return t; }],
-  // A generator's own prototype is its function's (fresh); the one after it is shared.
-  ["generator", () => Object.getPrototypeOf((function* () {})())], ["asyncGenerator", () => Object.getPrototypeOf((async function* () {})())],
-  ["promise", () => (async () => 1)()],
-  ["arrayIterator", () => [][Symbol.iterator]()], ["mapIterator", () => new Map().entries()], ["setIterator", () => new Set().values()],
-  ["stringIterator", () => ""[Symbol.iterator]()], ["regExpStringIterator", () => "a".matchAll(/a/g)],
-  ["segments", () => new Intl.Segmenter().segment("ab")], ["segmentIterator", () => new Intl.Segmenter().segment("ab")[Symbol.iterator]()],
-  ["searchParamsIterator", () => new URLSearchParams("a=1").entries()], ["abortSignal", () => AbortSignal.abort()],
-  ["abortReason", () => AbortSignal.abort().reason], ["cloneError", () => { try { structuredClone(() => 1); } catch (e) { return e; } }],
-  ["encoded", () => new TextEncoder().encode("x")], ["subtle", () => crypto.subtle], ["serviceError", () => ServiceError],
-];
-for (const [name, make] of made) roots.push(["protoOf(" + name + ")", protoOf(make)]);
-roots.push(["ServiceError", ServiceError], ["crypto", twice(() => crypto)], ["subtle", twice(() => crypto.subtle)]);
-const open: string[] = [];
-const visited = new Set<unknown>();
-const queue = [...roots];
-let steps = 0;
-while (queue.length > 0 && steps < 60000) {
-  steps++;
-  const [path, value] = queue.shift()!;
-  if ((typeof value !== "object" && typeof value !== "function") || value === null || visited.has(value)) continue;
-  visited.add(value);
-  if (!ArrayBuffer.isView(value) && !Object.isFrozen(value)) open.push(path);
-  let keys: (string | symbol)[] = [];
-  try { keys = Reflect.ownKeys(value as object); } catch { continue; }
-  for (const key of keys) {
-    let desc: PropertyDescriptor | undefined;
-    try { desc = Reflect.getOwnPropertyDescriptor(value as object, key); } catch { continue; }
-    if (!desc) continue;
-    if ("value" in desc) queue.push([path + "." + String(key), desc.value]);
-    else queue.push([path + ".get " + String(key), desc.get], [path + ".set " + String(key), desc.set]);
-  }
-  try { queue.push([path + ".__proto__", Reflect.getPrototypeOf(value as object)]); } catch {}
-}
-seen = open.length ? "unfrozen: " + open.slice(0, 16).join(", ") : "all frozen after " + steps + " objects";`;
-    const exercise = await loadExercise();
-    const result = await gradeCode(exercise, put(probe(body), "export async function", 'import { ServiceError } from "flagship:checkout";\nexport async function'), { reduce: true });
-    expect(probed(result)).toMatch(/^all frozen after \d+ objects$/);
-  }, 120_000);
 });
 
 /**
@@ -758,14 +710,6 @@ const remember = () => {
   const spin = () => { for (let i = 0; i < 50; i++) Math.random(); setImmediate(spin); };
   setImmediate(spin);
 };`,
-  // Every timer gets the next async id of the process, and \`+timer\` reads it: a counter that all
-  // executions share. Making 20000 timers (some 60 ms) moves it past what a whole search uses.
-  "the timers' shared async id counter": `
-const noop = () => undefined;
-const idNow = (): number => { const t: any = setTimeout(noop, 0); clearTimeout(t); return +t; };
-const THRESHOLD = 20000;
-const remembered = () => idNow() >= THRESHOLD;
-const remember = () => { let id = idNow(); while (id < THRESHOLD) id = idNow(); };`,
   "Intl's constructors, prototypes and the objects its formatters hand out": placesChannel([
     "Intl", "Intl.DateTimeFormat", "Intl.DateTimeFormat.prototype", "Intl.NumberFormat.prototype", "Intl.Collator.prototype", "Intl.Locale.prototype",
     "Object.getPrototypeOf(new Intl.NumberFormat().format)", "Object.getPrototypeOf(new Intl.DateTimeFormat().resolvedOptions())",
@@ -973,21 +917,19 @@ function selfCheck(step: string): void {
     await expectFullMarks(source);
   }, 120_000);
 
-  it("the web APIs left on the allowlist work on first use (TextEncoder, TextDecoder, atob, btoa, AbortController, DOMException, URL), and crypto is gone", async () => {
+  it("the engine offers the language, a console, timers, queueMicrotask and structuredClone, and nothing of Node or the web", async () => {
     const prelude = `
 function selfCheck(): void {
-  const bytes = new TextEncoder().encode("héllo");
-  if (new TextDecoder().decode(bytes) !== "héllo") throw new Error("TextEncoder/TextDecoder broken");
-  if (atob(btoa("abc")) !== "abc") throw new Error("atob/btoa broken");
-  const controller = new AbortController();
-  controller.abort();
-  if (!controller.signal.aborted) throw new Error("AbortController broken");
-  const error = new DOMException("nope", "AbortError");
-  if (error.name !== "AbortError") throw new Error("DOMException broken");
-  const url = new URL("https://example.com/a?b=1");
-  if (url.searchParams.get("b") !== "1" || new URLSearchParams("x=2").get("x") !== "2") throw new Error("URL broken");
-  // Web cryptography is gone on purpose: its randomness would make grades differ between runs.
-  if (typeof (globalThis as any).crypto !== "undefined") throw new Error("crypto should not be a global");
+  const g = globalThis as any;
+  for (const name of ["console", "setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "queueMicrotask", "structuredClone"]) {
+    if (typeof g[name] === "undefined") throw new Error(name + " is missing");
+  }
+  const copy = structuredClone({ a: [1, { b: new Date(5) }], m: new Map([["k", new Set([1])]]) });
+  if (!(copy.a[1].b instanceof Date) || copy.a[1].b.getTime() !== 5 || !copy.m.get("k").has(1)) throw new Error("structuredClone broken");
+  // Nothing to read, write or fetch with, and no randomness that would make grades differ between runs.
+  for (const name of ["process", "require", "Buffer", "fetch", "crypto", "TextEncoder", "URL", "std", "os"]) {
+    if (typeof g[name] !== "undefined") throw new Error(name + " should not be a global");
+  }
 }`;
     await expectFullMarks(await referenceWith(prelude, "selfCheck();"));
   }, 120_000);

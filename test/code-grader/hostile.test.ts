@@ -108,7 +108,7 @@ describe("hostile code is contained", () => {
     const killed = await expectContained(probe(`const p = ${NODE}("process"); p.kill(p.ppid, "SIGKILL"); seen = "killed";`));
     expect(JSON.stringify(killed)).toContain(NO_ROUTE);
     const exited = await expectContained(probe(`g.process.exit(0);`));
-    expect(JSON.stringify(exited)).toContain("blocked: Cannot read properties of undefined (reading 'exit')");
+    expect(JSON.stringify(exited)).toContain("blocked: cannot read property 'exit' of undefined");
   });
 
   it("stops an infinite loop after an await and a promise that never settles", async () => {
@@ -158,14 +158,16 @@ describe("hostile code is contained", () => {
     expect(({} as Record<string, unknown>)["status"]).toBeUndefined();
   });
 
-  it("blocks code generation even when the import ban is bypassed", async () => {
+  it("gives code generated from strings nothing more than the code that made it", async () => {
+    // The engine has eval and Function, as browsers do; what they build runs in the same engine, which
+    // has no process, no require and no I/O.
     for (const body of [
-      `seen = (0, eval)("g.process.env.FLAGSHIP_TEST_SECRET");`,
-      `seen = Function("return process.env.FLAGSHIP_TEST_SECRET")();`,
-      `seen = ({} as any).constructor.constructor("return process.env.FLAGSHIP_TEST_SECRET")();`,
+      `seen = (0, eval)("globalThis.process.env.FLAGSHIP_TEST_SECRET");`,
+      `seen = Function("return globalThis.process.env.FLAGSHIP_TEST_SECRET")();`,
+      `seen = ({} as any).constructor.constructor("return globalThis.process.env.FLAGSHIP_TEST_SECRET")();`,
     ]) {
       const result = await expectContained(probe(body));
-      expect(JSON.stringify(result)).toMatch(/Code generation from strings disallowed/);
+      expect(JSON.stringify(result)).toContain("blocked: cannot read property 'env' of undefined");
     }
   });
 

@@ -45,20 +45,20 @@ describe("hostile handlers are contained", () => {
     expect(text).not.toContain("ENV-SECRET-5d21");
     const noOp = result.tests.find((t) => t.id === "no-op-response");
     // The process object is out of reach altogether (the permission model and bwrap stand behind it).
-    expect((noOp?.counterexample as { yours: { reason: string } }).yours.reason).toMatch(/^blocked: TypeError: Cannot read properties of undefined \(reading 'getBuiltinModule'\) env undefined$/);
+    expect((noOp?.counterexample as { yours: { reason: string } }).yours.reason).toMatch(/^blocked: TypeError: cannot read property 'getBuiltinModule' of undefined env undefined$/);
     expect((await gradeDarkLaunch(exercise, reference)).score).toBe(20);
   });
 
-  it("a handler that crashes its process on some inputs is restarted, and those inputs fail with what happened", async () => {
+  it("a handler that runs out of memory on some inputs fails those inputs with what happened, and the grading goes on", async () => {
     const bomb = "{ const keep: number[][] = []; for (;;) keep.push(new Array(1e6).fill(7)); }";
     const dies = reference.replace("if (rider.employee) return true;", `if (rider.employee && bucketOf(rider.id) < 10) ${bomb}\n  if (rider.employee) return true;`);
-    // The bomb needs a few hundred milliseconds to bring the process down, more on a loaded machine:
-    // give executions time to crash rather than time out, so the restart after a crash is what runs.
+    // The bomb needs a few hundred milliseconds to reach the engine's memory limit, more on a loaded
+    // machine: give executions time to run out of memory rather than time.
     const result = await gradeDarkLaunch(exercise, dies, { executionTimeoutMs: 5000 });
     expect(result.status).toBe("graded");
     expect(failing(result)).toEqual(["employees-first", "flag-on-keeps-legacy"]);
     const shown = result.tests.find((t) => t.id === "employees-first")?.counterexample;
-    expect(shown).toMatchObject({ rider: { employee: true, priorityEligible: true }, trip: { distanceKm: 1, minutes: 1 }, yours: expect.stringMatching(/^crashed: .*exited/) });
+    expect(shown).toMatchObject({ rider: { employee: true, priorityEligible: true }, trip: { distanceKm: 1, minutes: 1 }, yours: "threw: InternalError: out of memory" });
     expect((shown as { bucket: number }).bucket).toBeLessThan(10);
     expect((result.details as { sandbox: string }).sandbox).toBe("bwrap");
   });

@@ -73,12 +73,12 @@ test("flag on discount", async ({ checkout, mocks, flags, expect }) => {
   mocks.pricing.getAdjustment.returns({ adjustmentCents: 1000 });
   expect(await checkout({ userId: "u", cartId: "c", idempotencyKey: "k" })).toMatchObject({ chargedCents: 9000 });
 });`;
-    // Long enough for the memory bomb to bring its process down (about 300 ms here), short for the spin.
+    // Long enough for the memory bomb to reach the engine's memory limit, short for the spin.
     const result = await gradeFunctionalTests(exercise, source, { ...fast, executionTimeoutMs: 2000 });
     expect(result.status).toBe("graded");
     const rows = detailsOf(result).tests;
     expect(rows[0]?.failure).toMatch(/did not finish within 2000 ms/);
-    expect(rows[1]?.failure).toMatch(/crashed|exited/);
+    expect(rows[1]?.failure).toMatch(/out of memory/);
     expect(rows[2]).toMatchObject({ status: "pass", caught: ["flag-on-no-discount"] });
     // The grader is unharmed: the reference suite still gets full marks right after.
     expect((await gradeFunctionalTests(exercise, await readExerciseFile("solution.ts"))).score).toBe(20);

@@ -10,7 +10,9 @@
  *             (FLAGSHIP_UNSAFE_SANDBOX=1 or the option), for development machines without namespaces.
  * In every mode: prlimit caps address space, processes and file size; Node runs with the permission
  * model (no fs, no child processes, no workers), no code generation from strings and a small heap;
- * the grader SIGKILLs the child on a wall-clock deadline.
+ * the grader SIGKILLs the host when it misses a deadline. Inside it, student code runs in QuickJS
+ * compiled to WebAssembly (engine-host.ts), which has no I/O at all: these layers hold even if the
+ * engine does not.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -114,8 +116,8 @@ export function detectSandboxMode(options: { allowUnsafe?: boolean; force?: Sand
   };
 }
 
-/** The full argv that starts the harness in the given mode. */
-export function sandboxCommand(mode: SandboxMode, limits: SandboxLimits, harnessSource: string): string[] {
+/** The full argv that runs `program` (the engine host's loader) in the given mode. */
+export function sandboxCommand(mode: SandboxMode, limits: SandboxLimits, program: string): string[] {
   const mib = 1024 * 1024;
   const prlimit = [
     "/usr/bin/prlimit",
@@ -127,6 +129,9 @@ export function sandboxCommand(mode: SandboxMode, limits: SandboxLimits, harness
     "--",
   ];
   const nodeFlags = [
+    // Bounds checks instead of guard regions: WebAssembly memory then reserves only its maximum
+    // (512 MiB), not the 10 GiB of address space the guard regions need, so the prlimit above holds.
+    "--disable-wasm-trap-handler",
     "--experimental-permission",
     `--max-old-space-size=${limits.heapMb}`,
     "--disallow-code-generation-from-strings",
@@ -134,5 +139,5 @@ export function sandboxCommand(mode: SandboxMode, limits: SandboxLimits, harness
     "--no-warnings",
     "--unhandled-rejections=strict",
   ];
-  return [...(existsSync("/usr/bin/prlimit") ? prlimit : []), ...prefixFor(mode), process.execPath, ...nodeFlags, "-e", harnessSource];
+  return [...(existsSync("/usr/bin/prlimit") ? prlimit : []), ...prefixFor(mode), process.execPath, ...nodeFlags, "-e", program];
 }

@@ -1,11 +1,11 @@
 /**
- * The line protocol between the trusted grader and the harness in the sandbox: one JSON object per
- * line, parent→child on stdin, child→parent on fd 3 (stdout is the student's and never read as
- * protocol). Everything the child sends is untrusted: it is size-capped by the reader and parsed here
- * with zod before anything looks at it.
+ * The line protocol between the trusted grader and the engine host in the sandbox: one JSON object per
+ * line, parent→host on stdin, host→parent on fd 3. Everything the host sends is untrusted: it is
+ * size-capped by the reader and parsed here with zod before anything looks at it.
  */
 import { z } from "zod";
 import type { JsonValue } from "../../result";
+import type { EngineLimits } from "./engine-host";
 
 /**
  * Values inside a line need no walk: the line came through JSON.parse, so they are JSON already, and
@@ -18,6 +18,8 @@ const exec = z.number().int().min(0);
 
 export const childMessageSchema = z.discriminatedUnion("t", [
   z.object({ t: z.literal("ready") }).strict(),
+  /** The submission is gone from the host, which may now serve another. */
+  z.object({ t: z.literal("unloaded") }).strict(),
   z
     .object({ t: z.literal("call"), exec, seq: z.number().int().min(0), service: z.string().max(40), method: z.string().max(40), args: z.array(json).max(10) })
     .strict(),
@@ -25,7 +27,13 @@ export const childMessageSchema = z.discriminatedUnion("t", [
     .object({ t: z.literal("done"), exec, ok: z.boolean(), value: json.optional(), error: z.string().max(2000).optional() })
     .strict(),
   z.object({ t: z.literal("inspect"), exec, seq: z.number().int().min(0) }).strict(),
+  /** The execution waits on nothing that could ever settle it. */
   z.object({ t: z.literal("stuck"), exec }).strict(),
+  /** The execution ran past its budget; the host stopped it. */
+  z.object({ t: z.literal("timeout"), exec }).strict(),
+  /** The execution failed outside its handler's promise (a throw from a timer's callback). */
+  z.object({ t: z.literal("crashed"), exec, error: z.string().max(2000) }).strict(),
+  /** The host itself failed (exec null) or could not load the module: it is not used again. */
   z.object({ t: z.literal("crash"), exec: exec.nullable(), error: z.string().max(2000) }).strict(),
 ]);
 export type ChildMessage = z.infer<typeof childMessageSchema>;
@@ -47,7 +55,8 @@ export interface WireError {
 export type ErrorShape = Omit<WireError, "message">;
 
 export type ParentMessage =
-  | { t: "load"; code: string }
+  | { t: "load"; code: string; session: string; limits: EngineLimits }
+  | { t: "unload" }
   | { t: "run"; exec: number; req: JsonValue }
   | { t: "reply"; exec: number; seq: number; ok: true; value: JsonValue }
   | { t: "reply"; exec: number; seq: number; ok: false; error: { message: string } };

@@ -1,31 +1,27 @@
 /**
- * Runs executions of one submission in a sandboxed child: one child serves every execution (starting
- * one costs tens of milliseconds, an execution about a millisecond), and is replaced by a fresh one
- * whenever an execution hangs, crashes or breaks the protocol. The caller answers each downstream
- * call (deciding faults and recording them); this class only moves validated messages.
+ * Runs executions of one submission in a sandboxed engine host (engine-host.ts), leased from the pool
+ * for the length of the grading: the host loads the submission into a fresh WebAssembly instance, and
+ * runs each execution in a QuickJS runtime of its own. The caller answers each downstream call
+ * (deciding faults and recording them); this class only moves validated messages.
  *
  * Several executions may be in flight at once (up to `maxInFlight`): their messages then share each
- * pipe write, which is most of what an execution costs. When a child fails with more than one
- * execution in flight, nobody can tell whose fault it was, so each of them is run again alone in a
- * fresh child, and only an execution that fails alone is reported as failed. That is why `run` takes
- * a function that starts an attempt: every attempt answers its calls from fresh state.
+ * pipe write, which is most of what an execution costs. The host reports each execution's end itself
+ * (done, timed out, stuck, crashed). Should the host itself fail with more than one execution in
+ * flight, nobody can tell whose fault it was, so each of them is run again alone in a fresh host, and
+ * only an execution that fails alone is reported as failed. That is why `run` takes a function that
+ * starts an attempt: every attempt answers its calls from fresh state.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import type { Readable, Writable } from "node:stream";
 import type { JsonValue } from "../../result";
 import type { Settlement } from "../execution";
-import { harnessMain, INSPECT_FD, PROTOCOL_FD } from "./harness";
-import { LineReader } from "./line-reader";
-import { lockdown } from "./lockdown";
-import { studentRealm } from "./student-realm";
-import { sandboxCommand, type SandboxLimits, type SandboxMode } from "./modes";
+import { acquireHost, releaseHost, type EngineHost } from "./engine-pool";
+import type { SandboxLimits, SandboxMode } from "./modes";
 import { parseChildLine, type ChildMessage, type ErrorShape, type ParentMessage, type WireError } from "./protocol";
 import { CHECKOUT_PROFILE, type SandboxProfile } from "./session";
 
 export interface RunnerLimits extends SandboxLimits {
-  /** Wall-clock budget of one execution; past it the child is killed. */
+  /** Wall-clock budget of one execution; the host times it out, and is killed if it does not. */
   executionTimeoutMs: number;
-  /** Budget for starting a child and loading the module. */
+  /** Budget for starting a host (when none is idle) and loading the module. */
   startTimeoutMs: number;
   maxCallsPerExecution: number;
   maxLineBytes: number;
@@ -65,9 +61,9 @@ interface Active {
   job: Job;
   onCall: CallHandler;
   timer: ReturnType<typeof setTimeout>;
-  /** Seqs of this execution's failed calls whose kind the child asked for: recorded here, by us. */
+  /** Seqs of this execution's failed calls whose kind the host asked for: recorded here, by us. */
   inspected: number[];
-  /** Seqs of all its failed calls, reported as inspected if the child is tainted. */
+  /** Seqs of all its failed calls, reported as inspected if the host is tainted. */
   failed: number[];
 }
 
@@ -77,41 +73,31 @@ export class SandboxStartError extends Error {}
 const STOPPED: Settlement = { kind: "crashed", detail: "the grader stopped this sandbox" };
 
 /**
- * Program text for `node -e`: the harness function and a call to it with the profile's session
- * factory. Strict mode for all of it, so a stack-trace hook in student code gets no function or
- * receiver out of a harness frame.
+ * How much longer than an execution's own budget the grader waits before it kills the host: the host
+ * times executions out itself, so this only catches a host that stopped answering.
  */
-export function harnessSource(profile: SandboxProfile): string {
-  const parts = [harnessMain, "{ require }", profile.session, studentRealm, lockdown, PROTOCOL_FD, INSPECT_FD];
-  const [main, ...args] = parts.map(String);
-  return `"use strict";(${main})(${args.join(", ")});`;
-}
+const HOST_GRACE_MS = 2000;
 
 export class SandboxRunner {
-  private child: ChildProcess | undefined;
-  private reader: LineReader | undefined;
+  private host: EngineHost | undefined;
   private starting: Promise<void> | undefined;
   private readonly active = new Map<number, Active>();
   /** Executions waiting for a place; executions to run again alone go to the front. */
   private readonly waiting: Job[] = [];
   private readyWaiter: ((error?: string) => void) | undefined;
-  private stderrTail = "";
-  /** Bytes the child printed on stdout since the last execution started: never read, only counted. */
-  private stdoutBytes = 0;
-  /** Messages to the child, written together once the current batch of lines has been handled. */
+  /** Messages to the host, written together once the current batch of lines has been handled. */
   private outbox = "";
-  /** What tells each failed call's kind apart, by "exec:seq", kept until the child asks (protocol.ts). */
+  /** What tells each failed call's kind apart, by "exec:seq", kept until the host asks (protocol.ts). */
   private readonly shapes = new Map<string, ErrorShape>();
   /**
-   * The child read the kind of an error from an execution that was over. Code that keeps an error
-   * alive past its execution (in a timer's closure, say) may act on what it learns in a later one, so
-   * from then on every execution in this child counts as having read all its errors: the reduction
-   * stays sound.
+   * The host asked for the kind of an error from an execution that was over. An honest host cannot
+   * (an execution's engine is gone when it ends), so from then on every execution on this host counts
+   * as having read all its errors: the reduction stays sound whatever the host does.
    */
   private tainted = false;
   private nextExec = 0;
   private closed = false;
-  /** How many children were started (1 + restarts). */
+  /** How many hosts this grading leased (1, plus one for each that failed). */
   childrenStarted = 0;
 
   constructor(
@@ -120,49 +106,38 @@ export class SandboxRunner {
     private readonly limits: RunnerLimits,
     /** What the student's module imports and how it is invoked; the checkout exercise by default. */
     private readonly profile: SandboxProfile = CHECKOUT_PROFILE,
-    /** How many executions may share the child at once. */
+    /** How many executions may share the host at once. */
     private readonly maxInFlight = 1,
   ) {}
 
-  /** Starts the child now so a broken sandbox is reported before any execution is judged. */
+  /**
+   * Leases a host and loads the submission now, so a broken sandbox is reported before any execution
+   * is judged. A leased host that dies before it is ready (an idle host can die between gradings) is
+   * replaced once by a fresh one.
+   */
   async start(): Promise<void> {
-    if (this.child) return;
-    const argv = sandboxCommand(this.mode, this.limits, harnessSource(this.profile));
-    const [cmd, ...args] = argv;
-    if (!cmd) throw new SandboxStartError("empty sandbox command");
-    // An empty environment in every mode: the grader's secrets never reach the child. Protocol lines
-    // come back on their own pipe (PROTOCOL_FD); stdout is the student's to print on and is only counted.
-    const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe", "pipe", "pipe"], env: {} });
+    try {
+      await this.startOnce();
+    } catch (error) {
+      if (!(error instanceof SandboxStartError) || this.closed) throw error;
+      await this.startOnce();
+    }
+  }
+
+  private async startOnce(): Promise<void> {
+    if (this.host) return;
+    const host = acquireHost(this.mode, this.limits);
     this.shapes.clear();
     this.tainted = false;
-    this.child = child;
+    this.host = host;
     this.childrenStarted++;
-    this.stderrTail = "";
-    // One reader per child, so output a killed child still flushes never mixes with its successor's.
-    const reader = new LineReader(
-      this.limits.maxLineBytes,
-      (line) => this.onLine(child, line),
-      (why) => this.fail(child, `the sandboxed process ${why}`),
-    );
-    this.reader = reader;
-    const channel = child.stdio[PROTOCOL_FD] as Readable | null;
-    channel?.on("data", (chunk: Buffer) => reader.push(chunk, this.limits.maxOutputBytesPerExecution));
-    child.stdout?.on("data", (chunk: Buffer) => {
-      this.stdoutBytes += chunk.length;
-      if (this.stdoutBytes > this.limits.maxOutputBytesPerExecution) this.fail(child, `the sandboxed process printed more than ${this.limits.maxOutputBytesPerExecution} bytes`);
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-2000);
-    });
-    child.stdin?.on("error", () => undefined);
-    child.on("error", (error) => this.fail(child, `could not start: ${error.message}`));
-    child.on("exit", (code, signal) => this.fail(child, `exited (${signal ?? `code ${code}`})${this.stderrTail ? `: ${lastLine(this.stderrTail)}` : ""}`));
-
+    host.lease({ onLine: (line) => this.onLine(host, line), onFailure: (why) => this.fail(host, why) });
     const ready = new Promise<string | undefined>((resolve) => {
       this.readyWaiter = resolve;
     });
-    const timer = setTimeout(() => this.fail(child, `did not start within ${this.limits.startTimeoutMs} ms`), this.limits.startTimeoutMs);
-    this.send({ t: "load", code: this.code });
+    const timer = setTimeout(() => this.fail(host, `did not start within ${this.limits.startTimeoutMs} ms`), this.limits.startTimeoutMs);
+    const limits = { memoryBytes: this.limits.heapMb * 1024 * 1024, timeoutMs: this.limits.executionTimeoutMs };
+    this.send({ t: "load", code: this.code, session: String(this.profile.session), limits });
     const problem = await ready;
     clearTimeout(timer);
     if (problem) throw new SandboxStartError(problem);
@@ -170,7 +145,7 @@ export class SandboxRunner {
 
   /**
    * Runs one execution (for the checkout profile, `checkout(req, deps)`); never throws for anything
-   * the child does. `startAttempt` is called for each attempt and returns what answers its calls.
+   * the host does. `startAttempt` is called for each attempt and returns what answers its calls.
    */
   run(req: JsonValue, startAttempt: () => CallHandler): Promise<RawRun> {
     if (this.closed) return Promise.resolve({ settlement: STOPPED, inspectedSeqs: [] });
@@ -180,10 +155,18 @@ export class SandboxRunner {
     });
   }
 
-  /** Stops the child for good; executions still waiting or in flight come back as crashed. */
+  /**
+   * Ends the grading; executions still waiting or in flight come back as crashed. A host with nothing
+   * in flight goes back to the pool, its submission unloaded; one still busy is killed.
+   */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.child) this.kill(this.child);
+    const host = this.host;
+    if (host && this.active.size === 0 && !this.starting && this.readyWaiter === undefined) {
+      this.flush();
+      this.host = undefined;
+      void host.unload(HOST_GRACE_MS).then((clean) => clean && releaseHost(this.mode, this.limits, host));
+    } else if (host) this.kill(host);
     for (const active of [...this.active.values()]) {
       clearTimeout(active.timer);
       active.job.resolve({ settlement: STOPPED, inspectedSeqs: [] });
@@ -192,13 +175,13 @@ export class SandboxRunner {
     for (const job of this.waiting.splice(0)) job.resolve({ settlement: STOPPED, inspectedSeqs: [] });
   }
 
-  /** Starts waiting executions while there is room; an execution marked `alone` waits for an empty child. */
+  /** Starts waiting executions while there is room; an execution marked `alone` waits for an empty host. */
   private pump(): void {
     while (this.waiting.length > 0 && !this.closed) {
       const next = this.waiting[0] as Job;
       const runningAlone = [...this.active.values()].some((a) => a.job.alone);
       if (runningAlone || (next.alone && this.active.size > 0) || this.active.size >= this.maxInFlight) return;
-      if (!this.child) return this.startThenPump();
+      if (!this.host) return this.startThenPump();
       this.waiting.shift();
       this.launch(next);
     }
@@ -209,12 +192,12 @@ export class SandboxRunner {
     this.starting = this.start().then(
       () => {
         this.starting = undefined;
-        if (this.closed) return void this.kill(this.child);
+        if (this.closed) return void this.kill(this.host);
         this.pump();
       },
       (error: unknown) => {
         this.starting = undefined;
-        // Nothing can run without a child: every waiting execution fails with the reason.
+        // Nothing can run without a host: every waiting execution fails with the reason.
         const detail = `a fresh sandbox could not start: ${String(error)}`;
         for (const job of this.waiting.splice(0)) job.resolve({ settlement: { kind: "crashed", detail }, inspectedSeqs: [] });
       },
@@ -222,12 +205,11 @@ export class SandboxRunner {
   }
 
   private launch(job: Job): void {
-    const child = this.child;
-    if (!child) throw new Error("launch needs a child");
+    const host = this.host;
+    if (!host) throw new Error("launch needs a host");
     const exec = this.nextExec++;
-    this.reader?.resetBudget();
-    this.stdoutBytes = 0;
-    const timer = setTimeout(() => this.onTimeout(child, exec), this.limits.executionTimeoutMs);
+    host.resetBudget();
+    const timer = setTimeout(() => this.onTimeout(host, exec), this.limits.executionTimeoutMs + HOST_GRACE_MS);
     this.active.set(exec, { exec, calls: 0, job, onCall: job.startAttempt(), timer, inspected: [], failed: [] });
     this.send({ t: "run", exec, req: job.req });
   }
@@ -239,12 +221,11 @@ export class SandboxRunner {
     this.pump();
   }
 
-  private onTimeout(child: ChildProcess, exec: number): void {
+  /** The host did not end an execution it should have timed out itself: it is not answering. */
+  private onTimeout(host: EngineHost, exec: number): void {
     const active = this.active.get(exec);
-    if (!active || this.child !== child) return;
-    if (this.active.size > 1) return this.fail(child, `an execution did not settle within ${this.limits.executionTimeoutMs} ms`);
-    this.kill(child);
-    this.finish(active, { settlement: { kind: "timeout", afterMs: this.limits.executionTimeoutMs }, inspectedSeqs: [] });
+    if (!active || this.host !== host) return;
+    this.fail(host, `an execution did not settle within ${this.limits.executionTimeoutMs + HOST_GRACE_MS} ms`, active);
   }
 
   private send(message: ParentMessage): void {
@@ -256,67 +237,78 @@ export class SandboxRunner {
   private flush(): void {
     const text = this.outbox;
     this.outbox = "";
-    if (text) this.child?.stdin?.write(text);
+    if (text) this.host?.send(text);
   }
 
-  private kill(child: ChildProcess | undefined): void {
-    if (!child) return;
-    if (this.child === child) {
-      this.child = undefined;
-      this.reader = undefined;
+  private kill(host: EngineHost | undefined): void {
+    if (!host) return;
+    if (this.host === host) {
+      this.host = undefined;
       this.outbox = "";
     }
-    child.kill("SIGKILL");
+    host.kill();
   }
 
   /**
-   * The child misbehaved or died: never use it again. A lone execution in flight gets the failure;
-   * with several, each runs again alone, so only the one that fails alone is blamed.
+   * The host misbehaved or died: never use it again. The execution it was busy with when that is known
+   * (`culprit`), or the only one in flight if it already ran alone, gets the failure; every other one
+   * in flight runs again alone in a fresh host, so only an execution that fails alone is blamed. (A
+   * host can fail after an execution has ended, freeing what that execution left behind.)
    */
-  private fail(child: ChildProcess, detail: string): void {
-    if (this.child !== child && this.child !== undefined) return;
-    this.kill(child);
+  private fail(host: EngineHost, detail: string, culprit?: Active): void {
+    if (this.host !== host && this.host !== undefined) return;
+    this.kill(host);
     const waiter = this.readyWaiter;
     this.readyWaiter = undefined;
     waiter?.(detail);
     const inFlight = [...this.active.values()];
-    if (inFlight.length === 1) return this.finish(inFlight[0] as Active, { settlement: { kind: "crashed", detail }, inspectedSeqs: [] });
-    for (const active of inFlight) {
+    const blamed = culprit ?? (inFlight.length === 1 && inFlight[0]?.job.alone ? inFlight[0] : undefined);
+    if (blamed) this.finish(blamed, { settlement: { kind: "crashed", detail }, inspectedSeqs: [] });
+    const others = inFlight.filter((a) => a !== blamed);
+    for (const active of others) {
       clearTimeout(active.timer);
       this.active.delete(active.exec);
     }
-    this.waiting.unshift(...inFlight.sort((a, b) => a.exec - b.exec).map((a) => ({ ...a.job, alone: true })));
+    this.waiting.unshift(...others.sort((a, b) => a.exec - b.exec).map((a) => ({ ...a.job, alone: true })));
     this.pump();
   }
 
-  private onLine(child: ChildProcess, line: string): void {
-    if (this.child !== child) return;
+  private onLine(host: EngineHost, line: string): void {
+    if (this.host !== host) return;
     const message = parseChildLine(line);
-    if (!message) return this.fail(child, `sent something that is not a protocol message: ${JSON.stringify(line.slice(0, 80))}`);
-    this.dispatch(child, message);
+    if (!message) return this.fail(host, `sent something that is not a protocol message: ${JSON.stringify(line.slice(0, 80))}`);
+    this.dispatch(host, message);
   }
 
-  private dispatch(child: ChildProcess, message: ChildMessage): void {
+  private dispatch(host: EngineHost, message: ChildMessage): void {
     if (message.t === "ready") {
       const waiter = this.readyWaiter;
       this.readyWaiter = undefined;
       waiter?.(undefined);
       return;
     }
-    // A crash, even one reported for an execution that is over, means this child is no longer trusted.
-    if (message.t === "crash") return this.fail(child, message.error);
-    if (message.t === "inspect") return this.answerInspect(child, message.exec, message.seq);
-    // Messages about executions that are over (fire-and-forget calls, late answers) are ignored.
+    if (message.t === "unloaded") return;
+    // A crash of the host itself, even one reported for an execution that is over: no longer trusted.
+    if (message.t === "crash") return this.fail(host, message.error);
+    if (message.t === "inspect") return this.answerInspect(host, message.exec, message.seq);
+    // Messages about executions that are over (late answers) are ignored.
     const active = this.active.get(message.exec);
     if (!active) return;
     if (message.t === "stuck") return this.finish(active, { settlement: { kind: "stuck" }, inspectedSeqs: [] });
+    if (message.t === "timeout") {
+      // The host runs one execution's code at a time: one that spins holds up the others in flight
+      // until they too run out of time. Only a timeout alone is blamed; the others run again alone.
+      if (!active.job.alone && this.maxInFlight > 1) return this.retryAlone(active);
+      return this.finish(active, { settlement: { kind: "timeout", afterMs: this.limits.executionTimeoutMs }, inspectedSeqs: this.inspectedBy(active) });
+    }
+    if (message.t === "crashed") return this.finish(active, { settlement: { kind: "crashed", detail: message.error }, inspectedSeqs: this.inspectedBy(active) });
     if (message.t === "call") {
       active.calls++;
       if (active.calls > this.limits.maxCallsPerExecution) {
-        return this.fail(child, `made more than ${this.limits.maxCallsPerExecution} calls in one execution`);
+        return this.fail(host, `made more than ${this.limits.maxCallsPerExecution} calls in one execution`, active);
       }
       const answer = active.onCall({ seq: message.seq, service: message.service, method: message.method, args: message.args });
-      if ("violation" in answer) return this.fail(child, answer.violation);
+      if ("violation" in answer) return this.fail(host, answer.violation, active);
       if (!answer.ok) {
         this.shapes.set(`${active.exec}:${message.seq}`, shapeOf(answer.error));
         active.failed.push(message.seq);
@@ -329,28 +321,34 @@ export class SandboxRunner {
     const settlement: Settlement = message.ok
       ? { kind: "returned", value: message.value ?? null }
       : { kind: "threw", message: message.error ?? "unknown error" };
-    this.finish(active, { settlement, inspectedSeqs: this.tainted ? active.failed : active.inspected });
+    this.finish(active, { settlement, inspectedSeqs: this.inspectedBy(active) });
+  }
+
+  private retryAlone(active: Active): void {
+    clearTimeout(active.timer);
+    this.active.delete(active.exec);
+    this.waiting.unshift({ ...active.job, alone: true });
+    this.pump();
+  }
+
+  private inspectedBy(active: Active): number[] {
+    return this.tainted ? active.failed : active.inspected;
   }
 
   /**
-   * The child is blocked until this answer arrives. An execution still in flight has the inspection
-   * recorded first; a late one (a fire-and-forget read after the response) is answered all the same.
+   * The host is blocked until this answer arrives. An execution still in flight has the inspection
+   * recorded first; a late one is answered all the same, and taints the host (see `tainted`).
    */
-  private answerInspect(child: ChildProcess, exec: number, seq: number): void {
+  private answerInspect(host: EngineHost, exec: number, seq: number): void {
     const shape = this.shapes.get(`${exec}:${seq}`);
-    if (!shape) return this.fail(child, `asked about call ${seq} of execution ${exec}, which did not fail`);
+    if (!shape) return this.fail(host, `asked about call ${seq} of execution ${exec}, which did not fail`);
     const active = this.active.get(exec);
     if (active) active.inspected.push(seq);
     else this.tainted = true;
-    (child.stdio[INSPECT_FD] as Writable | null)?.write(`${JSON.stringify(shape)}\n`);
+    host.answerInspect(`${JSON.stringify(shape)}\n`);
   }
 }
 
 function shapeOf(error: WireError): ErrorShape {
   return { kind: error.kind, status: error.status, retryable: error.retryable };
-}
-
-function lastLine(text: string): string {
-  const lines = text.trim().split("\n");
-  return (lines[lines.length - 1] ?? "").slice(0, 300);
 }

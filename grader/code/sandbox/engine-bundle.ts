@@ -1,0 +1,71 @@
+/**
+ * What starts an engine host (engine-host.ts): a small loader program for `node -e`, and the first
+ * line it reads on stdin, which carries the host bundled with the QuickJS library (built here once
+ * per process with esbuild) and the QuickJS WebAssembly bytes. The host can read no files, so
+ * everything it runs comes down the pipe.
+ */
+import { buildSync } from "esbuild";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+/** The global the bundle defines; the loader calls its `main`. */
+const GLOBAL_NAME = "FlagshipEngineHost";
+
+/**
+ * Reads the first line, runs the bundle it carries with Node's `require`, and hands the rest of
+ * stdin to the host. A Script has no dynamic import(); the bundle needs none.
+ */
+export function loaderSource(protocolFd: number, inspectFd: number): string {
+  return `"use strict";
+const vm = require("vm");
+let input = "";
+process.stdin.setEncoding("utf8");
+const onData = (chunk) => {
+  input += chunk;
+  const newline = input.indexOf("\\n");
+  if (newline < 0) return;
+  process.stdin.off("data", onData);
+  const boot = JSON.parse(input.slice(0, newline));
+  new vm.Script(boot.bundle, { filename: "engine-host.js" }).runInThisContext();
+  const start = { require, wasm: Buffer.from(boot.wasm, "base64"), protocolFd: ${protocolFd}, inspectFd: ${inspectFd}, pending: input.slice(newline + 1) };
+  ${GLOBAL_NAME}.main(start).catch((error) => {
+    require("fs").writeSync(${protocolFd}, JSON.stringify({ t: "crash", exec: null, error: "engine host: " + String(error && error.message) }) + "\\n");
+    process.exit(70);
+  });
+};
+process.stdin.on("data", onData);`;
+}
+
+let bootLine: string | undefined;
+
+/** The loader's first line: `{"bundle": …, "wasm": base64}` and a newline. Built once per process. */
+export function engineBootLine(): string {
+  if (bootLine) return bootLine;
+  const require = createRequire(import.meta.url);
+  const wasm = readFileSync(require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm")).toString("base64");
+  const built = buildSync({
+    entryPoints: [hostSourcePath()],
+    bundle: true,
+    write: false,
+    platform: "node",
+    format: "iife",
+    globalName: GLOBAL_NAME,
+    target: "node20",
+    // Everything but Node's own modules goes in: the host can load nothing inside the sandbox.
+    logLevel: "silent",
+  });
+  const bundle = built.outputFiles[0]?.text;
+  if (!bundle) throw new Error("could not bundle the engine host");
+  bootLine = `${JSON.stringify({ bundle, wasm })}\n`;
+  return bootLine;
+}
+
+/** The host's source: beside this file when run from source, under grader/ when run from dist/. */
+function hostSourcePath(): string {
+  for (const relative of ["./engine-host.ts", "../grader/code/sandbox/engine-host.ts"]) {
+    const path = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new Error("the engine host's source (grader/code/sandbox/engine-host.ts) is missing");
+}

@@ -1,0 +1,414 @@
+/**
+ * The engine host: a long-lived Node process inside the OS sandbox (see modes.ts) that runs students'
+ * code in QuickJS compiled to WebAssembly. It serves one submission at a time and is then reused for
+ * the next: starting Node costs most of a grading on a small machine, starting a WebAssembly instance
+ * a few milliseconds.
+ *
+ *  - Each submission (`load`) gets a fresh WebAssembly instance on zeroed memory: nothing of an earlier
+ *    submission survives in it, whatever that code did inside its engine.
+ *  - Each execution (`run`) gets a QuickJS runtime and context of its own, with its own memory limit,
+ *    an interrupt at its deadline, and the guest globals (guest.ts). It is disposed as soon as the
+ *    execution settles, hangs or runs out of time, so no execution can see or outlive another.
+ *  - Student code reaches nothing of Node: the engine has no I/O, no modules and no way to load any;
+ *    its only way out is the host object guest.ts receives, whose calls become protocol lines.
+ *
+ * The host itself runs only this file and the QuickJS library; it is not trusted for all that. The
+ * grader judges only from its own record of the calls it answered (protocol.ts), and kills the host
+ * at once if it breaks the protocol or misses a deadline.
+ *
+ * Bundled with its libraries by engine-bundle.ts and started by a small loader program; it gets
+ * Node's `require` from there, and the WebAssembly bytes over stdin (it can read no files).
+ */
+import {
+  newQuickJSWASMModuleFromVariant,
+  newVariant,
+  type QuickJSContext,
+  type QuickJSDeferredPromise,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+  type QuickJSWASMModule,
+} from "quickjs-emscripten-core";
+import { QuickJSFFI } from "@jitl/quickjs-wasmfile-release-sync/ffi";
+import { guestMain } from "./guest";
+
+// Through `require`, so the bundler takes the CommonJS build, which loads no module at run time (the
+// ES build does, and nothing can be loaded inside the sandbox).
+const moduleLoader = require("@jitl/quickjs-wasmfile-release-sync/emscripten-module") as never;
+
+/** What the loader passes in; see engine-bundle.ts. */
+export interface HostStart {
+  require: (id: string) => unknown;
+  wasm: Uint8Array<ArrayBuffer>;
+  protocolFd: number;
+  inspectFd: number;
+  /** What the loader read from stdin past its own line: the start of the protocol. */
+  pending: string;
+}
+
+/** Limits the grader sends with each `load`. */
+export interface EngineLimits {
+  /** Memory of one execution's QuickJS runtime. */
+  memoryBytes: number;
+  /** Wall-clock budget of one execution, enforced here; the grader's own deadline is a backstop. */
+  timeoutMs: number;
+}
+
+/** 64 KiB WebAssembly pages: 16 MiB to start, 512 MiB at most for every execution in flight together. */
+const INITIAL_PAGES = 256;
+const MAXIMUM_PAGES = 8192;
+
+interface Execution {
+  exec: number;
+  runtime: QuickJSRuntime;
+  context: QuickJSContext;
+  nextSeq: number;
+  /** Calls waiting for the grader, by seq. */
+  pending: Map<number, QuickJSDeferredPromise>;
+  timers: Map<number, { callback: QuickJSHandle; handle: ReturnType<typeof setTimeout>; repeat: boolean }>;
+  nextTimer: number;
+  deadline: number;
+  wallClock: ReturnType<typeof setTimeout>;
+  /** The engine was interrupted at the deadline: whatever the execution does next is a timeout. */
+  interrupted: boolean;
+  over: boolean;
+}
+
+interface Loaded {
+  engine: QuickJSWASMModule;
+  code: string;
+  session: string;
+  limits: EngineLimits;
+}
+
+export async function main(start: HostStart): Promise<void> {
+  const fs = start.require("fs") as { writeSync(fd: number, data: string): number; readSync(fd: number, buffer: Uint8Array): number };
+  const proc = globalThis.process;
+  const wasmModule = await WebAssembly.compile(start.wasm);
+  // One memory for the life of the host, zeroed for every submission: a memory per instance would
+  // reserve its maximum each time and wait for the garbage collector to give it back.
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES });
+  const baseVariant: Parameters<typeof newVariant>[0] = { type: "sync", importFFI: async () => QuickJSFFI, importModuleLoader: async () => moduleLoader };
+  const variant = newVariant(baseVariant, { wasmModule, wasmMemory: async () => memory });
+  const guestSource = String(guestMain);
+  const answerBytes = new Uint8Array(4096);
+  const decoder = new TextDecoder();
+
+  let loaded: Loaded | null = null;
+  const executions = new Map<number, Execution>();
+
+  let outbox = "";
+  function write(line: string): void {
+    if (outbox === "") setImmediate(flush);
+    outbox += line;
+    if (outbox.length > 65536) flush();
+  }
+  function flush(): void {
+    const text = outbox;
+    outbox = "";
+    if (text) fs.writeSync(start.protocolFd, text);
+  }
+  const send = (message: Record<string, unknown>): void => write(JSON.stringify(message) + "\n");
+
+  function describe(error: unknown): string {
+    if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 500);
+    return String(error).slice(0, 500);
+  }
+
+  /** What an error handle out of the engine says, and whether it is the interrupt at the deadline. */
+  function readError(context: QuickJSContext, handle: QuickJSHandle): { text: string; interrupted: boolean } {
+    let dumped: unknown;
+    try {
+      dumped = context.dump(handle);
+    } catch {
+      dumped = "an unprintable value";
+    } finally {
+      handle.dispose();
+    }
+    const record = typeof dumped === "object" && dumped !== null ? (dumped as { name?: unknown; message?: unknown }) : null;
+    const text = record ? `${String(record.name)}: ${String(record.message)}` : String(dumped);
+    return { text: text.slice(0, 500), interrupted: text.includes("interrupted") };
+  }
+
+  /** Frees everything the host holds in an execution's engine, then the engine itself. */
+  function dispose(execution: Execution): void {
+    if (executions.get(execution.exec) !== execution) return;
+    executions.delete(execution.exec);
+    execution.over = true;
+    clearTimeout(execution.wallClock);
+    for (const deferred of execution.pending.values()) deferred.dispose();
+    execution.pending.clear();
+    for (const timer of execution.timers.values()) {
+      clearTimeout(timer.handle);
+      clearInterval(timer.handle);
+      timer.callback.dispose();
+    }
+    execution.timers.clear();
+    try {
+      execution.context.dispose();
+      execution.runtime.dispose();
+    } catch (error) {
+      // The engine could not free what it held: its state is unknown, so this host is done for. The
+      // grader sees the crash, runs whatever was in flight again elsewhere, and starts a fresh host.
+      send({ t: "crash", exec: null, error: `the engine could not free execution ${execution.exec}: ${describe(error)}` });
+      flush();
+      proc.exit(70);
+    }
+  }
+
+  function endWith(execution: Execution, message: Record<string, unknown>): void {
+    if (execution.over) return;
+    execution.over = true;
+    send(execution.interrupted ? { t: "timeout", exec: execution.exec } : message);
+    // Not from inside a call the engine is making into us: once it has returned.
+    setImmediate(() => dispose(execution));
+  }
+
+  /** A failure out of the engine: the deadline's interrupt is a timeout, anything else a crash of this execution. */
+  function failed(execution: Execution, error: QuickJSHandle, what: string): void {
+    const { text, interrupted } = readError(execution.context, error);
+    if (interrupted) endWith(execution, { t: "timeout", exec: execution.exec });
+    else endWith(execution, { t: "crashed", exec: execution.exec, error: `${what}: ${text}` });
+  }
+
+  /** Runs the promise jobs the last event queued, then says "stuck" if nothing could ever settle it. */
+  function settle(execution: Execution): void {
+    if (execution.over) return;
+    const jobs = execution.runtime.executePendingJobs();
+    if (jobs.error) return failed(execution, jobs.error, "a promise job failed");
+    if (!execution.over && execution.pending.size === 0 && execution.timers.size === 0 && !execution.runtime.hasPendingJob()) {
+      endWith(execution, { t: "stuck", exec: execution.exec });
+    }
+  }
+
+  function hostObject(execution: Execution): QuickJSHandle {
+    const { context } = execution;
+    const host = context.newObject();
+    const define = (name: string, fn: (...args: QuickJSHandle[]) => QuickJSHandle | undefined): void => {
+      const handle = context.newFunction(name, fn);
+      context.setProp(host, name, handle);
+      handle.dispose();
+    };
+    define("call", (service, method, argsJson) => {
+      if (execution.over) return undefined;
+      const seq = execution.nextSeq++;
+      let args: unknown = [];
+      try {
+        args = JSON.parse(context.getString(argsJson ?? context.undefined));
+      } catch {
+        args = [];
+      }
+      const deferred = context.newPromise();
+      execution.pending.set(seq, deferred);
+      send({ t: "call", exec: execution.exec, seq, service: context.getString(service ?? context.undefined).slice(0, 40), method: context.getString(method ?? context.undefined).slice(0, 40), args });
+      return deferred.handle;
+    });
+    define("inspect", (seqHandle) => {
+      const seq = context.getNumber(seqHandle ?? context.undefined) | 0;
+      return context.newString(askShape(execution.exec, seq));
+    });
+    define("setTimer", (callback, ms, repeat) => {
+      if (execution.over || !callback) return context.newNumber(0);
+      const id = ++execution.nextTimer;
+      const delay = Math.min(Math.max(context.getNumber(ms ?? context.undefined) || 0, 0), loaded?.limits.timeoutMs ?? 0);
+      const every = context.dump(repeat ?? context.undefined) === true;
+      const fire = (): void => fireTimer(execution, id);
+      const handle = every ? setInterval(fire, Math.max(delay, 1)) : setTimeout(fire, delay);
+      execution.timers.set(id, { callback: callback.dup(), handle, repeat: every });
+      return context.newNumber(id);
+    });
+    define("clearTimer", (idHandle) => {
+      const id = context.getNumber(idHandle ?? context.undefined);
+      const timer = execution.timers.get(id);
+      if (!timer) return undefined;
+      clearTimeout(timer.handle);
+      clearInterval(timer.handle);
+      execution.timers.delete(id);
+      timer.callback.dispose();
+      return undefined;
+    });
+    define("done", (ok, text) => {
+      if (execution.over) return undefined;
+      const succeeded = context.dump(ok ?? context.undefined) === true;
+      const payload = context.getString(text ?? context.undefined);
+      if (!succeeded) endWith(execution, { t: "done", exec: execution.exec, ok: false, error: payload.slice(0, 2000) });
+      else {
+        let value: unknown;
+        try {
+          value = JSON.parse(payload);
+        } catch {
+          return void endWith(execution, { t: "done", exec: execution.exec, ok: false, error: "the response could not be serialized" });
+        }
+        endWith(execution, { t: "done", exec: execution.exec, ok: true, value });
+      }
+      return undefined;
+    });
+    return host;
+  }
+
+  function fireTimer(execution: Execution, id: number): void {
+    const timer = execution.timers.get(id);
+    if (!timer || execution.over) return;
+    if (!timer.repeat) execution.timers.delete(id);
+    const result = execution.context.callFunction(timer.callback, execution.context.undefined);
+    if (!timer.repeat) timer.callback.dispose();
+    // A throw from a timer's callback would crash a real server: it fails this execution.
+    if (result.error) return failed(execution, result.error, "uncaught exception");
+    result.value.dispose();
+    settle(execution);
+  }
+
+  /** Blocks until the grader answers: it records the read before it tells (see protocol.ts). */
+  function askShape(exec: number, seq: number): string {
+    flush();
+    fs.writeSync(start.protocolFd, `{"t":"inspect","exec":${exec | 0},"seq":${seq | 0}}\n`);
+    let text = "";
+    while (text.indexOf("\n") < 0) {
+      let read = 0;
+      try {
+        read = fs.readSync(start.inspectFd, answerBytes);
+      } catch (error) {
+        if ((error as { code?: unknown }).code === "EAGAIN") continue;
+        throw error;
+      }
+      if (read === 0) throw new Error("the grader closed the inspection channel");
+      text += decoder.decode(answerBytes.subarray(0, read));
+    }
+    return text.slice(0, text.indexOf("\n"));
+  }
+
+  function evaluate(context: QuickJSContext, source: string, filename: string): QuickJSHandle {
+    return context.unwrapResult(context.evalCode(`(${source})`, filename));
+  }
+
+  function run(exec: number, req: unknown): void {
+    if (!loaded) return send({ t: "crash", exec, error: "no module loaded" });
+    if (executions.has(exec)) return send({ t: "crash", exec, error: `execution ${exec} is already running` });
+    const { engine, limits } = loaded;
+    const runtime = engine.newRuntime();
+    runtime.setMemoryLimit(limits.memoryBytes);
+    const deadline = Date.now() + limits.timeoutMs;
+    const context = runtime.newContext();
+    const execution: Execution = {
+      exec,
+      runtime,
+      context,
+      nextSeq: 0,
+      pending: new Map(),
+      timers: new Map(),
+      nextTimer: 0,
+      deadline,
+      wallClock: setTimeout(() => endWith(execution, { t: "timeout", exec }), limits.timeoutMs),
+      interrupted: false,
+      over: false,
+    };
+    // An async function interrupted at the deadline rejects its promise with the interrupt, which code
+    // could then catch or report as its own error: once interrupted, the execution has timed out.
+    runtime.setInterruptHandler(() => {
+      if (Date.now() <= deadline) return false;
+      execution.interrupted = true;
+      return true;
+    });
+    executions.set(exec, execution);
+    const handles: QuickJSHandle[] = [];
+    try {
+      const guest = evaluate(context, guestSource, "guest.js");
+      handles.push(guest);
+      const session = evaluate(context, loaded.session, "session.js");
+      handles.push(session);
+      const factory = evaluate(context, loaded.code, "solution.js");
+      handles.push(factory);
+      const host = hostObject(execution);
+      handles.push(host);
+      const reqJson = context.newString(JSON.stringify(req) ?? "null");
+      handles.push(reqJson);
+      const result = context.callFunction(guest, context.undefined, host, session, reqJson, factory);
+      if (result.error) failed(execution, result.error, "the execution could not start");
+      else result.value.dispose();
+    } catch (error) {
+      endWith(execution, { t: "crashed", exec, error: `the execution could not start: ${describe(error)}` });
+    } finally {
+      for (const handle of handles) handle.dispose();
+    }
+    settle(execution);
+  }
+
+  function reply(message: { exec: number; seq: number; ok: boolean; value?: unknown; error?: { message?: unknown } }): void {
+    const execution = executions.get(message.exec);
+    const deferred = execution?.pending.get(message.seq);
+    if (!execution || !deferred || execution.over) return;
+    execution.pending.delete(message.seq);
+    const text = message.ok
+      ? JSON.stringify({ ok: true, value: message.value ?? null })
+      : JSON.stringify({ ok: false, seq: message.seq, message: String(message.error?.message ?? "") });
+    const handle = execution.context.newString(text);
+    deferred.resolve(handle);
+    handle.dispose();
+    deferred.dispose();
+    settle(execution);
+  }
+
+  function unload(): void {
+    for (const execution of [...executions.values()]) dispose(execution);
+    loaded = null;
+  }
+
+  async function load(message: { code: string; session: string; limits: EngineLimits }): Promise<void> {
+    unload();
+    // Fresh memory for a fresh instance: what the last submission left in it is gone.
+    new Uint8Array(memory.buffer).fill(0);
+    const engine = await newQuickJSWASMModuleFromVariant(variant);
+    // Checked once here, so a module the engine cannot parse is reported before any execution.
+    const context = engine.newContext();
+    try {
+      const factory = context.evalCode(`(${message.code})`, "solution.js");
+      if (factory.error) {
+        const { text } = readError(context, factory.error);
+        return send({ t: "crash", exec: null, error: `loading the module failed: ${text}` });
+      }
+      const isFunction = context.typeof(factory.value) === "function";
+      factory.value.dispose();
+      if (!isFunction) return send({ t: "crash", exec: null, error: "the module has no factory" });
+    } finally {
+      context.dispose();
+    }
+    loaded = { engine, code: message.code, session: message.session, limits: message.limits };
+    send({ t: "ready" });
+  }
+
+  type Incoming = { t?: unknown; exec?: unknown; seq?: unknown; ok?: unknown; value?: unknown; error?: { message?: unknown }; code?: unknown; session?: unknown; limits?: EngineLimits; req?: unknown };
+  function handle(message: Incoming): Promise<void> | void {
+    if (message.t === "load" && typeof message.code === "string" && typeof message.session === "string" && message.limits) {
+      return load({ code: message.code, session: message.session, limits: message.limits });
+    }
+    if (message.t === "unload") {
+      unload();
+      // After the executions' own lines and any crash freeing them caused: the host is clean.
+      return send({ t: "unloaded" });
+    }
+    if (message.t === "run" && typeof message.exec === "number") return run(message.exec, message.req);
+    if (message.t === "reply" && typeof message.exec === "number" && typeof message.seq === "number") {
+      return reply({ exec: message.exec, seq: message.seq, ok: message.ok === true, value: message.value, error: message.error });
+    }
+  }
+
+  // Messages are handled one after another; a `load` (which waits for the instance) holds up the rest.
+  let queue: Promise<void> = Promise.resolve();
+  let buffered = "";
+  const receive = (chunk: string): void => {
+    buffered += chunk;
+    let newline = buffered.indexOf("\n");
+    while (newline >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      newline = buffered.indexOf("\n");
+      queue = queue.then(() => handle(JSON.parse(line) as Incoming)).catch((error: unknown) => {
+        send({ t: "crash", exec: null, error: `engine host: ${describe(error)}` });
+        flush();
+        proc.exit(70);
+      });
+    }
+  };
+  receive(start.pending);
+  proc.stdin.on("data", receive);
+  proc.stdin.on("end", () => proc.exit(0));
+}

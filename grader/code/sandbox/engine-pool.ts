@@ -1,0 +1,175 @@
+/**
+ * Engine hosts (engine-host.ts) kept running between gradings. A grading leases one, loads its
+ * submission (a fresh WebAssembly instance), and gives it back; the next grading finds it started.
+ * A host that misbehaved or missed a deadline is killed, never given back.
+ *
+ * Idle hosts hold no reference on the event loop, so a command-line grading still exits when it is
+ * done; they exit themselves when the grader does (bubblewrap's --die-with-parent, or end of stdin).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import type { Readable, Writable } from "node:stream";
+import { engineBootLine, loaderSource } from "./engine-bundle";
+import { LineReader } from "./line-reader";
+import { sandboxCommand, type SandboxLimits, type SandboxMode } from "./modes";
+
+/** The child's end of the protocol channel: parent→child lines on stdin, child→parent lines on this fd. */
+export const PROTOCOL_FD = 3;
+/** Where the grader answers `inspect` requests: one line each, read synchronously (see protocol.ts). */
+export const INSPECT_FD = 4;
+
+/** Hosts kept idle per sandbox configuration; a burst needs about one per grading worker. */
+const MAX_IDLE = 4;
+
+/** What a host tells the grading that leases it. */
+export interface HostListener {
+  onLine(line: string): void;
+  onFailure(why: string): void;
+}
+
+export interface HostLimits extends SandboxLimits {
+  maxLineBytes: number;
+  /** Protocol bytes one execution may send. */
+  maxOutputBytesPerExecution: number;
+}
+
+/** Answers an inspection nobody is waiting for any more, so the host is not left blocked on it. */
+const NEUTRAL_SHAPE = `${JSON.stringify({ kind: "", status: 0, retryable: false })}\n`;
+
+export class EngineHost {
+  private readonly child: ChildProcess;
+  private readonly reader: LineReader;
+  private listener: HostListener | undefined;
+  /** Lines before the lessee's "ready" belong to the previous lessee and are dropped. */
+  private awaitingReady = false;
+  private stderrTail = "";
+  alive = true;
+
+  constructor(
+    argv: string[],
+    limits: HostLimits,
+  ) {
+    const [cmd, ...args] = argv;
+    if (!cmd) throw new Error("empty sandbox command");
+    // An empty environment in every mode: the grader's secrets never reach the host. Nothing in the
+    // engine can print, so stdout is not even read.
+    this.child = spawn(cmd, args, { stdio: ["pipe", "ignore", "pipe", "pipe", "pipe"], env: {} });
+    this.reader = new LineReader(limits.maxLineBytes, (line) => this.onLine(line), (why) => this.failed(`the sandboxed process ${why}`));
+    (this.child.stdio[PROTOCOL_FD] as Readable | null)?.on("data", (chunk: Buffer) => this.reader.push(chunk, limits.maxOutputBytesPerExecution));
+    this.child.stderr?.on("data", (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-2000);
+    });
+    this.child.stdin?.on("error", () => undefined);
+    (this.child.stdio[INSPECT_FD] as Writable | null)?.on("error", () => undefined);
+    this.child.on("error", (error) => this.failed(`could not start: ${error.message}`));
+    this.child.on("exit", (code, signal) => this.failed(`exited (${signal ?? `code ${code}`})${this.stderrTail ? `: ${lastLine(this.stderrTail)}` : ""}`));
+    this.child.stdin?.write(engineBootLine());
+  }
+
+  lease(listener: HostListener): void {
+    this.listener = listener;
+    this.awaitingReady = true;
+    this.setReferenced(true);
+  }
+
+  release(): void {
+    this.listener = undefined;
+    this.setReferenced(false);
+  }
+
+  /**
+   * Unloads the lessee's submission and waits for the host to say it is clean; false when it did not
+   * (it crashed freeing an execution, or is too slow), and is then killed.
+   */
+  unload(timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const finish = (clean: boolean): void => {
+        clearTimeout(timer);
+        if (!clean) this.kill();
+        resolve(clean);
+      };
+      this.listener = {
+        onLine: (line) => {
+          if (line === '{"t":"unloaded"}') finish(true);
+          else if (line.startsWith('{"t":"crash"')) finish(false);
+        },
+        onFailure: () => finish(false),
+      };
+      this.send('{"t":"unload"}\n');
+    });
+  }
+
+  send(text: string): void {
+    if (this.alive) this.child.stdin?.write(text);
+  }
+
+  answerInspect(line: string): void {
+    if (this.alive) (this.child.stdio[INSPECT_FD] as Writable | null)?.write(line);
+  }
+
+  /** Restarts the protocol-bytes budget at the start of an execution. */
+  resetBudget(): void {
+    this.reader.resetBudget();
+  }
+
+  kill(): void {
+    this.alive = false;
+    this.listener = undefined;
+    this.child.kill("SIGKILL");
+  }
+
+  private onLine(line: string): void {
+    if (this.awaitingReady) {
+      if (line.startsWith('{"t":"inspect"')) return this.answerInspect(NEUTRAL_SHAPE);
+      if (line !== '{"t":"ready"}' && !line.startsWith('{"t":"crash"')) return;
+      this.awaitingReady = false;
+    }
+    if (this.listener) this.listener.onLine(line);
+    else if (line.startsWith('{"t":"inspect"')) this.answerInspect(NEUTRAL_SHAPE);
+  }
+
+  private failed(why: string): void {
+    if (!this.alive) return;
+    const listener = this.listener;
+    this.kill();
+    listener?.onFailure(why);
+  }
+
+  private setReferenced(referenced: boolean): void {
+    const handles: unknown[] = [this.child, ...this.child.stdio];
+    for (const handle of handles) {
+      const h = handle as { ref?: () => void; unref?: () => void } | null;
+      if (referenced) h?.ref?.();
+      else h?.unref?.();
+    }
+  }
+}
+
+const idle = new Map<string, EngineHost[]>();
+
+function poolKey(mode: SandboxMode, limits: SandboxLimits): string {
+  return `${mode}:${limits.heapMb}:${limits.addressSpaceMb}`;
+}
+
+/** A started host for this sandbox configuration: an idle one, or a new one. */
+export function acquireHost(mode: SandboxMode, limits: HostLimits): EngineHost {
+  const hosts = idle.get(poolKey(mode, limits)) ?? [];
+  for (let host = hosts.pop(); host; host = hosts.pop()) if (host.alive) return host;
+  return new EngineHost(sandboxCommand(mode, limits, loaderSource(PROTOCOL_FD, INSPECT_FD)), limits);
+}
+
+/** Takes a host back after a grading that ended cleanly (its submission unloaded, see `unload`). */
+export function releaseHost(mode: SandboxMode, limits: SandboxLimits, host: EngineHost): void {
+  host.release();
+  if (!host.alive) return;
+  const key = poolKey(mode, limits);
+  const hosts = idle.get(key) ?? [];
+  if (hosts.length >= MAX_IDLE) return host.kill();
+  hosts.push(host);
+  idle.set(key, hosts);
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split("\n");
+  return (lines[lines.length - 1] ?? "").slice(0, 300);
+}

@@ -1,0 +1,199 @@
+/**
+ * What runs first in each execution's own QuickJS context, before the student's module: the globals
+ * a service handler expects (a quiet console, timers, a seeded Math.random), ServiceError, and the
+ * session that builds the exercise's module and invokes the student's code.
+ *
+ * It is evaluated inside the QuickJS engine as the text of `guestMain`, so, like the session factories,
+ * it must be self-contained: no imports, nothing from outside its body. It is no more trusted than the
+ * student's code beside it, and needs not be: each execution has a context (and a runtime) of its own,
+ * thrown away when the execution ends, and the only way out is the `host` object, whose every call the
+ * engine host checks and the grader records.
+ */
+import type { SessionFactory } from "./session";
+
+/** What the engine host hands each execution; see engine-host.ts. */
+export interface GuestHost {
+  /** Asks the grader; resolves with the reply as JSON text: `{"ok":true,"value":…}` or `{"ok":false,"seq":n,"message":…}`. */
+  call(service: string, method: string, argsJson: string): Promise<string>;
+  /** Asks the grader for a failed call's kind, status and retryable (it records that they were read); JSON text. */
+  inspect(seq: number): string;
+  setTimer(callback: () => void, ms: number, repeat: boolean): number;
+  clearTimer(id: number): void;
+  /** Ends the execution: the response as JSON text, or why it threw. Only the first call counts. */
+  done(ok: boolean, text: string): void;
+}
+
+export type ModuleFactory = (require: (id: string) => unknown, module: { exports: Record<string, unknown> }, exports: Record<string, unknown>) => void;
+
+export function guestMain(host: GuestHost, makeSession: SessionFactory, reqJson: string, factory: ModuleFactory): void {
+  "use strict";
+  const parse = JSON.parse;
+  const stringify = JSON.stringify;
+  const defineProperty = Object.defineProperty;
+  const scope = globalThis as unknown as Record<string, unknown>;
+
+  function describe(error: unknown): string {
+    try {
+      if (error instanceof Error) return String(error.name) + ": " + String(error.message).slice(0, 500);
+      return String(error).slice(0, 500);
+    } catch {
+      return "an unprintable value";
+    }
+  }
+
+  // A console that prints nothing: nobody reads what a handler prints, and printing costs nothing.
+  const quiet = (): undefined => undefined;
+  const silent: Record<string, unknown> = {};
+  for (const name of ["log", "info", "warn", "error", "debug", "trace", "dir", "table", "assert", "count", "group", "groupEnd", "time", "timeEnd"]) silent[name] = quiet;
+  scope["console"] = silent;
+
+  // Timers the host runs on its own clock; ids are plain numbers, as in a browser.
+  const setTimer = host.setTimer;
+  const clearTimer = host.clearTimer;
+  const timerSetter = (repeat: boolean) =>
+    function (callback: unknown, ms?: unknown, ...args: unknown[]): number {
+      if (typeof callback !== "function") throw new TypeError("the callback must be a function");
+      const delay = Number(ms);
+      return setTimer(() => callback(...args), delay > 0 ? delay : 0, repeat);
+    };
+  const timerClearer = function (id: unknown): void {
+    if (typeof id === "number") clearTimer(id);
+  };
+  scope["setTimeout"] = timerSetter(false);
+  scope["setInterval"] = timerSetter(true);
+  scope["setImmediate"] = (callback: unknown, ...args: unknown[]) => timerSetter(false)(callback, 0, ...args);
+  scope["clearTimeout"] = timerClearer;
+  scope["clearInterval"] = timerClearer;
+  scope["clearImmediate"] = timerClearer;
+  if (typeof scope["queueMicrotask"] !== "function") {
+    scope["queueMicrotask"] = (callback: () => void) => void Promise.resolve().then(callback);
+  }
+  // V8's hook, which Node code calls in Error subclasses: here it gives the target a stack that starts,
+  // as V8's does, with the error's name and message.
+  const errorCtor = Error as unknown as Record<string, unknown>;
+  if (typeof errorCtor["captureStackTrace"] !== "function") {
+    errorCtor["captureStackTrace"] = function captureStackTrace(target: unknown): void {
+      if (typeof target !== "object" || target === null) throw new TypeError("captureStackTrace needs an object");
+      const header = target instanceof Error ? String(target.name) + ": " + String(target.message) : "Error";
+      defineProperty(target, "stack", { value: header + "\n" + String(new Error().stack ?? ""), writable: true, configurable: true });
+    };
+  }
+  if (typeof scope["structuredClone"] !== "function") scope["structuredClone"] = structuredCloneOf;
+
+  /** The part of the HTML structured clone a handler uses: plain data, Date, Map, Set, cycles. */
+  function structuredCloneOf(value: unknown): unknown {
+    const seen = new Map<object, unknown>();
+    const clone = (v: unknown): unknown => {
+      if (typeof v === "function" || typeof v === "symbol") throw new TypeError("the value cannot be cloned");
+      if (typeof v !== "object" || v === null) return v;
+      const known = seen.get(v);
+      if (known !== undefined) return known;
+      if (v instanceof Date) return new Date(v.getTime());
+      if (v instanceof Map) {
+        const out = new Map<unknown, unknown>();
+        seen.set(v, out);
+        for (const [k, item] of v) out.set(clone(k), clone(item));
+        return out;
+      }
+      if (v instanceof Set) {
+        const out = new Set<unknown>();
+        seen.set(v, out);
+        for (const item of v) out.add(clone(item));
+        return out;
+      }
+      const out: Record<string, unknown> | unknown[] = Array.isArray(v) ? [] : {};
+      seen.set(v, out);
+      for (const key of Object.keys(v)) (out as Record<string, unknown>)[key] = clone((v as Record<string, unknown>)[key]);
+      return out;
+    };
+    return clone(value);
+  }
+
+  class ServiceError extends Error {
+    kind = "";
+    status = 0;
+    retryable = false;
+  }
+  defineProperty(ServiceError.prototype, "name", { value: "ServiceError", writable: true, configurable: true });
+
+  /**
+   * Kind, status and retryable are not in the reply: the first read of any of them asks the grader,
+   * which records that this execution looked at this error before it answers (see protocol.ts).
+   */
+  const SHAPE_FIELDS = ["kind", "status", "retryable"];
+  function makeError(seq: number, message: string): ServiceError {
+    const error = new ServiceError(message);
+    let shape: Record<string, unknown> | null = null;
+    for (const key of SHAPE_FIELDS) {
+      defineProperty(error, key, {
+        enumerable: true,
+        configurable: true,
+        get() {
+          if (!shape) shape = parse(host.inspect(seq)) as Record<string, unknown>;
+          return shape[key];
+        },
+      });
+    }
+    return error;
+  }
+
+  const hostCall = host.call;
+  function call(service: string, method: string, args: unknown[]): Promise<unknown> {
+    let argsJson = "[]";
+    try {
+      argsJson = stringify(args.slice(0, 10)) ?? "[]";
+    } catch {
+      argsJson = "[]";
+    }
+    return hostCall(String(service), String(method), argsJson).then((text) => {
+      const reply = parse(text) as { ok: boolean; value?: unknown; seq?: number; message?: string };
+      if (reply.ok) return reply.value;
+      throw makeError(Number(reply.seq), String(reply.message));
+    });
+  }
+
+  const done = host.done;
+  function finish(ok: boolean, value: unknown): void {
+    if (!ok) return done(false, describe(value));
+    let text: string | undefined;
+    try {
+      text = stringify(value);
+    } catch {
+      return done(false, "the response could not be serialized");
+    }
+    done(true, text === undefined ? "null" : text);
+  }
+
+  try {
+    const session = makeSession({ req: parse(reqJson), call, ServiceError });
+    // The generator the dark-launch exercise has always used, seeded per execution, so code that draws
+    // random numbers grades the same way every time.
+    let state = (typeof session.seed === "number" ? session.seed : 1) >>> 0;
+    const imul = Math.imul;
+    defineProperty(Math, "random", {
+      value: function random(): number {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = imul(t ^ (t >>> 15), t | 1);
+        t ^= t + imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      },
+      writable: true,
+      configurable: true,
+    });
+    const requireFor = (id: string): unknown => {
+      if (id === session.moduleName) return session.provided;
+      throw new Error("only " + session.moduleName + " can be imported");
+    };
+    const module: { exports: Record<string, unknown> } = { exports: {} };
+    factory(requireFor, module, module.exports);
+    Promise.resolve()
+      .then(() => session.invoke(module.exports))
+      .then(
+        (value) => finish(true, value),
+        (error) => finish(false, error),
+      );
+  } catch (error) {
+    finish(false, error);
+  }
+}
