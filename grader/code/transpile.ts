@@ -1,5 +1,5 @@
 /**
- * Turns the student's TypeScript into the module the harness loads: a factory function expression that
+ * Turns the student's TypeScript into the module the engine host loads: a factory function expression that
  * builds a fresh module instance per call. Imports other than `flagship:checkout` (static, `require`
  * or dynamic `import()`) are compile errors with line and column. This ban is a courtesy that gives
  * a clear message; the sandbox holds even when code gets around it.
@@ -34,6 +34,10 @@ export async function transpileSubmission(source: string, filename = "solution.t
       format: "cjs",
       platform: "neutral",
       target: "node20",
+      // QuickJS parses the module once per execution, at a cost that grows with its length; names
+      // are kept, so the code behaves (and reads in a stack trace) as written.
+      minifyWhitespace: true,
+      minifySyntax: true,
       logLevel: "silent",
       // Keep unused imports so `import fs from "node:fs"` is reported even when fs goes unused.
       tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },

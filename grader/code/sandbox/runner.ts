@@ -13,6 +13,7 @@
  */
 import type { JsonValue } from "../../result";
 import type { Settlement } from "../execution";
+import { sessionSource } from "./engine-bundle";
 import { acquireHost, releaseHost, type EngineHost } from "./engine-pool";
 import type { SandboxLimits, SandboxMode } from "./modes";
 import { parseChildLine, type ChildMessage, type ErrorShape, type ParentMessage, type WireError } from "./protocol";
@@ -137,7 +138,7 @@ export class SandboxRunner {
     });
     const timer = setTimeout(() => this.fail(host, `did not start within ${this.limits.startTimeoutMs} ms`), this.limits.startTimeoutMs);
     const limits = { memoryBytes: this.limits.heapMb * 1024 * 1024, timeoutMs: this.limits.executionTimeoutMs };
-    this.send({ t: "load", code: this.code, session: String(this.profile.session), limits });
+    this.send({ t: "load", code: this.code, session: sessionSource(this.profile.session), limits });
     const problem = await ready;
     clearTimeout(timer);
     if (problem) throw new SandboxStartError(problem);
