@@ -2,7 +2,7 @@
  * The sample purchase app's contract, as the trusted grader sees it: the downstream calls a student's
  * `checkout(req, deps)` may make, the fault kinds the explorer injects, and the responses it may give.
  * The student-facing half (types and `ServiceError`) is the `flagship:checkout` module provided inside
- * the sandbox by the harness; both halves must agree with this file.
+ * the sandbox by the checkout session (sandbox/session.ts); both halves must agree with this file.
  */
 import { z } from "zod";
 

@@ -1,6 +1,6 @@
 /**
- * Types of the `flagship:checkout` module that student code imports. At run time the harness in the
- * sandbox provides it; this declaration lets the reference, the samples and editors type-check.
+ * Types of the `flagship:checkout` module that student code imports. At run time the checkout session in
+ * the sandbox (sandbox/session.ts) provides it; this declaration lets the reference, the samples and editors type-check.
  * Keep it in step with grader/code/contract.ts and the starter's header comment.
  */
 declare module "flagship:checkout" {

@@ -1,6 +1,6 @@
 /**
- * Red-team of the in-sandbox harness: every test here is an attack by a submission on the integrity
- * of what the harness reports (the inspection report the reduction trusts, the protocol lines), on
+ * Red-team of what runs in the sandbox: every test here is an attack by a submission on the integrity
+ * of what the sandbox reports (the inspection report the reduction trusts, the protocol lines), on
  * the isolation of student code from Node, or on the reduction's assumption that executions do not
  * share state. Each one asserts that the grader is NOT fooled, so a failing test is an open hole. The
  * grader is treated as a black box through `gradeCode`.
@@ -11,20 +11,22 @@
  * attack that learns the kind without the report saying so, or that empties the report, makes the
  * reduced search miss the bug.
  *
- * The harness now freezes the global object and every built-in reachable from it before the module
- * loads (grader/code/sandbox/lockdown.ts), so most attacks are refused at setup. Each attack is still
- * attempted, inside try/catch: whatever the freeze refuses falls back to module-level state (fresh per
- * execution) so the rest of the solution keeps working. An attack that learns nothing then leaves a
- * solution that cannot tell kinds apart, and the right outcome is that both searches agree (possibly
- * both passing): the assertions say "not fooled", never "the attack crashed". Probes of reachability
- * (stack frames, object walks, globals) report what they found and the test asserts the report.
+ These attacks were written against the earlier in-Node harness, where student code shared a realm
+ * with it; several fooled it until it froze every built-in. Student code now runs in a QuickJS engine
+ * of its own per execution (grader/code/sandbox/engine-host.ts), where most of them find nothing to
+ * hook; they stay, because each is a way the sandbox could be wrong. Each attack is attempted inside
+ * try/catch, falling back to module-level state so the rest of the solution keeps working. An attack
+ * that learns nothing then leaves a solution that cannot tell kinds apart, and the right outcome is
+ * that both searches agree (possibly both passing): the assertions say "not fooled", never "the
+ * attack crashed". Probes of reachability (stack frames, object walks, globals) report what they found
+ * and the test asserts the report.
  *
  * "State kept between executions" tries every shared thing a handler could carry a flag in (the
  * reduction assumes none): a handler that answers "retry" only the first time it sees a pricing
  * failure, remembering through that channel. The full search shows it several pricing failures and
  * sees the bug; the reduced search shows it one, so a channel that works makes the two disagree.
  *
- * "Honest code still works" checks the lockdown breaks nothing an ordinary handler does.
+ * "Honest code still works" checks the engine runs what an ordinary handler does.
  */
 import { describe, expect, it } from "vitest";
 import { gradeCode } from "../../grader/code/grade";

@@ -2,9 +2,9 @@
  * Hostile submissions, graded end to end: each must be contained (nothing read, written, spawned,
  * reached or killed outside the sandbox), scored as failing, and leave the grader able to grade the
  * reference with full marks right after. They get around the compile-time import ban by looking for
- * Node on the global object; the harness leaves no route there (no `process`, no `require`, no stream
- * in `console`). sandbox-layers.test.ts shows the operating-system layers holding even for code
- * that did find a route.
+ * Node on the global object; the QuickJS engine they run in has none (no `process`, no `require`, no
+ * I/O). sandbox-layers.test.ts shows the operating-system layers holding even for code that did find
+ * a route.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";

@@ -1,15 +1,15 @@
 /**
- * A session is what one kind of exercise adds to the in-sandbox harness: the one module students may
- * import, what it provides, and how the student's module is invoked for one execution. The harness
- * stays generic (IPC, caps, stuck detection, fresh module per execution); each kind ships a session
- * factory, and the grader on the other side of the pipe answers the calls it makes.
+ * A session is what one kind of exercise adds to what runs in the sandbox: the one module students may
+ * import, what it provides, and how the student's module is invoked for one execution. The engine host
+ * and guest.ts stay generic (IPC, caps, stuck detection, an engine per execution); each kind ships a
+ * session factory, and the grader on the other side of the pipe answers the calls it makes.
  *
- * A factory runs inside the sandbox and is shipped as the text of its function, so, like the harness,
- * it must be self-contained: no imports, no references to anything outside its own body. It is no
- * more trusted than the student's code that runs beside it.
+ * A factory runs in each execution's QuickJS engine and is shipped as the text of its function, so,
+ * like guest.ts, it must be self-contained: no imports, no references to anything outside its own
+ * body. It is no more trusted than the student's code that runs beside it.
  */
 
-/** What the harness gives a session for one execution. */
+/** What guest.ts gives a session for one execution. */
 export interface SessionEnv {
   /** The execution's input, as the grader sent it in the `run` message. */
   req: unknown;
@@ -27,8 +27,8 @@ export interface Session {
   /** Runs the student's code for this execution; what it resolves with is sent to the grader. */
   invoke(exports: Record<string, unknown>): unknown;
   /**
-   * Seeds `Math.random` for this execution (the harness replaces it with a seeded generator before the
-   * built-ins are frozen), so code that draws random numbers still grades the same way every time.
+   * Seeds `Math.random` for this execution (guest.ts replaces it with a seeded generator before the
+   * module loads), so code that draws random numbers still grades the same way every time.
    */
   seed?: number;
 }
