@@ -19,8 +19,18 @@ export const codeGradingOptionsSchema = z
      * of an execution's cost; a failure with several in flight runs each of them again alone.
      */
     executionsInFlight: z.number().int().min(1).max(64).default(8),
+    /** Heap of the Node process hosting the engines (engine-host.ts); the engines are not in it. */
     heapMb: z.number().int().min(16).default(64),
-    addressSpaceMb: z.number().int().min(256).default(1024),
+    /**
+     * Objects one execution's engine may hold. A handler needs a few hundred KiB; what fills the limit
+     * is a memory bomb, whose execution fails sooner the lower it is.
+     */
+    engineMemoryMb: z.number().int().min(1).max(200).default(32),
+    /**
+     * Address space of the host process: Node reserves about 0.7 GiB of it, the engines' WebAssembly
+     * memory its maximum (256 MiB) up front. Below that, the engines cannot grow past 16 MiB.
+     */
+    addressSpaceMb: z.number().int().min(256).default(1536),
     maxLineBytes: z.number().int().min(1024).default(256 * 1024),
     maxOutputBytesPerExecution: z.number().int().min(1024).default(4 * 1024 * 1024),
     /**

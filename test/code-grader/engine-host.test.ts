@@ -1,7 +1,8 @@
 /**
- * The engine host's start-up: the loader reads its first line (the host and the WebAssembly) and the
- * host starts listening only after compiling the WebAssembly, so whatever the grader sends meanwhile
- * must wait for it rather than be dropped. A load sent at any moment of that start must be answered.
+ * The engine host's life, driven over its protocol. Start-up: the loader reads its first line (the
+ * host and the WebAssembly) and the host starts listening only after compiling the WebAssembly, so
+ * whatever the grader sends meanwhile must wait for it rather than be dropped. Reuse: a host goes back
+ * to the pool after a submission only if that submission left its memory small.
  */
 import { describe, expect, it } from "vitest";
 import { resolveCodeGradingOptions } from "../../grader/code/config";
@@ -15,16 +16,37 @@ const detected = detectSandboxMode();
 if ("error" in detected) throw new Error(detected.error);
 const mode = detected.mode;
 
-const LOAD = `${JSON.stringify({
-  t: "load",
-  code: "(function (require, module, exports) { exports.checkout = async () => ({ status: 'error', reason: 'x' }); })",
-  session: sessionSource(checkoutSession),
-  limits: { memoryBytes: 16 * 1024 * 1024, timeoutMs: 1000 },
-})}\n`;
+const loadLine = (checkout: string) =>
+  `${JSON.stringify({
+    t: "load",
+    code: `(function (require, module, exports) { exports.checkout = ${checkout}; })`,
+    session: sessionSource(checkoutSession),
+    limits: { memoryBytes: 256 * 1024 * 1024, timeoutMs: 5000 },
+  })}\n`;
+const LOAD = loadLine("async () => ({ status: 'error', reason: 'x' })");
+
+function startHost(): EngineHost {
+  return new EngineHost(sandboxCommand(mode, config, loaderSource(PROTOCOL_FD, INSPECT_FD)), config);
+}
+
+/** Leases the host; `next` resolves with the next line the host sends. */
+function leased(host: EngineHost): { next: () => Promise<string> } {
+  const lines: string[] = [];
+  const waiters: ((line: string) => void)[] = [];
+  host.lease({
+    onLine: (line) => {
+      const waiter = waiters.shift();
+      if (waiter) waiter(line);
+      else lines.push(line);
+    },
+    onFailure: (why) => waiters.shift()?.(`failed: ${why}`),
+  });
+  return { next: () => new Promise((resolve) => (lines.length > 0 ? resolve(lines.shift() as string) : waiters.push(resolve))) };
+}
 
 /** Starts a host, sends the load after `delayMs`, and says how the host answered (or that it did not). */
 async function loadAfter(delayMs: number): Promise<string> {
-  const host = new EngineHost(sandboxCommand(mode, config, loaderSource(PROTOCOL_FD, INSPECT_FD)), config);
+  const host = startHost();
   try {
     return await new Promise<string>((resolve) => {
       const timer = setTimeout(() => resolve("no answer within 5 s"), 5000);
@@ -53,4 +75,32 @@ describe("an engine host that is still starting", () => {
     for (let delayMs = 0; delayMs <= 400; delayMs += 40) answers.push(await loadAfter(delayMs));
     expect(answers).toEqual(Array(answers.length).fill('{"t":"ready"}'));
   }, 60_000);
+});
+
+describe("an engine host after a submission", () => {
+  /** Loads `checkout`, runs it once, and says whether the host came back clean from the unload. */
+  async function cleanAfter(checkout: string): Promise<{ done: string; clean: boolean }> {
+    const host = startHost();
+    try {
+      const lines = leased(host);
+      host.send(loadLine(checkout));
+      expect(await lines.next()).toBe('{"t":"ready"}');
+      host.send(`${JSON.stringify({ t: "run", exec: 0, req: {} })}\n`);
+      return { done: await lines.next(), clean: await host.unload(5000) };
+    } finally {
+      host.kill();
+    }
+  }
+
+  it("goes back to the pool when the submission stayed small", async () => {
+    expect(await cleanAfter("async () => ({ status: 'error', reason: 'small' })")).toEqual({
+      done: '{"t":"done","exec":0,"ok":true,"value":{"status":"error","reason":"small"}}',
+      clean: true,
+    });
+  });
+
+  it("retires when the submission grew the engine's memory, which never shrinks", async () => {
+    const grown = await cleanAfter("async () => { const keep = []; for (let i = 0; i < 10; i++) keep.push(new Float64Array(1 << 20).fill(i)); return { status: 'error', reason: String(keep.length) }; }");
+    expect(grown).toEqual({ done: '{"t":"done","exec":0,"ok":true,"value":{"status":"error","reason":"10"}}', clean: false });
+  });
 });

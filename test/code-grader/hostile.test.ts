@@ -128,6 +128,28 @@ describe("hostile code is contained", () => {
     expect(failingIds(offHeap)).toContain("no-crash");
   });
 
+  it("turns runaway recursion into a stack overflow the code can catch, and blames one that overflows the engine on its own execution", async () => {
+    const started = await startSandbox(
+      `export async function checkout(req: any) {
+  if (req.userId === "recurse") { const f = (n: number): number => f(n + 1) + 1; try { f(0); } catch (e) { return { status: "error", reason: String(e) }; } }
+  // QuickJS's JSON.stringify does not count its own depth: this one runs out of WebAssembly's stack.
+  if (req.userId === "deep-json") { const o: any = {}; let c = o; for (let i = 0; i < 100000; i++) c = c.a = {}; return { status: "error", reason: JSON.stringify(o) }; }
+  return { status: "ok", chargedCents: 1, chargeId: req.userId };
+}`,
+      CHECKOUT_PROFILE,
+      { executionsInFlight: 4 },
+    );
+    if (!started.ok) throw new Error(`the sandbox did not start: ${JSON.stringify(started)}`);
+    const runs = await Promise.all(["recurse", "deep-json", "fine"].map((userId) => started.runner.run({ userId }, () => () => ({ ok: true, value: 1 }))));
+    await started.runner.close();
+    expect(runs.map((r) => r.settlement)).toEqual([
+      { kind: "returned", value: { status: "error", reason: "InternalError: stack overflow" } },
+      { kind: "crashed", detail: "the engine failed: RangeError: Maximum call stack size exceeded" },
+      { kind: "returned", value: { status: "ok", chargedCents: 1, chargeId: "fine" } },
+    ]);
+    expect((await gradeCode(exercise, reference)).score).toBe(18);
+  });
+
   it("survives a flood of output and of calls, and judges a forged verdict as a response", async () => {
     const hugeResponse = await expectContained(`
       export async function checkout() { return { status: "error", reason: "x".repeat(1024 * 1024) }; }`);

@@ -52,8 +52,8 @@ describe("hostile handlers are contained", () => {
   it("a handler that runs out of memory on some inputs fails those inputs with what happened, and the grading goes on", async () => {
     const bomb = "{ const keep: number[][] = []; for (;;) keep.push(new Array(1e6).fill(7)); }";
     const dies = reference.replace("if (rider.employee) return true;", `if (rider.employee && bucketOf(rider.id) < 10) ${bomb}\n  if (rider.employee) return true;`);
-    // The bomb needs a few hundred milliseconds to reach the engine's memory limit, more on a loaded
-    // machine: give executions time to run out of memory rather than time.
+    // A bomb takes a second or two to reach the engine's memory limit, more on a loaded machine: give
+    // executions time to run out of memory rather than time.
     const result = await gradeDarkLaunch(exercise, dies, { executionTimeoutMs: 5000 });
     expect(result.status).toBe("graded");
     expect(failing(result)).toEqual(["employees-first", "flag-on-keeps-legacy"]);
@@ -61,5 +61,5 @@ describe("hostile handlers are contained", () => {
     expect(shown).toMatchObject({ rider: { employee: true, priorityEligible: true }, trip: { distanceKm: 1, minutes: 1 }, yours: "threw: InternalError: out of memory" });
     expect((shown as { bucket: number }).bucket).toBeLessThan(10);
     expect((result.details as { sandbox: string }).sandbox).toBe("bwrap");
-  });
+  }, 60_000);
 });

@@ -7,8 +7,9 @@
  *  - Each submission (`load`) gets a fresh WebAssembly instance on zeroed memory: nothing of an earlier
  *    submission survives in it, whatever that code did inside its engine.
  *  - Each execution (`run`) gets a QuickJS runtime and context of its own, with its own memory limit,
- *    an interrupt at its deadline, and the guest globals (guest.ts). It is disposed as soon as the
- *    execution settles, hangs or runs out of time, so no execution can see or outlive another.
+ *    an interrupt at its deadline, and the guest globals (guest.ts). It is disposed (or, having run
+ *    out of memory, abandoned) as soon as the execution settles, hangs or runs out of time, so no
+ *    execution can see or outlive another.
  *  - Student code reaches nothing of Node: the engine has no I/O, no modules and no way to load any;
  *    its only way out is the host object guest.ts receives, whose calls become protocol lines.
  *
@@ -53,9 +54,23 @@ export interface EngineLimits {
   timeoutMs: number;
 }
 
-/** 64 KiB WebAssembly pages: 16 MiB to start, 512 MiB at most for every execution in flight together. */
+/**
+ * How deep QuickJS lets code recurse before it throws a catchable "stack overflow" (about 1,000 plain
+ * calls). The WebAssembly runs on Node's own stack (900 KiB, see modes.ts), which must not run out
+ * first: QuickJS then stops at 512 KiB of its own measure, so this keeps a margin of more than two.
+ */
+const ENGINE_STACK_BYTES = 192 * 1024;
+
+/**
+ * 64 KiB WebAssembly pages: 16 MiB to start, 256 MiB at most for every execution in flight together.
+ * Without guard regions (modes.ts) V8 reserves the maximum up front, inside the host's address-space
+ * limit; a host that grew past 64 MiB retires after its submission.
+ */
 const INITIAL_PAGES = 256;
-const MAXIMUM_PAGES = 8192;
+const MAXIMUM_PAGES = 4096;
+const RETIRE_AFTER_BYTES = 64 * 1024 * 1024;
+/** What QuickJS throws when an allocation fails. */
+const OUT_OF_MEMORY = "InternalError: out of memory";
 
 interface Execution {
   exec: number;
@@ -66,10 +81,11 @@ interface Execution {
   pending: Map<number, QuickJSDeferredPromise>;
   timers: Map<number, { callback: QuickJSHandle; handle: ReturnType<typeof setTimeout>; repeat: boolean }>;
   nextTimer: number;
-  deadline: number;
   wallClock: ReturnType<typeof setTimeout>;
   /** The engine was interrupted at the deadline: whatever the execution does next is a timeout. */
   interrupted: boolean;
+  /** It ended running out of memory (see `dispose`). */
+  outOfMemory: boolean;
   over: boolean;
 }
 
@@ -144,13 +160,16 @@ export async function main(start: HostStart): Promise<void> {
       timer.callback.dispose();
     }
     execution.timers.clear();
+    // QuickJS cannot free a runtime that ran out of memory (it aborts, and takes the instance with it):
+    // such a runtime is left where it is until the next submission replaces the instance.
+    if (execution.outOfMemory) return;
     try {
       execution.context.dispose();
       execution.runtime.dispose();
     } catch (error) {
       // The engine could not free what it held: its state is unknown, so this host is done for. The
       // grader sees the crash, runs whatever was in flight again elsewhere, and starts a fresh host.
-      send({ t: "crash", exec: null, error: `the engine could not free execution ${execution.exec}: ${describe(error)}` });
+      send({ t: "crash", exec: execution.exec, error: `the engine could not free execution ${execution.exec}: ${describe(error)}` });
       flush();
       proc.exit(70);
     }
@@ -159,6 +178,7 @@ export async function main(start: HostStart): Promise<void> {
   function endWith(execution: Execution, message: Record<string, unknown>): void {
     if (execution.over) return;
     execution.over = true;
+    if (typeof message["error"] === "string" && message["error"].includes(OUT_OF_MEMORY)) execution.outOfMemory = true;
     send(execution.interrupted ? { t: "timeout", exec: execution.exec } : message);
     // Not from inside a call the engine is making into us: once it has returned.
     setImmediate(() => dispose(execution));
@@ -169,6 +189,25 @@ export async function main(start: HostStart): Promise<void> {
     const { text, interrupted } = readError(execution.context, error);
     if (interrupted) endWith(execution, { t: "timeout", exec: execution.exec });
     else endWith(execution, { t: "crashed", exec: execution.exec, error: `${what}: ${text}` });
+  }
+
+  /**
+   * Runs `body`, which enters the engine for `execution`. An exception out of the engine itself (as
+   * opposed to a JavaScript error it returns), such as WebAssembly running out of native stack, leaves
+   * the instance in no known state: the execution crashed, and this host is done for.
+   */
+  function inEngine(execution: Execution, body: () => void): void {
+    try {
+      body();
+    } catch (error) {
+      if (!execution.over) {
+        execution.over = true;
+        send({ t: "crashed", exec: execution.exec, error: `the engine failed: ${describe(error)}` });
+      }
+      send({ t: "crash", exec: execution.exec, error: `the engine failed in execution ${execution.exec}: ${describe(error)}` });
+      flush();
+      proc.exit(70);
+    }
   }
 
   /** Runs the promise jobs the last event queued, then says "stuck" if nothing could ever settle it. */
@@ -250,12 +289,14 @@ export async function main(start: HostStart): Promise<void> {
     const timer = execution.timers.get(id);
     if (!timer || execution.over) return;
     if (!timer.repeat) execution.timers.delete(id);
-    const result = execution.context.callFunction(timer.callback, execution.context.undefined);
-    if (!timer.repeat) timer.callback.dispose();
-    // A throw from a timer's callback would crash a real server: it fails this execution.
-    if (result.error) return failed(execution, result.error, "uncaught exception");
-    result.value.dispose();
-    settle(execution);
+    inEngine(execution, () => {
+      const result = execution.context.callFunction(timer.callback, execution.context.undefined);
+      if (!timer.repeat) timer.callback.dispose();
+      // A throw from a timer's callback would crash a real server: it fails this execution.
+      if (result.error) return failed(execution, result.error, "uncaught exception");
+      result.value.dispose();
+      settle(execution);
+    });
   }
 
   /** Blocks until the grader answers: it records the read before it tells (see protocol.ts). */
@@ -280,9 +321,10 @@ export async function main(start: HostStart): Promise<void> {
   function run(exec: number, req: unknown): void {
     if (!loaded) return send({ t: "crash", exec, error: "no module loaded" });
     if (executions.has(exec)) return send({ t: "crash", exec, error: `execution ${exec} is already running` });
-    const { engine, limits } = loaded;
+    const { engine, limits, script } = loaded;
     const runtime = engine.newRuntime();
     runtime.setMemoryLimit(limits.memoryBytes);
+    runtime.setMaxStackSize(ENGINE_STACK_BYTES);
     const deadline = Date.now() + limits.timeoutMs;
     const context = runtime.newContext();
     const execution: Execution = {
@@ -293,9 +335,9 @@ export async function main(start: HostStart): Promise<void> {
       pending: new Map(),
       timers: new Map(),
       nextTimer: 0,
-      deadline,
       wallClock: setTimeout(() => endWith(execution, { t: "timeout", exec }), limits.timeoutMs),
       interrupted: false,
+      outOfMemory: false,
       over: false,
     };
     // An async function interrupted at the deadline rejects its promise with the interrupt, which code
@@ -307,27 +349,27 @@ export async function main(start: HostStart): Promise<void> {
     });
     executions.set(exec, execution);
     const handles: QuickJSHandle[] = [];
-    try {
-      // One evaluation for the three functions: each costs a fixed price on top of parsing.
-      const parts = context.unwrapResult(context.evalCode(loaded.script, "solution.js"));
-      handles.push(parts);
-      const guest = context.getProp(parts, 0);
-      const session = context.getProp(parts, 1);
-      const factory = context.getProp(parts, 2);
-      handles.push(guest, session, factory);
-      const host = hostObject(execution);
-      handles.push(host);
-      const reqJson = context.newString(JSON.stringify(req) ?? "null");
-      handles.push(reqJson);
-      const result = context.callFunction(guest, context.undefined, host, session, reqJson, factory);
-      if (result.error) failed(execution, result.error, "the execution could not start");
-      else result.value.dispose();
-    } catch (error) {
-      endWith(execution, { t: "crashed", exec, error: `the execution could not start: ${describe(error)}` });
-    } finally {
-      for (const handle of handles) handle.dispose();
-    }
-    settle(execution);
+    inEngine(execution, () => {
+      try {
+        // One evaluation for the three functions: each costs a fixed price on top of parsing.
+        const parts = context.unwrapResult(context.evalCode(script, "solution.js"));
+        handles.push(parts);
+        const guest = context.getProp(parts, 0);
+        const session = context.getProp(parts, 1);
+        const factory = context.getProp(parts, 2);
+        handles.push(guest, session, factory);
+        const host = hostObject(execution);
+        handles.push(host);
+        const reqJson = context.newString(JSON.stringify(req) ?? "null");
+        handles.push(reqJson);
+        const result = context.callFunction(guest, context.undefined, host, session, reqJson, factory);
+        if (result.error) failed(execution, result.error, "the execution could not start");
+        else result.value.dispose();
+      } finally {
+        for (const handle of handles) handle.dispose();
+      }
+      settle(execution);
+    });
   }
 
   function reply(message: { exec: number; seq: number; ok: boolean; value?: unknown; error?: { message?: unknown } }): void {
@@ -338,11 +380,13 @@ export async function main(start: HostStart): Promise<void> {
     const text = message.ok
       ? JSON.stringify({ ok: true, value: message.value ?? null })
       : JSON.stringify({ ok: false, seq: message.seq, message: String(message.error?.message ?? "") });
-    const handle = execution.context.newString(text);
-    deferred.resolve(handle);
-    handle.dispose();
-    deferred.dispose();
-    settle(execution);
+    inEngine(execution, () => {
+      const handle = execution.context.newString(text);
+      deferred.resolve(handle);
+      handle.dispose();
+      deferred.dispose();
+      settle(execution);
+    });
   }
 
   function unload(): void {
@@ -383,6 +427,13 @@ export async function main(start: HostStart): Promise<void> {
     }
     if (message.t === "unload") {
       unload();
+      // A WebAssembly memory never shrinks: a host that a memory-hungry submission grew retires rather
+      // than keep that much for the rest of its life in the pool.
+      if (memory.buffer.byteLength > RETIRE_AFTER_BYTES) {
+        send({ t: "crash", exec: null, error: `retiring: the engine's memory grew to ${memory.buffer.byteLength >> 20} MiB` });
+        flush();
+        return proc.exit(0);
+      }
       // After the executions' own lines and any crash freeing them caused: the host is clean.
       return send({ t: "unloaded" });
     }

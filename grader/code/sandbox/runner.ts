@@ -24,6 +24,7 @@ export interface RunnerLimits extends SandboxLimits {
   executionTimeoutMs: number;
   /** Budget for starting a host (when none is idle) and loading the module. */
   startTimeoutMs: number;
+  engineMemoryMb: number;
   maxCallsPerExecution: number;
   maxLineBytes: number;
   maxOutputBytesPerExecution: number;
@@ -137,7 +138,7 @@ export class SandboxRunner {
       this.readyWaiter = resolve;
     });
     const timer = setTimeout(() => this.fail(host, `did not start within ${this.limits.startTimeoutMs} ms`), this.limits.startTimeoutMs);
-    const limits = { memoryBytes: this.limits.heapMb * 1024 * 1024, timeoutMs: this.limits.executionTimeoutMs };
+    const limits = { memoryBytes: this.limits.engineMemoryMb * 1024 * 1024, timeoutMs: this.limits.executionTimeoutMs };
     this.send({ t: "load", code: this.code, session: sessionSource(this.profile.session), limits });
     const problem = await ready;
     clearTimeout(timer);
@@ -222,11 +223,14 @@ export class SandboxRunner {
     this.pump();
   }
 
-  /** The host did not end an execution it should have timed out itself: it is not answering. */
+  /**
+   * The host did not end an execution it should have timed out itself: it is not answering. With
+   * others in flight, any of them may be what keeps it busy, so none is blamed yet.
+   */
   private onTimeout(host: EngineHost, exec: number): void {
     const active = this.active.get(exec);
     if (!active || this.host !== host) return;
-    this.fail(host, `an execution did not settle within ${this.limits.executionTimeoutMs + HOST_GRACE_MS} ms`, active);
+    this.fail(host, `an execution did not settle within ${this.limits.executionTimeoutMs + HOST_GRACE_MS} ms`, this.active.size === 1 ? active : undefined);
   }
 
   private send(message: ParentMessage): void {
@@ -252,18 +256,19 @@ export class SandboxRunner {
 
   /**
    * The host misbehaved or died: never use it again. The execution it was busy with when that is known
-   * (`culprit`), or the only one in flight if it already ran alone, gets the failure; every other one
-   * in flight runs again alone in a fresh host, so only an execution that fails alone is blamed. (A
-   * host can fail after an execution has ended, freeing what that execution left behind.)
+   * (`culprit`), or else the only one in flight if it already ran alone, gets the failure; every other
+   * one in flight runs again alone in a fresh host, so only an execution that fails alone is blamed.
+   * `"nobody"`: the failure is known to be no execution's in flight (a host can fail after an execution
+   * has ended, freeing what that execution left behind).
    */
-  private fail(host: EngineHost, detail: string, culprit?: Active): void {
+  private fail(host: EngineHost, detail: string, culprit?: Active | "nobody"): void {
     if (this.host !== host && this.host !== undefined) return;
     this.kill(host);
     const waiter = this.readyWaiter;
     this.readyWaiter = undefined;
     waiter?.(detail);
     const inFlight = [...this.active.values()];
-    const blamed = culprit ?? (inFlight.length === 1 && inFlight[0]?.job.alone ? inFlight[0] : undefined);
+    const blamed = culprit === "nobody" ? undefined : (culprit ?? (inFlight.length === 1 && inFlight[0]?.job.alone ? inFlight[0] : undefined));
     if (blamed) this.finish(blamed, { settlement: { kind: "crashed", detail }, inspectedSeqs: [] });
     const others = inFlight.filter((a) => a !== blamed);
     for (const active of others) {
@@ -290,7 +295,12 @@ export class SandboxRunner {
     }
     if (message.t === "unloaded") return;
     // A crash of the host itself, even one reported for an execution that is over: no longer trusted.
-    if (message.t === "crash") return this.fail(host, message.error);
+    // One the host pins on an execution is that execution's; one pinned on an execution that is over
+    // (freeing what it left behind) is no other's, so everything in flight runs again alone.
+    if (message.t === "crash") {
+      if (message.exec === null) return this.fail(host, message.error);
+      return this.fail(host, message.error, this.active.get(message.exec) ?? "nobody");
+    }
     if (message.t === "inspect") return this.answerInspect(host, message.exec, message.seq);
     // Messages about executions that are over (late answers) are ignored.
     const active = this.active.get(message.exec);
