@@ -148,7 +148,7 @@ export async function gradeCode(exercise: CodeExercise, source: string, options:
         ),
       );
       if (!exploration.complete) {
-        const details = { sandbox: mode, childrenStarted: runner.childrenStarted, faultSpace: tables };
+        const details = { sandbox: mode, hostsLeased: runner.hostsLeased, faultSpace: tables };
         return {
           ...errorResult(
             maxScoreOf(oracle),
@@ -163,7 +163,7 @@ export async function gradeCode(exercise: CodeExercise, source: string, options:
   } finally {
     await runner.close();
   }
-  const details: JsonValue = { sandbox: mode, childrenStarted: runner.childrenStarted, skippedByReduction: skipped, faultSpace: tables };
+  const details: JsonValue = { sandbox: mode, hostsLeased: runner.hostsLeased, skippedByReduction: skipped, faultSpace: tables };
   return finishResult(buildTests(oracle, tallies), { executions, details });
 }
 

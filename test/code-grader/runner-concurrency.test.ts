@@ -46,7 +46,7 @@ describe("a sandbox runner with several executions in flight", () => {
     const runs = await Promise.all(users.map((userId, i) => sandbox.run({ userId }, answering(userId, 1000 + i, attempts))));
     await sandbox.close();
     expect(runs.map(returned)).toEqual(users.map((userId, i) => ({ status: "ok", chargedCents: 1000 + i, chargeId: userId })));
-    expect(sandbox.childrenStarted).toBe(1);
+    expect(sandbox.hostsLeased).toBe(1);
     expect([...attempts.values()].every((n) => n === 1)).toBe(true);
   });
 
@@ -62,7 +62,7 @@ describe("a sandbox runner with several executions in flight", () => {
     // The host stops the hang itself and keeps serving: no host is replaced. What timed out beside the
     // hang (held up by it) ran again alone; the hang itself timed out alone too before it was blamed.
     expect(attempts.get("hang")).toBe(2);
-    expect(sandbox.childrenStarted).toBe(1);
+    expect(sandbox.hostsLeased).toBe(1);
   });
 
   it("blames a refused call on its execution, and runs the others in flight again alone in a fresh host", async () => {
@@ -79,7 +79,7 @@ describe("a sandbox runner with several executions in flight", () => {
     await sandbox.close();
     expect(runs[2]?.settlement).toEqual({ kind: "crashed", detail: "the grader refused this call" });
     for (const i of [0, 1, 3]) expect(returned(runs[i] as RawRun)).toMatchObject({ status: "ok", chargedCents: i });
-    expect(sandbox.childrenStarted).toBe(2);
+    expect(sandbox.hostsLeased).toBe(2);
   });
 
   it("runs the executions in flight again alone when the engine fails after one of them ended", async () => {
@@ -101,10 +101,10 @@ describe("a sandbox runner with several executions in flight", () => {
     expect(runs.map((r) => r.settlement)).toEqual(
       users.map((userId) => ({ kind: "returned", value: userId === "bomb" ? { status: "error", reason: "caught" } : { status: "ok", chargedCents: 1, chargeId: userId } })),
     );
-    expect(started.runner.childrenStarted).toBe(2);
+    expect(started.runner.hostsLeased).toBe(2);
   }, 60_000);
 
-  it("settles everything still waiting when it is closed, and starts no child afterwards", async () => {
+  it("settles everything still waiting when it is closed, and leases no host afterwards", async () => {
     const sandbox = await runner(1);
     const attempts = new Map<string, number>();
     const pending = ["hang", "x", "y"].map((userId, i) => sandbox.run({ userId }, answering(userId, i, attempts)));
@@ -114,6 +114,6 @@ describe("a sandbox runner with several executions in flight", () => {
     expect(runs.map((r) => r.settlement)).toEqual(Array(3).fill({ kind: "crashed", detail: "the grader stopped this sandbox" }));
     const after = await sandbox.run({ userId: "z" }, answering("z", 0, attempts));
     expect(after.settlement.kind).toBe("crashed");
-    expect(sandbox.childrenStarted).toBe(1);
+    expect(sandbox.hostsLeased).toBe(1);
   });
 });

@@ -99,8 +99,8 @@ export class SandboxRunner {
   private tainted = false;
   private nextExec = 0;
   private closed = false;
-  /** How many hosts this grading leased (1, plus one for each that failed). */
-  childrenStarted = 0;
+  /** How many hosts this grading leased: 1, plus one for each that failed. */
+  hostsLeased = 0;
 
   constructor(
     private readonly mode: SandboxMode,
@@ -132,7 +132,7 @@ export class SandboxRunner {
     this.shapes.clear();
     this.tainted = false;
     this.host = host;
-    this.childrenStarted++;
+    this.hostsLeased++;
     host.lease({ onLine: (line) => this.onLine(host, line), onFailure: (why) => this.fail(host, why) });
     const ready = new Promise<string | undefined>((resolve) => {
       this.readyWaiter = resolve;
