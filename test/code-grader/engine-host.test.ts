@@ -21,7 +21,7 @@ const loadLine = (checkout: string) =>
     t: "load",
     code: `(function (require, module, exports) { exports.checkout = ${checkout}; })`,
     session: sessionSource(checkoutSession),
-    limits: { memoryBytes: 256 * 1024 * 1024, timeoutMs: 5000 },
+    limits: { memoryBytes: 256 * 1024 * 1024, timeoutMs: 5000, maxCallArgsBytes: 16 * 1024 },
   })}\n`;
 const LOAD = loadLine("async () => ({ status: 'error', reason: 'x' })");
 

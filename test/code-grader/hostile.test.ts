@@ -150,6 +150,60 @@ describe("hostile code is contained", () => {
     expect((await gradeCode(exercise, reference)).score).toBe(18);
   });
 
+  it("cannot see other executions' memory: QuickJS's SharedArrayBuffer.grow exposed it, and is gone", async () => {
+    // Found by a red-team: grow() lengthened the buffer over whatever memory followed it, unzeroed, so
+    // one execution could read and rewrite another's objects in the shared WebAssembly instance.
+    const started = await startSandbox(
+      `export async function checkout(req: any) {
+  if (req.userId === "attacker") {
+    let view: Uint32Array;
+    try {
+      const buffer = new (globalThis as any).SharedArrayBuffer(0, { maxByteLength: 8 << 20 });
+      buffer.grow(8 << 20);
+      view = new Uint32Array(buffer);
+    } catch (e) { return { status: "error", reason: String(e) }; }
+    await new Promise((r) => setTimeout(r, 100));
+    let hits = 0;
+    for (let i = 0; i < view.length; i++) if (view[i] === 0x11111111) { view[i] = 0x22222222; hits++; }
+    return { status: "error", reason: "rewrote " + hits };
+  }
+  const mine = new Uint32Array(1024).fill(0x11111111);
+  await new Promise((r) => setTimeout(r, 300));
+  return { status: "error", reason: mine.every((x) => x === 0x11111111) ? "untouched" : "tampered" };
+}`,
+      CHECKOUT_PROFILE,
+      { executionTimeoutMs: 5000 },
+    );
+    if (!started.ok) throw new Error(`the sandbox did not start: ${JSON.stringify(started)}`);
+    const answer = () => () => ({ ok: true as const, value: 1 });
+    const attacker = started.runner.run({ userId: "attacker" }, answer);
+    const victim = started.runner.run({ userId: "victim" }, answer);
+    const runs = await Promise.all([attacker, victim]);
+    await started.runner.close();
+    expect(runs.map((r) => r.settlement)).toEqual([
+      { kind: "returned", value: { status: "error", reason: "TypeError: not a function" } },
+      { kind: "returned", value: { status: "error", reason: "untouched" } },
+    ]);
+  });
+
+  it("refuses call arguments too large to keep, and stops a grading that sends more than it may", async () => {
+    // The grader keeps every call's arguments until the grading ends: unbounded, one submission could
+    // fill the server's memory (a red-team grew it by 800 MiB).
+    const large = await gradeCode(exercise, `export async function checkout(req: any, deps: any) { await deps.users.getUser("x".repeat(20000)); return { status: "error", reason: "no" }; }`, fast);
+    expect(large.tests.find((t) => t.id === "no-crash")?.message).toContain("TypeError: the arguments of users.getUser are larger than 16384 bytes");
+    const flood = await gradeCode(
+      exercise,
+      `export async function checkout(req: any, deps: any) {
+  const big = "x".repeat(15000);
+  for (let i = 0; i < 12; i++) { try { await deps.users.getUser(big); } catch {} }
+  return { status: "error", reason: "no" };
+}`,
+      { ...fast, maxOutputBytesPerGrading: 512 * 1024 },
+    );
+    expect(flood.status).toBe("graded");
+    expect(flood.tests.find((t) => t.id === "no-crash")?.message).toContain("the code sent the grader more than 512 KiB in one grading");
+  });
+
   it("survives a flood of output and of calls, and judges a forged verdict as a response", async () => {
     const hugeResponse = await expectContained(`
       export async function checkout() { return { status: "error", reason: "x".repeat(1024 * 1024) }; }`);

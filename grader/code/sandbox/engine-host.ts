@@ -52,6 +52,8 @@ export interface EngineLimits {
   memoryBytes: number;
   /** Wall-clock budget of one execution, enforced here; the grader's own deadline is a backstop. */
   timeoutMs: number;
+  /** Arguments of one call, as JSON; guest.ts refuses larger ones before they leave the engine. */
+  maxCallArgsBytes: number;
 }
 
 /**
@@ -192,19 +194,17 @@ export async function main(start: HostStart): Promise<void> {
   }
 
   /**
-   * Runs `body`, which enters the engine for `execution`. An exception out of the engine itself (as
+   * Runs `body`, which enters the engine for one execution. An exception out of the engine itself (as
    * opposed to a JavaScript error it returns), such as WebAssembly running out of native stack, leaves
-   * the instance in no known state: the execution crashed, and this host is done for.
+   * the instance in no known state, and this host is done for. It is not pinned on that execution: the
+   * executions in flight share the instance, and any of them may have broken it. The grader runs them
+   * again alone and blames one that fails alone.
    */
-  function inEngine(execution: Execution, body: () => void): void {
+  function inEngine(body: () => void): void {
     try {
       body();
     } catch (error) {
-      if (!execution.over) {
-        execution.over = true;
-        send({ t: "crashed", exec: execution.exec, error: `the engine failed: ${describe(error)}` });
-      }
-      send({ t: "crash", exec: execution.exec, error: `the engine failed in execution ${execution.exec}: ${describe(error)}` });
+      send({ t: "crash", exec: null, error: `the engine failed: ${describe(error)}` });
       flush();
       proc.exit(70);
     }
@@ -289,7 +289,7 @@ export async function main(start: HostStart): Promise<void> {
     const timer = execution.timers.get(id);
     if (!timer || execution.over) return;
     if (!timer.repeat) execution.timers.delete(id);
-    inEngine(execution, () => {
+    inEngine(() => {
       const result = execution.context.callFunction(timer.callback, execution.context.undefined);
       if (!timer.repeat) timer.callback.dispose();
       // A throw from a timer's callback would crash a real server: it fails this execution.
@@ -349,7 +349,7 @@ export async function main(start: HostStart): Promise<void> {
     });
     executions.set(exec, execution);
     const handles: QuickJSHandle[] = [];
-    inEngine(execution, () => {
+    inEngine(() => {
       try {
         // One evaluation for the three functions: each costs a fixed price on top of parsing.
         const parts = context.unwrapResult(context.evalCode(script, "solution.js"));
@@ -362,7 +362,9 @@ export async function main(start: HostStart): Promise<void> {
         handles.push(host);
         const reqJson = context.newString(JSON.stringify(req) ?? "null");
         handles.push(reqJson);
-        const result = context.callFunction(guest, context.undefined, host, session, reqJson, factory);
+        const maxArgsBytes = context.newNumber(limits.maxCallArgsBytes);
+      handles.push(maxArgsBytes);
+      const result = context.callFunction(guest, context.undefined, host, session, reqJson, factory, maxArgsBytes);
         if (result.error) failed(execution, result.error, "the execution could not start");
         else result.value.dispose();
       } finally {
@@ -380,7 +382,7 @@ export async function main(start: HostStart): Promise<void> {
     const text = message.ok
       ? JSON.stringify({ ok: true, value: message.value ?? null })
       : JSON.stringify({ ok: false, seq: message.seq, message: String(message.error?.message ?? "") });
-    inEngine(execution, () => {
+    inEngine(() => {
       const handle = execution.context.newString(text);
       deferred.resolve(handle);
       handle.dispose();

@@ -28,8 +28,8 @@ export interface HostListener {
 
 export interface HostLimits extends SandboxLimits {
   maxLineBytes: number;
-  /** Protocol bytes one execution may send. */
-  maxOutputBytesPerExecution: number;
+  /** Protocol bytes one lease (one grading's use of the host) may send. */
+  maxOutputBytesPerGrading: number;
 }
 
 /** Answers an inspection nobody is waiting for any more, so the host is not left blocked on it. */
@@ -54,7 +54,7 @@ export class EngineHost {
     // engine can print, so stdout is not even read.
     this.child = spawn(cmd, args, { stdio: ["pipe", "ignore", "pipe", "pipe", "pipe"], env: {} });
     this.reader = new LineReader(limits.maxLineBytes, (line) => this.onLine(line), (why) => this.failed(`the sandboxed process ${why}`));
-    (this.child.stdio[PROTOCOL_FD] as Readable | null)?.on("data", (chunk: Buffer) => this.reader.push(chunk, limits.maxOutputBytesPerExecution));
+    (this.child.stdio[PROTOCOL_FD] as Readable | null)?.on("data", (chunk: Buffer) => this.reader.push(chunk, limits.maxOutputBytesPerGrading));
     this.child.stderr?.on("data", (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-2000);
     });
@@ -68,6 +68,7 @@ export class EngineHost {
   lease(listener: HostListener): void {
     this.listener = listener;
     this.awaitingReady = true;
+    this.reader.resetBudget();
     this.setReferenced(true);
   }
 
@@ -105,11 +106,6 @@ export class EngineHost {
 
   answerInspect(line: string): void {
     if (this.alive) (this.child.stdio[INSPECT_FD] as Writable | null)?.write(line);
-  }
-
-  /** Restarts the protocol-bytes budget at the start of an execution. */
-  resetBudget(): void {
-    this.reader.resetBudget();
   }
 
   kill(): void {

@@ -25,7 +25,7 @@ export interface GuestHost {
 
 export type ModuleFactory = (require: (id: string) => unknown, module: { exports: Record<string, unknown> }, exports: Record<string, unknown>) => void;
 
-export function guestMain(host: GuestHost, makeSession: SessionFactory, reqJson: string, factory: ModuleFactory): void {
+export function guestMain(host: GuestHost, makeSession: SessionFactory, reqJson: string, factory: ModuleFactory, maxArgsBytes: number): void {
   "use strict";
   const parse = JSON.parse;
   const stringify = JSON.stringify;
@@ -40,6 +40,13 @@ export function guestMain(host: GuestHost, makeSession: SessionFactory, reqJson:
       return "an unprintable value";
     }
   }
+
+  // QuickJS's SharedArrayBuffer.prototype.grow lengthens the buffer over whatever memory follows it,
+  // unzeroed: a view onto other executions' objects. Nothing a handler does needs shared memory.
+  const sharedBuffer = scope["SharedArrayBuffer"] as { prototype: Record<string, unknown> } | undefined;
+  if (sharedBuffer) delete sharedBuffer.prototype["grow"];
+  delete scope["SharedArrayBuffer"];
+  delete scope["Atomics"];
 
   // A console that prints nothing: nobody reads what a handler prints, and printing costs nothing.
   const quiet = (): undefined => undefined;
@@ -144,6 +151,10 @@ export function guestMain(host: GuestHost, makeSession: SessionFactory, reqJson:
       argsJson = stringify(args.slice(0, 10)) ?? "[]";
     } catch {
       argsJson = "[]";
+    }
+    // The grader keeps every call's arguments until the grading ends, and refuses large ones.
+    if (argsJson.length > maxArgsBytes) {
+      return Promise.reject(new TypeError("the arguments of " + service + "." + method + " are larger than " + maxArgsBytes + " bytes"));
     }
     return hostCall(String(service), String(method), argsJson).then((text) => {
       const reply = parse(text) as { ok: boolean; value?: unknown; seq?: number; message?: string };

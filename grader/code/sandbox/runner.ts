@@ -27,7 +27,8 @@ export interface RunnerLimits extends SandboxLimits {
   engineMemoryMb: number;
   maxCallsPerExecution: number;
   maxLineBytes: number;
-  maxOutputBytesPerExecution: number;
+  maxOutputBytesPerGrading: number;
+  maxCallArgsBytes: number;
 }
 
 export interface CallFromChild {
@@ -99,6 +100,10 @@ export class SandboxRunner {
   private tainted = false;
   private nextExec = 0;
   private closed = false;
+  /** Protocol bytes this grading has received, over every host it leased. */
+  private bytesReceived = 0;
+  /** Why every execution from now on fails at once: the grading sent more than it may. */
+  private exhausted: string | undefined;
   /** How many hosts this grading leased: 1, plus one for each that failed. */
   hostsLeased = 0;
 
@@ -138,7 +143,7 @@ export class SandboxRunner {
       this.readyWaiter = resolve;
     });
     const timer = setTimeout(() => this.fail(host, `did not start within ${this.limits.startTimeoutMs} ms`), this.limits.startTimeoutMs);
-    const limits = { memoryBytes: this.limits.engineMemoryMb * 1024 * 1024, timeoutMs: this.limits.executionTimeoutMs };
+    const limits = { memoryBytes: this.limits.engineMemoryMb * 1024 * 1024, timeoutMs: this.limits.executionTimeoutMs, maxCallArgsBytes: this.limits.maxCallArgsBytes };
     this.send({ t: "load", code: this.code, session: sessionSource(this.profile.session), limits });
     const problem = await ready;
     clearTimeout(timer);
@@ -151,6 +156,7 @@ export class SandboxRunner {
    */
   run(req: JsonValue, startAttempt: () => CallHandler): Promise<RawRun> {
     if (this.closed) return Promise.resolve({ settlement: STOPPED, inspectedSeqs: [] });
+    if (this.exhausted) return Promise.resolve({ settlement: { kind: "crashed", detail: this.exhausted }, inspectedSeqs: [] });
     return new Promise<RawRun>((resolve) => {
       this.waiting.push({ req, startAttempt, resolve, alone: false });
       this.pump();
@@ -210,7 +216,6 @@ export class SandboxRunner {
     const host = this.host;
     if (!host) throw new Error("launch needs a host");
     const exec = this.nextExec++;
-    host.resetBudget();
     const timer = setTimeout(() => this.onTimeout(host, exec), this.limits.executionTimeoutMs + HOST_GRACE_MS);
     this.active.set(exec, { exec, calls: 0, job, onCall: job.startAttempt(), timer, inspected: [], failed: [] });
     this.send({ t: "run", exec, req: job.req });
@@ -281,6 +286,8 @@ export class SandboxRunner {
 
   private onLine(host: EngineHost, line: string): void {
     if (this.host !== host) return;
+    this.bytesReceived += line.length + 1;
+    if (this.bytesReceived > this.limits.maxOutputBytesPerGrading) return this.exhaust(host);
     const message = parseChildLine(line);
     if (!message) return this.fail(host, `sent something that is not a protocol message: ${JSON.stringify(line.slice(0, 80))}`);
     this.dispatch(host, message);
@@ -318,6 +325,10 @@ export class SandboxRunner {
       if (active.calls > this.limits.maxCallsPerExecution) {
         return this.fail(host, `made more than ${this.limits.maxCallsPerExecution} calls in one execution`, active);
       }
+      // guest.ts refuses such a call before it leaves the engine; this is for a host that did not.
+      if (JSON.stringify(message.args).length > this.limits.maxCallArgsBytes) {
+        return this.fail(host, `passed more than ${this.limits.maxCallArgsBytes} bytes of arguments to ${message.service}.${message.method}`, active);
+      }
       const answer = active.onCall({ seq: message.seq, service: message.service, method: message.method, args: message.args });
       if ("violation" in answer) return this.fail(host, answer.violation, active);
       if (!answer.ok) {
@@ -333,6 +344,26 @@ export class SandboxRunner {
       ? { kind: "returned", value: message.value ?? null }
       : { kind: "threw", message: message.error ?? "unknown error" };
     this.finish(active, { settlement, inspectedSeqs: this.inspectedBy(active) });
+  }
+
+  /**
+   * The grading sent more than it may (each call's record is kept until the grading ends): it stops
+   * here. Every execution in flight, waiting or still to come fails at once with the reason, so the
+   * grade says what happened instead of the server running out of memory.
+   */
+  private exhaust(host: EngineHost): void {
+    const limit = this.limits.maxOutputBytesPerGrading;
+    const size = limit >= 1 << 20 ? `${Math.floor(limit / (1 << 20))} MiB` : `${Math.floor(limit / 1024)} KiB`;
+    const detail = `the code sent the grader more than ${size} in one grading`;
+    this.exhausted = detail;
+    this.kill(host);
+    const crashed: RawRun = { settlement: { kind: "crashed", detail }, inspectedSeqs: [] };
+    for (const active of [...this.active.values()]) {
+      clearTimeout(active.timer);
+      active.job.resolve(crashed);
+    }
+    this.active.clear();
+    for (const job of this.waiting.splice(0)) job.resolve(crashed);
   }
 
   private retryAlone(active: Active): void {
