@@ -81,8 +81,19 @@ interface Execution {
   nextSeq: number;
   /** Calls waiting for the grader, by seq. */
   pending: Map<number, QuickJSDeferredPromise>;
-  timers: Map<number, { callback: QuickJSHandle; handle: ReturnType<typeof setTimeout>; repeat: boolean }>;
+  /** Timers by id: when each is due on the execution's own clock, and its period if it repeats. */
+  timers: Map<number, { callback: QuickJSHandle; due: number; every: number | null }>;
   nextTimer: number;
+  /**
+   * The execution's own clock, in milliseconds since it started: real time, except that when the
+   * execution waits on nothing but timers it jumps straight to the next one due (see `settle`). A
+   * handler that backs off between retries is graded in microseconds, and the same way every time.
+   */
+  clock: number;
+  /** Real time when it started: what its Date shows at clock 0. */
+  startedAt: number;
+  /** Real time past which it has run too long, however its own clock stands. */
+  realDeadline: number;
   wallClock: ReturnType<typeof setTimeout>;
   /** The engine was interrupted at the deadline: whatever the execution does next is a timeout. */
   interrupted: boolean;
@@ -156,11 +167,7 @@ export async function main(start: HostStart): Promise<void> {
     clearTimeout(execution.wallClock);
     for (const deferred of execution.pending.values()) deferred.dispose();
     execution.pending.clear();
-    for (const timer of execution.timers.values()) {
-      clearTimeout(timer.handle);
-      clearInterval(timer.handle);
-      timer.callback.dispose();
-    }
+    for (const timer of execution.timers.values()) timer.callback.dispose();
     execution.timers.clear();
     // QuickJS cannot free a runtime that ran out of memory (it aborts, and takes the instance with it):
     // such a runtime is left where it is until the next submission replaces the instance.
@@ -210,14 +217,44 @@ export async function main(start: HostStart): Promise<void> {
     }
   }
 
-  /** Runs the promise jobs the last event queued, then says "stuck" if nothing could ever settle it. */
+  /**
+   * Runs the promise jobs the last event queued. Then, while the execution waits on nothing but
+   * timers, moves its clock to the next one due and fires it: a call to the grader is answered at
+   * once, so waiting for a timer is all a real wait would have been. Nothing left at all: "stuck".
+   */
   function settle(execution: Execution): void {
-    if (execution.over) return;
-    const jobs = execution.runtime.executePendingJobs();
-    if (jobs.error) return failed(execution, jobs.error, "a promise job failed");
-    if (!execution.over && execution.pending.size === 0 && execution.timers.size === 0 && !execution.runtime.hasPendingJob()) {
-      endWith(execution, { t: "stuck", exec: execution.exec });
+    const budget = loaded?.limits.timeoutMs ?? 0;
+    for (;;) {
+      if (execution.over) return;
+      const jobs = execution.runtime.executePendingJobs();
+      if (jobs.error) return failed(execution, jobs.error, "a promise job failed");
+      if (execution.over || execution.pending.size > 0 || execution.runtime.hasPendingJob()) return;
+      const next = nextTimer(execution);
+      if (!next) return endWith(execution, { t: "stuck", exec: execution.exec });
+      // Its own clock past the budget is a timeout as surely as the real one.
+      if (next.timer.due > budget || Date.now() > execution.realDeadline) return endWith(execution, { t: "timeout", exec: execution.exec });
+      execution.clock = Math.max(execution.clock, next.timer.due);
+      if (next.timer.every === null) execution.timers.delete(next.id);
+      else next.timer.due += next.timer.every;
+      const result = execution.context.callFunction(next.timer.callback, execution.context.undefined);
+      if (next.timer.every === null) next.timer.callback.dispose();
+      // A throw from a timer's callback would crash a real server: it fails this execution.
+      if (result.error) return failed(execution, result.error, "uncaught exception");
+      result.value.dispose();
     }
+  }
+
+  /** How far the execution's clock stands: where its timers took it, or real time if further. */
+  function elapsed(execution: Execution): number {
+    execution.clock = Math.max(execution.clock, Date.now() - execution.startedAt);
+    return execution.clock;
+  }
+
+  /** The timer due first; of two due together, the one set first. */
+  function nextTimer(execution: Execution): { id: number; timer: { callback: QuickJSHandle; due: number; every: number | null } } | undefined {
+    let next: { id: number; timer: { callback: QuickJSHandle; due: number; every: number | null } } | undefined;
+    for (const [id, timer] of execution.timers) if (!next || timer.due < next.timer.due) next = { id, timer };
+    return next;
   }
 
   function hostObject(execution: Execution): QuickJSHandle {
@@ -249,23 +286,20 @@ export async function main(start: HostStart): Promise<void> {
     define("setTimer", (callback, ms, repeat) => {
       if (execution.over || !callback) return context.newNumber(0);
       const id = ++execution.nextTimer;
-      const delay = Math.min(Math.max(context.getNumber(ms ?? context.undefined) || 0, 0), loaded?.limits.timeoutMs ?? 0);
-      const every = context.dump(repeat ?? context.undefined) === true;
-      const fire = (): void => fireTimer(execution, id);
-      const handle = every ? setInterval(fire, Math.max(delay, 1)) : setTimeout(fire, delay);
-      execution.timers.set(id, { callback: callback.dup(), handle, repeat: every });
+      const delay = Math.max(context.getNumber(ms ?? context.undefined) || 0, 0);
+      const every = context.dump(repeat ?? context.undefined) === true ? Math.max(delay, 1) : null;
+      execution.timers.set(id, { callback: callback.dup(), due: elapsed(execution) + delay, every });
       return context.newNumber(id);
     });
     define("clearTimer", (idHandle) => {
       const id = context.getNumber(idHandle ?? context.undefined);
       const timer = execution.timers.get(id);
       if (!timer) return undefined;
-      clearTimeout(timer.handle);
-      clearInterval(timer.handle);
       execution.timers.delete(id);
       timer.callback.dispose();
       return undefined;
     });
+    define("now", () => context.newNumber(execution.startedAt + elapsed(execution)));
     define("done", (ok, text) => {
       if (execution.over) return undefined;
       const succeeded = context.dump(ok ?? context.undefined) === true;
@@ -283,20 +317,6 @@ export async function main(start: HostStart): Promise<void> {
       return undefined;
     });
     return host;
-  }
-
-  function fireTimer(execution: Execution, id: number): void {
-    const timer = execution.timers.get(id);
-    if (!timer || execution.over) return;
-    if (!timer.repeat) execution.timers.delete(id);
-    inEngine(() => {
-      const result = execution.context.callFunction(timer.callback, execution.context.undefined);
-      if (!timer.repeat) timer.callback.dispose();
-      // A throw from a timer's callback would crash a real server: it fails this execution.
-      if (result.error) return failed(execution, result.error, "uncaught exception");
-      result.value.dispose();
-      settle(execution);
-    });
   }
 
   /** Blocks until the grader answers: it records the read before it tells (see protocol.ts). */
@@ -335,6 +355,9 @@ export async function main(start: HostStart): Promise<void> {
       pending: new Map(),
       timers: new Map(),
       nextTimer: 0,
+      clock: 0,
+      startedAt: Date.now(),
+      realDeadline: Date.now() + limits.timeoutMs,
       wallClock: setTimeout(() => endWith(execution, { t: "timeout", exec }), limits.timeoutMs),
       interrupted: false,
       outOfMemory: false,

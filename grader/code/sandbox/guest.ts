@@ -17,8 +17,11 @@ export interface GuestHost {
   call(service: string, method: string, argsJson: string): Promise<string>;
   /** Asks the grader for a failed call's kind, status and retryable (it records that they were read); JSON text. */
   inspect(seq: number): string;
+  /** Runs `callback` when the execution's own clock reaches `ms` from now (see engine-host.ts). */
   setTimer(callback: () => void, ms: number, repeat: boolean): number;
   clearTimer(id: number): void;
+  /** The execution's own clock, as milliseconds since the epoch. */
+  now(): number;
   /** Ends the execution: the response as JSON text, or why it threw. Only the first call counts. */
   done(ok: boolean, text: string): void;
 }
@@ -54,7 +57,21 @@ export function guestMain(host: GuestHost, makeSession: SessionFactory, reqJson:
   for (const name of ["log", "info", "warn", "error", "debug", "trace", "dir", "table", "assert", "count", "group", "groupEnd", "time", "timeEnd"]) silent[name] = quiet;
   scope["console"] = silent;
 
-  // Timers the host runs on its own clock; ids are plain numbers, as in a browser.
+  // Date reads the execution's own clock, which moves with its timers: code that backs off and then
+  // checks how long it has waited sees the time it waited.
+  const RealDate = Date;
+  const now = host.now;
+  const VirtualDate = function (this: unknown, ...args: unknown[]): unknown {
+    if (new.target === undefined) return new RealDate(now()).toString();
+    return Reflect.construct(RealDate, args.length > 0 ? args : [now()], new.target);
+  } as unknown as DateConstructor;
+  Object.setPrototypeOf(VirtualDate, RealDate);
+  defineProperty(VirtualDate, "prototype", { value: RealDate.prototype });
+  defineProperty(VirtualDate, "now", { value: () => now(), writable: true, configurable: true });
+  defineProperty(RealDate.prototype, "constructor", { value: VirtualDate, writable: true, configurable: true });
+  scope["Date"] = VirtualDate;
+
+  // Timers on the execution's own clock; ids are plain numbers, as in a browser.
   const setTimer = host.setTimer;
   const clearTimer = host.clearTimer;
   const timerSetter = (repeat: boolean) =>

@@ -1,0 +1,66 @@
+/**
+ * Timers run on each execution's own clock: when an execution waits on nothing but timers, its clock
+ * jumps to the next one due. A handler that backs off between retries is graded as fast as one that
+ * does not (with real waits, hundreds of executions of it ran out the grading's time budget), its
+ * Date shows the time it waited, and one that waits past its budget times out at once.
+ */
+import { describe, expect, it } from "vitest";
+import { gradeCode } from "../../grader/code/grade";
+import { CHECKOUT_PROFILE } from "../../grader/code/sandbox/session";
+import { startSandbox } from "../../grader/code/sandbox/start";
+import { loadExercise, readExerciseFile } from "./helpers";
+
+const exercise = await loadExercise();
+
+describe("timers in the sandbox", () => {
+  it("gives full marks to a solution that backs off before each retry of a read", async () => {
+    const retrying = await readExerciseFile("solution-retry-reads.ts");
+    const backingOff = retrying.replace(
+      `  try {
+    return await read();
+  } catch {
+    return await read();
+  }`,
+      `  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }`,
+    );
+    expect(backingOff).not.toBe(retrying);
+    const result = await gradeCode(exercise, backingOff);
+    expect(result.status).toBe("graded");
+    expect(result.score).toBe(result.maxScore);
+  });
+
+  it("shows the waited time in Date, and times out at once a wait past the budget", async () => {
+    const started = await startSandbox(
+      `export async function checkout(req: any) {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const before = Date.now();
+  const at = new Date().getTime();
+  await sleep(req.userId === "long" ? 5000 : 300);
+  return { status: "error", reason: String(Date.now() - before) + " " + String(new Date().getTime() - at) + " " + String(new Date(0).getTime()) };
+}`,
+      CHECKOUT_PROFILE,
+      { executionTimeoutMs: 1000 },
+    );
+    if (!started.ok) throw new Error(`the sandbox did not start: ${JSON.stringify(started)}`);
+    const answer = () => () => ({ ok: true as const, value: 1 });
+    const runs = await Promise.all(["short", "long"].map((userId) => started.runner.run({ userId }, answer)));
+    await started.runner.close();
+    const [short, long] = runs.map((r) => r.settlement);
+    // At least the 300 ms it waited (real time may add a little), and well within its budget.
+    const reason = short?.kind === "returned" ? String((short.value as { reason: string }).reason) : "";
+    const [sinceNow, sinceDate, epoch] = reason.split(" ").map(Number);
+    expect(epoch).toBe(0);
+    for (const waited of [sinceNow, sinceDate]) {
+      expect(waited).toBeGreaterThanOrEqual(300);
+      expect(waited).toBeLessThan(1000);
+    }
+    expect(long).toEqual({ kind: "timeout", afterMs: 1000 });
+  });
+});
