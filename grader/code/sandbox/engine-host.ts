@@ -95,6 +95,8 @@ interface Execution {
   /** Real time past which it has run too long, however its own clock stands. */
   realDeadline: number;
   wallClock: ReturnType<typeof setTimeout>;
+  /** guest.ts's report of a call rejected with nobody to handle it; asked each time the jobs run out. */
+  unhandled: QuickJSHandle | undefined;
   /** The engine was interrupted at the deadline: whatever the execution does next is a timeout. */
   interrupted: boolean;
   /** It ended running out of memory (see `dispose`). */
@@ -168,6 +170,7 @@ export async function main(start: HostStart): Promise<void> {
     for (const deferred of execution.pending.values()) deferred.dispose();
     execution.pending.clear();
     for (const timer of execution.timers.values()) timer.callback.dispose();
+    execution.unhandled?.dispose();
     execution.timers.clear();
     // QuickJS cannot free a runtime that ran out of memory (it aborts, and takes the instance with it):
     // such a runtime is left where it is until the next submission replaces the instance.
@@ -228,7 +231,16 @@ export async function main(start: HostStart): Promise<void> {
       if (execution.over) return;
       const jobs = execution.runtime.executePendingJobs();
       if (jobs.error) return failed(execution, jobs.error, "a promise job failed");
-      if (execution.over || execution.pending.size > 0 || execution.runtime.hasPendingJob()) return;
+      if (execution.over) return;
+      if (execution.unhandled) {
+        const report = execution.context.callFunction(execution.unhandled, execution.context.undefined);
+        if (report.error) return failed(execution, report.error, "the execution failed");
+        const text = execution.context.getString(report.value);
+        report.value.dispose();
+        // As a real server would: the process is gone, whatever the handler was about to answer.
+        if (text) return endWith(execution, { t: "crashed", exec: execution.exec, error: text.slice(0, 1000) });
+      }
+      if (execution.pending.size > 0 || execution.runtime.hasPendingJob()) return;
       const next = nextTimer(execution);
       if (!next) return endWith(execution, { t: "stuck", exec: execution.exec });
       // Its own clock past the budget is a timeout as surely as the real one.
@@ -359,6 +371,7 @@ export async function main(start: HostStart): Promise<void> {
       startedAt: Date.now(),
       realDeadline: Date.now() + limits.timeoutMs,
       wallClock: setTimeout(() => endWith(execution, { t: "timeout", exec }), limits.timeoutMs),
+      unhandled: undefined,
       interrupted: false,
       outOfMemory: false,
       over: false,
@@ -389,7 +402,7 @@ export async function main(start: HostStart): Promise<void> {
       handles.push(maxArgsBytes);
       const result = context.callFunction(guest, context.undefined, host, session, reqJson, factory, maxArgsBytes);
         if (result.error) failed(execution, result.error, "the execution could not start");
-        else result.value.dispose();
+        else execution.unhandled = result.value;
       } finally {
         for (const handle of handles) handle.dispose();
       }

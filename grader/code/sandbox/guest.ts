@@ -28,7 +28,11 @@ export interface GuestHost {
 
 export type ModuleFactory = (require: (id: string) => unknown, module: { exports: Record<string, unknown> }, exports: Record<string, unknown>) => void;
 
-export function guestMain(host: GuestHost, makeSession: SessionFactory, reqJson: string, factory: ModuleFactory, maxArgsBytes: number): void {
+/**
+ * Sets up one execution and starts it. Returns what the host calls whenever the engine has run
+ * every job it had: the first call whose rejection nobody handled, described, or "".
+ */
+export function guestMain(host: GuestHost, makeSession: SessionFactory, reqJson: string, factory: ModuleFactory, maxArgsBytes: number): () => string {
   "use strict";
   const parse = JSON.parse;
   const stringify = JSON.stringify;
@@ -161,6 +165,33 @@ export function guestMain(host: GuestHost, makeSession: SessionFactory, reqJson:
     return error;
   }
 
+  /**
+   * Node ends a process when a promise rejects and nobody handles it, so a handler that fires a call
+   * and forgets it takes a real server down when that call fails. Calls return promises that note
+   * when a handler is attached, to them or to what is derived from them with then, catch or finally;
+   * one that rejects with none by the time the engine has nothing left to run fails the execution.
+   */
+  const handled = new WeakSet<object>();
+  const rejected: { promise: object; error: unknown }[] = [];
+  const nativeThen = Promise.prototype.then;
+  const watch = (promise: Promise<unknown>): void => {
+    nativeThen.call(promise, undefined, (error: unknown) => {
+      rejected.push({ promise, error });
+    });
+  };
+  class CallPromise<T> extends Promise<T> {
+    override then<A = T, B = never>(onFulfilled?: ((value: T) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+      handled.add(this);
+      const derived = super.then(onFulfilled, onRejected);
+      watch(derived);
+      return derived;
+    }
+  }
+  function unhandled(): string {
+    for (const { promise, error } of rejected.splice(0)) if (!handled.has(promise)) return "unhandled rejection: " + describe(error);
+    return "";
+  }
+
   const hostCall = host.call;
   function call(service: string, method: string, args: unknown[]): Promise<unknown> {
     let argsJson = "[]";
@@ -173,11 +204,16 @@ export function guestMain(host: GuestHost, makeSession: SessionFactory, reqJson:
     if (argsJson.length > maxArgsBytes) {
       return Promise.reject(new TypeError("the arguments of " + service + "." + method + " are larger than " + maxArgsBytes + " bytes"));
     }
-    return hostCall(String(service), String(method), argsJson).then((text) => {
-      const reply = parse(text) as { ok: boolean; value?: unknown; seq?: number; message?: string };
-      if (reply.ok) return reply.value;
-      throw makeError(Number(reply.seq), String(reply.message));
+    const reply = hostCall(String(service), String(method), argsJson);
+    const promise: Promise<unknown> = new CallPromise((resolve, reject) => {
+      nativeThen.call(reply, (text: string) => {
+        const answer = parse(text) as { ok: boolean; value?: unknown; seq?: number; message?: string };
+        if (answer.ok) resolve(answer.value);
+        else reject(makeError(Number(answer.seq), String(answer.message)));
+      });
     });
+    watch(promise);
+    return promise;
   }
 
   const done = host.done;
@@ -224,4 +260,5 @@ export function guestMain(host: GuestHost, makeSession: SessionFactory, reqJson:
   } catch (error) {
     finish(false, error);
   }
+  return unhandled;
 }

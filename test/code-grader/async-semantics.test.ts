@@ -1,8 +1,12 @@
 /**
+ * How time and failed promises behave in the sandbox, as a service handler would see them in Node.
+ *
  * Timers run on each execution's own clock: when an execution waits on nothing but timers, its clock
  * jumps to the next one due. A handler that backs off between retries is graded as fast as one that
  * does not (with real waits, hundreds of executions of it ran out the grading's time budget), its
  * Date shows the time it waited, and one that waits past its budget times out at once.
+ *
+ * A call that fails with nobody to handle it ends the execution as the crash it would be in Node.
  */
 import { describe, expect, it } from "vitest";
 import { gradeCode } from "../../grader/code/grade";
@@ -62,5 +66,30 @@ describe("timers in the sandbox", () => {
       expect(waited).toBeLessThan(1000);
     }
     expect(long).toEqual({ kind: "timeout", afterMs: 1000 });
+  });
+});
+
+describe("a call whose failure nobody handles", () => {
+  it("fails the execution as the crash it would be in Node, and only when nobody handles it", async () => {
+    const started = await startSandbox(
+      `export async function checkout(req: any, deps: any) {
+  const forgotten = deps.pricing.getAdjustment("u", 1);
+  if (req.userId === "handled") await forgotten.then(() => undefined).finally(() => undefined).catch(() => undefined);
+  await deps.users.getUser("u");
+  return { status: "error", reason: "answered" };
+}`,
+      CHECKOUT_PROFILE,
+      {},
+    );
+    if (!started.ok) throw new Error(`the sandbox did not start: ${JSON.stringify(started)}`);
+    // The pricing call fails; every other call succeeds.
+    const answer = () => (call: { service: string }) =>
+      call.service === "pricing" ? { ok: false as const, error: { kind: "timeout", status: 504, retryable: true, message: "pricing.getAdjustment failed" } } : { ok: true as const, value: {} };
+    const runs = await Promise.all(["forgotten", "handled"].map((userId) => started.runner.run({ userId }, answer)));
+    await started.runner.close();
+    expect(runs.map((r) => r.settlement)).toEqual([
+      { kind: "crashed", detail: "unhandled rejection: ServiceError: pricing.getAdjustment failed" },
+      { kind: "returned", value: { status: "error", reason: "answered" } },
+    ]);
   });
 });
