@@ -1,7 +1,8 @@
 /**
- * The result page's details partial shows what these graders put in `details`: the student's own
+ * The result page. Its details partial shows what these graders put in `details`: the student's own
  * test results with the failing assertion and the mutants caught or missed (functional-tests), and
- * the ramp table (dark-launch). Rendered from the stored golden results, so no sandbox is needed.
+ * the ramp table (dark-launch), rendered from the stored golden results, so no sandbox is needed. A
+ * grading that stopped early shows only the problems it had already found.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,6 +21,20 @@ describe("the details partial on the result page", () => {
     expect(html).toContain("✗ failed: <code>expect({&#34;status&#34;:&#34;retry&#34;");
     expect(html).toContain("7 of 8 broken copies of the service caught.");
     expect(html).toContain("✗ missed: a service where a first-time customer is charged full price when pricing fails");
+  });
+
+  it("lists only the problems a grading that stopped early had already shown, without points", async () => {
+    const found = { id: "charge-amount", name: "The charge matches the cart", status: "fail" as const, points: 0, maxPoints: 2, message: "charged 10000, expected 9000", counterexample: { faults: [] } };
+    const unreached = { id: "email-soft", name: "The discount email is a soft dependency", status: "fail" as const, points: 0, maxPoints: 2, message: "No execution reached the situation this rule is about." };
+    const passed = { id: "no-crash", name: "The handler always answers", status: "pass" as const, points: 2, maxPoints: 2, message: "Every execution settled." };
+    const result = { status: "error" as const, score: 0, maxScore: 6, error: "Exploration incomplete: the time limit ran out. No grade is given rather than a partial one.", tests: [found, unreached, passed] };
+    const html = await ejs.renderFile(view, { result });
+    expect(html).toContain("This submission could not be graded");
+    expect(html).toContain("Before it stopped, the grader had already found this problem (not a grade):");
+    expect(html).toContain("The charge matches the cart");
+    expect(html).not.toContain("The discount email is a soft dependency");
+    expect(html).not.toContain("The handler always answers");
+    expect(html).not.toContain("0 / 2");
   });
 
   it("shows the ramp table for a dark-launch result", async () => {
