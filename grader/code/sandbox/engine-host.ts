@@ -95,8 +95,10 @@ interface Execution {
   /** Real time past which it has run too long, however its own clock stands. */
   realDeadline: number;
   wallClock: ReturnType<typeof setTimeout>;
-  /** guest.ts's report of a call rejected with nobody to handle it; asked each time the jobs run out. */
+  /** guest.ts's report of a call rejected with nobody to handle it; asked when the jobs run out. */
   unhandled: QuickJSHandle | undefined;
+  /** A call's promise rejected since `unhandled` was last asked. */
+  rejections: boolean;
   /** The engine was interrupted at the deadline: whatever the execution does next is a timeout. */
   interrupted: boolean;
   /** It ended running out of memory (see `dispose`). */
@@ -232,7 +234,8 @@ export async function main(start: HostStart): Promise<void> {
       const jobs = execution.runtime.executePendingJobs();
       if (jobs.error) return failed(execution, jobs.error, "a promise job failed");
       if (execution.over) return;
-      if (execution.unhandled) {
+      if (execution.unhandled && execution.rejections) {
+        execution.rejections = false;
         const report = execution.context.callFunction(execution.unhandled, execution.context.undefined);
         if (report.error) return failed(execution, report.error, "the execution failed");
         const text = execution.context.getString(report.value);
@@ -312,6 +315,10 @@ export async function main(start: HostStart): Promise<void> {
       return undefined;
     });
     define("now", () => context.newNumber(execution.startedAt + elapsed(execution)));
+    define("rejected", () => {
+      execution.rejections = true;
+      return undefined;
+    });
     define("done", (ok, text) => {
       if (execution.over) return undefined;
       const succeeded = context.dump(ok ?? context.undefined) === true;
@@ -372,6 +379,7 @@ export async function main(start: HostStart): Promise<void> {
       realDeadline: Date.now() + limits.timeoutMs,
       wallClock: setTimeout(() => endWith(execution, { t: "timeout", exec }), limits.timeoutMs),
       unhandled: undefined,
+      rejections: false,
       interrupted: false,
       outOfMemory: false,
       over: false,

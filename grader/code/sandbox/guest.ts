@@ -22,6 +22,8 @@ export interface GuestHost {
   clearTimer(id: number): void;
   /** The execution's own clock, as milliseconds since the epoch. */
   now(): number;
+  /** Says a call's promise rejected, so the host asks whether anybody handled it (see `unhandled`). */
+  rejected(): void;
   /** Ends the execution: the response as JSON text, or why it threw. Only the first call counts. */
   done(ok: boolean, text: string): void;
 }
@@ -174,9 +176,11 @@ export function guestMain(host: GuestHost, makeSession: SessionFactory, reqJson:
   const handled = new WeakSet<object>();
   const rejected: { promise: object; error: unknown }[] = [];
   const nativeThen = Promise.prototype.then;
+  const tellRejected = host.rejected;
   const watch = (promise: Promise<unknown>): void => {
     nativeThen.call(promise, undefined, (error: unknown) => {
       rejected.push({ promise, error });
+      tellRejected();
     });
   };
   class CallPromise<T> extends Promise<T> {
