@@ -1,6 +1,7 @@
 /**
  * The one error middleware: typed HttpErrors and library errors become an HTML page for browsers or
- * a JSON body for API clients. 5xx are logged as errors; stacks are shown only in development.
+ * a JSON body for API clients. 5xx are logged as errors; their stacks are shown only in development.
+ * A 4xx is an answer about the request (bad input, no access), never a failure worth a stack.
  */
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { wantsHtml } from "../auth/guards";
@@ -41,7 +42,7 @@ export function errorHandler(options: { logger: Logger; development: boolean; bo
     if (res.headersSent) return next(err);
     const httpError = asHttpError(err, options.bodyLimitBytes);
     if (httpError.status >= 500) options.logger.error({ err, reqId: req.id }, "request failed");
-    const stack = options.development && err instanceof Error ? err.stack : undefined;
+    const stack = options.development && httpError.status >= 500 && err instanceof Error ? err.stack : undefined;
     res.status(httpError.status);
     if (wantsHtml(req)) {
       res.render("error", {

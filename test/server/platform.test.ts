@@ -92,6 +92,21 @@ describe("http basics", () => {
     expect(JSON.stringify(json.body)).not.toContain("stack");
   });
 
+  it("shows no stack trace for bad input even in development, where npm start runs", async () => {
+    const dev = await makeTestApp({ NODE_ENV: "development" });
+    try {
+      const { user, password } = await makeUser(dev.db);
+      const agent = await signIn(dev.app, user.email, password);
+      const session = await agent.get("/api/session");
+      const res = await agent.post("/api/exercises/checkout-fallbacks/submissions").set("x-csrf-token", session.body.csrfToken).type("json").send("not json");
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe("invalid_json");
+      expect(JSON.stringify(res.body)).not.toContain("stack");
+    } finally {
+      await dev.close();
+    }
+  });
+
   it("answers 413 to an oversized body", async () => {
     const res = await request(t.app)
       .post("/login")
