@@ -74,6 +74,14 @@ const RETIRE_AFTER_BYTES = 64 * 1024 * 1024;
 /** What QuickJS throws when an allocation fails. */
 const OUT_OF_MEMORY = "InternalError: out of memory";
 
+interface Timer {
+  callback: QuickJSHandle;
+  /** When it is due on the execution's own clock. */
+  due: number;
+  /** Its period if it repeats. */
+  every: number | null;
+}
+
 interface Execution {
   exec: number;
   runtime: QuickJSRuntime;
@@ -81,8 +89,8 @@ interface Execution {
   nextSeq: number;
   /** Calls waiting for the grader, by seq. */
   pending: Map<number, QuickJSDeferredPromise>;
-  /** Timers by id: when each is due on the execution's own clock, and its period if it repeats. */
-  timers: Map<number, { callback: QuickJSHandle; due: number; every: number | null }>;
+  /** Timers by id. */
+  timers: Map<number, Timer>;
   nextTimer: number;
   /**
    * The execution's own clock, in milliseconds since it started: real time, except that when the
@@ -143,6 +151,16 @@ export async function main(start: HostStart): Promise<void> {
   }
   const send = (message: Record<string, unknown>): void => write(JSON.stringify(message) + "\n");
 
+  /**
+   * The host stops for good: its last line says why (pinned on an execution when it is that one's),
+   * and the grader, seeing it exit, never leases it again.
+   */
+  function quit(exec: number | null, why: string, code = 70): never {
+    send({ t: "crash", exec, error: why });
+    flush();
+    return proc.exit(code);
+  }
+
   function describe(error: unknown): string {
     if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 500);
     return String(error).slice(0, 500);
@@ -183,9 +201,7 @@ export async function main(start: HostStart): Promise<void> {
     } catch (error) {
       // The engine could not free what it held: its state is unknown, so this host is done for. The
       // grader sees the crash, runs whatever was in flight again elsewhere, and starts a fresh host.
-      send({ t: "crash", exec: execution.exec, error: `the engine could not free execution ${execution.exec}: ${describe(error)}` });
-      flush();
-      proc.exit(70);
+      quit(execution.exec, `the engine could not free execution ${execution.exec}: ${describe(error)}`);
     }
   }
 
@@ -216,9 +232,7 @@ export async function main(start: HostStart): Promise<void> {
     try {
       body();
     } catch (error) {
-      send({ t: "crash", exec: null, error: `the engine failed: ${describe(error)}` });
-      flush();
-      proc.exit(70);
+      quit(null, `the engine failed: ${describe(error)}`);
     }
   }
 
@@ -266,8 +280,8 @@ export async function main(start: HostStart): Promise<void> {
   }
 
   /** The timer due first; of two due together, the one set first. */
-  function nextTimer(execution: Execution): { id: number; timer: { callback: QuickJSHandle; due: number; every: number | null } } | undefined {
-    let next: { id: number; timer: { callback: QuickJSHandle; due: number; every: number | null } } | undefined;
+  function nextTimer(execution: Execution): { id: number; timer: Timer } | undefined {
+    let next: { id: number; timer: Timer } | undefined;
     for (const [id, timer] of execution.timers) if (!next || timer.due < next.timer.due) next = { id, timer };
     return next;
   }
@@ -476,9 +490,7 @@ export async function main(start: HostStart): Promise<void> {
       // A WebAssembly memory never shrinks: a host that a memory-hungry submission grew retires rather
       // than keep that much for the rest of its life in the pool.
       if (memory.buffer.byteLength > RETIRE_AFTER_BYTES) {
-        send({ t: "crash", exec: null, error: `retiring: the engine's memory grew to ${memory.buffer.byteLength >> 20} MiB` });
-        flush();
-        return proc.exit(0);
+        return quit(null, `retiring: the engine's memory grew to ${memory.buffer.byteLength >> 20} MiB`, 0);
       }
       // After the executions' own lines and any crash freeing them caused: the host is clean.
       return send({ t: "unloaded" });
@@ -499,11 +511,7 @@ export async function main(start: HostStart): Promise<void> {
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
       newline = buffered.indexOf("\n");
-      queue = queue.then(() => handle(JSON.parse(line) as Incoming)).catch((error: unknown) => {
-        send({ t: "crash", exec: null, error: `engine host: ${describe(error)}` });
-        flush();
-        proc.exit(70);
-      });
+      queue = queue.then(() => handle(JSON.parse(line) as Incoming)).catch((error: unknown) => quit(null, `engine host: ${describe(error)}`));
     }
   };
   receive(start.pending);
