@@ -28,8 +28,6 @@ export interface HostListener {
 
 export interface HostLimits extends SandboxLimits {
   maxLineBytes: number;
-  /** Protocol bytes one lease (one grading's use of the host) may send. */
-  maxOutputBytesPerGrading: number;
 }
 
 /** Answers an inspection nobody is waiting for any more, so the host is not left blocked on it. */
@@ -54,7 +52,7 @@ export class EngineHost {
     // engine can print, so stdout is not even read.
     this.child = spawn(cmd, args, { stdio: ["pipe", "ignore", "pipe", "pipe", "pipe"], env: {} });
     this.reader = new LineReader(limits.maxLineBytes, (line) => this.onLine(line), (why) => this.failed(`the sandboxed process ${why}`));
-    (this.child.stdio[PROTOCOL_FD] as Readable | null)?.on("data", (chunk: Buffer) => this.reader.push(chunk, limits.maxOutputBytesPerGrading));
+    (this.child.stdio[PROTOCOL_FD] as Readable | null)?.on("data", (chunk: Buffer) => this.reader.push(chunk));
     this.child.stderr?.on("data", (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-2000);
     });
@@ -68,7 +66,6 @@ export class EngineHost {
   lease(listener: HostListener): void {
     this.listener = listener;
     this.awaitingReady = true;
-    this.reader.resetBudget();
     this.setReferenced(true);
   }
 

@@ -1,11 +1,10 @@
 /**
  * Splits an untrusted byte stream into lines without letting it grow without bound: a line longer
- * than the cap, or more bytes in total than the budget, is reported as an overflow instead of being
- * buffered.
+ * than the cap is reported as an overflow instead of being buffered. (What a whole grading may send
+ * is counted by the runner, over every host it leases.)
  */
 export class LineReader {
   private buffered = "";
-  private total = 0;
 
   constructor(
     private readonly maxLineBytes: number,
@@ -13,14 +12,7 @@ export class LineReader {
     private readonly onOverflow: (why: string) => void,
   ) {}
 
-  /** Restarts the total-bytes budget, e.g. at the start of each execution. */
-  resetBudget(): void {
-    this.total = 0;
-  }
-
-  push(chunk: Buffer, budgetBytes: number): void {
-    this.total += chunk.length;
-    if (this.total > budgetBytes) return this.onOverflow(`wrote more than ${budgetBytes} bytes of output`);
+  push(chunk: Buffer): void {
     this.buffered += chunk.toString("utf8");
     let newline = this.buffered.indexOf("\n");
     while (newline >= 0) {
