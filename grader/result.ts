@@ -33,13 +33,36 @@ export const testResultSchema = z.object({
 });
 export type TestResult = z.infer<typeof testResultSchema>;
 
+/**
+ * What became of a grading:
+ *  - `graded`: a score was given; it counts as an attempt.
+ *  - `error`: the submission itself could not be graded (for example code that retries forever, so its
+ *    fault space has no end); no score, but it counts as an attempt, since it is the code's doing.
+ *  - `compile_error`: the code did not compile (syntax error, forbidden import). Feedback, not an attempt.
+ *  - `infrastructure_error`: the grading machinery failed (a sandbox host killed or unable to start, the
+ *    grader's own wall-clock backstop) even after retries. Not an attempt, never replaces an earlier
+ *    score, and is retried later. Nothing that is not provably the student's code's doing ever scores.
+ */
+export const gradingStatusSchema = z.enum(["graded", "error", "compile_error", "infrastructure_error"]);
+export type GradingStatus = z.infer<typeof gradingStatusSchema>;
+
+/** A problem the compiler found that does not stop the code from running (e.g. a type error). */
+export const diagnosticSchema = z.object({
+  line: z.number().int().min(1),
+  column: z.number().int().min(1),
+  message: z.string(),
+});
+export type Diagnostic = z.infer<typeof diagnosticSchema>;
+
 export const gradingResultSchema = z.object({
-  status: z.enum(["graded", "error"]),
+  status: gradingStatusSchema,
   score: z.number().min(0),
   maxScore: z.number().min(0),
   tests: z.array(testResultSchema),
-  /** Present when status is "error": why no grade could be given (compile error, exploration bound, ...). */
+  /** Present unless status is "graded": why no grade could be given (compile error, exploration bound, ...). */
   error: z.string().optional(),
+  /** Code graders: type errors against the exercise's declared types, shown beside the grading. */
+  warnings: z.array(diagnosticSchema).optional(),
   /** Code graders: how many executions were run. */
   executions: z.number().int().min(0).optional(),
   /** Grader-specific data for the result page (e.g. the fault-space table). Not used for scoring. */
@@ -55,6 +78,21 @@ export function roundPoints(points: number): number {
 /** An error result: no score is given. */
 export function errorResult(maxScore: number, error: string, tests: TestResult[] = []): GradingResult {
   return { status: "error", score: 0, maxScore, tests, error };
+}
+
+/** The code did not compile: feedback with the compiler's words, no score, not an attempt. */
+export function compileErrorResult(maxScore: number, error: string, tests: TestResult[] = []): GradingResult {
+  return { status: "compile_error", score: 0, maxScore, tests, error };
+}
+
+/** The machinery failed, not the submission: no score, not an attempt, to be retried. */
+export function infrastructureErrorResult(maxScore: number, error: string): GradingResult {
+  return { status: "infrastructure_error", score: 0, maxScore, tests: [], error };
+}
+
+/** Whether a result spends one of the student's attempts: only what the student's code decided does. */
+export function countsAsAttempt(status: GradingStatus): boolean {
+  return status === "graded" || status === "error";
 }
 
 /**
