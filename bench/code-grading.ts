@@ -10,7 +10,7 @@ import { gradeAnswer, issuesToText, loadExerciseFolder, type Exercise } from "..
 
 interface Case {
   exercise: string;
-  /** A file of the exercise folder, or a sample whose `answer` is the code. */
+  /** A file of the exercise folder (or of `RETRY_VARIANTS` when it starts with "retry/"), or a sample whose `answer` is the code. */
   file: string;
   /** Whether the submission must earn full marks (a bench that grades wrongly is no figure). */
   full: boolean;
@@ -20,6 +20,13 @@ interface Case {
 const CASES: Case[] = [
   { exercise: "checkout-fallbacks", file: "solution.ts", full: true, runs: 20 },
   { exercise: "checkout-fallbacks", file: "solution-retry-reads.ts", full: true, runs: 20 },
+  // The ways students retry (test/code-grader/retry-variants.test.ts checks them against the exhaustive search).
+  { exercise: "checkout-fallbacks", file: "retry/backoff-retryable.ts", full: true, runs: 10 },
+  { exercise: "checkout-fallbacks", file: "retry/any-error.ts", full: true, runs: 10 },
+  { exercise: "checkout-fallbacks", file: "retry/time-budget.ts", full: true, runs: 10 },
+  { exercise: "checkout-fallbacks", file: "retry/charge-idempotent.ts", full: true, runs: 10 },
+  { exercise: "checkout-fallbacks", file: "retry/budget-per-read.ts", full: false, runs: 10 },
+  { exercise: "checkout-fallbacks", file: "retry/forever.ts", full: false, runs: 10 },
   { exercise: "dark-launch-flag", file: "solution.ts", full: true, runs: 10 },
   { exercise: "dark-launch-flag", file: "samples/off-by-one-bucket.yaml", full: false, runs: 10 },
   { exercise: "functional-tests", file: "solution.ts", full: true, runs: 20 },
@@ -36,8 +43,11 @@ async function load(id: string): Promise<Exercise> {
   return exercise;
 }
 
+/** Retrying solutions of the checkout exercise, kept with the test that checks them. */
+const RETRY_VARIANTS = join(process.cwd(), "test", "code-grader", "fixtures");
+
 async function source(exercise: Exercise, file: string): Promise<string> {
-  const text = await readFile(join(exercise.dir, file), "utf8");
+  const text = await readFile(join(file.startsWith("retry/") ? RETRY_VARIANTS : exercise.dir, file), "utf8");
   return file.endsWith(".yaml") ? String((parse(text) as { answer: unknown }).answer) : text;
 }
 
@@ -57,7 +67,7 @@ export async function benchCodeGrading(): Promise<void> {
       if (c.full && result.score !== result.maxScore) throw new Error(`${c.exercise}/${c.file} lost points`);
     }
     times.sort((a, b) => a - b);
-    const label = `${c.exercise}/${c.file}`.padEnd(48);
+    const label = `${c.exercise}/${c.file}`.padEnd(54);
     console.log(`${label} ${String(executions).padStart(4)} executions  median ${percentile(times, 50).toFixed(0)} ms  p95 ${percentile(times, 95).toFixed(0)} ms  (${c.runs} runs)`);
   }
 }

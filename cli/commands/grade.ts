@@ -31,9 +31,17 @@ export async function gradeAnswerFile(rootDir: string, exerciseId: string, answe
   return { ok: true, result: await gradeAnswer(exercise, answer.data) };
 }
 
+/** What the score line says when no grade was given. */
+const NOT_GRADED: Record<GradingResult["status"], string> = {
+  graded: "",
+  error: " (not graded)",
+  compile_error: " (did not compile)",
+  infrastructure_error: " (not graded: the grading machinery failed; try again)",
+};
+
 /** A summary a person reads in a terminal: score, then each test with its feedback. */
 export function formatResultText(exerciseId: string, result: GradingResult): string {
-  const lines = [`${exerciseId}: ${result.score}/${result.maxScore}${result.status === "error" ? " (not graded)" : ""}`];
+  const lines = [`${exerciseId}: ${result.score}/${result.maxScore}${NOT_GRADED[result.status]}`];
   if (result.error) lines.push(`  ${result.error}`);
   for (const t of result.tests) {
     lines.push(`  ${t.status === "pass" ? "PASS" : "FAIL"} ${t.points}/${t.maxPoints}  ${t.name} [${t.id}]`);
@@ -53,8 +61,8 @@ export const grade: CliCommand = {
     "Usage: flagship grade <exercise-id> <answer-file> [--json] [--dir exercises]",
     "",
     "Grades the answer with the same engine as the server. Prints a summary, or the GradingResult",
-    "as JSON with --json. Exits 0 when graded, 1 when the answer could not be graded (the reason is",
-    "printed), 2 on bad arguments.",
+    "as JSON with --json. Exits 0 when graded, 1 when the answer could not be graded (it did not",
+    "compile, or the grader could not finish: the reason is printed), 2 on bad arguments.",
   ].join("\n"),
   async run(args) {
     const parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean", default: false }, dir: { type: "string", default: "exercises" } }, strict: true });
@@ -67,7 +75,7 @@ export const grade: CliCommand = {
     }
     const { result } = outcome;
     process.stdout.write(parsed.values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatResultText(exerciseId, result)}\n`);
-    if (result.status === "error") {
+    if (result.status !== "graded") {
       if (parsed.values.json) process.stderr.write(`${result.error ?? "not graded"}\n`);
       return 1;
     }

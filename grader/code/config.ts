@@ -8,10 +8,30 @@ export const codeGradingOptionsSchema = z
   .object({
     /** Stop exploring a fixture after this many executions (an "exploration incomplete" error). */
     maxExecutionsPerFixture: z.number().int().min(1).default(2000),
-    /** Stop the whole grading after this long (an "exploration incomplete" error). */
-    totalTimeoutMs: z.number().int().min(100).default(60_000),
-    /** Wall-clock budget of one execution; a handler that takes longer fails `no-crash`. */
+    /**
+     * Real time after which a grading is given up as an infrastructure error: a backstop only. The
+     * budgets that decide verdicts are counted in work and simulated time (below), never in real time.
+     */
+    totalTimeoutMs: z.number().int().min(100).default(120_000),
+    /**
+     * Budget of one execution on its own simulated clock, which moves with timers and call latency
+     * only; a handler that would answer later fails `no-crash` (engine-host.ts).
+     */
     executionTimeoutMs: z.number().int().min(10).default(1000),
+    /** Simulated time each downstream call takes to answer. */
+    callLatencyMs: z.number().int().min(0).max(1000).default(10),
+    /**
+     * Work one execution may do, in QuickJS interrupt ticks (one every few thousand bytecode steps,
+     * about 4,000 turns of a tight loop). A checkout needs a handful; past this it spins, and fails
+     * `no-crash`, after the same work on any machine.
+     */
+    maxWorkTicks: z.number().int().min(1).default(500),
+    /** Work a whole grading may do, over every execution; past it, an "exploration incomplete" error. */
+    maxWorkTicksPerGrading: z.number().int().min(1).default(20_000),
+    /** Real time one execution may take before its host is given up on: a backstop, never a verdict. */
+    backstopMs: z.number().int().min(100).default(15_000),
+    /** Host failures one grading survives (a fresh host each time) before it is an infrastructure error. */
+    maxHostFailures: z.number().int().min(0).default(4),
     startTimeoutMs: z.number().int().min(100).default(10_000),
     maxCallsPerExecution: z.number().int().min(1).default(100),
     /**
@@ -44,6 +64,12 @@ export const codeGradingOptionsSchema = z
      * that retries each read once needs thousands of executions. `false` gives the full search.
      */
     reduce: z.boolean().default(true),
+    /**
+     * `logical`: a fault is transient or persistent on a logical call (see README, "The fault model").
+     * `every-attempt`: the exhaustive search, every attempt failed with every kind on its own, no
+     * reduction; for checking the other on small solutions.
+     */
+    faultModel: z.enum(["logical", "every-attempt"]).default("logical"),
     /** Run without an OS sandbox when none is available (development only). */
     allowUnsafeSandbox: z.boolean().default(false),
     /** Pick a sandbox mode instead of the strongest available (tests of the fallback). */

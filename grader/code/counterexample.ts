@@ -6,12 +6,19 @@
 import { z } from "zod";
 import type { JsonValue } from "../result";
 import { faultKindSchema } from "./contract";
-import type { ExecutionRecord } from "./execution";
+import { describeTimeout, type ExecutionRecord } from "./execution";
 import { describeStatus, type Expectation } from "./judge";
 
 export const counterexampleSchema = z.object({
   fixture: z.string().min(1),
-  faults: z.array(z.object({ call: z.string().regex(/^[a-z]+\.[A-Za-z]+#\d+$/, "expected service.method#occurrence"), kind: faultKindSchema })),
+  faults: z.array(
+    z.object({
+      call: z.string().regex(/^[a-z]+\.[A-Za-z]+[#@]\d+$/, "expected service.method#n (a logical call) or service.method@n (one attempt)"),
+      kind: faultKindSchema,
+      /** Transient: only the first this many attempts fail. */
+      attempts: z.number().int().min(1).optional(),
+    }),
+  ),
 });
 /** The part of a counterexample needed to replay it. */
 export type CounterexampleKey = z.infer<typeof counterexampleSchema>;
@@ -24,7 +31,7 @@ function describeSettlement(record: ExecutionRecord): JsonValue {
     case "threw":
       return `threw ${s.message}`;
     case "timeout":
-      return `did not settle within ${s.afterMs} ms`;
+      return describeTimeout(s, "the handler");
     case "stuck":
       return "never settled (waiting on nothing)";
     case "crashed":
@@ -35,9 +42,9 @@ function describeSettlement(record: ExecutionRecord): JsonValue {
 export function counterexampleOf(record: ExecutionRecord, expected: Expectation, message: string): JsonValue {
   return {
     fixture: record.fixtureId,
-    faults: record.faults.map((f) => ({ call: f.call, kind: f.kind })),
+    faults: record.faults.map((f) => ({ call: f.call, kind: f.kind, ...(f.attempts === undefined ? {} : { attempts: f.attempts }) })),
     calls: record.calls.map((c) => ({
-      call: c.id,
+      call: c.attempt > 1 ? `${c.id} (attempt ${c.attempt})` : c.id,
       args: c.args,
       outcome: c.outcome.ok ? "ok" : "injected" in c.outcome ? `failed: ${c.outcome.injected} (injected)` : `rejected: ${c.outcome.rejected}`,
       ...(c.outcome.ok ? { answer: c.outcome.value } : {}),

@@ -6,10 +6,17 @@
 import type { CallName, FaultKind } from "./contract";
 import type { JsonValue } from "../result";
 
-/** A fault pinned to one call identity: `service.method#occurrence`, e.g. `payments.charge#1`. */
+/**
+ * A fault pinned to one logical call, `service.method#n`: the n-th logical call of that method, e.g.
+ * `payments.charge#1`. A logical call is a first attempt and the retries that follow it; it ends when
+ * an attempt succeeds, and the next call of that method starts the next logical call. A fault is
+ * transient (the first `attempts` attempts fail, then the call heals) or, without `attempts`,
+ * persistent (every attempt fails). See README.md, "The fault model".
+ */
 export interface Fault {
   call: string;
   kind: FaultKind;
+  attempts?: number;
 }
 
 export type CallOutcome =
@@ -19,9 +26,12 @@ export type CallOutcome =
   | { ok: false; rejected: string };
 
 export interface CallRecord {
-  /** `service.method#occurrence`: the identity faults are pinned to. */
+  /** `service.method#n`: the logical call this attempt belongs to, the identity faults are pinned to. */
   id: string;
   name: CallName;
+  /** Which attempt at its logical call this was, from 1. */
+  attempt: number;
+  /** Which call of its method this was in the execution, from 1, whatever the logical calls. */
   occurrence: number;
   args: JsonValue[];
   outcome: CallOutcome;
@@ -30,7 +40,11 @@ export interface CallRecord {
 export type Settlement =
   | { kind: "returned"; value: JsonValue }
   | { kind: "threw"; message: string }
-  | { kind: "timeout"; afterMs: number }
+  /**
+   * Past a budget, on the execution's simulated clock (`clock`: it would have waited until `afterMs`)
+   * or in work (`work`: it ran too many steps without answering).
+   */
+  | { kind: "timeout"; cause: "clock" | "work"; afterMs: number; budgetMs: number }
   /** Still pending with nothing left that could settle it (no call in flight, no timer, no I/O). */
   | { kind: "stuck" }
   /** The child died, broke the protocol or exceeded a limit; `detail` says which. */
@@ -50,7 +64,25 @@ export function callId(name: string, occurrence: number): string {
 /** A canonical key so the same fault set is never run twice, whatever order it was built in. */
 export function faultSetKey(faults: readonly Fault[]): string {
   return faults
-    .map((f) => `${f.call}=${f.kind}`)
+    .map(describeFault)
     .sort()
     .join(",");
+}
+
+/** `users.getUser#1=timeout` (persistent) or `users.getUser#1=timeout×2` (the first two attempts). */
+export function describeFault(fault: Fault): string {
+  return `${fault.call}=${fault.kind}${fault.attempts === undefined ? "" : `×${fault.attempts}`}`;
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(2))} s` : `${Math.round(ms)} ms`;
+}
+
+/**
+ * A timeout in the student's terms: how long it would have waited on its simulated clock against the
+ * budget, or that it kept computing. `subject` names what ran ("your checkout", "your test").
+ */
+export function describeTimeout(s: Extract<Settlement, { kind: "timeout" }>, subject: string): string {
+  if (s.cause === "work") return `${subject} kept computing without answering, far past the work any answer needs (a loop that never ends?)`;
+  return `${subject} waited ${seconds(s.afterMs)} of simulated time; it must answer within ${seconds(s.budgetMs)}`;
 }

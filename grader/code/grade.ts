@@ -4,18 +4,21 @@
  * No HTTP, no SQL: the server's workers and the CLI call `gradeCode` directly.
  */
 import { errorResult, finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
-import { callNameSchema, FAULT_SHAPES } from "./contract";
+import { callNameSchema, FAULT_SHAPES, type CallName, type FaultKind } from "./contract";
 import type { CodeGradingConfig, CodeGradingOptions } from "./config";
 import { counterexampleOf, counterexampleSchema } from "./counterexample";
-import { callId, type CallRecord, type ExecutionRecord, type Fault } from "./execution";
-import { explore } from "./explorer";
+import { callId, describeFault, type CallRecord, type ExecutionRecord, type Fault } from "./execution";
+import { exploreEveryAttempt, occurrenceId } from "./exhaustive";
+import { explore, type ExploredExecution, type ExploreLimits } from "./explorer";
+import type { ErrorField } from "./sandbox/protocol";
+import { InfrastructureFailure } from "./sandbox/runner";
 import { FakeServices } from "./fake-services";
 import { faultTable, type JudgedExecution } from "./fault-table";
 import { expectationFor, judgeExecution, type RuleCheck } from "./judge";
 import type { Fixture, Oracle } from "./oracle-schema";
 import type { SandboxRunner } from "./sandbox/runner";
 import { CHECKOUT_PROFILE } from "./sandbox/session";
-import { startForGrading } from "./sandbox/start";
+import { machineryFailedResult, startForGrading } from "./sandbox/start";
 
 /** What the code grader needs of an exercise: its id and its oracle (rules, fixtures, points). */
 export interface CodeExercise {
@@ -33,38 +36,64 @@ function failAllRules(oracle: Oracle, message: string): TestResult[] {
   return oracle.rules.map((r) => ({ id: r.id, name: r.name, status: "fail", points: 0, maxPoints: r.points, message }));
 }
 
+/**
+ * Which attempts fail. Logical faults (explorer.ts) name a logical call, `service.method#n`, and fail
+ * its first `attempts` attempts or all of them; the exhaustive search's name one attempt,
+ * `service.method@occurrence`.
+ */
+function injectedKind(faults: readonly Fault[], name: CallName, id: string, attempt: number, occurrence: number): FaultKind | undefined {
+  const byOccurrence = occurrenceId(name, occurrence);
+  for (const fault of faults) {
+    if (fault.call === byOccurrence) return fault.kind;
+    if (fault.call === id && (fault.attempts === undefined || attempt <= fault.attempts)) return fault.kind;
+  }
+  return undefined;
+}
+
 /** Runs one execution of the handler against a fixture with the given faults, recording every call. */
-async function runOnce(runner: SandboxRunner, fixture: Fixture, faults: Fault[]): Promise<ExecutionRecord & { inspectedFaults: string[] }> {
+async function runOnce(runner: SandboxRunner, fixture: Fixture, faults: Fault[]): Promise<ExploredExecution> {
   let calls: CallRecord[] = [];
   let idBySeq = new Map<number, string>();
   const raw = await runner.run(fixture.request, () => {
     // A fresh record per attempt: the runner may run an execution again alone (see SandboxRunner).
     const services = new FakeServices(fixture);
-    const occurrences = new Map<string, number>();
+    /** Per method: how many calls so far, which logical call is open, and its attempts so far. */
+    const progress = new Map<string, { occurrences: number; logical: number; attempts: number }>();
     calls = [];
     idBySeq = new Map();
     return (call) => {
       const name = callNameSchema.safeParse(`${call.service}.${call.method}`);
       if (!name.success) return { violation: `called ${call.service}.${call.method}, which is not part of deps` };
-      const occurrence = (occurrences.get(name.data) ?? 0) + 1;
-      occurrences.set(name.data, occurrence);
-      const id = callId(name.data, occurrence);
+      const state = progress.get(name.data) ?? { occurrences: 0, logical: 1, attempts: 0 };
+      progress.set(name.data, state);
+      state.occurrences++;
+      state.attempts++;
+      const id = callId(name.data, state.logical);
+      const base = { id, name: name.data, attempt: state.attempts, occurrence: state.occurrences, args: call.args };
       idBySeq.set(call.seq, id);
-      const fault = faults.find((f) => f.call === id);
-      if (fault) {
-        calls.push({ id, name: name.data, occurrence, args: call.args, outcome: { ok: false, injected: fault.kind } });
-        return { ok: false, error: { kind: fault.kind, ...FAULT_SHAPES[fault.kind], message: `${name.data} failed` } };
+      const kind = injectedKind(faults, name.data, id, state.attempts, state.occurrences);
+      if (kind) {
+        calls.push({ ...base, outcome: { ok: false, injected: kind } });
+        return { ok: false, error: { kind, ...FAULT_SHAPES[kind], message: `${name.data} failed` } };
       }
       const answer = services.answer(name.data, call.args);
-      calls.push({ id, name: name.data, occurrence, args: call.args, outcome: answer });
-      if (answer.ok) return answer;
-      return { ok: false, error: { kind: "internal", status: 400, retryable: false, message: answer.rejected } };
+      calls.push({ ...base, outcome: answer });
+      if (!answer.ok) return { ok: false, error: { kind: "internal", status: 400, retryable: false, message: answer.rejected } };
+      // A success ends the logical call: the next call of this method starts the next one.
+      state.logical++;
+      state.attempts = 0;
+      return answer;
     };
   });
-  // Without an answer we cannot know what the handler looked at; assume it inspected every fault.
-  const answered = raw.settlement.kind === "returned" || raw.settlement.kind === "threw";
-  const inspectedFaults = answered ? raw.inspectedSeqs.flatMap((seq) => idBySeq.get(seq) ?? []) : faults.map((f) => f.call);
-  return { fixtureId: fixture.id, faults, calls, settlement: raw.settlement, inspectedFaults };
+  const reads = new Map<string, Set<ErrorField>>();
+  for (const { seq, field } of raw.inspected) {
+    const id = idBySeq.get(seq);
+    if (!id) continue;
+    const fields = reads.get(id) ?? new Set<ErrorField>();
+    fields.add(field);
+    reads.set(id, fields);
+  }
+  return { fixtureId: fixture.id, faults, calls, settlement: raw.settlement, reads, work: raw.work };
 }
 
 interface RuleTally {
@@ -99,7 +128,7 @@ function buildTests(oracle: Oracle, tallies: Map<string, RuleTally>): TestResult
       ...hint,
       status: "fail" as const,
       points: 0,
-      message: `${first.message} (fixture ${first.fixture.id}${first.judged.record.faults.length ? `, faults ${first.judged.record.faults.map((f) => `${f.call}=${f.kind}`).join(", ")}` : ", no faults"}; failed in ${count} of ${tally.checked} executions checked)`,
+      message: `${first.message} (fixture ${first.fixture.id}${first.judged.record.faults.length ? `, faults ${first.judged.record.faults.map(describeFault).join(", ")}` : ", no faults"}; failed in ${count} of ${tally.checked} executions checked)`,
       counterexample: counterexampleOf(first.judged.record, expected, first.message),
     };
   });
@@ -114,7 +143,13 @@ export async function gradeCode(exercise: CodeExercise, source: string, options:
   const ready = await startForGrading(source, CHECKOUT_PROFILE, options, { maxScore: maxScoreOf(oracle), failAll: (m) => failAllRules(oracle, m) });
   if (!ready.ok) return ready.result;
   const { runner, config, mode } = ready;
-  const deadline = Date.now() + config.totalTimeoutMs;
+  const limits: ExploreLimits = {
+    maxExecutions: config.maxExecutionsPerFixture,
+    work: { left: config.maxWorkTicksPerGrading },
+    backstop: Date.now() + config.totalTimeoutMs,
+    reduce: config.reduce,
+  };
+  const search = config.faultModel === "every-attempt" ? exploreEveryAttempt : explore;
   const tallies = new Map<string, RuleTally>();
   const tables: JsonValue[] = [];
   let executions = 0;
@@ -122,15 +157,7 @@ export async function gradeCode(exercise: CodeExercise, source: string, options:
   try {
     // The fixtures are explored side by side: each search stays sequential and deterministic, and
     // their executions share the child's pipe writes. Results are read in the oracle's order.
-    const explorations = await Promise.all(
-      oracle.fixtures.map((fixture) =>
-        explore((faults) => runOnce(runner, fixture, faults), oracle.faultKinds, {
-          maxExecutions: config.maxExecutionsPerFixture,
-          deadline,
-          reduce: config.reduce,
-        }),
-      ),
-    );
+    const explorations = await Promise.all(oracle.fixtures.map((fixture) => search((faults) => runOnce(runner, fixture, faults), oracle.faultKinds, limits)));
     for (const [index, fixture] of oracle.fixtures.entries()) {
       const exploration = explorations[index];
       if (!exploration) throw new Error("unreachable: one exploration per fixture");
@@ -160,6 +187,9 @@ export async function gradeCode(exercise: CodeExercise, source: string, options:
         };
       }
     }
+  } catch (error) {
+    if (!(error instanceof InfrastructureFailure)) throw error;
+    return machineryFailedResult(maxScoreOf(oracle), error);
   } finally {
     await runner.close();
   }
@@ -207,7 +237,8 @@ export async function replayCounterexample(exercise: CodeExercise, source: strin
   const ready = await startForGrading(source, CHECKOUT_PROFILE, options, { maxScore: maxScoreOf(oracle), failAll: (m) => failAllRules(oracle, m) });
   if (!ready.ok) throw new Error(`Cannot replay: ${ready.result.error ?? ready.result.tests[0]?.message ?? "the submission could not run"}`);
   try {
-    const record = await runOnce(ready.runner, fixture, key.data.faults);
+    const faults = key.data.faults.map((f) => ({ call: f.call, kind: f.kind, ...(f.attempts === undefined ? {} : { attempts: f.attempts }) }));
+    const record = await runOnce(ready.runner, fixture, faults);
     const checks = judgeExecution(exercise.oracle, fixture, record);
     return { record, checks, failing: [...new Set(checks.filter((c) => !c.ok).map((c) => c.rule))] };
   } finally {

@@ -3,7 +3,7 @@
  * value. Nothing the sandboxed process claims about itself is consulted.
  */
 import { checkoutResponseSchema, type CallName, type CheckoutResponse, type CheckoutStatus } from "./contract";
-import type { CallRecord, ExecutionRecord } from "./execution";
+import { describeTimeout, type CallRecord, type ExecutionRecord } from "./execution";
 import type { FailureRule, Fixture, Oracle } from "./oracle-schema";
 
 export interface RuleCheck {
@@ -92,7 +92,7 @@ export function describeStatus(expected: Expectation): string {
 export function responseOf(record: ExecutionRecord): { response?: CheckoutResponse; problem?: string } {
   const s = record.settlement;
   if (s.kind === "threw") return { problem: `the handler threw instead of answering: ${s.message}` };
-  if (s.kind === "timeout") return { problem: `the handler did not settle within ${s.afterMs} ms` };
+  if (s.kind === "timeout") return { problem: describeTimeout(s, "the handler") };
   if (s.kind === "stuck") return { problem: "the handler's promise can never settle: it waits for something that will never happen" };
   if (s.kind === "crashed") return { problem: `the handler's process failed: ${s.detail}` };
   const parsed = checkoutResponseSchema.safeParse(s.value);

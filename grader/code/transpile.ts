@@ -4,13 +4,17 @@
  * or dynamic `import()`) are compile errors with line and column. This ban is a courtesy that gives
  * a clear message; the sandbox holds even when code gets around it.
  */
-import { build, type Message } from "esbuild";
+import { build, stop, type Message } from "esbuild";
 
 export const ALLOWED_IMPORT = "flagship:checkout";
 /** Larger files are refused before esbuild sees them. */
 export const MAX_SOURCE_BYTES = 200_000;
 
-export type TranspileResult = { ok: true; code: string } | { ok: false; errors: string[] };
+/**
+ * `errors`: the code does not compile, in the compiler's words. `infrastructure`: the compiler itself
+ * failed (its service process died): nobody's code is at fault, and the grading is retried later.
+ */
+export type TranspileResult = { ok: true; code: string } | { ok: false; errors: string[] } | { ok: false; infrastructure: string };
 
 function formatMessage(m: Message): string {
   const where = m.location ? `line ${m.location.line}, column ${m.location.column + 1}: ` : "";
@@ -26,6 +30,15 @@ export async function transpileSubmission(source: string, filename = "solution.t
   if (Buffer.byteLength(source, "utf8") > MAX_SOURCE_BYTES) {
     return { ok: false, errors: [`the file is larger than ${MAX_SOURCE_BYTES} bytes`] };
   }
+  const first = await transpileOnce(source, filename, allowedImport);
+  if (first.ok || !("infrastructure" in first)) return first;
+  // esbuild's service process is gone (killed, or out of memory): every later build would fail the
+  // same way. Stopping it makes the next build start a fresh one.
+  await stop();
+  return transpileOnce(source, filename, allowedImport);
+}
+
+async function transpileOnce(source: string, filename: string, allowedImport: string): Promise<TranspileResult> {
   try {
     const out = await build({
       stdin: { contents: source, loader: "ts", sourcefile: filename },
@@ -63,6 +76,6 @@ export async function transpileSubmission(source: string, filename = "solution.t
     return { ok: true, code: `(function (require, module, exports) {\n"use strict";\n${text}\n})\n` };
   } catch (error) {
     if (isBuildFailure(error)) return { ok: false, errors: error.errors.map(formatMessage) };
-    return { ok: false, errors: [`the compiler failed: ${error instanceof Error ? error.message : String(error)}`] };
+    return { ok: false, infrastructure: `the compiler failed: ${error instanceof Error ? error.message : String(error)}` };
   }
 }

@@ -5,7 +5,8 @@
  * fails, and build the one result shape. No HTTP, no SQL.
  */
 import type { CodeGradingOptions } from "../code/config";
-import { GradingOutOfTime, incompleteResult, runAllWithin, startForGrading } from "../code/sandbox/start";
+import { InfrastructureFailure } from "../code/sandbox/runner";
+import { machineryFailedResult, runAllWithin, startForGrading } from "../code/sandbox/start";
 import type { SandboxRunner } from "../code/sandbox/runner";
 import type { SandboxProfile } from "../code/sandbox/session";
 import { finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
@@ -98,7 +99,8 @@ export async function gradeDarkLaunch(exercise: DarkLaunchExercise, source: stri
     });
   /** Shrinking runs: undefined once shrinking has met enough timeouts to stop trying. */
   const tryShrink = async (c: RideCase): Promise<RideRun | undefined> => {
-    if (shrinkTimeouts >= MAX_SHRINK_TIMEOUTS || Date.now() > deadline) return undefined;
+    if (shrinkTimeouts >= MAX_SHRINK_TIMEOUTS) return undefined;
+    if (Date.now() > deadline) throw new InfrastructureFailure(`the grading ran past its real-time backstop of ${config.totalTimeoutMs} ms`);
     const run = await runCase(runner, c, rules.seed + seeds++);
     executions++;
     if (timedOut(run)) shrinkTimeouts++;
@@ -121,10 +123,10 @@ export async function gradeDarkLaunch(exercise: DarkLaunchExercise, source: stri
     return finishResult(tests, { executions, details: { sandbox: mode, generatedInputs: rules.cases, ramp } });
   } catch (error) {
     if (error instanceof UnansweredError) {
-      const message = `Your handler did not answer within ${config.executionTimeoutMs} ms on more than ${MAX_UNANSWERED} inputs, so grading stopped there. The last input it hung on is in the counterexample.`;
+      const message = `Your handler did not answer within ${config.executionTimeoutMs} ms of simulated time (or kept computing) on more than ${MAX_UNANSWERED} inputs, so grading stopped there. The last input it hung on is in the counterexample.`;
       return finishResult(failAll(rules, message, counterexampleOf(error.run, "no-op-response")), { executions, details: { sandbox: mode } });
     }
-    if (error instanceof GradingOutOfTime) return incompleteResult(maxScoreOf(rules), error.message, executions);
+    if (error instanceof InfrastructureFailure) return machineryFailedResult(maxScoreOf(rules), error);
     throw error;
   } finally {
     await runner.close();

@@ -4,7 +4,7 @@
  * answered) against the trusted legacy handler. The child never reports a verdict.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { Settlement } from "../code/execution";
+import { describeTimeout, type Settlement } from "../code/execution";
 import type { JsonValue } from "../result";
 import { bucketOf, exposed } from "./contract";
 import type { RideCase } from "./generate";
@@ -71,7 +71,7 @@ export function yourAnswer(run: RideRun): JsonValue {
   const s = run.settlement;
   if (s.kind === "returned") return s.value;
   if (s.kind === "threw") return `threw: ${s.message}`;
-  if (s.kind === "timeout") return `did not answer within ${s.afterMs} ms`;
+  if (s.kind === "timeout") return describeTimeout(s, "it");
   if (s.kind === "stuck") return "never settled (its promise waits on nothing)";
   return `crashed: ${s.detail}`;
 }

@@ -7,7 +7,8 @@
  */
 import { z } from "zod";
 import type { CodeGradingOptions } from "../code/config";
-import { GradingOutOfTime, incompleteResult, runAllWithin, startForGrading } from "../code/sandbox/start";
+import { InfrastructureFailure } from "../code/sandbox/runner";
+import { machineryFailedResult, runAllWithin, startForGrading } from "../code/sandbox/start";
 import type { SandboxProfile } from "../code/sandbox/session";
 import { finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
 import { MODULE_NAME } from "./contract";
@@ -88,7 +89,7 @@ export async function gradeFunctionalTests(exercise: FunctionalTestsExercise, so
     const tests = [referenceTest(oracle, testNames, againstReference), ...oracle.mutants.map((m) => mutantTest(m, testNames, kills.get(m.id) ?? []))];
     return finishResult(tests, { executions, details: { sandbox: mode, ...suiteDetails(oracle, testNames, againstReference, kills) } });
   } catch (error) {
-    if (error instanceof GradingOutOfTime) return incompleteResult(maxScoreOf(oracle), error.message, executions);
+    if (error instanceof InfrastructureFailure) return machineryFailedResult(maxScoreOf(oracle), error);
     throw error;
   } finally {
     await runner.close();

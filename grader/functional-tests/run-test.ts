@@ -3,7 +3,7 @@
  * mutant), answering the test's calls in the grader: `checkout` runs the service with the test's
  * mocks and flags, `expect` is evaluated here. The record is the grader's own observation.
  */
-import type { Settlement } from "../code/execution";
+import { describeTimeout, type Settlement } from "../code/execution";
 import type { SandboxRunner } from "../code/sandbox/runner";
 import type { JsonValue } from "../result";
 import { checkoutRequestSchema, flagStateSchema, mockConfigSchema } from "./contract";
@@ -35,7 +35,7 @@ export function failureOf(run: TestRun): string | undefined {
   const s = run.settlement;
   if (s.kind === "returned") return run.assertions.length === 0 ? "the test made no assertion" : undefined;
   if (s.kind === "threw") return `the test threw: ${s.message}`;
-  if (s.kind === "timeout") return `the test did not finish within ${s.afterMs} ms`;
+  if (s.kind === "timeout") return describeTimeout(s, "the test");
   if (s.kind === "stuck") return "the test never finished (it waits on nothing)";
   return `the test crashed: ${s.detail}`;
 }

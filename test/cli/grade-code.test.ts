@@ -38,7 +38,9 @@ describe("npx flagship grade <code exercise> --json", () => {
     const file = join(dir, "broken.ts");
     writeFileSync(file, "export async function checkout(req, deps) {\n  return { status: 'ok' \n}\n");
     const out = flagship("grade", "checkout-fallbacks", file, "--json");
+    expect(out.code).toBe(1);
     const result = JSON.parse(out.stdout);
+    expect(result.status).toBe("compile_error");
     expect(result.score).toBe(0);
     expect(result.details.compileErrors[0]).toMatch(/^line 4, column 1: /);
   });

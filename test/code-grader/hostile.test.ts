@@ -114,7 +114,7 @@ describe("hostile code is contained", () => {
   it("stops an infinite loop after an await and a promise that never settles", async () => {
     const loop = await expectContained(`
       export async function checkout(req: any, deps: any) { await deps.users.getUser(req.userId); while (true) {} }`);
-    expect(loop.tests.find((t) => t.id === "no-crash")?.message).toMatch(/did not settle within 400 ms/);
+    expect(loop.tests.find((t) => t.id === "no-crash")?.message).toMatch(/kept computing without answering/);
     const never = await expectContained(`export function checkout() { return new Promise(() => {}); }`);
     expect(never.tests.find((t) => t.id === "no-crash")?.message).toMatch(/can never settle/);
   });
@@ -144,7 +144,8 @@ describe("hostile code is contained", () => {
     await started.runner.close();
     expect(runs.map((r) => r.settlement)).toEqual([
       { kind: "returned", value: { status: "error", reason: "InternalError: stack overflow" } },
-      { kind: "crashed", detail: "the engine failed: RangeError: Maximum call stack size exceeded" },
+      // Blamed only once it brought down a fresh host alone three times: a crash could be the machine's.
+      { kind: "crashed", detail: "the engine failed: RangeError: Maximum call stack size exceeded (each of 3 times it ran alone on a fresh sandbox)" },
       { kind: "returned", value: { status: "ok", chargedCents: 1, chargeId: "fine" } },
     ]);
     expect((await gradeCode(exercise, reference)).score).toBe(18);

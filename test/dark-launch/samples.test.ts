@@ -75,16 +75,16 @@ describe("golden samples of the dark-launch exercise", () => {
   });
 });
 
-describe("a dark-launch grading that runs out of time", () => {
-  it("gives no grade rather than a partial one, and says why", async () => {
-    // Each quote waits 150 ms, so the second input already starts past the 100 ms budget.
+describe("a dark-launch grading that runs past its real-time backstop", () => {
+  it("is an infrastructure error to retry, never a partial grade", async () => {
+    // Hundreds of inputs take longer than a 100 ms backstop in real time on any machine (the quotes'
+    // own waits cost none: they are simulated).
     const slow = (await readExerciseFile("solution.ts")).replace(
       "Promise<QuoteResponse> {",
       "Promise<QuoteResponse> {\n  await new Promise((resolve) => setTimeout(resolve, 150));",
     );
     const result = await gradeDarkLaunch(exercise, slow, { totalTimeoutMs: 100 });
-    expect(result.status).toBe("error");
-    expect(result.error).toBe("Grading incomplete: grading took longer than 100 ms. No grade is given rather than a partial one.");
-    expect(result.executions).toBeGreaterThan(0);
+    expect(result.status).toBe("infrastructure_error");
+    expect(result.error).toBe("The grading machinery failed, not your code: the grading ran past its real-time backstop of 100 ms. It will be graded again.");
   });
 });

@@ -77,7 +77,7 @@ test("flag on discount", async ({ checkout, mocks, flags, expect }) => {
     const result = await gradeFunctionalTests(exercise, source, { ...fast, executionTimeoutMs: 2000 });
     expect(result.status).toBe("graded");
     const rows = detailsOf(result).tests;
-    expect(rows[0]?.failure).toMatch(/did not finish within 2000 ms/);
+    expect(rows[0]?.failure).toMatch(/the test kept computing without answering/);
     expect(rows[1]?.failure).toMatch(/out of memory/);
     expect(rows[2]).toMatchObject({ status: "pass", caught: ["flag-on-no-discount"] });
     // The grader is unharmed: the reference suite still gets full marks right after.

@@ -50,11 +50,26 @@ export interface HostStart {
 export interface EngineLimits {
   /** Memory of one execution's QuickJS runtime. */
   memoryBytes: number;
-  /** Wall-clock budget of one execution, enforced here; the grader's own deadline is a backstop. */
+  /** Budget of one execution on its own simulated clock (see `Execution.clock`), never real time. */
   timeoutMs: number;
+  /** Work one execution may do, in engine interrupt ticks (see `Execution.work`). */
+  maxWorkTicks: number;
+  /** Simulated time each downstream call takes, from the call to its answer. */
+  callLatencyMs: number;
   /** Arguments of one call, as JSON; guest.ts refuses larger ones before they leave the engine. */
   maxCallArgsBytes: number;
+  /**
+   * A response, as JSON. A larger one fails its execution here, where it can be pinned on it: a line
+   * over the protocol's cap could not be, and would cost the host.
+   */
+  maxResponseBytes: number;
 }
+
+/**
+ * What every execution's `Date` shows when it starts: a fixed instant, so code that reads the date
+ * behaves the same in every grading (2026-01-15T10:00:00Z).
+ */
+export const SIMULATED_EPOCH_MS = Date.UTC(2026, 0, 15, 10, 0, 0);
 
 /**
  * How deep QuickJS lets code recurse before it throws a catchable "stack overflow" (about 1,000 plain
@@ -80,6 +95,20 @@ interface Timer {
   due: number;
   /** Its period if it repeats. */
   every: number | null;
+  /** See `Execution.nextOrder`. */
+  order: number;
+}
+
+/** The fields of a failed call's error that tell fault kinds apart; each read is asked of the grader. */
+const ERROR_FIELDS = ["kind", "status", "retryable"];
+
+/** A call's answer that arrived from the grader, delivered when the execution's clock reaches `due`. */
+interface Arrived {
+  deferred: QuickJSDeferredPromise;
+  text: string;
+  due: number;
+  /** Ties on `due` go to what was started first: calls and timers share this order. */
+  order: number;
 }
 
 interface Execution {
@@ -87,27 +116,32 @@ interface Execution {
   runtime: QuickJSRuntime;
   context: QuickJSContext;
   nextSeq: number;
-  /** Calls waiting for the grader, by seq. */
-  pending: Map<number, QuickJSDeferredPromise>;
+  /** Calls the grader has not answered yet, by seq, with when their answer is due. */
+  pending: Map<number, { deferred: QuickJSDeferredPromise; due: number; order: number }>;
+  /** Answers the grader gave, waiting for the execution's clock to reach them. */
+  arrived: Arrived[];
   /** Timers by id. */
   timers: Map<number, Timer>;
   nextTimer: number;
+  /** Start order of calls and timers, so that events due together happen in a fixed order. */
+  nextOrder: number;
   /**
-   * The execution's own clock, in milliseconds since it started: real time, except that when the
-   * execution waits on nothing but timers it jumps straight to the next one due (see `settle`). A
-   * handler that backs off between retries is graded in microseconds, and the same way every time.
+   * The execution's own simulated clock, in milliseconds since it started. It moves only from one
+   * event to the next: a timer coming due, or a call's answer arriving `callLatencyMs` after the call.
+   * Never real time: a verdict must not depend on how loaded the machine is.
    */
   clock: number;
-  /** Real time when it started: what its Date shows at clock 0. */
-  startedAt: number;
-  /** Real time past which it has run too long, however its own clock stands. */
-  realDeadline: number;
-  wallClock: ReturnType<typeof setTimeout>;
+  /**
+   * Work done so far, counted in the engine's interrupt ticks (QuickJS asks the interrupt handler
+   * once every few thousand steps of bytecode). Deterministic for a given program and input, unlike
+   * the time the steps take: code that spins is stopped after the same work on an idle or a busy machine.
+   */
+  work: number;
   /** guest.ts's report of a call rejected with nobody to handle it; asked when the jobs run out. */
   unhandled: QuickJSHandle | undefined;
   /** A call's promise rejected since `unhandled` was last asked. */
   rejections: boolean;
-  /** The engine was interrupted at the deadline: whatever the execution does next is a timeout. */
+  /** The engine was interrupted for doing too much work: whatever the execution does next is a timeout. */
   interrupted: boolean;
   /** It ended running out of memory (see `dispose`). */
   outOfMemory: boolean;
@@ -186,9 +220,10 @@ export async function main(start: HostStart): Promise<void> {
     if (executions.get(execution.exec) !== execution) return;
     executions.delete(execution.exec);
     execution.over = true;
-    clearTimeout(execution.wallClock);
-    for (const deferred of execution.pending.values()) deferred.dispose();
+    for (const { deferred } of execution.pending.values()) deferred.dispose();
     execution.pending.clear();
+    for (const { deferred } of execution.arrived) deferred.dispose();
+    execution.arrived = [];
     for (const timer of execution.timers.values()) timer.callback.dispose();
     execution.unhandled?.dispose();
     execution.timers.clear();
@@ -209,7 +244,8 @@ export async function main(start: HostStart): Promise<void> {
     if (execution.over) return;
     execution.over = true;
     if (typeof message["error"] === "string" && message["error"].includes(OUT_OF_MEMORY)) execution.outOfMemory = true;
-    send(execution.interrupted ? { t: "timeout", exec: execution.exec } : message);
+    const ended = execution.interrupted ? { t: "timeout", exec: execution.exec, cause: "work", clockMs: execution.clock } : message;
+    send({ ...ended, work: execution.work });
     // Not from inside a call the engine is making into us: once it has returned.
     setImmediate(() => dispose(execution));
   }
@@ -217,7 +253,7 @@ export async function main(start: HostStart): Promise<void> {
   /** A failure out of the engine: the deadline's interrupt is a timeout, anything else a crash of this execution. */
   function failed(execution: Execution, error: QuickJSHandle, what: string): void {
     const { text, interrupted } = readError(execution.context, error);
-    if (interrupted) endWith(execution, { t: "timeout", exec: execution.exec });
+    if (interrupted) endWith(execution, { t: "timeout", exec: execution.exec, cause: "work", clockMs: execution.clock });
     else endWith(execution, { t: "crashed", exec: execution.exec, error: `${what}: ${text}` });
   }
 
@@ -237,9 +273,11 @@ export async function main(start: HostStart): Promise<void> {
   }
 
   /**
-   * Runs the promise jobs the last event queued. Then, while the execution waits on nothing but
-   * timers, moves its clock to the next one due and fires it: a call to the grader is answered at
-   * once, so waiting for a timer is all a real wait would have been. Nothing left at all: "stuck".
+   * Runs the promise jobs the last event queued. Then, once every call the execution made has been
+   * answered by the grader, moves its clock to the next event (a call's answer or a timer, whichever
+   * is due first) and delivers it. A call to the grader is answered at once in real time, so this is
+   * all a real wait would have been, and the order of events never depends on the machine's speed.
+   * Nothing left at all: "stuck".
    */
   function settle(execution: Execution): void {
     const budget = loaded?.limits.timeoutMs ?? 0;
@@ -258,31 +296,41 @@ export async function main(start: HostStart): Promise<void> {
         if (text) return endWith(execution, { t: "crashed", exec: execution.exec, error: text.slice(0, 1000) });
       }
       if (execution.pending.size > 0 || execution.runtime.hasPendingJob()) return;
-      const next = nextTimer(execution);
+      const next = nextEvent(execution);
       if (!next) return endWith(execution, { t: "stuck", exec: execution.exec });
-      // Its own clock past the budget is a timeout as surely as the real one.
-      if (next.timer.due > budget || Date.now() > execution.realDeadline) return endWith(execution, { t: "timeout", exec: execution.exec });
-      execution.clock = Math.max(execution.clock, next.timer.due);
-      if (next.timer.every === null) execution.timers.delete(next.id);
-      else next.timer.due += next.timer.every;
-      const result = execution.context.callFunction(next.timer.callback, execution.context.undefined);
-      if (next.timer.every === null) next.timer.callback.dispose();
+      // The next thing it waits for comes after its budget: it would answer too late, if ever.
+      if (next.due > budget) return endWith(execution, { t: "timeout", exec: execution.exec, cause: "clock", clockMs: next.due });
+      execution.clock = Math.max(execution.clock, next.due);
+      if (next.kind === "answer") {
+        execution.arrived.splice(execution.arrived.indexOf(next.answer), 1);
+        const handle = execution.context.newString(next.answer.text);
+        next.answer.deferred.resolve(handle);
+        handle.dispose();
+        next.answer.deferred.dispose();
+        continue;
+      }
+      const { id, timer } = next;
+      if (timer.every === null) execution.timers.delete(id);
+      else {
+        timer.due += timer.every;
+        timer.order = execution.nextOrder++;
+      }
+      const result = execution.context.callFunction(timer.callback, execution.context.undefined);
+      if (timer.every === null) timer.callback.dispose();
       // A throw from a timer's callback would crash a real server: it fails this execution.
       if (result.error) return failed(execution, result.error, "uncaught exception");
       result.value.dispose();
     }
   }
 
-  /** How far the execution's clock stands: where its timers took it, or real time if further. */
-  function elapsed(execution: Execution): number {
-    execution.clock = Math.max(execution.clock, Date.now() - execution.startedAt);
-    return execution.clock;
-  }
+  type NextEvent = { kind: "answer"; due: number; order: number; answer: Arrived } | { kind: "timer"; due: number; order: number; id: number; timer: Timer };
 
-  /** The timer due first; of two due together, the one set first. */
-  function nextTimer(execution: Execution): { id: number; timer: Timer } | undefined {
-    let next: { id: number; timer: Timer } | undefined;
-    for (const [id, timer] of execution.timers) if (!next || timer.due < next.timer.due) next = { id, timer };
+  /** The event due first on the execution's clock; of two due together, the one started first. */
+  function nextEvent(execution: Execution): NextEvent | undefined {
+    let next: NextEvent | undefined;
+    const earlier = (due: number, order: number) => !next || due < next.due || (due === next.due && order < next.order);
+    for (const answer of execution.arrived) if (earlier(answer.due, answer.order)) next = { kind: "answer", due: answer.due, order: answer.order, answer };
+    for (const [id, timer] of execution.timers) if (earlier(timer.due, timer.order)) next = { kind: "timer", due: timer.due, order: timer.order, id, timer };
     return next;
   }
 
@@ -304,20 +352,23 @@ export async function main(start: HostStart): Promise<void> {
         args = [];
       }
       const deferred = context.newPromise();
-      execution.pending.set(seq, deferred);
+      const latency = loaded?.limits.callLatencyMs ?? 0;
+      execution.pending.set(seq, { deferred, due: execution.clock + latency, order: execution.nextOrder++ });
       send({ t: "call", exec: execution.exec, seq, service: context.getString(service ?? context.undefined).slice(0, 40), method: context.getString(method ?? context.undefined).slice(0, 40), args });
       return deferred.handle;
     });
-    define("inspect", (seqHandle) => {
+    define("inspect", (seqHandle, fieldHandle) => {
       const seq = context.getNumber(seqHandle ?? context.undefined) | 0;
-      return context.newString(askShape(execution.exec, seq));
+      const field = context.getString(fieldHandle ?? context.undefined);
+      if (!ERROR_FIELDS.includes(field)) return context.undefined;
+      return context.newString(askField(execution.exec, seq, field));
     });
     define("setTimer", (callback, ms, repeat) => {
       if (execution.over || !callback) return context.newNumber(0);
       const id = ++execution.nextTimer;
       const delay = Math.max(context.getNumber(ms ?? context.undefined) || 0, 0);
       const every = context.dump(repeat ?? context.undefined) === true ? Math.max(delay, 1) : null;
-      execution.timers.set(id, { callback: callback.dup(), due: elapsed(execution) + delay, every });
+      execution.timers.set(id, { callback: callback.dup(), due: execution.clock + delay, every, order: execution.nextOrder++ });
       return context.newNumber(id);
     });
     define("clearTimer", (idHandle) => {
@@ -328,7 +379,7 @@ export async function main(start: HostStart): Promise<void> {
       timer.callback.dispose();
       return undefined;
     });
-    define("now", () => context.newNumber(execution.startedAt + elapsed(execution)));
+    define("now", () => context.newNumber(SIMULATED_EPOCH_MS + execution.clock));
     define("rejected", () => {
       execution.rejections = true;
       return undefined;
@@ -338,7 +389,9 @@ export async function main(start: HostStart): Promise<void> {
       const succeeded = context.dump(ok ?? context.undefined) === true;
       const payload = context.getString(text ?? context.undefined);
       if (!succeeded) endWith(execution, { t: "done", exec: execution.exec, ok: false, error: payload.slice(0, 2000) });
-      else {
+      else if (payload.length > (loaded?.limits.maxResponseBytes ?? 0)) {
+        endWith(execution, { t: "done", exec: execution.exec, ok: false, error: `the response is ${payload.length} bytes long, longer than the ${loaded?.limits.maxResponseBytes ?? 0} a response may be` });
+      } else {
         let value: unknown;
         try {
           value = JSON.parse(payload);
@@ -352,10 +405,13 @@ export async function main(start: HostStart): Promise<void> {
     return host;
   }
 
-  /** Blocks until the grader answers: it records the read before it tells (see protocol.ts). */
-  function askShape(exec: number, seq: number): string {
+  /**
+   * Blocks until the grader answers with one field of a failed call's error: it records the read
+   * before it tells (see protocol.ts), field by field, so the reduction knows exactly what was read.
+   */
+  function askField(exec: number, seq: number, field: string): string {
     flush();
-    fs.writeSync(start.protocolFd, `{"t":"inspect","exec":${exec | 0},"seq":${seq | 0}}\n`);
+    fs.writeSync(start.protocolFd, `{"t":"inspect","exec":${exec | 0},"seq":${seq | 0},"field":${JSON.stringify(field)}}\n`);
     let text = "";
     while (text.indexOf("\n") < 0) {
       let read = 0;
@@ -378,7 +434,6 @@ export async function main(start: HostStart): Promise<void> {
     const runtime = engine.newRuntime();
     runtime.setMemoryLimit(limits.memoryBytes);
     runtime.setMaxStackSize(ENGINE_STACK_BYTES);
-    const deadline = Date.now() + limits.timeoutMs;
     const context = runtime.newContext();
     const execution: Execution = {
       exec,
@@ -386,22 +441,23 @@ export async function main(start: HostStart): Promise<void> {
       context,
       nextSeq: 0,
       pending: new Map(),
+      arrived: [],
       timers: new Map(),
       nextTimer: 0,
+      nextOrder: 0,
       clock: 0,
-      startedAt: Date.now(),
-      realDeadline: Date.now() + limits.timeoutMs,
-      wallClock: setTimeout(() => endWith(execution, { t: "timeout", exec }), limits.timeoutMs),
+      work: 0,
       unhandled: undefined,
       rejections: false,
       interrupted: false,
       outOfMemory: false,
       over: false,
     };
-    // An async function interrupted at the deadline rejects its promise with the interrupt, which code
+    // An async function interrupted for its work rejects its promise with the interrupt, which code
     // could then catch or report as its own error: once interrupted, the execution has timed out.
     runtime.setInterruptHandler(() => {
-      if (Date.now() <= deadline) return false;
+      execution.work++;
+      if (execution.work <= limits.maxWorkTicks) return false;
       execution.interrupted = true;
       return true;
     });
@@ -410,7 +466,9 @@ export async function main(start: HostStart): Promise<void> {
     inEngine(() => {
       try {
         // One evaluation for the three functions: each costs a fixed price on top of parsing.
-        const parts = context.unwrapResult(context.evalCode(script, "solution.js"));
+        const evaluated = context.evalCode(script, "solution.js");
+        if (evaluated.error) return failed(execution, evaluated.error, "the execution could not start");
+        const parts = evaluated.value;
         handles.push(parts);
         const guest = context.getProp(parts, 0);
         const session = context.getProp(parts, 1);
@@ -421,8 +479,8 @@ export async function main(start: HostStart): Promise<void> {
         const reqJson = context.newString(JSON.stringify(req) ?? "null");
         handles.push(reqJson);
         const maxArgsBytes = context.newNumber(limits.maxCallArgsBytes);
-      handles.push(maxArgsBytes);
-      const result = context.callFunction(guest, context.undefined, host, session, reqJson, factory, maxArgsBytes);
+        handles.push(maxArgsBytes);
+        const result = context.callFunction(guest, context.undefined, host, session, reqJson, factory, maxArgsBytes);
         if (result.error) failed(execution, result.error, "the execution could not start");
         else execution.unhandled = result.value;
       } finally {
@@ -434,19 +492,15 @@ export async function main(start: HostStart): Promise<void> {
 
   function reply(message: { exec: number; seq: number; ok: boolean; value?: unknown; error?: { message?: unknown } }): void {
     const execution = executions.get(message.exec);
-    const deferred = execution?.pending.get(message.seq);
-    if (!execution || !deferred || execution.over) return;
+    const waiting = execution?.pending.get(message.seq);
+    if (!execution || !waiting || execution.over) return;
     execution.pending.delete(message.seq);
     const text = message.ok
       ? JSON.stringify({ ok: true, value: message.value ?? null })
       : JSON.stringify({ ok: false, seq: message.seq, message: String(message.error?.message ?? "") });
-    inEngine(() => {
-      const handle = execution.context.newString(text);
-      deferred.resolve(handle);
-      handle.dispose();
-      deferred.dispose();
-      settle(execution);
-    });
+    // Held until the execution's clock reaches it: see `settle`.
+    execution.arrived.push({ deferred: waiting.deferred, text, due: waiting.due, order: waiting.order });
+    inEngine(() => settle(execution));
   }
 
   function unload(): void {

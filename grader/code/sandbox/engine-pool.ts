@@ -23,15 +23,19 @@ const MAX_IDLE = 4;
 /** What a host tells the grading that leases it. */
 export interface HostListener {
   onLine(line: string): void;
-  onFailure(why: string): void;
+  /** `external`: killed by a signal the grader did not send (an operator, the OOM killer): not the code's doing. */
+  onFailure(why: string, external: boolean): void;
 }
+
+/** Signals that come from outside the host: what its own code does ends it by exit or abort instead. */
+const EXTERNAL_SIGNALS = new Set(["SIGKILL", "SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT"]);
 
 export interface HostLimits extends SandboxLimits {
   maxLineBytes: number;
 }
 
 /** Answers an inspection nobody is waiting for any more, so the host is not left blocked on it. */
-const NEUTRAL_SHAPE = `${JSON.stringify({ kind: "", status: 0, retryable: false })}\n`;
+const NEUTRAL_SHAPE = "null\n";
 
 export class EngineHost {
   private readonly child: ChildProcess;
@@ -59,7 +63,9 @@ export class EngineHost {
     this.child.stdin?.on("error", () => undefined);
     (this.child.stdio[INSPECT_FD] as Writable | null)?.on("error", () => undefined);
     this.child.on("error", (error) => this.failed(`could not start: ${error.message}`));
-    this.child.on("exit", (code, signal) => this.failed(`exited (${signal ?? `code ${code}`})${this.stderrTail ? `: ${lastLine(this.stderrTail)}` : ""}`));
+    this.child.on("exit", (code, signal) =>
+      this.failed(`exited (${signal ?? `code ${code}`})${this.stderrTail ? `: ${lastLine(this.stderrTail)}` : ""}`, signal !== null && EXTERNAL_SIGNALS.has(signal)),
+    );
     this.child.stdin?.write(engineBootLine());
   }
 
@@ -121,11 +127,11 @@ export class EngineHost {
     else if (line.startsWith('{"t":"inspect"')) this.answerInspect(NEUTRAL_SHAPE);
   }
 
-  private failed(why: string): void {
+  private failed(why: string, external = false): void {
     if (!this.alive) return;
     const listener = this.listener;
     this.kill();
-    listener?.onFailure(why);
+    listener?.onFailure(why, external);
   }
 
   private setReferenced(referenced: boolean): void {

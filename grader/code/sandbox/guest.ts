@@ -15,8 +15,8 @@ import type { SessionFactory } from "./session";
 export interface GuestHost {
   /** Asks the grader; resolves with the reply as JSON text: `{"ok":true,"value":…}` or `{"ok":false,"seq":n,"message":…}`. */
   call(service: string, method: string, argsJson: string): Promise<string>;
-  /** Asks the grader for a failed call's kind, status and retryable (it records that they were read); JSON text. */
-  inspect(seq: number): string;
+  /** Asks the grader for one field (kind, status or retryable) of a failed call's error; it records the read. JSON text. */
+  inspect(seq: number, field: string): string;
   /** Runs `callback` when the execution's own clock reaches `ms` from now (see engine-host.ts). */
   setTimer(callback: () => void, ms: number, repeat: boolean): number;
   clearTimer(id: number): void;
@@ -147,20 +147,22 @@ export function guestMain(host: GuestHost, makeSession: SessionFactory, reqJson:
   defineProperty(ServiceError.prototype, "name", { value: "ServiceError", writable: true, configurable: true });
 
   /**
-   * Kind, status and retryable are not in the reply: the first read of any of them asks the grader,
-   * which records that this execution looked at this error before it answers (see protocol.ts).
+   * Kind, status and retryable are not in the reply: the first read of each asks the grader, which
+   * records that this execution looked at that field of this error before it answers (see protocol.ts).
+   * Field by field, because kinds that agree on every field a handler read behave alike for it.
    */
   const SHAPE_FIELDS = ["kind", "status", "retryable"];
+  const inspect = host.inspect;
   function makeError(seq: number, message: string): ServiceError {
     const error = new ServiceError(message);
-    let shape: Record<string, unknown> | null = null;
+    const known: Record<string, unknown> = {};
     for (const key of SHAPE_FIELDS) {
       defineProperty(error, key, {
         enumerable: true,
         configurable: true,
         get() {
-          if (!shape) shape = parse(host.inspect(seq)) as Record<string, unknown>;
-          return shape[key];
+          if (!(key in known)) known[key] = parse(inspect(seq, key));
+          return known[key];
         },
       });
     }

@@ -15,6 +15,8 @@ import type { EngineLimits } from "./engine-host";
 const json = z.custom<JsonValue>(() => true);
 
 const exec = z.number().int().min(0);
+/** Work the execution did, in engine interrupt ticks: what a grading's total work budget counts. */
+const work = z.number().int().min(0).optional();
 
 export const childMessageSchema = z.discriminatedUnion("t", [
   z.object({ t: z.literal("ready") }).strict(),
@@ -24,15 +26,18 @@ export const childMessageSchema = z.discriminatedUnion("t", [
     .object({ t: z.literal("call"), exec, seq: z.number().int().min(0), service: z.string().max(40), method: z.string().max(40), args: z.array(json).max(10) })
     .strict(),
   z
-    .object({ t: z.literal("done"), exec, ok: z.boolean(), value: json.optional(), error: z.string().max(2000).optional() })
+    .object({ t: z.literal("done"), exec, ok: z.boolean(), value: json.optional(), error: z.string().max(2000).optional(), work })
     .strict(),
-  z.object({ t: z.literal("inspect"), exec, seq: z.number().int().min(0) }).strict(),
+  z.object({ t: z.literal("inspect"), exec, seq: z.number().int().min(0), field: z.enum(["kind", "status", "retryable"]) }).strict(),
   /** The execution waits on nothing that could ever settle it. */
-  z.object({ t: z.literal("stuck"), exec }).strict(),
-  /** The execution ran past its budget; the host stopped it. */
-  z.object({ t: z.literal("timeout"), exec }).strict(),
+  z.object({ t: z.literal("stuck"), exec, work }).strict(),
+  /**
+   * The execution ran past a budget: its simulated clock would pass the time budget (`clock`, with the
+   * time it would have reached), or it did too much work without answering (`work`).
+   */
+  z.object({ t: z.literal("timeout"), exec, cause: z.enum(["clock", "work"]), clockMs: z.number().min(0), work }).strict(),
   /** The execution failed outside its handler's promise (a throw from a timer's callback). */
-  z.object({ t: z.literal("crashed"), exec, error: z.string().max(2000) }).strict(),
+  z.object({ t: z.literal("crashed"), exec, error: z.string().max(2000), work }).strict(),
   /** The host itself failed (exec null) or could not load the module: it is not used again. */
   z.object({ t: z.literal("crash"), exec: exec.nullable(), error: z.string().max(2000) }).strict(),
 ]);
@@ -47,12 +52,13 @@ export interface WireError {
 }
 
 /**
- * What tells fault kinds apart. It never travels with the reply: the child asks for it (an `inspect`
- * line) the first time the student's code reads `kind`, `status` or `retryable`, and gets it on
- * INSPECT_FD. So the grader itself records every error the code looked at, and nothing the code does
- * inside the sandbox can learn a kind without that being recorded.
+ * What tells fault kinds apart. It never travels with the reply: the child asks for one field (an
+ * `inspect` line) the first time the student's code reads `kind`, `status` or `retryable`, and gets its
+ * value on INSPECT_FD. So the grader itself records every field of every error the code looked at,
+ * and nothing the code does inside the sandbox can learn one without that being recorded.
  */
 export type ErrorShape = Omit<WireError, "message">;
+export type ErrorField = keyof ErrorShape;
 
 export type ParentMessage =
   | { t: "load"; code: string; session: string; limits: EngineLimits }

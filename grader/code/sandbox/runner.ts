@@ -16,12 +16,24 @@ import type { Settlement } from "../execution";
 import { sessionSource } from "./engine-bundle";
 import { acquireHost, releaseHost, type EngineHost } from "./engine-pool";
 import type { SandboxLimits, SandboxMode } from "./modes";
-import { parseChildLine, type ChildMessage, type ErrorShape, type ParentMessage, type WireError } from "./protocol";
+import type { EngineLimits } from "./engine-host";
+import { parseChildLine, type ChildMessage, type ErrorField, type ErrorShape, type ParentMessage, type WireError } from "./protocol";
 import { CHECKOUT_PROFILE, type SandboxProfile } from "./session";
 
 export interface RunnerLimits extends SandboxLimits {
-  /** Wall-clock budget of one execution; the host times it out, and is killed if it does not. */
+  /** Budget of one execution on its simulated clock (see engine-host.ts). */
   executionTimeoutMs: number;
+  /** Work one execution may do, in engine interrupt ticks. */
+  maxWorkTicks: number;
+  /** Simulated time a downstream call takes. */
+  callLatencyMs: number;
+  /**
+   * Real time an execution may take before the grader gives up on its host: a backstop only. Hitting
+   * it is the machinery's failure, never the student's (verdicts come from the budgets above).
+   */
+  backstopMs: number;
+  /** Host failures one grading survives (each answered by a fresh host) before it is an infrastructure error. */
+  maxHostFailures: number;
   /** Budget for starting a host (when none is idle) and loading the module. */
   startTimeoutMs: number;
   engineMemoryMb: number;
@@ -40,10 +52,18 @@ export interface CallFromChild {
 
 export type CallAnswer = { ok: true; value: JsonValue } | { ok: false; error: WireError } | { violation: string };
 
+/** One field of one failed call's error that the handler read (see protocol.ts). */
+export interface FieldRead {
+  seq: number;
+  field: ErrorField;
+}
+
 export interface RawRun {
   settlement: Settlement;
-  /** Sequence numbers of failed calls whose kind the handler asked for (used by the reduction). */
-  inspectedSeqs: number[];
+  /** Fields of failed calls the handler read, by the calls' sequence numbers (used by the reduction). */
+  inspected: FieldRead[];
+  /** Work the execution did, in engine ticks (0 when the host did not say). */
+  work: number;
 }
 
 /** Answers the calls of one attempt at an execution. */
@@ -54,8 +74,18 @@ interface Job {
   /** Called once per attempt, so a retried execution answers its calls from fresh state. */
   startAttempt: () => CallHandler;
   resolve: (run: RawRun) => void;
+  reject: (error: InfrastructureFailure) => void;
   /** Run with nothing else in flight: set after a failure that could not be pinned on one execution. */
   alone: boolean;
+  /** Host failures this execution was alone in, each on a fresh host (see `fail`). */
+  strikes: number;
+  /** The host failures this execution was in flight for: refunded to the grading if it is blamed. */
+  failures: FailureRecord[];
+}
+
+/** One host failure counted against the grading's allowance, until an execution is blamed for it. */
+interface FailureRecord {
+  refunded: boolean;
 }
 
 interface Active {
@@ -64,22 +94,54 @@ interface Active {
   job: Job;
   onCall: CallHandler;
   timer: ReturnType<typeof setTimeout>;
-  /** Seqs of this execution's failed calls whose kind the host asked for: recorded here, by us. */
-  inspected: number[];
-  /** Seqs of all its failed calls, reported as inspected if the host is tainted. */
+  /** Fields of this execution's failed calls that the host asked for: recorded here, by us. */
+  inspected: FieldRead[];
+  /** Seqs of all its failed calls, reported as wholly inspected if the host is tainted. */
   failed: number[];
 }
 
+/**
+ * The grading machinery failed, not the student's code: hosts kept dying or would not start. The
+ * grading stops and its caller reports an infrastructure error, which is retried and never scores.
+ */
+export class InfrastructureFailure extends Error {}
+
 export class SandboxStartError extends Error {}
+
+/** The engine would not load the module (it cannot parse it, or it defines no module): the code's doing. */
+export class ModuleLoadError extends Error {}
+
+/** How engine-host.ts words a module it would not load. */
+const MODULE_REFUSED = ["loading the module failed", "the module has no factory"];
 
 /** What executions still waiting get when the grader closes the runner (it has stopped exploring). */
 const STOPPED: Settlement = { kind: "crashed", detail: "the grader stopped this sandbox" };
 
+/** How long the grader waits for a host to unload a submission before it kills it instead. */
+const UNLOAD_GRACE_MS = 2000;
+
 /**
- * How much longer than an execution's own budget the grader waits before it kills the host: the host
- * times executions out itself, so this only catches a host that stopped answering.
+ * Times one execution must bring down a fresh host while running alone before the failure is pinned
+ * on it: once could be the machine, three times in a row on three fresh hosts is the code.
  */
-const HOST_GRACE_MS = 2000;
+const STRIKES_TO_BLAME = 3;
+
+/** Waits before the next fresh host after a failure: a host killed by a loaded machine gets it a breather. */
+const RESTART_BACKOFF_MS = [0, 100, 300, 1000, 2000];
+
+/** A host failure and what is known of it; see `fail`. */
+interface HostFailure {
+  detail: string;
+  /**
+   * `code`: the execution in flight broke a rule of the protocol only code can break (too many calls,
+   * arguments too large, a call that is not part of deps): it is that execution's, beyond doubt.
+   * `host`: the host crashed, broke the protocol, died or missed the backstop: maybe the code's doing,
+   * maybe the machine's. `external`: the host was killed by a signal the grader did not send.
+   */
+  cause: "code" | "host" | "external";
+  /** The execution the host pinned the failure on, when it did; `nobody` when it said it was none. */
+  pinned?: Active | "nobody";
+}
 
 export class SandboxRunner {
   private host: EngineHost | undefined;
@@ -93,9 +155,9 @@ export class SandboxRunner {
   /** What tells each failed call's kind apart, by "exec:seq", kept until the host asks (protocol.ts). */
   private readonly shapes = new Map<string, ErrorShape>();
   /**
-   * The host asked for the kind of an error from an execution that was over. An honest host cannot
-   * (an execution's engine is gone when it ends), so from then on every execution on this host counts
-   * as having read all its errors: the reduction stays sound whatever the host does.
+   * The host asked about an error from an execution that was over. An honest host cannot (an
+   * execution's engine is gone when it ends), so from then on every execution on this host counts
+   * as having read every field of all its errors: the reduction stays sound whatever the host does.
    */
   private tainted = false;
   private nextExec = 0;
@@ -104,8 +166,14 @@ export class SandboxRunner {
   private bytesReceived = 0;
   /** Why every execution from now on fails at once: the grading sent more than it may. */
   private exhausted: string | undefined;
+  /** Set once the machinery has failed too often: every execution from now on is refused with it. */
+  private broken: InfrastructureFailure | undefined;
+  /** Why the engine would not load the module, if it would not (see ModuleLoadError). */
+  private refusedModule: string | undefined;
   /** How many hosts this grading leased: 1, plus one for each that failed. */
   hostsLeased = 0;
+  /** Host failures so far that no execution has been blamed for: the machinery's, as far as anyone knows. */
+  hostFailures = 0;
 
   constructor(
     private readonly mode: SandboxMode,
@@ -119,16 +187,24 @@ export class SandboxRunner {
 
   /**
    * Leases a host and loads the submission now, so a broken sandbox is reported before any execution
-   * is judged. A leased host that dies before it is ready (an idle host can die between gradings) is
-   * replaced once by a fresh one.
+   * is judged. A host that dies or will not start is replaced, with a growing pause, up to the
+   * grading's allowance of host failures; past it, InfrastructureFailure.
    */
   async start(): Promise<void> {
-    try {
-      await this.startOnce();
-    } catch (error) {
-      if (!(error instanceof SandboxStartError) || this.closed) throw error;
-      await this.startOnce();
+    for (;;) {
+      try {
+        return await this.startOnce();
+      } catch (error) {
+        // `fail` counted the failure, and gave up on the grading once there were too many.
+        if (this.broken) throw this.broken;
+        if (!(error instanceof SandboxStartError) || this.closed) throw error;
+        await pause(this.backoff());
+      }
     }
+  }
+
+  private backoff(): number {
+    return RESTART_BACKOFF_MS[Math.min(this.hostFailures, RESTART_BACKOFF_MS.length - 1)] ?? 0;
   }
 
   private async startOnce(): Promise<void> {
@@ -138,27 +214,38 @@ export class SandboxRunner {
     this.tainted = false;
     this.host = host;
     this.hostsLeased++;
-    host.lease({ onLine: (line) => this.onLine(host, line), onFailure: (why) => this.fail(host, why) });
+    host.lease({ onLine: (line) => this.onLine(host, line), onFailure: (why, external) => this.fail(host, { detail: why, cause: external ? "external" : "host" }) });
     const ready = new Promise<string | undefined>((resolve) => {
       this.readyWaiter = resolve;
     });
-    const timer = setTimeout(() => this.fail(host, `did not start within ${this.limits.startTimeoutMs} ms`), this.limits.startTimeoutMs);
-    const limits = { memoryBytes: this.limits.engineMemoryMb * 1024 * 1024, timeoutMs: this.limits.executionTimeoutMs, maxCallArgsBytes: this.limits.maxCallArgsBytes };
+    const timer = setTimeout(() => this.fail(host, { detail: `did not start within ${this.limits.startTimeoutMs} ms`, cause: "host" }), this.limits.startTimeoutMs);
+    const limits: EngineLimits = {
+      memoryBytes: this.limits.engineMemoryMb * 1024 * 1024,
+      timeoutMs: this.limits.executionTimeoutMs,
+      maxWorkTicks: this.limits.maxWorkTicks,
+      callLatencyMs: this.limits.callLatencyMs,
+      maxCallArgsBytes: this.limits.maxCallArgsBytes,
+      // Room for the line around it: the protocol's cap is on the whole line.
+      maxResponseBytes: this.limits.maxLineBytes - 1024,
+    };
     this.send({ t: "load", code: this.code, session: sessionSource(this.profile.session), limits });
     const problem = await ready;
     clearTimeout(timer);
+    if (this.refusedModule) throw new ModuleLoadError(this.refusedModule);
     if (problem) throw new SandboxStartError(problem);
   }
 
   /**
-   * Runs one execution (for the checkout profile, `checkout(req, deps)`); never throws for anything
-   * the host does. `startAttempt` is called for each attempt and returns what answers its calls.
+   * Runs one execution (for the checkout profile, `checkout(req, deps)`). Settles with what the code
+   * did; rejects only with InfrastructureFailure, when the machinery could not run it.
+   * `startAttempt` is called for each attempt and returns what answers its calls.
    */
   run(req: JsonValue, startAttempt: () => CallHandler): Promise<RawRun> {
-    if (this.closed) return Promise.resolve({ settlement: STOPPED, inspectedSeqs: [] });
-    if (this.exhausted) return Promise.resolve({ settlement: { kind: "crashed", detail: this.exhausted }, inspectedSeqs: [] });
-    return new Promise<RawRun>((resolve) => {
-      this.waiting.push({ req, startAttempt, resolve, alone: false });
+    if (this.broken) return Promise.reject(this.broken);
+    if (this.closed) return Promise.resolve({ settlement: STOPPED, inspected: [], work: 0 });
+    if (this.exhausted) return Promise.resolve({ settlement: { kind: "crashed", detail: this.exhausted }, inspected: [], work: 0 });
+    return new Promise<RawRun>((resolve, reject) => {
+      this.waiting.push({ req, startAttempt, resolve, reject, alone: false, strikes: 0, failures: [] });
       this.pump();
     });
   }
@@ -173,19 +260,19 @@ export class SandboxRunner {
     if (host && this.active.size === 0 && !this.starting && this.readyWaiter === undefined) {
       this.flush();
       this.host = undefined;
-      void host.unload(HOST_GRACE_MS).then((clean) => clean && releaseHost(this.mode, this.limits, host));
+      void host.unload(UNLOAD_GRACE_MS).then((clean) => clean && releaseHost(this.mode, this.limits, host));
     } else if (host) this.kill(host);
     for (const active of [...this.active.values()]) {
       clearTimeout(active.timer);
-      active.job.resolve({ settlement: STOPPED, inspectedSeqs: [] });
+      active.job.resolve({ settlement: STOPPED, inspected: [], work: 0 });
     }
     this.active.clear();
-    for (const job of this.waiting.splice(0)) job.resolve({ settlement: STOPPED, inspectedSeqs: [] });
+    for (const job of this.waiting.splice(0)) job.resolve({ settlement: STOPPED, inspected: [], work: 0 });
   }
 
   /** Starts waiting executions while there is room; an execution marked `alone` waits for an empty host. */
   private pump(): void {
-    while (this.waiting.length > 0 && !this.closed) {
+    while (this.waiting.length > 0 && !this.closed && !this.broken) {
       const next = this.waiting[0] as Job;
       const runningAlone = [...this.active.values()].some((a) => a.job.alone);
       if (runningAlone || (next.alone && this.active.size > 0) || this.active.size >= this.maxInFlight) return;
@@ -197,26 +284,39 @@ export class SandboxRunner {
 
   private startThenPump(): void {
     if (this.starting) return;
-    this.starting = this.start().then(
-      () => {
-        this.starting = undefined;
-        if (this.closed) return void this.kill(this.host);
-        this.pump();
-      },
-      (error: unknown) => {
-        this.starting = undefined;
-        // Nothing can run without a host: every waiting execution fails with the reason.
-        const detail = `a fresh sandbox could not start: ${String(error)}`;
-        for (const job of this.waiting.splice(0)) job.resolve({ settlement: { kind: "crashed", detail }, inspectedSeqs: [] });
-      },
-    );
+    this.starting = pause(this.hostsLeased > 0 ? this.backoff() : 0)
+      .then(() => this.start())
+      .then(
+        () => {
+          this.starting = undefined;
+          if (this.closed) return void this.kill(this.host);
+          this.pump();
+        },
+        (error: unknown) => {
+          this.starting = undefined;
+          // Nothing can run without a host: the grading cannot go on, and it is nobody's answer.
+          this.breakDown(error instanceof InfrastructureFailure ? error : new InfrastructureFailure(`a fresh sandbox could not start: ${String(error)}`));
+        },
+      );
+  }
+
+  /** The machinery has failed for good in this grading: every execution waiting or in flight is refused. */
+  private breakDown(failure: InfrastructureFailure): void {
+    this.broken = failure;
+    if (this.host) this.kill(this.host);
+    for (const active of [...this.active.values()]) {
+      clearTimeout(active.timer);
+      active.job.reject(failure);
+    }
+    this.active.clear();
+    for (const job of this.waiting.splice(0)) job.reject(failure);
   }
 
   private launch(job: Job): void {
     const host = this.host;
     if (!host) throw new Error("launch needs a host");
     const exec = this.nextExec++;
-    const timer = setTimeout(() => this.onTimeout(host, exec), this.limits.executionTimeoutMs + HOST_GRACE_MS);
+    const timer = setTimeout(() => this.onBackstop(host, exec), this.limits.backstopMs);
     this.active.set(exec, { exec, calls: 0, job, onCall: job.startAttempt(), timer, inspected: [], failed: [] });
     this.send({ t: "run", exec, req: job.req });
   }
@@ -229,13 +329,13 @@ export class SandboxRunner {
   }
 
   /**
-   * The host did not end an execution it should have timed out itself: it is not answering. With
-   * others in flight, any of them may be what keeps it busy, so none is blamed yet.
+   * The host did not end an execution in `backstopMs` of real time. The budgets that decide verdicts
+   * are counted in work and simulated time, which an honest host enforces long before this: it is
+   * stuck or starved, the machinery's failure, and nobody's verdict.
    */
-  private onTimeout(host: EngineHost, exec: number): void {
-    const active = this.active.get(exec);
-    if (!active || this.host !== host) return;
-    this.fail(host, `an execution did not settle within ${this.limits.executionTimeoutMs + HOST_GRACE_MS} ms`, this.active.size === 1 ? active : undefined);
+  private onBackstop(host: EngineHost, exec: number): void {
+    if (!this.active.has(exec) || this.host !== host) return;
+    this.fail(host, { detail: `an execution did not settle within ${this.limits.backstopMs} ms of real time`, cause: "external" });
   }
 
   private send(message: ParentMessage): void {
@@ -260,21 +360,47 @@ export class SandboxRunner {
   }
 
   /**
-   * The host misbehaved or died: never use it again. The execution it was busy with when that is known
-   * (`culprit`), or else the only one in flight if it already ran alone, gets the failure; every other
-   * one in flight runs again alone in a fresh host, so only an execution that fails alone is blamed.
-   * `"nobody"`: the failure is known to be no execution's in flight (a host can fail after an execution
-   * has ended, freeing what that execution left behind).
+   * The host failed: never use it again. What happens to the executions in flight depends on what is
+   * known (see HostFailure):
+   *  - `code`: the execution pinned gets the failure; the others run again alone on a fresh host.
+   *  - otherwise every execution in flight runs again alone on a fresh host. One that was alone when a
+   *    host failed of itself (`host`) takes a strike; an execution with STRIKES_TO_BLAME strikes has
+   *    brought down that many fresh hosts on its own, and the failure is its own. A host killed from
+   *    outside (`external`) strikes nobody.
+   * Each failure that is not the code's counts against the grading's allowance; past it the grading
+   * is an infrastructure failure.
    */
-  private fail(host: EngineHost, detail: string, culprit?: Active | "nobody"): void {
+  private fail(host: EngineHost, failure: HostFailure): void {
     if (this.host !== host && this.host !== undefined) return;
     this.kill(host);
     const waiter = this.readyWaiter;
     this.readyWaiter = undefined;
-    waiter?.(detail);
+    waiter?.(failure.detail);
     const inFlight = [...this.active.values()];
-    const blamed = culprit === "nobody" ? undefined : (culprit ?? (inFlight.length === 1 && inFlight[0]?.job.alone ? inFlight[0] : undefined));
-    if (blamed) this.finish(blamed, { settlement: { kind: "crashed", detail }, inspectedSeqs: [] });
+    let blamed: Active | undefined;
+    if (failure.cause === "code" && failure.pinned !== "nobody") blamed = failure.pinned;
+    const only = inFlight.length === 1 ? inFlight[0] : undefined;
+    if (!blamed && failure.cause === "host" && only?.job.alone && failure.pinned !== "nobody") {
+      only.job.strikes++;
+      if (only.job.strikes >= STRIKES_TO_BLAME) blamed = only;
+    }
+    if (blamed) {
+      const detail = failure.cause === "code" ? failure.detail : `${failure.detail} (each of ${STRIKES_TO_BLAME} times it ran alone on a fresh sandbox)`;
+      // The failures it was in flight for were its own doing: they do not count against the grading.
+      for (const record of blamed.job.failures) {
+        if (record.refunded) continue;
+        record.refunded = true;
+        this.hostFailures--;
+      }
+      this.finish(blamed, { settlement: { kind: "crashed", detail }, inspected: this.everything(blamed), work: 0 });
+    } else if (failure.cause !== "code") {
+      const record: FailureRecord = { refunded: false };
+      for (const active of inFlight) active.job.failures.push(record);
+      this.hostFailures++;
+      if (this.hostFailures > this.limits.maxHostFailures) {
+        return this.breakDown(new InfrastructureFailure(`the sandbox failed ${this.hostFailures} times in one grading (last: ${failure.detail})`));
+      }
+    }
     const others = inFlight.filter((a) => a !== blamed);
     for (const active of others) {
       clearTimeout(active.timer);
@@ -289,7 +415,7 @@ export class SandboxRunner {
     this.bytesReceived += line.length + 1;
     if (this.bytesReceived > this.limits.maxOutputBytesPerGrading) return this.exhaust(host);
     const message = parseChildLine(line);
-    if (!message) return this.fail(host, `sent something that is not a protocol message: ${JSON.stringify(line.slice(0, 80))}`);
+    if (!message) return this.fail(host, { detail: `sent something that is not a protocol message: ${JSON.stringify(line.slice(0, 80))}`, cause: "host" });
     this.dispatch(host, message);
   }
 
@@ -302,35 +428,42 @@ export class SandboxRunner {
     }
     if (message.t === "unloaded") return;
     // A crash of the host itself, even one reported for an execution that is over: no longer trusted.
-    // One the host pins on an execution is that execution's; one pinned on an execution that is over
-    // (freeing what it left behind) is no other's, so everything in flight runs again alone.
+    // The host may pin it on an execution; pinned on one that is over (freeing what it left behind),
+    // it is no other's.
     if (message.t === "crash") {
-      if (message.exec === null) return this.fail(host, message.error);
-      return this.fail(host, message.error, this.active.get(message.exec) ?? "nobody");
+      // The engine could not parse or set up the module: the same on every host, so the code's.
+      if (this.readyWaiter && message.exec === null && MODULE_REFUSED.some((start) => message.error.startsWith(start))) {
+        this.refusedModule = message.error;
+        this.kill(host);
+        const waiter = this.readyWaiter;
+        this.readyWaiter = undefined;
+        return waiter(message.error);
+      }
+      if (message.exec === null) return this.fail(host, { detail: message.error, cause: "host" });
+      return this.fail(host, { detail: message.error, cause: "host", pinned: this.active.get(message.exec) ?? "nobody" });
     }
-    if (message.t === "inspect") return this.answerInspect(host, message.exec, message.seq);
+    if (message.t === "inspect") return this.answerInspect(host, message.exec, message.seq, message.field);
     // Messages about executions that are over (late answers) are ignored.
     const active = this.active.get(message.exec);
     if (!active) return;
-    if (message.t === "stuck") return this.finish(active, { settlement: { kind: "stuck" }, inspectedSeqs: [] });
+    const work = message.t === "call" ? 0 : (message.work ?? 0);
+    if (message.t === "stuck") return this.finish(active, { settlement: { kind: "stuck" }, inspected: this.inspectedBy(active), work });
     if (message.t === "timeout") {
-      // The host runs one execution's code at a time: one that spins holds up the others in flight
-      // until they too run out of time. Only a timeout alone is blamed; the others run again alone.
-      if (!active.job.alone && this.maxInFlight > 1) return this.retryAlone(active);
-      return this.finish(active, { settlement: { kind: "timeout", afterMs: this.limits.executionTimeoutMs }, inspectedSeqs: this.inspectedBy(active) });
+      const settlement: Settlement = { kind: "timeout", cause: message.cause, afterMs: message.clockMs, budgetMs: this.limits.executionTimeoutMs };
+      return this.finish(active, { settlement, inspected: this.inspectedBy(active), work });
     }
-    if (message.t === "crashed") return this.finish(active, { settlement: { kind: "crashed", detail: message.error }, inspectedSeqs: this.inspectedBy(active) });
+    if (message.t === "crashed") return this.finish(active, { settlement: { kind: "crashed", detail: message.error }, inspected: this.inspectedBy(active), work });
     if (message.t === "call") {
       active.calls++;
       if (active.calls > this.limits.maxCallsPerExecution) {
-        return this.fail(host, `made more than ${this.limits.maxCallsPerExecution} calls in one execution`, active);
+        return this.fail(host, { detail: `made more than ${this.limits.maxCallsPerExecution} calls in one execution`, cause: "code", pinned: active });
       }
       // guest.ts refuses such a call before it leaves the engine; this is for a host that did not.
       if (JSON.stringify(message.args).length > this.limits.maxCallArgsBytes) {
-        return this.fail(host, `passed more than ${this.limits.maxCallArgsBytes} bytes of arguments to ${message.service}.${message.method}`, active);
+        return this.fail(host, { detail: `passed more than ${this.limits.maxCallArgsBytes} bytes of arguments to ${message.service}.${message.method}`, cause: "code", pinned: active });
       }
       const answer = active.onCall({ seq: message.seq, service: message.service, method: message.method, args: message.args });
-      if ("violation" in answer) return this.fail(host, answer.violation, active);
+      if ("violation" in answer) return this.fail(host, { detail: answer.violation, cause: "code", pinned: active });
       if (!answer.ok) {
         this.shapes.set(`${active.exec}:${message.seq}`, shapeOf(answer.error));
         active.failed.push(message.seq);
@@ -343,7 +476,7 @@ export class SandboxRunner {
     const settlement: Settlement = message.ok
       ? { kind: "returned", value: message.value ?? null }
       : { kind: "threw", message: message.error ?? "unknown error" };
-    this.finish(active, { settlement, inspectedSeqs: this.inspectedBy(active) });
+    this.finish(active, { settlement, inspected: this.inspectedBy(active), work });
   }
 
   /**
@@ -357,7 +490,7 @@ export class SandboxRunner {
     const detail = `the code sent the grader more than ${size} in one grading`;
     this.exhausted = detail;
     this.kill(host);
-    const crashed: RawRun = { settlement: { kind: "crashed", detail }, inspectedSeqs: [] };
+    const crashed: RawRun = { settlement: { kind: "crashed", detail }, inspected: [], work: 0 };
     for (const active of [...this.active.values()]) {
       clearTimeout(active.timer);
       active.job.resolve(crashed);
@@ -366,29 +499,33 @@ export class SandboxRunner {
     for (const job of this.waiting.splice(0)) job.resolve(crashed);
   }
 
-  private retryAlone(active: Active): void {
-    clearTimeout(active.timer);
-    this.active.delete(active.exec);
-    this.waiting.unshift({ ...active.job, alone: true });
-    this.pump();
+  private inspectedBy(active: Active): FieldRead[] {
+    return this.tainted ? this.everything(active) : active.inspected;
   }
 
-  private inspectedBy(active: Active): number[] {
-    return this.tainted ? active.failed : active.inspected;
+  /** Every field of every failed call: what an execution is assumed to have read when nobody can tell. */
+  private everything(active: Active): FieldRead[] {
+    return active.failed.flatMap((seq) => ERROR_FIELDS.map((field) => ({ seq, field })));
   }
 
   /**
-   * The host is blocked until this answer arrives. An execution still in flight has the inspection
-   * recorded first; a late one is answered all the same, and taints the host (see `tainted`).
+   * The host is blocked until this answer arrives. An execution still in flight has the read recorded
+   * first; a late one is answered all the same, and taints the host (see `tainted`).
    */
-  private answerInspect(host: EngineHost, exec: number, seq: number): void {
+  private answerInspect(host: EngineHost, exec: number, seq: number, field: ErrorField): void {
     const shape = this.shapes.get(`${exec}:${seq}`);
-    if (!shape) return this.fail(host, `asked about call ${seq} of execution ${exec}, which did not fail`);
+    if (!shape) return this.fail(host, { detail: `asked about call ${seq} of execution ${exec}, which did not fail`, cause: "host" });
     const active = this.active.get(exec);
-    if (active) active.inspected.push(seq);
+    if (active) active.inspected.push({ seq, field });
     else this.tainted = true;
-    host.answerInspect(`${JSON.stringify(shape)}\n`);
+    host.answerInspect(`${JSON.stringify(shape[field])}\n`);
   }
+}
+
+const ERROR_FIELDS: readonly ErrorField[] = ["kind", "status", "retryable"];
+
+function pause(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
 function shapeOf(error: WireError): ErrorShape {

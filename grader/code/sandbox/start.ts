@@ -1,20 +1,23 @@
 /**
  * The steps every sandboxed grader takes before its first execution: validate options, transpile with
  * the profile's one allowed import, pick the strongest sandbox, start the child. Each failure comes
- * back as data so the caller can turn it into its own result (a compile error is graded; a missing
- * sandbox is an error result).
+ * back as data so the caller can turn it into its own result (a compile error is feedback; a sandbox
+ * that will not start is an infrastructure error).
  */
-import { errorResult, finishResult, type GradingResult, type TestResult } from "../../result";
+import { compileErrorResult, errorResult, infrastructureErrorResult, type GradingResult, type TestResult } from "../../result";
 import { resolveCodeGradingOptions, type CodeGradingConfig, type CodeGradingOptions } from "../config";
 import { transpileSubmission } from "../transpile";
 import { detectSandboxMode, type SandboxMode } from "./modes";
-import { SandboxRunner, SandboxStartError } from "./runner";
+import { InfrastructureFailure, ModuleLoadError, SandboxRunner } from "./runner";
 import type { SandboxProfile } from "./session";
 
 export type StartedSandbox =
   | { ok: true; runner: SandboxRunner; mode: SandboxMode; config: CodeGradingConfig }
   | { ok: false; compileErrors: string[] }
-  | { ok: false; error: string };
+  /** Bad options: the caller's mistake, not the student's nor the machine's. */
+  | { ok: false; error: string }
+  /** No sandbox, or it would not start: the machine's. */
+  | { ok: false; infrastructure: string };
 
 export async function startSandbox(source: string, profile: SandboxProfile, options: CodeGradingOptions = {}): Promise<StartedSandbox> {
   let config: CodeGradingConfig;
@@ -24,16 +27,17 @@ export async function startSandbox(source: string, profile: SandboxProfile, opti
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
   const compiled = await transpileSubmission(source, "solution.ts", profile.moduleName);
-  if (!compiled.ok) return { ok: false, compileErrors: compiled.errors };
+  if (!compiled.ok) return "errors" in compiled ? { ok: false, compileErrors: compiled.errors } : { ok: false, infrastructure: compiled.infrastructure };
   const detected = detectSandboxMode({ allowUnsafe: config.allowUnsafeSandbox, force: config.sandboxMode });
-  if ("error" in detected) return { ok: false, error: detected.error };
+  if ("error" in detected) return { ok: false, infrastructure: detected.error };
   const runner = new SandboxRunner(detected.mode, compiled.code, config, profile, config.executionsInFlight);
   try {
     await runner.start();
   } catch (error) {
     await runner.close();
-    const why = error instanceof SandboxStartError ? error.message : String(error);
-    return { ok: false, error: `The sandbox could not start (${detected.mode} mode): ${why}` };
+    if (error instanceof ModuleLoadError) return { ok: false, compileErrors: [`the engine could not load your module: ${error.message}`] };
+    const why = error instanceof InfrastructureFailure ? error.message : String(error);
+    return { ok: false, infrastructure: `The sandbox could not start (${detected.mode} mode): ${why}` };
   }
   return { ok: true, runner, mode: detected.mode, config };
 }
@@ -41,9 +45,9 @@ export async function startSandbox(source: string, profile: SandboxProfile, opti
 export type ReadyToGrade = { ok: true; runner: SandboxRunner; mode: SandboxMode; config: CodeGradingConfig } | { ok: false; result: GradingResult };
 
 /**
- * `startSandbox` with its failures already turned into the grade every code kind gives: a compile
- * error is the student's to fix, so it is graded (every rule failing with the compiler's message,
- * 0 points, counting as an attempt); anything else (no sandbox, bad options) is an error result.
+ * `startSandbox` with its failures already turned into the result every code kind gives: a compile
+ * error is feedback (every rule failing with the compiler's message, no score, not an attempt); a
+ * sandbox that will not start is an infrastructure error; bad options an error result.
  */
 export async function startForGrading(
   source: string,
@@ -55,22 +59,25 @@ export async function startForGrading(
   if (started.ok) return started;
   if ("compileErrors" in started) {
     const message = `Your code did not compile: ${started.compileErrors.slice(0, 3).join("; ")}`;
-    return { ok: false, result: finishResult(grading.failAll(message), { executions: 0, details: { compileErrors: started.compileErrors } }) };
+    return { ok: false, result: { ...compileErrorResult(grading.maxScore, message, grading.failAll(message)), executions: 0, details: { compileErrors: started.compileErrors } } };
   }
+  if ("infrastructure" in started) return { ok: false, result: infrastructureErrorResult(grading.maxScore, started.infrastructure) };
   return { ok: false, result: errorResult(grading.maxScore, started.error) };
 }
 
-/** Thrown by a sandboxed grader whose total time budget ran out; see `incompleteResult`. */
-export class GradingOutOfTime extends Error {}
+/** What a code kind gives when its grading's machinery failed: see InfrastructureFailure. */
+export function machineryFailedResult(maxScore: number, failure: InfrastructureFailure): GradingResult {
+  return infrastructureErrorResult(maxScore, `The grading machinery failed, not your code: ${failure.message}. It will be graded again.`);
+}
 
 /**
  * Hands every item to the sandbox at once, in order: the runner keeps up to `executionsInFlight` of
  * them in the child and queues the rest, so their messages share pipe writes. Results come back in
- * the order given. The time budget is checked as each item is handed over and again as each answer
- * arrives, since all of them are handed over at the start; past it, GradingOutOfTime.
+ * the order given. The real-time backstop is checked as each item is handed over and again as each
+ * answer arrives; past it, InfrastructureFailure (verdicts are bounded by work, never by real time).
  */
 export function runAllWithin<T, R>(budget: { deadline: number; totalTimeoutMs: number }, items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
-  const outOfTime = () => new GradingOutOfTime(`grading took longer than ${budget.totalTimeoutMs} ms`);
+  const outOfTime = () => new InfrastructureFailure(`the grading ran past its real-time backstop of ${budget.totalTimeoutMs} ms`);
   return Promise.all(
     items.map(async (item) => {
       if (Date.now() > budget.deadline) throw outOfTime();
@@ -81,7 +88,3 @@ export function runAllWithin<T, R>(budget: { deadline: number; totalTimeoutMs: n
   );
 }
 
-/** What a grading that could not finish gives: no grade at all rather than a partial one. */
-export function incompleteResult(maxScore: number, why: string, executions: number): GradingResult {
-  return { ...errorResult(maxScore, `Grading incomplete: ${why}. No grade is given rather than a partial one.`), executions };
-}
