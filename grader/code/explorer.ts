@@ -124,12 +124,21 @@ export async function explore(run: RunExecution, kinds: readonly FaultKind[], li
   let incomplete: string | undefined;
   /** The most attempts seen at one logical call of each method, for the message when the search is too large. */
   const mostAttempts = new Map<string, number>();
-  const firstKind = kinds.slice(0, 1);
-  const runs = lookAhead(run, limits, (record, faults) =>
-    callsAfterLastFault(record, faults)
-      .flatMap((call) => firstKind.map((kind) => [...faults, { call, kind }]))
-      .filter((f) => !seen.has(faultSetKey(f))),
-  );
+  const runs = lookAhead(run, limits, (record, faults) => boundToVisit(record, faults).filter((f) => !seen.has(faultSetKey(f))));
+
+  /**
+   * What the search will visit for certain once this record is in, whatever the reduction decides: the
+   * first kind's persistent fault on each later call, and, when this record is itself the first
+   * kind's persistent fault on a call, that kind's transient faults on it (they need its attempts).
+   */
+  function boundToVisit(record: ExploredExecution, faults: Fault[]): Fault[][] {
+    const first = kinds[0] as FaultKind;
+    const next = callsAfterLastFault(record, faults).map((call) => [...faults, { call, kind: first }]);
+    const last = faults[faults.length - 1];
+    if (!last || last.attempts !== undefined || last.kind !== first) return next;
+    const transient = transientAttempts(attemptsAt(record, last.call)).map((attempts) => [...faults.slice(0, -1), { ...last, attempts }]);
+    return [...transient, ...next];
+  }
 
   function stopReason(): string | undefined {
     if (executions.length >= limits.maxExecutions) {
@@ -172,10 +181,7 @@ export async function explore(run: RunExecution, kinds: readonly FaultKind[], li
     limits.work.left -= record.work;
     merge(reads, record.reads);
     for (const call of record.calls) mostAttempts.set(call.name, Math.max(mostAttempts.get(call.name) ?? 0, call.attempt));
-    for (const next of callsAfterLastFault(record, faults)) {
-      const option = [...faults, { call: next, kind: kinds[0] as FaultKind }];
-      if (!seen.has(faultSetKey(option))) runs.ahead(option);
-    }
+    for (const option of boundToVisit(record, faults)) if (!seen.has(faultSetKey(option))) runs.ahead(option);
     for (const call of callsAfterLastFault(record, faults)) {
       // Each way of failing the call (persistent, or its first n attempts) keeps its own list of kinds
       // run, with the fields of the call's errors their subtrees read: a kind that agrees with one of
