@@ -10,6 +10,6 @@ export default defineConfig({
     // Generous: CI shares its two cores with other work, and a grading under load takes several times
     // longer than idle. No verdict depends on time (budgets are counted in work and simulated time).
     testTimeout: 180_000,
-    hookTimeout: 60_000,
+    hookTimeout: 180_000,
   },
 });

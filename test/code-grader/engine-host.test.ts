@@ -74,7 +74,7 @@ describe("an engine host that is still starting", () => {
     const answers: string[] = [];
     for (let delayMs = 0; delayMs <= 400; delayMs += 40) answers.push(await loadAfter(delayMs));
     expect(answers).toEqual(Array(answers.length).fill('{"t":"ready"}'));
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("an engine host after a submission", () => {

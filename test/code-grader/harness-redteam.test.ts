@@ -192,7 +192,7 @@ const probed = (result: GradingResult): string => {
 describe("harness red team: learning an error's kind without the report saying so", () => {
   it("baseline: reading the kind normally is reported, so the reduced search finds the bug", async () => {
     await expectNotFooled(await buggy("(e as ServiceError).kind"));
-  }, 120_000);
+  }, 240_000);
 
   for (const method of ["indexOf", "slice"]) {
     it(`snoops the grader's replies through a String.prototype.${method} hook on the stdin buffer`, async () => {
@@ -202,7 +202,7 @@ try {
   String.prototype.${method} = function (this: string, ...args: any[]) { see(String(this)); return Reflect.apply(original, this, args); } as any;
 } catch {}`;
       await expectNotFooled(await buggy("snoopedKind()", prelude), false);
-    }, 120_000);
+    }, 240_000);
   }
 
   it("snoops the raw stdin chunks through a getter for length on Buffer.prototype (or %TypedArray%.prototype)", async () => {
@@ -217,7 +217,7 @@ for (const target of [bufferPrototype, Uint8Array.prototype, typedArrayProto]) {
   } catch {}
 }`;
     await expectNotFooled(await buggy("snoopedKind()", prelude), false);
-  }, 120_000);
+  }, 240_000);
 
   it("snoops the raw stdin chunks through Buffer[Symbol.hasInstance] (or Uint8Array's)", async () => {
     const prelude = `${SNOOP_KIT}${BYTES_KIT}${BUFFER_KIT}
@@ -237,7 +237,7 @@ for (const target of [bufferPrototype?.constructor, Uint8Array]) {
   } catch {}
 }`;
     await expectNotFooled(await buggy("snoopedKind()", prelude), false);
-  }, 120_000);
+  }, 240_000);
 
   it("cannot learn the kind from a ServiceError's other fields (message, stack, name, structuredClone, own keys)", async () => {
     // Everything about the error except the watched getters: if any of it differed by kind, a
@@ -266,7 +266,7 @@ for (const target of [bufferPrototype?.constructor, Uint8Array]) {
     const full = await gradeCode(exercise, compare, { reduce: false, maxExecutionsPerFixture: 5000 });
     expect(failing(full)).toEqual([]);
     expect(JSON.stringify(full)).not.toContain("the error told kinds apart");
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("harness red team: emptying or forging the inspection report", () => {
@@ -279,7 +279,7 @@ try {
   });
 } catch {}`;
     await expectNotFooled(await buggy("(e as ServiceError).kind", prelude));
-  }, 120_000);
+  }, 240_000);
 
   it("rewrites the outgoing done line in place from a getter for byteLength on Buffer.prototype (read by fs.writeSync)", async () => {
     const prelude = `${BYTES_KIT}${BUFFER_KIT}
@@ -290,7 +290,7 @@ try {
   });
 } catch {}`;
     await expectNotFooled(await buggy("(e as ServiceError).kind", prelude));
-  }, 120_000);
+  }, 240_000);
 
   it("rewrites the outgoing done line from a getter on %TypedArray%.prototype (no Buffer global needed)", async () => {
     const prelude = `${BYTES_KIT}
@@ -303,7 +303,7 @@ for (const target of [Uint8Array.prototype, typedArrayProto]) {
   } catch {}
 }`;
     await expectNotFooled(await buggy("(e as ServiceError).kind", prelude));
-  }, 120_000);
+  }, 240_000);
 
   it("steals the harness's per-execution record through setters planted on Object.prototype", async () => {
     // Any `record.field = value` the harness does on an ordinary object that lacks `field` runs a
@@ -334,7 +334,7 @@ for (const name of ["watch", "timer", "interval", "idleChecks", "pendingCount", 
       `for (const run of stolen) for (const key of Object.keys(run.inspected ?? {})) delete run.inspected[key];`,
     );
     await expectNotFooled(source);
-  }, 120_000);
+  }, 240_000);
 
   it("cannot hide a read made lazily while the response is serialized (getter, toJSON) or adopted (thenable)", async () => {
     const quiet = await quietReference();
@@ -349,7 +349,7 @@ for (const name of ["watch", "timer", "interval", "idleChecks", "pendingCount", 
       const reduced = await gradeCode(exercise, source, { reduce: true });
       expect({ how, failing: failing(reduced) }).toEqual({ how, failing: ["pricing-eligible-retry"] });
     }
-  }, 120_000);
+  }, 240_000);
 });
 
 /**
@@ -405,7 +405,7 @@ else {
     const result = await gradeCode(exercise, probe(body), { reduce: true });
     // QuickJS keeps no CallSites: the hook may be set, and is never called.
     expect(probed(result)).toMatch(/^prepareStackTrace (refused|accepted), no stream$/);
-  }, 120_000);
+  }, 240_000);
 
   it("cannot evaluate a string as code through the harness's onMessage taken from a CallSite", async () => {
     const body = `${CALLSITE_KIT}
@@ -422,7 +422,7 @@ else {
     const exercise = await loadExercise();
     const result = await gradeCode(exercise, probe(body), { reduce: true });
     expect(probed(result)).toMatch(/^prepareStackTrace (refused|accepted), no onMessage$/);
-  }, 120_000);
+  }, 240_000);
 
   it("takes makeError from a CallSite and, from a hook it calls, reads its arguments to drop the execution's records", async () => {
     const prelude = `${CALLSITE_KIT}
@@ -455,7 +455,7 @@ const arm = (e: unknown) => {
 };`;
     const source = inEveryCatch(await buggy("(e as ServiceError).kind", prelude), "arm(e)");
     await expectNotFooled(source);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("harness red team: reaching the harness or Node from student code", () => {
@@ -521,7 +521,7 @@ export async function checkout(req: any, deps: any) {
     // Whether the hooks could be set no longer matters: each execution has an engine of its own, and
     // nothing of the host is ever on its stack.
     expect({ frames, callers }).toEqual({ frames: [], callers: [] });
-  }, 120_000);
+  }, 240_000);
 
   it("finds nothing of Node's or the harness's by walking every object reachable from the globals, timers, deps and web APIs", async () => {
     const body = `
@@ -575,7 +575,7 @@ seen = found.length ? found.slice(0, 20).join(", ") : "nothing reachable after "
     const exercise = await loadExercise();
     const result = await gradeCode(exercise, probe(body), { reduce: true });
     expect(probed(result)).toMatch(/^nothing reachable after \d+ objects$/);
-  }, 120_000);
+  }, 240_000);
 
   it("finds no global beyond the harness's allowlist, none on the global object's prototype chain", async () => {
     const body = `
@@ -585,7 +585,7 @@ seen = names.filter((n) => ["process", "require", "module", "exports", "fs", "Bu
     const exercise = await loadExercise();
     const result = await gradeCode(exercise, probe(body), { reduce: true });
     expect(probed(result)).toBe("none");
-  }, 120_000);
+  }, 240_000);
 
 });
 
@@ -740,7 +740,7 @@ describe("harness red team: state kept between executions", () => {
   for (const [where, channel] of Object.entries(channels)) {
     it(`a handler that remembers its first pricing failure in ${where} is judged as the full search judges it`, async () => {
       await expectNotFooled(await firstTimeOnly(channel), false);
-    }, 120_000);
+    }, 240_000);
   }
 
   it("learns its own fault's kind by reading a finished execution's error, kept in whatever shared place still takes it", async () => {
@@ -793,7 +793,7 @@ let myPricingEntry: any;
     );
     if (!source.includes("pricing timed out, then payment failed") || !source.includes("pricingFailed = true")) throw new Error("the reference changed: update this test's replacements");
     await expectNotFooled(source, false);
-  }, 120_000);
+  }, 240_000);
 });
 
 /**
@@ -845,7 +845,7 @@ function selfCheck(): void {
   if (!(l instanceof LegacyError) || l.message !== "legacy: x" || l.name !== "Error") throw new Error("legacy error broken");
 }`;
     await expectFullMarks(await referenceWith(prelude, "selfCheck();"));
-  }, 120_000);
+  }, 240_000);
 
   it("a class with a toString override, assignments of toString/valueOf/constructor on plain objects, Object.assign onto a fresh object", async () => {
     const prelude = `
@@ -877,7 +877,7 @@ function selfCheck(): void {
   if (arr.join(",") !== "3,1,2,4") throw new Error("array own method broken");
 }`;
     await expectFullMarks(await referenceWith(prelude, "selfCheck();"));
-  }, 120_000);
+  }, 240_000);
 
   it("Array, Map, Set, WeakMap, JSON round-trips, Promise helpers, iterators and generators", async () => {
     const prelude = `
@@ -900,7 +900,7 @@ async function selfCheck(): Promise<void> {
   if (Object.entries({ x: 1 }).length !== 1 || Object.fromEntries([["y", 2]]).y !== 2 || "a-b".split("-").length !== 2 || "abc".replace(/b/, "B") !== "aBc") throw new Error("Object/String helpers broken");
 }`;
     await expectFullMarks(await referenceWith(prelude, "await selfCheck();"));
-  }, 120_000);
+  }, 240_000);
 
   it("Math.random gives the same sequence in every execution (module load, after each await)", async () => {
     // The harness reseeds its generator when each execution starts (seed 1 for checkout): every
@@ -917,7 +917,7 @@ function selfCheck(step: string): void {
       .replace("cart = await deps.carts.getCart(req.cartId);", 'cart = await deps.carts.getCart(req.cartId);\n    selfCheck("after getCart");');
     if (source.split("selfCheck(").length !== 5) throw new Error("the reference changed: update this test's anchors");
     await expectFullMarks(source);
-  }, 120_000);
+  }, 240_000);
 
   it("the engine offers the language, a console, timers, queueMicrotask and structuredClone, and nothing of Node or the web", async () => {
     const prelude = `
@@ -934,5 +934,5 @@ function selfCheck(): void {
   }
 }`;
     await expectFullMarks(await referenceWith(prelude, "selfCheck();"));
-  }, 120_000);
+  }, 240_000);
 });

@@ -85,7 +85,7 @@ describe("a grading whose sandbox hosts are killed", () => {
     const result = await gradeCode(exercise, await readFile(RETRYING, "utf8"), { heapMb: 71, startTimeoutMs: 100, maxHostFailures: 1 });
     expect(result.status).toBe("infrastructure_error");
     expect(result.error).toMatch(/did not start within 100 ms/);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("the compiler's own process", () => {
@@ -99,7 +99,7 @@ describe("the compiler's own process", () => {
     const after = await gradeCode(exercise, await readFile(RETRYING, "utf8"));
     expect(after.status).toBe("graded");
     expect(after.score).toBe(18);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("a submission that does not compile", () => {
@@ -108,5 +108,5 @@ describe("a submission that does not compile", () => {
     expect(result.status).toBe("compile_error");
     expect(result.score).toBe(0);
     expect(result.error).toMatch(/Your code did not compile: line 1, column \d+/);
-  }, 60_000);
+  }, 180_000);
 });

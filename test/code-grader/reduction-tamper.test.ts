@@ -75,6 +75,6 @@ describe("the reduction cannot be fooled by a submission that tampers with the i
       expect(failing(full)).toEqual(["pricing-eligible-retry"]);
       expect(failing(reduced)).toEqual(["pricing-eligible-retry"]);
       expect(reduced.score).toBe(full.score);
-    }, 120_000);
+    }, 240_000);
   }
 });

@@ -22,5 +22,5 @@ describe("the fault-kind reduction never changes a verdict", () => {
       expect(reduced.score).toBe(full.score);
       expect(reduced.executions ?? 0).toBeLessThanOrEqual(full.executions ?? 0);
     }
-  }, 120_000);
+  }, 240_000);
 });

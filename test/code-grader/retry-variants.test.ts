@@ -48,7 +48,7 @@ describe("retrying code on the real checkout exercise", () => {
     const result = await gradeCode(await loadExercise(), await variant(name));
     expect(result.error).toBeUndefined();
     expect(verdict(result)).toMatchObject({ status: "graded", score: result.maxScore });
-  }, 120_000);
+  }, 240_000);
 
   it("catches a budget that only a combination of slow recoveries overruns, in simulated time", async () => {
     const result = await gradeCode(await loadExercise(), await variant("budget-per-read"));
@@ -58,18 +58,18 @@ describe("retrying code on the real checkout exercise", () => {
     expect(noCrash?.message).toMatch(/waited 1\.\d+ s of simulated time; it must answer within 1 s/);
     // Three reads each slow to recover (or, for pricing, down for good): one fault per read.
     expect(noCrash?.message).toMatch(/users\.getUser#1=\w+×3, carts\.getCart#1=\w+×3, pricing\.getAdjustment#1=\w+/);
-  }, 120_000);
+  }, 240_000);
 
   it("grades code that retries forever instead of giving up on it, and says why it fails", async () => {
     const result = await gradeCode(await loadExercise(), await variant("forever"));
     expect(result.status).toBe("graded");
     expect(failing(result)).toEqual(expect.arrayContaining(["hard-user", "hard-cart", "no-crash"]));
     expect(result.tests.find((t) => t.id === "no-crash")?.message).toMatch(/of simulated time; it must answer within 1 s/);
-  }, 120_000);
+  }, 240_000);
 
   it("names the call and its attempts when a search would still be too large", async () => {
     const result = await gradeCode(await loadExercise(), await variant("any-error"), { maxExecutionsPerFixture: 50 });
     expect(result.status).toBe("error");
     expect(result.error).toMatch(/more than 50 executions would be needed; the code tried [a-z]+\.[A-Za-z]+ up to 3 times in one execution/);
-  }, 120_000);
+  }, 240_000);
 });

@@ -103,7 +103,7 @@ describe("a sandbox runner with several executions in flight", () => {
       users.map((userId) => ({ kind: "returned", value: userId === "bomb" ? { status: "error", reason: "caught" } : { status: "ok", chargedCents: 1, chargeId: userId } })),
     );
     expect(started.runner.hostsLeased).toBe(2);
-  }, 60_000);
+  }, 180_000);
 
   it("settles everything still waiting when it is closed, and leases no host afterwards", async () => {
     const sandbox = await runner(1);

@@ -88,7 +88,7 @@ describe("the checkout exercise through the exercise registry", () => {
     const result = await gradeAnswer(loaded, await readExerciseFile("solution-retry-reads.ts"));
     expect(result.score).toBe(18);
     expect(await checkExerciseSamples(loaded)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("code that never answers", () => {

@@ -61,5 +61,5 @@ describe("hostile handlers are contained", () => {
     expect(shown).toMatchObject({ rider: { employee: true, priorityEligible: true }, trip: { distanceKm: 1, minutes: 1 }, yours: "threw: InternalError: out of memory" });
     expect((shown as { bucket: number }).bucket).toBeLessThan(10);
     expect((result.details as { sandbox: string }).sandbox).toBe("bwrap");
-  }, 60_000);
+  }, 180_000);
 });
