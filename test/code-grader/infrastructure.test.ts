@@ -26,13 +26,17 @@ function children(): { pid: number; command: string }[] {
 
 const hostPids = () => children().filter((c) => c.command !== "esbuild" && c.command !== "ps").map((c) => c.pid);
 
-/** Kills every host as soon as one is running, `times` times over (0: until stopped). */
+/**
+ * Kills every host started from now on as soon as one is running, `times` times over (0: until
+ * stopped). Hosts already running are idle in the pool for other configurations, and left alone.
+ */
 function killHosts(times: number): { stop: () => void; kills: () => number } {
+  const idle = new Set(hostPids());
   let kills = 0;
   let stopped = false;
   const timer = setInterval(() => {
     if (stopped || (times > 0 && kills >= times)) return;
-    const pids = hostPids();
+    const pids = hostPids().filter((pid) => !idle.has(pid));
     if (pids.length === 0) return;
     kills++;
     for (const pid of pids) {
