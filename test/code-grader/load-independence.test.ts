@@ -5,8 +5,10 @@
  * in work and simulated time (engine-host.ts); real time is only a backstop.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { gradeCode } from "../../grader/code/grade";
+import { checkExerciseSamples, loadExercises } from "../../grader/exercises/index";
 import type { GradingResult } from "../../grader/result";
 import { loadExercise, readExerciseFile, readSamples } from "./helpers";
 
@@ -85,4 +87,17 @@ describe("verdicts under CPU contention", () => {
     expect(spins?.tests.find((t) => t.id === "no-crash")?.message).toMatch(/kept computing without answering/);
     expect(busyButFine?.tests.find((t) => t.id === "no-crash")?.status).toBe("pass");
   }, 300_000);
+
+  it("keep every golden sample of the other code kinds as recorded, with both cores saturated", async () => {
+    // Under load, `flagship exercises check` used to report dozens of mismatches on these: hangs and
+    // timeouts were counted in real time.
+    const { exercises } = await loadExercises(fileURLToPath(new URL("../../exercises", import.meta.url)));
+    const kinds = exercises.filter((e) => e.kind === "dark-launch" || e.kind === "functional-tests");
+    expect(kinds.map((e) => e.kind).sort()).toEqual(["dark-launch", "functional-tests"]);
+    for (let i = 0; i < 2; i++) hogs.push(spawn(process.execPath, ["-e", "for(;;){}"], { stdio: "ignore" }));
+    const issues = [];
+    for (const exercise of kinds) issues.push(...(await checkExerciseSamples(exercise)));
+    for (const hog of hogs.splice(0)) hog.kill("SIGKILL");
+    expect(issues).toEqual([]);
+  }, 600_000);
 });
