@@ -178,8 +178,11 @@ describe("authorization matrix", () => {
           const token = role === "anonymous" ? csrfFrom((await agent.get("/login")).text) : await tokenFor(agent, "/exercises");
           res = await agent.post(path).set("Accept", api ? "application/json" : "text/html").set("X-CSRF-Token", token).type("form").send({});
         }
-        const denied =
-          res.status === 401 || res.status === 403 || (res.status === 302 && String(res.headers.location).startsWith("/login?"));
+        // Someone else's submission is answered 404, exactly as a missing one, so ids cannot be enumerated.
+        const hiddenFromOthers = (access === "owner-or-staff" || access === "owner") && role === "other-student";
+        const denied = hiddenFromOthers
+          ? res.status === 404
+          : res.status === 401 || res.status === 403 || (res.status === 302 && String(res.headers.location).startsWith("/login?"));
         const expectAllowed = allowed(access, role);
         if (expectAllowed === denied) wrong.push(`${route} (${access}) → ${res.status} ${res.headers.location ?? ""}`);
         if (!expectAllowed && role === "anonymous" && !api && method === "get") {
