@@ -39,7 +39,7 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.set("view engine", "ejs");
   app.set("views", join(projectRoot, "views"));
   app.disable("x-powered-by");
-  app.locals.helpers = viewHelpers;
+  app.locals.helpers = viewHelpers({ imageHosts: config.MARKDOWN_IMAGE_HOSTS });
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
@@ -54,7 +54,8 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
           // The code editor (CodeMirror) injects its theme as a <style> element; it carries this
           // request's nonce, so no other inline style is allowed.
           styleSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce as string}'`],
-          imgSrc: ["'self'", "data:", "https:"],
+          // The Markdown image policy, enforced again by the browser: our files, or the allow-list.
+          imgSrc: ["'self'", "data:", ...config.MARKDOWN_IMAGE_HOSTS.map((host) => `https://${host}`)],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
           objectSrc: ["'none'"],

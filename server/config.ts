@@ -26,6 +26,15 @@ const envSchema = z.object({
   GRADER_WORKERS: positiveInt(availableParallelism()),
   /** Express "trust proxy": set to the number of proxies in front of the app when behind TLS termination. */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  /**
+   * Hosts Markdown images may load from over https, comma-separated (for example
+   * "images.example.edu,cdn.example.org"). Empty: only the site's own /static/ files.
+   */
+  MARKDOWN_IMAGE_HOSTS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((h) => h.trim().toLowerCase()).filter((h) => h !== ""))
+    .pipe(z.array(z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, "must be hostnames separated by commas, like images.example.edu"))),
 });
 
 export type Config = z.infer<typeof envSchema>;

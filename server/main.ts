@@ -26,7 +26,11 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const db = openDatabase(databaseFile(config));
-  const course = await loadCourse({ contentDir: config.CONTENT_DIR, exercisesDir: config.EXERCISES_DIR });
+  const course = await loadCourse({
+    contentDir: config.CONTENT_DIR,
+    exercisesDir: config.EXERCISES_DIR,
+    markdown: { imageHosts: config.MARKDOWN_IMAGE_HOSTS },
+  });
   for (const problem of course.problems) logger.error({ problem }, "course file skipped");
   logger.info({ modules: course.modules.length, exercises: course.exercises.length }, "course loaded");
 
