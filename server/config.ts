@@ -22,6 +22,17 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES: positiveInt(10),
   LOGIN_WINDOW_MINUTES: positiveInt(15),
   SESSION_MAX_AGE_HOURS: positiveInt(24 * 7),
+  /**
+   * Slow clients: the whole request head must arrive within HTTP_HEADERS_TIMEOUT_MS and the whole
+   * request (head and body) within HTTP_REQUEST_TIMEOUT_MS, else 408 and the connection is closed; an
+   * idle kept-alive connection closes after HTTP_KEEP_ALIVE_TIMEOUT_MS. Node's own defaults (60 s,
+   * 300 s) let a few hundred slow connections hold the server for minutes.
+   */
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt(5_000),
+  /** Open connections at once; more are closed on arrival. Sized for a course (hundreds of students). */
+  HTTP_MAX_CONNECTIONS: positiveInt(512),
   /** Concurrent gradings; each runs student code in its own sandboxed child. */
   GRADER_WORKERS: positiveInt(availableParallelism()),
   /** Express "trust proxy": set to the number of proxies in front of the app when behind TLS termination. */
@@ -49,6 +60,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
   }
   const config = parsed.data;
+  if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      "Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS (the head is part of the request)",
+    );
+  }
   if (config.NODE_ENV === "production" && !config.SESSION_SECRET) {
     throw new ConfigError(
       "Invalid configuration:\n  SESSION_SECRET: required in production (at least 32 random characters)",

@@ -9,7 +9,7 @@ import { loadCourse } from "./course";
 import { createApp } from "./app";
 import { sessionSecret } from "./secrets";
 import { formatDemoAccounts, seedDemoCourseIfEmpty } from "./seed";
-import { startHttpServer } from "./http/server";
+import { httpLimitsFrom, startHttpServer } from "./http/server";
 import { LocalGradingQueue } from "./queue/local-queue";
 import { gradeJobFor } from "./queue/grade-job";
 
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     port: config.PORT,
     host: config.HOST,
     logger,
+    limits: httpLimitsFrom(config),
     // Finish the gradings in progress, then close the database.
     onClose: async () => {
       await queue.stop();
