@@ -29,6 +29,7 @@ import { projectRoot } from "./paths";
 import { deadlineLocals } from "./deadlines/student-locals";
 import { instructorRoutes } from "./pages/instructor/instructor";
 import { multipartFields } from "./pages/admin-users/multipart";
+import { refuseDeepJson } from "./http/json-depth";
 
 export function createApp(ctx: AppContext, options: { sessionSecret: string }): express.Express {
   const { config, db, logger } = ctx;
@@ -83,7 +84,7 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.use(healthRoutes(ctx));
 
   app.use(express.urlencoded({ extended: true, limit: config.BODY_LIMIT_BYTES, parameterLimit: 5000 }));
-  app.use(express.json({ limit: config.BODY_LIMIT_BYTES }));
+  app.use(express.json({ limit: config.BODY_LIMIT_BYTES, verify: refuseDeepJson }));
   app.use("/admin/users/import", multipartFields(config.BODY_LIMIT_BYTES));
 
   app.use(
