@@ -9,10 +9,10 @@ import express from "express";
 import session from "express-session";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
-import { csrfSync } from "csrf-sync";
 import type { AppContext } from "./context";
 import { configurePassport } from "./auth/passport";
 import { SqliteSessionStore } from "./auth/session-store";
+import { csrfProtection } from "./auth/csrf";
 import { requireInstructor, requireStaff, requireStudent } from "./auth/guards";
 import { errorHandler, notFoundHandler } from "./http/error-handler";
 import { authRoutes } from "./pages/auth/auth";
@@ -91,7 +91,7 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
     session({
       name: "flagship.sid",
       secret: options.sessionSecret,
-      store: new SqliteSessionStore(db),
+      store: new SqliteSessionStore(db, { anonymousTtlMs: config.ANONYMOUS_SESSION_MINUTES * 60_000 }),
       resave: false,
       saveUninitialized: false,
       rolling: true,
@@ -109,28 +109,22 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.use(passport.initialize());
   app.use(passport.session());
 
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => {
-      const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
-      if (typeof fromBody === "string") return fromBody;
-      const header = req.headers["x-csrf-token"];
-      return typeof header === "string" ? header : undefined;
-    },
-  });
+  const csrf = csrfProtection(options.sessionSecret);
 
-  // Every page can render a form, so every page gets a token and knows who is signed in.
+  // Every page can render a form, so every page gets a token and knows who is signed in. Before
+  // sign-in the token lives in a signed cookie, so no visitor gets a session row (server/auth/csrf.ts).
   app.use((req, res, next) => {
     res.locals.user = req.user;
-    res.locals.csrfToken = generateToken(req);
+    res.locals.csrfToken = csrf.tokenFor(req);
     res.locals.path = req.path;
     next();
   });
   // An API client without a session is told to sign in (401) before its missing CSRF token is checked.
   app.use("/api", requireStudent);
-  app.use(csrfSynchronisedProtection);
+  app.use(csrf.protect);
   app.use(deadlineLocals(db));
 
-  app.use(authRoutes(ctx, passport));
+  app.use(authRoutes(ctx, passport, { secret: options.sessionSecret }));
   // Before the exercise pages: adds manual feedback to their submission page and takes regrade requests.
   app.use(requireStudent, regradeRoutes(ctx));
   app.use(requireStudent, homeRoutes(ctx), moduleRoutes(ctx), exerciseRoutes(ctx));

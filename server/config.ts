@@ -18,10 +18,21 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Largest request body accepted, in bytes; bigger bodies get 413. */
   BODY_LIMIT_BYTES: positiveInt(256 * 1024),
-  /** Failed logins allowed per account and per address within the window before answering 429. */
+  /**
+   * The sign-in policy (server/auth/login-throttle.ts): failures allowed per account and address, and
+   * per known browser, within the window; per address across all accounts; per account a day before
+   * each further attempt waits twice as long, up to the maximum delay; and how long a browser that
+   * signed in stays known.
+   */
   LOGIN_MAX_FAILURES: positiveInt(10),
   LOGIN_WINDOW_MINUTES: positiveInt(15),
+  LOGIN_ADDRESS_MAX_FAILURES: positiveInt(100),
+  LOGIN_ACCOUNT_FREE_FAILURES: positiveInt(20),
+  LOGIN_ACCOUNT_MAX_DELAY_MINUTES: positiveInt(15),
+  LOGIN_KNOWN_DEVICE_DAYS: positiveInt(90),
   SESSION_MAX_AGE_HOURS: positiveInt(24 * 7),
+  /** A stored session without a signed-in user (rare: sessions are saved only at sign-in) is dropped after this. */
+  ANONYMOUS_SESSION_MINUTES: positiveInt(10),
   /**
    * Slow clients: the whole request head must arrive within HTTP_HEADERS_TIMEOUT_MS and the whole
    * request (head and body) within HTTP_REQUEST_TIMEOUT_MS, else 408 and the connection is closed; an
