@@ -44,6 +44,11 @@ const envSchema = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt(5_000),
   /** Open connections at once; more are closed on arrival. Sized for a course (hundreds of students). */
   HTTP_MAX_CONNECTIONS: positiveInt(512),
+  /**
+   * On SIGTERM, how long in-flight requests and running gradings get before the requests are cut off
+   * and the gradings handed back to the queue. At most 8 s: the process must be gone within 10.
+   */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(8_000, "must be at most 8000: the process must exit within 10 s").default(3_000),
   /** Concurrent gradings; each runs student code in its own sandboxed child. */
   GRADER_WORKERS: positiveInt(availableParallelism()),
   /** Express "trust proxy": set to the number of proxies in front of the app when behind TLS termination. */

@@ -42,9 +42,10 @@ async function main(): Promise<void> {
     host: config.HOST,
     logger,
     limits: httpLimitsFrom(config),
-    // Finish the gradings in progress, then close the database.
-    onClose: async () => {
-      await queue.stop();
+    graceMs: config.SHUTDOWN_GRACE_MS,
+    // Take no new grading; give running ones the grace period, then hand them back to the queue.
+    stopWork: () => queue.stop({ graceMs: config.SHUTDOWN_GRACE_MS }),
+    onClose: () => {
       db.close();
     },
   });

@@ -43,29 +43,57 @@ export function createHttpServer(handler: RequestListener, limits: HttpLimits): 
   return server;
 }
 
+/** However a shutdown goes, the process is gone by then: a process manager kills -9 at about 10 s. */
+export const SHUTDOWN_HARD_LIMIT_MS = 9_000;
+
+export interface ShutdownSteps {
+  /** In-flight requests, and whatever `stopWork` waits for, get this long before being cut off. */
+  graceMs: number;
+  /** Runs at once on the signal, beside the HTTP drain: stop taking work, hand back what is unfinished. */
+  stopWork: () => Promise<void>;
+  /** Runs when both are done: close the database. */
+  onClose: () => void | Promise<void>;
+}
+
 /**
- * Starts listening and installs graceful shutdown: on SIGTERM/SIGINT stop accepting, let in-flight
- * requests finish (up to a grace period), then run onClose (closing the database) and exit.
+ * Starts listening and installs graceful shutdown: on SIGTERM/SIGINT stop accepting, and at the same
+ * time let in-flight requests and the work `stopWork` stops finish within the grace period; then run
+ * onClose and exit. A backstop exits regardless at SHUTDOWN_HARD_LIMIT_MS.
  */
 export function startHttpServer(
   handler: RequestListener,
-  options: { port: number; host: string; logger: Logger; limits: HttpLimits; onClose: () => void | Promise<void>; graceMs?: number },
+  options: { port: number; host: string; logger: Logger; limits: HttpLimits } & ShutdownSteps,
 ): Promise<Server> {
   const server = createHttpServer(handler, options.limits);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    options.logger.info({ signal }, "shutting down: finishing in-flight requests");
-    const force = setTimeout(() => server.closeAllConnections(), options.graceMs ?? 10_000);
+    options.logger.info({ signal }, "shutting down: finishing in-flight requests and gradings");
+    const backstop = setTimeout(() => {
+      options.logger.error({ limitMs: SHUTDOWN_HARD_LIMIT_MS }, "shutdown took too long; exiting anyway");
+      process.exit(1);
+    }, SHUTDOWN_HARD_LIMIT_MS);
+    const force = setTimeout(() => server.closeAllConnections(), options.graceMs);
     force.unref();
-    server.close(() => {
-      void Promise.resolve(options.onClose()).finally(() => {
-        options.logger.info("shut down cleanly");
-        process.exit(0);
-      });
-    });
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    const stopped = Promise.resolve()
+      .then(options.stopWork)
+      .catch((err: unknown) => options.logger.error({ err }, "stopping work failed"));
+    void Promise.all([drained, stopped])
+      .then(() => options.onClose())
+      .then(
+        () => {
+          clearTimeout(backstop);
+          options.logger.info("shut down cleanly");
+          process.exit(0);
+        },
+        (err: unknown) => {
+          options.logger.error({ err }, "closing failed during shutdown");
+          process.exit(1);
+        },
+      );
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));
