@@ -86,6 +86,12 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.use(express.urlencoded({ extended: true, limit: config.BODY_LIMIT_BYTES, parameterLimit: 5000 }));
   app.use(express.json({ limit: config.BODY_LIMIT_BYTES, verify: refuseDeepJson }));
   app.use("/admin/users/import", multipartFields(config.BODY_LIMIT_BYTES));
+  // A body of a type no parser reads (text/plain, or multipart outside the roster upload) leaves
+  // req.body undefined in express 5; handlers then see an empty form, answered as missing fields.
+  app.use((req, _res, next) => {
+    if (req.body === undefined) req.body = {};
+    next();
+  });
 
   app.use(
     session({
