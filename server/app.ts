@@ -9,10 +9,10 @@ import express from "express";
 import session from "express-session";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
-import { csrfSync } from "csrf-sync";
 import type { AppContext } from "./context";
 import { configurePassport } from "./auth/passport";
 import { SqliteSessionStore } from "./auth/session-store";
+import { csrfProtection } from "./auth/csrf";
 import { requireInstructor, requireStaff, requireStudent } from "./auth/guards";
 import { errorHandler, notFoundHandler } from "./http/error-handler";
 import { authRoutes } from "./pages/auth/auth";
@@ -29,6 +29,7 @@ import { projectRoot } from "./paths";
 import { deadlineLocals } from "./deadlines/student-locals";
 import { instructorRoutes } from "./pages/instructor/instructor";
 import { multipartFields } from "./pages/admin-users/multipart";
+import { refuseDeepJson } from "./http/json-depth";
 
 export function createApp(ctx: AppContext, options: { sessionSecret: string }): express.Express {
   const { config, db, logger } = ctx;
@@ -39,7 +40,7 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.set("view engine", "ejs");
   app.set("views", join(projectRoot, "views"));
   app.disable("x-powered-by");
-  app.locals.helpers = viewHelpers;
+  app.locals.helpers = viewHelpers({ imageHosts: config.MARKDOWN_IMAGE_HOSTS });
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
@@ -54,7 +55,8 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
           // The code editor (CodeMirror) injects its theme as a <style> element; it carries this
           // request's nonce, so no other inline style is allowed.
           styleSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce as string}'`],
-          imgSrc: ["'self'", "data:", "https:"],
+          // The Markdown image policy, enforced again by the browser: our files, or the allow-list.
+          imgSrc: ["'self'", "data:", ...config.MARKDOWN_IMAGE_HOSTS.map((host) => `https://${host}`)],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
           objectSrc: ["'none'"],
@@ -82,14 +84,20 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.use(healthRoutes(ctx));
 
   app.use(express.urlencoded({ extended: true, limit: config.BODY_LIMIT_BYTES, parameterLimit: 5000 }));
-  app.use(express.json({ limit: config.BODY_LIMIT_BYTES }));
+  app.use(express.json({ limit: config.BODY_LIMIT_BYTES, verify: refuseDeepJson }));
   app.use("/admin/users/import", multipartFields(config.BODY_LIMIT_BYTES));
+  // A body of a type no parser reads (text/plain, or multipart outside the roster upload) leaves
+  // req.body undefined in express 5; handlers then see an empty form, answered as missing fields.
+  app.use((req, _res, next) => {
+    if (req.body === undefined) req.body = {};
+    next();
+  });
 
   app.use(
     session({
       name: "flagship.sid",
       secret: options.sessionSecret,
-      store: new SqliteSessionStore(db),
+      store: new SqliteSessionStore(db, { anonymousTtlMs: config.ANONYMOUS_SESSION_MINUTES * 60_000 }),
       resave: false,
       saveUninitialized: false,
       rolling: true,
@@ -107,28 +115,22 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.use(passport.initialize());
   app.use(passport.session());
 
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => {
-      const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
-      if (typeof fromBody === "string") return fromBody;
-      const header = req.headers["x-csrf-token"];
-      return typeof header === "string" ? header : undefined;
-    },
-  });
+  const csrf = csrfProtection(options.sessionSecret);
 
-  // Every page can render a form, so every page gets a token and knows who is signed in.
+  // Every page can render a form, so every page gets a token and knows who is signed in. Before
+  // sign-in the token lives in a signed cookie, so no visitor gets a session row (server/auth/csrf.ts).
   app.use((req, res, next) => {
     res.locals.user = req.user;
-    res.locals.csrfToken = generateToken(req);
+    res.locals.csrfToken = csrf.tokenFor(req);
     res.locals.path = req.path;
     next();
   });
   // An API client without a session is told to sign in (401) before its missing CSRF token is checked.
   app.use("/api", requireStudent);
-  app.use(csrfSynchronisedProtection);
+  app.use(csrf.protect);
   app.use(deadlineLocals(db));
 
-  app.use(authRoutes(ctx, passport));
+  app.use(authRoutes(ctx, passport, { secret: options.sessionSecret }));
   // Before the exercise pages: adds manual feedback to their submission page and takes regrade requests.
   app.use(requireStudent, regradeRoutes(ctx));
   app.use(requireStudent, homeRoutes(ctx), moduleRoutes(ctx), exerciseRoutes(ctx));

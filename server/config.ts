@@ -18,14 +18,50 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Largest request body accepted, in bytes; bigger bodies get 413. */
   BODY_LIMIT_BYTES: positiveInt(256 * 1024),
-  /** Failed logins allowed per account and per address within the window before answering 429. */
+  /**
+   * The sign-in policy (server/auth/login-throttle.ts): failures allowed per account and address, and
+   * per known browser, within the window; per address across all accounts; per account a day before
+   * each further attempt waits twice as long, up to the maximum delay; and how long a browser that
+   * signed in stays known.
+   */
   LOGIN_MAX_FAILURES: positiveInt(10),
   LOGIN_WINDOW_MINUTES: positiveInt(15),
+  LOGIN_ADDRESS_MAX_FAILURES: positiveInt(100),
+  LOGIN_ACCOUNT_FREE_FAILURES: positiveInt(20),
+  LOGIN_ACCOUNT_MAX_DELAY_MINUTES: positiveInt(15),
+  LOGIN_KNOWN_DEVICE_DAYS: positiveInt(90),
   SESSION_MAX_AGE_HOURS: positiveInt(24 * 7),
+  /** A stored session without a signed-in user (rare: sessions are saved only at sign-in) is dropped after this. */
+  ANONYMOUS_SESSION_MINUTES: positiveInt(10),
+  /**
+   * Slow clients: the whole request head must arrive within HTTP_HEADERS_TIMEOUT_MS and the whole
+   * request (head and body) within HTTP_REQUEST_TIMEOUT_MS, else 408 and the connection is closed; an
+   * idle kept-alive connection closes after HTTP_KEEP_ALIVE_TIMEOUT_MS. Node's own defaults (60 s,
+   * 300 s) let a few hundred slow connections hold the server for minutes.
+   */
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt(5_000),
+  /** Open connections at once; more are closed on arrival. Sized for a course (hundreds of students). */
+  HTTP_MAX_CONNECTIONS: positiveInt(512),
+  /**
+   * On SIGTERM, how long in-flight requests and running gradings get before the requests are cut off
+   * and the gradings handed back to the queue. At most 8 s: the process must be gone within 10.
+   */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(8_000, "must be at most 8000: the process must exit within 10 s").default(3_000),
   /** Concurrent gradings; each runs student code in its own sandboxed child. */
   GRADER_WORKERS: positiveInt(availableParallelism()),
   /** Express "trust proxy": set to the number of proxies in front of the app when behind TLS termination. */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  /**
+   * Hosts Markdown images may load from over https, comma-separated (for example
+   * "images.example.edu,cdn.example.org"). Empty: only the site's own /static/ files.
+   */
+  MARKDOWN_IMAGE_HOSTS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((h) => h.trim().toLowerCase()).filter((h) => h !== ""))
+    .pipe(z.array(z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, "must be hostnames separated by commas, like images.example.edu"))),
 });
 
 export type Config = z.infer<typeof envSchema>;
@@ -40,6 +76,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
   }
   const config = parsed.data;
+  if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      "Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS (the head is part of the request)",
+    );
+  }
   if (config.NODE_ENV === "production" && !config.SESSION_SECRET) {
     throw new ConfigError(
       "Invalid configuration:\n  SESSION_SECRET: required in production (at least 32 random characters)",

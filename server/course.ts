@@ -6,7 +6,7 @@
  */
 import { join, sep } from "node:path";
 import { loadModules, type Module } from "./content/modules";
-import { renderMarkdown } from "./content/markdown";
+import { renderMarkdown, type MarkdownPolicy } from "./content/markdown";
 import { loadExercises, type Exercise, type LoadIssue } from "../grader/exercises";
 
 export interface CourseExercise {
@@ -43,6 +43,8 @@ export interface Course {
 export interface CourseDirs {
   contentDir: string;
   exercisesDir: string;
+  /** Where Markdown images may come from (MARKDOWN_IMAGE_HOSTS); the site's own files only when absent. */
+  markdown?: MarkdownPolicy;
 }
 
 export interface ReloadReport {
@@ -58,9 +60,9 @@ export interface ReloadReport {
 type CourseContents = Pick<Course, "modules" | "exercises" | "problems" | "loadIssues">;
 
 async function loadContents(dirs: CourseDirs): Promise<CourseContents> {
-  const { modules, errors } = loadModules(dirs.contentDir);
+  const { modules, errors } = loadModules(dirs.contentDir, dirs.markdown);
   const loaded = await loadExercises(dirs.exercisesDir);
-  const exercises = loaded.exercises.map((exercise) => ({ exercise, promptHtml: renderMarkdown(exercise.prompt).html }));
+  const exercises = loaded.exercises.map((exercise) => ({ exercise, promptHtml: renderMarkdown(exercise.prompt, dirs.markdown).html }));
   sortExercises(exercises, modules);
   return {
     modules,

@@ -9,7 +9,7 @@ import { loadCourse } from "./course";
 import { createApp } from "./app";
 import { sessionSecret } from "./secrets";
 import { formatDemoAccounts, seedDemoCourseIfEmpty } from "./seed";
-import { startHttpServer } from "./http/server";
+import { httpLimitsFrom, startHttpServer } from "./http/server";
 import { LocalGradingQueue } from "./queue/local-queue";
 import { gradeJobFor } from "./queue/grade-job";
 
@@ -26,7 +26,11 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const db = openDatabase(databaseFile(config));
-  const course = await loadCourse({ contentDir: config.CONTENT_DIR, exercisesDir: config.EXERCISES_DIR });
+  const course = await loadCourse({
+    contentDir: config.CONTENT_DIR,
+    exercisesDir: config.EXERCISES_DIR,
+    markdown: { imageHosts: config.MARKDOWN_IMAGE_HOSTS },
+  });
   for (const problem of course.problems) logger.error({ problem }, "course file skipped");
   logger.info({ modules: course.modules.length, exercises: course.exercises.length }, "course loaded");
 
@@ -37,9 +41,11 @@ async function main(): Promise<void> {
     port: config.PORT,
     host: config.HOST,
     logger,
-    // Finish the gradings in progress, then close the database.
-    onClose: async () => {
-      await queue.stop();
+    limits: httpLimitsFrom(config),
+    graceMs: config.SHUTDOWN_GRACE_MS,
+    // Take no new grading; give running ones the grace period, then hand them back to the queue.
+    stopWork: () => queue.stop({ graceMs: config.SHUTDOWN_GRACE_MS }),
+    onClose: () => {
       db.close();
     },
   });

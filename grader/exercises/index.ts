@@ -37,3 +37,5 @@ export { exerciseJsonSchemaText, JSON_SCHEMA_FILE } from "./json-schema";
 export { formatIssues, formatPath, validate, issuesToText } from "../validation";
 export type { FieldIssue } from "../validation";
 export type { StructuredBody } from "./structured";
+export { dataTextProblem, jsonTooDeepAt, DATA_TEXT_LIMITS } from "./data-limits";
+export type { DataTextLimits } from "./data-limits";

@@ -10,6 +10,7 @@ import { validate } from "../validation";
 import { exerciseHeaderSchema } from "./header";
 import type { ExerciseHeaderManifest } from "./header";
 import { findKind, allKinds } from "./kinds";
+import { dataTextProblem } from "./data-limits";
 import type { Exercise, LoadIssue, PrepareContext } from "./types";
 
 export const MANIFEST_FILE = "exercise.yaml";
@@ -20,9 +21,15 @@ export interface LoadResult {
   errors: LoadIssue[];
 }
 
-/** Parses YAML or JSON text; syntax errors come back as issues with line and column. */
+/**
+ * Parses YAML or JSON text; syntax errors come back as issues with line and column. Text too large or
+ * nested too deep (data-limits.ts) is refused before any parser sees it.
+ */
 export function parseDataText(text: string, file: string): { ok: true; data: unknown } | { ok: false; issue: LoadIssue } {
-  if (file.endsWith(".json")) {
+  const format = file.endsWith(".json") ? "json" : "yaml";
+  const problem = dataTextProblem(text, format);
+  if (problem) return { ok: false, issue: { file, path: "(file)", message: `not accepted: it ${problem}` } };
+  if (format === "json") {
     try {
       return { ok: true, data: JSON.parse(text) };
     } catch (e) {

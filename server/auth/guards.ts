@@ -1,6 +1,7 @@
 /**
  * One guard per role, applied to whole route groups in app.ts, so no handler repeats a permission
- * check. Browsers without a session are sent to the login page; API clients get 401.
+ * check. Browsers without a session are sent to the login page; API clients, and every /api path
+ * whatever its Accept header, get 401 JSON.
  */
 import type { NextFunction, Request, Response } from "express";
 import { HttpError, forbidden } from "../http/errors";
@@ -34,7 +35,13 @@ export function currentUser(req: Request): User {
   return req.user;
 }
 
+/** Under a router mounted at /api, req.path drops the mount; baseUrl + path is the whole path. */
+export function isApiRequest(req: Request): boolean {
+  const full = `${req.baseUrl}${req.path}`;
+  return full === "/api" || full.startsWith("/api/");
+}
+
 export function wantsHtml(req: Request): boolean {
-  if (req.path.startsWith("/api/")) return false;
+  if (isApiRequest(req)) return false;
   return req.accepts(["html", "json"]) === "html";
 }

@@ -1,13 +1,43 @@
 /**
- * Counts failed logins per account and per address in SQLite, so guessing is slowed across
- * restarts and across accounts. A success clears the account's count; the address keeps its own.
+ * The sign-in policy: stop guessing without handing an attacker a way to lock the owner out.
+ *
+ * Every attempt is *reserved* before the password hash runs: one IMMEDIATE transaction checks each
+ * limit and records the attempt as a failure, so a burst of simultaneous requests is counted as it
+ * arrives, not after the slow hash (60 at once were all evaluated when the check and the record were
+ * on either side of it). A success takes its reservation back.
+ *
+ * An attempt from a browser that signed in to this account before (a signed "known device" cookie,
+ * known-device.ts) is limited only by its own count, which nobody without the cookie can raise. Any
+ * other attempt passes three limits:
+ * - account and address: `maxFailures` in `windowMs`; one address guessing one account.
+ * - address: `addressMaxFailures` in `windowMs`, across accounts; high, because a lab or a campus
+ *   NAT puts a whole class behind one address.
+ * - account: `accountFreeFailures` a day from anywhere, then each further attempt waits twice as long
+ *   after the last failure as the one before (1 s, 2 s, 4 s … up to `accountMaxDelayMs`): many
+ *   addresses together get about one guess per `accountMaxDelayMs`, and the owner at most that wait.
  */
+import { randomUUID } from "node:crypto";
 import type { Db } from "../db/database";
 
 export interface ThrottleLimits {
   maxFailures: number;
   windowMs: number;
+  addressMaxFailures: number;
+  accountFreeFailures: number;
+  accountMaxDelayMs: number;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const FIRST_DELAY_MS = 1000;
+
+export interface LoginAttempt {
+  email: string;
+  address: string;
+  /** The known-device id from a valid cookie for this account, if any. */
+  knownDevice?: string;
+}
+
+export type Reservation = { ok: true; id: string } | { ok: false; retryAfterMs: number };
 
 export class LoginThrottle {
   constructor(
@@ -15,34 +45,73 @@ export class LoginThrottle {
     private readonly limits: ThrottleLimits,
   ) {}
 
-  private keys(email: string, address: string): string[] {
-    return [`account:${email.trim().toLowerCase()}`, `address:${address}`];
+  private countSince(key: string, since: number): { n: number; oldest: number | null; newest: number | null } {
+    return this.db
+      .prepare("SELECT count(*) AS n, min(at) AS oldest, max(at) AS newest FROM login_failures WHERE key = ? AND at > ?")
+      .get(key, since) as { n: number; oldest: number | null; newest: number | null };
   }
 
-  /** Minutes until another try is allowed, or 0 when the login may be attempted now. */
-  retryAfterMinutes(email: string, address: string, now = Date.now()): number {
-    const since = now - this.limits.windowMs;
-    let waitMs = 0;
-    for (const key of this.keys(email, address)) {
-      const row = this.db
-        .prepare("SELECT count(*) AS n, min(at) AS oldest FROM login_failures WHERE key = ? AND at > ?")
-        .get(key, since) as { n: number; oldest: number | null };
-      if (row.n >= this.limits.maxFailures && row.oldest !== null) {
-        waitMs = Math.max(waitMs, row.oldest + this.limits.windowMs - now);
-      }
-    }
-    return waitMs > 0 ? Math.ceil(waitMs / 60_000) : 0;
+  /** How long until the key allows another attempt under a count-in-window limit; 0 when it does now. */
+  private windowWait(key: string, max: number, now: number): number {
+    const { n, oldest } = this.countSince(key, now - this.limits.windowMs);
+    return n >= max && oldest !== null ? oldest + this.limits.windowMs - now : 0;
   }
 
-  recordFailure(email: string, address: string, now = Date.now()): void {
-    const insert = this.db.prepare("INSERT INTO login_failures (key, at) VALUES (?, ?)");
+  private accountWait(key: string, now: number): number {
+    const { n, newest } = this.countSince(key, now - DAY_MS);
+    if (n < this.limits.accountFreeFailures || newest === null) return 0;
+    const exponent = Math.min(n - this.limits.accountFreeFailures, 30);
+    const delay = Math.min(this.limits.accountMaxDelayMs, FIRST_DELAY_MS * 2 ** exponent);
+    return Math.max(0, newest + delay - now);
+  }
+
+  /** Checks every limit and, when all allow it, records the attempt as a failure; atomic. */
+  reserve(attempt: LoginAttempt, now = Date.now()): Reservation {
+    const { email, address, knownDevice } = attempt;
+    const account = normalize(email);
+    return this.db
+      .transaction((): Reservation => {
+        let keys: string[];
+        let wait: number;
+        if (knownDevice) {
+          keys = [`device:${account}|${knownDevice}`];
+          wait = this.windowWait(keys[0]!, this.limits.maxFailures, now);
+        } else {
+          const pair = `pair:${account}|${address}`;
+          const byAddress = `address:${address}`;
+          const byAccount = `account:${account}`;
+          keys = [pair, byAddress, byAccount];
+          wait = Math.max(
+            this.windowWait(pair, this.limits.maxFailures, now),
+            this.windowWait(byAddress, this.limits.addressMaxFailures, now),
+            this.accountWait(byAccount, now),
+          );
+        }
+        if (wait > 0) return { ok: false, retryAfterMs: wait };
+        const id = randomUUID();
+        const insert = this.db.prepare("INSERT INTO login_failures (key, at, attempt) VALUES (?, ?, ?)");
+        for (const key of keys) insert.run(key, now, id);
+        this.db.prepare("DELETE FROM login_failures WHERE at <= ?").run(now - DAY_MS);
+        return { ok: true, id };
+      })
+      .immediate();
+  }
+
+  /**
+   * The password was right: the reservation was not a failure, and the owner's own slips from this
+   * address or device are forgiven. The account's and the address's other failures stay counted.
+   */
+  succeeded(reservationId: string, attempt: LoginAttempt): void {
+    const account = normalize(attempt.email);
     this.db.transaction(() => {
-      for (const key of this.keys(email, address)) insert.run(key, now);
-      this.db.prepare("DELETE FROM login_failures WHERE at <= ?").run(now - this.limits.windowMs);
+      this.db.prepare("DELETE FROM login_failures WHERE attempt = ?").run(reservationId);
+      this.db
+        .prepare("DELETE FROM login_failures WHERE key IN (?, ?)")
+        .run(`pair:${account}|${attempt.address}`, `device:${account}|${attempt.knownDevice ?? ""}`);
     })();
   }
+}
 
-  recordSuccess(email: string): void {
-    this.db.prepare("DELETE FROM login_failures WHERE key = ?").run(`account:${email.trim().toLowerCase()}`);
-  }
+function normalize(email: string): string {
+  return email.trim().toLowerCase();
 }

@@ -1,6 +1,9 @@
 /**
  * express-session store on the app's own SQLite file, so sessions survive a restart and live beside
- * the data they guard. Expired rows are swept lazily on write.
+ * the data they guard. Sessions are saved only once someone signs in (the login form's CSRF token
+ * lives in a cookie); a session that holds no signed-in user anyway (what passport leaves behind
+ * when signing out, say) is kept at most `anonymousTtlMs`, not the week a signed-in one lasts.
+ * Expired rows are swept at most once a minute, on use and on a timer, so they go within minutes.
  */
 import session from "express-session";
 import type { Db } from "../db/database";
@@ -9,19 +12,38 @@ type SessionData = session.SessionData;
 type Callback<T = void> = (err?: unknown, value?: T) => void;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const SWEEP_EVERY_MS = 60_000;
+
+export interface SessionStoreOptions {
+  anonymousTtlMs: number;
+  now?: () => number;
+}
 
 export class SqliteSessionStore extends session.Store {
   private lastSweep = 0;
+  private readonly now: () => number;
+  private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly options: SessionStoreOptions = { anonymousTtlMs: 10 * 60_000 },
+  ) {
     super();
+    this.now = options.now ?? Date.now;
+    this.timer = setInterval(() => {
+      // The app may be gone (a test closed its database); the timer then has nothing to do.
+      if (!this.db.open) return clearInterval(this.timer);
+      this.sweep();
+    }, SWEEP_EVERY_MS);
+    this.timer.unref();
   }
 
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
     try {
+      this.sweep();
       const row = this.db
         .prepare("SELECT data FROM sessions WHERE sid = ? AND expires_at > ?")
-        .get(sid, Date.now()) as { data: string } | undefined;
+        .get(sid, this.now()) as { data: string } | undefined;
       callback(null, row ? (JSON.parse(row.data) as SessionData) : null);
     } catch (err) {
       callback(err);
@@ -35,7 +57,7 @@ export class SqliteSessionStore extends session.Store {
           `INSERT INTO sessions (sid, data, expires_at) VALUES (?, ?, ?)
            ON CONFLICT (sid) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at`,
         )
-        .run(sid, JSON.stringify(data), expiryOf(data));
+        .run(sid, JSON.stringify(data), this.expiryOf(data));
       this.sweep();
       callback?.();
     } catch (err) {
@@ -54,22 +76,26 @@ export class SqliteSessionStore extends session.Store {
 
   override touch(sid: string, data: SessionData, callback?: Callback): void {
     try {
-      this.db.prepare("UPDATE sessions SET expires_at = ? WHERE sid = ?").run(expiryOf(data), sid);
+      this.db.prepare("UPDATE sessions SET expires_at = ? WHERE sid = ?").run(this.expiryOf(data), sid);
       callback?.();
     } catch (err) {
       callback?.(err);
     }
   }
 
-  private sweep(): void {
-    const now = Date.now();
-    if (now - this.lastSweep < 60_000) return;
+  /** Deletes expired rows; at most once a minute unless forced. Returns how many went. */
+  sweep(force = false): number {
+    const now = this.now();
+    if (!force && now - this.lastSweep < SWEEP_EVERY_MS) return 0;
     this.lastSweep = now;
-    this.db.prepare("DELETE FROM sessions WHERE expires_at <= ?").run(now);
+    return this.db.prepare("DELETE FROM sessions WHERE expires_at <= ?").run(now).changes;
   }
-}
 
-function expiryOf(data: SessionData): number {
-  const expires = data.cookie?.expires;
-  return expires ? new Date(expires).getTime() : Date.now() + DAY_MS;
+  private expiryOf(data: SessionData): number {
+    const now = this.now();
+    const expires = data.cookie?.expires;
+    const cookieExpiry = expires ? new Date(expires).getTime() : now + DAY_MS;
+    const signedIn = (data as { passport?: { user?: unknown } }).passport?.user !== undefined;
+    return signedIn ? cookieExpiry : Math.min(cookieExpiry, now + this.options.anonymousTtlMs);
+  }
 }

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { splitFrontMatter } from "./front-matter";
-import { renderMarkdown, type TocEntry } from "./markdown";
+import { defaultMarkdownPolicy, renderMarkdown, type MarkdownPolicy, type TocEntry } from "./markdown";
 
 const frontMatterSchema = z.object({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lowercase words joined by hyphens"),
@@ -32,7 +32,7 @@ export interface LoadedModules {
   errors: string[];
 }
 
-export function loadModules(dir: string): LoadedModules {
+export function loadModules(dir: string, policy: MarkdownPolicy = defaultMarkdownPolicy): LoadedModules {
   const modules: Module[] = [];
   const errors: string[] = [];
   const files = readdirSync(dir).filter((f) => f.endsWith(".md") && f.toLowerCase() !== "readme.md").sort();
@@ -51,7 +51,7 @@ export function loadModules(dir: string): LoadedModules {
         errors.push(`${file}: id: "${parsed.data.id}" is already used by another module`);
         continue;
       }
-      const { html, toc } = renderMarkdown(body);
+      const { html, toc } = renderMarkdown(body, policy);
       modules.push({ ...parsed.data, html, toc, file });
     } catch (err) {
       errors.push(`${file}: ${err instanceof Error ? err.message : String(err)}`);

@@ -215,4 +215,17 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    id: "20261206_0401_login_reservations_anonymous_sessions",
+    sql: `
+      -- A sign-in attempt is recorded before its password is checked and taken back on success; the
+      -- attempt column ties an attempt's rows together so they can be.
+      ALTER TABLE login_failures ADD COLUMN attempt TEXT;
+      CREATE INDEX login_failures_attempt ON login_failures (attempt);
+
+      -- Sessions are stored only once someone signs in. Rows made for anonymous visitors (one per
+      -- cookieless request, kept 7 days) are dropped: they hold nothing but a CSRF token.
+      DELETE FROM sessions WHERE json_extract(data, '$.passport.user') IS NULL;
+    `,
+  },
 ];

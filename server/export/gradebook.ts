@@ -7,7 +7,7 @@ import type { Db } from "../db/database";
 import type { Course } from "../course";
 import { allFinalGrades } from "../grades";
 import { listUsers } from "../users/users";
-import type { CsvValue } from "./csv";
+import { identifier, type CsvValue } from "./csv";
 
 export function gradebookRows(db: Db, course: Course): CsvValue[][] {
   const exercises = course.exercises.map((e) => e.exercise);
@@ -16,5 +16,5 @@ export function gradebookRows(db: Db, course: Course): CsvValue[][] {
     .filter((u) => u.role === "student")
     .sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email));
   const header: CsvValue[] = ["Student", "SIS Login ID", ...exercises.map((e) => `${e.title} (${e.points})`)];
-  return [header, ...students.map((s) => [s.name, s.email, ...exercises.map((e) => finals.get(`${s.id}\u0000${e.id}`) ?? null)])];
+  return [header, ...students.map((s) => [s.name, identifier(s.email), ...exercises.map((e) => finals.get(`${s.id}\u0000${e.id}`) ?? null)])];
 }

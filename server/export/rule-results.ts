@@ -6,7 +6,7 @@ import type { Db } from "../db/database";
 import type { Course } from "../course";
 import { allFinalGrades } from "../grades";
 import { parseGradingResult } from "../../grader/result";
-import type { CsvValue } from "./csv";
+import { identifier, type CsvValue } from "./csv";
 
 interface Row {
   id: number;
@@ -29,7 +29,7 @@ export function ruleResultRows(db: Db, course: Course): CsvValue[][] {
   for (const row of rows) {
     const result = parseGradingResult(JSON.parse(row.result));
     for (const test of result.tests) {
-      out.push([row.name, row.email, row.exercise_id, row.id, row.created_at, counting.has(row.id) ? "yes" : "no", test.id, test.status, test.points, test.maxPoints]);
+      out.push([row.name, identifier(row.email), row.exercise_id, row.id, row.created_at, counting.has(row.id) ? "yes" : "no", test.id, test.status, test.points, test.maxPoints]);
     }
   }
   return out;

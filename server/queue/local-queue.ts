@@ -11,6 +11,7 @@ import { errorResult, type GradingResult } from "../../grader/result";
 import { recordResult } from "../submissions/submissions";
 import type { GradingQueue } from "./queue";
 import { claimNextJob, queuePosition, requeueAbandoned, type Job } from "./jobs";
+import { handBackUnfinished } from "./hand-back";
 
 /** A job that took the server down this many times is not tried again. */
 const MAX_RUNS = 3;
@@ -24,6 +25,8 @@ export class LocalGradingQueue implements GradingQueue {
   private stopping = false;
   private wakeups: Array<() => void> = [];
   private workers: Promise<void>[] = [];
+  /** Jobs handed back at shutdown: a result that still arrives for one is not recorded. */
+  private readonly handedBack = new Set<number>();
 
   constructor(
     private readonly db: Db,
@@ -47,10 +50,27 @@ export class LocalGradingQueue implements GradingQueue {
     return queuePosition(this.db, submissionId);
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Takes no new job, then waits for the running ones: for ever without `graceMs`; with it, that
+   * long, and whatever is still running (a submission spinning until its budget runs out, say) is
+   * handed back to the queue, so the process can exit at once without losing it.
+   */
+  async stop(options: { graceMs?: number } = {}): Promise<void> {
     this.stopping = true;
     this.notify();
-    await Promise.all(this.workers);
+    const finished = Promise.all(this.workers).then(() => true);
+    if (options.graceMs === undefined) {
+      await finished;
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), options.graceMs)));
+    const inTime = await Promise.race([finished, graceOver]);
+    clearTimeout(timer);
+    if (inTime) return;
+    const ids = handBackUnfinished(this.db, this.id);
+    for (const id of ids) this.handedBack.add(id);
+    if (ids.length > 0) this.options.logger.warn({ submissionIds: ids }, "handed unfinished gradings back to the queue");
   }
 
   private idle(): Promise<void> {
@@ -82,6 +102,7 @@ export class LocalGradingQueue implements GradingQueue {
           result = errorResult(0, `The grader failed: ${err instanceof Error ? err.message : String(err)}`);
         }
       }
+      if (this.handedBack.has(job.id)) continue;
       recordResult(this.db, job.id, result);
       this.options.logger.info({ submissionId: job.id, exerciseId: job.exerciseId, status: result.status, ms: Date.now() - started }, "graded");
     }

@@ -9,6 +9,9 @@ export interface GradingQueue {
   notify(): void;
   /** 1-based place in line of a queued submission; undefined once it is running or done. */
   position(submissionId: number): number | undefined;
-  /** Stops taking new jobs and waits for running ones to finish. */
-  stop(): Promise<void>;
+  /**
+   * Stops taking new jobs and waits for running ones to finish; with `graceMs`, at most that long,
+   * handing the unfinished ones back to the queue.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }

@@ -37,7 +37,11 @@ export const testSecret = "test-secret-that-is-at-least-32-characters-long";
 export async function makeTestApp(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), "flagship-test-"))): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: "test", DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env });
   const db = openDatabase(join(dataDir, "flagship.db"));
-  const course = await loadCourse({ contentDir: config.CONTENT_DIR, exercisesDir: config.EXERCISES_DIR });
+  const course = await loadCourse({
+    contentDir: config.CONTENT_DIR,
+    exercisesDir: config.EXERCISES_DIR,
+    markdown: { imageHosts: config.MARKDOWN_IMAGE_HOSTS },
+  });
   const logger = createLogger("silent");
   const queue = new LocalGradingQueue(db, gradeJobFor(course), { workers: config.GRADER_WORKERS, logger });
   const app = createApp({ config, db, logger, course, queue }, { sessionSecret: testSecret });

@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
-import type { Express } from "express";
 import { readDataFile } from "../../grader/exercises";
 import { csrfFrom, makeTestApp, makeUser, signIn, tokenFor, type TestApp } from "../helpers/app";
+import { appRoutes } from "../helpers/routes";
 
 /** Who may use a route: anyone; any signed-in user; the owner or staff; only the owner; staff; instructors. */
 type Access = "public" | "signed-in" | "owner-or-staff" | "owner" | "staff" | "instructor";
@@ -68,31 +68,6 @@ const matrix: Record<string, Access> = {
   // Last: it ends the session it is called with.
   "post /logout": "public",
 };
-
-interface RouterLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-  handle?: { stack?: RouterLayer[] };
-  slash?: boolean;
-  matchers?: Array<(path: string) => unknown>;
-}
-
-/** Reads "method path" for every route the app serves, with mount prefixes resolved. */
-function appRoutes(app: Express): string[] {
-  const out: string[] = [];
-  const walk = (stack: RouterLayer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        for (const method of Object.keys(layer.route.methods)) out.push(`${method} ${prefix}${layer.route.path}`);
-      } else if (layer.handle?.stack) {
-        const match = layer.matchers?.[0];
-        const mount = layer.slash || !match ? "" : (["/api", "/admin", "/staff"].find((p) => match(p)) ?? "/?");
-        walk(layer.handle.stack, prefix + mount);
-      }
-    }
-  };
-  walk((app as unknown as { router: { stack: RouterLayer[] } }).router.stack, "");
-  return [...new Set(out)];
-}
 
 function allowed(access: Access, role: Role): boolean {
   switch (access) {
@@ -178,8 +153,11 @@ describe("authorization matrix", () => {
           const token = role === "anonymous" ? csrfFrom((await agent.get("/login")).text) : await tokenFor(agent, "/exercises");
           res = await agent.post(path).set("Accept", api ? "application/json" : "text/html").set("X-CSRF-Token", token).type("form").send({});
         }
-        const denied =
-          res.status === 401 || res.status === 403 || (res.status === 302 && String(res.headers.location).startsWith("/login?"));
+        // Someone else's submission is answered 404, exactly as a missing one, so ids cannot be enumerated.
+        const hiddenFromOthers = (access === "owner-or-staff" || access === "owner") && role === "other-student";
+        const denied = hiddenFromOthers
+          ? res.status === 404
+          : res.status === 401 || res.status === 403 || (res.status === 302 && String(res.headers.location).startsWith("/login?"));
         const expectAllowed = allowed(access, role);
         if (expectAllowed === denied) wrong.push(`${route} (${access}) → ${res.status} ${res.headers.location ?? ""}`);
         if (!expectAllowed && role === "anonymous" && !api && method === "get") {

@@ -177,12 +177,18 @@ describe("the JSON API", () => {
     expect(anonymous.body.error).toMatchObject({ code: "unauthenticated", message: "Sign in first." });
   });
 
-  it("gives another student 403 on someone else's submission, page and API", async () => {
+  it("gives another student 404 on someone else's submission, page and API, as for one that does not exist", async () => {
     const owner = await apiClient();
     const res = await owner.agent.post(`/api/exercises/${id}/submissions`).set("X-CSRF-Token", owner.csrf).send({ answer: reference });
     const other = await student();
-    expect((await other.agent.get(`/api/submissions/${res.body.id}`)).status).toBe(403);
-    expect((await other.agent.get(`/submissions/${res.body.id}`)).status).toBe(403);
+    const api = await other.agent.get(`/api/submissions/${res.body.id}`);
+    const missingApi = await other.agent.get(`/api/submissions/${res.body.id + 1000}`);
+    expect(api.status).toBe(404);
+    expect(api.body).toEqual(missingApi.body);
+    const page = await other.agent.get(`/submissions/${res.body.id}`);
+    expect(page.status).toBe(404);
+    expect(page.text).toContain("That submission does not exist.");
+    expect((await other.agent.get(`/submissions/${res.body.id + 1000}`)).status).toBe(404);
     const ta = await makeUser(t.db, "ta");
     const taAgent = await signIn(t.app, ta.user.email, ta.password);
     expect((await taAgent.get(`/submissions/${res.body.id}`)).status).toBe(200);

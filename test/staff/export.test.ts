@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestApp, signIn, tokenFor, type TestApp } from "../helpers/app";
 import { encodeForm, toFormFields } from "../helpers/forms";
 import { createUser } from "../../server/users/users";
-import { csvCell, toCsv } from "../../server/export/csv";
+import { csvCell, identifier, toCsv } from "../../server/export/csv";
 import { agentFor, inputTime, postForm, referenceAnswer, type Agent } from "./instructor-helpers";
 
 const id = "metrics-priority-rides";
@@ -41,6 +41,9 @@ beforeAll(async () => {
   const late = await studentNamed("Late Larry", "larry@example.edu");
   await submit(late, await referenceAnswer(id));
   await studentNamed("Nothing Yet", "nothing@example.edu");
+  const plus = await studentNamed("Plus Tag", "+tag@example.edu");
+  await submit(plus, await referenceAnswer(id));
+  await studentNamed("Minus Dash", "-dash@example.edu");
 });
 afterAll(() => t.close());
 
@@ -56,6 +59,15 @@ describe("csv cells", () => {
     expect(csvCell(-2)).toBe("-2");
     expect(csvCell(null)).toBe("");
     expect(toCsv([["a", 1]])).toBe("\uFEFFa,1\r\n");
+  });
+
+  it("write an email identifier exactly, even when it starts with + or -, and defuse anything else", () => {
+    expect(csvCell(identifier("+tag@example.edu"))).toBe("+tag@example.edu");
+    expect(csvCell(identifier("-dash@example.edu"))).toBe("-dash@example.edu");
+    expect(csvCell(identifier("o'neil@example.edu"))).toBe("o'neil@example.edu");
+    expect(csvCell(identifier("=HYPERLINK(\"http://evil\")"))).toBe(`"'=HYPERLINK(""http://evil"")"`);
+    expect(csvCell(identifier("+cmd|' /C calc'!A0"))).toBe("'+cmd|' /C calc'!A0");
+    expect(csvCell(identifier("-1+1"))).toBe("'-1+1");
   });
 });
 
@@ -83,6 +95,10 @@ describe("the grade export", () => {
     expect(scoreIn("larry@example.edu")).toBe("14");
     expect(Number(scoreIn("jane@example.edu"))).toBeLessThan(16);
     expect(scoreIn("nothing@example.edu")).toBe("");
+    // The SIS login is the identifier a gradebook import matches on: exact, never quoted.
+    expect(rows.some((r) => r.startsWith("Plus Tag,+tag@example.edu,"))).toBe(true);
+    expect(rows.some((r) => r.startsWith("Minus Dash,-dash@example.edu,"))).toBe(true);
+    expect(res.text).not.toContain("'+tag");
     // Staff are not students: no rows for them.
     expect(res.text).not.toContain("instructor");
   });
@@ -98,6 +114,7 @@ describe("the grade export", () => {
     expect(jane.some((r) => /,yes,rollout-metric,pass,3,3$/.test(r))).toBe(true);
     expect(jane.some((r) => /,success-metric,fail,0,3$/.test(r))).toBe(true);
     expect(rows.some((r) => r.startsWith(`"'=HYPERLINK`))).toBe(true);
+    expect(rows.some((r) => r.startsWith(`Plus Tag,+tag@example.edu,${id},`))).toBe(true);
   });
 
   it("offers both downloads on the export page", async () => {

@@ -45,7 +45,7 @@ describe("feedback release", () => {
 
       // Another student never sees this submission, released or not.
       const other = await person(fresh);
-      expect((await other.agent.get(`/submissions/${id}`)).status).toBe(403);
+      expect((await other.agent.get(`/submissions/${id}`)).status).toBe(404);
     } finally {
       await fresh.close();
     }
@@ -67,7 +67,7 @@ describe("regrade requests", () => {
     expect(short.text).toContain('id="regrade-reason-error"');
     expect(short.text).toContain(">bad</textarea>");
 
-    expect((await post(other.agent, `/submissions/${id}/regrades`, { reason: "Let me ask for them, please" })).status).toBe(403);
+    expect((await post(other.agent, `/submissions/${id}/regrades`, { reason: "Let me ask for them, please" })).status).toBe(404);
     expect((await post(ta.agent, `/submissions/${id}/regrades`, { reason: "Staff cannot ask on a student's behalf" })).status).toBe(403);
 
     const ok = await post(s.agent, `/submissions/${id}/regrades`, { reason: "The email can be sent later, so it is soft." });

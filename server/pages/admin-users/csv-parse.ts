@@ -8,6 +8,25 @@ export interface CsvRecord {
   cells: string[];
 }
 
+export const ROSTER_LIMITS = { maxBytes: 256 * 1024, maxRows: 2000 };
+
+/**
+ * Why a roster text is refused, or undefined. The size is checked before parsing; the row count
+ * after, since parsing is one linear pass over text already known to be small. Each added person
+ * costs a password hash, so a huge roster would keep the server hashing for minutes.
+ */
+export function rosterTextProblem(text: string, records?: readonly CsvRecord[], limits = ROSTER_LIMITS): string | undefined {
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > limits.maxBytes) {
+    return `The file is ${Math.ceil(bytes / 1024)} KB, more than the limit of ${limits.maxBytes / 1024} KB. Split it and import the parts one after another.`;
+  }
+  const people = records ? records.length - 1 : 0;
+  if (people > limits.maxRows) {
+    return `The file has ${people.toLocaleString("en-US")} rows, more than ${limits.maxRows.toLocaleString("en-US")} at a time. Split it and import the parts one after another.`;
+  }
+  return undefined;
+}
+
 export function parseCsv(text: string): CsvRecord[] {
   const src = text.startsWith("\uFEFF") ? text.slice(1) : text;
   const records: CsvRecord[] = [];

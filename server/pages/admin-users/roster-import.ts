@@ -7,7 +7,7 @@
  */
 import type { Db } from "../../db/database";
 import { emailExists, emailSchema, insertUser, nameSchema, newCredentials, roleSchema, type Role } from "../../users/users";
-import { parseCsv } from "./csv-parse";
+import { parseCsv, rosterTextProblem } from "./csv-parse";
 
 export interface ImportRow {
   line: number;
@@ -25,7 +25,11 @@ export type ImportReport = { ok: true; rows: ImportRow[] } | { ok: false; messag
 const REQUIRED = ["email", "name", "role"] as const;
 
 export async function importRoster(db: Db, csvText: string, cancelled?: AbortSignal): Promise<ImportReport> {
+  const tooLarge = rosterTextProblem(csvText);
+  if (tooLarge) return { ok: false, message: tooLarge };
   const records = parseCsv(csvText);
+  const tooMany = rosterTextProblem(csvText, records);
+  if (tooMany) return { ok: false, message: tooMany };
   const header = records[0];
   if (!header) return { ok: false, message: "The file is empty: expected a header row (email, name, role) and one row per person." };
   const columns = header.cells.map((c) => c.trim().toLowerCase());

@@ -1,9 +1,10 @@
-/** Sign in and sign out. Failed logins are throttled per account and per address. */
+/** Sign in and sign out. Attempts are reserved and limited by the sign-in policy (login-throttle.ts). */
 import { Router, type Request } from "express";
 import type passport from "passport";
 import { z } from "zod";
 import type { AppContext } from "../../context";
-import { LoginThrottle } from "../../auth/login-throttle";
+import { LoginThrottle, type LoginAttempt } from "../../auth/login-throttle";
+import { KnownDevices } from "../../auth/known-device";
 import { invalidCredentialsMessage } from "../../auth/passport";
 import { renderPage } from "../../http/render";
 import type { User } from "../../users/users";
@@ -31,12 +32,26 @@ function authenticate(
   });
 }
 
-export function authRoutes(ctx: AppContext, instance: passport.Authenticator): Router {
+function waitText(ms: number): string {
+  if (ms < 60_000) {
+    const seconds = Math.ceil(ms / 1000);
+    return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  }
+  const minutes = Math.ceil(ms / 60_000);
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
+export function authRoutes(ctx: AppContext, instance: passport.Authenticator, options: { secret: string }): Router {
   const router = Router();
+  const { config } = ctx;
   const throttle = new LoginThrottle(ctx.db, {
-    maxFailures: ctx.config.LOGIN_MAX_FAILURES,
-    windowMs: ctx.config.LOGIN_WINDOW_MINUTES * 60_000,
+    maxFailures: config.LOGIN_MAX_FAILURES,
+    windowMs: config.LOGIN_WINDOW_MINUTES * 60_000,
+    addressMaxFailures: config.LOGIN_ADDRESS_MAX_FAILURES,
+    accountFreeFailures: config.LOGIN_ACCOUNT_FREE_FAILURES,
+    accountMaxDelayMs: config.LOGIN_ACCOUNT_MAX_DELAY_MINUTES * 60_000,
   });
+  const knownDevices = new KnownDevices(options.secret, config.LOGIN_KNOWN_DEVICE_DAYS * 24 * 60 * 60_000);
 
   router.get("/login", (req, res) => {
     if (req.user) return res.redirect("/");
@@ -53,20 +68,26 @@ export function authRoutes(ctx: AppContext, instance: passport.Authenticator): R
     };
     if (!parsed.success) return fail(400, parsed.error.issues.map((i) => i.message).join(". "));
 
-    const address = req.ip ?? "unknown";
-    const waitMinutes = throttle.retryAfterMinutes(parsed.data.email, address);
-    if (waitMinutes > 0) {
-      res.setHeader("Retry-After", String(waitMinutes * 60));
-      return fail(429, `Too many failed sign-in attempts. Try again in ${waitMinutes} minute${waitMinutes === 1 ? "" : "s"}.`);
+    const attempt: LoginAttempt = {
+      email: parsed.data.email,
+      address: req.ip ?? "unknown",
+      knownDevice: knownDevices.deviceFor(req, parsed.data.email),
+    };
+    // Reserved before the slow hash, so simultaneous attempts cannot all slip under the limit.
+    const reservation = throttle.reserve(attempt);
+    if (!reservation.ok) {
+      res.setHeader("Retry-After", String(Math.ceil(reservation.retryAfterMs / 1000)));
+      req.log.info({ event: "login_throttled", knownDevice: !!attempt.knownDevice }, "login throttled");
+      return fail(429, `Too many failed sign-in attempts. Try again in ${waitText(reservation.retryAfterMs)}.`);
     }
     try {
       const { user } = await authenticate(instance, req);
       if (!user) {
-        throttle.recordFailure(parsed.data.email, address);
         req.log.info({ event: "login_failed" }, "login failed");
         return fail(401, invalidCredentialsMessage);
       }
-      throttle.recordSuccess(parsed.data.email);
+      throttle.succeeded(reservation.id, attempt);
+      knownDevices.remember(req, res, parsed.data.email);
       // req.login regenerates the session id, which defeats session fixation.
       req.login(user, (err) => {
         if (err) return next(err);
