@@ -83,7 +83,7 @@ describe("regrade requests", () => {
 
     // Staff see it in the queue under "regrade requested".
     const queue = await ta.agent.get(`/staff/exercises/${exerciseId}`).query({ status: "regrade-requested" });
-    expect(queue.text).toContain(`Submission ${id}<`);
+    expect(queue.text).toContain(`href="/staff/submissions/${id}"`);
   });
 
   it("accepted with an override: the score changes, the audit log records it, and the student sees the answer", async () => {
