@@ -27,6 +27,8 @@ export interface RegradeOutcome {
 export interface RegradeHistoryRow {
   id: number;
   submissionId: number;
+  studentName: string;
+  attemptNumber: number;
   oldScore: number | null;
   newScore: number | null;
   regradedBy: string | null;
@@ -85,13 +87,24 @@ export function regradeHistory(db: Db, exerciseId: string, limit = 50): RegradeH
   // A re-queued code regrade has no new result until the queue records it (recordResult fills it).
   const rows = db
     .prepare(
-      `SELECT h.id, h.submission_id, h.old_score, h.new_score,
+      `SELECT h.id, h.submission_id, h.old_score, h.new_score, st.name AS student_name,
+              (SELECT count(*) FROM submissions p WHERE p.user_id = s.user_id AND p.exercise_id = s.exercise_id AND p.id <= s.id) AS attempt_number,
               u.email AS regraded_by, h.regraded_at
-       FROM regrade_history h JOIN submissions s ON s.id = h.submission_id LEFT JOIN users u ON u.id = h.regraded_by
+       FROM regrade_history h JOIN submissions s ON s.id = h.submission_id JOIN users st ON st.id = s.user_id
+       LEFT JOIN users u ON u.id = h.regraded_by
        WHERE s.exercise_id = ? ORDER BY h.id DESC LIMIT ?`,
     )
-    .all(exerciseId, limit) as Array<{ id: number; submission_id: number; old_score: number | null; new_score: number | null; regraded_by: string | null; regraded_at: string }>;
-  return rows.map((r) => ({ id: r.id, submissionId: r.submission_id, oldScore: r.old_score, newScore: r.new_score, regradedBy: r.regraded_by, regradedAt: r.regraded_at }));
+    .all(exerciseId, limit) as Array<{
+    id: number;
+    submission_id: number;
+    student_name: string;
+    attempt_number: number;
+    old_score: number | null;
+    new_score: number | null;
+    regraded_by: string | null;
+    regraded_at: string;
+  }>;
+  return rows.map((r) => ({ id: r.id, submissionId: r.submission_id, studentName: r.student_name, attemptNumber: r.attempt_number, oldScore: r.old_score, newScore: r.new_score, regradedBy: r.regraded_by, regradedAt: r.regraded_at }));
 }
 
 export function countSubmissions(db: Db, exerciseId: string): number {
