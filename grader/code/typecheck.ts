@@ -6,7 +6,8 @@
  * Why: a response missing a field used to surface only as many rules "never reached"; the compiler
  * names it ("Property 'reason' is missing in type ..."). Warnings are never scored.
  *
- * - The standard library's declaration files are parsed once per process and shared by every check
+ * - The compiler is loaded on the first check, and the standard library's declaration files are
+ *   parsed once per process and shared by every check
  *   (a parsed file is immutable once bound, as TypeScript's own document registry relies on), so a
  *   warm check only parses and checks the submission.
  * - Student input never makes this throw: anything unexpected yields no warnings.
@@ -14,8 +15,9 @@
  * - At most MAX_WARNINGS are returned; the last one says how many more there were.
  */
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import ts from "typescript";
+import type * as TypeScript from "typescript";
 import type { Diagnostic } from "../result";
 
 export interface DeclaredModule {
@@ -45,86 +47,112 @@ declare function queueMicrotask(callback: () => void): void;
 declare function structuredClone<T>(value: T): T;
 `;
 
-const options: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2020,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  lib: ["lib.es2020.d.ts"],
-  strict: true,
-  // Missing annotations are a style matter, not a mismatch with the declared types.
-  noImplicitAny: false,
-  noEmit: true,
-  skipLibCheck: true,
-  types: [],
-  allowImportingTsExtensions: true,
-};
+interface Checker {
+  ts: typeof TypeScript;
+  options: TypeScript.CompilerOptions;
+  libDir: string;
+  /** Parsed standard-library files, shared by every check in this process. */
+  libCache: Map<string, TypeScript.SourceFile | undefined>;
+  globalsFile: TypeScript.SourceFile;
+  declarationCache: Map<string, TypeScript.SourceFile>;
+}
 
-const libDir = dirname(ts.getDefaultLibFilePath(options));
-/** Parsed standard-library files, shared by every check in this process. */
-const libCache = new Map<string, ts.SourceFile | undefined>();
-const globalsFile = ts.createSourceFile(GLOBALS, ENGINE_GLOBALS, ts.ScriptTarget.ES2020, true);
-const declarationCache = new Map<string, ts.SourceFile>();
+let checker: Checker | undefined;
 
-function libFile(fileName: string): ts.SourceFile | undefined {
-  if (!libCache.has(fileName)) {
+/**
+ * The compiler is loaded on the first check, not at import: it takes about a second to load, which
+ * a server starting up (or a CLI grading a structured answer) should not pay.
+ */
+function load(): Checker {
+  if (checker) return checker;
+  const ts = createRequire(import.meta.url)("typescript") as typeof TypeScript;
+  const options: TypeScript.CompilerOptions = {
+    target: ts.ScriptTarget.ES2020,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ["lib.es2020.d.ts"],
+    strict: true,
+    // Missing annotations are a style matter, not a mismatch with the declared types.
+    noImplicitAny: false,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+    allowImportingTsExtensions: true,
+  };
+  checker = {
+    ts,
+    options,
+    libDir: dirname(ts.getDefaultLibFilePath(options)),
+    libCache: new Map(),
+    globalsFile: ts.createSourceFile(GLOBALS, ENGINE_GLOBALS, ts.ScriptTarget.ES2020, true),
+    declarationCache: new Map(),
+  };
+  return checker;
+}
+
+function libFile(c: Checker, fileName: string): TypeScript.SourceFile | undefined {
+  if (!c.libCache.has(fileName)) {
     let text: string | undefined;
     try {
       text = readFileSync(fileName, "utf8");
     } catch {
       text = undefined;
     }
-    libCache.set(fileName, text === undefined ? undefined : ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2020, true));
+    c.libCache.set(fileName, text === undefined ? undefined : c.ts.createSourceFile(fileName, text, c.ts.ScriptTarget.ES2020, true));
   }
-  return libCache.get(fileName);
+  return c.libCache.get(fileName);
 }
 
-function declarationFile(dts: string): ts.SourceFile {
-  let file = declarationCache.get(dts);
+function declarationFile(c: Checker, dts: string): TypeScript.SourceFile {
+  let file = c.declarationCache.get(dts);
   if (!file) {
-    file = ts.createSourceFile(DECLARATIONS, dts, ts.ScriptTarget.ES2020, true);
-    declarationCache.set(dts, file);
+    file = c.ts.createSourceFile(DECLARATIONS, dts, c.ts.ScriptTarget.ES2020, true);
+    c.declarationCache.set(dts, file);
   }
   return file;
 }
 
-function hostFor(submission: ts.SourceFile, declarations: ts.SourceFile): ts.CompilerHost {
-  const files = new Map<string, ts.SourceFile>([
+function hostFor(c: Checker, submission: TypeScript.SourceFile, declarations: TypeScript.SourceFile): TypeScript.CompilerHost {
+  const files = new Map<string, TypeScript.SourceFile>([
     [SUBMISSION, submission],
     [DECLARATIONS, declarations],
-    [GLOBALS, globalsFile],
+    [GLOBALS, c.globalsFile],
   ]);
+  const isLib = (fileName: string) => fileName.startsWith(c.libDir);
   return {
-    getSourceFile: (fileName) => files.get(fileName) ?? (fileName.startsWith(libDir) ? libFile(fileName) : undefined),
-    getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-    getDefaultLibLocation: () => libDir,
+    getSourceFile: (fileName) => files.get(fileName) ?? (isLib(fileName) ? libFile(c, fileName) : undefined),
+    getDefaultLibFileName: (o) => c.ts.getDefaultLibFilePath(o),
+    getDefaultLibLocation: () => c.libDir,
     writeFile: () => {},
     getCurrentDirectory: () => "/submission",
     getDirectories: () => [],
-    fileExists: (fileName) => files.has(fileName) || (fileName.startsWith(libDir) && libFile(fileName) !== undefined),
-    readFile: (fileName) => files.get(fileName)?.text ?? (fileName.startsWith(libDir) ? libFile(fileName)?.text : undefined),
+    fileExists: (fileName) => files.has(fileName) || (isLib(fileName) && libFile(c, fileName) !== undefined),
+    readFile: (fileName) => files.get(fileName)?.text ?? (isLib(fileName) ? libFile(c, fileName)?.text : undefined),
     getCanonicalFileName: (fileName) => fileName,
     useCaseSensitiveFileNames: () => true,
     getNewLine: () => "\n",
   };
 }
 
-function toDiagnostic(file: ts.SourceFile, d: ts.Diagnostic): Diagnostic {
+function toDiagnostic(c: Checker, file: TypeScript.SourceFile, d: TypeScript.Diagnostic): Diagnostic {
   const at = file.getLineAndCharacterOfPosition(Math.max(0, Math.min(d.start ?? 0, file.text.length)));
-  return { line: at.line + 1, column: at.character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, "\n") };
+  return { line: at.line + 1, column: at.character + 1, message: c.ts.flattenDiagnosticMessageText(d.messageText, "\n") };
 }
 
 /** Type errors of `source` against `declared`, in source order, at most MAX_WARNINGS. */
 export function typecheckSubmission(source: string, declared: DeclaredModule): Diagnostic[] {
   try {
+    const c = load();
+    const { ts } = c;
     const submission = ts.createSourceFile(SUBMISSION, source, ts.ScriptTarget.ES2020, true, ts.ScriptKind.TS);
-    const declarations = declarationFile(declared.dts);
-    const program = ts.createProgram({ rootNames: [SUBMISSION, DECLARATIONS, GLOBALS], options, host: hostFor(submission, declarations) });
+    const declarations = declarationFile(c, declared.dts);
+    const program = ts.createProgram({ rootNames: [SUBMISSION, DECLARATIONS, GLOBALS], options: c.options, host: hostFor(c, submission, declarations) });
     if (program.getSyntacticDiagnostics(submission).length > 0) return [];
     const found = program
       .getSemanticDiagnostics(submission)
       .filter((d) => d.category === ts.DiagnosticCategory.Error && d.file === submission)
       .sort((a, b) => (a.start ?? 0) - (b.start ?? 0))
-      .map((d) => toDiagnostic(submission, d));
+      .map((d) => toDiagnostic(c, submission, d));
     if (found.length <= MAX_WARNINGS) return found;
     const shown = found.slice(0, MAX_WARNINGS);
     const next = found[MAX_WARNINGS]!;
