@@ -109,7 +109,8 @@ describe("a grading the machinery cannot finish", () => {
     expect(page.text).toContain("This does not use one of your attempts.");
     const exercise = await s.agent.get(`/exercises/${id}`);
     expect(exercise.text).toContain("0 of 10 attempts used");
-    expect(exercise.text).toContain("Could not be graded, will be retried (not an attempt)");
+    expect(exercise.text).toContain("Could not be graded, it will be retried (not an attempt)");
+    expect(exercise.text).toContain("Attempt 1 could not be graded, it will be retried");
     expect((await s.agent.get("/")).text).toContain("Could not be graded, it will be retried");
     const api = await s.agent.get(`/api/submissions/${sid}`);
     expect(api.body).toMatchObject({ status: "infrastructure_error", attemptNumber: 1, retryAt: row(sid).retry_at });

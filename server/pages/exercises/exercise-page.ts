@@ -29,7 +29,7 @@ export const submissionStatusLabels: Record<Submission["status"], string> = {
   graded: "Graded",
   error: "Could not be graded",
   compile_error: "Did not compile (not an attempt)",
-  infrastructure_error: "Could not be graded, will be retried (not an attempt)",
+  infrastructure_error: "Could not be graded, it will be retried (not an attempt)",
   superseded: "Replaced before grading (not an attempt)",
 };
 

@@ -10,7 +10,7 @@ import type { AppContext } from "../../context";
 import { currentUser } from "../../auth/guards";
 import { flash, renderPage } from "../../http/render";
 import { fieldErrors } from "../../http/form-errors";
-import { countingSubmissions, submissionBreakdown, submissionScore } from "../../grades";
+import { attemptScores, countingSubmissions, submissionBreakdown } from "../../grades";
 import { reviewQueue, reviewStatuses, reviewStatusLabels, statusCounts } from "../../review/queue";
 import { CLAIM_MINUTES, claimNextUngraded, releaseClaim } from "../../review/claims";
 import { releaseFeedback, releaseState, setReleaseMode, withdrawRelease } from "../../review/release";
@@ -48,10 +48,17 @@ export function reviewRoutes(ctx: AppContext): Router {
     const entry = exerciseFrom(ctx, req);
     const query = queueQuery.parse(req.query);
     const all = queueOf(entry.exercise, query.student);
-    // The score filter is on the final score, which depends on manual items: computed per row.
+    // The score filter is on the final score, which depends on manual items: computed per student,
+    // once for all their attempts, as staff see them.
+    const perStudent = new Map<number, ReturnType<typeof attemptScores>>();
+    const scoreOf = (item: (typeof all)[number]) => {
+      let scores = perStudent.get(item.userId);
+      if (!scores) perStudent.set(item.userId, (scores = attemptScores(ctx.db, ctx.course, item.userId, entry.exercise.id, "staff")));
+      return scores.get(item.submissionId);
+    };
     const rows = all
       .filter((item) => !query.status || item.status === query.status)
-      .map((item) => ({ item, scoreView: submissionScore(ctx.db, ctx.course, { id: item.submissionId, userId: item.userId, exerciseId: entry.exercise.id }, "staff") }))
+      .map((item) => ({ item, scoreView: scoreOf(item) }))
       .filter(({ scoreView }) => {
         const final = scoreView?.final ?? 0;
         return (query.minScore === undefined || final >= query.minScore) && (query.maxScore === undefined || final <= query.maxScore);
