@@ -91,5 +91,5 @@ describe("changing a deadline after work was submitted", () => {
     expect(studentPage.text).toContain("Late penalty −8 points: 2 days late");
     expect(consoleErrors).toEqual([]);
     await page.close();
-  });
+  }, 180_000);
 });

@@ -86,7 +86,7 @@ const row = (submissionId: number) =>
 
 /** Polls the database until `done` holds; the limit is generous (the sandbox is slow on a busy machine). */
 async function until(what: string, done: () => boolean): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
+  for (let i = 0; i < 4800; i++) {
     if (done()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -94,6 +94,8 @@ async function until(what: string, done: () => boolean): Promise<void> {
 }
 
 const minutes = (n: number) => n * 60_000;
+/** Each test grades with the real sandbox a few times: generous, for a loaded two-core machine. */
+const GENEROUS = 600_000;
 
 describe("a grading the machinery cannot finish", () => {
   it("is not an attempt, has no score, says it will be retried, and is retried after 1, 5 and 15 minutes", async () => {
@@ -156,7 +158,7 @@ describe("a grading the machinery cannot finish", () => {
     const again = await ta.post(`/staff/submissions/${sid}/retry-grading`).type("form").send({ _csrf: await tokenFor(ta, `/staff/submissions/${sid}`) });
     expect(again.status).toBe(303);
     expect(db.prepare("SELECT count(*) FROM grade_audit WHERE submission_id = ?").pluck().get(sid)).toBe(1);
-  });
+  }, GENEROUS);
 
   it("never replaces an earlier score: a regrade that fails on the machinery leaves the old result in force", async () => {
     mode = "real";
@@ -184,7 +186,7 @@ describe("a grading the machinery cannot finish", () => {
     clock += minutes(2);
     await until("the retried regrade recorded", () => row(sid).infra_error === null && row(sid).status === "graded");
     expect(history()).toEqual({ old_score: 18, new_score: 18, waiting: 0 });
-  });
+  }, GENEROUS);
 
   it("regrades a submission that was being graded when the regrade was asked, once that grading is recorded", async () => {
     mode = "real";
@@ -204,7 +206,7 @@ describe("a grading the machinery cannot finish", () => {
     await until("regraded after the first grading", () => runs >= before + 1 && row(sid).status === "graded" && (db.prepare("SELECT count(*) FROM regrade_history WHERE submission_id = ? AND new_result IS NOT NULL").pluck().get(sid) as number) === 1);
     expect(row(sid)).toMatchObject({ score: 18, attempts_run: 1 });
     expect(db.prepare("SELECT old_score, new_score, regraded_by FROM regrade_history WHERE submission_id = ?").all(sid)).toEqual([{ old_score: 18, new_score: 18, regraded_by: admin.id }]);
-  });
+  }, GENEROUS);
 
   it("does not count code that did not compile as an attempt, nor let a newer submission be graded twice", async () => {
     const s = await student();
@@ -231,5 +233,5 @@ describe("a grading the machinery cannot finish", () => {
     expect(row(failed)).toMatchObject({ status: "superseded", retry_at: null });
     await until("the newer one graded", () => row(newer).status === "graded");
     expect((await s.agent.get(`/exercises/${id}`)).text).toContain("1 of 10 attempts used");
-  });
+  }, GENEROUS);
 });

@@ -25,7 +25,7 @@ const row = (sid: number) =>
 const filledHistory = (sid: number) => t.db.prepare("SELECT count(*) FROM regrade_history WHERE submission_id = ? AND new_result IS NOT NULL").pluck().get(sid) as number;
 
 async function until(what: string, done: () => boolean): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
+  for (let i = 0; i < 4800; i++) {
     if (done()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -77,5 +77,5 @@ describe("regrading a code exercise", () => {
     } finally {
       await queue.stop();
     }
-  });
+  }, 600_000);
 });

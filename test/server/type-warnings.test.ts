@@ -26,7 +26,7 @@ describe("type warnings beside a code grading", () => {
     const csrf = (await agent.get("/api/session")).body.csrfToken as string;
     const sid = (await agent.post(`/api/exercises/${id}/submissions`).set("X-CSRF-Token", csrf).send({ answer: { code } })).body.id as number;
     let body: { status: string; result: { status: string; warnings?: { line: number; column: number; message: string }[] } } | undefined;
-    for (let i = 0; i < 1200 && body?.status !== "graded"; i++) {
+    for (let i = 0; i < 4800 && body?.status !== "graded"; i++) {
       body = (await agent.get(`/api/submissions/${sid}`)).body;
       if (body?.status !== "graded") await new Promise((r) => setTimeout(r, 50));
     }
@@ -40,5 +40,5 @@ describe("type warnings beside a code grading", () => {
     const ta = await makeUser(t.db, "ta");
     const staff = await signIn(t.app, ta.user.email, ta.password);
     expect((await staff.get(`/staff/submissions/${sid}`)).text).toContain("Type warnings (1)");
-  });
+  }, 300_000);
 });
