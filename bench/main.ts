@@ -5,11 +5,13 @@
 import { benchCodeGrading } from "./code-grading";
 import { benchStructured } from "./structured";
 import { benchQueueThroughput } from "./queue-throughput";
+import { benchTypecheck } from "./typecheck";
 
 const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [
   { name: "structured grading", run: () => benchStructured() },
   { name: "code grading, end to end (checkout-fallbacks, dark-launch-flag, functional-tests)", run: () => benchCodeGrading() },
   { name: "grading queue burst", run: () => benchQueueThroughput() },
+  { name: "type warnings (checkout-fallbacks)", run: () => benchTypecheck() },
 ];
 
 for (const bench of BENCHMARKS) {

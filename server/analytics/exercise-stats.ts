@@ -7,6 +7,7 @@ import type { Db } from "../db/database";
 import type { Course } from "../course";
 import { allFinalGrades } from "../grades";
 import { parseGradingResult, type GradingResult, type JsonValue } from "../../grader/result";
+import { attemptStatuses } from "../submissions/submissions";
 
 export interface Bucket {
   label: string;
@@ -101,7 +102,7 @@ export function exerciseStats(db: Db, course: Course, exerciseId: string): Exerc
   const rows = db
     .prepare(
       `SELECT s.id, s.user_id, s.result FROM submissions s JOIN users u ON u.id = s.user_id
-       WHERE s.exercise_id = ? AND s.status = 'graded' AND s.result IS NOT NULL AND u.role = 'student'`,
+       WHERE s.exercise_id = ? AND s.score IS NOT NULL AND s.result IS NOT NULL AND u.role = 'student'`,
     )
     .all(exerciseId) as Row[];
   const studentIds = new Set(rows.map((r) => r.user_id));
@@ -114,7 +115,7 @@ export function exerciseStats(db: Db, course: Course, exerciseId: string): Exerc
   const attemptRows = db
     .prepare(
       `SELECT count(*) AS n FROM submissions s JOIN users u ON u.id = s.user_id
-       WHERE s.exercise_id = ? AND s.status != 'superseded' AND u.role = 'student' GROUP BY s.user_id`,
+       WHERE s.exercise_id = ? AND s.status IN ${attemptStatuses} AND u.role = 'student' GROUP BY s.user_id`,
     )
     .pluck()
     .all(exerciseId) as number[];

@@ -35,10 +35,21 @@ export function migrate(db: Db, migrations: Migration[]): string[] {
   const pending = [...migrations].sort((a, b) => a.id.localeCompare(b.id)).filter((m) => !applied.has(m.id));
   const record = db.prepare("INSERT INTO schema_migrations (id) VALUES (?)");
   for (const migration of pending) {
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.id);
-    })();
+    const foreignKeys = db.pragma("foreign_keys", { simple: true }) === 1;
+    // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched around it.
+    if (migration.rebuildsReferencedTable && foreignKeys) db.pragma("foreign_keys = OFF");
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        if (migration.rebuildsReferencedTable) {
+          const dangling = db.pragma("foreign_key_check") as unknown[];
+          if (dangling.length > 0) throw new Error(`Migration ${migration.id} would leave ${dangling.length} dangling reference(s); nothing was changed.`);
+        }
+        record.run(migration.id);
+      })();
+    } finally {
+      if (migration.rebuildsReferencedTable && foreignKeys) db.pragma("foreign_keys = ON");
+    }
   }
   return pending.map((m) => m.id);
 }

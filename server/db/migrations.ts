@@ -6,6 +6,12 @@
 export interface Migration {
   id: string;
   sql: string;
+  /**
+   * Rebuilds a table other tables reference (SQLite changes a CHECK only by copying the table). Run
+   * with foreign keys off, as SQLite's own procedure says, and checked with foreign_key_check before
+   * the transaction commits, so a rebuild can never leave a dangling reference.
+   */
+  rebuildsReferencedTable?: boolean;
 }
 
 export const migrations: Migration[] = [
@@ -213,6 +219,50 @@ export const migrations: Migration[] = [
         released_at TEXT,
         released_by INTEGER REFERENCES users (id)
       );
+    `,
+  },
+  {
+    id: "20261206_0301_submission_retries_regrades",
+    rebuildsReferencedTable: true,
+    sql: `
+      -- New statuses: compile_error (feedback, not an attempt) and infrastructure_error (the machinery
+      -- failed; not an attempt, retried later). SQLite changes a CHECK only by rebuilding the table:
+      -- every row and column is copied as it is, then the two indexes are made again.
+      --   retry_at         when the queue takes an infrastructure_error up again (NULL: no retry planned)
+      --   infra_retries    automatic retries so far since the last recorded verdict (bounded backoff)
+      --   infra_error      the machinery's message when a regrade failed and the old result stayed in force
+      --   regrade_pending_by  who asked for a regrade while the submission was being graded: it is regraded
+      --                       as soon as that grading is recorded (NULL: none pending)
+      CREATE TABLE submissions_rebuilt (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        exercise_id TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'graded', 'error', 'compile_error', 'infrastructure_error', 'superseded')),
+        result TEXT,
+        score REAL,
+        max_score REAL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        started_at TEXT,
+        graded_at TEXT,
+        worker_id TEXT,
+        attempts_run INTEGER NOT NULL DEFAULT 0,
+        late_days INTEGER NOT NULL DEFAULT 0,
+        late_penalty REAL NOT NULL DEFAULT 0,
+        retry_at TEXT,
+        infra_retries INTEGER NOT NULL DEFAULT 0,
+        infra_error TEXT,
+        regrade_pending_by INTEGER REFERENCES users (id)
+      );
+      INSERT INTO submissions_rebuilt (id, user_id, exercise_id, answer, status, result, score, max_score, created_at,
+                                       started_at, graded_at, worker_id, attempts_run, late_days, late_penalty)
+        SELECT id, user_id, exercise_id, answer, status, result, score, max_score, created_at,
+               started_at, graded_at, worker_id, attempts_run, late_days, late_penalty FROM submissions;
+      DROP TABLE submissions;
+      ALTER TABLE submissions_rebuilt RENAME TO submissions;
+      CREATE INDEX submissions_user_exercise ON submissions (user_id, exercise_id, id);
+      CREATE INDEX submissions_queue ON submissions (status, id);
+      CREATE INDEX submissions_retry_at ON submissions (retry_at) WHERE retry_at IS NOT NULL;
     `,
   },
   {

@@ -22,7 +22,7 @@ export function ruleResultRows(db: Db, course: Course): CsvValue[][] {
   const rows = db
     .prepare(
       `SELECT s.id, s.exercise_id, s.created_at, s.result, u.name, u.email FROM submissions s JOIN users u ON u.id = s.user_id
-       WHERE s.status = 'graded' AND s.result IS NOT NULL AND u.role = 'student' ORDER BY u.name COLLATE NOCASE, s.exercise_id, s.id`,
+       WHERE s.score IS NOT NULL AND s.result IS NOT NULL AND u.role = 'student' ORDER BY u.name COLLATE NOCASE, s.exercise_id, s.id`,
     )
     .all() as Row[];
   const out: CsvValue[][] = [["Student", "Email", "Exercise", "Submission", "Submitted at", "Counts", "Rule", "Status", "Points", "Max points"]];

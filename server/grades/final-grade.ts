@@ -26,6 +26,7 @@ import { activeMarks, allActiveMarks, type ManualMark } from "../review/marks";
 import { activeOverride, allActiveOverrides, type Override } from "../review/overrides";
 import { releaseState, releaseStates } from "../review/release";
 import { clampScore, computeFinal } from "./compute";
+import { gradedInForce } from "../submissions/submissions";
 
 export interface GradeBreakdown {
   submissionId: number;
@@ -96,7 +97,7 @@ export function counting(breakdowns: readonly GradeBreakdown[], policy: "best" |
 
 /** The breakdown of one graded submission; undefined when it is not graded (queued, error, ...). */
 export function submissionBreakdown(db: Db, course: Course, submissionId: number): GradeBreakdown | undefined {
-  const row = db.prepare(`SELECT ${gradedColumns} FROM submissions WHERE id = ? AND status = 'graded'`).get(submissionId) as GradedRow | undefined;
+  const row = db.prepare(`SELECT ${gradedColumns} FROM submissions WHERE id = ? AND ${gradedInForce}`).get(submissionId) as GradedRow | undefined;
   if (!row) return undefined;
   const exercise = course.exerciseById(row.exercise_id)?.exercise;
   return breakdownOf(row, exercise, activeMarks(db, row.id), activeOverride(db, row.id), releaseState(db, row.exercise_id).released);
@@ -111,7 +112,7 @@ export function gradeBreakdown(db: Db, course: Course, userId: number, exerciseI
 export function attemptBreakdowns(db: Db, course: Course, userId: number, exerciseId: string): GradeBreakdown[] {
   const exercise = course.exerciseById(exerciseId)?.exercise;
   const rows = db
-    .prepare(`SELECT ${gradedColumns} FROM submissions WHERE user_id = ? AND exercise_id = ? AND status = 'graded' ORDER BY id`)
+    .prepare(`SELECT ${gradedColumns} FROM submissions WHERE user_id = ? AND exercise_id = ? AND ${gradedInForce} ORDER BY id`)
     .all(userId, exerciseId) as GradedRow[];
   const released = releaseState(db, exerciseId).released;
   return rows.map((row) => breakdownOf(row, exercise, activeMarks(db, row.id), activeOverride(db, row.id), released));
@@ -125,8 +126,8 @@ export function scoringOf(course: Course, exerciseId: string): "best" | "last" {
 export function allFinalGrades(db: Db, course: Course, exerciseId?: string): FinalGradeRow[] {
   const rows = (
     exerciseId === undefined
-      ? db.prepare(`SELECT ${gradedColumns} FROM submissions WHERE status = 'graded' ORDER BY user_id, exercise_id, id`).all()
-      : db.prepare(`SELECT ${gradedColumns} FROM submissions WHERE status = 'graded' AND exercise_id = ? ORDER BY user_id, id`).all(exerciseId)
+      ? db.prepare(`SELECT ${gradedColumns} FROM submissions WHERE ${gradedInForce} ORDER BY user_id, exercise_id, id`).all()
+      : db.prepare(`SELECT ${gradedColumns} FROM submissions WHERE ${gradedInForce} AND exercise_id = ? ORDER BY user_id, id`).all(exerciseId)
   ) as GradedRow[];
   const marks = groupBy(allActiveMarks(db), (m) => m.submissionId);
   const overrides = new Map(allActiveOverrides(db).map((o) => [o.submissionId, o]));

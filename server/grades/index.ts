@@ -4,3 +4,4 @@ export type { GradeBreakdown, FinalGradeRow } from "./final-grade";
 export { computeFinal, clampScore } from "./compute";
 export type { ScoreInputs, ScoreOutcome } from "./compute";
 export { studentGrade, type ExerciseGrade } from "./student-grade";
+export { attemptScores, exerciseScore, submissionScore, visibleFinal, type ScoreView, type Audience } from "./score-view";

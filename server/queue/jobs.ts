@@ -54,7 +54,36 @@ export function queuedCount(db: Db): number {
   return db.prepare("SELECT count(*) FROM submissions WHERE status IN ('queued', 'running')").pluck().get() as number;
 }
 
-/** Puts a graded submission back in line (a regrade); its old result stays until the new one lands. */
+/**
+ * Puts a submission back in line (a regrade, a retry); its result in force stays until a new verdict
+ * lands. The run counter starts again: it counts runs that took the server down since the last
+ * recorded outcome, and a regrade is a new grading, not another crash.
+ */
 export function requeueSubmission(db: Db, submissionId: number): void {
-  db.prepare("UPDATE submissions SET status = 'queued', worker_id = NULL WHERE id = ?").run(submissionId);
+  db.prepare("UPDATE submissions SET status = 'queued', worker_id = NULL, attempts_run = 0, retry_at = NULL, infra_retries = 0 WHERE id = ?").run(submissionId);
+}
+
+/** Retries whose backoff has run out go back in line; returns how many. */
+export function requeueDueRetries(db: Db, now: number): number {
+  return db
+    .prepare(
+      `UPDATE submissions SET status = 'queued', worker_id = NULL, attempts_run = 0, retry_at = NULL
+       WHERE retry_at IS NOT NULL AND retry_at <= ? AND status NOT IN ('queued', 'running', 'superseded')`,
+    )
+    .run(new Date(now).toISOString()).changes;
+}
+
+/**
+ * Staff's "Retry grading": a submission whose last grading the machinery could not finish goes back
+ * in line now, with a fresh backoff schedule. False when there is nothing to retry.
+ */
+export function retryGradingNow(db: Db, submissionId: number): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE submissions SET status = 'queued', worker_id = NULL, attempts_run = 0, retry_at = NULL, infra_retries = 0
+         WHERE id = ? AND status NOT IN ('queued', 'running', 'superseded') AND (status = 'infrastructure_error' OR infra_error IS NOT NULL)`,
+      )
+      .run(submissionId).changes === 1
+  );
 }

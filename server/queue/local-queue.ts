@@ -7,10 +7,10 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/database";
 import type { Logger } from "../logger";
-import { errorResult, type GradingResult } from "../../grader/result";
+import { infrastructureErrorResult, type GradingResult } from "../../grader/result";
 import { recordResult } from "../submissions/submissions";
 import type { GradingQueue } from "./queue";
-import { claimNextJob, queuePosition, requeueAbandoned, type Job } from "./jobs";
+import { claimNextJob, queuePosition, requeueAbandoned, requeueDueRetries, type Job } from "./jobs";
 import { handBackUnfinished } from "./hand-back";
 
 /** A job that took the server down this many times is not tried again. */
@@ -31,8 +31,19 @@ export class LocalGradingQueue implements GradingQueue {
   constructor(
     private readonly db: Db,
     private readonly grade: GradeJob,
-    private readonly options: { workers: number; logger: Logger },
+    private readonly options: {
+      workers: number;
+      logger: Logger;
+      /** The clock retries are planned by (epoch ms); tests move it instead of waiting minutes. */
+      now?: () => number;
+      /** Backoff after an infrastructure error, one entry per automatic retry. */
+      retryDelaysMs?: readonly number[];
+    },
   ) {}
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
 
   start(): void {
     const requeued = requeueAbandoned(this.db);
@@ -85,6 +96,8 @@ export class LocalGradingQueue implements GradingQueue {
 
   private async work(workerId: string): Promise<void> {
     while (!this.stopping) {
+      const due = requeueDueRetries(this.db, this.now());
+      if (due > 0) this.options.logger.info({ due }, "retrying gradings the machinery could not finish");
       const job = claimNextJob(this.db, workerId);
       if (!job) {
         await this.idle();
@@ -92,18 +105,20 @@ export class LocalGradingQueue implements GradingQueue {
       }
       const started = Date.now();
       let result: GradingResult;
+      // Neither a server that went down mid-grading nor a grader that threw is provably the
+      // student's code's doing: both are infrastructure errors, retried later and never scored.
       if (job.attemptsRun > MAX_RUNS) {
-        result = errorResult(0, `Grading stopped the server ${MAX_RUNS} times, so this submission was not tried again. Your course staff can see it.`);
+        result = infrastructureErrorResult(0, `Grading stopped the server ${MAX_RUNS} times in a row, so it was put aside to be tried again later.`);
       } else {
         try {
           result = await this.grade(job);
         } catch (err) {
-          // Graders return error results rather than throw; this is a last line of defence.
-          result = errorResult(0, `The grader failed: ${err instanceof Error ? err.message : String(err)}`);
+          // Graders return results rather than throw; this is a last line of defence.
+          result = infrastructureErrorResult(0, `The grader failed: ${err instanceof Error ? err.message : String(err)}`);
         }
       }
       if (this.handedBack.has(job.id)) continue;
-      recordResult(this.db, job.id, result);
+      recordResult(this.db, job.id, result, { now: this.now(), retryDelaysMs: this.options.retryDelaysMs });
       this.options.logger.info({ submissionId: job.id, exerciseId: job.exerciseId, status: result.status, ms: Date.now() - started }, "graded");
     }
   }

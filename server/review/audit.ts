@@ -1,7 +1,16 @@
 /** The grade audit log: every manual grade change with who, when, score before and after, what and why. Append only. */
 import type { Db } from "../db/database";
 
-export type AuditAction = "item_applied" | "item_removed" | "override_set" | "override_cleared" | "regrade_accepted" | "regrade_declined";
+export type AuditAction =
+  | "item_applied"
+  | "item_removed"
+  | "override_set"
+  | "override_cleared"
+  | "regrade_accepted"
+  | "regrade_declined"
+  | "grading_retried"
+  | "late_penalty_changed"
+  | "late_penalty_kept";
 
 export const auditActionLabels: Record<AuditAction, string> = {
   item_applied: "Rubric item applied",
@@ -10,6 +19,9 @@ export const auditActionLabels: Record<AuditAction, string> = {
   override_cleared: "Override cleared",
   regrade_accepted: "Regrade accepted",
   regrade_declined: "Regrade declined",
+  grading_retried: "Grading retried by staff",
+  late_penalty_changed: "Late penalty changed by a deadline change",
+  late_penalty_kept: "Late penalty kept: a deadline change would have raised it",
 };
 
 export interface AuditEntry {

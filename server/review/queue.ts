@@ -12,8 +12,9 @@
  */
 import type { Db } from "../db/database";
 import { personSearch } from "../db/person-search";
+import { gradedInForce } from "../submissions/submissions";
 
-export const reviewStatuses = ["needs-review", "auto-graded", "reviewed", "overridden", "regrade-requested"] as const;
+export const reviewStatuses = ["needs-review", "auto-graded", "reviewed", "overridden", "regrade-requested", "infrastructure-error"] as const;
 export type ReviewStatus = (typeof reviewStatuses)[number];
 
 export const reviewStatusLabels: Record<ReviewStatus, string> = {
@@ -22,17 +23,23 @@ export const reviewStatusLabels: Record<ReviewStatus, string> = {
   reviewed: "Reviewed",
   overridden: "Overridden",
   "regrade-requested": "Regrade requested",
+  "infrastructure-error": "Could not be graded (infrastructure)",
 };
 
 export interface QueueItem {
   submissionId: number;
+  /** Its place among the student's submissions to the exercise: "Attempt 2". */
+  attemptNumber: number;
   userId: number;
   studentName: string;
   studentEmail: string;
-  auto: number;
+  /** The automatic score in force; null when the submission has no grade yet (an infrastructure error). */
+  auto: number | null;
   max: number;
   createdAt: string;
   status: ReviewStatus;
+  /** Why the machinery could not grade it, and when it is retried (null: only by staff now). */
+  infra?: { error: string; retryAt: string | null };
   claim?: { userId: number; userName: string; expiresAt: number };
 }
 
@@ -49,12 +56,15 @@ export interface QueueFilter {
 
 interface QueueRow {
   id: number;
+  attempt_number: number;
   user_id: number;
   name: string;
   email: string;
-  score: number;
-  max_score: number;
+  score: number | null;
+  max_score: number | null;
   created_at: string;
+  infra_error: string | null;
+  retry_at: string | null;
   regrade_open: number;
   overridden: number;
   reviewed: number;
@@ -64,6 +74,7 @@ interface QueueRow {
 }
 
 function statusOf(row: QueueRow, hasManualRubric: boolean, counting: ReadonlySet<number>): ReviewStatus {
+  if (row.infra_error !== null) return "infrastructure-error";
   if (row.regrade_open) return "regrade-requested";
   if (row.overridden) return "overridden";
   if (row.reviewed) return "reviewed";
@@ -82,7 +93,8 @@ export function reviewQueue(db: Db, filter: QueueFilter): QueueItem[] {
   }
   const rows = db
     .prepare(
-      `SELECT s.id, s.user_id, u.name, u.email, s.score, s.max_score, s.created_at,
+      `SELECT s.id, s.user_id,
+         (SELECT count(*) FROM submissions p WHERE p.user_id = s.user_id AND p.exercise_id = s.exercise_id AND p.id <= s.id) AS attempt_number, u.name, u.email, s.score, s.max_score, s.created_at, s.infra_error, s.retry_at,
          EXISTS (SELECT 1 FROM regrade_requests r WHERE r.submission_id = s.id AND r.status = 'open') AS regrade_open,
          EXISTS (SELECT 1 FROM grade_overrides o WHERE o.submission_id = s.id AND o.cleared_at IS NULL) AS overridden,
          EXISTS (SELECT 1 FROM submission_reviews v WHERE v.submission_id = s.id) AS reviewed,
@@ -91,7 +103,7 @@ export function reviewQueue(db: Db, filter: QueueFilter): QueueItem[] {
        JOIN users u ON u.id = s.user_id
        LEFT JOIN review_claims c ON c.submission_id = s.id
        LEFT JOIN users cu ON cu.id = c.user_id
-       WHERE s.exercise_id = ? AND s.status = 'graded' ${studentClause}
+       WHERE s.exercise_id = ? AND s.status != 'superseded' AND (${gradedInForce.replace("score", "s.score")} OR s.infra_error IS NOT NULL) ${studentClause}
        ORDER BY s.id`,
     )
     .all(...params) as QueueRow[];
@@ -99,14 +111,16 @@ export function reviewQueue(db: Db, filter: QueueFilter): QueueItem[] {
   const items = rows.map((row): QueueItem => {
     const item: QueueItem = {
       submissionId: row.id,
+      attemptNumber: row.attempt_number,
       userId: row.user_id,
       studentName: row.name,
       studentEmail: row.email,
       auto: row.score,
-      max: row.max_score,
+      max: row.max_score ?? 0,
       createdAt: row.created_at,
       status: statusOf(row, hasManual, filter.counting),
     };
+    if (row.infra_error !== null) item.infra = { error: row.infra_error, retryAt: row.retry_at };
     if (row.claim_user !== null && row.claim_name !== null && row.claim_expires !== null) {
       item.claim = { userId: row.claim_user, userName: row.claim_name, expiresAt: row.claim_expires };
     }

@@ -36,14 +36,14 @@ describe("a TA in the browser", () => {
     await page.getByRole("button", { name: "Next ungraded" }).click();
     await page.waitForURL(`${url}/staff/submissions/${annId}`);
     expect(await page.getByText("Held by you").count()).toBe(1);
-    expect(await page.locator(".final-score").textContent()).toBe("15 / 17");
+    expect(await page.locator(".grade-breakdown .score-headline .score-final").textContent()).toBe("15 / 17");
 
     // Apply a rubric item with a comment.
     const item = page.locator("#item-rationale-email-soft");
     await item.getByLabel("Comment for the student (optional)").fill("You explain that the email can wait.");
     await item.getByRole("button", { name: "Apply +1" }).click();
     await page.waitForURL(`${url}/staff/submissions/${annId}`);
-    expect(await page.locator(".final-score").textContent()).toBe("16 / 17");
+    expect(await page.locator(".grade-breakdown .score-headline .score-final").textContent()).toBe("16 / 17");
 
     // An override without a reason is refused at the field, with the score kept.
     await page.getByLabel("Score (0–17)").fill("14");
@@ -55,7 +55,7 @@ describe("a TA in the browser", () => {
     await page.getByLabel("Reason (required)").fill("Rationale contradicts the chosen fallback");
     await page.getByRole("button", { name: "Set override" }).click();
     await page.waitForURL(`${url}/staff/submissions/${annId}`);
-    expect(await page.locator(".final-score").textContent()).toBe("14 / 17");
+    expect(await page.locator(".grade-breakdown .score-headline .score-final").textContent()).toBe("14 / 17");
 
     const annLog = page.locator("table.audit-log tbody tr");
     expect(await annLog.count()).toBe(2);
@@ -68,7 +68,8 @@ describe("a TA in the browser", () => {
     await page.waitForURL(`${url}/staff/exercises/${exerciseId}`);
     await page.getByLabel("Status").selectOption("regrade-requested");
     await page.getByRole("button", { name: "Filter" }).click();
-    await page.getByRole("link", { name: `Submission ${bobId}` }).click();
+    // Attempts are numbered per student ("Attempt 1"), so the row is found by its link.
+    await page.locator(`table.review-queue a[href="/staff/submissions/${bobId}"]`).click();
     await page.waitForURL(`${url}/staff/submissions/${bobId}`);
     const request = page.locator(".regrade-request");
     await request.getByLabel("Accept").check();
@@ -76,7 +77,7 @@ describe("a TA in the browser", () => {
     await request.getByLabel("Or apply a rubric item").selectOption("rationale-email-soft");
     await request.getByRole("button", { name: "Answer request" }).click();
     await page.waitForURL(`${url}/staff/submissions/${bobId}`);
-    expect(await page.locator(".final-score").textContent()).toBe("16 / 17");
+    expect(await page.locator(".grade-breakdown .score-headline .score-final").textContent()).toBe("16 / 17");
     const bobLog = page.locator("table.audit-log tbody tr");
     expect(await bobLog.count()).toBe(2);
     expect(await bobLog.nth(1).textContent()).toContain("Regrade accepted");

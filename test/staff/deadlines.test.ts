@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestApp, tokenFor, type TestApp } from "../helpers/app";
 import { encodeForm, toFormFields } from "../helpers/forms";
 import { agentFor, inputTime, postForm, referenceAnswer, type Agent } from "./instructor-helpers";
+import { submissionBreakdown } from "../../server/grades";
 
 let t: TestApp;
 let instructor: Agent;
@@ -12,8 +13,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function setDeadline(exerciseId: string, fields: { opensAt?: string; dueAt: string; lateUntil?: string; latePolicy: string; penaltyPercent?: string }) {
-  const res = await postForm(instructor, `/admin/deadlines/${exerciseId}`, { opensAt: "", lateUntil: "", penaltyPercent: "0", ...fields }, `/admin/deadlines/${exerciseId}`);
+/** Sets a deadline, confirmed at once (the preview has tests of its own below). */
+async function setDeadline(exerciseId: string, fields: { opensAt?: string; dueAt: string; lateUntil?: string; latePolicy: string; penaltyPercent?: string; lowerScores?: string }) {
+  const res = await postForm(instructor, `/admin/deadlines/${exerciseId}`, { opensAt: "", lateUntil: "", penaltyPercent: "0", confirm: "yes", ...fields }, `/admin/deadlines/${exerciseId}`);
   expect(res.status).toBe(303);
 }
 
@@ -137,8 +139,17 @@ describe("late submissions", () => {
     const penaltyOf = (userId: number) => t.db.prepare("SELECT late_days, late_penalty FROM submissions WHERE user_id = ? AND exercise_id = 'rollout-plan'").get(userId);
     expect(penaltyOf(late.user.id)).toEqual({ late_days: 2, late_penalty: 4.4 });
 
-    // An extension past the submission lifts that student's penalty, and only theirs.
-    const granted = await postForm(instructor, "/admin/deadlines/rollout-plan/extensions", { email: late.user.email, dueAt: inputTime(24), lateUntil: "" }, "/admin/deadlines/rollout-plan");
+    // An extension past the submission lifts that student's penalty, and only theirs: previewed first.
+    const extension = { email: late.user.email, dueAt: inputTime(24), lateUntil: "" };
+    const preview = await postForm(instructor, "/admin/deadlines/rollout-plan/extensions", extension, "/admin/deadlines/rollout-plan");
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain("Check the scores this change moves");
+    expect(preview.text).toContain(late.user.email);
+    expect(preview.text).toMatch(/17\.6 → 22 <span class="muted">\/ 22<\/span>/);
+    expect(preview.text).not.toContain(other.user.email);
+    expect(penaltyOf(late.user.id)).toEqual({ late_days: 2, late_penalty: 4.4 });
+    expect(t.db.prepare("SELECT count(*) FROM deadline_extensions WHERE exercise_id = 'rollout-plan'").pluck().get()).toBe(0);
+    const granted = await postForm(instructor, "/admin/deadlines/rollout-plan/extensions", { ...extension, confirm: "yes" }, "/admin/deadlines/rollout-plan");
     expect(granted.status).toBe(303);
     expect((await instructor.get("/admin/deadlines/rollout-plan")).text).toContain("Late penalties were worked out again for 1 submission");
     expect(penaltyOf(late.user.id)).toEqual({ late_days: 0, late_penalty: 0 });
@@ -146,13 +157,48 @@ describe("late submissions", () => {
     const submissionId = t.db.prepare("SELECT id FROM submissions WHERE user_id = ? AND exercise_id = 'rollout-plan'").pluck().get(late.user.id) as number;
     expect((await late.agent.get(`/submissions/${submissionId}`)).text).not.toContain("day late");
 
-    // Revoking it puts the penalty back; moving the class deadline later lifts everyone's.
-    const revoked = await postForm(instructor, `/admin/deadlines/rollout-plan/extensions/${late.user.id}/delete`, {}, "/admin/deadlines/rollout-plan");
-    expect(revoked.status).toBe(303);
+    // Revoking it would put the penalty back: kept unless the instructor opts in, which puts it back.
+    const revokePath = `/admin/deadlines/rollout-plan/extensions/${late.user.id}/delete`;
+    expect((await postForm(instructor, revokePath, {}, "/admin/deadlines/rollout-plan")).text).toContain("kept unless you opt in below");
+    expect((await postForm(instructor, revokePath, { confirm: "yes" }, "/admin/deadlines/rollout-plan")).status).toBe(303);
+    expect(penaltyOf(late.user.id)).toEqual({ late_days: 0, late_penalty: 0 });
+    await postForm(instructor, "/admin/deadlines/rollout-plan/extensions", { ...extension, confirm: "yes" }, "/admin/deadlines/rollout-plan");
+    expect((await postForm(instructor, revokePath, { confirm: "yes", lowerScores: "yes" }, "/admin/deadlines/rollout-plan")).status).toBe(303);
     expect(penaltyOf(late.user.id)).toEqual({ late_days: 2, late_penalty: 4.4 });
+    // Moving the class deadline later lifts everyone's.
     await setDeadline("rollout-plan", { dueAt: inputTime(1), latePolicy: "penalty", penaltyPercent: "10" });
     expect(penaltyOf(late.user.id)).toEqual({ late_days: 0, late_penalty: 0 });
     expect(penaltyOf(other.user.id)).toEqual({ late_days: 0, late_penalty: 0 });
+  });
+
+  it("never lowers the score of work submitted while no deadline was in force, unless the instructor opts in", async () => {
+    // mock-drift: 17 points. Submitted with no deadline, then a deadline two started days ago at 25% a day.
+    t.db.prepare("DELETE FROM exercise_deadlines WHERE exercise_id = 'mock-drift'").run();
+    const s = await agentFor(t, "student");
+    expect((await submitForm(s.agent, "mock-drift")).status).toBe(303);
+    const sid = t.db.prepare("SELECT id FROM submissions WHERE user_id = ? AND exercise_id = 'mock-drift'").pluck().get(s.user.id) as number;
+    const fields = { opensAt: "", dueAt: inputTime(-30), lateUntil: "", latePolicy: "penalty", penaltyPercent: "25" };
+    const preview = await postForm(instructor, "/admin/deadlines/mock-drift", fields, "/admin/deadlines/mock-drift");
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain(s.user.name);
+    expect(preview.text).toMatch(/17 → 8\.5 <span class="muted">\/ 17<\/span>/);
+    expect(preview.text).toContain("was on time when submitted; the new deadline makes it 2 days late");
+    // Nothing saved by the preview.
+    expect(t.db.prepare("SELECT count(*) FROM exercise_deadlines WHERE exercise_id = 'mock-drift'").pluck().get()).toBe(0);
+
+    expect((await postForm(instructor, "/admin/deadlines/mock-drift", { ...fields, confirm: "yes" }, "/admin/deadlines/mock-drift")).status).toBe(303);
+    expect(t.db.prepare("SELECT due_at IS NOT NULL FROM exercise_deadlines WHERE exercise_id = 'mock-drift'").pluck().get()).toBe(1);
+    expect(submissionBreakdown(t.db, t.course, sid)).toMatchObject({ latePenalty: 0, final: 17 });
+    expect(t.db.prepare("SELECT action, before_score, after_score FROM grade_audit WHERE submission_id = ?").all(sid)).toEqual([
+      { action: "late_penalty_kept", before_score: 17, after_score: 17 },
+    ]);
+
+    expect((await postForm(instructor, "/admin/deadlines/mock-drift", { ...fields, confirm: "yes", lowerScores: "yes" }, "/admin/deadlines/mock-drift")).status).toBe(303);
+    expect(submissionBreakdown(t.db, t.course, sid)).toMatchObject({ latePenalty: 8.5, final: 8.5 });
+    const last = t.db.prepare("SELECT action, before_score, after_score, reason FROM grade_audit WHERE submission_id = ? ORDER BY id DESC LIMIT 1").get(sid);
+    expect(last).toEqual({ action: "late_penalty_changed", before_score: 17, after_score: 8.5, reason: "The instructor opted in to lowering scores on the preview." });
+    // Staff read it in the submission's audit log.
+    expect((await instructor.get(`/staff/submissions/${sid}`)).text).toContain("Late penalty changed by a deadline change");
   });
 
   it("shows the deadline on the course home", async () => {

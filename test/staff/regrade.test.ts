@@ -25,14 +25,16 @@ describe("feedback release", () => {
       expect(held.status).toBe(200);
       expect(held.text).toContain("have not released manual feedback");
       expect(held.text).not.toContain("Nice point about sending it later");
-      expect(held.text).not.toContain("Final score:");
+      expect(held.text).not.toContain('class="score-manual"');
+      expect(held.text).toContain('<span class="score-final">15 / 17</span>');
       // Grader notes are for staff only, released or not.
       expect(held.text).not.toContain("Grader note");
 
       expect((await post(ta.agent, `/staff/exercises/${exerciseId}/feedback`, { action: "release" })).status).toBe(303);
       const released = await s.agent.get(`/submissions/${id}`);
       expect(released.text).toContain("Nice point about sending it later");
-      expect(released.text).toContain("Final score: <strong class=\"score\">16 / 17</strong>");
+      expect(released.text).toContain('<span class="score-final">16 / 17</span>');
+      expect(released.text).toContain('<li class="score-manual">Manual +1</li>');
       expect(released.text).not.toContain("Accept any wording");
 
       // Withdrawn: hidden again. Immediate mode: shown with no release.
@@ -83,7 +85,7 @@ describe("regrade requests", () => {
 
     // Staff see it in the queue under "regrade requested".
     const queue = await ta.agent.get(`/staff/exercises/${exerciseId}`).query({ status: "regrade-requested" });
-    expect(queue.text).toContain(`Submission ${id}<`);
+    expect(queue.text).toContain(`href="/staff/submissions/${id}"`);
   });
 
   it("accepted with an override: the score changes, the audit log records it, and the student sees the answer", async () => {

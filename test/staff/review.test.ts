@@ -28,33 +28,33 @@ describe("the review queue", () => {
 
     const all = await ta.agent.get(`/staff/exercises/${exerciseId}`);
     expect(all.status).toBe(200);
-    expect(all.text).toContain(`Submission ${annId}`);
-    expect(all.text).toContain(`Submission ${bobId}`);
+    expect(all.text).toContain(`href="/staff/submissions/${annId}"`);
+    expect(all.text).toContain(`href="/staff/submissions/${bobId}"`);
 
     const byStudent = await ta.agent.get(`/staff/exercises/${exerciseId}`).query({ student: ann.user.email });
-    expect(byStudent.text).toContain(`Submission ${annId}`);
-    expect(byStudent.text).not.toContain(`Submission ${bobId}<`);
+    expect(byStudent.text).toContain(`href="/staff/submissions/${annId}"`);
+    expect(byStudent.text).not.toContain(`href="/staff/submissions/${bobId}"`);
 
     // Blank filter boxes (as a browser sends them) filter nothing.
     const blank = await ta.agent.get(`/staff/exercises/${exerciseId}`).query({ status: "", student: "", minScore: "", maxScore: "" });
-    expect(blank.text).toContain(`Submission ${annId}<`);
-    expect(blank.text).toContain(`Submission ${bobId}<`);
+    expect(blank.text).toContain(`href="/staff/submissions/${annId}"`);
+    expect(blank.text).toContain(`href="/staff/submissions/${bobId}"`);
 
     const low = await ta.agent.get(`/staff/exercises/${exerciseId}`).query({ maxScore: "16" });
-    expect(low.text).toContain(`Submission ${bobId}<`);
-    expect(low.text).not.toContain(`Submission ${annId}<`);
+    expect(low.text).toContain(`href="/staff/submissions/${bobId}"`);
+    expect(low.text).not.toContain(`href="/staff/submissions/${annId}"`);
 
     // Overriding Ann moves her from "needs review" to "overridden".
     expect((await post(ta.agent, `/staff/submissions/${annId}/override`, { score: "10", reason: "Copied answer" })).status).toBe(303);
     const overridden = await ta.agent.get(`/staff/exercises/${exerciseId}`).query({ status: "overridden" });
-    expect(overridden.text).toContain(`Submission ${annId}<`);
-    expect(overridden.text).not.toContain(`Submission ${bobId}<`);
+    expect(overridden.text).toContain(`href="/staff/submissions/${annId}"`);
+    expect(overridden.text).not.toContain(`href="/staff/submissions/${bobId}"`);
     const pending = await ta.agent.get(`/staff/exercises/${exerciseId}`).query({ status: "needs-review" });
-    expect(pending.text).toContain(`Submission ${bobId}<`);
-    expect(pending.text).not.toContain(`Submission ${annId}<`);
+    expect(pending.text).toContain(`href="/staff/submissions/${bobId}"`);
+    expect(pending.text).not.toContain(`href="/staff/submissions/${annId}"`);
     // Final-score filter uses the overridden score.
     const lowAfter = await ta.agent.get(`/staff/exercises/${exerciseId}`).query({ maxScore: "10" });
-    expect(lowAfter.text).toContain(`Submission ${annId}<`);
+    expect(lowAfter.text).toContain(`href="/staff/submissions/${annId}"`);
 
     // An exercise with no manual items never needs review: its submissions are auto-graded.
     const other = await ta.agent.get("/staff/exercises/rollout-plan").query({ status: "needs-review" });
@@ -114,11 +114,11 @@ describe("which attempt needs review", () => {
     const second = await submit(s.agent, nearlyRight);
     const needing = async () => {
       const page = await ta.agent.get(`/staff/exercises/${exerciseId}`).query({ status: "needs-review", student: s.user.email });
-      return [first, second].filter((id) => page.text.includes(`Submission ${id}<`));
+      return [first, second].filter((id) => page.text.includes(`href="/staff/submissions/${id}"`));
     };
     expect(await needing()).toEqual([first]);
     expect((await ta.agent.get(`/staff/submissions/${first}`)).text).toContain("This attempt counts for the grade");
-    expect((await ta.agent.get(`/staff/submissions/${second}`)).text).toContain(`Submission <a href="/staff/submissions/${first}">${first}</a> counts for the grade`);
+    expect((await ta.agent.get(`/staff/submissions/${second}`)).text).toContain(`<a href="/staff/submissions/${first}">Attempt 1</a> counts for the grade`);
 
     // Reviewing the first with a deduction (17 - 1 = 16) keeps it counting; an override below 15 hands the grade to the second.
     expect((await post(ta.agent, `/staff/submissions/${first}/items`, { itemId: "rationale-contradicts-choices" })).status).toBe(303);
@@ -139,10 +139,11 @@ describe("which attempt needs review", () => {
       expect((await post(ta.agent, `/staff/submissions/${first}/override`, { score: "10", reason: "Copied rationale" })).status).toBe(303);
       // The held override must not show: the student's 17 still counts, and the page does not hint otherwise.
       const page = (await s.agent.get(`/exercises/${exerciseId}`)).text;
-      expect(page).toContain("Current grade: <strong>17 / 17</strong>");
-      expect(page).toMatch(new RegExp(`17 / 17 <span class="badge badge-done">counts</span>[\\s\\S]*?/submissions/${first}"`));
+      expect(page).toMatch(/Current grade: <span class="score-view score-view-cell" data-final="17"><span class="score-final">17 \/ 17<\/span>/);
+      // In the attempts table the first attempt carries the "counts" mark, in its own row.
+      expect(page).toMatch(new RegExp(`17 / 17</span>(?:(?!</tr>)[\\s\\S])*score-counts">counts: your best attempt(?:(?!</tr>)[\\s\\S])*/submissions/${first}"`));
       expect((await post(instructor.agent, `/staff/exercises/${exerciseId}/feedback`, { action: "release" })).status).toBe(303);
-      expect((await s.agent.get(`/exercises/${exerciseId}`)).text).toContain("Current grade: <strong>15 / 17</strong>");
+      expect((await s.agent.get(`/exercises/${exerciseId}`)).text).toMatch(/Current grade: <span class="score-view score-view-cell" data-final="15"><span class="score-final">15 \/ 17<\/span>/);
     } finally {
       await post(instructor.agent, `/staff/exercises/${exerciseId}/feedback`, { action: "immediate" });
     }
@@ -176,7 +177,8 @@ describe("manual rubric items and overrides", () => {
     // The page shows the grader note to staff.
     const page = await ta.agent.get(`/staff/submissions/${id}`);
     expect(page.text).toContain("Grader note:");
-    expect(page.text).toContain("Final score: <span class=\"final-score\">17 / 17</span>");
+    expect(page.text).toContain('<li class="score-final-part">Final 17 / 17</li>');
+    expect(page.text).toContain('<li class="score-manual">Manual +2</li>');
 
     // Full marks plus a bonus stays at max; a top score minus a deduction never goes below 0.
     const full = await submit(s.agent, reference);

@@ -21,6 +21,10 @@ function submissionJson(ctx: AppContext, s: Submission) {
     id: s.id,
     exerciseId: s.exerciseId,
     status: s.status,
+    attemptNumber: s.attemptNumber,
+    /** Set while a grading the machinery could not finish waits for its automatic retry. */
+    retryAt: s.retryAt,
+    infrastructureError: s.infraError,
     position: s.status === "queued" ? (ctx.queue?.position(s.id) ?? null) : null,
     createdAt: s.createdAt,
     gradedAt: s.gradedAt,

@@ -6,7 +6,8 @@ import type { AppContext } from "../../context";
 import { isCodeExercise, type CourseExercise } from "../../course";
 import type { FieldIssue } from "../../../grader/exercises";
 import type { ExerciseGrade } from "../../grades";
-import type { Submission } from "../../submissions/submissions";
+import { usesAttempt, type Submission } from "../../submissions/submissions";
+import { attemptScores } from "../../grades";
 import type { FormGroup } from "./form-state";
 
 export interface FormView {
@@ -16,13 +17,25 @@ export interface FormView {
 
 /** The student's own attempts and grade; none in a preview. */
 export interface Standing {
+  userId?: number;
   submissions: Submission[];
   grade: ExerciseGrade | undefined;
 }
 
+/** How a student reads each submission status; the ones that are not attempts say so. */
+export const submissionStatusLabels: Record<Submission["status"], string> = {
+  queued: "Queued",
+  running: "Grading",
+  graded: "Graded",
+  error: "Could not be graded",
+  compile_error: "Did not compile (not an attempt)",
+  infrastructure_error: "Could not be graded, it will be retried (not an attempt)",
+  superseded: "Replaced before grading (not an attempt)",
+};
+
 export function exercisePageLocals(ctx: AppContext, entry: CourseExercise, form: FormView, standing: Standing): Record<string, unknown> {
   const { exercise } = entry;
-  const attemptsUsed = standing.submissions.filter((s) => s.status !== "superseded").length;
+  const attemptsUsed = standing.submissions.filter((s) => usesAttempt(s.status)).length;
   return {
     title: exercise.title,
     entry,
@@ -35,6 +48,9 @@ export function exercisePageLocals(ctx: AppContext, entry: CourseExercise, form:
     attemptsUsed,
     attemptsLeft: Math.max(0, exercise.maxAttempts - attemptsUsed),
     grade: standing.grade,
+    // Every attempt's score as the student sees it, by submission id (the attempts table).
+    scores: standing.userId === undefined ? new Map() : attemptScores(ctx.db, ctx.course, standing.userId, exercise.id, "student"),
+    statusLabels: submissionStatusLabels,
     queue: ctx.queue,
   };
 }

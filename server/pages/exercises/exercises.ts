@@ -41,6 +41,7 @@ function renderExercise(ctx: AppContext, req: Request, res: Response, entry: Cou
     res,
     "exercise",
     exercisePageLocals(ctx, entry, form, {
+      userId,
       submissions: listSubmissions(ctx.db, userId, exerciseId),
       grade: studentGrade(ctx.db, ctx.course, userId, exerciseId),
     }),

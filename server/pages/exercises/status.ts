@@ -2,10 +2,10 @@
 import type { Db } from "../../db/database";
 import type { Course, CourseExercise } from "../../course";
 import { studentGrade, type ExerciseGrade } from "../../grades";
-import { listUserSubmissions, type Submission } from "../../submissions/submissions";
+import { listUserSubmissions, usesAttempt, type Submission } from "../../submissions/submissions";
 import { listDraftExerciseIds } from "../../submissions/drafts";
 
-export type StatusKind = "none" | "draft" | "queued" | "partial" | "done" | "error";
+export type StatusKind = "none" | "draft" | "queued" | "partial" | "done" | "error" | "retrying";
 
 export interface ExerciseStatus {
   id: string;
@@ -21,7 +21,7 @@ export interface ExerciseStatus {
 
 function describe(entry: CourseExercise, submissions: Submission[], hasDraft: boolean, grade: ExerciseGrade | undefined): ExerciseStatus {
   const { exercise } = entry;
-  const attemptsUsed = submissions.filter((s) => s.status !== "superseded").length;
+  const attemptsUsed = submissions.filter((s) => usesAttempt(s.status)).length;
   const pending = submissions.some((s) => s.status === "queued" || s.status === "running");
   const base = { id: exercise.id, title: exercise.title, module: exercise.module, points: exercise.points, attemptsUsed, maxAttempts: exercise.maxAttempts };
   if (pending) return { ...base, grade, statusKind: "queued", statusLabel: "Grading…" };
@@ -29,6 +29,7 @@ function describe(entry: CourseExercise, submissions: Submission[], hasDraft: bo
     const full = grade.score >= grade.maxScore;
     return { ...base, grade, statusKind: full ? "done" : "partial", statusLabel: `${grade.score} / ${grade.maxScore}` };
   }
+  if (submissions.some((s) => s.status === "infrastructure_error")) return { ...base, statusKind: "retrying", statusLabel: "Could not be graded, it will be retried" };
   if (submissions.some((s) => s.status === "error")) return { ...base, statusKind: "error", statusLabel: "Could not be graded" };
   if (hasDraft) return { ...base, statusKind: "draft", statusLabel: "Draft saved" };
   return { ...base, statusKind: "none", statusLabel: "Not started" };

@@ -9,6 +9,7 @@ import { currentUser } from "../../auth/guards";
 import { renderPage } from "../../http/render";
 import { submittedCode, type Submission } from "../../submissions/submissions";
 import { studentFeedback, type StudentFeedback } from "../regrades/student-feedback";
+import { submissionScore } from "../../grades";
 
 export function renderSubmissionPage(
   ctx: AppContext,
@@ -20,7 +21,8 @@ export function renderSubmissionPage(
   const entry = ctx.course.exerciseById(submission.exerciseId);
   const isOwner = submission.userId === currentUser(req).id;
   renderPage(req, res, "submission", {
-    title: `Submission ${submission.id}`,
+    title: `Attempt ${submission.attemptNumber}${entry ? ` at ${entry.exercise.title}` : ""}`,
+    scoreView: submissionScore(ctx.db, ctx.course, submission, isOwner ? "student" : "staff"),
     submission,
     code: submittedCode(submission),
     exercise: entry?.exercise,

@@ -141,8 +141,8 @@ export function authoringRoutes(ctx: AppContext): Router {
     req.log.info({ event: "exercise_regraded", exerciseId: entry.exercise.id, ...outcome }, "exercise regraded");
     flash(req, {
       kind: "success",
-      message: outcome.requeued
-        ? `Re-queued ${outcome.requeued} code submission(s) of ${entry.exercise.title} for grading; the old results are kept in the history.`
+      message: outcome.requeued || outcome.pending
+        ? `Re-queued ${outcome.requeued} code submission(s) of ${entry.exercise.title} for grading${outcome.pending ? `, and ${outcome.pending} being graded now will be regraded when that finishes` : ""}; each old result stays in force until its new one is recorded, and is kept in the history.`
         : `Regraded ${outcome.regraded} submission(s) of ${entry.exercise.title}; the old results are kept in the history.`,
     });
     res.redirect(303, `/admin/authoring/${entry.exercise.id}`);

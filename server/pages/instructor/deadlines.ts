@@ -11,7 +11,7 @@ import { flash, renderPage } from "../../http/render";
 import { fieldErrors } from "../../http/form-errors";
 import { deleteDeadline, getDeadline, listDeadlines, saveDeadline } from "../../deadlines/deadlines";
 import { grantExtension, listExtensions, revokeExtension } from "../../deadlines/extensions";
-import { reassessLateness } from "../../deadlines/reassess";
+import { applyChange, previewChange, type ApplyOutcome, type Scope } from "../../deadlines/reassess";
 import { isoToLocalInput } from "../../deadlines/time";
 import { formatUtc } from "../../deadlines/window";
 import { findUserForLogin, listUsers } from "../../users/users";
@@ -63,6 +63,34 @@ export function deadlineRoutes(ctx: AppContext): Router {
     });
   };
 
+  /**
+   * Every change that can move a late penalty goes through here. Unless the form says it was
+   * confirmed, the change is previewed (applied and rolled back); when any score would move, the
+   * instructor sees each one and confirms, opting in separately to raise penalties. A change that
+   * moves no score is applied at once.
+   */
+  const confirmOrPreview = (req: Request, res: Response, entry: CourseExercise, plan: ChangePlan) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (body.confirm !== "yes") {
+      const changes = previewChange(ctx.db, ctx.course, plan.scope, plan.change);
+      if (changes.length > 0) {
+        return renderPage(req, res, "instructor/deadline-preview", {
+          title: `Confirm: ${entry.exercise.title}`,
+          exercise: entry.exercise,
+          what: plan.what,
+          action: plan.action,
+          fields: plan.fields,
+          changes,
+          raises: changes.filter((c) => c.raises).length,
+        });
+      }
+    }
+    const outcome = applyChange(ctx.db, ctx.course, plan.scope, plan.change, { actorId: currentUser(req).id, lowerScores: body.lowerScores === "yes", what: plan.what });
+    req.log.info({ event: plan.event, exerciseId: entry.exercise.id, ...outcome }, plan.what);
+    flash(req, { kind: "success", message: `${plan.done}${penaltiesNote(outcome)}` });
+    res.redirect(303, `/admin/deadlines/${entry.exercise.id}`);
+  };
+
   router.get("/deadlines", (req, res) => {
     const deadlines = listDeadlines(ctx.db);
     const rows = ctx.course.exercises.map(({ exercise }) => {
@@ -94,23 +122,35 @@ export function deadlineRoutes(ctx: AppContext): Router {
       return renderEdit(req, res, entry, { values, errors: fieldErrors(parsed.error) }, blankExtension());
     }
     const d = parsed.data;
-    saveDeadline(
-      ctx.db,
-      { exerciseId: entry.exercise.id, opensAt: d.opensAt, dueAt: d.dueAt, lateUntil: d.lateUntil, latePolicy: d.latePolicy, penaltyPercent: d.latePolicy === "penalty" ? (d.penaltyPercent ?? 0) : 0 },
-      currentUser(req).id,
-    );
-    const reassessed = reassessLateness(ctx.db, { exerciseId: entry.exercise.id, points: entry.exercise.points });
-    req.log.info({ event: "deadline_saved", exerciseId: entry.exercise.id, reassessed }, "deadline saved");
-    flash(req, { kind: "success", message: `Saved the deadline for ${entry.exercise.title}: due ${formatUtc(d.dueAt)}.${penaltiesNote(reassessed)}` });
-    res.redirect(303, `/admin/deadlines/${entry.exercise.id}`);
+    const penaltyPercent = d.latePolicy === "penalty" ? (d.penaltyPercent ?? 0) : 0;
+    const policy = d.latePolicy === "no-credit" ? "no credit after due" : `−${penaltyPercent}% per started day`;
+    confirmOrPreview(req, res, entry, {
+      scope: { exerciseId: entry.exercise.id, points: entry.exercise.points },
+      change: () =>
+        saveDeadline(
+          ctx.db,
+          { exerciseId: entry.exercise.id, opensAt: d.opensAt, dueAt: d.dueAt, lateUntil: d.lateUntil, latePolicy: d.latePolicy, penaltyPercent },
+          currentUser(req).id,
+        ),
+      what: `Deadline set: due ${formatUtc(d.dueAt)}, ${policy}`,
+      action: `/admin/deadlines/${entry.exercise.id}`,
+      fields: values,
+      done: `Saved the deadline for ${entry.exercise.title}: due ${formatUtc(d.dueAt)}.`,
+      event: "deadline_saved",
+    });
   });
 
   router.post("/deadlines/:id/delete", (req, res) => {
     const entry = exerciseFrom(ctx, req);
-    deleteDeadline(ctx.db, entry.exercise.id);
-    const reassessed = reassessLateness(ctx.db, { exerciseId: entry.exercise.id, points: entry.exercise.points });
-    flash(req, { kind: "success", message: `${entry.exercise.title} has no deadline now; its extensions were removed.${penaltiesNote(reassessed)}` });
-    res.redirect(303, `/admin/deadlines/${entry.exercise.id}`);
+    confirmOrPreview(req, res, entry, {
+      scope: { exerciseId: entry.exercise.id, points: entry.exercise.points },
+      change: () => deleteDeadline(ctx.db, entry.exercise.id),
+      what: "Deadline removed",
+      action: `/admin/deadlines/${entry.exercise.id}/delete`,
+      fields: {},
+      done: `${entry.exercise.title} has no deadline now; its extensions were removed.`,
+      event: "deadline_removed",
+    });
   });
 
   router.post("/deadlines/:id/extensions", (req, res) => {
@@ -127,28 +167,54 @@ export function deadlineRoutes(ctx: AppContext): Router {
       res.status(400);
       return renderEdit(req, res, entry, storedDeadlineForm(ctx, entry.exercise.id), { values, errors });
     }
-    grantExtension(ctx.db, { exerciseId: entry.exercise.id, userId: student.id, dueAt: parsed.data.dueAt, lateUntil: parsed.data.lateUntil }, currentUser(req).id);
-    const reassessed = reassessLateness(ctx.db, { exerciseId: entry.exercise.id, points: entry.exercise.points, userId: student.id });
-    req.log.info({ event: "extension_granted", exerciseId: entry.exercise.id, userId: student.id, reassessed }, "extension granted");
-    flash(req, { kind: "success", message: `${student.email} now has until ${formatUtc(parsed.data.dueAt)} for ${entry.exercise.title}.${penaltiesNote(reassessed)}` });
-    res.redirect(303, `/admin/deadlines/${entry.exercise.id}`);
+    const extension = { exerciseId: entry.exercise.id, userId: student.id, dueAt: parsed.data.dueAt, lateUntil: parsed.data.lateUntil };
+    confirmOrPreview(req, res, entry, {
+      scope: { exerciseId: entry.exercise.id, points: entry.exercise.points, userId: student.id },
+      change: () => grantExtension(ctx.db, extension, currentUser(req).id),
+      what: `Extension for ${student.email}: due ${formatUtc(parsed.data.dueAt)}`,
+      action: `/admin/deadlines/${entry.exercise.id}/extensions`,
+      fields: values,
+      done: `${student.email} now has until ${formatUtc(parsed.data.dueAt)} for ${entry.exercise.title}.`,
+      event: "extension_granted",
+    });
   });
 
   router.post("/deadlines/:id/extensions/:userId/delete", (req, res) => {
     const entry = exerciseFrom(ctx, req);
     const userId = Number(req.params.userId);
     if (!Number.isInteger(userId) || userId <= 0) throw notFound("That extension");
-    revokeExtension(ctx.db, entry.exercise.id, userId);
-    const reassessed = reassessLateness(ctx.db, { exerciseId: entry.exercise.id, points: entry.exercise.points, userId });
-    flash(req, { kind: "success", message: `Extension removed.${penaltiesNote(reassessed)}` });
-    res.redirect(303, `/admin/deadlines/${entry.exercise.id}`);
+    confirmOrPreview(req, res, entry, {
+      scope: { exerciseId: entry.exercise.id, points: entry.exercise.points, userId },
+      change: () => revokeExtension(ctx.db, entry.exercise.id, userId),
+      what: "Extension removed",
+      action: `/admin/deadlines/${entry.exercise.id}/extensions/${userId}/delete`,
+      fields: {},
+      done: "Extension removed.",
+      event: "extension_revoked",
+    });
   });
 
   return router;
 }
 
-/** What the flash adds when a deadline change moved late penalties. */
-function penaltiesNote(reassessed: number): string {
-  if (reassessed === 0) return "";
-  return ` Late penalties were worked out again for ${reassessed} submission${reassessed === 1 ? "" : "s"} from the time each was made.`;
+interface ChangePlan {
+  scope: Scope;
+  change: () => void;
+  /** The change in words, for the preview and the audit log. */
+  what: string;
+  /** Where the preview's confirmation posts: the same route, with the same fields. */
+  action: string;
+  fields: Record<string, string>;
+  done: string;
+  event: string;
+}
+
+/** What the flash adds when a deadline change moved late penalties, or kept them. */
+function penaltiesNote(outcome: ApplyOutcome): string {
+  const s = (n: number) => (n === 1 ? "" : "s");
+  const changed = outcome.changed ? ` Late penalties were worked out again for ${outcome.changed} submission${s(outcome.changed)} from the time each was made.` : "";
+  const kept = outcome.kept
+    ? ` ${outcome.kept} submission${s(outcome.kept)} kept ${outcome.kept === 1 ? "its" : "their"} score: submitted under an earlier deadline (or none), so the higher penalty was not applied.`
+    : "";
+  return changed + kept;
 }

@@ -1,8 +1,14 @@
 /**
- * Regrading an exercise's submissions after its rubric changed. Structured answers are regraded
+ * Regrading an exercise's submissions after its grading changed. Structured answers are regraded
  * inline; code answers are put back in the queue (their history row gets its new result when the queue
- * records it). Every regrade leaves a regrade_history row with
- * the old result, the new one (filled later for re-queued code), who asked and when.
+ * records it). Every regrade leaves a regrade_history row with the old result, the new one (filled
+ * later for re-queued code), who asked and when.
+ *
+ * What makes it safe to repeat: a re-queued submission's run counter starts at zero (a regrade is not
+ * a crash), its old result stays in force until a new verdict is recorded and stands if the new
+ * grading ends in an infrastructure error, and a submission being graded right now (status running,
+ * by the exercise as it was) is marked `regrade_pending_by` and re-queued as soon as that grading is
+ * recorded. A queued one needs nothing: the queue grades it by the exercise as it is when it runs.
  */
 import type { AppContext } from "../../context";
 import type { Db } from "../../db/database";
@@ -14,11 +20,15 @@ import { isCodeExercise } from "../../course";
 export interface RegradeOutcome {
   regraded: number;
   requeued: number;
+  /** Being graded when the regrade was asked: regraded once that grading is recorded. */
+  pending: number;
 }
 
 export interface RegradeHistoryRow {
   id: number;
   submissionId: number;
+  studentName: string;
+  attemptNumber: number;
   oldScore: number | null;
   newScore: number | null;
   regradedBy: string | null;
@@ -30,54 +40,73 @@ interface GradedRow {
   answer: string;
   result: string | null;
   score: number | null;
+  graded_at: string | null;
 }
 
-function gradedSubmissions(db: Db, exerciseId: string): GradedRow[] {
+/** Submissions with an outcome to redo: every verdict, and gradings the machinery could not finish. */
+const finishedStatuses = "('graded', 'error', 'compile_error', 'infrastructure_error')";
+
+function finishedSubmissions(db: Db, exerciseId: string): GradedRow[] {
   return db
-    .prepare("SELECT id, answer, result, score FROM submissions WHERE exercise_id = ? AND status IN ('graded', 'error') ORDER BY id")
+    .prepare(`SELECT id, answer, result, score, graded_at FROM submissions WHERE exercise_id = ? AND status IN ${finishedStatuses} ORDER BY id`)
     .all(exerciseId) as GradedRow[];
 }
 
 export async function regradeExercise(ctx: AppContext, exerciseId: string, byUserId: number): Promise<RegradeOutcome> {
   const entry = ctx.course.exerciseById(exerciseId);
-  if (!entry) return { regraded: 0, requeued: 0 };
-  const rows = gradedSubmissions(ctx.db, exerciseId);
+  if (!entry) return { regraded: 0, requeued: 0, pending: 0 };
+  const rows = finishedSubmissions(ctx.db, exerciseId);
   const history = ctx.db.prepare(
     "INSERT INTO regrade_history (submission_id, old_result, old_score, new_result, new_score, regraded_by) VALUES (?, ?, ?, ?, ?, ?)",
   );
+  // Only a verdict is an old result; an infrastructure error without one had nothing to keep.
+  const oldResult = (row: GradedRow) => (row.graded_at === null ? null : row.result);
   if (isCodeExercise(entry)) {
-    ctx.db.transaction(() => {
+    const pending = ctx.db.transaction(() => {
       for (const row of rows) {
-        history.run(row.id, row.result, row.score, null, null, byUserId);
+        history.run(row.id, oldResult(row), row.score, null, null, byUserId);
         requeueSubmission(ctx.db, row.id);
       }
+      return ctx.db.prepare("UPDATE submissions SET regrade_pending_by = ? WHERE exercise_id = ? AND status = 'running'").run(byUserId, exerciseId).changes;
     })();
     ctx.queue?.notify();
-    return { regraded: 0, requeued: rows.length };
+    return { regraded: 0, requeued: rows.length, pending };
   }
   const graded = await Promise.all(rows.map(async (row) => ({ row, result: await gradeAnswer(entry.exercise, JSON.parse(row.answer) as unknown) })));
   ctx.db.transaction(() => {
     for (const { row, result } of graded) {
-      history.run(row.id, row.result, row.score, JSON.stringify(result), result.status === "graded" ? result.score : null, byUserId);
+      // recordResult fills the new result in, or leaves it waiting if the grading could not finish.
+      history.run(row.id, oldResult(row), row.score, null, null, byUserId);
       recordResult(ctx.db, row.id, result);
     }
   })();
-  return { regraded: graded.length, requeued: 0 };
+  return { regraded: graded.length, requeued: 0, pending: 0 };
 }
 
 export function regradeHistory(db: Db, exerciseId: string, limit = 50): RegradeHistoryRow[] {
   // A re-queued code regrade has no new result until the queue records it (recordResult fills it).
   const rows = db
     .prepare(
-      `SELECT h.id, h.submission_id, h.old_score, h.new_score,
+      `SELECT h.id, h.submission_id, h.old_score, h.new_score, st.name AS student_name,
+              (SELECT count(*) FROM submissions p WHERE p.user_id = s.user_id AND p.exercise_id = s.exercise_id AND p.id <= s.id) AS attempt_number,
               u.email AS regraded_by, h.regraded_at
-       FROM regrade_history h JOIN submissions s ON s.id = h.submission_id LEFT JOIN users u ON u.id = h.regraded_by
+       FROM regrade_history h JOIN submissions s ON s.id = h.submission_id JOIN users st ON st.id = s.user_id
+       LEFT JOIN users u ON u.id = h.regraded_by
        WHERE s.exercise_id = ? ORDER BY h.id DESC LIMIT ?`,
     )
-    .all(exerciseId, limit) as Array<{ id: number; submission_id: number; old_score: number | null; new_score: number | null; regraded_by: string | null; regraded_at: string }>;
-  return rows.map((r) => ({ id: r.id, submissionId: r.submission_id, oldScore: r.old_score, newScore: r.new_score, regradedBy: r.regraded_by, regradedAt: r.regraded_at }));
+    .all(exerciseId, limit) as Array<{
+    id: number;
+    submission_id: number;
+    student_name: string;
+    attempt_number: number;
+    old_score: number | null;
+    new_score: number | null;
+    regraded_by: string | null;
+    regraded_at: string;
+  }>;
+  return rows.map((r) => ({ id: r.id, submissionId: r.submission_id, studentName: r.student_name, attemptNumber: r.attempt_number, oldScore: r.old_score, newScore: r.new_score, regradedBy: r.regraded_by, regradedAt: r.regraded_at }));
 }
 
 export function countSubmissions(db: Db, exerciseId: string): number {
-  return db.prepare("SELECT count(*) FROM submissions WHERE exercise_id = ? AND status IN ('graded', 'error')").pluck().get(exerciseId) as number;
+  return db.prepare(`SELECT count(*) FROM submissions WHERE exercise_id = ? AND status IN ${finishedStatuses}`).pluck().get(exerciseId) as number;
 }

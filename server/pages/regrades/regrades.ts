@@ -29,7 +29,7 @@ export function regradeRoutes(ctx: AppContext): Router {
       res.status(status);
       renderSubmissionPage(ctx, req, res, submission, { values, errors });
     };
-    if (submission.status !== "graded") return fail({ reason: "can only be given for a graded submission" });
+    if (submission.score === null) return fail({ reason: "can only be given for a graded submission" });
     const parsed = regradeForm.safeParse(req.body);
     if (!parsed.success) return fail({ reason: parsed.error.issues[0]?.message ?? "is not valid" });
     try {

@@ -29,7 +29,7 @@ export function studentFeedback(db: Db, course: Course, submission: Submission, 
   const requests = requestsFor(db, submission.id);
   const feedback: StudentFeedback = {
     submissionId: submission.id,
-    canRequest: submission.status === "graded",
+    canRequest: submission.score !== null,
     hasOpenRequest: requests.some((r) => r.status === "open"),
     released,
     items: [],

@@ -10,7 +10,7 @@ import type { AppContext } from "../../context";
 import { currentUser } from "../../auth/guards";
 import { flash, renderPage } from "../../http/render";
 import { fieldErrors } from "../../http/form-errors";
-import { countingSubmissions, submissionBreakdown } from "../../grades";
+import { attemptScores, countingSubmissions, submissionBreakdown } from "../../grades";
 import { reviewQueue, reviewStatuses, reviewStatusLabels, statusCounts } from "../../review/queue";
 import { CLAIM_MINUTES, claimNextUngraded, releaseClaim } from "../../review/claims";
 import { releaseFeedback, releaseState, setReleaseMode, withdrawRelease } from "../../review/release";
@@ -18,6 +18,8 @@ import { markReviewed } from "../../review/reviews";
 import { GradeChangeError, answerRegrade, applyItem, clearOverride, removeItem, setOverride, type ChangeContext } from "../../review/changes";
 import { answerRegradeForm, applyItemForm, clearOverrideForm, overrideForm, queueQuery, releaseForm, removeItemForm } from "./forms";
 import { exerciseFrom } from "../exercises/access";
+import { retryGradingNow } from "../../queue/jobs";
+import { recordAudit } from "../../review/audit";
 import { renderStaffSubmission, staffSubmission, type FormState } from "./submission-view";
 
 /** The posted fields as strings, to put back into the form after a refusal. */
@@ -46,12 +48,19 @@ export function reviewRoutes(ctx: AppContext): Router {
     const entry = exerciseFrom(ctx, req);
     const query = queueQuery.parse(req.query);
     const all = queueOf(entry.exercise, query.student);
-    // The score filter is on the final score, which depends on manual items: computed per row.
+    // The score filter is on the final score, which depends on manual items: computed per student,
+    // once for all their attempts, as staff see them.
+    const perStudent = new Map<number, ReturnType<typeof attemptScores>>();
+    const scoreOf = (item: (typeof all)[number]) => {
+      let scores = perStudent.get(item.userId);
+      if (!scores) perStudent.set(item.userId, (scores = attemptScores(ctx.db, ctx.course, item.userId, entry.exercise.id, "staff")));
+      return scores.get(item.submissionId);
+    };
     const rows = all
       .filter((item) => !query.status || item.status === query.status)
-      .map((item) => ({ item, breakdown: submissionBreakdown(ctx.db, ctx.course, item.submissionId) }))
-      .filter(({ breakdown }) => {
-        const final = breakdown?.final ?? 0;
+      .map((item) => ({ item, scoreView: scoreOf(item) }))
+      .filter(({ scoreView }) => {
+        const final = scoreView?.final ?? 0;
         return (query.minScore === undefined || final >= query.minScore) && (query.maxScore === undefined || final <= query.maxScore);
       });
     renderPage(req, res, "review/queue", {
@@ -122,7 +131,7 @@ export function reviewRoutes(ctx: AppContext): Router {
       const values = typed(req.body);
       const fail = (errors: Record<string, string>) =>
         renderStaffSubmission(ctx, req, res, submission, { name, rowId: rowId?.(values), values, errors });
-      if (submission.status !== "graded") return fail({ form: "Only graded submissions can be reviewed." });
+      if (submission.score === null) return fail({ form: "Only graded submissions can be reviewed." });
       const parsed = schema.safeParse(req.body);
       if (!parsed.success) return fail(fieldErrors(parsed.error));
       try {
@@ -192,6 +201,33 @@ export function reviewRoutes(ctx: AppContext): Router {
       (body) => Number(body.requestId) || undefined,
     ),
   );
+
+  // A grading the machinery could not finish goes back in line now; the audit log says who asked.
+  router.post("/submissions/:id/retry-grading", (req, res) => {
+    const submission = staffSubmission(ctx, req);
+    const before = submissionBreakdown(ctx.db, ctx.course, submission.id)?.final ?? null;
+    const retried = ctx.db.transaction(() => {
+      if (!retryGradingNow(ctx.db, submission.id)) return false;
+      recordAudit(ctx.db, {
+        submissionId: submission.id,
+        actorId: currentUser(req).id,
+        action: "grading_retried",
+        beforeScore: before,
+        afterScore: before,
+        detail: submission.infraError ?? "",
+        reason: "",
+      });
+      return true;
+    })();
+    if (!retried) {
+      flash(req, { kind: "error", message: "Nothing to retry: this submission's last grading did not fail on the machinery, or it is already in line." });
+      return res.redirect(303, `/staff/submissions/${submission.id}`);
+    }
+    ctx.queue?.notify();
+    req.log.info({ event: "grading_retried", submissionId: submission.id }, "grading retried by staff");
+    flash(req, { kind: "success", message: "Grading retried: the submission is back in line; its result in force (if any) stands until the new one is recorded." });
+    res.redirect(303, `/staff/submissions/${submission.id}`);
+  });
 
   router.post("/submissions/:id/reviewed", (req, res) => {
     const submission = staffSubmission(ctx, req);

@@ -6,7 +6,7 @@ import { notFound } from "../../http/errors";
 import { currentUser } from "../../auth/guards";
 import { getSubmission, listSubmissions, submittedCode, type Submission } from "../../submissions/submissions";
 import { findUserById } from "../../users/users";
-import { gradeBreakdown, submissionBreakdown } from "../../grades";
+import { attemptScores, gradeBreakdown, submissionBreakdown } from "../../grades";
 import { activeMarks } from "../../review/marks";
 import { activeOverride } from "../../review/overrides";
 import { requestsFor } from "../../review/regrade-requests";
@@ -39,8 +39,11 @@ export function renderStaffSubmission(ctx: AppContext, req: Request, res: Respon
   const marks = activeMarks(ctx.db, submission.id).map((mark) => ({ mark, item: items.find((i) => i.id === mark.itemId) }));
   const deadline = deadlineFor(ctx.db, submission.exerciseId, submission.userId);
   if (form) res.status(400);
+  const scores = attemptScores(ctx.db, ctx.course, submission.userId, submission.exerciseId, "staff");
   renderPage(req, res, "review/submission", {
-    title: `Review submission ${submission.id}`,
+    title: `Review attempt ${submission.attemptNumber}`,
+    scoreView: scores.get(submission.id),
+    scores,
     submission,
     student: findUserById(ctx.db, submission.userId),
     exercise: entry?.exercise,
