@@ -81,7 +81,7 @@ describe("rubric rules", () => {
     const result = gradeRubric(rules, answer);
     expect(result.score).toBe(4);
     const rollback = result.tests.find((t) => t.id === "all-rollback");
-    expect(rollback?.message).toBe("no Items that fall short (counting from the top): #1.");
+    expect(rollback?.message).toBe("no Items that fall short (counting from the top): #1: “rollback”: nothing.");
     expect(rollback?.hint).toBe("think");
     expect(result.tests.find((t) => t.id === "ramp-rises")?.message).toContain("Values in order: 100");
   });
@@ -96,7 +96,7 @@ describe("rubric rules", () => {
   it("numbers the items an 'every ... where' rule misses by their place in the whole list", () => {
     const answer = { kind: "soft", tests: [], steps: [{ action: "dark" }, { action: "ramp", percent: 10 }, { action: "dogfood" }, { action: "ramp", percent: 0 }] };
     const ramps = gradeRubric(rules, answer).tests.find((t) => t.id === "ramps-have-percent");
-    expect(ramps?.message).toBe("no Items that fall short (counting from the top): #4.");
+    expect(ramps?.message).toBe("no Items that fall short (counting from the top): #4: “percent”: 0.");
     // With no item the rule is about, it cannot be shown to hold.
     expect(statuses({ kind: "soft", tests: [], steps: [{ action: "dark" }] })["ramps-have-percent"]).toBe("fail");
   });
