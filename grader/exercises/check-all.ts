@@ -4,6 +4,7 @@
  */
 import { checkLinks } from "./links";
 import { loadExercises } from "./loader";
+import { checkRuleWords } from "./rule-words";
 import { checkExerciseSamples, updateGoldens } from "./samples";
 import type { Exercise, LoadIssue } from "./types";
 
@@ -19,6 +20,7 @@ export async function checkExerciseTree(rootDir: string, options: { contentDir?:
   const written: string[] = [];
   if (options.contentDir) errors.push(...(await checkLinks(exercises, options.contentDir)));
   for (const exercise of exercises) {
+    errors.push(...checkRuleWords(exercise));
     if (options.update) written.push(...(await updateGoldens(exercise)));
     errors.push(...(await checkExerciseSamples(exercise)));
   }
