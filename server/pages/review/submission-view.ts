@@ -42,6 +42,8 @@ export function renderStaffSubmission(ctx: AppContext, req: Request, res: Respon
   renderPage(req, res, "review/submission", {
     title: `Review submission ${submission.id}`,
     submission,
+    // Staff always see the right answers beside a failing rule.
+    revealAnswers: true,
     student: findUserById(ctx.db, submission.userId),
     exercise: entry?.exercise,
     code: submittedCode(submission),
