@@ -49,9 +49,9 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
       const itemFields = itemFieldsAt(fields, rule.path);
       const say = describerFor(itemFields);
       const judged = Object.keys(rule.is);
-      const name = nameField(itemFields, judged);
       const lines = missed.slice(0, 6).map(({ item, position }) => {
         const what = unmetPaths(item, rule.is).map((p) => say.answered(item, p));
+        const name = nameField(itemFields, judged, item);
         const label = name ? ` (${say.answered(item, name).replace(/^“[^”]*”: /, "")})` : "";
         return `#${position + 1}${label}: ${what.join("; ")}`;
       });
@@ -123,8 +123,9 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
   }
 }
 
-/** The field that names an item for the student: a text field called "name", else the first choice not being judged. */
-function nameField(fields: readonly AnswerField[] | undefined, judged: readonly string[]): string | undefined {
+/** The field that names an item for the student: its "name" text when filled in, else the first choice not being judged. */
+function nameField(fields: readonly AnswerField[] | undefined, judged: readonly string[], item: unknown): string | undefined {
   const named = fields?.find((f) => f.key === "name" && f.type === "text");
-  return named?.key ?? fields?.find((f) => f.type === "choice" && !judged.includes(f.key))?.key;
+  const filled = named && selectValues(item, named.key).some((v) => typeof v === "string" && v.trim() !== "");
+  return filled ? named.key : fields?.find((f) => f.type === "choice" && !judged.includes(f.key))?.key;
 }
