@@ -11,22 +11,36 @@ import type { Conditions, Expectation, Literal } from "./rules";
 export interface Describer {
   /** A short name for the item meeting `conditions`, e.g. “Stop serving pickupTime (v1)”. */
   step(conditions: Conditions): string;
+  /** The student's own item, named by its values at the paths of `conditions`. */
+  item(item: unknown, conditions: Conditions): string;
   /** What the student gave at `path` of `subject`, e.g. `“Rollback”: “Turn the flag off”`. */
   answered(subject: unknown, path: string): string;
 }
 
 /** The field a path names, relative to a set of fields; list indexes are skipped. */
 export function fieldAt(fields: readonly AnswerField[], path: string): AnswerField | undefined {
-  if (path === ".") return undefined;
+  return fieldTrail(fields, path).at(-1);
+}
+
+/** Every field along a path (groups, lists, then the field itself). */
+function fieldTrail(fields: readonly AnswerField[], path: string): AnswerField[] {
+  if (path === ".") return [];
   let current: readonly AnswerField[] = fields;
-  let found: AnswerField | undefined;
+  const trail: AnswerField[] = [];
   for (const token of parsePath(path)) {
     if (token === "*" || typeof token === "number") continue;
-    found = current.find((f) => f.key === token);
-    if (!found) return undefined;
+    const found = current.find((f) => f.key === token);
+    if (!found) return [];
+    trail.push(found);
     current = found.type === "group" || found.type === "list" ? found.fields : [];
   }
-  return found;
+  return trail;
+}
+
+/** "Get user › Dependency": a field's label with the groups it sits in, so nested fields are told apart. */
+function labelPath(fields: readonly AnswerField[] | undefined, path: string): string | undefined {
+  const trail = fields ? fieldTrail(fields, path) : [];
+  return trail.length ? trail.map((f) => f.label).join(" › ") : undefined;
 }
 
 const quote = (s: string) => `“${s}”`;
@@ -57,13 +71,20 @@ export function describerFor(fields: readonly AnswerField[] | undefined): Descri
       });
       return parts.join(", ") || "a step this rule needs";
     },
+    item(item, conditions) {
+      const parts = Object.keys(conditions).map((path) => {
+        const values = selectValues(item, path).flatMap((v) => (Array.isArray(v) ? v : [v]));
+        return values.map((v) => labelOf(at(path), v)).join(", ");
+      });
+      return parts.filter(Boolean).join(", ") || "this item";
+    },
     answered(subject, path) {
       const field = at(path);
       const values = selectValues(subject, path)
         .flatMap((v) => (Array.isArray(v) ? v : [v]))
         .filter((v) => v !== null && v !== undefined && !(typeof v === "string" && v.trim() === ""));
       const shown = values.length ? values.map((v) => labelOf(field, v)).join(", ") : "nothing";
-      return `${quote(field?.label ?? path)}: ${shown}`;
+      return `${quote(labelPath(fields, path) ?? path)}: ${shown}`;
     },
   };
 }

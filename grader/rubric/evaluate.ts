@@ -32,8 +32,11 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
     case "match": {
       if (meetsAll(answer, rule.where, rule.anyOf)) return { passed: true };
       const say = describerFor(fields);
-      // Name the judged fields the student got wrong, in their own choices; with alternatives, every judged field.
-      const judged = rule.anyOf ? pathsOf(rule.where, ...rule.anyOf) : rule.where ? unmetPaths(answer, rule.where) : [];
+      // Name the judged fields the student got wrong, in their own choices: those `where` misses, and,
+      // when no alternative holds, every field the alternatives judge (a bare "depends" shows its empty reason).
+      const alternatives = rule.anyOf ?? [];
+      const noAlternative = alternatives.length > 0 && !alternatives.some((c) => meetsConditions(answer, c));
+      const judged = [...new Set([...(rule.where ? unmetPaths(answer, rule.where) : []), ...(noAlternative ? pathsOf(...alternatives) : [])])];
       const said = judged.filter((p) => p !== "." && !p.includes("[")).map((p) => say.answered(answer, p));
       return { passed: false, detail: said.length ? `Your answer: ${said.join("; ")}.` : undefined };
     }
@@ -97,9 +100,11 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
         const before = found[i - 1];
         const here = found[i];
         if (before && here && here.index <= before.index) {
+          const early = items[here.index];
+          const late = items[before.index];
           return {
             passed: false,
-            detail: `Item #${here.index + 1} (${say.step(here.conditions)}) comes before item #${before.index + 1} (${say.step(before.conditions)}), which must come first.`,
+            detail: `Item #${here.index + 1} (${say.item(early, here.conditions)}) comes before item #${before.index + 1} (${say.item(late, before.conditions)}), which must come first.`,
           };
         }
       }
