@@ -129,27 +129,27 @@ describe("late submissions", () => {
   });
 
   it("works late penalties out again when staff grant an extension or move the deadline afterwards", async () => {
-    // rollout-plan: 22 points, 10% per started day; submitted two started days late, so −4.4.
+    // rollout-plan: 23 points, 10% per started day; submitted two started days late, so −4.6.
     await setDeadline("rollout-plan", { dueAt: inputTime(-30), latePolicy: "penalty", penaltyPercent: "10" });
     const late = await agentFor(t, "student");
     const other = await agentFor(t, "student");
     for (const s of [late, other]) expect((await submitForm(s.agent, "rollout-plan")).status).toBe(303);
     const penaltyOf = (userId: number) => t.db.prepare("SELECT late_days, late_penalty FROM submissions WHERE user_id = ? AND exercise_id = 'rollout-plan'").get(userId);
-    expect(penaltyOf(late.user.id)).toEqual({ late_days: 2, late_penalty: 4.4 });
+    expect(penaltyOf(late.user.id)).toEqual({ late_days: 2, late_penalty: 4.6 });
 
     // An extension past the submission lifts that student's penalty, and only theirs.
     const granted = await postForm(instructor, "/admin/deadlines/rollout-plan/extensions", { email: late.user.email, dueAt: inputTime(24), lateUntil: "" }, "/admin/deadlines/rollout-plan");
     expect(granted.status).toBe(303);
     expect((await instructor.get("/admin/deadlines/rollout-plan")).text).toContain("Late penalties were worked out again for 1 submission");
     expect(penaltyOf(late.user.id)).toEqual({ late_days: 0, late_penalty: 0 });
-    expect(penaltyOf(other.user.id)).toEqual({ late_days: 2, late_penalty: 4.4 });
+    expect(penaltyOf(other.user.id)).toEqual({ late_days: 2, late_penalty: 4.6 });
     const submissionId = t.db.prepare("SELECT id FROM submissions WHERE user_id = ? AND exercise_id = 'rollout-plan'").pluck().get(late.user.id) as number;
     expect((await late.agent.get(`/submissions/${submissionId}`)).text).not.toContain("day late");
 
     // Revoking it puts the penalty back; moving the class deadline later lifts everyone's.
     const revoked = await postForm(instructor, `/admin/deadlines/rollout-plan/extensions/${late.user.id}/delete`, {}, "/admin/deadlines/rollout-plan");
     expect(revoked.status).toBe(303);
-    expect(penaltyOf(late.user.id)).toEqual({ late_days: 2, late_penalty: 4.4 });
+    expect(penaltyOf(late.user.id)).toEqual({ late_days: 2, late_penalty: 4.6 });
     await setDeadline("rollout-plan", { dueAt: inputTime(1), latePolicy: "penalty", penaltyPercent: "10" });
     expect(penaltyOf(late.user.id)).toEqual({ late_days: 0, late_penalty: 0 });
     expect(penaltyOf(other.user.id)).toEqual({ late_days: 0, late_penalty: 0 });
