@@ -26,6 +26,11 @@ export const testResultSchema = z.object({
   /** What passed or what was missed, in words a student understands. */
   message: z.string(),
   hint: z.string().optional(),
+  /**
+   * The right answer, for a failing rule. Stored with the result but shown to the student only once
+   * answers are revealed for them (see `revealFor` in grader/exercises/reveal.ts); staff always see it.
+   */
+  reveal: z.string().optional(),
   /** Link to the lecture section that teaches the rule, e.g. "/modules/dark-launches#incremental-ramp". */
   link: z.string().optional(),
   /** Code graders: the smallest input that shows the failure, replayable as one execution. */

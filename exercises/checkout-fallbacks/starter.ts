@@ -7,7 +7,8 @@
  *   class ServiceError extends Error {
  *     kind: "unavailable" | "timeout" | "internal" | "overloaded";  // refused / deadline / HTTP 500 / HTTP 503
  *     status: number;        // 0 for a refused connection, else the HTTP status
- *     retryable: boolean;    // whether trying the same call again may succeed
+ *     retryable: boolean;    // whether calling the same downstream AGAIN may succeed (false for "internal");
+ *                            // not the same as answering status "retry" to the customer
  *   }
  *   interface CheckoutRequest { userId: string; cartId: string; idempotencyKey: string }
  *   interface Deps {
@@ -18,10 +19,19 @@
  *     payments: { charge(userId: string, amountCents: number, idempotencyKey: string): Promise<{ chargeId: string }> };
  *     email:    { sendDiscountEmail(userId: string, adjustmentCents: number): Promise<void> };
  *   }
- *   type CheckoutResponse =
+ *   type CheckoutResponse =                                        // exactly one of these; `reason` is required
  *     | { status: "ok"; chargedCents: number; chargeId: string }   // the order is placed
- *     | { status: "retry"; reason: string }                        // ask the customer to try again
+ *     | { status: "retry"; reason: string }                        // ask the CUSTOMER to try again later
  *     | { status: "error"; reason: string };                       // the order is not placed
+ *
+ * Which answer for which failed call (the prompt has the full table): user or cart -> "error";
+ * pricing for a returning customer -> go on at full price without updateCart; pricing for a first
+ * purchase -> "retry"; updateCart -> "retry"; charge -> "error" and no email; email -> still "ok".
+ * The two "retry" answers hold whatever the error's kind or `retryable`.
+ *
+ * Time budget: every checkout must answer within 1 s of simulated time. The clock advances only when
+ * your code waits: on a timer (setTimeout jumps it, costing no real time) or on a downstream call
+ * (10 ms each); Date.now() reads it. A loop that never ends is stopped by the steps it runs.
  *
  * Any call may fail by throwing a ServiceError; a failed call has no effect. Nothing else (node:fs,
  * require, dynamic import, the network) is available: the grader runs your code in a sandbox and

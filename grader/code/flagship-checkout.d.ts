@@ -10,6 +10,10 @@ declare module "flagship:checkout" {
     kind: FaultKind;
     /** 0 for a refused connection, otherwise the HTTP status (504, 500, 503). */
     status: number;
+    /**
+     * Whether calling the same downstream again may succeed (false for "internal"). Not the same as
+     * answering status "retry", which asks the customer to try the checkout again later.
+     */
     retryable: boolean;
   }
 
@@ -39,8 +43,12 @@ declare module "flagship:checkout" {
     email: { sendDiscountEmail(userId: string, adjustmentCents: number): Promise<void> };
   }
 
+  /** Exactly one of these; `reason` is required with "retry" and "error". */
   export type CheckoutResponse =
+    /** The order is placed: what was charged, and the charge's id. */
     | { status: "ok"; chargedCents: number; chargeId: string }
+    /** Ask the customer to try the checkout again later. */
     | { status: "retry"; reason: string }
+    /** The order is not placed. */
     | { status: "error"; reason: string };
 }

@@ -97,7 +97,12 @@ export function responseOf(record: ExecutionRecord): { response?: CheckoutRespon
   if (s.kind === "crashed") return { problem: `the handler's process failed: ${s.detail}` };
   const parsed = checkoutResponseSchema.safeParse(s.value);
   if (!parsed.success) {
-    return { problem: `the handler returned ${JSON.stringify(s.value).slice(0, 120)}, which is not a valid response` };
+    // Name what is missing or wrong, so a student who left out `reason` is not sent hunting for a crash.
+    const what = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+      .join("; ");
+    return { problem: `the handler returned ${JSON.stringify(s.value).slice(0, 120)}, which is not one of the three response shapes (${what})` };
   }
   return { response: parsed.data };
 }

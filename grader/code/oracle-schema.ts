@@ -49,6 +49,8 @@ export const ruleInfoSchema = z
     passMessage: z.string().min(1),
     hint: z.string().optional(),
     link: z.string().optional(),
+    /** A word or phrase the linked lecture section uses (checked by test/exercises/links.test.ts). */
+    keyTerm: z.string().min(1).optional(),
   })
   .strict();
 export type RuleInfo = z.infer<typeof ruleInfoSchema>;

@@ -25,6 +25,8 @@ const ruleSchema = z.strictObject({
   /** What the student should do when the rule fails; shown with the counterexample. */
   hint: z.string().min(1).optional(),
   link: z.string().regex(/^\/modules\/[a-z0-9-]+#[a-z0-9-]+$/, "expected /modules/<id>#<heading-slug>").optional(),
+  /** A word or phrase the linked lecture section uses (checked by test/exercises/links.test.ts). */
+  keyTerm: z.string().min(1).optional(),
 });
 export type DarkLaunchRule = z.infer<typeof ruleSchema>;
 

@@ -42,6 +42,12 @@ export const exerciseHeaderFields = {
   prompt: z.string().min(1).optional(),
   /** Items TAs apply by hand on top of the automatic grade (see manualRubricItemSchema). */
   manualRubric: manualRubricSchema.optional(),
+  /**
+   * When a failing rule's right answer (its `reveal` text) is shown to a student: once they have no
+   * attempts left or the deadline has passed (the default), or always (an instructor's choice, e.g.
+   * for a practice exercise).
+   */
+  revealAnswers: z.enum(["after-final-attempt", "always"]).optional(),
 };
 
 /** Read first, loosely, to learn the kind; the kind's own schema then checks the whole manifest strictly. */
@@ -62,4 +68,5 @@ export interface ExerciseHeader {
   prompt: string;
   /** Manual rubric items from the manifest; empty when the exercise has none. */
   manualRubric: ManualRubricItem[];
+  revealAnswers: "after-final-attempt" | "always";
 }

@@ -145,6 +145,7 @@ export async function loadExerciseFolder(dir: string, folderName: string): Promi
     scoring: head.scoring,
     prompt,
     manualRubric: head.manualRubric ?? [],
+    revealAnswers: head.revealAnswers ?? "after-final-attempt",
     dir,
     manifestPath,
     body: prepared.body,

@@ -28,6 +28,8 @@ export interface ModuleAnchors {
   file: string;
   /** Slugs of the page's headings, as the page renders them (github-slugger, duplicates numbered). */
   anchors: Set<string>;
+  /** Each heading's section text (subsections included), by slug. */
+  sections: Map<string, string>;
 }
 
 /** Heading slugs of a Markdown page, skipping fenced code. Every heading level is slugged so duplicates are numbered as the renderer numbers them. */
@@ -47,6 +49,39 @@ export function headingSlugs(markdown: string): string[] {
     if (heading?.[1]) slugs.push(slugger.slug(heading[1]));
   }
   return slugs;
+}
+
+/**
+ * The text of each section of a Markdown page by heading slug: from the heading to the next heading of
+ * the same or a higher level, so a section includes its subsections.
+ */
+export function headingSections(markdown: string): Map<string, string> {
+  const slugger = new GithubSlugger();
+  const open: { slug: string; level: number; lines: string[] }[] = [];
+  const sections = new Map<string, string>();
+  const close = (level: number) => {
+    while (open.length && (open[open.length - 1]?.level ?? 0) >= level) {
+      const done = open.pop();
+      if (done) sections.set(done.slug, done.lines.join("\n"));
+    }
+  };
+  let fence: string | undefined;
+  for (const line of markdown.split(/\r?\n/)) {
+    const fenceMatch = /^\s*(```|~~~)/.exec(line);
+    if (fenceMatch) {
+      if (!fence) fence = fenceMatch[1];
+      else if (fenceMatch[1] === fence) fence = undefined;
+    }
+    const heading = fence || fenceMatch ? null : /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    if (heading?.[1] && heading[2]) {
+      close(heading[1].length);
+      open.push({ slug: slugger.slug(heading[2]), level: heading[1].length, lines: [line] });
+    } else {
+      for (const section of open) section.lines.push(line);
+    }
+  }
+  close(0);
+  return sections;
 }
 
 function splitFrontMatter(text: string): { front: unknown; body: string } {
@@ -74,7 +109,7 @@ export async function readModuleAnchors(contentDir: string): Promise<Map<string,
     }
     const { front, body } = page;
     const id = typeof front === "object" && front !== null && "id" in front ? front.id : undefined;
-    if (typeof id === "string") modules.set(id, { id, file, anchors: new Set(headingSlugs(body)) });
+    if (typeof id === "string") modules.set(id, { id, file, anchors: new Set(headingSlugs(body)), sections: headingSections(body) });
   }
   return modules;
 }

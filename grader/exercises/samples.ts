@@ -4,7 +4,11 @@
  * GradingResult, so code exercises can ship samples the same way.
  *
  * A sample is `samples/<name>.yaml` with `description`, `expect.failing` (the ids of the tests it must
- * fail) and `answer`; its golden result is `samples/<name>.result.json`.
+ * fail) and `answer`; its golden result is `samples/<name>.result.json`. Its `category` says what it
+ * shows (see exercises/README.md, "The rubric standard"): a `correct` answer in other words than the
+ * reference (fails nothing), a `gaming` attempt (`tactic`: stuffing, hedging or contradiction) that
+ * must not earn full marks, a `one-mistake` answer that fails exactly one rule, or any other `wrong`
+ * answer.
  */
 import { readdir, writeFile } from "node:fs/promises";
 import { isDeepStrictEqual } from "node:util";
@@ -19,14 +23,33 @@ import type { Exercise, LoadIssue } from "./types";
 
 export const SAMPLES_DIR = "samples";
 
-export const sampleSchema = z.strictObject({
-  description: z.string().min(1),
-  expect: z.strictObject({ failing: z.array(z.string().min(1)).min(1, "a sample is a wrong answer: name at least one failing test") }),
-  answer: z.unknown(),
-});
+export const SAMPLE_CATEGORIES = ["correct", "gaming", "one-mistake", "wrong"] as const;
+export type SampleCategory = (typeof SAMPLE_CATEGORIES)[number];
+export const GAMING_TACTICS = ["stuffing", "hedging", "contradiction"] as const;
+
+export const sampleSchema = z
+  .strictObject({
+    category: z.enum(SAMPLE_CATEGORIES).default("wrong"),
+    /** For `gaming` samples: how the answer tries to game the rubric. */
+    tactic: z.enum(GAMING_TACTICS).optional(),
+    description: z.string().min(1),
+    expect: z.strictObject({ failing: z.array(z.string().min(1)) }),
+    answer: z.unknown(),
+  })
+  .superRefine((s, ctx) => {
+    const failing = s.expect.failing.length;
+    const at = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    if (s.category === "correct" && failing > 0) at(["expect", "failing"], "a correct sample fails nothing: leave the list empty");
+    if (s.category !== "correct" && failing === 0) at(["expect", "failing"], "a wrong answer must name at least one failing test");
+    if (s.category === "one-mistake" && failing !== 1) at(["expect", "failing"], "a one-mistake sample fails exactly one rule");
+    if (s.category === "gaming" && !s.tactic) at(["tactic"], `a gaming sample names its tactic (${GAMING_TACTICS.join(", ")})`);
+    if (s.category !== "gaming" && s.tactic) at(["tactic"], "only gaming samples have a tactic");
+  });
 
 export interface Sample {
   name: string;
+  category: SampleCategory;
+  tactic?: (typeof GAMING_TACTICS)[number];
   file: string;
   goldenFile: string;
   description: string;
@@ -60,6 +83,8 @@ export async function loadSamples(exercise: Exercise): Promise<{ samples: Sample
     const base = name.replace(/\.ya?ml$/, "");
     samples.push({
       name: base,
+      category: parsed.data.category,
+      ...(parsed.data.tactic ? { tactic: parsed.data.tactic } : {}),
       file,
       goldenFile: join(exercise.dir, SAMPLES_DIR, `${base}.result.json`),
       description: parsed.data.description,
@@ -106,6 +131,43 @@ export async function checkExerciseSamples(exercise: Exercise): Promise<LoadIssu
   for (const test of reference.tests) {
     if (!everFailed.has(test.id)) {
       issues.push({ file: join(exercise.dir, SAMPLES_DIR), path: "(folder)", message: `no sample shows test "${test.id}" failing; add one` });
+    }
+  }
+  // Answers written through a form are held to the rubric standard's sample categories.
+  if (exercise.answerShape) issues.push(...checkSampleCategories(exercise, reference, samples, kind.referenceAnswer(exercise)));
+  return issues;
+}
+
+/** Minimum counts of the rubric standard (exercises/README.md). */
+export const MIN_CORRECT_SAMPLES = 3;
+
+/**
+ * The rubric standard's sample categories: at least three correct answers, each different from the
+ * reference and from each other; a gaming attempt of every tactic; and for every rule a one-mistake
+ * sample that fails exactly that rule (that it fails only that rule is checked per sample).
+ */
+export function checkSampleCategories(exercise: Exercise, reference: GradingResult, samples: readonly Sample[], referenceAnswer: unknown): LoadIssue[] {
+  const folder = join(exercise.dir, SAMPLES_DIR);
+  const issues: LoadIssue[] = [];
+  const correct = samples.filter((s) => s.category === "correct");
+  if (correct.length < MIN_CORRECT_SAMPLES) {
+    issues.push({ file: folder, path: "(folder)", message: `has ${correct.length} correct sample(s); the standard needs at least ${MIN_CORRECT_SAMPLES}, phrased differently from the reference` });
+  }
+  const seen: unknown[] = [referenceAnswer];
+  for (const sample of correct) {
+    if (seen.some((other) => isDeepStrictEqual(other, sample.answer))) {
+      issues.push({ file: sample.file, path: "answer", message: "is the same as the reference or another correct sample; a correct sample shows another way to be right" });
+    }
+    seen.push(sample.answer);
+  }
+  for (const tactic of GAMING_TACTICS) {
+    if (!samples.some((s) => s.category === "gaming" && s.tactic === tactic)) {
+      issues.push({ file: folder, path: "(folder)", message: `no gaming sample with tactic "${tactic}"; add one that tries it and show which rule stops it` });
+    }
+  }
+  for (const test of reference.tests) {
+    if (!samples.some((s) => s.category === "one-mistake" && s.failing.length === 1 && s.failing[0] === test.id)) {
+      issues.push({ file: folder, path: "(folder)", message: `no one-mistake sample for rule "${test.id}": add an answer with exactly that one mistake, which must lose exactly that rule` });
     }
   }
   return issues;

@@ -60,7 +60,7 @@ async function grade(exercise: Exercise<StructuredBody>, answer: unknown): Promi
     const listed = checked.issues.slice(0, 20).map((i) => `${i.path}: ${i.message}`).join("; ");
     return errorResult(exercise.points, `The answer does not fit the form of this exercise: ${listed}`);
   }
-  return gradeRubric(rubric, checked.data);
+  return gradeRubric(rubric, checked.data, shape.fields);
 }
 
 export const structuredKind: ExerciseKind<StructuredManifest, StructuredBody> = {

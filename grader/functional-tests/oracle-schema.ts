@@ -16,6 +16,7 @@ export const functionalTestsOracleSchema = z
       passMessage: z.string().min(1),
       hint: z.string().min(1).optional(),
       link: link.optional(),
+      keyTerm: z.string().min(1).optional(),
     }),
     mutants: z
       .array(
@@ -27,6 +28,8 @@ export const functionalTestsOracleSchema = z
           /** What kind of test would tell it apart from the correct service. */
           hint: z.string().min(1),
           link,
+          /** A word or phrase the linked lecture section uses (checked by test/exercises/links.test.ts). */
+          keyTerm: z.string().min(1).optional(),
         }),
       )
       .min(1),

@@ -44,7 +44,8 @@ function optionsOf(node: Node): ChoiceOption[] | undefined {
 
 function literalsOf(m: Matcher): Literal[] {
   const singles = [m.equals, m.includes].filter((v): v is Literal => v !== undefined);
-  return [...singles, ...(m.oneOf ?? []), ...(m.notOneOf ?? []), ...(m.includesAll ?? []), ...(m.includesAny ?? []), ...(m.includesNone ?? [])];
+  const fitting = m.fitsFor ? Object.values(m.fitsFor.table).flat() : [];
+  return [...singles, ...(m.oneOf ?? []), ...(m.notOneOf ?? []), ...(m.includesAll ?? []), ...(m.includesAny ?? []), ...(m.includesNone ?? []), ...fitting];
 }
 
 function checkLiterals(node: Node, literals: readonly Literal[], where: string, out: FieldIssue[]): void {
@@ -80,6 +81,16 @@ function checkConditions(subject: Node, conditions: Conditions, where: string, o
         }
       }
     }
+    if (matcher.fitsFor) {
+      const other = subject.kind === "fields" ? resolve(subject, matcher.fitsFor.path) : "plain values have no fields";
+      if (typeof other === "string") out.push({ path: `${at}.fitsFor.path`, message: other });
+      else {
+        // Every option of the field it depends on must say what fits it, or an answer could fall through the table.
+        for (const o of optionsOf(other) ?? []) {
+          if (!(o.value in matcher.fitsFor.table)) out.push({ path: `${at}.fitsFor.table`, message: `option "${o.value}" of "${matcher.fitsFor.path}" has no entry` });
+        }
+      }
+    }
   }
 }
 
@@ -93,7 +104,8 @@ export function checkRubric(rules: readonly Rule[], fields: readonly AnswerField
     if (seen.has(rule.id)) out.push({ path: `${at}.id`, message: `duplicate rule id "${rule.id}"` });
     seen.add(rule.id);
     if (rule.type === "match") {
-      checkConditions(root, rule.where, `${at}.where`, out);
+      if (rule.where) checkConditions(root, rule.where, `${at}.where`, out);
+      rule.anyOf?.forEach((c, j) => checkConditions(root, c, `${at}.anyOf[${j}]`, out));
       return;
     }
     const target = resolve(root, rule.path);
@@ -119,6 +131,13 @@ export function checkRubric(rules: readonly Rule[], fields: readonly AnswerField
         checkConditions(items, rule.is, `${at}.is`, out);
         break;
       case "some":
+        if (rule.is) checkConditions(items, rule.is, `${at}.is`, out);
+        rule.anyOf?.forEach((c, j) => checkConditions(items, c, `${at}.anyOf[${j}]`, out));
+        for (const [j, p] of (rule.distinctBy ?? []).entries()) {
+          const node = items.kind === "fields" ? resolve(items, p) : "plain values have no fields";
+          if (typeof node === "string") out.push({ path: `${at}.distinctBy[${j}]`, message: node });
+        }
+        break;
       case "none":
         checkConditions(items, rule.is, `${at}.is`, out);
         break;

@@ -16,6 +16,17 @@ function asMatcher(expectation: Expectation): Matcher {
   return typeof expectation === "object" ? expectation : { equals: expectation };
 }
 
+/** The conditions hold, and (when alternatives are given) at least one alternative holds too. */
+export function meetsAll(subject: unknown, conditions: Conditions | undefined, anyOf: readonly Conditions[] | undefined): boolean {
+  if (conditions && !meetsConditions(subject, conditions)) return false;
+  return !anyOf || anyOf.some((c) => meetsConditions(subject, c));
+}
+
+/** The paths of `conditions` whose expectation the subject does not meet. */
+export function unmetPaths(subject: unknown, conditions: Conditions): string[] {
+  return Object.entries(conditions).flatMap(([path, expectation]) => (meetsMatcher(subject, path, asMatcher(expectation)) ? [] : [path]));
+}
+
 export function meetsConditions(subject: unknown, conditions: Conditions): boolean {
   for (const [path, expectation] of Object.entries(conditions)) {
     if (!meetsMatcher(subject, path, asMatcher(expectation))) return false;
@@ -55,6 +66,15 @@ function meetsMatcher(subject: unknown, path: string, m: Matcher): boolean {
         const theirs = rankOf(ranks, o);
         return theirs !== undefined && mine > theirs;
       });
+    });
+  }
+  if (m.fitsFor) {
+    const { path: otherPath, table } = m.fitsFor;
+    const other = flatten(selectValues(subject, otherPath)).filter(isAnswered);
+    each.push((v) => {
+      const key = other[0];
+      const allowed = typeof key === "string" || typeof key === "number" ? table[String(key)] : undefined;
+      return other.length === 1 && allowed !== undefined && isLiteralIn(allowed, v);
     });
   }
   if (each.length === 0) return true;

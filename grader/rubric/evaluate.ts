@@ -1,11 +1,16 @@
 /** Evaluates one rule against an answer: whether it holds, plus a detail that helps locate the miss. */
-import { meetsConditions } from "./conditions";
+import type { AnswerField } from "../exercises/shape";
+import { meetsAll, meetsConditions, unmetPaths } from "./conditions";
+import { describerFor, itemFieldsAt } from "./describe";
 import { selectItems, selectValues } from "./paths";
-import type { Rule } from "./rules";
+import type { Conditions, Rule } from "./rules";
 
 export interface RuleOutcome {
   passed: boolean;
-  /** Appended to the fail message, e.g. which items fall short. Never reveals the expected answer. */
+  /**
+   * Appended to the fail message: what the student's own answer says where the rule falls short, or
+   * which step is missing or misplaced. Never states the expected choice of a judged field.
+   */
   detail?: string;
 }
 
@@ -13,10 +18,28 @@ function itemNumbers(indexes: number[]): string {
   return indexes.map((i) => `#${i + 1}`).join(", ");
 }
 
-export function evaluateRule(rule: Rule, answer: unknown): RuleOutcome {
+/** The paths a set of conditions judges, in order, without repeats. */
+function pathsOf(...sets: (Conditions | undefined)[]): string[] {
+  return [...new Set(sets.flatMap((c) => (c ? Object.keys(c) : [])))];
+}
+
+function sameAt(a: unknown, b: unknown, paths: readonly string[]): boolean {
+  return paths.every((p) => JSON.stringify(selectValues(a, p)) === JSON.stringify(selectValues(b, p)));
+}
+
+export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly AnswerField[]): RuleOutcome {
   switch (rule.type) {
-    case "match":
-      return { passed: meetsConditions(answer, rule.where) };
+    case "match": {
+      if (meetsAll(answer, rule.where, rule.anyOf)) return { passed: true };
+      const say = describerFor(fields);
+      // Name the judged fields the student got wrong, in their own choices: those `where` misses, and,
+      // when no alternative holds, every field the alternatives judge (a bare "depends" shows its empty reason).
+      const alternatives = rule.anyOf ?? [];
+      const noAlternative = alternatives.length > 0 && !alternatives.some((c) => meetsConditions(answer, c));
+      const judged = [...new Set([...(rule.where ? unmetPaths(answer, rule.where) : []), ...(noAlternative ? pathsOf(...alternatives) : [])])];
+      const said = judged.filter((p) => p !== "." && !p.includes("[")).map((p) => say.answered(answer, p));
+      return { passed: false, detail: said.length ? `Your answer: ${said.join("; ")}.` : undefined };
+    }
 
     case "every": {
       // Positions stay those of the whole list, so "#3" is the third item the student wrote.
@@ -24,15 +47,30 @@ export function evaluateRule(rule: Rule, answer: unknown): RuleOutcome {
         .map((item, position) => ({ item, position }))
         .filter(({ item }) => !rule.where || meetsConditions(item, rule.where));
       if (items.length === 0) return { passed: false, detail: "No item to check was found." };
-      const missed = items.flatMap(({ item, position }) => (meetsConditions(item, rule.is) ? [] : [position]));
+      const missed = items.filter(({ item }) => !meetsConditions(item, rule.is));
       if (missed.length === 0) return { passed: true };
-      return { passed: false, detail: `Items that fall short (counting from the top): ${itemNumbers(missed)}.` };
+      const itemFields = itemFieldsAt(fields, rule.path);
+      const say = describerFor(itemFields);
+      const judged = Object.keys(rule.is);
+      const lines = missed.slice(0, 6).map(({ item, position }) => {
+        const what = unmetPaths(item, rule.is).map((p) => say.answered(item, p));
+        const name = nameField(itemFields, judged, item);
+        const label = name ? ` (${say.answered(item, name).replace(/^“[^”]*”: /, "")})` : "";
+        return `#${position + 1}${label}: ${what.join("; ")}`;
+      });
+      const more = missed.length > 6 ? ` And ${missed.length - 6} more.` : "";
+      return { passed: false, detail: `Items that fall short (counting from the top): ${lines.join(" · ")}.${more}` };
     }
 
     case "some": {
-      const matching = selectItems(answer, rule.path).filter((item) => meetsConditions(item, rule.is)).length;
+      const all = selectItems(answer, rule.path);
+      const distinct = rule.distinctBy;
+      const counted = distinct ? all.filter((item, i) => !all.some((other, j) => j !== i && sameAt(item, other, distinct))) : all;
+      const matching = counted.filter((item) => meetsAll(item, rule.is, rule.anyOf)).length;
       const needed = rule.atLeast ?? 1;
       if (matching >= needed) return { passed: true };
+      const hedged = distinct && counted.length < all.length && all.some((item) => meetsAll(item, rule.is, rule.anyOf));
+      if (hedged) return { passed: false, detail: "An item that would count is listed more than once with different answers, so none of its copies counts." };
       return needed > 1 ? { passed: false, detail: `Found ${matching} of the ${needed} needed.` } : { passed: false };
     }
 
@@ -50,12 +88,25 @@ export function evaluateRule(rule: Rule, answer: unknown): RuleOutcome {
 
     case "ordered": {
       const items = selectItems(answer, rule.path);
-      let previous = -1;
-      for (const conditions of rule.sequence) {
-        const index = items.findIndex((item) => meetsConditions(item, conditions));
-        if (index === -1) return { passed: false, detail: "One of the steps this rule orders is missing." };
-        if (index <= previous) return { passed: false, detail: `Item #${index + 1} comes too early.` };
-        previous = index;
+      const say = describerFor(itemFieldsAt(fields, rule.path));
+      const found = rule.sequence.map((conditions) => ({ conditions, index: items.findIndex((item) => meetsConditions(item, conditions)) }));
+      const absent = found.filter((f) => f.index === -1);
+      if (absent.length > 0) {
+        // A step another rule requires is charged there, once; here only the order of what is present counts.
+        if (rule.missing === "judge-elsewhere") return { passed: true };
+        return { passed: false, detail: `Missing: ${absent.map((f) => say.step(f.conditions)).join("; ")}.` };
+      }
+      for (let i = 1; i < found.length; i++) {
+        const before = found[i - 1];
+        const here = found[i];
+        if (before && here && here.index <= before.index) {
+          const early = items[here.index];
+          const late = items[before.index];
+          return {
+            passed: false,
+            detail: `Item #${here.index + 1} (${say.item(early, here.conditions)}) comes before item #${before.index + 1} (${say.item(late, before.conditions)}), which must come first.`,
+          };
+        }
       }
       return { passed: true };
     }
@@ -75,4 +126,11 @@ export function evaluateRule(rule: Rule, answer: unknown): RuleOutcome {
       return { passed: true };
     }
   }
+}
+
+/** The field that names an item for the student: its "name" text when filled in, else the first choice not being judged. */
+function nameField(fields: readonly AnswerField[] | undefined, judged: readonly string[], item: unknown): string | undefined {
+  const named = fields?.find((f) => f.key === "name" && f.type === "text");
+  const filled = named && selectValues(item, named.key).some((v) => typeof v === "string" && v.trim() !== "");
+  return filled ? named.key : fields?.find((f) => f.type === "choice" && !judged.includes(f.key))?.key;
 }

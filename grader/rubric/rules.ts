@@ -25,6 +25,11 @@ export interface Matcher {
   includesNone?: Literal[];
   /** This value comes later than the value at `path` (same item) in the ranking `ranks`. */
   after?: { path: string; ranks: Record<string, number> };
+  /**
+   * This value is one of those listed for the value at `path` (same item): a rollback that fits its
+   * step's action, a denominator that fits its numerator. Judges fit, not presence.
+   */
+  fitsFor?: { path: string; table: Record<string, Literal[]> };
 }
 export type Expectation = Literal | Matcher;
 export type Conditions = Record<string, Expectation>;
@@ -47,6 +52,7 @@ export const matcherSchema = z
     includesAny: literalList.optional(),
     includesNone: literalList.optional(),
     after: z.strictObject({ path: pathSchema, ranks: z.record(z.string(), z.number()) }).optional(),
+    fitsFor: z.strictObject({ path: pathSchema, table: z.record(z.string(), z.array(literalSchema)) }).optional(),
   })
   .refine((m) => Object.values(m).some((v) => v !== undefined), "a matcher needs at least one test, e.g. { oneOf: [a, b] }");
 
@@ -63,25 +69,62 @@ const ruleBase = {
   pass: z.string().min(1),
   /** Shown when it does not: what was missed and why it matters. */
   fail: z.string().min(1),
-  /** A nudge shown with a failure, without giving the answer away. */
+  /** A nudge shown with a failure, without giving the answer away. `flagship exercises check` requires one. */
   hint: z.string().min(1).optional(),
+  /**
+   * The right answer in words, shown with a failure only once answers are revealed (no attempts left,
+   * the deadline passed, or the exercise's `revealAnswers: always`). `fail` must not give it away.
+   */
+  reveal: z.string().min(1).optional(),
   /** Lecture section that teaches the rule. */
   link: z.string().regex(/^\/modules\/[a-z0-9-]+#[a-z0-9-]+$/, "expected a link like /modules/<module-id>#<heading-slug>"),
+  /** A word or phrase the linked section must use: a test checks the link lands on the rule's subject. */
+  keyTerm: z.string().min(1).optional(),
 };
+
+/** Alternatives: the rule's conditions hold when any one of these does (a reasoned "depends", a swapped pair). */
+const alternatives = z.array(conditionsSchema).min(1).optional();
 
 export const ruleSchema = z.discriminatedUnion("type", [
   /** Conditions on the answer as a whole. */
-  z.strictObject({ ...ruleBase, type: z.literal("match"), where: conditionsSchema }),
+  z
+    .strictObject({ ...ruleBase, type: z.literal("match"), where: conditionsSchema.optional(), anyOf: alternatives })
+    .refine((r) => r.where !== undefined || r.anyOf !== undefined, "a match rule needs `where`, `anyOf` or both"),
   /** Every item of the list (optionally only those matching `where`) satisfies `is`; an empty list fails. */
   z.strictObject({ ...ruleBase, type: z.literal("every"), path: pathSchema, where: conditionsSchema.optional(), is: conditionsSchema }),
   /** At least `atLeast` items (default 1) satisfy `is`: "some item" and "count at least" in one. */
-  z.strictObject({ ...ruleBase, type: z.literal("some"), path: pathSchema, is: conditionsSchema, atLeast: z.number().int().positive().optional() }),
+  z
+    .strictObject({
+      ...ruleBase,
+      type: z.literal("some"),
+      path: pathSchema,
+      is: conditionsSchema.optional(),
+      anyOf: alternatives,
+      atLeast: z.number().int().positive().optional(),
+      /**
+       * An item counts only when no other item has the same values at these paths: the same rate
+       * listed once per purpose is a hedge, and earns nothing.
+       */
+      distinctBy: z.array(pathSchema).min(1).optional(),
+    })
+    .refine((r) => r.is !== undefined || r.anyOf !== undefined, "a some rule needs `is`, `anyOf` or both"),
   /** No item satisfies `is`. */
   z.strictObject({ ...ruleBase, type: z.literal("none"), path: pathSchema, is: conditionsSchema }),
   /** The values at `path` (a multichoice, or `list[*].field`) contain `values` (all, or at least `atLeast`). */
   z.strictObject({ ...ruleBase, type: z.literal("includes"), path: pathSchema, values: literalList, atLeast: z.number().int().positive().optional() }),
   /** The first item matching each entry of `sequence` exists and comes after the previous entry's first match. */
-  z.strictObject({ ...ruleBase, type: z.literal("ordered"), path: pathSchema, sequence: z.array(conditionsSchema).min(2) }),
+  z.strictObject({
+    ...ruleBase,
+    type: z.literal("ordered"),
+    path: pathSchema,
+    sequence: z.array(conditionsSchema).min(2),
+    /**
+     * "judge-elsewhere": a step of the sequence that is missing passes this rule, because another rule
+     * requires that step; only the order of the steps present is judged, so a missing or merged step is
+     * charged once. Default "fail".
+     */
+    missing: z.enum(["fail", "judge-elsewhere"]).optional(),
+  }),
   /**
    * The numbers at `value` of the items matching `where`, in list order, rise (strictly by default),
    * number at least `minCount`, and never climb more than `maxJump` in one step, counting from `start`.

@@ -25,7 +25,10 @@ describe("the checkout exercise in the browser", () => {
     await page.goto(`${url}/exercises/checkout-fallbacks`);
     const editor = page.locator(".code-editor .cm-content");
     await editor.waitFor();
-    expect(await editor.textContent()).toContain("export async function checkout");
+    // The editor draws only the lines in view; the starter's header (its contract) comes first, and the
+    // form's textarea it keeps in sync holds the whole file.
+    expect(await editor.textContent()).toContain("Checkout for the sample purchase app");
+    expect(await page.locator("#code").inputValue()).toContain("export async function checkout");
     // Replace the starter with a solution that cancels the order when the email fails.
     const buggy = reference.replace(/try \{\s*await deps\.email\.sendDiscountEmail\(([^)]*)\);\s*\} catch[^}]*\}/, "await deps.email.sendDiscountEmail($1);");
     expect(buggy).not.toBe(reference);
@@ -45,8 +48,15 @@ describe("the checkout exercise in the browser", () => {
     expect(await page.locator(".test-fail").first().textContent()).toContain("email");
     const faultRows = page.locator(".fault-table tr.row-fail");
     expect(await faultRows.count()).toBeGreaterThan(0);
-    await faultRows.first().locator("summary").click();
-    expect(await faultRows.first().locator("pre").textContent()).toContain("email.sendDiscountEmail#1");
+    await faultRows.first().locator("summary").first().click();
+    // The failing run reads as a timeline: the failed call and the expected answer, in words.
+    const timeline = faultRows.first().locator(".timeline");
+    expect(await timeline.locator(".timeline-fault").first().isVisible()).toBe(true);
+    expect(await timeline.locator(".timeline-calls").textContent()).toContain("email.sendDiscountEmail#1");
+    expect(await timeline.locator(".timeline-verdict").textContent()).toContain("Expected");
+    // The raw JSON stays behind its own toggle.
+    expect(await faultRows.first().locator(".counterexample-raw pre").isVisible()).toBe(false);
+    expect(await faultRows.first().locator(".counterexample-raw pre").textContent()).toContain("email.sendDiscountEmail#1");
     expect(errors, errors.join("\n")).toEqual([]);
     await page.close();
   });

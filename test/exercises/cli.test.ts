@@ -43,14 +43,15 @@ describe("npx flagship grade", () => {
     expect(graded.stderr).toBe("");
     expect(graded.code).toBe(0);
     const result = JSON.parse(graded.stdout);
-    expect(result).toMatchObject({ status: "graded", score: 22, maxScore: 22 });
+    expect(result).toMatchObject({ status: "graded", score: 23, maxScore: 23 });
 
     writeFileSync(answerFile, JSON.stringify({ tests: ["flag-on-new"], steps: [{ action: "ramp", percent: 100, metrics: [], rollback: "none" }] }));
     const partial = flagship("grade", "rollout-plan", answerFile, "--json");
     expect(partial.code).toBe(0);
     const partialResult = JSON.parse(partial.stdout);
     expect(partialResult.status).toBe("graded");
-    expect(partialResult.score).toBe(1);
+    // "Reaches 100%", "no manual-only test", and the column rule (its missing steps are charged by the rules that require them).
+    expect(partialResult.score).toBe(3);
     expect(partialResult.tests.find((t: { id: string }) => t.id === "ramp-incremental").status).toBe("fail");
   });
 

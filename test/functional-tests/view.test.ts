@@ -42,4 +42,24 @@ describe("the details partial on the result page", () => {
     expect(html).toContain("Your ramp");
     expect(html).toMatch(/<th scope="row">10%<\/th><td>1 of 100<\/td>/);
   });
+
+  it("names the mutants a test caught by their behaviour, never by raw id", async () => {
+    const html = await ejs.renderFile(view, { result: golden("functional-tests/samples/flag-on-only.result.json") });
+    expect(html).toContain("<li>the flag is on but first purchases still pay full price</li>");
+    expect(html).not.toMatch(/<td>[^<]*flag-on-no-discount/);
+    expect(html).not.toContain(">flag-on-no-discount<");
+  });
+
+  it("tells a checkout counterexample as a timeline, names rules in the fault table, and keeps the raw JSON behind a toggle", async () => {
+    const html = await ejs.renderFile(view, { result: golden("checkout-fallbacks/samples/eligible-full-price.result.json") });
+    // The fault table's verdict names the rule, not its id.
+    expect(html).toContain("✗ An eligible customer is asked to retry when pricing fails</summary>");
+    expect(html).not.toContain("✗ pricing-eligible-retry");
+    // Each call in order, the fault injected, the answer given and the one expected.
+    expect(html).toContain("<code>pricing.getAdjustment#1(u-ada, 10000)</code>");
+    expect(html).toContain("<strong>failed: unavailable (injected)</strong>");
+    expect(html).toMatch(/<dt>Your answer<\/dt><dd><code>\{&#34;status&#34;:&#34;ok&#34;,&#34;chargedCents&#34;:10000/);
+    expect(html).toContain("<dt>Expected</dt><dd><code>retry</code></dd>");
+    expect(html).toContain("<summary>Raw JSON (to replay this run)</summary>");
+  });
 });

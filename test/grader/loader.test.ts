@@ -23,7 +23,7 @@ describe("loadExercises", () => {
     const manifest = join(broken, "exercise.yaml");
     edit(manifest, (t) =>
       t
-        .replace("points: 22", "points: 23")
+        .replace("points: 23", "points: 24")
         .replace("maxAttempts: 5", "maxAttempts: 0")
         .replace("    points: 2\n    path: tests", "    points: -2\n    path: tests")
         .replace("id: dogfood-before-ramp", "id: dark-first-deploy")
@@ -47,8 +47,8 @@ describe("loadExercises", () => {
     expect(second.exercises.map((e) => e.id)).toEqual(["mock-drift"]);
     expect(second.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`)).toEqual([
       `${manifest}: rubric[1].values: "legacy-format" is not an option of this field (options: flag-off-existing, flag-on-existing, flag-on-new, legacy-formats, cleanup, manual-only)`,
-      `${manifest}: rubric[4].id: duplicate rule id "dark-first-deploy"`,
-      `${manifest}: points: is 23 but the rubric's rules add up to 22`,
+      `${manifest}: rubric[5].id: duplicate rule id "dark-first-deploy"`,
+      `${manifest}: points: is 24 but the rubric's rules add up to 23`,
       `${join(broken, "reference.yaml")}: steps[7].percent: expected a number of at most 100 (the reference answer must fit the answer shape)`,
     ]);
   });

@@ -81,7 +81,7 @@ describe("rubric rules", () => {
     const result = gradeRubric(rules, answer);
     expect(result.score).toBe(4);
     const rollback = result.tests.find((t) => t.id === "all-rollback");
-    expect(rollback?.message).toBe("no Items that fall short (counting from the top): #1.");
+    expect(rollback?.message).toBe("no Items that fall short (counting from the top): #1: “rollback”: nothing.");
     expect(rollback?.hint).toBe("think");
     expect(result.tests.find((t) => t.id === "ramp-rises")?.message).toContain("Values in order: 100");
   });
@@ -96,7 +96,7 @@ describe("rubric rules", () => {
   it("numbers the items an 'every ... where' rule misses by their place in the whole list", () => {
     const answer = { kind: "soft", tests: [], steps: [{ action: "dark" }, { action: "ramp", percent: 10 }, { action: "dogfood" }, { action: "ramp", percent: 0 }] };
     const ramps = gradeRubric(rules, answer).tests.find((t) => t.id === "ramps-have-percent");
-    expect(ramps?.message).toBe("no Items that fall short (counting from the top): #4.");
+    expect(ramps?.message).toBe("no Items that fall short (counting from the top): #4: “percent”: 0.");
     // With no item the rule is about, it cannot be shown to hold.
     expect(statuses({ kind: "soft", tests: [], steps: [{ action: "dark" }] })["ramps-have-percent"]).toBe("fail");
   });
@@ -126,5 +126,86 @@ describe("rubric rules", () => {
       { path: "rubric[3].value", message: 'a rule of type "monotone" needs a number field' },
       { path: "rubric[4].is.action", message: '"launch" is not an option of this field (options: dark, dogfood, ramp, cleanup)' },
     ]);
+  });
+
+  describe("rules that judge fit, not presence", () => {
+    const shape: AnswerField[] = [
+      { key: "reasoning", type: "longtext", label: "Reasoning", required: false },
+      { key: "verdict", type: "choice", label: "Verdict", options: [{ value: "yes", label: "Compatible" }, { value: "no", label: "Not compatible" }, { value: "depends", label: "It depends" }] },
+      {
+        key: "steps",
+        type: "list",
+        label: "Steps",
+        maxItems: 10,
+        fields: [
+          { key: "name", type: "text", label: "Name", required: false },
+          { key: "action", type: "choice", label: "Action", options: [{ value: "ramp", label: "Ramp the flag" }, { value: "drop", label: "Drop the column" }, { value: "dark", label: "Deploy dark" }] },
+          { key: "rollback", type: "choice", label: "Rollback", options: [{ value: "flag-off", label: "Turn the flag off" }, { value: "restore", label: "Restore from backup" }, { value: "redeploy", label: "Redeploy" }] },
+        ],
+      },
+    ];
+    const fit = rubricSchema.parse([
+      { ...base, id: "rollback-fits", type: "every", path: "steps", is: { rollback: { fitsFor: { path: "action", table: { ramp: ["flag-off"], drop: ["restore"], dark: ["redeploy"] } } } } },
+      { ...base, id: "verdict", type: "match", anyOf: [{ verdict: "yes" }, { verdict: "depends", reasoning: { present: true } }] },
+      { ...base, id: "one-ramp", type: "some", path: "steps", is: { action: "ramp" }, distinctBy: ["action"] },
+      { ...base, id: "dark-then-drop", type: "ordered", path: "steps", sequence: [{ action: "dark" }, { action: "drop" }] },
+      { ...base, id: "dark-then-ramp", type: "ordered", path: "steps", missing: "judge-elsewhere", sequence: [{ action: "dark" }, { action: "ramp" }] },
+    ]) as Rule[];
+    const grade = (answer: unknown) => gradeRubric(fit, answer, shape);
+    const test = (answer: unknown, id: string) => grade(answer).tests.find((t) => t.id === id);
+    const good = {
+      verdict: "yes",
+      steps: [
+        { action: "dark", rollback: "redeploy" },
+        { action: "ramp", rollback: "flag-off" },
+        { action: "drop", rollback: "restore" },
+      ],
+    };
+
+    it("a rollback pasted on every step fails where it does not undo that step, naming the step and the student's choice", () => {
+      expect(grade(good).score).toBe(grade(good).maxScore);
+      const pasted = { ...good, steps: good.steps.map((s) => ({ ...s, rollback: "flag-off" })) };
+      const result = test(pasted, "rollback-fits");
+      expect(result?.status).toBe("fail");
+      expect(result?.message).toBe("no Items that fall short (counting from the top): #1 (“Deploy dark”): “Rollback”: “Turn the flag off” · #3 (“Drop the column”): “Rollback”: “Turn the flag off”.");
+    });
+
+    it("accepts a reasoned 'depends', not a bare one, and quotes the student's answer without the expected one", () => {
+      expect(test({ ...good, verdict: "depends", reasoning: "on the reader's JSON serializer" }, "verdict")?.status).toBe("pass");
+      const bare = test({ ...good, verdict: "depends", reasoning: "  " }, "verdict");
+      expect(bare?.status).toBe("fail");
+      expect(bare?.message).toBe("no Your answer: “Verdict”: “It depends”; “Reasoning”: nothing.");
+      expect(test({ ...good, verdict: "no" }, "verdict")?.message).not.toContain("Compatible”");
+    });
+
+    it("an item listed twice with different answers counts for neither copy", () => {
+      const hedged = { ...good, steps: [...good.steps, { action: "ramp", rollback: "restore" }] };
+      const result = test(hedged, "one-ramp");
+      expect(result?.status).toBe("fail");
+      expect(result?.message).toContain("listed more than once");
+    });
+
+    it("an ordered rule names the missing or misplaced step by its label", () => {
+      const noDark = { ...good, steps: good.steps.filter((s) => s.action !== "dark") };
+      expect(test(noDark, "dark-then-drop")?.message).toBe("no Missing: “Deploy dark”.");
+      const early = { ...good, steps: [good.steps[2], good.steps[0], good.steps[1]] };
+      expect(test(early, "dark-then-drop")?.message).toBe("no Item #1 (“Drop the column”) comes before item #2 (“Deploy dark”), which must come first.");
+    });
+
+    it("with missing: judge-elsewhere, a missing step is charged once, by the rule that requires it", () => {
+      const noDark = { ...good, steps: good.steps.filter((s) => s.action !== "dark") };
+      const failing = grade(noDark).tests.filter((t) => t.status === "fail").map((t) => t.id);
+      expect(failing).toEqual(["dark-then-drop"]);
+      const rampFirst = { ...good, steps: [good.steps[1], good.steps[0], good.steps[2]] };
+      expect(test(rampFirst, "dark-then-ramp")?.status).toBe("fail");
+    });
+
+    it("checks that a fitsFor table covers every option of the field it depends on", () => {
+      const partial = rubricSchema.parse([{ ...base, id: "x", type: "every", path: "steps", is: { rollback: { fitsFor: { path: "action", table: { ramp: ["flag-off"], drop: ["sideways"] } } } } }]) as Rule[];
+      expect(checkRubric(partial, shape)).toEqual([
+        { path: "rubric[0].is.rollback", message: '"sideways" is not an option of this field (options: flag-off, restore, redeploy)' },
+        { path: "rubric[0].is.rollback.fitsFor.table", message: 'option "dark" of "action" has no entry' },
+      ]);
+    });
   });
 });

@@ -97,7 +97,7 @@ describe("reloading exercise files", () => {
       expect(page.text).toContain("Last good version served");
       expect(page.text).toMatch(/<code>points<\/code>: [^<]*number/);
       // Still on students' pages, in the staff queue and in the export.
-      expect(t.course.exerciseById("rollout-plan")?.exercise.points).toBe(22);
+      expect(t.course.exerciseById("rollout-plan")?.exercise.points).toBe(23);
       expect((await instructor.get("/staff/exercises/rollout-plan")).status).toBe(200);
       const title = t.course.exerciseById("rollout-plan")?.exercise.title ?? "(missing)";
       expect((await instructor.get("/admin/export/grades.csv")).text.split("\r\n")[0]).toContain(title);

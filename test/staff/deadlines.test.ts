@@ -131,13 +131,13 @@ describe("late submissions", () => {
   });
 
   it("works late penalties out again when staff grant an extension or move the deadline afterwards", async () => {
-    // rollout-plan: 22 points, 10% per started day; submitted two started days late, so −4.4.
+    // rollout-plan: 23 points, 10% per started day; submitted two started days late, so −4.6.
     await setDeadline("rollout-plan", { dueAt: inputTime(-30), latePolicy: "penalty", penaltyPercent: "10" });
     const late = await agentFor(t, "student");
     const other = await agentFor(t, "student");
     for (const s of [late, other]) expect((await submitForm(s.agent, "rollout-plan")).status).toBe(303);
     const penaltyOf = (userId: number) => t.db.prepare("SELECT late_days, late_penalty FROM submissions WHERE user_id = ? AND exercise_id = 'rollout-plan'").get(userId);
-    expect(penaltyOf(late.user.id)).toEqual({ late_days: 2, late_penalty: 4.4 });
+    expect(penaltyOf(late.user.id)).toEqual({ late_days: 2, late_penalty: 4.6 });
 
     // An extension past the submission lifts that student's penalty, and only theirs: previewed first.
     const extension = { email: late.user.email, dueAt: inputTime(24), lateUntil: "" };
@@ -145,15 +145,15 @@ describe("late submissions", () => {
     expect(preview.status).toBe(200);
     expect(preview.text).toContain("Check the scores this change moves");
     expect(preview.text).toContain(late.user.email);
-    expect(preview.text).toMatch(/17\.6 → 22 <span class="muted">\/ 22<\/span>/);
+    expect(preview.text).toMatch(/18\.4 → 23 <span class="muted">\/ 23<\/span>/);
     expect(preview.text).not.toContain(other.user.email);
-    expect(penaltyOf(late.user.id)).toEqual({ late_days: 2, late_penalty: 4.4 });
+    expect(penaltyOf(late.user.id)).toEqual({ late_days: 2, late_penalty: 4.6 });
     expect(t.db.prepare("SELECT count(*) FROM deadline_extensions WHERE exercise_id = 'rollout-plan'").pluck().get()).toBe(0);
     const granted = await postForm(instructor, "/admin/deadlines/rollout-plan/extensions", { ...extension, confirm: "yes" }, "/admin/deadlines/rollout-plan");
     expect(granted.status).toBe(303);
     expect((await instructor.get("/admin/deadlines/rollout-plan")).text).toContain("Late penalties were worked out again for 1 submission");
     expect(penaltyOf(late.user.id)).toEqual({ late_days: 0, late_penalty: 0 });
-    expect(penaltyOf(other.user.id)).toEqual({ late_days: 2, late_penalty: 4.4 });
+    expect(penaltyOf(other.user.id)).toEqual({ late_days: 2, late_penalty: 4.6 });
     const submissionId = t.db.prepare("SELECT id FROM submissions WHERE user_id = ? AND exercise_id = 'rollout-plan'").pluck().get(late.user.id) as number;
     expect((await late.agent.get(`/submissions/${submissionId}`)).text).not.toContain("day late");
 
@@ -164,7 +164,7 @@ describe("late submissions", () => {
     expect(penaltyOf(late.user.id)).toEqual({ late_days: 0, late_penalty: 0 });
     await postForm(instructor, "/admin/deadlines/rollout-plan/extensions", { ...extension, confirm: "yes" }, "/admin/deadlines/rollout-plan");
     expect((await postForm(instructor, revokePath, { confirm: "yes", lowerScores: "yes" }, "/admin/deadlines/rollout-plan")).status).toBe(303);
-    expect(penaltyOf(late.user.id)).toEqual({ late_days: 2, late_penalty: 4.4 });
+    expect(penaltyOf(late.user.id)).toEqual({ late_days: 2, late_penalty: 4.6 });
     // Moving the class deadline later lifts everyone's.
     await setDeadline("rollout-plan", { dueAt: inputTime(1), latePolicy: "penalty", penaltyPercent: "10" });
     expect(penaltyOf(late.user.id)).toEqual({ late_days: 0, late_penalty: 0 });

@@ -7,7 +7,10 @@
 import { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../../context";
-import { currentUser } from "../../auth/guards";
+import { currentUser, isStaff } from "../../auth/guards";
+import type { User } from "../../users/users";
+import { resultForStudent } from "../../../grader/exercises/reveal";
+import { answersRevealedFor } from "../exercises/reveal";
 import { HttpError, badRequest } from "../../http/errors";
 import { validate } from "../../../grader/exercises";
 import { exerciseFrom, visibleSubmission } from "../exercises/access";
@@ -16,7 +19,14 @@ import { getSubmission, type Submission } from "../../submissions/submissions";
 
 const submissionBody = z.object({ answer: z.unknown().refine((v) => v !== undefined, "required") });
 
-function submissionJson(ctx: AppContext, s: Submission) {
+/** The result as the viewer may see it: right answers only for staff, or once revealed to the student. */
+function visibleResult(ctx: AppContext, viewer: User, s: Submission) {
+  if (!s.result || isStaff(viewer)) return s.result;
+  const entry = ctx.course.exerciseById(s.exerciseId);
+  return resultForStudent(s.result, entry !== undefined && answersRevealedFor(ctx.db, entry.exercise, s.userId));
+}
+
+function submissionJson(ctx: AppContext, viewer: User, s: Submission) {
   return {
     id: s.id,
     exerciseId: s.exerciseId,
@@ -29,7 +39,7 @@ function submissionJson(ctx: AppContext, s: Submission) {
     createdAt: s.createdAt,
     gradedAt: s.gradedAt,
     answer: s.answer,
-    result: s.result,
+    result: visibleResult(ctx, viewer, s),
   };
 }
 
@@ -58,11 +68,11 @@ export function apiRoutes(ctx: AppContext): Router {
     }
     const submission = getSubmission(ctx.db, outcome.submissionId);
     if (!submission) throw new Error(`submission ${outcome.submissionId} vanished after insert`);
-    res.status(201).location(`/api/submissions/${submission.id}`).json(submissionJson(ctx, submission));
+    res.status(201).location(`/api/submissions/${submission.id}`).json(submissionJson(ctx, currentUser(req), submission));
   });
 
   router.get("/submissions/:id", (req, res) => {
-    res.json(submissionJson(ctx, visibleSubmission(ctx, req)));
+    res.json(submissionJson(ctx, currentUser(req), visibleSubmission(ctx, req)));
   });
 
   return router;

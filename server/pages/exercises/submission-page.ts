@@ -5,7 +5,9 @@
  */
 import type { Request, Response } from "express";
 import type { AppContext } from "../../context";
-import { currentUser } from "../../auth/guards";
+import { currentUser, isStaff } from "../../auth/guards";
+import { resultForStudent } from "../../../grader/exercises/reveal";
+import { answersRevealedFor } from "./reveal";
 import { renderPage } from "../../http/render";
 import { submittedCode, type Submission } from "../../submissions/submissions";
 import { studentFeedback, type StudentFeedback } from "../regrades/student-feedback";
@@ -19,11 +21,16 @@ export function renderSubmissionPage(
   regradeForm?: StudentFeedback["form"],
 ): void {
   const entry = ctx.course.exerciseById(submission.exerciseId);
-  const isOwner = submission.userId === currentUser(req).id;
+  const viewer = currentUser(req);
+  const isOwner = submission.userId === viewer.id;
+  // A student sees a failing rule's right answer only once answers are revealed for them.
+  const revealAnswers = isStaff(viewer) || (entry !== undefined && answersRevealedFor(ctx.db, entry.exercise, submission.userId));
+  const shown = submission.result ? { ...submission, result: resultForStudent(submission.result, revealAnswers) } : submission;
   renderPage(req, res, "submission", {
     title: `Attempt ${submission.attemptNumber}${entry ? ` at ${entry.exercise.title}` : ""}`,
     scoreView: submissionScore(ctx.db, ctx.course, submission, isOwner ? "student" : "staff"),
-    submission,
+    submission: shown,
+    revealAnswers,
     code: submittedCode(submission),
     exercise: entry?.exercise,
     module: entry ? ctx.course.moduleById(entry.exercise.module) : undefined,

@@ -43,6 +43,7 @@ export function authoringRoutes(ctx: AppContext): Router {
     renderPage(req, res, "instructor/authoring-exercise", {
       title: `Authoring: ${exercise.title}`,
       exercise,
+      revealAnswers: true,
       isCode: isCodeExercise(entry),
       tried: view.tried ?? { text: starterText(entry), issues: [] },
       checked: view.checked,

@@ -45,6 +45,8 @@ export function renderStaffSubmission(ctx: AppContext, req: Request, res: Respon
     scoreView: scores.get(submission.id),
     scores,
     submission,
+    // Staff always see the right answers beside a failing rule.
+    revealAnswers: true,
     student: findUserById(ctx.db, submission.userId),
     exercise: entry?.exercise,
     code: submittedCode(submission),
