@@ -28,6 +28,8 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     a: ["href", "title", "class", "aria-label"],
     img: ["src", "alt", "title"],
     code: ["class"],
+    pre: ["tabindex"],
+    table: ["tabindex"],
     span: ["class"],
     th: ["align"],
     td: ["align"],
@@ -41,6 +43,9 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
   exclusiveFilter: (frame) => frame.tag === "input" && frame.attribs.type !== "checkbox",
   transformTags: {
     input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: "" } }),
+    // Code blocks and tables scroll inside themselves on a phone; a keyboard reaches them too.
+    pre: (tagName, attribs) => ({ tagName, attribs: { ...attribs, tabindex: "0" } }),
+    table: (tagName, attribs) => ({ tagName, attribs: { ...attribs, tabindex: "0" } }),
   },
 };
 
@@ -66,7 +71,10 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
     },
   });
   const raw = marked.parse(markdown) as string;
-  return { html: sanitizeHtml(raw, sanitizeOptions), toc };
+  // A table's empty corner cell ("| | Old reader | New reader |") is no header: as a <th> a screen
+  // reader announces a blank column name, so it becomes an ordinary empty cell.
+  const html = sanitizeHtml(raw, sanitizeOptions).replace(/<th(?: align="\w+")?>\s*<\/th>/g, "<td></td>");
+  return { html, toc };
 }
 
 /** The anchors a document's headings get, for checking links like `/modules/<id>#<slug>`. */

@@ -45,10 +45,12 @@ describe("the rollout-plan form", () => {
     await addStep.click();
     await page.locator("#f-steps-1-action").selectOption("ramp");
     await page.locator("#f-steps-1-percent").fill("50");
+    await page.locator("#f-steps-1-rollback").selectOption("ramp-down");
     await addStep.click();
     await page.locator("#f-steps-2-action").selectOption("dogfood");
+    await page.locator("#f-steps-2-rollback").selectOption("flag-off");
     // Dogfooding belongs before the public ramp: move it up one place.
-    await page.getByRole("button", { name: "Move step 3 up" }).click();
+    await page.getByRole("button", { name: "Move up step 3" }).click();
     expect(await page.locator("#f-steps-1-action").inputValue()).toBe("dogfood");
     expect(await page.locator("#f-steps-2-percent").inputValue()).toBe("50");
 
@@ -80,10 +82,12 @@ describe("the rollout-plan form", () => {
     const userId = await signInAsNewStudent(page);
     await page.goto(`${url}/exercises/rollout-plan`);
     await page.locator("#f-steps-0-action").selectOption("dark-deploy");
+    await page.locator("#f-steps-0-rollback").selectOption("redeploy");
     await page.getByRole("button", { name: "+ Add step" }).click();
     await page.waitForURL(/#field-steps$/);
     await page.locator("#f-steps-1-action").selectOption("dogfood");
-    await page.getByRole("button", { name: "Move step 2 up" }).click();
+    await page.locator("#f-steps-1-rollback").selectOption("flag-off");
+    await page.getByRole("button", { name: "Move up step 2" }).click();
     await page.waitForLoadState();
     expect(await page.locator("#f-steps-0-action").inputValue()).toBe("dogfood");
     await page.getByRole("button", { name: "Submit for grading" }).click();
