@@ -26,7 +26,8 @@ afterAll(async () => {
 const inputTime = (hours: number) => new Date(Date.now() + hours * 3600_000).toISOString().slice(0, 16);
 
 describe("an instructor runs the course in the browser", () => {
-  it("sets a deadline, grants an extension, imports a roster, previews and validates an exercise, and downloads the grades", async () => {
+  // A long journey: it gets more time than one step, and none of its steps is timed.
+  it("sets a deadline, grants an extension, imports a roster, previews and validates an exercise, and downloads the grades", { timeout: 120_000 }, async () => {
     const { user, password } = await makeUser(t.db, "instructor");
     const { user: student } = await makeUser(t.db, "student");
     const context = await browser.newContext({ acceptDownloads: true });
