@@ -46,6 +46,10 @@ describe("the answer as submitted", () => {
     expect(answer).toContain("Contract the schema: drop the pickup_time column");
     expect(answer).toContain("Restore the dropped column from the backup taken before the step");
     expect(answer).not.toMatch(/\bschema-contract\b|\brestore-backup\b/);
+    // The lecture links under each rule name their rule, so a list of links is not a row of twins.
+    const linkNames = [...page.text.matchAll(/>Read the lecture section on this<span class="visually-hidden">: ([^<]+)<\/span>/g)].map((m) => m[1]);
+    expect(linkNames.length).toBeGreaterThan(2);
+    expect(new Set(linkNames).size).toBe(linkNames.length);
   });
 
   it("sits before the grading controls on the TA's page, in labels, and says when a manual item is capped", async () => {
