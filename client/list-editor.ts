@@ -41,10 +41,7 @@ function renumberRow(row: Element, list: HTMLElement, index: number): void {
   row.id = `${id}-${index}`;
   const number = row.querySelector(":scope > fieldset > legend .item-number");
   if (number) number.textContent = String(index + 1);
-  for (const button of row.querySelectorAll<HTMLButtonElement>(":scope > fieldset > .item-actions button")) {
-    const label = button.getAttribute("aria-label");
-    if (label) button.setAttribute("aria-label", label.replace(/(\d+|#)( up| down)?$/, (_m: string, _n: string, dir: string | undefined) => `${index + 1}${dir ?? ""}`));
-  }
+  for (const ref of row.querySelectorAll(":scope > fieldset > .item-actions button .item-ref")) ref.textContent = String(index + 1);
 }
 
 function rowsOf(list: HTMLElement): HTMLElement[] {

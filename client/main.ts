@@ -6,11 +6,13 @@
 import { enhanceLists } from "./list-editor";
 import { enableAutosave } from "./autosave";
 import { followSubmissionStatus } from "./submission-status";
+import { showFullChoices } from "./choice-labels";
 
 function start(): void {
   for (const form of document.querySelectorAll<HTMLFormElement>("form.answer-form")) {
     enhanceLists(form);
     enableAutosave(form);
+    showFullChoices(form);
   }
   // CodeMirror is most of the bundle: load it only on pages with a code editor.
   if (document.querySelector("textarea[data-editor]")) void import("./code-editor").then((m) => m.enhanceCodeEditors());

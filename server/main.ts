@@ -12,6 +12,8 @@ import { formatDemoAccounts, seedDemoCourseIfEmpty } from "./seed";
 import { httpLimitsFrom, startHttpServer } from "./http/server";
 import { LocalGradingQueue } from "./queue/local-queue";
 import { gradeJobFor } from "./queue/grade-job";
+import { detectSandboxMode } from "../grader/code/sandbox/modes";
+import { sandboxBanner } from "./sandbox-banner";
 
 async function main(): Promise<void> {
   let config;
@@ -56,7 +58,9 @@ async function main(): Promise<void> {
   const demo = await seedDemoCourseIfEmpty(db);
   // Printed to the console only, once; the logger never sees the passwords.
   if (demo.length > 0) process.stdout.write(formatDemoAccounts(demo, url) + "\n");
-  logger.info({ url }, "Flagship is listening");
+  const sandbox = detectSandboxMode();
+  process.stdout.write(`${sandboxBanner(sandbox)}\n`);
+  logger.info({ url, sandbox: "mode" in sandbox ? sandbox.mode : "none" }, "Flagship is listening");
 }
 
 main().catch((err: unknown) => {

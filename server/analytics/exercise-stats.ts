@@ -39,21 +39,25 @@ interface Row {
 
 const BINS = 5;
 
-function histogram(finals: readonly number[], max: number): Bucket[] {
-  const width = max / BINS;
-  const buckets = Array.from({ length: BINS }, (_, i) => ({
-    label: `${round(i * width)}–${round((i + 1) * width)}`,
-    count: 0,
-  }));
+/**
+ * Up to five bins of whole points ("0–3", "4–7", … "16–17"), the last one ending at the maximum: a
+ * score a student can read as points, never "3.6–7.2". A fractional score (after a late penalty)
+ * counts in the bin of its whole points.
+ */
+export function histogram(finals: readonly number[], max: number): Bucket[] {
+  const top = Math.max(0, Math.ceil(max));
+  const width = Math.max(1, Math.ceil((top + 1) / BINS));
+  const bins = Math.max(1, Math.ceil((top + 1) / width));
+  const buckets = Array.from({ length: bins }, (_, i) => {
+    const lo = i * width;
+    const hi = Math.min(top, lo + width - 1);
+    return { label: lo === hi ? String(lo) : `${lo}–${hi}`, count: 0 };
+  });
   for (const score of finals) {
-    const i = max > 0 ? Math.min(BINS - 1, Math.floor(score / width)) : 0;
+    const i = Math.min(bins - 1, Math.max(0, Math.floor(Math.floor(score) / width)));
     buckets[i]!.count++;
   }
   return buckets;
-}
-
-function round(n: number): number {
-  return Math.round(n * 10) / 10;
 }
 
 function ruleMisses(results: readonly GradingResult[]): RuleMiss[] {

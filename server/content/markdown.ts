@@ -58,6 +58,8 @@ const baseOptions: sanitizeHtml.IOptions = {
     a: ["href", "title", "class", "aria-label", "rel"],
     img: ["src", "alt", "title"],
     code: ["class"],
+    pre: ["tabindex"],
+    table: ["tabindex"],
     span: ["class"],
     th: ["align"],
     td: ["align"],
@@ -76,6 +78,9 @@ function sanitizeOptions(policy: MarkdownPolicy): sanitizeHtml.IOptions {
     ...baseOptions,
     transformTags: {
       input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: "" } }),
+      // Code blocks and tables scroll inside themselves on a phone; a keyboard reaches them too.
+      pre: (tagName, attribs) => ({ tagName, attribs: { ...attribs, tabindex: "0" } }),
+      table: (tagName, attribs) => ({ tagName, attribs: { ...attribs, tabindex: "0" } }),
       a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: LINK_REL } }),
       img: (tagName, attribs) =>
         imageAllowed(attribs.src ?? "", policy)
@@ -107,7 +112,10 @@ export function renderMarkdown(markdown: string, policy: MarkdownPolicy = defaul
     },
   });
   const raw = marked.parse(markdown) as string;
-  return { html: sanitizeHtml(raw, sanitizeOptions(policy)), toc };
+  // A table's empty corner cell ("| | Old reader | New reader |") is no header: as a <th> a screen
+  // reader announces a blank column name, so it becomes an ordinary empty cell.
+  const html = sanitizeHtml(raw, sanitizeOptions(policy)).replace(/<th(?: align="\w+")?>\s*<\/th>/g, "<td></td>");
+  return { html, toc };
 }
 
 /** The anchors a document's headings get, for checking links like `/modules/<id>#<slug>`. */

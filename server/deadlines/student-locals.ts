@@ -21,10 +21,17 @@ export interface DeadlineNotice {
 
 export function describeWindow(window: StudentWindow, now = new Date()): DeadlineNotice {
   const t = now.getTime();
+  // Said as the submit check (assessTiming) enforces it: an extension without a late-until of its own
+  // ends at its due date, so it must not promise penalised late work.
+  const noLateWork = window.latePolicy === "penalty" && window.lateUntil !== null && window.lateUntil === window.dueAt;
   const policy =
     window.latePolicy === "no-credit"
       ? "No credit after the due date."
-      : `Late work loses ${window.penaltyPercent}% of the points per started day late.`;
+      : noLateWork
+        ? window.extended
+          ? "Your extension ends at its due date: work submitted after it is not accepted."
+          : "Work submitted after the due date is not accepted."
+        : `Late work loses ${window.penaltyPercent}% of the points per started day late.`;
   let state: DeadlineNotice["state"] = "open";
   if (window.opensAt && t < Date.parse(window.opensAt)) state = "not-open";
   else if (t > Date.parse(window.dueAt)) {
@@ -35,7 +42,7 @@ export function describeWindow(window: StudentWindow, now = new Date()): Deadlin
   return {
     opens: window.opensAt && formatUtc(window.opensAt),
     due: formatUtc(window.dueAt),
-    lateUntil: window.latePolicy === "penalty" && window.lateUntil ? formatUtc(window.lateUntil) : null,
+    lateUntil: window.latePolicy === "penalty" && window.lateUntil && !noLateWork ? formatUtc(window.lateUntil) : null,
     policy,
     extended: window.extended,
     state,

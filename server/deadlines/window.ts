@@ -23,7 +23,7 @@ export function studentWindow(deadline: Deadline, extension: Extension | undefin
     opensAt: deadline.opensAt,
     dueAt: extension?.dueAt ?? deadline.dueAt,
     // An extension without its own late-until closes at its new due date rather than the old cutoff.
-    lateUntil: extension ? extension.lateUntil : deadline.lateUntil,
+    lateUntil: extension ? (extension.lateUntil ?? extension.dueAt) : deadline.lateUntil,
     latePolicy: deadline.latePolicy,
     penaltyPercent: deadline.penaltyPercent,
     extended: extension !== undefined,

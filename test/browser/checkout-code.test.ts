@@ -13,7 +13,8 @@ beforeAll(async () => {
 afterAll(() => env?.close());
 
 describe("the checkout exercise in the browser", () => {
-  it("edits code in the editor, submits, watches the status and reads the fault space", async () => {
+  // Grading in the sandbox takes its own time on a loaded machine; the steps themselves are not timed.
+  it("edits code in the editor, submits, watches the status and reads the fault space", { timeout: 120_000 }, async () => {
     const { t, browser, url } = env;
     const { user, password } = await makeUser(t.db);
     const page = await browser.newPage();
@@ -32,6 +33,16 @@ describe("the checkout exercise in the browser", () => {
     // Replace the starter with a solution that cancels the order when the email fails.
     const buggy = reference.replace(/try \{\s*await deps\.email\.sendDiscountEmail\(([^)]*)\);\s*\} catch[^}]*\}/, "await deps.email.sendDiscountEmail($1);");
     expect(buggy).not.toBe(reference);
+    // Tab indents inside the editor; Escape then Tab leaves it (the keyboard is never trapped).
+    await editor.click();
+    await page.keyboard.press("Control+Home");
+    await page.keyboard.press("Tab");
+    expect(await page.locator("#code").inputValue()).toMatch(/^\s+\S/);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("cm-content"))).toBe(true);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => Boolean(document.activeElement?.closest(".code-editor")))).toBe(false);
+    expect(await page.getByText("press Escape, then Tab").count()).toBe(1);
     await editor.click();
     await page.keyboard.press("Control+A");
     await page.keyboard.press("Delete");

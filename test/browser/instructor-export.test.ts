@@ -26,7 +26,8 @@ afterAll(async () => {
 const inputTime = (hours: number) => new Date(Date.now() + hours * 3600_000).toISOString().slice(0, 16);
 
 describe("an instructor runs the course in the browser", () => {
-  it("sets a deadline, grants an extension, imports a roster, previews and validates an exercise, and downloads the grades", async () => {
+  // A long journey: it gets more time than one step, and none of its steps is timed.
+  it("sets a deadline, grants an extension, imports a roster, previews and validates an exercise, and downloads the grades", { timeout: 120_000 }, async () => {
     const { user, password } = await makeUser(t.db, "instructor");
     const { user: student } = await makeUser(t.db, "student");
     const context = await browser.newContext({ acceptDownloads: true });
@@ -66,6 +67,27 @@ describe("an instructor runs the course in the browser", () => {
     await page.getByText("1 added, 1 skipped.").waitFor();
     expect(await page.locator(".import-added code.secret").count()).toBe(1);
     expect(await page.locator(".import-skipped").textContent()).toContain("bad email");
+    // The passwords come as a file too, the same ones the report shows.
+    const shown = await page.locator(".import-added code.secret").textContent();
+    const [passwords] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download the passwords (CSV)" }).click()]);
+    expect(passwords.suggestedFilename()).toBe("imported-passwords.csv");
+    const passwordsCsv = readFileSync((await passwords.path())!, "utf8");
+    expect(passwordsCsv.replace(/^\uFEFF/, "").split("\r\n")).toEqual(["email,name,role,password", `new.student@example.edu,New Student,student,${shown}`, ""]);
+
+    // Destructive roster actions ask first; Cancel keeps everything, "Yes" acts.
+    const newcomer = page.locator("tr", { hasText: "new.student@example.edu" });
+    await page.goto(`${url}/admin/users`);
+    await newcomer.getByRole("button", { name: "Deactivate" }).click();
+    await page.getByText("Deactivate New Student (new.student@example.edu)?").waitFor();
+    await page.getByRole("link", { name: "Cancel, keep everything as it is" }).click();
+    expect(t.db.prepare("SELECT active FROM users WHERE email = 'new.student@example.edu'").pluck().get()).toBe(1);
+    await newcomer.getByRole("button", { name: "Reset password" }).click();
+    await page.getByRole("button", { name: "Yes, reset the password" }).click();
+    await page.getByText("New password for new.student@example.edu").waitFor();
+    await newcomer.getByRole("button", { name: "Deactivate" }).click();
+    await page.getByRole("button", { name: "Yes, deactivate" }).click();
+    await page.getByText("new.student@example.edu is deactivated").waitFor();
+    expect(t.db.prepare("SELECT active FROM users WHERE email = 'new.student@example.edu'").pluck().get()).toBe(0);
 
     // Authoring: validate and preview an exercise, and try an answer from the preview.
     await page.goto(`${url}/admin/authoring`);

@@ -51,7 +51,7 @@ describe("the rollout-plan form", () => {
     await page.locator("#f-steps-2-action").selectOption("dogfood");
     await page.locator("#f-steps-2-rollback").selectOption("flag-off");
     // Dogfooding belongs before the public ramp: move it up one place.
-    await page.getByRole("button", { name: "Move step 3 up" }).click();
+    await page.getByRole("button", { name: "Move up step 3" }).click();
     expect(await page.locator("#f-steps-1-action").inputValue()).toBe("dogfood");
     expect(await page.locator("#f-steps-2-percent").inputValue()).toBe("50");
 
@@ -88,7 +88,7 @@ describe("the rollout-plan form", () => {
     await page.waitForURL(/#field-steps$/);
     await page.locator("#f-steps-1-action").selectOption("dogfood");
     await page.locator("#f-steps-1-rollback").selectOption("flag-off");
-    await page.getByRole("button", { name: "Move step 2 up" }).click();
+    await page.getByRole("button", { name: "Move up step 2" }).click();
     await page.waitForLoadState();
     expect(await page.locator("#f-steps-0-action").inputValue()).toBe("dogfood");
     await page.getByRole("button", { name: "Submit for grading" }).click();

@@ -134,7 +134,7 @@ describe("code submissions through the queue (queue running)", () => {
     // The student can read what they sent, with line numbers for the compiler's "line, column".
     const submissionPage = await agent.get(`/submissions/${sid}`);
     expect(submissionPage.text).toContain("The code you submitted");
-    expect(submissionPage.text).toContain('<ol class="code-lines">');
+    expect(submissionPage.text).toContain('<ol class="code-lines" tabindex="0" aria-label="Submitted code">');
     expect(submissionPage.text).toContain("export async function checkout");
   });
 

@@ -48,7 +48,13 @@ describe("role guards", () => {
     await agent.post(`/admin/users/${id}/role`).type("form").send({ _csrf: await tokenFor(agent), role: "ta" });
     expect(t.db.prepare("SELECT role FROM users WHERE id = ?").pluck().get(id)).toBe("ta");
 
-    await agent.post(`/admin/users/${id}/reset-password`).type("form").send({ _csrf: await tokenFor(agent) });
+    // The first click asks; nothing changes until the instructor confirms.
+    const asked = await agent.post(`/admin/users/${id}/reset-password`).type("form").send({ _csrf: await tokenFor(agent) });
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain("Reset the password of");
+    expect(asked.text).toContain('name="confirm" value="yes"');
+    expect((await newcomer.get("/")).status).toBe(200);
+    await agent.post(`/admin/users/${id}/reset-password`).type("form").send({ _csrf: await tokenFor(agent), confirm: "yes" });
     // Resetting signs the user out everywhere.
     expect((await newcomer.get("/")).status).toBe(302);
   });
@@ -120,7 +126,13 @@ describe("role guards", () => {
     const student = await makeUser(t.db, "student");
     const adminAgent = await signIn(t.app, admin.user.email, admin.password);
     const studentAgent = await signIn(t.app, student.user.email, student.password);
-    await adminAgent.post(`/admin/users/${student.user.id}/active`).type("form").send({ _csrf: await tokenFor(adminAgent), active: "0" });
+    const asked = await adminAgent.post(`/admin/users/${student.user.id}/active`).type("form").send({ _csrf: await tokenFor(adminAgent), active: "0" });
+    expect(asked.text).toContain(`Deactivate ${student.user.name}`);
+    expect((await studentAgent.get("/")).status).toBe(200);
+    await adminAgent.post(`/admin/users/${student.user.id}/active`).type("form").send({ _csrf: await tokenFor(adminAgent), active: "0", confirm: "yes" });
     expect((await studentAgent.get("/")).status).toBe(302);
+    // Reactivating is not destructive: it acts at once.
+    await adminAgent.post(`/admin/users/${student.user.id}/active`).type("form").send({ _csrf: await tokenFor(adminAgent), active: "1" });
+    expect(t.db.prepare("SELECT active FROM users WHERE id = ?").pluck().get(student.user.id)).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestApp, tokenFor, type TestApp } from "../helpers/app";
 import { encodeForm, toFormFields } from "../helpers/forms";
-import { exerciseStats } from "../../server/analytics/exercise-stats";
+import { exerciseStats, histogram } from "../../server/analytics/exercise-stats";
 import { agentFor, referenceAnswer, type Agent } from "./instructor-helpers";
 
 const id = "metrics-priority-rides";
@@ -30,6 +30,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe("analytics", () => {
+  it("bins scores in whole points, the last bin ending at the maximum", () => {
+    expect(histogram([0, 3, 3.5, 4, 17, 16], 17).map((b) => `${b.label}:${b.count}`)).toEqual(["0–3:3", "4–7:1", "8–11:0", "12–15:0", "16–17:2"]);
+    expect(histogram([2, 5], 5).map((b) => b.label)).toEqual(["0–1", "2–3", "4–5"]);
+    expect(histogram([1], 3).map((b) => `${b.label}:${b.count}`)).toEqual(["0:0", "1:1", "2:0", "3:0"]);
+  });
+
   it("computes the score distribution, attempts per student and the share missing each rule", () => {
     const stats = exerciseStats(t.db, t.course, id);
     expect(stats.students).toBe(4);

@@ -98,7 +98,7 @@ describe("roster CSV import", () => {
 
   it("keeps deactivation as it was: work is kept", async () => {
     const { user } = await agentFor(t, "student");
-    const res = await postForm(instructor, `/admin/users/${user.id}/active`, { active: "0" }, "/admin/users");
+    const res = await postForm(instructor, `/admin/users/${user.id}/active`, { active: "0", confirm: "yes" }, "/admin/users");
     expect(res.status).toBe(302);
     expect(t.db.prepare("SELECT active FROM users WHERE id = ?").pluck().get(user.id)).toBe(0);
   });

@@ -44,6 +44,11 @@ function refusedSelf(req: Request, res: Response, user: User, action: string): b
   return true;
 }
 
+/** Destructive roster actions act only on the second, confirming post (views/instructor/confirm.ejs). */
+function confirmed(req: Request): boolean {
+  return req.body?.confirm === "yes";
+}
+
 export function adminUserRoutes(ctx: AppContext): Router {
   const router = Router();
 
@@ -93,6 +98,17 @@ export function adminUserRoutes(ctx: AppContext): Router {
 
   router.post("/users/:id/reset-password", async (req, res) => {
     const user = targetUser(ctx, req);
+    if (!confirmed(req)) {
+      return renderPage(req, res, "instructor/confirm", {
+        title: "Reset password",
+        question: `Reset the password of ${user.name} (${user.email})?`,
+        consequence: "Their current password stops working at once; you will see the new one once, to hand to them.",
+        action: `/admin/users/${user.id}/reset-password`,
+        fields: {},
+        confirmLabel: "Yes, reset the password",
+        cancelHref: "/admin/users",
+      });
+    }
     const password = await resetPassword(ctx.db, user.id);
     req.log.info({ event: "password_reset", userId: user.id }, "password reset");
     flash(req, { kind: "success", message: `New password for ${user.email} (shown once):`, secret: password });
@@ -103,6 +119,17 @@ export function adminUserRoutes(ctx: AppContext): Router {
     const user = targetUser(ctx, req);
     const active = req.body?.active === "1";
     if (!active && refusedSelf(req, res, user, "deactivate")) return;
+    if (!active && !confirmed(req)) {
+      return renderPage(req, res, "instructor/confirm", {
+        title: "Deactivate account",
+        question: `Deactivate ${user.name} (${user.email})?`,
+        consequence: "They can no longer sign in. Their submissions and grades are kept, and you can reactivate them later.",
+        action: `/admin/users/${user.id}/active`,
+        fields: { active: "0" },
+        confirmLabel: "Yes, deactivate",
+        cancelHref: "/admin/users",
+      });
+    }
     setActive(ctx.db, user.id, active);
     flash(req, { kind: "success", message: `${user.email} is ${active ? "active again" : "deactivated; their work is kept"}.` });
     res.redirect("/admin/users");

@@ -1,4 +1,5 @@
 /** POST /admin/users/import: a roster CSV (uploaded file or pasted text) and the per-row report. */
+import { csvDataUrl, importedPasswordsCsv } from "./password-csv";
 import { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../../context";
@@ -33,7 +34,8 @@ export function rosterImportRoutes(ctx: AppContext): Router {
     }
     const added = report.rows.filter((r) => r.outcome === "added").length;
     req.log.info({ event: "roster_imported", added, skipped: report.rows.length - added }, "roster imported");
-    renderPage(req, res, "instructor/roster-import", { title: "Roster import", error: undefined, rows: report.rows, added, csv: "" });
+    const passwordsCsv = added ? csvDataUrl(importedPasswordsCsv(report.rows)) : undefined;
+    renderPage(req, res, "instructor/roster-import", { title: "Roster import", error: undefined, rows: report.rows, added, csv: "", passwordsCsv });
   });
   return router;
 }

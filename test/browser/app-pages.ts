@@ -1,0 +1,60 @@
+/**
+ * Every page a role can open, read from the app's own route list: a new GET page with a parameter
+ * this file does not know how to fill fails the browser checks until it is taught here, so no page
+ * escapes them.
+ */
+import type { Express } from "express";
+import type { Course } from "../../server/course";
+import type { Role, SeededCourse } from "./course-fixture";
+
+interface RouterLayer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: RouterLayer[] };
+  slash?: boolean;
+  matchers?: Array<(path: string) => unknown>;
+}
+
+/** Paths of every GET route, with mount prefixes resolved (as the authorization matrix reads them). */
+export function getRoutes(app: Express): string[] {
+  const out: string[] = [];
+  const walk = (stack: RouterLayer[], prefix: string) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        if (layer.route.methods.get) out.push(`${prefix}${layer.route.path}`);
+      } else if (layer.handle?.stack) {
+        const match = layer.matchers?.[0];
+        const mount = layer.slash || !match ? "" : (["/api", "/admin", "/staff"].find((p) => match(p)) ?? "/?");
+        walk(layer.handle.stack, prefix + mount);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: RouterLayer[] } }).router.stack, "");
+  return [...new Set(out)];
+}
+
+/** Not pages: health probes, the JSON API and file downloads. */
+const notAPage = (path: string) => path === "/healthz" || path.startsWith("/api/") || path.endsWith(".csv");
+
+function mayOpen(role: Role, path: string): boolean {
+  if (path === "/login") return role === "anonymous";
+  if (role === "anonymous") return false;
+  if (path.startsWith("/admin")) return role === "instructor";
+  if (path.startsWith("/staff")) return role !== "student";
+  return true;
+}
+
+/** Every concrete URL `role` may open, each parameter filled with every value the seeded course has. */
+export function pagesFor(app: Express, course: Course, seeded: SeededCourse, role: Role): string[] {
+  const exercises = course.exercises.map((e) => e.exercise.id);
+  const submissions = role === "student" ? seeded.studentSubmissionIds : seeded.submissionIds;
+  const out: string[] = [];
+  for (const route of getRoutes(app).filter((p) => !notAPage(p) && mayOpen(role, p))) {
+    let values: string[] = [""];
+    if (route === "/modules/:id") values = course.modules.map((m) => m.id);
+    else if (/\/submissions\/:id$/.test(route)) values = submissions.map(String);
+    else if (route.includes(":id")) values = exercises;
+    if (/:(?!id\b)\w+/.test(route)) throw new Error(`the page checks do not know how to fill ${route}: teach test/browser/app-pages.ts`);
+    for (const v of values) out.push(route.replace(":id", v).replace(/\/$/, "") || "/");
+  }
+  return out;
+}
