@@ -5,31 +5,12 @@
  */
 import type { Express } from "express";
 import type { Course } from "../../server/course";
+import { appRoutes } from "../helpers/routes";
 import type { Role, SeededCourse } from "./course-fixture";
-
-interface RouterLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-  handle?: { stack?: RouterLayer[] };
-  slash?: boolean;
-  matchers?: Array<(path: string) => unknown>;
-}
 
 /** Paths of every GET route, with mount prefixes resolved (as the authorization matrix reads them). */
 export function getRoutes(app: Express): string[] {
-  const out: string[] = [];
-  const walk = (stack: RouterLayer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        if (layer.route.methods.get) out.push(`${prefix}${layer.route.path}`);
-      } else if (layer.handle?.stack) {
-        const match = layer.matchers?.[0];
-        const mount = layer.slash || !match ? "" : (["/api", "/admin", "/staff"].find((p) => match(p)) ?? "/?");
-        walk(layer.handle.stack, prefix + mount);
-      }
-    }
-  };
-  walk((app as unknown as { router: { stack: RouterLayer[] } }).router.stack, "");
-  return [...new Set(out)];
+  return [...new Set(appRoutes(app).flatMap((route) => (route.startsWith("get ") ? [route.slice(4)] : [])))];
 }
 
 /** Not pages: health probes, the JSON API and file downloads. */
