@@ -119,7 +119,8 @@ describe("the exercise page", () => {
     await agent.post(`/exercises/${id}/submissions`).type("form").send(encodeForm({ _csrf: await tokenFor(agent, `/exercises/${id}`), ...toFormFields(reference) }));
     const home = await agent.get("/");
     // The badge sits beside the exercise's link and says what its number is.
-    expect(home.text).toMatch(/href="\/exercises\/metrics-priority-rides">[^<]+<\/a> <span class="badge badge-done">Score \d+ \/ \d+<\/span>/);
+    // The exercise's name is the link; its badge says "Score" and the one score view's final.
+    expect(home.text).toMatch(/href="\/exercises\/metrics-priority-rides">[^<]+<\/a> <span class="badge badge-done">Score <span class="score-view score-view-compact" data-final="\d+"><span class="score-final">\d+ \/ \d+<\/span>/);
     const module = await agent.get("/modules/observing-rollouts");
     expect(module.text).toContain("Your exercises for this module");
   });
