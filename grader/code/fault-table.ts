@@ -28,9 +28,13 @@ export function faultTable(
   const rows = ordered.slice(0, maxRows).map(({ execution, n, fails }) => {
     const { record, checks } = execution;
     const byId = new Map(record.calls.map((c) => [c.id, c]));
+    const transient = new Map(record.faults.flatMap((f) => (f.attempts === undefined ? [] : [[f.call, f] as const])));
     const cells = columns.map((id) => {
       const call = byId.get(id);
       if (!call) return "-";
+      // A transient fault: its first attempts failed, and the cell says so rather than the last attempt's "ok".
+      const fault = transient.get(id);
+      if (fault && call.outcome.ok) return `${fault.kind}×${fault.attempts}, then ok`;
       if (call.outcome.ok) return "ok";
       return "injected" in call.outcome ? call.outcome.injected : "rejected";
     });

@@ -58,6 +58,8 @@ describe("retrying code on the real checkout exercise", () => {
     expect(noCrash?.message).toMatch(/waited 1\.\d+ s of simulated time; it must answer within 1 s/);
     // Three reads each slow to recover (or, for pricing, down for good): one fault per read.
     expect(noCrash?.message).toMatch(/users\.getUser#1=\w+×3, carts\.getCart#1=\w+×3, pricing\.getAdjustment#1=\w+/);
+    // The fault-space table says which calls healed on a retry, not just that their last attempt worked.
+    expect(JSON.stringify(result.details)).toMatch(/"\w+×3, then ok"/);
   }, 240_000);
 
   it("grades code that retries forever instead of giving up on it, and says why it fails", async () => {
