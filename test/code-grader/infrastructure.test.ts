@@ -31,12 +31,14 @@ const hostPids = () => children().filter((c) => c.command !== "esbuild" && c.com
  * stopped). Hosts already running are idle in the pool for other configurations, and left alone.
  */
 function killHosts(times: number): { stop: () => void; kills: () => number } {
+  // A killed host stays listed until its parent reaps it: it is not killed twice, nor counted twice.
   const idle = new Set(hostPids());
   let kills = 0;
   let stopped = false;
   const timer = setInterval(() => {
     if (stopped || (times > 0 && kills >= times)) return;
     const pids = hostPids().filter((pid) => !idle.has(pid));
+    for (const pid of pids) idle.add(pid);
     if (pids.length === 0) return;
     kills++;
     for (const pid of pids) {

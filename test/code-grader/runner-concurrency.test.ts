@@ -18,8 +18,8 @@ export async function checkout(req: { userId: string }, deps: any) {
   return { status: "ok", chargedCents: user.n, chargeId: req.userId };
 }`;
 
-async function runner(executionsInFlight: number) {
-  const started = await startSandbox(SOURCE, CHECKOUT_PROFILE, { executionsInFlight, executionTimeoutMs: 500 });
+async function runner(executionsInFlight: number, maxWorkTicks = 500) {
+  const started = await startSandbox(SOURCE, CHECKOUT_PROFILE, { executionsInFlight, executionTimeoutMs: 500, maxWorkTicks });
   if (!started.ok) throw new Error(`the sandbox did not start: ${JSON.stringify(started)}`);
   return started.runner;
 }
@@ -106,7 +106,9 @@ describe("a sandbox runner with several executions in flight", () => {
   }, 180_000);
 
   it("settles everything still waiting when it is closed, and leases no host afterwards", async () => {
-    const sandbox = await runner(1);
+    // A hang with work enough for minutes, so it is still spinning when the runner closes, however
+    // slowly this test's own timer fires on a busy machine.
+    const sandbox = await runner(1, 1_000_000_000);
     const attempts = new Map<string, number>();
     const pending = ["hang", "x", "y"].map((userId, i) => sandbox.run({ userId }, answering(userId, i, attempts)));
     await new Promise((resolve) => setTimeout(resolve, 100));
