@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: runs each benchmark module in turn and prints its figures. Add a benchmark by
- * importing its function and adding one line to BENCHMARKS.
+ * `npm run bench`: runs each benchmark module in turn and prints its figures; `npm run bench -- queue`
+ * runs only those whose name contains "queue". Add a benchmark by importing its function and adding
+ * one line to BENCHMARKS.
  */
 import { benchCodeGrading } from "./code-grading";
 import { benchStructured } from "./structured";
@@ -14,7 +15,8 @@ const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [
   { name: "type warnings (checkout-fallbacks)", run: () => benchTypecheck() },
 ];
 
-for (const bench of BENCHMARKS) {
+const only = process.argv[2];
+for (const bench of BENCHMARKS.filter((b) => !only || b.name.includes(only))) {
   console.log(`== ${bench.name}`);
   await bench.run();
 }
