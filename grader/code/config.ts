@@ -48,9 +48,9 @@ export const codeGradingOptionsSchema = z
     engineMemoryMb: z.number().int().min(1).max(200).default(32),
     /**
      * Address space of the host process: Node reserves about 0.7 GiB of it, the engines' WebAssembly
-     * memory its maximum (256 MiB) up front. Below that, the engines cannot grow past 16 MiB.
+     * memory its maximum (3 × 256 MiB) up front. Below that, the engines cannot grow past 16 MiB.
      */
-    addressSpaceMb: z.number().int().min(256).default(1536),
+    addressSpaceMb: z.number().int().min(256).default(2048),
     maxLineBytes: z.number().int().min(1024).default(256 * 1024),
     /**
      * Protocol bytes one grading may send the grader, over every execution and host: what the grader

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { resolveCodeGradingOptions } from "../../grader/code/config";
-import { EngineHost, INSPECT_FD, PROTOCOL_FD } from "../../grader/code/sandbox/engine-pool";
+import { EngineHost, PROTOCOL_FD } from "../../grader/code/sandbox/engine-pool";
 import { loaderSource, sessionSource } from "../../grader/code/sandbox/engine-bundle";
 import { detectSandboxMode, sandboxCommand } from "../../grader/code/sandbox/modes";
 import { checkoutSession } from "../../grader/code/sandbox/session";
@@ -26,7 +26,7 @@ const loadLine = (checkout: string) =>
 const LOAD = loadLine("async () => ({ status: 'error', reason: 'x' })");
 
 function startHost(): EngineHost {
-  return new EngineHost(sandboxCommand(mode, config, loaderSource(PROTOCOL_FD, INSPECT_FD)), config);
+  return new EngineHost(sandboxCommand(mode, config, loaderSource(PROTOCOL_FD)), config);
 }
 
 /** Leases the host; `next` resolves with the next line the host sends. */

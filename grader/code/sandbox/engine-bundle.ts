@@ -16,7 +16,7 @@ const GLOBAL_NAME = "FlagshipEngineHost";
  * Reads the first line, runs the bundle it carries with Node's `require`, and hands the rest of
  * stdin to the host. A Script has no dynamic import(); the bundle needs none.
  */
-export function loaderSource(protocolFd: number, inspectFd: number): string {
+export function loaderSource(protocolFd: number): string {
   return `"use strict";
 const vm = require("vm");
 const chunks = [];
@@ -31,7 +31,7 @@ const onData = (chunk) => {
   const newline = input.indexOf("\\n");
   const boot = JSON.parse(input.slice(0, newline));
   new vm.Script(boot.bundle, { filename: "engine-host.js" }).runInThisContext();
-  const start = { require, wasm: Buffer.from(boot.wasm, "base64"), protocolFd: ${protocolFd}, inspectFd: ${inspectFd}, pending: input.slice(newline + 1) };
+  const start = { require, wasm: Buffer.from(boot.wasm, "base64"), protocolFd: ${protocolFd}, pending: input.slice(newline + 1) };
   ${GLOBAL_NAME}.main(start).catch((error) => {
     require("fs").writeSync(${protocolFd}, JSON.stringify({ t: "crash", exec: null, error: "engine host: " + String(error && error.message) }) + "\\n");
     process.exit(70);

@@ -4,12 +4,14 @@
  * the next: starting Node costs most of a grading on a small machine, starting a WebAssembly instance
  * a few milliseconds.
  *
- *  - Each submission (`load`) gets a fresh WebAssembly instance on zeroed memory: nothing of an earlier
- *    submission survives in it, whatever that code did inside its engine.
- *  - Each execution (`run`) gets a QuickJS runtime and context of its own, with its own memory limit,
- *    an interrupt at its deadline, and the guest globals (guest.ts). It is disposed (or, having run
- *    out of memory, abandoned) as soon as the execution settles, hangs or runs out of time, so no
- *    execution can see or outlive another.
+ *  - Each submission (`load`) gets fresh WebAssembly instances on zeroed memory: nothing of an earlier
+ *    submission survives in them, whatever that code did inside its engine. In each, one QuickJS
+ *    runtime and context is set up with the guest globals (guest.ts), the session and the student's
+ *    module factory, with a memory limit and a work budget; then a copy of its memory is taken.
+ *  - Each execution (`run`) starts from that copy (engine-snapshot.ts): the engine's memory is put
+ *    back as it was, so no execution can see what another did, and nothing is parsed again. An
+ *    instance runs one execution at a time; a host keeps up to three, so that while one execution
+ *    waits for the grader's answer to a call, another runs.
  *  - Student code reaches nothing of Node: the engine has no I/O, no modules and no way to load any;
  *    its only way out is the host object guest.ts receives, whose calls become protocol lines.
  *
@@ -27,10 +29,12 @@ import {
   type QuickJSDeferredPromise,
   type QuickJSHandle,
   type QuickJSRuntime,
+  type QuickJSSyncVariant,
   type QuickJSWASMModule,
 } from "quickjs-emscripten-core";
 import { QuickJSFFI } from "@jitl/quickjs-wasmfile-release-sync/ffi";
 import { guestMain } from "./guest";
+import { readMemoryLayout, restoreSnapshot, takeSnapshot, type EngineHeap, type Snapshot } from "./engine-snapshot";
 
 // Through `require`, so the bundler takes the CommonJS build, which loads no module at run time (the
 // ES build does, and nothing can be loaded inside the sandbox).
@@ -41,7 +45,6 @@ export interface HostStart {
   require: (id: string) => unknown;
   wasm: Uint8Array<ArrayBuffer>;
   protocolFd: number;
-  inspectFd: number;
   /** What the loader read from stdin past its own line: the start of the protocol. */
   pending: string;
 }
@@ -79,15 +82,15 @@ export const SIMULATED_EPOCH_MS = Date.UTC(2026, 0, 15, 10, 0, 0);
 const ENGINE_STACK_BYTES = 192 * 1024;
 
 /**
- * 64 KiB WebAssembly pages: 16 MiB to start, 256 MiB at most for every execution in flight together.
- * Without guard regions (modes.ts) V8 reserves the maximum up front, inside the host's address-space
- * limit; a host that grew past 64 MiB retires after its submission.
+ * 64 KiB WebAssembly pages, per instance: 16 MiB to start (the binary's own minimum; 5 MiB of it is
+ * the C stack), 256 MiB at most: a memory bomb fragments the heap, and at 128 MiB one stopped by a
+ * 32 MB engine limit could run the instance out of memory first. Without guard regions (modes.ts) V8
+ * reserves the maximum up front, 768 MiB for the three instances, inside the host's address-space
+ * limit; a host with an instance grown past 64 MiB retires after its submission.
  */
 const INITIAL_PAGES = 256;
 const MAXIMUM_PAGES = 4096;
 const RETIRE_AFTER_BYTES = 64 * 1024 * 1024;
-/** What QuickJS throws when an allocation fails. */
-const OUT_OF_MEMORY = "InternalError: out of memory";
 
 interface Timer {
   callback: QuickJSHandle;
@@ -99,7 +102,7 @@ interface Timer {
   order: number;
 }
 
-/** The fields of a failed call's error that tell fault kinds apart; each read is asked of the grader. */
+/** The fields of a failed call's error that tell fault kinds apart; the first read of each is reported. */
 const ERROR_FIELDS = ["kind", "status", "retryable"];
 
 /** A call's answer that arrived from the grader, delivered when the execution's clock reaches `due`. */
@@ -113,6 +116,8 @@ interface Arrived {
 
 interface Execution {
   exec: number;
+  /** Where it runs. */
+  instance: Instance;
   runtime: QuickJSRuntime;
   context: QuickJSContext;
   nextSeq: number;
@@ -120,6 +125,13 @@ interface Execution {
   pending: Map<number, { deferred: QuickJSDeferredPromise; due: number; order: number }>;
   /** Answers the grader gave, waiting for the execution's clock to reach them. */
   arrived: Arrived[];
+  /**
+   * What tells each failed call's error apart (kind, status, retryable), by seq: kept here, outside
+   * the engine, and handed in one field at a time, each first read reported (see protocol.ts).
+   */
+  errors: Map<number, Record<string, unknown>>;
+  /** "seq:field" of every error field already reported as read. */
+  reads: Set<string>;
   /** Timers by id. */
   timers: Map<number, Timer>;
   nextTimer: number;
@@ -143,34 +155,86 @@ interface Execution {
   rejections: boolean;
   /** The engine was interrupted for doing too much work: whatever the execution does next is a timeout. */
   interrupted: boolean;
-  /** It ended running out of memory (see `dispose`). */
-  outOfMemory: boolean;
   over: boolean;
 }
 
+/**
+ * A loaded submission: one QuickJS runtime and context with guest.ts, the session factory, the
+ * student's module factory and the host object already made, and a copy of the engine's memory as it
+ * was then. Every execution starts from that copy (see `restore`), so none can see or outlive another,
+ * and none pays for parsing the code again.
+ */
 interface Loaded {
   engine: QuickJSWASMModule;
-  /** guest.ts, the session factory and the student's module factory, as one array expression. */
-  script: string;
+  runtime: QuickJSRuntime;
+  context: QuickJSContext;
+  /** What guest.ts's set-up returned: starts one execution (see `StartExecution`). */
+  startExecution: QuickJSHandle;
+  session: QuickJSHandle;
+  factory: QuickJSHandle;
+  /** The engine's memory right after the set-up, which every execution starts from. */
+  snapshot: Snapshot;
+}
+
+/**
+ * One WebAssembly instance of the engine, with a memory of its own. An instance runs one execution at
+ * a time (they share its runtime); a host keeps a few, so that while one execution waits for the
+ * grader's answer to a call, another runs.
+ */
+interface Instance {
+  memory: WebAssembly.Memory;
+  /** The Emscripten module of its current instance, for its allocator (see engine-snapshot.ts). */
+  heap: EngineHeap | undefined;
+  variant: QuickJSSyncVariant;
+  /** Whether any submission used its memory, which must then be zeroed before the next. */
+  used: boolean;
+  loaded: Loaded | null;
+  /** The execution running in it, or that last ran there until the next one starts. */
+  active: Execution | null;
+}
+
+/** What the grader's `load` sent: every instance is set up with it. */
+interface Submission {
+  code: string;
+  session: string;
   limits: EngineLimits;
 }
 
+/** Instances a host runs executions in side by side; more only add memory once calls overlap. */
+const ENGINE_INSTANCES = 3;
+
 export async function main(start: HostStart): Promise<void> {
-  const fs = start.require("fs") as { writeSync(fd: number, data: string): number; readSync(fd: number, buffer: Uint8Array): number };
+  const fs = start.require("fs") as { writeSync(fd: number, data: string): number };
   const proc = globalThis.process;
   const wasmModule = await WebAssembly.compile(start.wasm);
-  // One memory for the life of the host, zeroed for every submission: a memory per instance would
-  // reserve its maximum each time and wait for the garbage collector to give it back.
-  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES });
-  const baseVariant: Parameters<typeof newVariant>[0] = { type: "sync", importFFI: async () => QuickJSFFI, importModuleLoader: async () => moduleLoader };
-  const variant = newVariant(baseVariant, { wasmModule, wasmMemory: async () => memory });
+  const layout = readMemoryLayout(start.wasm);
+  const makeModule = moduleLoader as (options: unknown) => Promise<EngineHeap>;
   const guestSource = String(guestMain);
-  const answerBytes = new Uint8Array(4096);
-  const decoder = new TextDecoder();
+  const instances: Instance[] = [];
 
-  let loaded: Loaded | null = null;
-  let used = false;
+  /**
+   * An instance slot, for the life of the host: one memory each, zeroed for every submission (a
+   * memory per WebAssembly instance would reserve its maximum each time and wait for the garbage
+   * collector to give it back).
+   */
+  function newInstance(): Instance {
+    const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES });
+    const keepingHeap = (options: unknown): Promise<EngineHeap> =>
+      makeModule(options).then((module) => {
+        instance.heap = module;
+        return module;
+      });
+    const baseVariant: QuickJSSyncVariant = { type: "sync", importFFI: async () => QuickJSFFI, importModuleLoader: async () => keepingHeap as never };
+    const instance: Instance = { memory, heap: undefined, variant: newVariant(baseVariant, { wasmModule, wasmMemory: async () => memory }), used: false, loaded: null, active: null };
+    return instance;
+  }
+
+  let submission: Submission | null = null;
   const executions = new Map<number, Execution>();
+  /** Runs waiting for an instance to be free. */
+  const waitingRuns: { exec: number; req: unknown }[] = [];
+  /** An extra instance is being set up (see `dispatch`). */
+  let settingUp = false;
 
   let outbox = "";
   function write(line: string): void {
@@ -215,39 +279,31 @@ export async function main(start: HostStart): Promise<void> {
     return { text: text.slice(0, 500), interrupted: text.includes("interrupted") };
   }
 
-  /** Frees everything the host holds in an execution's engine, then the engine itself. */
+  /**
+   * Forgets an execution. Nothing in the engine is freed one handle at a time: the next execution
+   * starts by restoring the engine's memory, which drops everything this one made at once, a runtime
+   * that ran out of memory included.
+   */
   function dispose(execution: Execution): void {
     if (executions.get(execution.exec) !== execution) return;
     executions.delete(execution.exec);
     execution.over = true;
-    for (const { deferred } of execution.pending.values()) deferred.dispose();
     execution.pending.clear();
-    for (const { deferred } of execution.arrived) deferred.dispose();
     execution.arrived = [];
-    for (const timer of execution.timers.values()) timer.callback.dispose();
-    execution.unhandled?.dispose();
     execution.timers.clear();
-    // QuickJS cannot free a runtime that ran out of memory (it aborts, and takes the instance with it):
-    // such a runtime is left where it is until the next submission replaces the instance.
-    if (execution.outOfMemory) return;
-    try {
-      execution.context.dispose();
-      execution.runtime.dispose();
-    } catch (error) {
-      // The engine could not free what it held: its state is unknown, so this host is done for. The
-      // grader sees the crash, runs whatever was in flight again elsewhere, and starts a fresh host.
-      quit(execution.exec, `the engine could not free execution ${execution.exec}: ${describe(error)}`);
-    }
+    execution.unhandled = undefined;
   }
 
   function endWith(execution: Execution, message: Record<string, unknown>): void {
     if (execution.over) return;
     execution.over = true;
-    if (typeof message["error"] === "string" && message["error"].includes(OUT_OF_MEMORY)) execution.outOfMemory = true;
     const ended = execution.interrupted ? { t: "timeout", exec: execution.exec, cause: "work", clockMs: execution.clock } : message;
     send({ ...ended, work: execution.work });
     // Not from inside a call the engine is making into us: once it has returned.
-    setImmediate(() => dispose(execution));
+    setImmediate(() => {
+      dispose(execution);
+      dispatch();
+    });
   }
 
   /** A failure out of the engine: the deadline's interrupt is a timeout, anything else a crash of this execution. */
@@ -280,7 +336,7 @@ export async function main(start: HostStart): Promise<void> {
    * Nothing left at all: "stuck".
    */
   function settle(execution: Execution): void {
-    const budget = loaded?.limits.timeoutMs ?? 0;
+    const budget = submission?.limits.timeoutMs ?? 0;
     for (;;) {
       if (execution.over) return;
       const jobs = execution.runtime.executePendingJobs();
@@ -334,15 +390,18 @@ export async function main(start: HostStart): Promise<void> {
     return next;
   }
 
-  function hostObject(execution: Execution): QuickJSHandle {
-    const { context } = execution;
+  /**
+   * The object guest.ts reaches the host through, made once per submission: each function acts for
+   * the execution running when it is called.
+   */
+  function hostObject(instance: Instance, context: QuickJSContext): QuickJSHandle {
     const host = context.newObject();
-    const define = (name: string, fn: (...args: QuickJSHandle[]) => QuickJSHandle | undefined): void => {
-      const handle = context.newFunction(name, fn);
+    const define = (name: string, fn: (execution: Execution, ...args: QuickJSHandle[]) => QuickJSHandle | undefined): void => {
+      const handle = context.newFunction(name, (...args) => (instance.active ? fn(instance.active, ...args) : undefined));
       context.setProp(host, name, handle);
       handle.dispose();
     };
-    define("call", (service, method, argsJson) => {
+    define("call", (execution, service, method, argsJson) => {
       if (execution.over) return undefined;
       const seq = execution.nextSeq++;
       let args: unknown = [];
@@ -352,18 +411,26 @@ export async function main(start: HostStart): Promise<void> {
         args = [];
       }
       const deferred = context.newPromise();
-      const latency = loaded?.limits.callLatencyMs ?? 0;
+      const latency = submission?.limits.callLatencyMs ?? 0;
       execution.pending.set(seq, { deferred, due: execution.clock + latency, order: execution.nextOrder++ });
       send({ t: "call", exec: execution.exec, seq, service: context.getString(service ?? context.undefined).slice(0, 40), method: context.getString(method ?? context.undefined).slice(0, 40), args });
       return deferred.handle;
     });
-    define("inspect", (seqHandle, fieldHandle) => {
+    define("inspect", (execution, seqHandle, fieldHandle) => {
       const seq = context.getNumber(seqHandle ?? context.undefined) | 0;
       const field = context.getString(fieldHandle ?? context.undefined);
-      if (!ERROR_FIELDS.includes(field)) return context.undefined;
-      return context.newString(askField(execution.exec, seq, field));
+      const error = execution.errors.get(seq);
+      if (!error || !ERROR_FIELDS.includes(field)) return context.undefined;
+      const key = `${seq}:${field}`;
+      if (!execution.reads.has(key)) {
+        execution.reads.add(key);
+        // Queued before whatever the execution sends next, its end included: the grader has the read
+        // on record before it learns anything that could depend on it.
+        send({ t: "read", exec: execution.exec, seq, field });
+      }
+      return context.newString(JSON.stringify(error[field] ?? null));
     });
-    define("setTimer", (callback, ms, repeat) => {
+    define("setTimer", (execution, callback, ms, repeat) => {
       if (execution.over || !callback) return context.newNumber(0);
       const id = ++execution.nextTimer;
       const delay = Math.max(context.getNumber(ms ?? context.undefined) || 0, 0);
@@ -371,7 +438,7 @@ export async function main(start: HostStart): Promise<void> {
       execution.timers.set(id, { callback: callback.dup(), due: execution.clock + delay, every, order: execution.nextOrder++ });
       return context.newNumber(id);
     });
-    define("clearTimer", (idHandle) => {
+    define("clearTimer", (execution, idHandle) => {
       const id = context.getNumber(idHandle ?? context.undefined);
       const timer = execution.timers.get(id);
       if (!timer) return undefined;
@@ -379,18 +446,18 @@ export async function main(start: HostStart): Promise<void> {
       timer.callback.dispose();
       return undefined;
     });
-    define("now", () => context.newNumber(SIMULATED_EPOCH_MS + execution.clock));
-    define("rejected", () => {
+    define("now", (execution) => context.newNumber(SIMULATED_EPOCH_MS + execution.clock));
+    define("rejected", (execution) => {
       execution.rejections = true;
       return undefined;
     });
-    define("done", (ok, text) => {
+    define("done", (execution, ok, text) => {
       if (execution.over) return undefined;
       const succeeded = context.dump(ok ?? context.undefined) === true;
       const payload = context.getString(text ?? context.undefined);
       if (!succeeded) endWith(execution, { t: "done", exec: execution.exec, ok: false, error: payload.slice(0, 2000) });
-      else if (payload.length > (loaded?.limits.maxResponseBytes ?? 0)) {
-        endWith(execution, { t: "done", exec: execution.exec, ok: false, error: `the response is ${payload.length} bytes long, longer than the ${loaded?.limits.maxResponseBytes ?? 0} a response may be` });
+      else if (payload.length > (submission?.limits.maxResponseBytes ?? 0)) {
+        endWith(execution, { t: "done", exec: execution.exec, ok: false, error: `the response is ${payload.length} bytes long, longer than the ${submission?.limits.maxResponseBytes ?? 0} a response may be` });
       } else {
         let value: unknown;
         try {
@@ -405,43 +472,55 @@ export async function main(start: HostStart): Promise<void> {
     return host;
   }
 
-  /**
-   * Blocks until the grader answers with one field of a failed call's error: it records the read
-   * before it tells (see protocol.ts), field by field, so the reduction knows exactly what was read.
-   */
-  function askField(exec: number, seq: number, field: string): string {
-    flush();
-    fs.writeSync(start.protocolFd, `{"t":"inspect","exec":${exec | 0},"seq":${seq | 0},"field":${JSON.stringify(field)}}\n`);
-    let text = "";
-    while (text.indexOf("\n") < 0) {
-      let read = 0;
-      try {
-        read = fs.readSync(start.inspectFd, answerBytes);
-      } catch (error) {
-        if ((error as { code?: unknown }).code === "EAGAIN") continue;
-        throw error;
-      }
-      if (read === 0) throw new Error("the grader closed the inspection channel");
-      text += decoder.decode(answerBytes.subarray(0, read));
-    }
-    return text.slice(0, text.indexOf("\n"));
+  function run(exec: number, req: unknown): void {
+    if (!submission) return send({ t: "crash", exec, error: "no module loaded" });
+    if (executions.has(exec) || waitingRuns.some((waiting) => waiting.exec === exec)) return send({ t: "crash", exec, error: `execution ${exec} is already running` });
+    waitingRuns.push({ exec, req });
+    dispatch();
   }
 
-  function run(exec: number, req: unknown): void {
-    if (!loaded) return send({ t: "crash", exec, error: "no module loaded" });
-    if (executions.has(exec)) return send({ t: "crash", exec, error: `execution ${exec} is already running` });
-    const { engine, limits, script } = loaded;
-    const runtime = engine.newRuntime();
-    runtime.setMemoryLimit(limits.memoryBytes);
-    runtime.setMaxStackSize(ENGINE_STACK_BYTES);
-    const context = runtime.newContext();
+  /**
+   * Starts waiting runs on free instances. When every instance set up is busy and the host has fewer
+   * than it may, one more is set up: in the message queue, so no `load` or `unload` overtakes it.
+   */
+  function dispatch(): void {
+    for (const instance of instances) {
+      if (waitingRuns.length === 0) return;
+      if (!instance.loaded || (instance.active && !instance.active.over)) continue;
+      const next = waitingRuns.shift();
+      if (next) begin(instance, instance.loaded, next.exec, next.req);
+    }
+    // An instance the last submission used but this one has not yet, or a new one.
+    const unused = instances.find((instance) => !instance.loaded);
+    if (waitingRuns.length === 0 || settingUp || !submission || (!unused && instances.length >= ENGINE_INSTANCES)) return;
+    settingUp = true;
+    const wanted = submission;
+    queue = queue
+      .then(async () => {
+        if (submission !== wanted) return;
+        const instance = unused ?? newInstance();
+        if (!unused) instances.push(instance);
+        await setUp(instance, wanted);
+      })
+      .finally(() => {
+        settingUp = false;
+        dispatch();
+      });
+  }
+
+  function begin(instance: Instance, current: Loaded, exec: number, req: unknown): void {
+    restoreSnapshot(instance.memory, current.snapshot);
+    const { runtime, context } = current;
     const execution: Execution = {
       exec,
+      instance,
       runtime,
       context,
       nextSeq: 0,
       pending: new Map(),
       arrived: [],
+      errors: new Map(),
+      reads: new Set(),
       timers: new Map(),
       nextTimer: 0,
       nextOrder: 0,
@@ -450,51 +529,32 @@ export async function main(start: HostStart): Promise<void> {
       unhandled: undefined,
       rejections: false,
       interrupted: false,
-      outOfMemory: false,
       over: false,
     };
-    // An async function interrupted for its work rejects its promise with the interrupt, which code
-    // could then catch or report as its own error: once interrupted, the execution has timed out.
-    runtime.setInterruptHandler(() => {
-      execution.work++;
-      if (execution.work <= limits.maxWorkTicks) return false;
-      execution.interrupted = true;
-      return true;
-    });
+    instance.active = execution;
     executions.set(exec, execution);
-    const handles: QuickJSHandle[] = [];
     inEngine(() => {
+      const reqJson = context.newString(JSON.stringify(req) ?? "null");
       try {
-        // One evaluation for the three functions: each costs a fixed price on top of parsing.
-        const evaluated = context.evalCode(script, "solution.js");
-        if (evaluated.error) return failed(execution, evaluated.error, "the execution could not start");
-        const parts = evaluated.value;
-        handles.push(parts);
-        const guest = context.getProp(parts, 0);
-        const session = context.getProp(parts, 1);
-        const factory = context.getProp(parts, 2);
-        handles.push(guest, session, factory);
-        const host = hostObject(execution);
-        handles.push(host);
-        const reqJson = context.newString(JSON.stringify(req) ?? "null");
-        handles.push(reqJson);
-        const maxArgsBytes = context.newNumber(limits.maxCallArgsBytes);
-        handles.push(maxArgsBytes);
-        const result = context.callFunction(guest, context.undefined, host, session, reqJson, factory, maxArgsBytes);
+        const result = context.callFunction(current.startExecution, context.undefined, current.session, reqJson, current.factory);
         if (result.error) failed(execution, result.error, "the execution could not start");
         else execution.unhandled = result.value;
       } finally {
-        for (const handle of handles) handle.dispose();
+        reqJson.dispose();
       }
       settle(execution);
     });
   }
 
-  function reply(message: { exec: number; seq: number; ok: boolean; value?: unknown; error?: { message?: unknown } }): void {
+  function reply(message: { exec: number; seq: number; ok: boolean; value?: unknown; error?: Record<string, unknown> }): void {
     const execution = executions.get(message.exec);
     const waiting = execution?.pending.get(message.seq);
     if (!execution || !waiting || execution.over) return;
     execution.pending.delete(message.seq);
+    if (!message.ok) {
+      const error = message.error ?? {};
+      execution.errors.set(message.seq, { kind: error["kind"], status: error["status"], retryable: error["retryable"] });
+    }
     const text = message.ok
       ? JSON.stringify({ ok: true, value: message.value ?? null })
       : JSON.stringify({ ok: false, seq: message.seq, message: String(message.error?.message ?? "") });
@@ -505,36 +565,69 @@ export async function main(start: HostStart): Promise<void> {
 
   function unload(): void {
     for (const execution of [...executions.values()]) dispose(execution);
-    loaded = null;
-  }
-
-  async function load(message: { code: string; session: string; limits: EngineLimits }): Promise<void> {
-    unload();
-    // Fresh memory for a fresh instance: what the last submission left in it is gone. A memory never
-    // used is zero already, and filling it would fault in every page of it (60 ms here).
-    if (used) new Uint8Array(memory.buffer).fill(0);
-    used = true;
-    const engine = await newQuickJSWASMModuleFromVariant(variant);
-    // Checked once here, so a module the engine cannot parse is reported before any execution.
-    const context = engine.newContext();
-    try {
-      const factory = context.evalCode(`(${message.code})`, "solution.js");
-      if (factory.error) {
-        const { text } = readError(context, factory.error);
-        return send({ t: "crash", exec: null, error: `loading the module failed: ${text}` });
-      }
-      const isFunction = context.typeof(factory.value) === "function";
-      factory.value.dispose();
-      if (!isFunction) return send({ t: "crash", exec: null, error: "the module has no factory" });
-    } finally {
-      context.dispose();
+    waitingRuns.length = 0;
+    submission = null;
+    for (const instance of instances) {
+      instance.active = null;
+      instance.loaded = null;
     }
-    const script = `[(${guestSource}),(${message.session}),(${message.code})]`;
-    loaded = { engine, script, limits: message.limits };
-    send({ t: "ready" });
   }
 
-  type Incoming = { t?: unknown; exec?: unknown; seq?: unknown; ok?: unknown; value?: unknown; error?: { message?: unknown }; code?: unknown; session?: unknown; limits?: EngineLimits; req?: unknown };
+  async function load(message: Submission): Promise<void> {
+    unload();
+    submission = message;
+    const first = instances[0] ?? newInstance();
+    if (instances.length === 0) instances.push(first);
+    const refused = await setUp(first, message);
+    send(refused ? { t: "crash", exec: null, error: refused } : { t: "ready" });
+  }
+
+  /**
+   * Sets the submission up in an instance: a fresh WebAssembly instance on zeroed memory (nothing an
+   * earlier submission left survives), one runtime and context, guest.ts's globals, the session and
+   * module factories, and the snapshot every execution there starts from. Says why the module was
+   * refused, if it was.
+   */
+  async function setUp(instance: Instance, { code, session: sessionText, limits }: Submission): Promise<string | undefined> {
+    // A memory never used is zero already, and filling it would fault in every page of it (60 ms here).
+    if (instance.used) new Uint8Array(instance.memory.buffer).fill(0);
+    instance.used = true;
+    const engine = await newQuickJSWASMModuleFromVariant(instance.variant);
+    const runtime = engine.newRuntime();
+    runtime.setMemoryLimit(limits.memoryBytes);
+    runtime.setMaxStackSize(ENGINE_STACK_BYTES);
+    // Counts the work of the execution running. Nothing but our own set-up runs without one; code
+    // still running after its execution ended (past its `done`) is stopped at once.
+    runtime.setInterruptHandler(() => {
+      const execution = instance.active;
+      if (!execution) return false;
+      if (execution.over) return true;
+      execution.work++;
+      if (execution.work <= limits.maxWorkTicks) return false;
+      // An async function interrupted for its work rejects its promise with the interrupt, which code
+      // could then catch or report as its own error: once interrupted, the execution has timed out.
+      execution.interrupted = true;
+      return true;
+    });
+    const context = runtime.newContext();
+    // One evaluation for the three functions: each costs a fixed price on top of parsing. A module
+    // the engine cannot parse is reported here, before any execution.
+    const evaluated = context.evalCode(`[(${guestSource}),(${sessionText}),(${code})]`, "solution.js");
+    if (evaluated.error) return `loading the module failed: ${readError(context, evaluated.error).text}`;
+    const [guest, session, factory] = [0, 1, 2].map((index) => context.getProp(evaluated.value, index)) as [QuickJSHandle, QuickJSHandle, QuickJSHandle];
+    evaluated.value.dispose();
+    if (context.typeof(factory) !== "function") return "the module has no factory";
+    const host = hostObject(instance, context);
+    const maxArgsBytes = context.newNumber(limits.maxCallArgsBytes);
+    const started = context.callFunction(guest, context.undefined, host, maxArgsBytes);
+    for (const handle of [guest, host, maxArgsBytes]) handle.dispose();
+    if (started.error) quit(null, `engine host: setting up the engine failed: ${readError(context, started.error).text}`);
+    const snapshot = takeSnapshot(instance.memory, instance.heap, layout);
+    instance.loaded = { engine, runtime, context, startExecution: started.value, session, factory, snapshot };
+    return undefined;
+  }
+
+  type Incoming = { t?: unknown; exec?: unknown; seq?: unknown; ok?: unknown; value?: unknown; error?: Record<string, unknown>; code?: unknown; session?: unknown; limits?: EngineLimits; req?: unknown };
   function handle(message: Incoming): Promise<void> | void {
     if (message.t === "load" && typeof message.code === "string" && typeof message.session === "string" && message.limits) {
       return load({ code: message.code, session: message.session, limits: message.limits });
@@ -543,9 +636,8 @@ export async function main(start: HostStart): Promise<void> {
       unload();
       // A WebAssembly memory never shrinks: a host that a memory-hungry submission grew retires rather
       // than keep that much for the rest of its life in the pool.
-      if (memory.buffer.byteLength > RETIRE_AFTER_BYTES) {
-        return quit(null, `retiring: the engine's memory grew to ${memory.buffer.byteLength >> 20} MiB`, 0);
-      }
+      const grown = instances.find((instance) => instance.memory.buffer.byteLength > RETIRE_AFTER_BYTES);
+      if (grown) return quit(null, `retiring: the engine's memory grew to ${grown.memory.buffer.byteLength >> 20} MiB`, 0);
       // After the executions' own lines and any crash freeing them caused: the host is clean.
       return send({ t: "unloaded" });
     }

@@ -7,15 +7,13 @@
  * done; they exit themselves when the grader does (bubblewrap's --die-with-parent, or end of stdin).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import type { Readable, Writable } from "node:stream";
+import type { Readable } from "node:stream";
 import { engineBootLine, loaderSource } from "./engine-bundle";
 import { LineReader } from "./line-reader";
 import { sandboxCommand, type SandboxLimits, type SandboxMode } from "./modes";
 
 /** The child's end of the protocol channel: parent→child lines on stdin, child→parent lines on this fd. */
 export const PROTOCOL_FD = 3;
-/** Where the grader answers `inspect` requests: one line each, read synchronously (see protocol.ts). */
-export const INSPECT_FD = 4;
 
 /** Hosts kept idle per sandbox configuration; a burst needs about one per grading worker. */
 const MAX_IDLE = 4;
@@ -34,9 +32,6 @@ export interface HostLimits extends SandboxLimits {
   maxLineBytes: number;
 }
 
-/** Answers an inspection nobody is waiting for any more, so the host is not left blocked on it. */
-const NEUTRAL_SHAPE = "null\n";
-
 export class EngineHost {
   private readonly child: ChildProcess;
   private readonly reader: LineReader;
@@ -54,14 +49,13 @@ export class EngineHost {
     if (!cmd) throw new Error("empty sandbox command");
     // An empty environment in every mode: the grader's secrets never reach the host. Nothing in the
     // engine can print, so stdout is not even read.
-    this.child = spawn(cmd, args, { stdio: ["pipe", "ignore", "pipe", "pipe", "pipe"], env: {} });
+    this.child = spawn(cmd, args, { stdio: ["pipe", "ignore", "pipe", "pipe"], env: {} });
     this.reader = new LineReader(limits.maxLineBytes, (line) => this.onLine(line), (why) => this.failed(`the sandboxed process ${why}`));
     (this.child.stdio[PROTOCOL_FD] as Readable | null)?.on("data", (chunk: Buffer) => this.reader.push(chunk));
     this.child.stderr?.on("data", (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-2000);
     });
     this.child.stdin?.on("error", () => undefined);
-    (this.child.stdio[INSPECT_FD] as Writable | null)?.on("error", () => undefined);
     this.child.on("error", (error) => this.failed(`could not start: ${error.message}`));
     this.child.on("exit", (code, signal) =>
       this.failed(`exited (${signal ?? `code ${code}`})${this.stderrTail ? `: ${lastLine(this.stderrTail)}` : ""}`, signal !== null && EXTERNAL_SIGNALS.has(signal)),
@@ -107,10 +101,6 @@ export class EngineHost {
     if (this.alive) this.child.stdin?.write(text);
   }
 
-  answerInspect(line: string): void {
-    if (this.alive) (this.child.stdio[INSPECT_FD] as Writable | null)?.write(line);
-  }
-
   kill(): void {
     this.alive = false;
     this.listener = undefined;
@@ -119,12 +109,10 @@ export class EngineHost {
 
   private onLine(line: string): void {
     if (this.awaitingReady) {
-      if (line.startsWith('{"t":"inspect"')) return this.answerInspect(NEUTRAL_SHAPE);
       if (line !== '{"t":"ready"}' && !line.startsWith('{"t":"crash"')) return;
       this.awaitingReady = false;
     }
-    if (this.listener) this.listener.onLine(line);
-    else if (line.startsWith('{"t":"inspect"')) this.answerInspect(NEUTRAL_SHAPE);
+    this.listener?.onLine(line);
   }
 
   private failed(why: string, external = false): void {
@@ -154,7 +142,7 @@ function poolKey(mode: SandboxMode, limits: SandboxLimits): string {
 export function acquireHost(mode: SandboxMode, limits: HostLimits): EngineHost {
   const hosts = idle.get(poolKey(mode, limits)) ?? [];
   for (let host = hosts.pop(); host; host = hosts.pop()) if (host.alive) return host;
-  return new EngineHost(sandboxCommand(mode, limits, loaderSource(PROTOCOL_FD, INSPECT_FD)), limits);
+  return new EngineHost(sandboxCommand(mode, limits, loaderSource(PROTOCOL_FD)), limits);
 }
 
 /** Takes a host back after a grading that ended cleanly (its submission unloaded, see `unload`). */

@@ -30,11 +30,15 @@ export interface GuestHost {
 
 export type ModuleFactory = (require: (id: string) => unknown, module: { exports: Record<string, unknown> }, exports: Record<string, unknown>) => void;
 
+/** Starts one execution; returns what the host calls whenever the engine has run every job it had. */
+export type StartExecution = (makeSession: SessionFactory, reqJson: string, factory: ModuleFactory) => () => string;
+
 /**
- * Sets up one execution and starts it. Returns what the host calls whenever the engine has run
- * every job it had: the first call whose rejection nobody handled, described, or "".
+ * Sets up the globals, once per submission: the engine host keeps a copy of the engine's memory as it
+ * is afterwards and starts every execution from that copy. Returns what starts an execution, which in
+ * turn returns what reports the first call whose rejection nobody handled, described, or "".
  */
-export function guestMain(host: GuestHost, makeSession: SessionFactory, reqJson: string, factory: ModuleFactory, maxArgsBytes: number): () => string {
+export function guestMain(host: GuestHost, maxArgsBytes: number): StartExecution {
   "use strict";
   const parse = JSON.parse;
   const stringify = JSON.stringify;
@@ -147,8 +151,8 @@ export function guestMain(host: GuestHost, makeSession: SessionFactory, reqJson:
   defineProperty(ServiceError.prototype, "name", { value: "ServiceError", writable: true, configurable: true });
 
   /**
-   * Kind, status and retryable are not in the reply: the first read of each asks the grader, which
-   * records that this execution looked at that field of this error before it answers (see protocol.ts).
+   * Kind, status and retryable are not in the reply the engine sees: the host hands each in when it is
+   * first read, and reports that read to the grader (see protocol.ts).
    * Field by field, because kinds that agree on every field a handler read behave alike for it.
    */
   const SHAPE_FIELDS = ["kind", "status", "retryable"];
@@ -234,37 +238,39 @@ export function guestMain(host: GuestHost, makeSession: SessionFactory, reqJson:
     done(true, text === undefined ? "null" : text);
   }
 
-  try {
-    const session = makeSession({ req: parse(reqJson), call, ServiceError });
-    // The generator the dark-launch exercise has always used, seeded per execution, so code that draws
-    // random numbers grades the same way every time.
-    let state = (typeof session.seed === "number" ? session.seed : 1) >>> 0;
-    const imul = Math.imul;
-    defineProperty(Math, "random", {
-      value: function random(): number {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = imul(t ^ (t >>> 15), t | 1);
-        t ^= t + imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      },
-      writable: true,
-      configurable: true,
-    });
-    const requireFor = (id: string): unknown => {
-      if (id === session.moduleName) return session.provided;
-      throw new Error("only " + session.moduleName + " can be imported");
-    };
-    const module: { exports: Record<string, unknown> } = { exports: {} };
-    factory(requireFor, module, module.exports);
-    Promise.resolve()
-      .then(() => session.invoke(module.exports))
-      .then(
-        (value) => finish(true, value),
-        (error) => finish(false, error),
-      );
-  } catch (error) {
-    finish(false, error);
-  }
-  return unhandled;
+  return function start(makeSession: SessionFactory, reqJson: string, factory: ModuleFactory): () => string {
+    try {
+      const session = makeSession({ req: parse(reqJson), call, ServiceError });
+      // The generator the dark-launch exercise has always used, seeded per execution, so code that draws
+      // random numbers grades the same way every time.
+      let state = (typeof session.seed === "number" ? session.seed : 1) >>> 0;
+      const imul = Math.imul;
+      defineProperty(Math, "random", {
+        value: function random(): number {
+          state = (state + 0x6d2b79f5) >>> 0;
+          let t = state;
+          t = imul(t ^ (t >>> 15), t | 1);
+          t ^= t + imul(t ^ (t >>> 7), t | 61);
+          return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+        },
+        writable: true,
+        configurable: true,
+      });
+      const requireFor = (id: string): unknown => {
+        if (id === session.moduleName) return session.provided;
+        throw new Error("only " + session.moduleName + " can be imported");
+      };
+      const module: { exports: Record<string, unknown> } = { exports: {} };
+      factory(requireFor, module, module.exports);
+      Promise.resolve()
+        .then(() => session.invoke(module.exports))
+        .then(
+          (value) => finish(true, value),
+          (error) => finish(false, error),
+        );
+    } catch (error) {
+      finish(false, error);
+    }
+    return unhandled;
+  };
 }

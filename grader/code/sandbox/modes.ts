@@ -130,7 +130,7 @@ export function sandboxCommand(mode: SandboxMode, limits: SandboxLimits, program
   ];
   const nodeFlags = [
     // Bounds checks instead of guard regions: WebAssembly memory then reserves only its maximum
-    // (256 MiB), not the 10 GiB of address space the guard regions need, so the prlimit above holds.
+    // (256 MiB per engine instance), not the 10 GiB of address space the guard regions need, so the prlimit above holds.
     "--disable-wasm-trap-handler",
     "--experimental-permission",
     `--max-old-space-size=${limits.heapMb}`,

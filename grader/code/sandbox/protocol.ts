@@ -28,7 +28,8 @@ export const childMessageSchema = z.discriminatedUnion("t", [
   z
     .object({ t: z.literal("done"), exec, ok: z.boolean(), value: json.optional(), error: z.string().max(2000).optional(), work })
     .strict(),
-  z.object({ t: z.literal("inspect"), exec, seq: z.number().int().min(0), field: z.enum(["kind", "status", "retryable"]) }).strict(),
+  /** The student's code read one field of a failed call's error, for the first time (see ErrorShape). */
+  z.object({ t: z.literal("read"), exec, seq: z.number().int().min(0), field: z.enum(["kind", "status", "retryable"]) }).strict(),
   /** The execution waits on nothing that could ever settle it. */
   z.object({ t: z.literal("stuck"), exec, work }).strict(),
   /**
@@ -52,10 +53,12 @@ export interface WireError {
 }
 
 /**
- * What tells fault kinds apart. It never travels with the reply: the child asks for one field (an
- * `inspect` line) the first time the student's code reads `kind`, `status` or `retryable`, and gets its
- * value on INSPECT_FD. So the grader itself records every field of every error the code looked at,
- * and nothing the code does inside the sandbox can learn one without that being recorded.
+ * What tells fault kinds apart. It travels with the reply but stays in the host, outside the engine:
+ * the student's code gets each field through the host, which reports the first read of each (a `read`
+ * line, ahead of the execution's end on the same pipe). So every field of every error the code looked
+ * at is on record, and nothing the code does inside the engine can learn one without that being
+ * reported. (A host the code had escaped into could lie about reads, but then it could as well lie
+ * about the calls and the answer: the host is the boundary either way.)
  */
 export type ErrorShape = Omit<WireError, "message">;
 export type ErrorField = keyof ErrorShape;
@@ -65,7 +68,7 @@ export type ParentMessage =
   | { t: "unload" }
   | { t: "run"; exec: number; req: JsonValue }
   | { t: "reply"; exec: number; seq: number; ok: true; value: JsonValue }
-  | { t: "reply"; exec: number; seq: number; ok: false; error: { message: string } };
+  | { t: "reply"; exec: number; seq: number; ok: false; error: WireError };
 
 /** Parses one line from the child; undefined when it is not a valid message. */
 export function parseChildLine(line: string): ChildMessage | undefined {

@@ -1,7 +1,7 @@
 /**
  * Runs executions of one submission in a sandboxed engine host (engine-host.ts), leased from the pool
  * for the length of the grading: the host loads the submission into a fresh WebAssembly instance, and
- * runs each execution in a QuickJS runtime of its own. The caller answers each downstream call
+ * starts each execution from a copy of the engine's memory as it was after loading (engine-snapshot.ts). The caller answers each downstream call
  * (deciding faults and recording them); this class only moves validated messages.
  *
  * Several executions may be in flight at once (up to `maxInFlight`): their messages then share each
@@ -17,7 +17,7 @@ import { sessionSource } from "./engine-bundle";
 import { acquireHost, releaseHost, type EngineHost } from "./engine-pool";
 import type { SandboxLimits, SandboxMode } from "./modes";
 import type { EngineLimits } from "./engine-host";
-import { parseChildLine, type ChildMessage, type ErrorField, type ErrorShape, type ParentMessage, type WireError } from "./protocol";
+import { parseChildLine, type ChildMessage, type ErrorField, type ParentMessage, type WireError } from "./protocol";
 import { CHECKOUT_PROFILE, type SandboxProfile } from "./session";
 
 export interface RunnerLimits extends SandboxLimits {
@@ -94,9 +94,9 @@ interface Active {
   job: Job;
   onCall: CallHandler;
   timer: ReturnType<typeof setTimeout>;
-  /** Fields of this execution's failed calls that the host asked for: recorded here, by us. */
+  /** Fields of this execution's failed calls that the host reported read. */
   inspected: FieldRead[];
-  /** Seqs of all its failed calls, reported as wholly inspected if the host is tainted. */
+  /** Seqs of all its failed calls: what it is assumed to have read when its host failed. */
   failed: number[];
 }
 
@@ -152,14 +152,6 @@ export class SandboxRunner {
   private readyWaiter: ((error?: string) => void) | undefined;
   /** Messages to the host, written together once the current batch of lines has been handled. */
   private outbox = "";
-  /** What tells each failed call's kind apart, by "exec:seq", kept until the host asks (protocol.ts). */
-  private readonly shapes = new Map<string, ErrorShape>();
-  /**
-   * The host asked about an error from an execution that was over. An honest host cannot (an
-   * execution's engine is gone when it ends), so from then on every execution on this host counts
-   * as having read every field of all its errors: the reduction stays sound whatever the host does.
-   */
-  private tainted = false;
   private nextExec = 0;
   private closed = false;
   /** Protocol bytes this grading has received, over every host it leased. */
@@ -210,8 +202,6 @@ export class SandboxRunner {
   private async startOnce(): Promise<void> {
     if (this.host) return;
     const host = acquireHost(this.mode, this.limits);
-    this.shapes.clear();
-    this.tainted = false;
     this.host = host;
     this.hostsLeased++;
     host.lease({ onLine: (line) => this.onLine(host, line), onFailure: (why, external) => this.fail(host, { detail: why, cause: external ? "external" : "host" }) });
@@ -442,17 +432,23 @@ export class SandboxRunner {
       if (message.exec === null) return this.fail(host, { detail: message.error, cause: "host" });
       return this.fail(host, { detail: message.error, cause: "host", pinned: this.active.get(message.exec) ?? "nobody" });
     }
-    if (message.t === "inspect") return this.answerInspect(host, message.exec, message.seq, message.field);
     // Messages about executions that are over (late answers) are ignored.
     const active = this.active.get(message.exec);
     if (!active) return;
+    if (message.t === "read") {
+      if (!active.failed.includes(message.seq)) {
+        return this.fail(host, { detail: `reported reading the error of call ${message.seq} of execution ${message.exec}, which did not fail`, cause: "host" });
+      }
+      active.inspected.push({ seq: message.seq, field: message.field });
+      return;
+    }
     const work = message.t === "call" ? 0 : (message.work ?? 0);
-    if (message.t === "stuck") return this.finish(active, { settlement: { kind: "stuck" }, inspected: this.inspectedBy(active), work });
+    if (message.t === "stuck") return this.finish(active, { settlement: { kind: "stuck" }, inspected: active.inspected, work });
     if (message.t === "timeout") {
       const settlement: Settlement = { kind: "timeout", cause: message.cause, afterMs: message.clockMs, budgetMs: this.limits.executionTimeoutMs };
-      return this.finish(active, { settlement, inspected: this.inspectedBy(active), work });
+      return this.finish(active, { settlement, inspected: active.inspected, work });
     }
-    if (message.t === "crashed") return this.finish(active, { settlement: { kind: "crashed", detail: message.error }, inspected: this.inspectedBy(active), work });
+    if (message.t === "crashed") return this.finish(active, { settlement: { kind: "crashed", detail: message.error }, inspected: active.inspected, work });
     if (message.t === "call") {
       active.calls++;
       if (active.calls > this.limits.maxCallsPerExecution) {
@@ -464,19 +460,16 @@ export class SandboxRunner {
       }
       const answer = active.onCall({ seq: message.seq, service: message.service, method: message.method, args: message.args });
       if ("violation" in answer) return this.fail(host, { detail: answer.violation, cause: "code", pinned: active });
-      if (!answer.ok) {
-        this.shapes.set(`${active.exec}:${message.seq}`, shapeOf(answer.error));
-        active.failed.push(message.seq);
-      }
+      if (!answer.ok) active.failed.push(message.seq);
       const reply: ParentMessage = answer.ok
         ? { t: "reply", exec: active.exec, seq: message.seq, ok: true, value: answer.value }
-        : { t: "reply", exec: active.exec, seq: message.seq, ok: false, error: { message: answer.error.message } };
+        : { t: "reply", exec: active.exec, seq: message.seq, ok: false, error: answer.error };
       return this.send(reply);
     }
     const settlement: Settlement = message.ok
       ? { kind: "returned", value: message.value ?? null }
       : { kind: "threw", message: message.error ?? "unknown error" };
-    this.finish(active, { settlement, inspected: this.inspectedBy(active), work });
+    this.finish(active, { settlement, inspected: active.inspected, work });
   }
 
   /**
@@ -499,26 +492,9 @@ export class SandboxRunner {
     for (const job of this.waiting.splice(0)) job.resolve(crashed);
   }
 
-  private inspectedBy(active: Active): FieldRead[] {
-    return this.tainted ? this.everything(active) : active.inspected;
-  }
-
   /** Every field of every failed call: what an execution is assumed to have read when nobody can tell. */
   private everything(active: Active): FieldRead[] {
     return active.failed.flatMap((seq) => ERROR_FIELDS.map((field) => ({ seq, field })));
-  }
-
-  /**
-   * The host is blocked until this answer arrives. An execution still in flight has the read recorded
-   * first; a late one is answered all the same, and taints the host (see `tainted`).
-   */
-  private answerInspect(host: EngineHost, exec: number, seq: number, field: ErrorField): void {
-    const shape = this.shapes.get(`${exec}:${seq}`);
-    if (!shape) return this.fail(host, { detail: `asked about call ${seq} of execution ${exec}, which did not fail`, cause: "host" });
-    const active = this.active.get(exec);
-    if (active) active.inspected.push({ seq, field });
-    else this.tainted = true;
-    host.answerInspect(`${JSON.stringify(shape[field])}\n`);
   }
 }
 
@@ -526,8 +502,4 @@ const ERROR_FIELDS: readonly ErrorField[] = ["kind", "status", "retryable"];
 
 function pause(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
-}
-
-function shapeOf(error: WireError): ErrorShape {
-  return { kind: error.kind, status: error.status, retryable: error.retryable };
 }
