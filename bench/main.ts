@@ -7,12 +7,14 @@ import { benchCodeGrading } from "./code-grading";
 import { benchStructured } from "./structured";
 import { benchQueueThroughput } from "./queue-throughput";
 import { benchTypecheck } from "./typecheck";
+import { benchPages } from "./pages";
 
 const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [
   { name: "structured grading", run: () => benchStructured() },
   { name: "code grading, end to end (checkout-fallbacks, dark-launch-flag, functional-tests)", run: () => benchCodeGrading() },
   { name: "grading queue burst", run: () => benchQueueThroughput() },
   { name: "type warnings (checkout-fallbacks)", run: () => benchTypecheck() },
+  { name: "pages: a module page against /healthz", run: () => benchPages() },
 ];
 
 const only = process.argv[2];

@@ -39,6 +39,9 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.set("trust proxy", config.TRUST_PROXY);
   app.set("view engine", "ejs");
   app.set("views", join(projectRoot, "views"));
+  // Compiled once, in development too (`npm start` is how a course runs its demo): compiling a page's
+  // templates on every request cost more than everything else a module page does. Edit a view, restart.
+  app.set("view cache", true);
   app.disable("x-powered-by");
   app.locals.helpers = viewHelpers({ imageHosts: config.MARKDOWN_IMAGE_HOSTS });
 
