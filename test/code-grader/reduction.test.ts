@@ -5,22 +5,31 @@ import { loadExercise, readExerciseFile, readSamples } from "./helpers";
 
 const verdicts = (r: GradingResult) => Object.fromEntries(r.tests.map((t) => [t.id, t.status]));
 
+/**
+ * The full search of a retrying solution is thousands of executions: on a machine whose cores are
+ * busy with other work it can pass the grading's two-minute real-time backstop, which would make it
+ * an infrastructure error. The backstop is not what this file tests, so it gets room here.
+ */
+const ROOM = { totalTimeoutMs: 900_000 };
+
+const sources = [
+  { name: "solution.ts", read: () => readExerciseFile("solution.ts") },
+  { name: "solution-retry-reads.ts", read: () => readExerciseFile("solution-retry-reads.ts") },
+  ...(await readSamples()).filter((s) => s.name !== "hangs").map((s) => ({ name: `sample ${s.name}`, read: async () => s.answer })),
+];
+
 describe("the fault-kind reduction never changes a verdict", () => {
-  it("agrees with the full search on correct and buggy solutions, with fewer executions", async () => {
-    const exercise = await loadExercise();
-    const samples = await readSamples();
-    const sources = [
-      await readExerciseFile("solution.ts"),
-      await readExerciseFile("solution-retry-reads.ts"),
-      ...samples.filter((s) => s.name !== "hangs").map((s) => s.answer),
-    ];
-    for (const source of sources) {
-      const full = await gradeCode(exercise, source, { reduce: false, maxExecutionsPerFixture: 5000 });
-      const reduced = await gradeCode(exercise, source, { reduce: true });
+  for (const { name, read } of sources) {
+    it(`agrees with the full search on ${name}, with no more executions`, async () => {
+      const exercise = await loadExercise();
+      const source = await read();
+      const full = await gradeCode(exercise, source, { reduce: false, maxExecutionsPerFixture: 5000, ...ROOM });
+      const reduced = await gradeCode(exercise, source, { reduce: true, ...ROOM });
       expect(full.status).toBe("graded");
+      expect(reduced.status).toBe("graded");
       expect(verdicts(reduced)).toEqual(verdicts(full));
       expect(reduced.score).toBe(full.score);
       expect(reduced.executions ?? 0).toBeLessThanOrEqual(full.executions ?? 0);
-    }
-  }, 240_000);
+    }, 900_000);
+  }
 });

@@ -13,6 +13,9 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
+/** How long a server may take to answer /healthz after it is started. */
+const STARTUP_WAIT_MS = 150_000;
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -36,7 +39,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
+  // Generous: on a machine whose two cores are busy with other work, loading the course and the
+  // templates took over 20 s. The test itself fails on its own timeout if the server never comes up.
+  const deadline = Date.now() + STARTUP_WAIT_MS;
+  while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) return { url, child, output: () => output, exited };

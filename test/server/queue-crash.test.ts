@@ -98,5 +98,5 @@ describe("a server killed during a burst of code submissions", () => {
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
     expect(second.output()).toContain("shut down cleanly");
-  }, 180_000);
+  }, 360_000);
 });
