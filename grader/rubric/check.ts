@@ -131,6 +131,7 @@ export function checkRubric(rules: readonly Rule[], fields: readonly AnswerField
         checkConditions(items, rule.is, `${at}.is`, out);
         break;
       case "some":
+        if (rule.where) checkConditions(items, rule.where, `${at}.where`, out);
         if (rule.is) checkConditions(items, rule.is, `${at}.is`, out);
         rule.anyOf?.forEach((c, j) => checkConditions(items, c, `${at}.anyOf[${j}]`, out));
         for (const [j, p] of (rule.distinctBy ?? []).entries()) {

@@ -63,7 +63,10 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
     }
 
     case "some": {
-      const all = selectItems(answer, rule.path);
+      const scoped = selectItems(answer, rule.path);
+      const where = rule.where;
+      const all = where ? scoped.filter((item) => meetsConditions(item, where)) : scoped;
+      if (all.length === 0 && rule.missing === "judge-elsewhere") return { passed: true };
       const distinct = rule.distinctBy;
       const counted = distinct ? all.filter((item, i) => !all.some((other, j) => j !== i && sameAt(item, other, distinct))) : all;
       const matching = counted.filter((item) => meetsAll(item, rule.is, rule.anyOf)).length;
@@ -90,12 +93,11 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
       const items = selectItems(answer, rule.path);
       const say = describerFor(itemFieldsAt(fields, rule.path));
       const found = rule.sequence.map((conditions) => ({ conditions, index: items.findIndex((item) => meetsConditions(item, conditions)) }));
-      const absent = found.filter((f) => f.index === -1);
-      if (absent.length > 0) {
-        // A step another rule requires is charged there, once; here only the order of what is present counts.
-        if (rule.missing === "judge-elsewhere") return { passed: true };
-        return { passed: false, detail: `Missing: ${absent.map((f) => say.step(f.conditions)).join("; ")}.` };
-      }
+      // A step another rule requires is charged there, once; here only the order of what is present counts.
+      const elsewhere = (j: number): boolean => (Array.isArray(rule.missing) ? rule.missing[j] : rule.missing) === "judge-elsewhere";
+      const charged = found.filter((f, j) => f.index === -1 && !elsewhere(j));
+      if (charged.length > 0) return { passed: false, detail: `Missing: ${charged.map((f) => say.step(f.conditions)).join("; ")}.` };
+      if (found.some((f) => f.index === -1)) return { passed: true };
       for (let i = 1; i < found.length; i++) {
         const before = found[i - 1];
         const here = found[i];
