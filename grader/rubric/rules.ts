@@ -92,8 +92,21 @@ export const ruleSchema = z.discriminatedUnion("type", [
   z
     .strictObject({ ...ruleBase, type: z.literal("match"), where: conditionsSchema.optional(), anyOf: alternatives })
     .refine((r) => r.where !== undefined || r.anyOf !== undefined, "a match rule needs `where`, `anyOf` or both"),
-  /** Every item of the list (optionally only those matching `where`) satisfies `is`; an empty list fails. */
-  z.strictObject({ ...ruleBase, type: z.literal("every"), path: pathSchema, where: conditionsSchema.optional(), is: conditionsSchema }),
+  /**
+   * Every item of the list (optionally only those matching `where`) satisfies `is` (and one of `anyOf`);
+   * an empty list fails, unless `missing: judge-elsewhere` says another rule requires such items.
+   */
+  z
+    .strictObject({
+      ...ruleBase,
+      type: z.literal("every"),
+      path: pathSchema,
+      where: conditionsSchema.optional(),
+      is: conditionsSchema.optional(),
+      anyOf: alternatives,
+      missing: z.enum(["fail", "judge-elsewhere"]).optional(),
+    })
+    .refine((r) => r.is !== undefined || r.anyOf !== undefined, "an every rule needs `is`, `anyOf` or both"),
   /** At least `atLeast` items (default 1) satisfy `is`: "some item" and "count at least" in one. */
   z
     .strictObject({
@@ -115,6 +128,14 @@ export const ruleSchema = z.discriminatedUnion("type", [
        * listed once per purpose is a hedge, and earns nothing.
        */
       distinctBy: z.array(pathSchema).min(1).optional(),
+      /**
+       * Items meeting `where` claim to serve what the rule looks for (a metric filed under "success"): each
+       * must then meet one of `fits` (default: the rule's `is`/`anyOf`). A metric offered for a purpose it
+       * does not serve counts against that purpose, so stuffing a purpose with every option fails instead
+       * of passing on the one right option among them; `fits` may be wider than what earns the rule (a take
+       * rate is fine under success, but is not the success metric).
+       */
+      claims: z.strictObject({ where: conditionsSchema, fits: z.array(conditionsSchema).min(1).optional() }).optional(),
     })
     .refine((r) => r.is !== undefined || r.anyOf !== undefined, "a some rule needs `is`, `anyOf` or both")
     .refine((r) => r.missing === undefined || r.where !== undefined, "`missing` needs `where`: it says what to do when no item meets it"),
