@@ -20,7 +20,7 @@ const MISTAKES = {
     "error-not-served": ["Forgets the error metric for riders who chose priority and did not get it.", (a) => { a.metrics.splice(2, 1); }],
     "error-not-shown": ["Forgets the error metric for eligible riders never shown the option.", (a) => { a.metrics.splice(3, 1); }],
     denominators: ["Gives the success metric as a raw count of priority rides.", (a) => { a.metrics[1].denominator = "none"; }],
-    purposes: ["Files the rollout metric under success.", (a) => { a.metrics[0].purpose = "success"; }],
+    purposes: ["Files the success metric under error.", (a) => { a.metrics[1].purpose = "error"; }],
   },
   "rollout-plan": {
     "tests-flag-states": ["Never tests existing features with the flag on.", (a) => { a.tests = without(a.tests, "flag-on-existing"); }],

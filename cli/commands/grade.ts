@@ -44,7 +44,7 @@ export function formatResultText(exerciseId: string, result: GradingResult): str
   const lines = [`${exerciseId}: ${result.score}/${result.maxScore}${NOT_GRADED[result.status]}`];
   if (result.error) lines.push(`  ${result.error}`);
   for (const t of result.tests) {
-    lines.push(`  ${t.status === "pass" ? "PASS" : "FAIL"} ${t.points}/${t.maxPoints}  ${t.name} [${t.id}]`);
+    lines.push(`  ${t.status === "pass" ? "PASS" : "FAIL"} ${t.points}/${t.maxPoints}  ${t.name}`);
     if (t.status === "fail") {
       lines.push(`       ${t.message}`);
       if (t.hint) lines.push(`       Hint: ${t.hint}`);

@@ -19,6 +19,7 @@ import { validate } from "../validation";
 import { gradeAnswer } from "./grade";
 import { findKind } from "./kinds";
 import { readDataFile } from "./loader";
+import { checkMissingSteps } from "./missing-steps";
 import type { Exercise, LoadIssue } from "./types";
 
 export const SAMPLES_DIR = "samples";
@@ -135,6 +136,7 @@ export async function checkExerciseSamples(exercise: Exercise): Promise<LoadIssu
   }
   // Answers written through a form are held to the rubric standard's sample categories.
   if (exercise.answerShape) issues.push(...checkSampleCategories(exercise, reference, samples, kind.referenceAnswer(exercise)));
+  if (exercise.answerShape) issues.push(...(await checkMissingSteps(exercise, kind.referenceAnswer(exercise))));
   return issues;
 }
 

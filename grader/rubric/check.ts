@@ -128,9 +128,13 @@ export function checkRubric(rules: readonly Rule[], fields: readonly AnswerField
     switch (rule.type) {
       case "every":
         if (rule.where) checkConditions(items, rule.where, `${at}.where`, out);
-        checkConditions(items, rule.is, `${at}.is`, out);
+        if (rule.is) checkConditions(items, rule.is, `${at}.is`, out);
+        rule.anyOf?.forEach((c, j) => checkConditions(items, c, `${at}.anyOf[${j}]`, out));
         break;
       case "some":
+        if (rule.where) checkConditions(items, rule.where, `${at}.where`, out);
+        if (rule.claims) checkConditions(items, rule.claims.where, `${at}.claims.where`, out);
+        rule.claims?.fits?.forEach((c, j) => checkConditions(items, c, `${at}.claims.fits[${j}]`, out));
         if (rule.is) checkConditions(items, rule.is, `${at}.is`, out);
         rule.anyOf?.forEach((c, j) => checkConditions(items, c, `${at}.anyOf[${j}]`, out));
         for (const [j, p] of (rule.distinctBy ?? []).entries()) {

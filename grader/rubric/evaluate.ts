@@ -46,14 +46,15 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
       const items = selectItems(answer, rule.path)
         .map((item, position) => ({ item, position }))
         .filter(({ item }) => !rule.where || meetsConditions(item, rule.where));
-      if (items.length === 0) return { passed: false, detail: "No item to check was found." };
-      const missed = items.filter(({ item }) => !meetsConditions(item, rule.is));
+      if (items.length === 0) return rule.missing === "judge-elsewhere" ? { passed: true } : { passed: false, detail: "No item to check was found." };
+      const missed = items.filter(({ item }) => !meetsAll(item, rule.is, rule.anyOf));
       if (missed.length === 0) return { passed: true };
       const itemFields = itemFieldsAt(fields, rule.path);
       const say = describerFor(itemFields);
-      const judged = Object.keys(rule.is);
+      const judged = pathsOf(rule.is, ...(rule.anyOf ?? []));
       const lines = missed.slice(0, 6).map(({ item, position }) => {
-        const what = unmetPaths(item, rule.is).map((p) => say.answered(item, p));
+        const unmet = rule.is ? unmetPaths(item, rule.is) : [];
+        const what = (unmet.length ? unmet : judged.filter((p) => p !== ".")).map((p) => say.answered(item, p));
         const name = nameField(itemFields, judged, item);
         const label = name ? ` (${say.answered(item, name).replace(/^“[^”]*”: /, "")})` : "";
         return `#${position + 1}${label}: ${what.join("; ")}`;
@@ -63,11 +64,30 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
     }
 
     case "some": {
-      const all = selectItems(answer, rule.path);
+      const scoped = selectItems(answer, rule.path);
+      const where = rule.where;
+      const all = where ? scoped.filter((item) => meetsConditions(item, where)) : scoped;
+      if (all.length === 0 && rule.missing === "judge-elsewhere") return { passed: true };
       const distinct = rule.distinctBy;
       const counted = distinct ? all.filter((item, i) => !all.some((other, j) => j !== i && sameAt(item, other, distinct))) : all;
       const matching = counted.filter((item) => meetsAll(item, rule.is, rule.anyOf)).length;
       const needed = rule.atLeast ?? 1;
+      const claims = rule.claims;
+      const fits = (item: unknown): boolean => (claims?.fits ? meetsAll(item, undefined, claims.fits) : meetsAll(item, rule.is, rule.anyOf));
+      const misfiled = claims
+        ? scoped.map((item, position) => ({ item, position })).filter(({ item }) => meetsConditions(item, claims.where) && !fits(item))
+        : [];
+      if (claims && misfiled.length > 0) {
+        const itemFields = itemFieldsAt(fields, rule.path);
+        const say = describerFor(itemFields);
+        const judged = pathsOf(claims.where, rule.is, ...(claims.fits ?? rule.anyOf ?? []));
+        const lines = misfiled.slice(0, 6).map(({ item, position }) => {
+          const name = nameField(itemFields, judged, item);
+          const label = name ? ` (${say.answered(item, name).replace(/^“[^”]*”: /, "")})` : "";
+          return `#${position + 1}${label}: ${judged.map((p) => say.answered(item, p)).join("; ")}`;
+        });
+        return { passed: false, detail: `Items offered for this that do not fit it (counting from the top): ${lines.join(" · ")}.` };
+      }
       if (matching >= needed) return { passed: true };
       const hedged = distinct && counted.length < all.length && all.some((item) => meetsAll(item, rule.is, rule.anyOf));
       if (hedged) return { passed: false, detail: "An item that would count is listed more than once with different answers, so none of its copies counts." };
@@ -90,12 +110,11 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
       const items = selectItems(answer, rule.path);
       const say = describerFor(itemFieldsAt(fields, rule.path));
       const found = rule.sequence.map((conditions) => ({ conditions, index: items.findIndex((item) => meetsConditions(item, conditions)) }));
-      const absent = found.filter((f) => f.index === -1);
-      if (absent.length > 0) {
-        // A step another rule requires is charged there, once; here only the order of what is present counts.
-        if (rule.missing === "judge-elsewhere") return { passed: true };
-        return { passed: false, detail: `Missing: ${absent.map((f) => say.step(f.conditions)).join("; ")}.` };
-      }
+      // A step another rule requires is charged there, once; here only the order of what is present counts.
+      const elsewhere = (j: number): boolean => (Array.isArray(rule.missing) ? rule.missing[j] : rule.missing) === "judge-elsewhere";
+      const charged = found.filter((f, j) => f.index === -1 && !elsewhere(j));
+      if (charged.length > 0) return { passed: false, detail: `Missing: ${charged.map((f) => say.step(f.conditions)).join("; ")}.` };
+      if (found.some((f) => f.index === -1)) return { passed: true };
       for (let i = 1; i < found.length; i++) {
         const before = found[i - 1];
         const here = found[i];

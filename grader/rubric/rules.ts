@@ -82,6 +82,8 @@ const ruleBase = {
   keyTerm: z.string().min(1).optional(),
 };
 
+const missingPolicy = z.enum(["fail", "judge-elsewhere"]);
+
 /** Alternatives: the rule's conditions hold when any one of these does (a reasoned "depends", a swapped pair). */
 const alternatives = z.array(conditionsSchema).min(1).optional();
 
@@ -90,24 +92,53 @@ export const ruleSchema = z.discriminatedUnion("type", [
   z
     .strictObject({ ...ruleBase, type: z.literal("match"), where: conditionsSchema.optional(), anyOf: alternatives })
     .refine((r) => r.where !== undefined || r.anyOf !== undefined, "a match rule needs `where`, `anyOf` or both"),
-  /** Every item of the list (optionally only those matching `where`) satisfies `is`; an empty list fails. */
-  z.strictObject({ ...ruleBase, type: z.literal("every"), path: pathSchema, where: conditionsSchema.optional(), is: conditionsSchema }),
+  /**
+   * Every item of the list (optionally only those matching `where`) satisfies `is` (and one of `anyOf`);
+   * an empty list fails, unless `missing: judge-elsewhere` says another rule requires such items.
+   */
+  z
+    .strictObject({
+      ...ruleBase,
+      type: z.literal("every"),
+      path: pathSchema,
+      where: conditionsSchema.optional(),
+      is: conditionsSchema.optional(),
+      anyOf: alternatives,
+      missing: z.enum(["fail", "judge-elsewhere"]).optional(),
+    })
+    .refine((r) => r.is !== undefined || r.anyOf !== undefined, "an every rule needs `is`, `anyOf` or both"),
   /** At least `atLeast` items (default 1) satisfy `is`: "some item" and "count at least" in one. */
   z
     .strictObject({
       ...ruleBase,
       type: z.literal("some"),
       path: pathSchema,
+      /** Only items meeting these count, before and after `is`: "among the ramp steps, one reaches 100%". */
+      where: conditionsSchema.optional(),
       is: conditionsSchema.optional(),
       anyOf: alternatives,
       atLeast: z.number().int().positive().optional(),
+      /**
+       * "judge-elsewhere": when no item meets `where`, the rule passes, because another rule requires
+       * such items; a missing ramp then costs the ramp rule alone, not also "the ramp reaches 100%".
+       */
+      missing: z.enum(["fail", "judge-elsewhere"]).optional(),
       /**
        * An item counts only when no other item has the same values at these paths: the same rate
        * listed once per purpose is a hedge, and earns nothing.
        */
       distinctBy: z.array(pathSchema).min(1).optional(),
+      /**
+       * Items meeting `where` claim to serve what the rule looks for (a metric filed under "success"): each
+       * must then meet one of `fits` (default: the rule's `is`/`anyOf`). A metric offered for a purpose it
+       * does not serve counts against that purpose, so stuffing a purpose with every option fails instead
+       * of passing on the one right option among them; `fits` may be wider than what earns the rule (a take
+       * rate is fine under success, but is not the success metric).
+       */
+      claims: z.strictObject({ where: conditionsSchema, fits: z.array(conditionsSchema).min(1).optional() }).optional(),
     })
-    .refine((r) => r.is !== undefined || r.anyOf !== undefined, "a some rule needs `is`, `anyOf` or both"),
+    .refine((r) => r.is !== undefined || r.anyOf !== undefined, "a some rule needs `is`, `anyOf` or both")
+    .refine((r) => r.missing === undefined || r.where !== undefined, "`missing` needs `where`: it says what to do when no item meets it"),
   /** No item satisfies `is`. */
   z.strictObject({ ...ruleBase, type: z.literal("none"), path: pathSchema, is: conditionsSchema }),
   /** The values at `path` (a multichoice, or `list[*].field`) contain `values` (all, or at least `atLeast`). */
@@ -121,10 +152,15 @@ export const ruleSchema = z.discriminatedUnion("type", [
     /**
      * "judge-elsewhere": a step of the sequence that is missing passes this rule, because another rule
      * requires that step; only the order of the steps present is judged, so a missing or merged step is
-     * charged once. Default "fail".
+     * charged once. Default "fail". A list gives one answer per entry of `sequence`: this rule may be
+     * the one that requires its first step (employees first) but not its second (the ramp).
      */
-    missing: z.enum(["fail", "judge-elsewhere"]).optional(),
-  }),
+    missing: z.union([missingPolicy, z.array(missingPolicy).min(2)]).optional(),
+  })
+    .refine((r) => !Array.isArray(r.missing) || r.missing.length === r.sequence.length, {
+      message: "a list under `missing` gives one entry per step of `sequence`",
+      path: ["missing"],
+    }),
   /**
    * The numbers at `value` of the items matching `where`, in list order, rise (strictly by default),
    * number at least `minCount`, and never climb more than `maxJump` in one step, counting from `start`.

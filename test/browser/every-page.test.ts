@@ -71,6 +71,8 @@ describe("every page, every role, at 390 px", () => {
             continue;
           }
           const wide = await page.evaluate(() => {
+            // What a toggle hides must fit too once opened (a counterexample's timeline, its raw JSON).
+            for (const d of document.querySelectorAll("details")) d.open = true;
             const innerWidth = window.innerWidth;
             if (document.documentElement.scrollWidth <= innerWidth) return undefined;
             // Name where the overflow starts: an element sticking out past the viewport, not clipped by

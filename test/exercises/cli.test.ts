@@ -61,7 +61,12 @@ describe("npx flagship grade", () => {
     const out = flagship("grade", "mock-drift", file);
     expect(out.code).toBe(0);
     expect(out.stdout).toContain("mock-drift: 12/17");
-    expect(out.stdout).toContain("FAIL 0/3  Flaky tests usually mean a partially ramped flag [flaky-partial-ramp]");
+    // A student reads rule names; the raw ids stay in --json, for scripts.
+    expect(out.stdout.split("\n")).toContain("  FAIL 0/3  Flaky tests usually mean a partially ramped flag");
+    expect(out.stdout).not.toContain("flaky-partial-ramp");
+    expect(out.stdout).not.toMatch(/\[[a-z0-9]+(-[a-z0-9]+)*\]/);
+    const json = JSON.parse(flagship("grade", "mock-drift", file, "--json").stdout);
+    expect(json.tests.find((t: { name: string }) => t.name === "Flaky tests usually mean a partially ramped flag")?.id).toBe("flaky-partial-ramp");
     expect(out.stdout).toContain("Read: /modules/testing-your-service#flaky-tests-and-partially-ramped-flags");
   });
 

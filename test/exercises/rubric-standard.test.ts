@@ -10,6 +10,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { checkExerciseTree } from "../../grader/exercises/check-all";
 import { loadExercises } from "../../grader/exercises/index";
 import { checkRuleWords, findRules } from "../../grader/exercises/rule-words";
+import { findKind } from "../../grader/exercises/kinds";
+import { checkMissingSteps } from "../../grader/exercises/missing-steps";
 
 const root = mkdtempSync(join(tmpdir(), "flagship-standard-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -66,5 +68,31 @@ describe("the rubric standard in flagship exercises check", () => {
       "/bad-gaming.yaml: tactic: a gaming sample names its tactic (stuffing, hedging, contradiction)",
       "/bad-one.yaml: expect.failing: a one-mistake sample fails exactly one rule",
     ]);
+  });
+
+  it("charges a plan with one kind of step left out once: the checker names a missing step that costs two rules", async () => {
+    const { exercises } = await loadExercises("exercises");
+    for (const exercise of exercises.filter((e) => e.answerShape)) {
+      const kind = findKind(exercise.kind);
+      expect(await checkMissingSteps(exercise, kind?.referenceAnswer(exercise)), exercise.id).toEqual([]);
+    }
+    // Without its per-step `missing`, "employees before the ramp" charges a plan with no ramp a second time.
+    const dir = mkdtempSync(join(tmpdir(), "flagship-missing-"));
+    try {
+      cpSync("exercises/rollout-plan", join(dir, "rollout-plan"), { recursive: true });
+      const manifest = join(dir, "rollout-plan", "exercise.yaml");
+      const text = readFileSync(manifest, "utf8");
+      expect(text).toContain("    missing: [fail, judge-elsewhere]\n");
+      writeFileSync(manifest, text.replace("    missing: [fail, judge-elsewhere]\n", ""));
+      const [plan] = (await loadExercises(dir)).exercises;
+      expect(plan?.id).toBe("rollout-plan");
+      if (!plan) return;
+      const issues = await checkMissingSteps(plan, findKind(plan.kind)?.referenceAnswer(plan));
+      expect(issues.map((i) => i.message)).toEqual([
+        'the reference without its "Ramp the flag to a percentage of riders" step(s) fails 2 rules (dogfood-before-ramp, ramp-incremental); one missing step costs one rule: let the others judge only the steps present (missing: judge-elsewhere)',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

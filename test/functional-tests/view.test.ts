@@ -50,6 +50,27 @@ describe("the details partial on the result page", () => {
     expect(html).not.toContain(">flag-on-no-discount<");
   });
 
+  it("tells a ramp counterexample as a table: the same rider asked at each percentage, or the share offered beside the share asked for", async () => {
+    const sticky = await ejs.renderFile(view, { result: golden("dark-launch-flag/samples/random-ramp.result.json") });
+    expect(sticky).toContain("<p>Rider <code>r-1266</code> (bucket 1), asked again as the ramp changes:</p>");
+    expect(sticky).toContain("<tr><th scope=\"row\">1</th><td>10%</td><td>no</td></tr><tr><th scope=\"row\">2</th><td>10%</td><td>yes</td></tr>");
+    const share = await ejs.renderFile(view, { result: golden("dark-launch-flag/samples/percent-as-fraction.result.json") });
+    expect(share).toContain("<tr><th scope=\"row\">10%</th><td>100</td><td>1</td><td>10 (± 5 points)</td></tr>");
+    for (const html of [sticky, share]) expect(html).toContain("<summary>Raw JSON (to replay this run)</summary>");
+  });
+
+  it("tells a dark-launch request with the flag on for employees, and a test that never finished, without raw JSON outside the toggle", async () => {
+    const employees = await ejs.renderFile(view, { result: golden("dark-launch-flag/samples/forgets-employees-in-ramp.result.json") });
+    expect(employees).toMatch(/flag <strong>(ramped to 0%|on for employees only)<\/strong>: this rider is inside the flag\./);
+    expect(employees).toContain("<dt>The legacy handler</dt>");
+    const hangs = await ejs.renderFile(view, { result: golden("functional-tests/samples/hangs.result.json") });
+    expect(hangs).toContain("It made no assertion before it stopped.");
+    expect(hangs).toContain("<dt>Why it fails</dt><dd><code>the test never finished (it waits on nothing)</code></dd>");
+    // Outside the raw toggles no counterexample is printed as JSON.
+    const outside = hangs.replace(/<details class="counterexample-raw">[\s\S]*?<\/details>/g, "");
+    expect(outside).not.toContain("&#34;assertions&#34;");
+  });
+
   it("tells a checkout counterexample as a timeline, names rules in the fault table, and keeps the raw JSON behind a toggle", async () => {
     const html = await ejs.renderFile(view, { result: golden("checkout-fallbacks/samples/eligible-full-price.result.json") });
     // The fault table's verdict names the rule, not its id.

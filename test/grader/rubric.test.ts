@@ -200,6 +200,64 @@ describe("rubric rules", () => {
       expect(test(rampFirst, "dark-then-ramp")?.status).toBe("fail");
     });
 
+    it("a per-step missing list charges the step this rule requires and leaves the other to its own rule", () => {
+      const perStep = rubricSchema.parse([
+        { ...base, id: "dark-then-ramp", type: "ordered", path: "steps", missing: ["fail", "judge-elsewhere"], sequence: [{ action: "dark" }, { action: "ramp" }] },
+      ]) as Rule[];
+      const status = (answer: unknown) => gradeRubric(perStep, answer, shape).tests[0];
+      expect(status({ ...good, steps: good.steps.filter((s) => s.action !== "ramp") })?.status).toBe("pass");
+      const noDark = status({ ...good, steps: good.steps.filter((s) => s.action !== "dark") });
+      expect(noDark?.status).toBe("fail");
+      expect(noDark?.message).toBe("no Missing: “Deploy dark”.");
+      expect(status({ ...good, steps: [good.steps[1], good.steps[0], good.steps[2]] })?.status).toBe("fail");
+      const wrongLength = rubricSchema.safeParse([{ ...base, id: "x", type: "ordered", path: "steps", missing: ["fail", "fail", "fail"], sequence: [{ action: "dark" }, { action: "ramp" }] }]);
+      expect(wrongLength.success).toBe(false);
+      expect(JSON.stringify(wrongLength.error?.issues)).toContain("one entry per step of `sequence`");
+    });
+
+    it("a some rule scoped by where judges only those items, and with missing: judge-elsewhere passes when there are none", () => {
+      const last = rubricSchema.parse([
+        { ...base, id: "ramp-named", type: "some", path: "steps", where: { action: "ramp" }, is: { name: "full" }, missing: "judge-elsewhere" },
+      ]) as Rule[];
+      const status = (steps: unknown[]) => gradeRubric(last, { ...good, steps }, shape).tests[0]?.status;
+      expect(status(good.steps.filter((s) => s.action !== "ramp"))).toBe("pass");
+      expect(status(good.steps)).toBe("fail");
+      // A matching value on a step outside the scope does not count.
+      expect(status([...good.steps, { action: "dark", name: "full", rollback: "redeploy" }])).toBe("fail");
+      expect(status([...good.steps, { action: "ramp", name: "full", rollback: "flag-off" }])).toBe("pass");
+      expect(rubricSchema.safeParse([{ ...base, id: "x", type: "some", path: "steps", is: { action: "ramp" }, missing: "judge-elsewhere" }]).success).toBe(false);
+    });
+
+    it("with claims, an item offered for what the rule looks for but not fitting it fails the rule, though a right item is there", () => {
+      const claimed = rubricSchema.parse([
+        { ...base, id: "ramp-undone", type: "some", path: "steps", is: { action: "ramp", rollback: "flag-off" }, claims: { where: { rollback: "flag-off" } } },
+        { ...base, id: "wide", type: "some", path: "steps", is: { action: "ramp" }, claims: { where: { rollback: "flag-off" }, fits: [{ action: { oneOf: ["ramp", "dark"] } }] } },
+      ]) as Rule[];
+      const status = (steps: unknown[], id: string) => gradeRubric(claimed, { ...good, steps }, shape).tests.find((t) => t.id === id);
+      expect(status(good.steps, "ramp-undone")?.status).toBe("pass");
+      const stuffed = [...good.steps, { action: "drop", name: "drop it", rollback: "flag-off" }];
+      const result = status(stuffed, "ramp-undone");
+      expect(result?.status).toBe("fail");
+      expect(result?.message).toContain("#4 (“drop it”)");
+      // `fits` may be wider than what earns the rule, and never earns it on its own.
+      expect(status([...good.steps, { action: "dark", rollback: "flag-off" }], "wide")?.status).toBe("pass");
+      expect(status([{ action: "dark", rollback: "flag-off" }], "wide")?.status).toBe("fail");
+      expect(status(stuffed, "wide")?.status).toBe("fail");
+    });
+
+    it("an every rule with anyOf and missing: judge-elsewhere judges only the items in scope, and passes when there are none", () => {
+      const scoped = rubricSchema.parse([
+        { ...base, id: "ramps-undone", type: "every", path: "steps", where: { action: "ramp" }, missing: "judge-elsewhere", anyOf: [{ rollback: "flag-off" }, { rollback: "redeploy" }] },
+      ]) as Rule[];
+      const status = (steps: unknown[]) => gradeRubric(scoped, { ...good, steps }, shape).tests[0];
+      expect(status(good.steps)?.status).toBe("pass");
+      expect(status(good.steps.filter((s) => s.action !== "ramp"))?.status).toBe("pass");
+      const wrong = status([...good.steps, { action: "ramp", rollback: "restore" }]);
+      expect(wrong?.status).toBe("fail");
+      expect(wrong?.message).toContain("#4");
+      expect(wrong?.message).toContain("Restore from backup");
+    });
+
     it("checks that a fitsFor table covers every option of the field it depends on", () => {
       const partial = rubricSchema.parse([{ ...base, id: "x", type: "every", path: "steps", is: { rollback: { fitsFor: { path: "action", table: { ramp: ["flag-off"], drop: ["sideways"] } } } } }]) as Rule[];
       expect(checkRubric(partial, shape)).toEqual([
