@@ -52,6 +52,14 @@ describe("grading rollout policies over the hidden seeds", () => {
     expect(failing(gradePolicyText(noTail, "yaml"))).toEqual(["catches-p99-regression", "watches-p99"]);
   });
 
+  it("the reference judging errors only service-wide misses the one-city regression, and loses nothing else", () => {
+    const noCohort = REFERENCE_POLICY_YAML.replace(/  # The same per city[\s\S]*?minIncrease: 2 }\n/, "");
+    expect(noCohort).not.toMatch(/breakdown/);
+    const result = gradePolicyText(noCohort, "yaml");
+    expect(failing(result)).toEqual(["catches-cohort-regression", "watches-cohorts"]);
+    expect(result.tests.find((t) => t.id === "catches-cohort-regression")?.message).toMatch(/^Not rolled back at or below 25% on [1-4] of 4 seeds/);
+  });
+
   it("replays a run exactly: same policy, scenario and seed, same outcome", () => {
     const parsed = parsePolicyText(REFERENCE_POLICY_YAML, "yaml");
     if (!parsed.ok) throw new Error("reference does not parse");
