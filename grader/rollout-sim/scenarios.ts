@@ -113,7 +113,6 @@ const SCENARIO_DATA: z.input<typeof scenarioSchema>[] = [
 ];
 
 export const SCENARIOS: readonly Scenario[] = SCENARIO_DATA.map((s) => scenarioSchema.parse(s));
-export type ScenarioId = "error-regression" | "p99-regression" | "slow-leak" | "cohort-regression" | "global-incident" | "noise";
 
 export function scenarioById(id: string): Scenario {
   const found = SCENARIOS.find((s) => s.id === id);
