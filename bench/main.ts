@@ -8,6 +8,7 @@ import { benchStructured } from "./structured";
 import { benchQueueThroughput } from "./queue-throughput";
 import { benchTypecheck } from "./typecheck";
 import { benchPages } from "./pages";
+import { benchRolloutSim } from "./rollout-sim";
 
 const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [
   { name: "structured grading", run: () => benchStructured() },
@@ -15,6 +16,7 @@ const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [
   { name: "grading queue burst", run: () => benchQueueThroughput() },
   { name: "type warnings (checkout-fallbacks)", run: () => benchTypecheck() },
   { name: "pages: a module page against /healthz", run: () => benchPages() },
+  { name: "rollout policy over all hidden seeds (rollout-sim)", run: () => benchRolloutSim() },
 ];
 
 const only = process.argv[2];

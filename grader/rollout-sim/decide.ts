@@ -1,0 +1,142 @@
+/**
+ * Judges one watched metric over the minutes of the current step: does its rule say the treatment
+ * is worse than control? Differences are always taken in the harmful direction (errors and latency
+ * up, shown and received rates down), so a positive number is bad news whatever the metric.
+ */
+import type { DecisionRule, MetricName, Watch } from "./policy-schema";
+import { COHORT_VALUES } from "./model";
+import { ALL, groupKey, type GroupKey, type GroupMetrics, type MinuteRecord } from "./simulate";
+import { mannWhitneyU } from "./stats";
+
+/** Errors and latency hurt when they rise; the funnel rates hurt when they fall. */
+const HIGHER_IS_WORSE: Record<MetricName, boolean> = {
+  errorRate: true,
+  latencyP50: true,
+  latencyP95: true,
+  latencyP99: true,
+  shownRate: false,
+  receivedRate: false,
+};
+
+/** Numerator and denominator of a count metric, counted as failures (errors, not shown, not served). */
+function failures(metric: MetricName, g: GroupMetrics): { failed: number; total: number } {
+  if (metric === "errorRate") return { failed: g.errors, total: g.requests };
+  if (metric === "shownRate") return { failed: g.eligible - g.shown, total: g.eligible };
+  return { failed: g.selectedWithDriver - g.received, total: g.selectedWithDriver };
+}
+
+function minuteValue(metric: MetricName, g: GroupMetrics): number | null {
+  if (metric === "latencyP50") return g.p50;
+  if (metric === "latencyP95") return g.p95;
+  if (metric === "latencyP99") return g.p99;
+  if (metric === "errorRate") return g.errorRate;
+  if (metric === "shownRate") return g.shownRate;
+  return g.receivedRate;
+}
+
+/** The metric over a window: rates pooled as total numerator over total denominator, percentiles as a request-weighted mean. */
+function pooled(metric: MetricName, groups: GroupMetrics[]): number | null {
+  if (metric === "latencyP50" || metric === "latencyP95" || metric === "latencyP99") {
+    let weight = 0;
+    let sum = 0;
+    for (const g of groups) {
+      const v = minuteValue(metric, g);
+      if (v !== null) {
+        sum += v * g.requests;
+        weight += g.requests;
+      }
+    }
+    return weight > 0 ? sum / weight : null;
+  }
+  let failed = 0;
+  let total = 0;
+  for (const g of groups) {
+    const f = failures(metric, g);
+    failed += f.failed;
+    total += f.total;
+  }
+  if (total === 0) return null;
+  return metric === "errorRate" ? failed / total : 1 - failed / total;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+export interface Verdict {
+  /** The rule says roll back. */
+  worse: boolean;
+  /** The evidence in words, cited in the decision log. */
+  evidence: string;
+}
+
+const fmt = (metric: MetricName, v: number) => (metric.startsWith("latency") ? `${v.toFixed(0)} ms` : `${(v * 100).toFixed(2)}%`);
+
+export function judgeGroup(metric: MetricName, rule: DecisionRule, window: readonly MinuteRecord[], key: GroupKey): Verdict {
+  const control = window.map((m) => m.arms.control[key]).filter((g): g is GroupMetrics => g !== undefined);
+  const treatment = window.map((m) => m.arms.treatment[key]).filter((g): g is GroupMetrics => g !== undefined);
+  const sign = HIGHER_IS_WORSE[metric] ? 1 : -1;
+  if (rule.kind === "threshold") {
+    const requests = treatment.reduce((s, g) => s + g.requests, 0);
+    const c = pooled(metric, control);
+    const t = pooled(metric, treatment);
+    if (c === null || t === null || requests < rule.minRequests) return { worse: false, evidence: `${metric}: too little data (${requests} treatment requests)` };
+    const diff = sign * (t - c);
+    const measured = rule.mode === "absolute" ? diff : c > 0 ? diff / c : diff > 0 ? Infinity : 0;
+    const shown = rule.mode === "absolute" ? fmt(metric, Math.abs(diff)) : `${(measured * 100).toFixed(1)}%`;
+    return { worse: measured > rule.max, evidence: `${metric} treatment ${fmt(metric, t)} vs control ${fmt(metric, c)} (${diff >= 0 ? "worse" : "better"} by ${shown}, limit ${rule.mode === "absolute" ? rule.max : `${rule.max * 100}%`})` };
+  }
+  if (rule.kind === "mann-whitney") {
+    const cs = control.map((g) => minuteValue(metric, g)).filter((v): v is number => v !== null).map((v) => sign * v);
+    const ts = treatment.map((g) => minuteValue(metric, g)).filter((v): v is number => v !== null).map((v) => sign * v);
+    if (cs.length < 2 || ts.length < 2) return { worse: false, evidence: `${metric}: too few minutes to compare` };
+    const test = mannWhitneyU(ts, cs);
+    const mc = median(cs);
+    const effect = mc !== 0 ? (median(ts) - mc) / Math.abs(mc) : 0;
+    const worse = test.pGreater < rule.alpha && effect >= rule.minEffect;
+    return { worse, evidence: `${metric} per-minute series: Mann–Whitney U=${test.u}, z=${test.z.toFixed(2)}, p=${test.pGreater.toPrecision(2)} (alpha ${rule.alpha}); median ${effect >= 0 ? "worse" : "better"} by ${(Math.abs(effect) * 100).toFixed(1)}% over ${ts.length} minutes` };
+  }
+  // Sequential probability ratio test of "the treatment's failure rate is control's" against "it is
+  // (1 + minIncrease) times control's", control's pooled rate standing in for the unknown baseline.
+  let failedT = 0;
+  let totalT = 0;
+  let failedC = 0;
+  let totalC = 0;
+  for (const g of treatment) {
+    const f = failures(metric, g);
+    failedT += f.failed;
+    totalT += f.total;
+  }
+  for (const g of control) {
+    const f = failures(metric, g);
+    failedC += f.failed;
+    totalC += f.total;
+  }
+  if (totalC === 0 || totalT === 0) return { worse: false, evidence: `${metric}: no data yet` };
+  // A control arm with no failure at all would make any treatment failure infinitely unlikely; assume half of one.
+  const p0 = Math.max(failedC, 0.5) / totalC;
+  const p1 = Math.min(0.999, p0 * (1 + rule.minIncrease));
+  const llr = failedT * Math.log(p1 / p0) + (totalT - failedT) * Math.log((1 - p1) / (1 - p0));
+  const upper = Math.log((1 - rule.beta) / rule.alpha);
+  return { worse: llr >= upper, evidence: `${metric} failures: treatment ${failedT}/${totalT} vs control rate ${(p0 * 100).toFixed(2)}%; SPRT log-likelihood ratio ${llr.toFixed(2)} (roll back at ${upper.toFixed(2)})` };
+}
+
+export interface Trigger {
+  metric: MetricName;
+  /** "all" or the cohort that was worse, e.g. "city:harbor". */
+  group: GroupKey;
+  rule: DecisionRule["kind"];
+  evidence: string;
+}
+
+/** Judges a watch over the window: the whole service, or every cohort of its breakdown. */
+export function judgeWatch(watch: Watch, window: readonly MinuteRecord[]): Trigger | undefined {
+  const keys = watch.breakdown === "none" ? [ALL] : COHORT_VALUES[watch.breakdown].map((v) => groupKey(watch.breakdown as "city" | "appVersion", v));
+  for (const key of keys) {
+    const verdict = judgeGroup(watch.metric, watch.rule, window, key);
+    if (verdict.worse) return { metric: watch.metric, group: key, rule: watch.rule.kind, evidence: verdict.evidence };
+  }
+  return undefined;
+}
