@@ -25,6 +25,18 @@ function failures(metric: MetricName, g: GroupMetrics): { failed: number; total:
   return { failed: g.selectedWithDriver - g.received, total: g.selectedWithDriver };
 }
 
+/** Failures and their denominator, summed over minutes or cohorts. */
+function failuresIn(metric: MetricName, groups: readonly GroupMetrics[]): { failed: number; total: number } {
+  let failed = 0;
+  let total = 0;
+  for (const g of groups) {
+    const f = failures(metric, g);
+    failed += f.failed;
+    total += f.total;
+  }
+  return { failed, total };
+}
+
 function minuteValue(metric: MetricName, g: GroupMetrics): number | null {
   if (metric === "latencyP50") return g.p50;
   if (metric === "latencyP95") return g.p95;
@@ -48,13 +60,7 @@ function pooled(metric: MetricName, groups: GroupMetrics[]): number | null {
     }
     return weight > 0 ? sum / weight : null;
   }
-  let failed = 0;
-  let total = 0;
-  for (const g of groups) {
-    const f = failures(metric, g);
-    failed += f.failed;
-    total += f.total;
-  }
+  const { failed, total } = failuresIn(metric, groups);
   if (total === 0) return null;
   return metric === "errorRate" ? failed / total : 1 - failed / total;
 }
@@ -100,20 +106,8 @@ export function judgeGroup(metric: MetricName, rule: DecisionRule, window: reado
   }
   // Sequential probability ratio test of "the treatment's failure rate is control's" against "it is
   // (1 + minIncrease) times control's", control's pooled rate standing in for the unknown baseline.
-  let failedT = 0;
-  let totalT = 0;
-  let failedC = 0;
-  let totalC = 0;
-  for (const g of treatment) {
-    const f = failures(metric, g);
-    failedT += f.failed;
-    totalT += f.total;
-  }
-  for (const g of control) {
-    const f = failures(metric, g);
-    failedC += f.failed;
-    totalC += f.total;
-  }
+  const { failed: failedT, total: totalT } = failuresIn(metric, treatment);
+  const { failed: failedC, total: totalC } = failuresIn(metric, control);
   if (totalC === 0 || totalT === 0) return { worse: false, evidence: `${metric}: no data yet` };
   // A control arm with no failure at all would make any treatment failure infinitely unlikely; assume half of one.
   const p0 = Math.max(failedC, 0.5) / totalC;
