@@ -39,9 +39,8 @@ function renumberRow(row: Element, list: HTMLElement, index: number): void {
   }
   // The row's own id is "f-<list path>-<index>", one level up from the list's id prefix.
   row.id = `${id}-${index}`;
-  const number = row.querySelector(":scope > fieldset > legend .item-number");
-  if (number) number.textContent = String(index + 1);
-  for (const ref of row.querySelectorAll(":scope > fieldset > .item-actions button .item-ref")) ref.textContent = String(index + 1);
+  for (const number of row.querySelectorAll(":scope > details > summary .item-number, :scope > details > fieldset > legend .item-number")) number.textContent = String(index + 1);
+  for (const ref of row.querySelectorAll(":scope > .item-actions button .item-ref")) ref.textContent = String(index + 1);
 }
 
 function rowsOf(list: HTMLElement): HTMLElement[] {
@@ -63,7 +62,18 @@ function listFor(button: HTMLButtonElement): HTMLElement | null {
   return el;
 }
 
+/** A folded row names its first choice in its summary: keep that line in step with the select. */
+function updateSummary(field: Element): void {
+  const row = field.closest(".list-item");
+  const summary = row?.querySelector<HTMLElement>(":scope > details > summary .item-summary[data-from]");
+  if (!row || !summary || !(field instanceof HTMLSelectElement || field instanceof HTMLInputElement)) return;
+  if (!field.name.endsWith(`[${summary.dataset.from}]`) || field.closest(".list-item") !== row) return;
+  const text = field instanceof HTMLSelectElement ? (field.value ? (field.selectedOptions[0]?.textContent?.trim() ?? "") : "") : field.value.trim();
+  summary.textContent = text ? `: ${text}` : "";
+}
+
 export function enhanceLists(form: HTMLFormElement): void {
+  form.addEventListener("change", (event) => updateSummary(event.target as Element));
   form.addEventListener("click", (event) => {
     const button = (event.target as Element).closest<HTMLButtonElement>("button[name=_action]");
     if (!button || !form.contains(button)) return;
