@@ -62,18 +62,19 @@ function listFor(button: HTMLButtonElement): HTMLElement | null {
   return el;
 }
 
-/** A folded row names its first choice in its summary: keep that line in step with the select. */
+/** A folded row names its first choice (and any number) in its summary: keep that line in step. */
 function updateSummary(field: Element): void {
   const row = field.closest(".list-item");
-  const summary = row?.querySelector<HTMLElement>(":scope > details > summary .item-summary[data-from]");
-  if (!row || !summary || !(field instanceof HTMLSelectElement || field instanceof HTMLInputElement)) return;
-  if (!field.name.endsWith(`[${summary.dataset.from}]`) || field.closest(".list-item") !== row) return;
-  const text = field instanceof HTMLSelectElement ? (field.value ? (field.selectedOptions[0]?.textContent?.trim() ?? "") : "") : field.value.trim();
-  summary.textContent = text ? `: ${text}` : "";
+  if (!row || !(field instanceof HTMLSelectElement || field instanceof HTMLInputElement)) return;
+  for (const part of row.querySelectorAll<HTMLElement>(":scope > details > summary .item-summary[data-from]")) {
+    if (!field.name.endsWith(`[${part.dataset.from}]`) || field.closest(".list-item") !== row) continue;
+    const text = field instanceof HTMLSelectElement ? (field.value ? (field.selectedOptions[0]?.textContent?.trim() ?? "") : "") : field.value.trim();
+    part.textContent = text ? `${part.dataset.sep ?? ": "}${text}${part.dataset.unit ?? ""}` : "";
+  }
 }
 
 export function enhanceLists(form: HTMLFormElement): void {
-  form.addEventListener("change", (event) => updateSummary(event.target as Element));
+  for (const type of ["change", "input"]) form.addEventListener(type, (event) => updateSummary(event.target as Element));
   form.addEventListener("click", (event) => {
     const button = (event.target as Element).closest<HTMLButtonElement>("button[name=_action]");
     if (!button || !form.contains(button)) return;
