@@ -44,7 +44,12 @@ export function showFullChoices(form: HTMLFormElement): void {
   });
   // Rows added by the list editor bring new selects.
   new MutationObserver(() => form.querySelectorAll<HTMLSelectElement>("select").forEach(attach)).observe(form, { childList: true, subtree: true });
-  window.addEventListener("resize", () => pairs.forEach(([s, n]) => update(s, n)));
+  const updateAll = () => pairs.forEach(([s, n]) => update(s, n));
+  window.addEventListener("resize", updateAll);
+  // Measured before the page's font has loaded, a label can seem to fit in the fallback font and not
+  // in the real one: measure again once fonts and the page have loaded.
+  window.addEventListener("load", updateAll);
+  void document.fonts.ready.then(updateAll);
   // A select in a folded list row has no width to measure until the row opens ("toggle" does not
   // bubble, so it is caught on the way down).
   form.addEventListener("toggle", (event) => {

@@ -1,8 +1,8 @@
 /**
- * The two checks every page gets, in the page a browser has open: axe-core finds no serious or
- * critical violation (nor the minor ones the issue named), and the page does not scroll sideways
- * (long content wraps or scrolls inside a box of its own). Used by the per-role page walks and by the
- * pages a form post lands on.
+ * The checks every page gets, in the page a browser has open: axe-core finds no serious or critical
+ * violation (nor the minor ones the issue named), the page does not scroll sideways (long content
+ * wraps or scrolls inside a box of its own), and no chosen option is cut off without its full text.
+ * Used by the per-role page walks and by the pages a form post lands on.
  */
 import { expect } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -40,6 +40,36 @@ export function sidewaysScroll(page: Page): Promise<string | undefined> {
   });
 }
 
+/**
+ * Selects whose chosen option is wider than the closed box shows, with its full text nowhere beside it
+ * (client/choice-labels.ts writes it under the box): on a phone "No credit after due (refuse late
+ * wo". Same measure as the client: the text in the select's font against the box less its arrow.
+ */
+export function cutChoices(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    // After the page's fonts load, as a person sees it (the client measures again then, too).
+    await document.fonts.ready;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const context = document.createElement("canvas").getContext("2d");
+    if (!context) return [];
+    const out: string[] = [];
+    for (const select of document.querySelectorAll("select")) {
+      // checkVisibility, not offsetParent: a select in a folded list row (closed <details>) is laid
+      // out but not shown.
+      if (!select.checkVisibility() || select.value === "" || select.multiple) continue;
+      const text = select.selectedOptions[0]?.textContent?.trim() ?? "";
+      const style = getComputedStyle(select);
+      context.font = style.font;
+      const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 24;
+      if (context.measureText(text).width <= room) continue;
+      const note = select.nextElementSibling;
+      const shown = note instanceof HTMLElement && note.checkVisibility() && note.innerText.trim() === text;
+      if (!shown) out.push(`select#${select.id || select.name} shows only part of "${text}"`);
+    }
+    return out;
+  });
+}
+
 /** The axe-core violations that fail a page, one line each, naming where they are. */
 export async function axeProblems(page: Page): Promise<string[]> {
   // Legacy mode runs axe in the page itself instead of opening a blank page per analysis (half the
@@ -57,10 +87,11 @@ export async function axeProblems(page: Page): Promise<string[]> {
 export interface Findings {
   axe: string[];
   overflow: string[];
+  cut: string[];
 }
 
 export function noFindings(): Findings {
-  return { axe: [], overflow: [] };
+  return { axe: [], overflow: [], cut: [] };
 }
 
 /** Runs both checks on the page as it is now, adding what they find under `label`. */
@@ -68,6 +99,7 @@ export async function checkOpenPage(page: Page, label: string, found: Findings):
   const width = page.viewportSize()?.width ?? 0;
   const wide = await sidewaysScroll(page);
   if (wide) found.overflow.push(`${label} at ${width} px: ${wide}`);
+  for (const cut of await cutChoices(page)) found.cut.push(`${label} at ${width} px: ${cut}`);
   for (const problem of await axeProblems(page)) found.axe.push(`${label} at ${width} px: ${problem}`);
 }
 
@@ -75,6 +107,7 @@ export async function checkOpenPage(page: Page, label: string, found: Findings):
 export function expectNoFindings(found: Findings): void {
   expect.soft(found.axe, found.axe.join("\n")).toEqual([]);
   expect.soft(found.overflow, found.overflow.join("\n")).toEqual([]);
+  expect.soft(found.cut, found.cut.join("\n")).toEqual([]);
 }
 
 /** One browser context for a role (signed in unless anonymous), with one page to walk with. */
