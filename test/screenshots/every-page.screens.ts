@@ -32,7 +32,7 @@ const fileName = (path: string) => (path === "/" ? "home" : path.slice(1).replac
 
 describe("screenshots", () => {
   for (const role of roles) {
-    it(`every page a ${role} can open, at ${widths.join(" and ")} px`, async () => {
+    it(`every page ${role === "anonymous" ? "an anonymous visitor" : `a${role === "instructor" ? "n" : ""} ${role}`} can open, at ${widths.join(" and ")} px`, async () => {
       const paths = pagesFor(env.t.app, env.t.course, seeded, role);
       const person = role === "anonymous" ? undefined : seeded.people[role];
       if (role === "student") {
