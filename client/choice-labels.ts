@@ -20,7 +20,7 @@ function update(select: HTMLSelectElement, note: HTMLElement): void {
   const style = getComputedStyle(select);
   // Room for the text: the box less its padding and the drop-down arrow.
   const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 24;
-  const cut = select.value !== "" && textWidth(text, style.font) > room;
+  const cut = select.value !== "" && select.clientWidth > 0 && textWidth(text, style.font) > room;
   note.textContent = cut ? text : "";
   note.hidden = !cut;
 }
@@ -44,5 +44,16 @@ export function showFullChoices(form: HTMLFormElement): void {
   });
   // Rows added by the list editor bring new selects.
   new MutationObserver(() => form.querySelectorAll<HTMLSelectElement>("select").forEach(attach)).observe(form, { childList: true, subtree: true });
-  window.addEventListener("resize", () => pairs.forEach(([s, n]) => update(s, n)));
+  const updateAll = () => pairs.forEach(([s, n]) => update(s, n));
+  window.addEventListener("resize", updateAll);
+  // Measured before the page's font has loaded, a label can seem to fit in the fallback font and not
+  // in the real one: measure again once fonts and the page have loaded.
+  window.addEventListener("load", updateAll);
+  void document.fonts.ready.then(updateAll);
+  // A select in a folded list row has no width to measure until the row opens ("toggle" does not
+  // bubble, so it is caught on the way down).
+  form.addEventListener("toggle", (event) => {
+    const details = event.target as HTMLDetailsElement;
+    if (details.open) pairs.filter(([s]) => details.contains(s)).forEach(([s, n]) => update(s, n));
+  }, true);
 }

@@ -39,9 +39,8 @@ function renumberRow(row: Element, list: HTMLElement, index: number): void {
   }
   // The row's own id is "f-<list path>-<index>", one level up from the list's id prefix.
   row.id = `${id}-${index}`;
-  const number = row.querySelector(":scope > fieldset > legend .item-number");
-  if (number) number.textContent = String(index + 1);
-  for (const ref of row.querySelectorAll(":scope > fieldset > .item-actions button .item-ref")) ref.textContent = String(index + 1);
+  for (const number of row.querySelectorAll(":scope > details > summary .item-number, :scope > details > fieldset > legend .item-number")) number.textContent = String(index + 1);
+  for (const ref of row.querySelectorAll(":scope > .item-actions button .item-ref")) ref.textContent = String(index + 1);
 }
 
 function rowsOf(list: HTMLElement): HTMLElement[] {
@@ -63,7 +62,19 @@ function listFor(button: HTMLButtonElement): HTMLElement | null {
   return el;
 }
 
+/** A folded row names its first choice (and any number) in its summary: keep that line in step. */
+function updateSummary(field: Element): void {
+  const row = field.closest(".list-item");
+  if (!row || !(field instanceof HTMLSelectElement || field instanceof HTMLInputElement)) return;
+  for (const part of row.querySelectorAll<HTMLElement>(":scope > details > summary .item-summary[data-from]")) {
+    if (!field.name.endsWith(`[${part.dataset.from}]`) || field.closest(".list-item") !== row) continue;
+    const text = field instanceof HTMLSelectElement ? (field.value ? (field.selectedOptions[0]?.textContent?.trim() ?? "") : "") : field.value.trim();
+    part.textContent = text ? `${part.dataset.sep ?? ": "}${text}${part.dataset.unit ?? ""}` : "";
+  }
+}
+
 export function enhanceLists(form: HTMLFormElement): void {
+  for (const type of ["change", "input"]) form.addEventListener(type, (event) => updateSummary(event.target as Element));
   form.addEventListener("click", (event) => {
     const button = (event.target as Element).closest<HTMLButtonElement>("button[name=_action]");
     if (!button || !form.contains(button)) return;

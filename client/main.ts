@@ -12,8 +12,9 @@ function start(): void {
   for (const form of document.querySelectorAll<HTMLFormElement>("form.answer-form")) {
     enhanceLists(form);
     enableAutosave(form);
-    showFullChoices(form);
   }
+  // Any form's select can hold an option longer than a phone is wide (a late policy, a rubric item).
+  for (const form of document.querySelectorAll<HTMLFormElement>("form")) if (form.querySelector("select")) showFullChoices(form);
   // CodeMirror is most of the bundle: load it only on pages with a code editor.
   if (document.querySelector("textarea[data-editor]")) void import("./code-editor").then((m) => m.enhanceCodeEditors());
   const status = document.querySelector<HTMLElement>("#submission-status");

@@ -25,7 +25,7 @@ function mayOpen(role: Role, path: string): boolean {
 }
 
 /** Every concrete URL `role` may open, each parameter filled with every value the seeded course has. */
-export function pagesFor(app: Express, course: Course, seeded: SeededCourse, role: Role): string[] {
+export function pagesFor(app: Express, course: Course, seeded: Pick<SeededCourse, "submissionIds" | "studentSubmissionIds">, role: Role): string[] {
   const exercises = course.exercises.map((e) => e.exercise.id);
   const submissions = role === "student" ? seeded.studentSubmissionIds : seeded.submissionIds;
   const out: string[] = [];

@@ -54,6 +54,8 @@ describe("the rollout-plan form", () => {
     await page.getByRole("button", { name: "Move up step 3" }).click();
     expect(await page.locator("#f-steps-1-action").inputValue()).toBe("dogfood");
     expect(await page.locator("#f-steps-2-percent").inputValue()).toBe("50");
+    // Each step's summary line names its action and percentage, renumbered with it.
+    expect(await page.locator("#f-steps-2 > details > summary").innerText()).toBe("Step 3: Ramp the flag to a percentage of riders, 50%");
 
     await addStep.click();
     await page.locator("#f-steps-3-action").selectOption("cleanup");
