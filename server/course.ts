@@ -8,6 +8,7 @@ import { join, sep } from "node:path";
 import { loadModules, type Module } from "./content/modules";
 import { renderMarkdown, type MarkdownPolicy } from "./content/markdown";
 import { loadExercises, type Exercise, type LoadIssue } from "../grader/exercises";
+import type { AnswerShape } from "../grader/exercises/shape";
 
 export interface CourseExercise {
   exercise: Exercise;
@@ -18,6 +19,16 @@ export interface CourseExercise {
 /** Code kinds are answered with one file; only structured exercises have an answer shape. */
 export function isCodeExercise(entry: CourseExercise): boolean {
   return entry.exercise.answerShape === undefined;
+}
+
+/**
+ * A structured exercise's answer shape, for code that has already ruled out a code exercise: asking
+ * for a code exercise's shape is a bug in the caller, and says which exercise.
+ */
+export function answerShapeOf(entry: CourseExercise): AnswerShape {
+  const shape = entry.exercise.answerShape;
+  if (!shape) throw new Error(`${entry.exercise.id} is answered with code and has no answer shape`);
+  return shape;
 }
 
 export interface Course {

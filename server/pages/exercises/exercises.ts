@@ -4,7 +4,7 @@
  */
 import { Router, type Request, type Response } from "express";
 import type { AppContext } from "../../context";
-import { isCodeExercise, type CourseExercise } from "../../course";
+import { answerShapeOf, isCodeExercise, type CourseExercise } from "../../course";
 import { currentUser } from "../../auth/guards";
 import { renderPage } from "../../http/render";
 import { coerceFormAnswer, emptyAnswer } from "../../../grader/exercises";
@@ -29,7 +29,7 @@ function initialForm(ctx: AppContext, userId: number, entry: CourseExercise): Fo
     const pick = [draft, last].find((v): v is { code: string } => typeof (v as { code?: unknown } | undefined)?.code === "string");
     return { values: { code: pick?.code ?? exercise.starterCode ?? "" }, issues: [] };
   }
-  const shape = exercise.answerShape!;
+  const shape = answerShapeOf(entry);
   return { values: toFormState(shape, draft ?? last ?? emptyAnswer(shape)), issues: [] };
 }
 
@@ -52,7 +52,7 @@ function renderExercise(ctx: AppContext, req: Request, res: Response, entry: Cou
 function postedValues(entry: CourseExercise, body: unknown): FormGroup | { code: string } {
   const record = (body ?? {}) as Record<string, unknown>;
   if (isCodeExercise(entry)) return { code: typeof record.code === "string" ? record.code : "" };
-  return toFormState(entry.exercise.answerShape!, record.answer);
+  return toFormState(answerShapeOf(entry), record.answer);
 }
 
 export function exerciseRoutes(ctx: AppContext): Router {
@@ -77,7 +77,7 @@ export function exerciseRoutes(ctx: AppContext): Router {
     const entry = exerciseFrom(ctx, req);
     const values = postedValues(entry, req.body);
     const action = parseFormAction((req.body as Record<string, unknown> | undefined)?._action);
-    if (action && !isCodeExercise(entry)) applyFormAction(entry.exercise.answerShape!, values as FormGroup, action);
+    if (action && !isCodeExercise(entry)) applyFormAction(answerShapeOf(entry), values as FormGroup, action);
     saveDraft(ctx.db, currentUser(req).id, entry.exercise.id, values);
     if (req.accepts(["html", "json"]) === "json") return res.json({ saved: true });
     const anchor = action ? `#field-${action.listPath.join("-")}` : "#answer-form";
@@ -88,7 +88,7 @@ export function exerciseRoutes(ctx: AppContext): Router {
     const entry = exerciseFrom(ctx, req);
     const user = currentUser(req);
     const values = postedValues(entry, req.body);
-    const answer = isCodeExercise(entry) ? values : coerceFormAnswer(entry.exercise.answerShape!, (req.body as Record<string, unknown>).answer);
+    const answer = isCodeExercise(entry) ? values : coerceFormAnswer(answerShapeOf(entry), (req.body as Record<string, unknown>).answer);
     // Keep what was typed even if the submission is refused below.
     saveDraft(ctx.db, user.id, entry.exercise.id, values);
     let outcome;
@@ -104,7 +104,7 @@ export function exerciseRoutes(ctx: AppContext): Router {
     if (!outcome.ok) {
       res.status(400);
       return renderExercise(ctx, req, res, entry, {
-        values: isCodeExercise(entry) ? values : toFormState(entry.exercise.answerShape!, answer),
+        values: isCodeExercise(entry) ? values : toFormState(answerShapeOf(entry), answer),
         issues: outcome.issues,
       });
     }

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { AppContext } from "../../context";
-import { isCodeExercise, type CourseExercise } from "../../course";
+import { answerShapeOf, isCodeExercise, type CourseExercise } from "../../course";
 import { HttpError } from "../../http/errors";
 import { answerSchemaFor, gradeAnswer, validate, type FieldIssue } from "../../../grader/exercises";
 import { AttemptLimitError, createSubmission, recordResult } from "../../submissions/submissions";
@@ -26,7 +26,7 @@ export type SubmitResult = { ok: true; submissionId: number } | { ok: false; iss
 export async function submitAnswer(ctx: AppContext, userId: number, entry: CourseExercise, answer: unknown): Promise<SubmitResult> {
   const { exercise } = entry;
   const code = isCodeExercise(entry);
-  const checked = code ? validate(codeAnswerSchema, answer) : validate(answerSchemaFor(exercise.answerShape!), answer);
+  const checked = code ? validate(codeAnswerSchema, answer) : validate(answerSchemaFor(answerShapeOf(entry)), answer);
   if (!checked.ok) return { ok: false, issues: checked.issues };
   if (code && !ctx.queue) throw new HttpError(503, "grader_unavailable", "Code grading is not running on this server.");
   // Refuses outside the exercise's window (SubmissionWindowClosed); a late one is accepted with its penalty.
