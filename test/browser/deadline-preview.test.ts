@@ -63,7 +63,7 @@ describe("changing a deadline after work was submitted", () => {
     expect(await row.count()).toBe(1);
     const text = (await row.textContent()) ?? "";
     expect(text).toContain(student.name);
-    expect(text).toContain("Attempt 1");
+    expect(text).toContain("Submission 1");
     expect(await row.locator(".preview-scores").textContent()).toMatch(/16 → 8\s*\/ 16/);
     expect(text).toContain("was on time when submitted; the new deadline makes it 2 days late");
     // The preview saved nothing.

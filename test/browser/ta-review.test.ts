@@ -68,7 +68,7 @@ describe("a TA in the browser", () => {
     await page.waitForURL(`${url}/staff/exercises/${exerciseId}`);
     await page.getByLabel("Status").selectOption("regrade-requested");
     await page.getByRole("button", { name: "Filter" }).click();
-    // Attempts are numbered per student ("Attempt 1"), so the row is found by its link.
+    // Attempts are numbered per student ("Submission 1"), so the row is found by its link.
     await page.locator(`table.review-queue a[href="/staff/submissions/${bobId}"]`).click();
     await page.waitForURL(`${url}/staff/submissions/${bobId}`);
     const request = page.locator(".regrade-request");

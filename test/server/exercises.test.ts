@@ -43,7 +43,7 @@ describe("the exercise page", () => {
       .send(encodeForm({ _csrf: await tokenFor(agent, `/exercises/${id}`), ...toFormFields(reference) }));
     expect(res.status).toBe(303);
     const result = await agent.get(res.headers.location!);
-    expect(result.text).toMatch(/Attempt 1: <span class="score-final">(\d+(\.\d+)?) \/ \1<\/span>/);
+    expect(result.text).toMatch(/Submission 1: <span class="score-final">(\d+(\.\d+)?) \/ \1<\/span>/);
     expect(result.text).toContain("Read the lecture section on this");
     const page = await agent.get(`/exercises/${id}`);
     expect(page.text).toContain("1 of 5 attempts used");

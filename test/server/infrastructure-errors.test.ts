@@ -112,7 +112,7 @@ describe("a grading the machinery cannot finish", () => {
     const exercise = await s.agent.get(`/exercises/${id}`);
     expect(exercise.text).toContain("0 of 10 attempts used");
     expect(exercise.text).toContain("Could not be graded, it will be retried (not an attempt)");
-    expect(exercise.text).toContain("Attempt 1 could not be graded, it will be retried");
+    expect(exercise.text).toContain("Submission 1 could not be graded, it will be retried");
     expect((await s.agent.get("/")).text).toContain("Could not be graded, it will be retried");
     const api = await s.agent.get(`/api/submissions/${sid}`);
     expect(api.body).toMatchObject({ status: "infrastructure_error", attemptNumber: 1, retryAt: row(sid).retry_at });
@@ -220,7 +220,7 @@ describe("a grading the machinery cannot finish", () => {
     const page = await s.agent.get(`/exercises/${id}`);
     expect(page.text).toContain("0 of 10 attempts used");
     expect(page.text).toContain("Did not compile (not an attempt)");
-    expect(page.text).toContain("Attempt 11");
+    expect(page.text).toContain("Submission 11");
     const result = await s.agent.get(`/submissions/${ids[10]}`);
     expect(result.text).toContain("This does not use one of your attempts.");
 

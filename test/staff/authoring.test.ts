@@ -149,7 +149,7 @@ describe("reloading exercise files", () => {
     const history = t.db.prepare("SELECT old_score, new_score, old_result IS NOT NULL AS kept FROM regrade_history WHERE submission_id = ?").all(submissionId);
     expect(history).toEqual([{ old_score: 16, new_score: 18, kept: 1 }]);
     const exercisePage = await instructor.get(`/admin/authoring/${id}`);
-    expect(exercisePage.text).toContain(`<a href="/staff/submissions/${submissionId}">${student.user.name}, attempt 1</a></td><td>16</td><td>18</td>`);
+    expect(exercisePage.text).toContain(`<a href="/staff/submissions/${submissionId}">${student.user.name}, submission 1</a></td><td>16</td><td>18</td>`);
     const after = await instructor.get("/admin/authoring");
     expect(after.text).not.toContain("Regrade 1 submission");
   });

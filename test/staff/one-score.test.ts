@@ -44,7 +44,7 @@ describe("one score for one submission", () => {
     expect((await postForm(ta.agent, `/staff/submissions/${sid}/override`, { score: "15", reason: "Rationale copied" }, `/staff/submissions/${sid}`)).status).toBe(303);
 
     const submissionPage = (await s.agent.get(`/submissions/${sid}`)).text;
-    expect(submissionPage).toContain("<h1>Attempt 1 at ");
+    expect(submissionPage).toContain("<h1>Submission 1 at ");
     expect(submissionPage).not.toContain("Submission 2");
     expect(finals(submissionPage)).toEqual(["15 / 16"]);
     expect(submissionPage).toContain('<li class="score-override">Override 15: Rationale copied</li>');
@@ -53,16 +53,16 @@ describe("one score for one submission", () => {
     const exercisePage = (await s.agent.get(`/exercises/${exerciseId}`)).text;
     // Current grade, then the attempts table: the same number, the same words.
     expect(finals(exercisePage)).toEqual(["15 / 16", "15 / 16"]);
-    expect(exercisePage).toContain("<td>Attempt 1</td>");
+    expect(exercisePage).toContain("<td>Submission 1</td>");
     expect(finals((await s.agent.get("/")).text)).toEqual(["15 / 16"]);
     expect(finals((await s.agent.get("/modules/observing-rollouts")).text)).toEqual(["15 / 16"]);
 
     const queue = (await ta.agent.get(`/staff/exercises/${exerciseId}`).query({ student: s.user.email })).text;
     expect(finals(queue)).toEqual(["15 / 16"]);
-    expect(queue).toContain(`<a href="/staff/submissions/${sid}">Attempt 1</a>`);
+    expect(queue).toContain(`<a href="/staff/submissions/${sid}">Submission 1</a>`);
     const staffPage = (await ta.agent.get(`/staff/submissions/${sid}`)).text;
     expect(finals(staffPage)[0]).toBe("15 / 16");
-    expect(staffPage).toContain("<h1>Attempt 1 by ");
+    expect(staffPage).toContain("<h1>Submission 1 by ");
 
     const csv = (await instructor.agent.get("/admin/export/grades.csv")).text;
     const line = csv.split("\n").find((l) => l.includes(s.user.email))!;

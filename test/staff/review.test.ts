@@ -118,7 +118,7 @@ describe("which attempt needs review", () => {
     };
     expect(await needing()).toEqual([first]);
     expect((await ta.agent.get(`/staff/submissions/${first}`)).text).toContain("This attempt counts for the grade");
-    expect((await ta.agent.get(`/staff/submissions/${second}`)).text).toContain(`<a href="/staff/submissions/${first}">Attempt 1</a> counts for the grade`);
+    expect((await ta.agent.get(`/staff/submissions/${second}`)).text).toContain(`<a href="/staff/submissions/${first}">Submission 1</a> counts for the grade`);
 
     // Reviewing the first with a deduction (17 - 1 = 16) keeps it counting; an override below 15 hands the grade to the second.
     expect((await post(ta.agent, `/staff/submissions/${first}/items`, { itemId: "rationale-contradicts-choices" })).status).toBe(303);

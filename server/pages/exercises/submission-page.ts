@@ -27,7 +27,7 @@ export function renderSubmissionPage(
   const revealAnswers = isStaff(viewer) || (entry !== undefined && answersRevealedFor(ctx.db, entry.exercise, submission.userId));
   const shown = submission.result ? { ...submission, result: resultForStudent(submission.result, revealAnswers) } : submission;
   renderPage(req, res, "submission", {
-    title: `Attempt ${submission.attemptNumber}${entry ? ` at ${entry.exercise.title}` : ""}`,
+    title: `Submission ${submission.attemptNumber}${entry ? ` at ${entry.exercise.title}` : ""}`,
     scoreView: submissionScore(ctx.db, ctx.course, submission, isOwner ? "student" : "staff"),
     submission: shown,
     revealAnswers,

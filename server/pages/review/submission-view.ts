@@ -41,7 +41,7 @@ export function renderStaffSubmission(ctx: AppContext, req: Request, res: Respon
   if (form) res.status(400);
   const scores = attemptScores(ctx.db, ctx.course, submission.userId, submission.exerciseId, "staff");
   renderPage(req, res, "review/submission", {
-    title: `Review attempt ${submission.attemptNumber}`,
+    title: `Review submission ${submission.attemptNumber}`,
     scoreView: scores.get(submission.id),
     scores,
     submission,
