@@ -101,12 +101,15 @@ function failingIds(result: GradingResult): string[] {
 }
 
 /** Everything `flagship exercises check` verifies beyond loading, for one exercise. */
-export async function checkExerciseSamples(exercise: Exercise): Promise<LoadIssue[]> {
+/** How an answer gets graded; a caller that grades the same answers again can pass one that remembers. */
+export type GradeFn = (answer: unknown) => Promise<GradingResult>;
+
+export async function checkExerciseSamples(exercise: Exercise, grade: GradeFn = (answer) => gradeAnswer(exercise, answer)): Promise<LoadIssue[]> {
   const issues: LoadIssue[] = [];
   const kind = findKind(exercise.kind);
   if (!kind) return [{ file: exercise.manifestPath, path: "kind", message: `no grader registered for "${exercise.kind}"` }];
 
-  const reference = await gradeAnswer(exercise, kind.referenceAnswer(exercise));
+  const reference = await grade(kind.referenceAnswer(exercise));
   if (reference.status !== "graded" || reference.score !== reference.maxScore) {
     const missed = failingIds(reference);
     const why = reference.error ?? `fails ${missed.join(", ")}`;
@@ -120,7 +123,7 @@ export async function checkExerciseSamples(exercise: Exercise): Promise<LoadIssu
   issues.push(...sampleIssues);
   const everFailed = new Set<string>();
   for (const sample of samples) {
-    const result = await gradeAnswer(exercise, sample.answer);
+    const result = await grade(sample.answer);
     issues.push(...checkSampleResult(sample, result));
     for (const id of failingIds(result)) everFailed.add(id);
     const golden = await readDataFile(sample.goldenFile);

@@ -6,13 +6,21 @@
 import { describe, expect, it } from "vitest";
 import { gradeDarkLaunch } from "../../grader/dark-launch/grade";
 import { failing, loadExercise, readExerciseFile, readSamples, test } from "./helpers";
+import { checkExerciseSamples } from "../../grader/exercises/samples";
+import { gradedOnce } from "../helpers/graded-once";
 
 const exercise = await loadExercise();
+// Each sample is graded once in this file, for the golden check and the assertions below alike.
+const { exercise: asLoaded, grade } = await gradedOnce("dark-launch-flag");
 const samples = await readSamples();
 
 describe("golden samples of the dark-launch exercise", () => {
+  it("passes every check `flagship exercises check` makes: reference, golden results, every rule shown failing", async () => {
+    expect(await checkExerciseSamples(asLoaded, grade)).toEqual([]);
+  });
+
   it("gives the reference full marks, under bubblewrap", async () => {
-    const result = await gradeDarkLaunch(exercise, await readExerciseFile("solution.ts"));
+    const result = await grade(await readExerciseFile("solution.ts"));
     expect(result.status).toBe("graded");
     expect(failing(result)).toEqual([]);
     expect(result.score).toBe(20);
@@ -22,13 +30,13 @@ describe("golden samples of the dark-launch exercise", () => {
   });
 
   it("the starter (legacy) is a perfect no-op that never turns the feature on", async () => {
-    const result = await gradeDarkLaunch(exercise, await readExerciseFile("starter.ts"));
+    const result = await grade(await readExerciseFile("starter.ts"));
     expect(failing(result)).toEqual(["employees-first", "ramp-buckets", "ramp-share"]);
   });
 
   for (const sample of samples) {
     it(`${sample.name}: fails exactly [${sample.failing.join(", ")}] and matches its golden result`, async () => {
-      const result = await gradeDarkLaunch(exercise, sample.answer);
+      const result = await grade(sample.answer);
       expect(result.status).toBe("graded");
       expect(failing(result)).toEqual([...sample.failing].sort());
       const lost = result.tests.filter((t) => t.status === "fail").reduce((s, t) => s + t.maxPoints, 0);
@@ -43,7 +51,7 @@ describe("golden samples of the dark-launch exercise", () => {
 
   it("shows the one legacy answer a flag-off change broke, with the simplest trip that shows it", async () => {
     const sample = samples.find((s) => s.name === "long-trips-quoted-when-off");
-    const result = await gradeDarkLaunch(exercise, sample?.answer ?? "");
+    const result = await grade(sample?.answer ?? "");
     const noOp = test(result, "no-op-response");
     // 101 km cannot shrink (100 km is quoted by legacy too); the rest shrinks to the simplest values.
     expect(noOp.counterexample).toMatchObject({
@@ -59,7 +67,7 @@ describe("golden samples of the dark-launch exercise", () => {
 
   it("shrinks an off-by-one ramp to a rider whose bucket is exactly the percentage", async () => {
     const sample = samples.find((s) => s.name === "off-by-one-bucket");
-    const result = await gradeDarkLaunch(exercise, sample?.answer ?? "");
+    const result = await grade(sample?.answer ?? "");
     const ce = test(result, "ramp-buckets").counterexample as { bucket: number; flag: { mode: string; percent: number }; riderInFlag: boolean };
     expect(ce.flag.mode).toBe("ramp");
     expect(ce.bucket).toBe(ce.flag.percent);
@@ -68,7 +76,7 @@ describe("golden samples of the dark-launch exercise", () => {
 
   it("catches a random ramp as not sticky, naming the rider asked twice", async () => {
     const sample = samples.find((s) => s.name === "random-ramp");
-    const result = await gradeDarkLaunch(exercise, sample?.answer ?? "");
+    const result = await grade(sample?.answer ?? "");
     const sticky = test(result, "ramp-sticky");
     expect(sticky.message).toMatch(/asked twice at 10%/);
     expect(sticky.counterexample).toMatchObject({ runs: [{ percent: 10 }, { percent: 10 }, { percent: 50 }] });

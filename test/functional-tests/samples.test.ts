@@ -7,13 +7,21 @@ import { describe, expect, it } from "vitest";
 import { gradeFunctionalTests } from "../../grader/functional-tests/grade";
 import { MUTANT_IDS } from "../../grader/functional-tests/mutants";
 import { detailsOf, failing, loadExercise, oneTest, readExerciseFile, readSamples } from "./helpers";
+import { checkExerciseSamples } from "../../grader/exercises/samples";
+import { gradedOnce } from "../helpers/graded-once";
 
 const exercise = await loadExercise();
+// Each sample is graded once in this file, for the golden check and the assertions below alike.
+const { exercise: asLoaded, grade } = await gradedOnce("functional-tests");
 const samples = await readSamples();
 
 describe("golden samples of the functional-tests exercise", () => {
+  it("passes every check `flagship exercises check` makes: reference, golden results, every rule shown failing", async () => {
+    expect(await checkExerciseSamples(asLoaded, grade)).toEqual([]);
+  });
+
   it("gives the reference suite full marks: it passes against the service and catches every mutant", async () => {
-    const result = await gradeFunctionalTests(exercise, await readExerciseFile("solution.ts"));
+    const result = await grade(await readExerciseFile("solution.ts"));
     expect(result.status).toBe("graded");
     expect(result.score).toBe(20);
     const details = detailsOf(result);
@@ -27,7 +35,7 @@ describe("golden samples of the functional-tests exercise", () => {
 
   for (const sample of samples) {
     it(`${sample.name}: fails exactly [${sample.failing.join(", ")}] and matches its golden result`, async () => {
-      const result = await gradeFunctionalTests(exercise, sample.answer);
+      const result = await grade(sample.answer);
       expect(result.status).toBe("graded");
       expect(failing(result)).toEqual([...sample.failing].sort());
       const lost = result.tests.filter((t) => t.status === "fail").reduce((s, t) => s + t.maxPoints, 0);
@@ -37,7 +45,7 @@ describe("golden samples of the functional-tests exercise", () => {
   }
 
   it("tells a happy-path suite which behaviours it missed, in words, with the lecture section", async () => {
-    const result = await gradeFunctionalTests(exercise, await readExerciseFile("starter.ts"));
+    const result = await grade(await readExerciseFile("starter.ts"));
     expect(result.score).toBe(6);
     const flagOff = result.tests.find((t) => t.id === "discount-with-flag-off");
     expect(flagOff).toMatchObject({ status: "fail", link: "/modules/testing-your-service#test-flag-variations" });
@@ -52,7 +60,7 @@ describe("golden samples of the functional-tests exercise", () => {
 
   it("reports a test failing against the reference with its failing assertion, in the result and the details", async () => {
     const sample = samples.find((s) => s.name === "wrong-expectation");
-    const result = await gradeFunctionalTests(exercise, sample?.answer ?? "");
+    const result = await grade(sample?.answer ?? "");
     const ref = result.tests.find((t) => t.id === "reference-passes");
     expect(ref?.message).toContain('"flag on > a first purchase pays full price when pricing is down": expect({"status":"retry","reason":"pricing unavailable"}).toEqual(');
     expect(ref?.counterexample).toMatchObject({ test: "flag on > a first purchase pays full price when pricing is down", assertions: [{ pass: false }] });
