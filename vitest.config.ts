@@ -1,15 +1,30 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Files whose tests grade in the real sandbox, one engine host or more each. They run in a project
+ * of their own, one file at a time, after everything else: two of them side by side, or one beside a
+ * browser test, starved each other's hosts on two cores.
+ */
+const SANDBOX_HEAVY = ["test/code-grader/**/*.test.ts", "test/dark-launch/**/*.test.ts", "test/functional-tests/**/*.test.ts", "test/cli/grade-code.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
-    // Two cores in CI: run test files in parallel but keep the sandboxed grader tests from starving each other.
     pool: "forks",
-    maxWorkers: 2,
     // Generous: CI shares its two cores with other work, and a grading under load takes several times
     // longer than idle. No verdict depends on time (budgets are counted in work and simulated time).
     testTimeout: 180_000,
     hookTimeout: 180_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: "app", include: ["test/**/*.test.ts"], exclude: SANDBOX_HEAVY, maxWorkers: 2 },
+      },
+      {
+        extends: true,
+        // A later group: vitest runs groups one after another, each with its own worker count.
+        test: { name: "sandbox", include: SANDBOX_HEAVY, maxWorkers: 1, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });
