@@ -3,6 +3,7 @@
  * runs only those whose name contains "queue". Add a benchmark by importing its function and adding
  * one line to BENCHMARKS.
  */
+import { benchColdGrade } from "./cold-grade";
 import { benchCodeGrading } from "./code-grading";
 import { benchStructured } from "./structured";
 import { benchQueueThroughput } from "./queue-throughput";
@@ -15,6 +16,7 @@ const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [
   { name: "code grading, end to end (checkout-fallbacks, dark-launch-flag, functional-tests)", run: () => benchCodeGrading() },
   { name: "grading queue burst", run: () => benchQueueThroughput() },
   { name: "type warnings (checkout-fallbacks)", run: () => benchTypecheck() },
+  { name: "cold flagship grade", run: () => benchColdGrade() },
   { name: "pages: a module page against /healthz", run: () => benchPages() },
   { name: "rollout policy over all hidden seeds (rollout-sim)", run: () => benchRolloutSim() },
 ];

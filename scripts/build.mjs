@@ -1,7 +1,7 @@
 // Transpiles the TypeScript entry points into dist/ with esbuild. Dependencies stay external
 // (they are installed by npm ci); only our own code is bundled, so a build takes well under a second.
 import { build } from "esbuild";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 
 const entries = {
   server: "server/main.ts",
@@ -22,6 +22,11 @@ await build({
   sourcemap: "linked",
   logLevel: "warning",
 });
+
+// The engine host as the sandbox loads it (grader/code/sandbox/engine-bundle.ts), built here so that
+// a cold `flagship grade` does not bundle it at start.
+const hostBundle = JSON.parse(readFileSync("grader/code/sandbox/host-bundle.json", "utf8"));
+await build({ ...hostBundle.esbuild, entryPoints: [hostBundle.entry], outfile: hostBundle.outfile, logLevel: "warning" });
 
 if (existsSync("client/main.ts")) {
   // Browser code (editor, dynamic forms) is bundled with its libraries into one file served as static.

@@ -1,23 +1,31 @@
 /** `flagship grade <exercise-id> <answer-file>`: grades an answer with the same engine as the server, no server needed. */
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError, type CliCommand } from "../command";
 import type { GradingResult } from "../../grader/result";
-import { gradeAnswer, loadExercises, readDataFile } from "../../grader/exercises/index";
+import { gradeAnswer, loadExerciseFolder, readDataFile, type Exercise } from "../../grader/exercises/index";
 
 export type GradeFileOutcome = { ok: true; result: GradingResult } | { ok: false; message: string };
 
+/** The exercise's own folder only: a cold grade should not parse and validate every other exercise. */
+async function loadOneExercise(rootDir: string, exerciseId: string): Promise<{ ok: true; exercise: Exercise } | { ok: false; message: string }> {
+  const entries = await readdir(rootDir, { withFileTypes: true }).catch(() => []);
+  const known = entries.filter((d) => d.isDirectory() && !d.name.startsWith(".")).map((d) => d.name);
+  // An exercise id is the name of a folder directly inside the exercises folder, nothing else.
+  if (!known.includes(exerciseId)) return { ok: false, message: `No exercise "${exerciseId}" in ${rootDir}. Known: ${known.sort().join(", ") || "none"}.` };
+  const { exercise, issues } = await loadExerciseFolder(join(rootDir, exerciseId), exerciseId);
+  if (!exercise || issues.length > 0) {
+    return { ok: false, message: [`Exercise "${exerciseId}" is broken:`, ...issues.map((e) => `  ${e.file}: ${e.path}: ${e.message}`)].join("\n") };
+  }
+  return { ok: true, exercise };
+}
+
 /** Loads the exercise and the answer file (YAML or JSON) and grades it; bad input comes back as a message. */
 export async function gradeAnswerFile(rootDir: string, exerciseId: string, answerFile: string): Promise<GradeFileOutcome> {
-  const { exercises, errors } = await loadExercises(rootDir);
-  const exercise = exercises.find((e) => e.id === exerciseId);
-  if (!exercise) {
-    const broken = errors.filter((e) => e.file.includes(`/${exerciseId}/`) || e.file.startsWith(`${exerciseId}/`));
-    if (broken.length > 0) {
-      return { ok: false, message: [`Exercise "${exerciseId}" is broken:`, ...broken.map((e) => `  ${e.file}: ${e.path}: ${e.message}`)].join("\n") };
-    }
-    return { ok: false, message: `No exercise "${exerciseId}" in ${rootDir}. Known: ${exercises.map((e) => e.id).join(", ") || "none"}.` };
-  }
+  const loaded = await loadOneExercise(rootDir, exerciseId);
+  if (!loaded.ok) return loaded;
+  const { exercise } = loaded;
   // Kinds answered with code (no answer form: code, dark-launch, functional-tests) take a source file, read as text rather than parsed as data.
   if (exercise.answerShape === undefined) {
     try {

@@ -8,9 +8,10 @@ import { buildSync, transformSync } from "esbuild";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import hostBundle from "./host-bundle.json";
 
 /** The global the bundle defines; the loader calls its `main`. */
-const GLOBAL_NAME = "FlagshipEngineHost";
+const GLOBAL_NAME = hostBundle.esbuild.globalName;
 
 /**
  * Reads the first line, runs the bundle it carries with Node's `require`, and hands the rest of
@@ -42,28 +43,30 @@ process.stdin.on("data", onData);`;
 
 let bootLine: string | undefined;
 
+/**
+ * How the host is bundled, shared with scripts/build.mjs, which prebuilds dist/engine-host.js so a
+ * cold `flagship grade` from dist/ does not bundle at start. Minified above all for guest.ts, whose
+ * text QuickJS parses once per submission (about a microsecond for every few bytes); everything but
+ * Node's own modules goes in, since the host can load nothing inside the sandbox.
+ */
+const HOST_BUNDLE_OPTIONS = { ...hostBundle.esbuild, format: "iife", platform: "node", logLevel: "silent" } as const;
+
+/** The host bundle: prebuilt beside dist/cli.js or dist/server.js, else bundled from source now. */
+function hostBundleText(): string {
+  const prebuilt = fileURLToPath(new URL("./engine-host.js", import.meta.url));
+  if (existsSync(prebuilt)) return readFileSync(prebuilt, "utf8");
+  const built = buildSync({ ...HOST_BUNDLE_OPTIONS, entryPoints: [hostSourcePath()], write: false });
+  const bundle = built.outputFiles[0]?.text;
+  if (!bundle) throw new Error("could not bundle the engine host");
+  return bundle;
+}
+
 /** The loader's first line: `{"bundle": …, "wasm": base64}` and a newline. Built once per process. */
 export function engineBootLine(): string {
   if (bootLine) return bootLine;
   const require = createRequire(import.meta.url);
   const wasm = readFileSync(require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm")).toString("base64");
-  const built = buildSync({
-    entryPoints: [hostSourcePath()],
-    bundle: true,
-    write: false,
-    platform: "node",
-    format: "iife",
-    globalName: GLOBAL_NAME,
-    target: "node20",
-    // Minified above all for guest.ts, whose text QuickJS parses for every execution: its parser
-    // costs about a microsecond for every few bytes here.
-    minify: true,
-    // Everything but Node's own modules goes in: the host can load nothing inside the sandbox.
-    logLevel: "silent",
-  });
-  const bundle = built.outputFiles[0]?.text;
-  if (!bundle) throw new Error("could not bundle the engine host");
-  bootLine = `${JSON.stringify({ bundle, wasm })}\n`;
+  bootLine = `${JSON.stringify({ bundle: hostBundleText(), wasm })}\n`;
   return bootLine;
 }
 

@@ -34,15 +34,17 @@ function works(cacheKey: string, argv: string[]): boolean {
   if (cached !== undefined) return cached;
   const [cmd, ...args] = argv;
   let ok = false;
-  if (cmd && existsSync(cmd)) {
-    const r = spawnSync(cmd, args, { timeout: 5000, stdio: ["ignore", "pipe", "ignore"], env: {} });
-    ok = r.status === 0 && r.stdout.toString().trim() === "sandbox-ok";
-  }
+  if (cmd && existsSync(cmd)) ok = spawnSync(cmd, args, { timeout: 5000, stdio: "ignore", env: {} }).status === 0;
   probeCache.set(cacheKey, ok);
   return ok;
 }
 
-const PROBE = ["-e", "process.stdout.write('sandbox-ok')"];
+/**
+ * Whether the boundary builds and Node is reachable and executable inside it, as the unprivileged
+ * user. A coreutils `test` rather than a second Node start: the probe runs on every cold start
+ * (`flagship grade`), and the host's own boot line proves the rest.
+ */
+const probe = (node: string): string[] => ["/usr/bin/test", "-x", node];
 
 function bwrapPrefix(): string[] {
   const binds: string[] = [];
@@ -106,7 +108,7 @@ export function detectSandboxMode(options: { allowUnsafe?: boolean; force?: Sand
   const candidates: SandboxMode[] = options.force ? [options.force] : ["bwrap", "unshare"];
   for (const mode of candidates) {
     if (mode === "unsafe") break;
-    if (works(mode, [...prefixFor(mode), node, ...PROBE])) return { mode };
+    if (works(mode, [...prefixFor(mode), ...probe(node)])) return { mode };
   }
   if ((options.force === undefined || options.force === "unsafe") && unsafeSandboxRequested(options.allowUnsafe)) return { mode: "unsafe" };
   return {
