@@ -50,8 +50,11 @@ function injectedKind(faults: readonly Fault[], name: CallName, id: string, atte
   return undefined;
 }
 
+/** What exploring needs of a runner: the sandbox's, or the benchmark's in-process floor (bench/in-process-floor.ts). */
+export type ExecutionRunner = Pick<SandboxRunner, "run">;
+
 /** Runs one execution of the handler against a fixture with the given faults, recording every call. */
-async function runOnce(runner: SandboxRunner, fixture: Fixture, faults: Fault[]): Promise<ExploredExecution> {
+async function runOnce(runner: ExecutionRunner, fixture: Fixture, faults: Fault[]): Promise<ExploredExecution> {
   let calls: CallRecord[] = [];
   let idBySeq = new Map<number, string>();
   const raw = await runner.run(fixture.request, () => {
@@ -143,6 +146,21 @@ export async function gradeCode(exercise: CodeExercise, source: string, options:
   const ready = await startForGrading(source, CHECKOUT_PROFILE, options, { maxScore: maxScoreOf(oracle), failAll: (m) => failAllRules(oracle, m) });
   if (!ready.ok) return ready.result;
   const { runner, config, mode } = ready;
+  try {
+    return await exploreAndJudge(oracle, runner, config, () => ({ sandbox: mode, hostsLeased: runner.hostsLeased }));
+  } catch (error) {
+    if (!(error instanceof InfrastructureFailure)) throw error;
+    return machineryFailedResult(maxScoreOf(oracle), error);
+  } finally {
+    await runner.close();
+  }
+}
+
+/**
+ * A grading once the code runs: explores every fixture's fault space with `runner`, judges every
+ * execution from the grader's own record and builds the result. `sandboxDetails` says what ran it.
+ */
+export async function exploreAndJudge(oracle: Oracle, runner: ExecutionRunner, config: CodeGradingConfig, sandboxDetails: () => Record<string, JsonValue>): Promise<GradingResult> {
   const limits: ExploreLimits = {
     maxExecutions: config.maxExecutionsPerFixture,
     work: { left: config.maxWorkTicksPerGrading },
@@ -154,47 +172,38 @@ export async function gradeCode(exercise: CodeExercise, source: string, options:
   const tables: JsonValue[] = [];
   let executions = 0;
   let skipped = 0;
-  try {
-    // The fixtures are explored side by side: each search stays sequential and deterministic, and
-    // their executions share the child's pipe writes. Results are read in the oracle's order.
-    const explorations = await Promise.all(oracle.fixtures.map((fixture) => search((faults) => runOnce(runner, fixture, faults), oracle.faultKinds, limits)));
-    for (const [index, fixture] of oracle.fixtures.entries()) {
-      const exploration = explorations[index];
-      if (!exploration) throw new Error("unreachable: one exploration per fixture");
-      const judged: JudgedExecution[] = [];
-      executions += exploration.executions.length;
-      skipped += exploration.skipped;
-      for (const record of exploration.executions) {
-        const checks = judgeExecution(oracle, fixture, record);
-        judged.push({ record, checks });
-        tally(tallies, fixture, { record, checks });
-      }
-      tables.push(
-        faultTable(fixture.id, judged, config.maxTableRows, ({ record, checks }) =>
-          counterexampleOf(record, expectationFor(oracle, fixture, record.calls), checks.find((c) => !c.ok)?.message ?? ""),
-        ),
-      );
-      if (!exploration.complete) {
-        const details = { sandbox: mode, hostsLeased: runner.hostsLeased, faultSpace: tables };
-        return {
-          ...errorResult(
-            maxScoreOf(oracle),
-            `Exploration incomplete for fixture ${fixture.id}: ${exploration.incomplete ?? "stopped early"} (after ${exploration.executions.length} executions). No grade is given rather than a partial one.`,
-            buildTests(oracle, tallies),
-          ),
-          executions,
-          details,
-        };
-      }
+  // The fixtures are explored side by side: each search stays sequential and deterministic, and
+  // their executions share the child's pipe writes. Results are read in the oracle's order.
+  const explorations = await Promise.all(oracle.fixtures.map((fixture) => search((faults) => runOnce(runner, fixture, faults), oracle.faultKinds, limits)));
+  for (const [index, fixture] of oracle.fixtures.entries()) {
+    const exploration = explorations[index];
+    if (!exploration) throw new Error("unreachable: one exploration per fixture");
+    const judged: JudgedExecution[] = [];
+    executions += exploration.executions.length;
+    skipped += exploration.skipped;
+    for (const record of exploration.executions) {
+      const checks = judgeExecution(oracle, fixture, record);
+      judged.push({ record, checks });
+      tally(tallies, fixture, { record, checks });
     }
-  } catch (error) {
-    if (!(error instanceof InfrastructureFailure)) throw error;
-    return machineryFailedResult(maxScoreOf(oracle), error);
-  } finally {
-    await runner.close();
+    tables.push(
+      faultTable(fixture.id, judged, config.maxTableRows, ({ record, checks }) =>
+        counterexampleOf(record, expectationFor(oracle, fixture, record.calls), checks.find((c) => !c.ok)?.message ?? ""),
+      ),
+    );
+    if (!exploration.complete) {
+      return {
+        ...errorResult(
+          maxScoreOf(oracle),
+          `Exploration incomplete for fixture ${fixture.id}: ${exploration.incomplete ?? "stopped early"} (after ${exploration.executions.length} executions). No grade is given rather than a partial one.`,
+          buildTests(oracle, tallies),
+        ),
+        executions,
+        details: { ...sandboxDetails(), faultSpace: tables },
+      };
+    }
   }
-  const details: JsonValue = { sandbox: mode, hostsLeased: runner.hostsLeased, skippedByReduction: skipped, faultSpace: tables };
-  return finishResult(buildTests(oracle, tallies), { executions, details });
+  return finishResult(buildTests(oracle, tallies), { executions, details: { ...sandboxDetails(), skippedByReduction: skipped, faultSpace: tables } });
 }
 
 function tally(tallies: Map<string, RuleTally>, fixture: Fixture, judged: JudgedExecution): void {
