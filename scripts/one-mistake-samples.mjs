@@ -14,6 +14,17 @@ const stepIndex = (a, action) => a.steps.findIndex((s) => s.action === action);
 
 /** Per exercise: rule id → [what the student did wrong, how to change the reference]. */
 const MISTAKES = {
+  "blast-radius": {
+    "retest-direct-caller": ["Leaves out the service that calls promotions-service directly.", (a) => { a.retest = without(a.retest, "pricing"); }],
+    "retest-transitive": ["Stops the retest at order-service and leaves out the gateway.", (a) => { a.retest = without(a.retest, "gateway"); }],
+    "retest-only-the-chain": ["Also asks eta-service to retest.", (a) => { a.retest.push("eta"); }],
+    "pin-changed-flag": ["Leaves the coupon flag to whatever staging serves.", (a) => { a.pinnedFlags = without(a.pinnedFlags, "stacked-coupons"); }],
+    "pin-transitive-flag": ["Ignores the dark surge flag because it is at 0% today.", (a) => { a.pinnedFlags = without(a.pinnedFlags, "surge-v2"); }],
+    "pin-own-flag": ["Forgets order-service's own flag.", (a) => { a.pinnedFlags = without(a.pinnedFlags, "split-payments"); }],
+    "pin-only-the-path": ["Also pins the gateway's checkout-UI flag.", (a) => { a.pinnedFlags.push("new-checkout-ui"); }],
+    "flaky-cause": ["Blames shared state between the gateway's tests.", (a) => { a.flakyCause = "test-order"; }],
+    "flaky-fix": ["Quarantines the test until the ramp ends.", (a) => { a.flakyFix = "quarantine"; }],
+  },
   "metrics-priority-rides": {
     "rollout-metric": ["Gives no rollout metric: the reach metric is left out.", (a) => { a.metrics = a.metrics.filter((m) => m.purpose !== "rollout"); }],
     "success-metric": ["Measures success by riders who selected priority, not by riders who got a priority ride.", (a) => { a.metrics[1].numerator = "selected"; }],
