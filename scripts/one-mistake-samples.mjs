@@ -14,6 +14,15 @@ const stepIndex = (a, action) => a.steps.findIndex((s) => s.action === action);
 
 /** Per exercise: rule id → [what the student did wrong, how to change the reference]. */
 const MISTAKES = {
+  "choosing-resilience-testing": {
+    "consensus-formal": ["Sends the consensus library team to chaos experiments.", (a) => { a.consensus = "chaos"; }],
+    "checkout-fault-injection": ["Asks the checkout team for a formal specification.", (a) => { a.checkout = "formal-methods"; }],
+    "sre-chaos": ["Gives the SRE team fault injection in functional tests.", (a) => { a.sre = "fault-injection"; }],
+    "formal-misses": ["Says formal methods would miss the rare interleaving.", (a) => { a.missedByFormal.push("interleaving"); }],
+    "injection-misses": ["Says fault injection would miss the pricing timeout.", (a) => { a.missedByInjection = ["eligible-timeout"]; }],
+    "chaos-misses": ["Says chaos experiments would miss the slow load-balancer drain.", (a) => { a.missedByChaos = ["slow-drain"]; }],
+    "approaches-combine": ["Thinks more failure mocks would show the real load balancer's behaviour.", (a) => { a.checkoutAlso = "more-mocks"; }],
+  },
   "blast-radius": {
     "retest-direct-caller": ["Leaves out the service that calls promotions-service directly.", (a) => { a.retest = without(a.retest, "pricing"); }],
     "retest-transitive": ["Stops the retest at order-service and leaves out the gateway.", (a) => { a.retest = without(a.retest, "gateway"); }],
