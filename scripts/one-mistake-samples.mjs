@@ -14,6 +14,17 @@ const stepIndex = (a, action) => a.steps.findIndex((s) => s.action === action);
 
 /** Per exercise: rule id → [what the student did wrong, how to change the reference]. */
 const MISTAKES = {
+  "api-longevity": {
+    "keep-old-requests": ["Stops accepting a free-text pickup.", (a) => { a.keep = without(a.keep, "accept-pickup-text"); }],
+    "keep-old-responses": ["Stops sending eta.", (a) => { a.keep = without(a.keep, "send-eta"); }],
+    "keep-current-shapes": ["Forgets the current app's etaRange.", (a) => { a.keep = without(a.keep, "send-eta-range"); }],
+    "drop-dead-shapes": ["Keeps the XML format nobody has sent for a year.", (a) => { a.keep.push("accept-xml"); }],
+    "how-long-usage": ["Keeps free text only until a date in the release notes.", (a) => { a.howLong = "announced-date"; }],
+    "translate-at-edge": ["Checks the app version throughout the business logic.", (a) => { a.serveAll = "version-checks"; }],
+    "force-needs-check": ["Thinks refusing 4.2 makes it show an update prompt.", (a) => { a.force42 = "prompted"; }],
+    "force-last-resort": ["Forces 4.6 off right away to delete the translation code.", (a) => { a.forcePolicy = "right-away"; }],
+    "partner-for-life": ["Removes the kiosks' endpoint 90 days after a notice.", (a) => { a.partner = "remove-after-notice"; }],
+  },
   "choosing-resilience-testing": {
     "consensus-formal": ["Sends the consensus library team to chaos experiments.", (a) => { a.consensus = "chaos"; }],
     "checkout-fault-injection": ["Asks the checkout team for a formal specification.", (a) => { a.checkout = "formal-methods"; }],
