@@ -14,6 +14,37 @@ const stepIndex = (a, action) => a.steps.findIndex((s) => s.action === action);
 
 /** Per exercise: rule id → [what the student did wrong, how to change the reference]. */
 const MISTAKES = {
+  "api-longevity": {
+    "keep-old-requests": ["Stops accepting a free-text pickup.", (a) => { a.keep = without(a.keep, "accept-pickup-text"); }],
+    "keep-old-responses": ["Stops sending eta.", (a) => { a.keep = without(a.keep, "send-eta"); }],
+    "keep-current-shapes": ["Forgets the current app's etaRange.", (a) => { a.keep = without(a.keep, "send-eta-range"); }],
+    "drop-dead-shapes": ["Keeps the XML format nobody has sent for a year.", (a) => { a.keep.push("accept-xml"); }],
+    "how-long-usage": ["Keeps free text only until a date in the release notes.", (a) => { a.howLong = "announced-date"; }],
+    "translate-at-edge": ["Checks the app version throughout the business logic.", (a) => { a.serveAll = "version-checks"; }],
+    "force-needs-check": ["Thinks refusing 4.2 makes it show an update prompt.", (a) => { a.force42 = "prompted"; }],
+    "force-last-resort": ["Forces 4.6 off right away to delete the translation code.", (a) => { a.forcePolicy = "right-away"; }],
+    "partner-for-life": ["Removes the kiosks' endpoint 90 days after a notice.", (a) => { a.partner = "remove-after-notice"; }],
+  },
+  "choosing-resilience-testing": {
+    "consensus-formal": ["Sends the consensus library team to chaos experiments.", (a) => { a.consensus = "chaos"; }],
+    "checkout-fault-injection": ["Asks the checkout team for a formal specification.", (a) => { a.checkout = "formal-methods"; }],
+    "sre-chaos": ["Gives the SRE team fault injection in functional tests.", (a) => { a.sre = "fault-injection"; }],
+    "formal-misses": ["Says formal methods would miss the rare interleaving.", (a) => { a.missedByFormal.push("interleaving"); }],
+    "injection-misses": ["Says fault injection would miss the pricing timeout.", (a) => { a.missedByInjection = ["eligible-timeout"]; }],
+    "chaos-misses": ["Says chaos experiments would miss the slow load-balancer drain.", (a) => { a.missedByChaos = ["slow-drain"]; }],
+    "approaches-combine": ["Thinks more failure mocks would show the real load balancer's behaviour.", (a) => { a.checkoutAlso = "more-mocks"; }],
+  },
+  "blast-radius": {
+    "retest-direct-caller": ["Leaves out the service that calls promotions-service directly.", (a) => { a.retest = without(a.retest, "pricing"); }],
+    "retest-transitive": ["Stops the retest at order-service and leaves out the gateway.", (a) => { a.retest = without(a.retest, "gateway"); }],
+    "retest-only-the-chain": ["Also asks eta-service to retest.", (a) => { a.retest.push("eta"); }],
+    "pin-changed-flag": ["Leaves the coupon flag to whatever staging serves.", (a) => { a.pinnedFlags = without(a.pinnedFlags, "stacked-coupons"); }],
+    "pin-transitive-flag": ["Ignores the dark surge flag because it is at 0% today.", (a) => { a.pinnedFlags = without(a.pinnedFlags, "surge-v2"); }],
+    "pin-own-flag": ["Forgets order-service's own flag.", (a) => { a.pinnedFlags = without(a.pinnedFlags, "split-payments"); }],
+    "pin-only-the-path": ["Also pins the gateway's checkout-UI flag.", (a) => { a.pinnedFlags.push("new-checkout-ui"); }],
+    "flaky-cause": ["Blames shared state between the gateway's tests.", (a) => { a.flakyCause = "test-order"; }],
+    "flaky-fix": ["Quarantines the test until the ramp ends.", (a) => { a.flakyFix = "quarantine"; }],
+  },
   "metrics-priority-rides": {
     "rollout-metric": ["Gives no rollout metric: the reach metric is left out.", (a) => { a.metrics = a.metrics.filter((m) => m.purpose !== "rollout"); }],
     "success-metric": ["Measures success by riders who selected priority, not by riders who got a priority ride.", (a) => { a.metrics[1].numerator = "selected"; }],

@@ -1,6 +1,8 @@
 // Reference solution: the legacy handler untouched on every path, and the priority option added only
-// for an eligible rider the flag lets in (employees first, then riders whose bucket is below the ramp).
-import { bucketOf, type Deps, type PriorityRidesFlag, type QuoteRequest, type QuoteResponse, type Rider } from "flagship:rides";
+// for an eligible rider the flag lets in. The flag is evaluated the OpenFeature way: the flag system
+// does the targeting (employees first, then a stable percentage split on the targeting key), and the
+// default, used when the flag cannot be evaluated, is off.
+import { type Deps, type QuoteRequest, type QuoteResponse } from "flagship:rides";
 
 export async function quoteRide(req: QuoteRequest, deps: Deps): Promise<QuoteResponse> {
   const { rider, trip } = req;
@@ -11,14 +13,8 @@ export async function quoteRide(req: QuoteRequest, deps: Deps): Promise<QuoteRes
   const standard = await deps.pricing.standardQuote(trip);
   const quote: QuoteResponse = { status: "ok", riderId: rider.id, standardCents: standard.cents, etaMinutes: standard.etaMinutes };
   // Only now does anything new happen, and only for riders the flag lets in: with the flag off this is legacy.
-  if (rider.priorityEligible && inFlag(await deps.flags.get("priority-rides"), rider)) {
+  if (rider.priorityEligible && (await deps.flags.getBooleanValue("priority-rides", false, { targetingKey: rider.id, employee: rider.employee }))) {
     quote.priority = await deps.pricing.priorityQuote(trip);
   }
   return quote;
-}
-
-function inFlag(flag: PriorityRidesFlag, rider: Rider): boolean {
-  if (flag.mode === "off") return false;
-  if (rider.employee) return true; // the internal cohort sees it before any public ramp
-  return flag.mode === "ramp" && bucketOf(rider.id) < flag.percent; // stable per rider: in at 10% stays in at 20%
 }

@@ -9,12 +9,15 @@
  *   interface Trip { distanceKm: number; minutes: number }
  *   interface QuoteRequest { rider: Rider; trip: Trip }
  *   interface PriceQuote { cents: number; etaMinutes: number }
- *   type PriorityRidesFlag =
- *     | { mode: "off" }                          // the dark launch: nobody
- *     | { mode: "employees" }                    // the internal cohort only
- *     | { mode: "ramp"; percent: number };       // employees, plus riders whose bucketOf(rider.id) < percent
+ *   interface EvaluationContext { targetingKey?: string; [attribute: string]: ... }
+ *   interface FlagClient {                      // the OpenFeature evaluation API, as real flag clients offer it
+ *     getBooleanValue(flagKey: string, defaultValue: boolean, context?: EvaluationContext): Promise<boolean>;
+ *     getBooleanDetails(flagKey, defaultValue, context?): Promise<{ flagKey, value, variant?, reason?, errorCode?, errorMessage?, flagMetadata }>;
+ *     getStringValue / getNumberValue / getObjectValue (and ...Details) likewise;
+ *     get(name: string): Promise<PriorityRidesFlag>;   // deprecated: the raw flag state, from the exercise's first version
+ *   }
  *   interface Deps {
- *     flags:   { get(name: string): Promise<PriorityRidesFlag> };   // an unknown name answers { mode: "off" }
+ *     flags:   FlagClient;                        // an evaluation never throws: if it cannot be made, it answers defaultValue
  *     pricing: { standardQuote(trip: Trip): Promise<PriceQuote>;
  *                priorityQuote(trip: Trip): Promise<PriceQuote> };
  *   }

@@ -10,8 +10,9 @@ import { machineryFailedResult, runAllWithin, startForGrading } from "../code/sa
 import type { SandboxRunner } from "../code/sandbox/runner";
 import type { SandboxProfile } from "../code/sandbox/session";
 import { finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
-import { FLAG_NAME, MODULE_NAME, type FlagState } from "./contract";
+import { MODULE_NAME } from "./contract";
 import { failureMessage } from "./feedback";
+import { answerFlagCall } from "./flag-client";
 import { generateCases, rampPopulation, type RideCase } from "./generate";
 import { counterexampleOf, judgeRun, offeredPriority, type RideRun } from "./judge";
 import { answerPricing, type PricingCall } from "./pricing";
@@ -51,10 +52,10 @@ async function runCase(runner: SandboxRunner, c: RideCase, seed: number): Promis
     // several in flight, and only that attempt's calls are the input's.
     pricingCalls = [];
     return (call) => {
-      if (call.service === "flags" && call.method === "get") {
-        // Unknown flags are off, as in a real flag service: a misspelt name never turns anything on.
-        const state: FlagState = call.args[0] === FLAG_NAME ? c.flag : { mode: "off" };
-        return { ok: true, value: state as unknown as JsonValue };
+      if (call.service === "flags") {
+        const answer = answerFlagCall(call.method, call.args, c.flag);
+        if (answer.ok) return { ok: true, value: answer.value };
+        return { ok: false, error: { kind: "internal", status: 400, retryable: false, message: answer.message } };
       }
       if (call.service === "pricing") {
         const answer = answerPricing(call.method, call.args);

@@ -1,7 +1,9 @@
 /**
  * The dark-launch exercise's side of the sandbox (see grader/code/sandbox/session.ts): provides
  * `flagship:rides` ({ bucketOf, ServiceError }) and calls the student's `quoteRide(req, deps)`, where
- * `deps.flags.get` and `deps.pricing.*` are calls the grader answers and records. Shipped as text, so
+ * `deps.flags` is an OpenFeature-style client (`getBooleanValue(flagKey, defaultValue, context)` and
+ * its siblings, plus the first version's `get(name)`; answered by ./flag-client.ts) and
+ * `deps.pricing.*` are calls the grader answers and records. Shipped as text, so
  * self-contained. `Math.random` is seeded from the grader's per-execution seed (see `Session.seed`) so
  * that even a handler that (wrongly) ramps at random grades the same way every time.
  */
@@ -20,8 +22,19 @@ export function ridesSession(env: SessionEnv): Session {
     }
     return hash % 100;
   };
+  // Mirrors the OpenFeature client's evaluation methods; must stay in step with ./flag-client.ts.
+  const flags: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const type of ["Boolean", "String", "Number", "Object"]) {
+    for (const form of ["Value", "Details"]) {
+      const method = "get" + type + form;
+      // Undefined does not survive JSON: a missing context travels as an empty one.
+      flags[method] = (flagKey: unknown, defaultValue: unknown, context?: unknown) =>
+        env.call("flags", method, [flagKey === undefined ? null : flagKey, defaultValue === undefined ? null : defaultValue, context === undefined ? {} : context]);
+    }
+  }
+  flags["get"] = (name: unknown) => env.call("flags", "get", [name]);
   const deps = {
-    flags: { get: (name: string) => env.call("flags", "get", [name]) },
+    flags,
     pricing: {
       standardQuote: (trip: unknown) => env.call("pricing", "standardQuote", [trip]),
       priorityQuote: (trip: unknown) => env.call("pricing", "priorityQuote", [trip]),

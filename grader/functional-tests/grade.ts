@@ -1,6 +1,6 @@
 /**
  * Grades one file of functional tests: load it in the sandbox to list its tests, run each against the
- * reference checkout service (each must pass), then run the ones that pass against every mutant. A
+ * reference service of the exercise's subject (each must pass), then run the ones that pass against every mutant. A
  * mutant is killed when a test that passes against the reference fails against it; the score is the
  * reference points plus the points of the mutants killed. Every verdict comes from the grader's own
  * record (assertions it evaluated, how each run settled), never from the child.
@@ -11,17 +11,19 @@ import { InfrastructureFailure } from "../code/sandbox/runner";
 import { machineryFailedResult, runAllWithin, startForGrading } from "../code/sandbox/start";
 import type { SandboxProfile } from "../code/sandbox/session";
 import { finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
-import { MODULE_NAME } from "./contract";
 import type { FunctionalTestsOracle, MutantSpec } from "./oracle-schema";
-import { failureOf, passed, runTest, type TestRun } from "./run-test";
+import { executionInput, failureOf, passed, runTest, type TestRun } from "./run-test";
 import { testingSession } from "./session";
+import type { Subject } from "./subject";
+import { subjectOf } from "./subjects";
 
 export interface FunctionalTestsExercise {
   id: string;
   oracle: FunctionalTestsOracle;
 }
 
-export const FUNCTIONAL_TESTS_PROFILE: SandboxProfile = { moduleName: MODULE_NAME, session: testingSession };
+/** The sandbox profile of a subject: one session for every subject, told by each input which module to build. */
+export const profileFor = (subject: Subject): SandboxProfile => ({ moduleName: subject.api.module, session: testingSession });
 
 const REFERENCE_ID = "reference-passes";
 const testNamesSchema = z.array(z.string().max(200)).max(50);
@@ -49,8 +51,10 @@ interface TestJob {
 
 export async function gradeFunctionalTests(exercise: FunctionalTestsExercise, source: string, options: CodeGradingOptions = {}): Promise<GradingResult> {
   const { oracle } = exercise;
-  // A test makes a few checkouts and a handful of assertions, each one call to the grader.
-  const started = await startForGrading(source, FUNCTIONAL_TESTS_PROFILE, { maxCallsPerExecution: 400, ...options }, {
+  const subject = subjectOf(oracle);
+  const entry = subject.api.entry;
+  // A test makes a few service calls and a handful of assertions, each one call to the grader.
+  const started = await startForGrading(source, profileFor(subject), { maxCallsPerExecution: 400, ...options }, {
     maxScore: maxScoreOf(oracle),
     failAll: (message) => failAll(oracle, message),
   });
@@ -61,20 +65,20 @@ export async function gradeFunctionalTests(exercise: FunctionalTestsExercise, so
   /** Runs the tests at once (runAllWithin); each run is a fresh module instance, so the outcomes are those of running them one by one. */
   const runAll = (jobs: TestJob[]): Promise<TestRun[]> =>
     runAllWithin({ deadline, totalTimeoutMs: config.totalTimeoutMs }, jobs, async ({ index, mutant }) => {
-      const outcome = await runTest(runner, index, mutant?.id);
+      const outcome = await runTest(runner, subject, index, mutant?.id);
       executions++;
       return outcome;
     });
   try {
     executions++;
-    const listing = await runner.run({ list: true }, () => (call) => ({ violation: `called ${call.service}.${call.method} while the file was loading; call checkout and expect inside a test` }));
+    const listing = await runner.run(executionInput(subject, { list: true }), () => (call) => ({ violation: `called ${call.service}.${call.method} while the file was loading; call ${entry} and expect inside a test` }));
     if (listing.settlement.kind !== "returned") {
       const why = failureOf({ settlement: listing.settlement, assertions: [], checkouts: 0 }) ?? "";
       return finishResult(failAll(oracle, `Your test file failed while loading, before any test ran (${why.replace(/^the test /, "it ")}).`), { executions, details: { sandbox: mode } });
     }
     const names = testNamesSchema.safeParse(listing.settlement.value);
     if (!names.success || names.data.length === 0) {
-      return finishResult(failAll(oracle, "Your file registers no tests: call test(name, async ({ checkout, mocks, flags, expect }) => { ... }) at the top level."), { executions, details: { sandbox: mode, tests: [] } });
+      return finishResult(failAll(oracle, `Your file registers no tests: call test(name, async (${subject.context}) => { ... }) at the top level.`), { executions, details: { sandbox: mode, tests: [] } });
     }
     const testNames = names.data;
     const againstReference = await runAll(testNames.map((_, index) => ({ index, mutant: undefined })));
@@ -86,7 +90,7 @@ export async function gradeFunctionalTests(exercise: FunctionalTestsExercise, so
       const outcome = outcomes[k];
       if (outcome && !passed(outcome)) kills.get(mutant.id)?.push({ index, failure: failureOf(outcome) ?? "failed" });
     }
-    const tests = [referenceTest(oracle, testNames, againstReference), ...oracle.mutants.map((m) => mutantTest(m, testNames, kills.get(m.id) ?? []))];
+    const tests = [referenceTest(oracle, subject, testNames, againstReference), ...oracle.mutants.map((m) => mutantTest(m, testNames, kills.get(m.id) ?? []))];
     return finishResult(tests, { executions, details: { sandbox: mode, ...suiteDetails(oracle, testNames, againstReference, kills) } });
   } catch (error) {
     if (error instanceof InfrastructureFailure) return machineryFailedResult(maxScoreOf(oracle), error);
@@ -96,7 +100,7 @@ export async function gradeFunctionalTests(exercise: FunctionalTestsExercise, so
   }
 }
 
-function referenceTest(oracle: FunctionalTestsOracle, names: string[], runs: TestRun[]): TestResult {
+function referenceTest(oracle: FunctionalTestsOracle, subject: Subject, names: string[], runs: TestRun[]): TestResult {
   const ref = oracle.reference;
   const base = { id: REFERENCE_ID, name: ref.name, maxPoints: ref.points, ...linkOf(ref.link) };
   const failing = runs.map((r, i) => ({ name: names[i] ?? `test ${i + 1}`, failure: failureOf(r), run: r })).filter((f) => f.failure !== undefined);
@@ -108,7 +112,7 @@ function referenceTest(oracle: FunctionalTestsOracle, names: string[], runs: Tes
     ...(ref.hint ? { hint: ref.hint } : {}),
     status: "fail",
     points: 0,
-    message: `${failing.length} of ${runs.length} tests fail against the correct checkout service, so they cannot catch anything. First: "${first.name}": ${first.failure}.`,
+    message: `${failing.length} of ${runs.length} tests fail against the correct ${subject.noun}, so they cannot catch anything. First: "${first.name}": ${first.failure}.`,
     counterexample,
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { JsonValue } from "../result";
 import { formatIssues } from "../validation";
-import { CALL_NAMES, RETURN_SCHEMAS, type CallName, type CheckoutRequest, type MockConfig } from "./contract";
+import { RETURN_SCHEMAS, type CallName, type CheckoutRequest, type MockConfig } from "./contract";
 import { MockFault, type Downstream } from "./service";
 
 export interface RecordedCall {
@@ -51,11 +51,4 @@ export function mockedDownstream(req: CheckoutRequest, config: MockConfig): { ca
     return value;
   };
   return { call, calls };
-}
-
-/** The calls of one checkout grouped the way tests read them: `mocks.<service>.<method>.calls`. */
-export function callsByName(calls: RecordedCall[]): Record<string, JsonValue[][]> {
-  const out: Record<string, JsonValue[][]> = {};
-  for (const name of CALL_NAMES) out[name] = calls.filter((c) => c.call === name).map((c) => c.args);
-  return out;
 }

@@ -1,21 +1,31 @@
 /**
- * Runs one student test against one implementation of the checkout service (the reference or a
- * mutant), answering the test's calls in the grader: `checkout` runs the service with the test's
- * mocks and flags, `expect` is evaluated here. The record is the grader's own observation.
+ * Runs one student test against one implementation of the exercise's service (the reference or a
+ * mutant), answering the test's calls in the grader: the subject's entry (`checkout`, `home`) runs the
+ * service with the test's mocks and flags, `expect` is evaluated here. The record is the grader's own
+ * observation.
  */
 import { describeTimeout, type Settlement } from "../code/execution";
 import type { SandboxRunner } from "../code/sandbox/runner";
 import type { JsonValue } from "../result";
-import { checkoutRequestSchema, flagStateSchema, mockConfigSchema } from "./contract";
+import { z } from "zod";
+import { faultKindSchema } from "../code/contract";
+import { flagStateSchema } from "./contract";
 import { evaluate, type Assertion, type Boxed } from "./matchers";
-import { callsByName, mockConfigProblem, mockedDownstream } from "./mocks";
-import type { MutantId } from "./mutants";
-import { runCheckout } from "./service";
+import { callsByName, type Subject } from "./subject";
 
 export interface TestRun {
   settlement: Settlement;
   assertions: Assertion[];
+  /** How many times the test ran the service (named for the first subject, the checkout). */
   checkouts: number;
+}
+
+/** What the session sends as a test's mocks: per call, a value to return or a fault kind to fail with. */
+const mockSettingSchema = z.union([z.strictObject({ returns: z.unknown() }), z.strictObject({ fails: faultKindSchema })]);
+
+/** The input of one execution: which test, and what the session needs to build the subject's module. */
+export function executionInput(subject: Subject, req: { list: true } | { index: number }): JsonValue {
+  return { ...req, api: { module: subject.api.module, entry: subject.api.entry, calls: [...subject.api.calls] } };
 }
 
 const boxed = (value: JsonValue | undefined): Boxed => (typeof value === "object" && value !== null && !Array.isArray(value) && "v" in value ? { v: value["v"] as JsonValue } : {});
@@ -40,10 +50,11 @@ export function failureOf(run: TestRun): string | undefined {
   return `the test crashed: ${s.detail}`;
 }
 
-export async function runTest(runner: SandboxRunner, index: number, mutant: MutantId | undefined): Promise<TestRun> {
+export async function runTest(runner: SandboxRunner, subject: Subject, index: number, mutant: string | undefined): Promise<TestRun> {
   let assertions: Assertion[] = [];
   let checkouts = 0;
-  const raw = await runner.run({ index }, () => {
+  const mockConfigSchema = z.partialRecord(z.enum(subject.api.calls as [string, ...string[]]), mockSettingSchema);
+  const raw = await runner.run(executionInput(subject, { index }), () => {
     // A fresh record per attempt: the runner runs a test again alone when the child failed with
     // several in flight, and only that attempt's assertions are the test's.
     assertions = [];
@@ -53,20 +64,24 @@ export async function runTest(runner: SandboxRunner, index: number, mutant: Muta
         assertions.push(evaluate(call.method, boxed(call.args[0]), boxed(call.args[1]), call.args[2] === true));
         return { ok: true, value: null };
       }
-      if (call.service === "service" && call.method === "checkout") {
+      if (call.service === "service" && call.method === subject.api.entry) {
         checkouts++;
         const refuse = (message: string) => ({ ok: false as const, error: { kind: "internal", status: 400, retryable: false, message } });
-        const request = checkoutRequestSchema.safeParse(call.args[0]);
-        if (!request.success) return refuse("checkout(request) needs { userId, cartId, idempotencyKey }, each a non-empty string");
+        const request = subject.requestSchema.safeParse(call.args[0]);
+        if (!request.success) return refuse(subject.requestHint);
         const config = mockConfigSchema.safeParse(call.args[1]);
         if (!config.success) return refuse("a mock was set to something other than returns(value) or fails(kind) with kind unavailable, timeout, internal or overloaded");
         const flags = flagStateSchema.safeParse(call.args[2]);
         if (!flags.success) return refuse("flags.set(name, on) takes a flag name and a boolean");
-        const problem = mockConfigProblem(config.data);
-        if (problem) return refuse(problem);
-        const downstream = mockedDownstream(request.data, config.data);
-        const response = runCheckout(request.data, flags.data, downstream.call, mutant);
-        return { ok: true, value: { response, calls: callsByName(downstream.calls) } as unknown as JsonValue };
+        const mocks: Record<string, { returns: unknown } | { fails: string }> = {};
+        for (const [name, setting] of Object.entries(config.data)) {
+          if (!setting) continue;
+          const problem = "returns" in setting ? subject.mockProblem(name, setting.returns) : undefined;
+          if (problem) return refuse(problem);
+          mocks[name] = setting;
+        }
+        const { response, calls } = subject.run(request.data, flags.data, mocks, mutant);
+        return { ok: true, value: { response, calls: callsByName(calls, subject.api.calls) } as unknown as JsonValue };
       }
       return { violation: `called ${call.service}.${call.method}, which the test API does not have` };
     };

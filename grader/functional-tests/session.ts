@@ -1,9 +1,11 @@
 /**
  * The functional-tests exercise's side of the sandbox (see grader/code/sandbox/session.ts): provides
- * `flagship:testing` ({ test, it, describe }) to the student's test file. Loading the file registers its
- * tests; the grader then asks for the list (`{ list: true }`) and runs one test per execution
- * (`{ index }`). Inside a test, `checkout(request)` and every `expect(...)` are calls to the grader:
- * the checkout service (the reference or a mutant; the child cannot tell which) runs in the grader
+ * the subject's module (`flagship:testing` for the checkout, `flagship:gateway-testing` for the
+ * gateway: { test, it, describe }) to the student's test file. Loading the file registers its tests;
+ * the grader then asks for the list (`{ list: true }`) and runs one test per execution (`{ index }`),
+ * each input naming the module, the entry function and the mockable calls (`api`, see ./subject.ts).
+ * Inside a test, the entry (`checkout(request)`, `home(request)`) and every `expect(...)` are calls to
+ * the grader: the service (the reference or a mutant; the child cannot tell which) runs in the grader
  * with the mocks and flags the test set, and every assertion is evaluated there. Shipped as text, so
  * self-contained.
  */
@@ -11,7 +13,10 @@ import type { Session, SessionEnv } from "../code/sandbox/session";
 
 export function testingSession(env: SessionEnv): Session {
   "use strict";
-  const req = (env.req ?? {}) as { list?: boolean; index?: number };
+  const req = (env.req ?? {}) as { list?: boolean; index?: number; api?: { module?: unknown; entry?: unknown; calls?: unknown } };
+  const api = req.api ?? {};
+  const moduleName = typeof api.module === "string" ? api.module : "flagship:testing";
+  const entry = typeof api.entry === "string" ? api.entry : "checkout";
   const tests: { name: string; fn: unknown }[] = [];
   const prefix: string[] = [];
   const test = (name: unknown, fn: unknown): void => {
@@ -26,7 +31,7 @@ export function testingSession(env: SessionEnv): Session {
     }
   };
 
-  const callNames = ["users.getUser", "carts.getCart", "carts.updateCart", "pricing.getAdjustment", "payments.charge", "email.sendDiscountEmail"];
+  const callNames = Array.isArray(api.calls) ? api.calls.map(String) : [];
   const config: Record<string, unknown> = {};
   const flagState: Record<string, boolean> = {};
   const mocks: Record<string, Record<string, { returns(value: unknown): void; fails(kind?: string): void; calls: unknown[][] }>> = {};
@@ -48,8 +53,8 @@ export function testingSession(env: SessionEnv): Session {
       flagState[String(name)] = on === true;
     },
   };
-  const checkout = async (request: unknown): Promise<unknown> => {
-    const answer = (await env.call("service", "checkout", [request === undefined ? null : request, config, flagState])) as {
+  const runService = async (request: unknown): Promise<unknown> => {
+    const answer = (await env.call("service", entry, [request === undefined ? null : request, config, flagState])) as {
       response: unknown;
       calls: Record<string, unknown[][]>;
     };
@@ -85,13 +90,13 @@ export function testingSession(env: SessionEnv): Session {
   const expect = (actual: unknown) => ({ ...matchers(actual, false), not: matchers(actual, true) });
 
   return {
-    moduleName: "flagship:testing",
+    moduleName,
     provided: { test, it: test, describe },
     invoke() {
       if (req.list) return tests.map((t) => t.name);
       const chosen = tests[typeof req.index === "number" ? req.index : -1];
       if (!chosen || typeof chosen.fn !== "function") throw new Error("no such test");
-      return Promise.resolve(chosen.fn({ checkout, mocks, flags, expect })).then(() => null);
+      return Promise.resolve(chosen.fn({ [entry]: runService, mocks, flags, expect })).then(() => null);
     },
   };
 }

@@ -22,7 +22,8 @@ describe("the flagship:rides module", () => {
 
 describe("hostile handlers are contained", () => {
   it("a handler that spins forever for employees stops grading after a few timeouts, graded zero", async () => {
-    const spin = reference.replace("if (rider.employee) return true;", "if (rider.employee) for (;;) {}");
+    const spin = reference.replace("const { rider, trip } = req;", "const { rider, trip } = req;\n  if (rider.employee) for (;;) {}");
+    expect(spin).not.toBe(reference);
     const result = await gradeDarkLaunch(exercise, spin, { executionTimeoutMs: 200 });
     expect(result.status).toBe("graded");
     expect(result.score).toBe(0);
@@ -51,7 +52,11 @@ describe("hostile handlers are contained", () => {
 
   it("a handler that runs out of memory on some inputs fails those inputs with what happened, and the grading goes on", async () => {
     const bomb = "{ const keep: number[][] = []; for (;;) keep.push(new Array(1e6).fill(7)); }";
-    const dies = reference.replace("if (rider.employee) return true;", `if (rider.employee && bucketOf(rider.id) < 10) ${bomb}\n  if (rider.employee) return true;`);
+    // Only where an eligible employee is let in by the flag, and only for a tenth of them.
+    const dies = reference
+      .replace("import { type Deps,", "import { bucketOf, type Deps,")
+      .replace("    quote.priority = await deps.pricing.priorityQuote(trip);", `    if (rider.employee && bucketOf(rider.id) < 10) ${bomb}\n    quote.priority = await deps.pricing.priorityQuote(trip);`);
+    expect(dies).toContain("bucketOf(rider.id) < 10");
     // A bomb takes a second or two to reach the engine's memory limit, more on a loaded machine: give
     // executions time to run out of memory rather than time.
     const result = await gradeDarkLaunch(exercise, dies, { executionTimeoutMs: 5000 });
