@@ -33,6 +33,8 @@ const CASES: Case[] = [
   { exercise: "dark-launch-flag", file: "samples/off-by-one-bucket.yaml", full: false, runs: 10 },
   { exercise: "functional-tests", file: "solution.ts", full: true, runs: 20 },
   { exercise: "functional-tests", file: "starter.ts", full: false, runs: 20 },
+  { exercise: "gateway-fallbacks", file: "solution.ts", full: true, runs: 20 },
+  { exercise: "gateway-fallbacks", file: "starter.ts", full: false, runs: 20 },
 ];
 
 function percentile(sorted: number[], p: number): number {

@@ -13,7 +13,7 @@ import { benchRolloutSim } from "./rollout-sim";
 
 const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [
   { name: "structured grading", run: () => benchStructured() },
-  { name: "code grading, end to end (checkout-fallbacks, dark-launch-flag, functional-tests)", run: () => benchCodeGrading() },
+  { name: "code grading, end to end (checkout-fallbacks, dark-launch-flag, functional-tests, gateway-fallbacks)", run: () => benchCodeGrading() },
   { name: "grading queue burst", run: () => benchQueueThroughput() },
   { name: "type warnings (checkout-fallbacks)", run: () => benchTypecheck() },
   { name: "cold flagship grade", run: () => benchColdGrade() },
