@@ -28,6 +28,7 @@ const envSchema = z.object({
   LOGIN_WINDOW_MINUTES: positiveInt(15),
   LOGIN_ADDRESS_MAX_FAILURES: positiveInt(100),
   LOGIN_ACCOUNT_FREE_FAILURES: positiveInt(20),
+  LOGIN_ACCOUNT_FIRST_DELAY_SECONDS: positiveInt(1),
   LOGIN_ACCOUNT_MAX_DELAY_MINUTES: positiveInt(15),
   LOGIN_KNOWN_DEVICE_DAYS: positiveInt(90),
   SESSION_MAX_AGE_HOURS: positiveInt(24 * 7),

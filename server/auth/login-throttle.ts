@@ -24,11 +24,12 @@ export interface ThrottleLimits {
   windowMs: number;
   addressMaxFailures: number;
   accountFreeFailures: number;
+  /** The first of the growing delays; each later one is twice the one before. */
+  accountFirstDelayMs: number;
   accountMaxDelayMs: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const FIRST_DELAY_MS = 1000;
 
 export interface LoginAttempt {
   email: string;
@@ -61,7 +62,7 @@ export class LoginThrottle {
     const { n, newest } = this.countSince(key, now - DAY_MS);
     if (n < this.limits.accountFreeFailures || newest === null) return 0;
     const exponent = Math.min(n - this.limits.accountFreeFailures, 30);
-    const delay = Math.min(this.limits.accountMaxDelayMs, FIRST_DELAY_MS * 2 ** exponent);
+    const delay = Math.min(this.limits.accountMaxDelayMs, this.limits.accountFirstDelayMs * 2 ** exponent);
     return Math.max(0, newest + delay - now);
   }
 

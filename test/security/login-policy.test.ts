@@ -62,6 +62,9 @@ describe("over HTTP", () => {
       LOGIN_MAX_FAILURES: "3",
       LOGIN_ADDRESS_MAX_FAILURES: "8",
       LOGIN_ACCOUNT_FREE_FAILURES: "6",
+      // Longer than any stretch a busy machine can put between two requests of one test, so a
+      // growing delay never runs out mid-test (the delays themselves are checked with a clock below).
+      LOGIN_ACCOUNT_FIRST_DELAY_SECONDS: "600",
       LOGIN_ACCOUNT_MAX_DELAY_MINUTES: "15",
     });
   });
@@ -129,7 +132,7 @@ describe("over HTTP", () => {
 
 describe("the account's growing delays", () => {
   let t: TestApp;
-  const limits: ThrottleLimits = { maxFailures: 3, windowMs: 15 * 60_000, addressMaxFailures: 100, accountFreeFailures: 4, accountMaxDelayMs: 60_000 };
+  const limits: ThrottleLimits = { maxFailures: 3, windowMs: 15 * 60_000, addressMaxFailures: 100, accountFreeFailures: 4, accountFirstDelayMs: 1000, accountMaxDelayMs: 60_000 };
   beforeAll(async () => {
     t = await makeTestApp();
   });

@@ -49,6 +49,7 @@ export function authRoutes(ctx: AppContext, instance: passport.Authenticator, op
     windowMs: config.LOGIN_WINDOW_MINUTES * 60_000,
     addressMaxFailures: config.LOGIN_ADDRESS_MAX_FAILURES,
     accountFreeFailures: config.LOGIN_ACCOUNT_FREE_FAILURES,
+    accountFirstDelayMs: config.LOGIN_ACCOUNT_FIRST_DELAY_SECONDS * 1000,
     accountMaxDelayMs: config.LOGIN_ACCOUNT_MAX_DELAY_MINUTES * 60_000,
   });
   const knownDevices = new KnownDevices(options.secret, config.LOGIN_KNOWN_DEVICE_DAYS * 24 * 60 * 60_000);
