@@ -9,6 +9,7 @@ import { currentUser } from "../../auth/guards";
 import { notFound } from "../../http/errors";
 import { flash, renderPage } from "../../http/render";
 import { fieldErrors } from "../../http/form-errors";
+import { postedFields, postedStrings } from "../../http/posted";
 import {
   DuplicateEmailError,
   createUser,
@@ -46,7 +47,7 @@ function refusedSelf(req: Request, res: Response, user: User, action: string): b
 
 /** Destructive roster actions act only on the second, confirming post (views/instructor/confirm.ejs). */
 function confirmed(req: Request): boolean {
-  return req.body?.confirm === "yes";
+  return postedFields(req.body).confirm === "yes";
 }
 
 export function adminUserRoutes(ctx: AppContext): Router {
@@ -66,7 +67,8 @@ export function adminUserRoutes(ctx: AppContext): Router {
 
   router.post("/users", async (req, res) => {
     const parsed = addUserSchema.safeParse(req.body);
-    const values = { email: String(req.body?.email ?? ""), name: String(req.body?.name ?? ""), role: String(req.body?.role ?? "student") };
+    const posted = postedStrings(req.body, ["email", "name", "role"]);
+    const values = { ...posted, role: posted.role || "student" };
     if (!parsed.success) {
       res.status(400);
       return renderRoster(req, res, { values, errors: fieldErrors(parsed.error) });
@@ -85,7 +87,7 @@ export function adminUserRoutes(ctx: AppContext): Router {
 
   router.post("/users/:id/role", (req, res) => {
     const user = targetUser(ctx, req);
-    const role = roleSchema.safeParse(req.body?.role);
+    const role = roleSchema.safeParse(postedFields(req.body).role);
     if (!role.success) {
       flash(req, { kind: "error", message: `Role of ${user.email} not changed: choose student, ta or instructor.` });
       return res.redirect(303, "/admin/users");
@@ -117,7 +119,7 @@ export function adminUserRoutes(ctx: AppContext): Router {
 
   router.post("/users/:id/active", (req, res) => {
     const user = targetUser(ctx, req);
-    const active = req.body?.active === "1";
+    const active = postedFields(req.body).active === "1";
     if (!active && refusedSelf(req, res, user, "deactivate")) return;
     if (!active && !confirmed(req)) {
       return renderPage(req, res, "instructor/confirm", {

@@ -8,6 +8,7 @@ import type { AppContext } from "../../context";
 import { currentUser } from "../../auth/guards";
 import { forbidden } from "../../http/errors";
 import { flash } from "../../http/render";
+import { postedStrings } from "../../http/posted";
 import { visibleSubmission } from "../exercises/access";
 import { renderSubmissionPage } from "../exercises/submission-page";
 import { OpenRequestExistsError, createRegradeRequest } from "../../review/regrade-requests";
@@ -24,7 +25,7 @@ export function regradeRoutes(ctx: AppContext): Router {
     const user = currentUser(req);
     // Staff pass visibleSubmission, but a regrade request is the owner's to make.
     if (submission.userId !== user.id) throw forbidden();
-    const values = { reason: typeof req.body?.reason === "string" ? req.body.reason : "" };
+    const values = postedStrings(req.body, ["reason"]);
     const fail = (errors: Record<string, string>, status = 400) => {
       res.status(status);
       renderSubmissionPage(ctx, req, res, submission, { values, errors });
