@@ -8,7 +8,6 @@
 import { z } from "zod";
 
 export const testStatusSchema = z.enum(["pass", "fail"]);
-export type TestStatus = z.infer<typeof testStatusSchema>;
 
 /** JSON-safe data attached to a failing test so a student can replay and understand it. */
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>

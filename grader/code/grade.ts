@@ -5,7 +5,7 @@
  */
 import { errorResult, finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
 import { callNameSchema, FAULT_SHAPES, type CallName, type FaultKind } from "./contract";
-import type { CodeGradingConfig, CodeGradingOptions } from "./config";
+import type { CodeGradingOptions } from "./config";
 import { counterexampleOf, counterexampleSchema } from "./counterexample";
 import { callId, describeFault, type CallRecord, type ExecutionRecord, type Fault } from "./execution";
 import { exploreEveryAttempt, occurrenceId } from "./exhaustive";
@@ -26,7 +26,7 @@ export interface CodeExercise {
   oracle: Oracle;
 }
 
-export type { CodeGradingOptions, CodeGradingConfig };
+export type { CodeGradingOptions };
 
 function maxScoreOf(oracle: Oracle): number {
   return oracle.rules.reduce((sum, r) => sum + r.points, 0);

@@ -1,6 +1,6 @@
 /** The submissions table: typed rows and the queries the exercise pages, the API and the queue share. */
 import type { Db } from "../db/database";
-import { parseGradingResult, type GradingResult } from "../../grader/result";
+import { countsAsAttempt, parseGradingResult, type GradingResult } from "../../grader/result";
 
 export type SubmissionStatus = "queued" | "running" | "graded" | "error" | "compile_error" | "infrastructure_error" | "superseded";
 
@@ -81,7 +81,8 @@ function toSubmission(row: SubmissionRow): Submission {
 
 /** Whether a submission counts against the attempt limit (see `countsAsAttempt` for results). */
 export function usesAttempt(status: SubmissionStatus): boolean {
-  return status === "graded" || status === "error" || status === "queued" || status === "running";
+  // Pending gradings hold an attempt until their verdict says whether it counts.
+  return status === "queued" || status === "running" || (status !== "superseded" && countsAsAttempt(status));
 }
 
 export class AttemptLimitError extends Error {
