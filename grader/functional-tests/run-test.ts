@@ -18,7 +18,7 @@ export interface TestRun {
   checkouts: number;
 }
 
-const boxed = (value: JsonValue | undefined): Boxed => (typeof value === "object" && value !== null && !Array.isArray(value) && "v" in value ? { v: value["v"] as JsonValue } : {});
+const boxed = (value: JsonValue | undefined): Boxed => (typeof value === "object" && value !== null && !Array.isArray(value) && "v" in value ? { v: value["v"] } : {});
 
 /**
  * A test the grader can call passing: it settled normally, made at least one assertion (a test that

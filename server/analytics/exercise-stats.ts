@@ -90,7 +90,7 @@ function failingCombos(result: GradingResult): Set<string> {
     for (const row of table.rows) {
       if (!isRecord(row) || !Array.isArray(row.failing) || row.failing.length === 0 || !Array.isArray(row.cells)) continue;
       const faults = row.cells
-        .map((cell, i) => ({ call: columns[i] ?? `call ${i + 1}`, cell: String(cell) }))
+        .map((cell: unknown, i) => ({ call: columns[i] ?? `call ${i + 1}`, cell: String(cell) }))
         .filter((c) => c.cell !== "ok" && c.cell !== "-")
         .map((c) => `${c.call}=${c.cell}`)
         .sort();

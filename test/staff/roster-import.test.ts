@@ -86,7 +86,9 @@ describe("roster CSV import", () => {
       request.on("error", () => resolve());
     });
     request.then(() => undefined, () => undefined);
-    setTimeout(() => request.abort(), 100);
+    setTimeout(() => {
+      request.abort();
+    }, 100);
     await gone;
     // Hashing runs on a first-in-first-out thread pool: once a later import's passwords are hashed, so are these.
     expect((await postForm(instructor, "/admin/users/import", { csv: "email,name,role\nlater@example.edu,Later,student\n" }, "/admin/users")).status).toBe(200);
