@@ -31,6 +31,28 @@ describe("role guards", () => {
     expect(t.db.prepare("SELECT count(*) FROM users WHERE email = 'x@y.z'").pluck().get()).toBe(0);
   });
 
+  it("takes regrade requests from students only: staff who answered an exercise themselves get 403", async () => {
+    const result = JSON.stringify({ status: "graded", score: 1, maxScore: 2, tests: [{ id: "r", name: "R", status: "fail", points: 1, maxPoints: 2, message: "m" }] });
+    const ask = async (role: "student" | "ta" | "instructor") => {
+      const { user, password } = await makeUser(t.db, role);
+      const agent = await signIn(t.app, user.email, password);
+      const id = t.db
+        .prepare("INSERT INTO submissions (user_id, exercise_id, answer, status, result, score, max_score, graded_at) VALUES (?, 'rollout-plan', '{}', 'graded', ?, 1, 2, '2026-12-01T00:00:00.000Z')")
+        .run(user.id, result).lastInsertRowid;
+      const res = await agent
+        .post(`/submissions/${id}/regrades`)
+        .type("form")
+        .send({ _csrf: await tokenFor(agent), reason: "The rubric missed my rollback step entirely." });
+      return { status: res.status, requests: t.db.prepare("SELECT count(*) FROM regrade_requests WHERE submission_id = ?").pluck().get(id) };
+    };
+    expect(await ask("student")).toEqual({ status: 303, requests: 1 });
+    expect(await ask("ta")).toEqual({ status: 403, requests: 0 });
+    expect(await ask("instructor")).toEqual({ status: 403, requests: 0 });
+    // The same staff still read the pages students read.
+    const { user, password } = await makeUser(t.db, "ta");
+    expect((await (await signIn(t.app, user.email, password)).get("/modules/dark-launches")).status).toBe(200);
+  });
+
   it("lets an instructor add a user, see the password once, change the role and reset the password", async () => {
     const { user, password } = await makeUser(t.db, "instructor");
     const agent = await signIn(t.app, user.email, password);
