@@ -8,7 +8,8 @@ import type { Db } from "../db/database";
 import { jsonColumn, queryRows, queryValues } from "../db/query";
 import type { Course } from "../course";
 import { allFinalGrades } from "../grades";
-import { parseGradingResult, type GradingResult, type JsonValue } from "../../grader/result";
+import { parseGradingResult, type GradingResult } from "../../grader/result";
+import { readResultDetails } from "../../grader/result-details";
 import { attemptStatuses } from "../submissions/submissions";
 
 export interface Bucket {
@@ -73,22 +74,15 @@ function ruleMisses(results: readonly GradingResult[]): RuleMiss[] {
     .sort((a, b) => b.share - a.share || a.id.localeCompare(b.id));
 }
 
-function isRecord(v: JsonValue | undefined): v is { [key: string]: JsonValue } {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /** The injected faults of each failing fault-space row, e.g. "payments.charge=timeout + email.send=error". */
 function failingCombos(result: GradingResult): Set<string> {
   const combos = new Set<string>();
-  const details = result.details;
-  const tables = isRecord(details) && Array.isArray(details.faultSpace) ? details.faultSpace : [];
-  for (const table of tables) {
-    if (!isRecord(table) || !Array.isArray(table.columns) || !Array.isArray(table.rows)) continue;
-    const columns = table.columns.map(String);
+  for (const table of readResultDetails(result.details).faultSpace) {
+    const columns = table.columns;
     for (const row of table.rows) {
-      if (!isRecord(row) || !Array.isArray(row.failing) || row.failing.length === 0 || !Array.isArray(row.cells)) continue;
+      if (row.failing.length === 0) continue;
       const faults = row.cells
-        .map((cell: unknown, i) => ({ call: columns[i] ?? `call ${i + 1}`, cell: String(cell) }))
+        .map((cell, i) => ({ call: columns[i] ?? `call ${i + 1}`, cell }))
         .filter((c) => c.cell !== "ok" && c.cell !== "-")
         .map((c) => `${c.call}=${c.cell}`)
         .sort();
