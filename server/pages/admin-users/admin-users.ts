@@ -8,6 +8,7 @@ import type { AppContext } from "../../context";
 import { currentUser } from "../../auth/guards";
 import { notFound } from "../../http/errors";
 import { flash, renderPage } from "../../http/render";
+import type { FormState } from "../../http/page-models";
 import { fieldErrors } from "../../http/form-errors";
 import { postedFields, postedStrings } from "../../http/posted";
 import {
@@ -53,7 +54,7 @@ function confirmed(req: Request): boolean {
 export function adminUserRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  const renderRoster = (req: Request, res: Response, form: Record<string, unknown>, search: { q?: string; page?: number } = {}) => {
+  const renderRoster = (req: Request, res: Response, form: FormState, search: { q?: string; page?: number } = {}) => {
     const roster = rosterPage(ctx.db, { query: search.q, page: search.page });
     renderPage(req, res, "admin-users", { title: "Roster", roster, users: roster.users, q: search.q?.trim() ?? "", form, roles: roleSchema.options });
   };
