@@ -4,6 +4,8 @@
  */
 import type { Role, RosterPage, User } from "../users/users";
 import type { ImportRow } from "../pages/admin-users/roster-import";
+import type { ExerciseStats, RuleMiss } from "../analytics/exercise-stats";
+import type { Exercise } from "../../grader/exercises";
 
 /** A form shown again after a refusal: what was typed, and a message per field ("form" for the whole). */
 export interface FormState {
@@ -26,6 +28,27 @@ export interface PageModels {
     cancelHref: string;
   };
   "instructor/roster-import": { title: string; error: string | undefined; rows: ImportRow[]; csv: string; added?: number; passwordsCsv?: string };
+  "instructor/index": { title: string };
+  "instructor/export": {
+    title: string;
+    exercises: { title: string; points: number }[];
+    /** Exercise folders that failed to load, which the gradebook has no column for. */
+    notLoaded: string[];
+  };
+  "instructor/analytics": {
+    title: string;
+    rows: { id: string; title: string; students: number; submissions: number; mostMissed: RuleMiss | undefined }[];
+    percent: (share: number) => string;
+  };
+  "instructor/analytics-exercise": {
+    title: string;
+    exercise: Exercise;
+    stats: ExerciseStats;
+    /** Server-drawn SVG, one per chart (server/analytics/svg-bar-chart.ts). */
+    charts: { scores: string; attempts: string; rules: string; faults: string };
+    percent: (share: number) => string;
+    isCode: boolean;
+  };
 }
 
 /** The locals of `view`: its model when listed, otherwise any record. */
