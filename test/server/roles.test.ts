@@ -53,6 +53,21 @@ describe("role guards", () => {
     expect((await (await signIn(t.app, user.email, password)).get("/modules/dark-launches")).status).toBe(200);
   });
 
+  it("reads the roster's search and page from the query forgivingly: what does not fit is no filter, page 1", async () => {
+    const { user, password } = await makeUser(t.db, "instructor");
+    const agent = await signIn(t.app, user.email, password);
+    await makeUser(t.db, "student");
+    const everyone = (await agent.get("/admin/users")).text;
+    const found = await agent.get(`/admin/users?q=${encodeURIComponent(user.email)}&page=abc`);
+    expect(found.status).toBe(200);
+    expect(found.text).toContain(user.email);
+    expect(found.text.match(/<tr/g)?.length).toBeLessThan(everyone.match(/<tr/g)?.length ?? 0);
+    // Two values for one field (q[]=…) are not a search: the whole roster, as with none.
+    const repeated = await agent.get("/admin/users?q=a&q=b&page[x]=2");
+    expect(repeated.status).toBe(200);
+    expect(repeated.text.match(/<tr/g)?.length).toBe(everyone.match(/<tr/g)?.length);
+  });
+
   it("lets an instructor add a user, see the password once, change the role and reset the password", async () => {
     const { user, password } = await makeUser(t.db, "instructor");
     const agent = await signIn(t.app, user.email, password);

@@ -27,6 +27,15 @@ import {
 
 const addUserSchema = z.object({ email: emailSchema, name: nameSchema, role: roleSchema });
 const idParam = z.object({ id: z.coerce.number().int().positive() });
+/** Forgiving, like every filter: a search that is not one text is none, a page that is not a number the first. */
+const rosterQuery = z.object({
+  q: z
+    .string()
+    .transform((q) => q.slice(0, 120))
+    .optional()
+    .catch(undefined),
+  page: z.coerce.number().int().catch(1),
+});
 
 function targetUser(ctx: AppContext, req: Request): User {
   const parsed = idParam.safeParse(req.params);
@@ -60,10 +69,8 @@ export function adminUserRoutes(ctx: AppContext): Router {
   };
 
   router.get("/users", (req, res) => {
-    // Forgiving, like every filter: a page that is not a number is the first one.
-    const q = typeof req.query["q"] === "string" ? req.query["q"].slice(0, 120) : undefined;
-    const page = Number.parseInt(typeof req.query["page"] === "string" ? req.query["page"] : "1", 10);
-    renderRoster(req, res, { values: { email: "", name: "", role: "student" }, errors: {} }, { q, page: Number.isNaN(page) ? 1 : page });
+    const { q, page } = rosterQuery.parse(req.query);
+    renderRoster(req, res, { values: { email: "", name: "", role: "student" }, errors: {} }, { q, page });
   });
 
   router.post("/users", async (req, res) => {
