@@ -8,10 +8,9 @@
 import { z } from "zod";
 
 export const testStatusSchema = z.enum(["pass", "fail"]);
-export type TestStatus = z.infer<typeof testStatusSchema>;
 
 /** JSON-safe data attached to a failing test so a student can replay and understand it. */
-const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
+export const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
 );
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -13,7 +13,7 @@ import type { AppContext } from "./context";
 import { configurePassport } from "./auth/passport";
 import { SqliteSessionStore } from "./auth/session-store";
 import { csrfProtection } from "./auth/csrf";
-import { requireInstructor, requireStaff, requireStudent } from "./auth/guards";
+import { requireInstructor, requireSignedIn, requireStaff, requireStudent } from "./auth/guards";
 import { errorHandler, notFoundHandler } from "./http/error-handler";
 import { authRoutes } from "./pages/auth/auth";
 import { homeRoutes } from "./pages/home/home";
@@ -23,7 +23,7 @@ import { healthRoutes } from "./pages/health/health";
 import { exerciseRoutes } from "./pages/exercises/exercises";
 import { apiRoutes } from "./pages/api/api";
 import { reviewRoutes } from "./pages/review/review";
-import { regradeRoutes } from "./pages/regrades/regrades";
+import { regradeRequestRoutes } from "./pages/regrades/regrades";
 import { viewHelpers } from "./http/view-helpers";
 import { projectRoot } from "./paths";
 import { deadlineLocals } from "./deadlines/student-locals";
@@ -135,14 +135,16 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
     next();
   });
   // An API client without a session is told to sign in (401) before its missing CSRF token is checked.
-  app.use("/api", requireStudent);
+  app.use("/api", requireSignedIn);
   app.use(csrf.protect);
   app.use(deadlineLocals(db));
 
   app.use(authRoutes(ctx, passport, { secret: options.sessionSecret }));
-  // Before the exercise pages: adds manual feedback to their submission page and takes regrade requests.
-  app.use(requireStudent, regradeRoutes(ctx));
-  app.use(requireStudent, homeRoutes(ctx), moduleRoutes(ctx), exerciseRoutes(ctx));
+  // Before the exercise pages: adds manual feedback to their submission page and takes regrade requests,
+  // which are a student's to make (staff answer them, under /staff).
+  app.use("/submissions/:id/regrades", requireStudent);
+  app.use(requireSignedIn, regradeRequestRoutes(ctx));
+  app.use(requireSignedIn, homeRoutes(ctx), moduleRoutes(ctx), exerciseRoutes(ctx));
   app.use("/staff", requireStaff, reviewRoutes(ctx));
   app.use("/api", apiRoutes(ctx));
   app.use("/admin", requireInstructor, adminUserRoutes(ctx));

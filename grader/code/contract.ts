@@ -39,7 +39,6 @@ export const checkoutRequestSchema = z.object({
   cartId: z.string().min(1),
   idempotencyKey: z.string().min(1),
 });
-export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
 
 /** What a handler must settle with; anything else is a `no-crash` failure. */
 export const checkoutResponseSchema = z.discriminatedUnion("status", [

@@ -20,8 +20,6 @@ export const counterexampleSchema = z.object({
     }),
   ),
 });
-/** The part of a counterexample needed to replay it. */
-export type CounterexampleKey = z.infer<typeof counterexampleSchema>;
 
 function describeSettlement(record: ExecutionRecord): JsonValue {
   const s = record.settlement;

@@ -26,7 +26,7 @@ export interface CodeExercise {
   oracle: Oracle;
 }
 
-export type { CodeGradingOptions, CodeGradingConfig };
+export type { CodeGradingOptions };
 
 function maxScoreOf(oracle: Oracle): number {
   return oracle.rules.reduce((sum, r) => sum + r.points, 0);

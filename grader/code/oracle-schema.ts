@@ -53,7 +53,6 @@ export const ruleInfoSchema = z
     keyTerm: z.string().min(1).optional(),
   })
   .strict();
-export type RuleInfo = z.infer<typeof ruleInfoSchema>;
 
 /** Rules the judge checks in every execution, whatever failed; they must appear in `rules`. */
 export const BUILT_IN_RULES = ["happy-path", "charge-amount", "single-charge", "no-crash"] as const;

@@ -3,7 +3,6 @@
  * while the flag is off. The exercise's starter.ts is this same logic written for the student (a test
  * checks that the starter loses no point on the no-op rules).
  */
-import type { JsonValue } from "../result";
 import { exposed, type FlagState, type QuoteRequest, type QuoteResponse } from "./contract";
 import { priorityQuote, standardQuote, type PricingCall } from "./pricing";
 
@@ -20,7 +19,7 @@ export function legacyQuote(req: QuoteRequest): LegacyRun {
   }
   if (trip.distanceKm > 100) return { response: { status: "invalid", reason: "trips over 100 km are not offered" }, calls: [] };
   const standard = standardQuote(trip);
-  const calls: PricingCall[] = [{ call: "pricing.standardQuote", args: [trip as unknown as JsonValue] }];
+  const calls: PricingCall[] = [{ call: "pricing.standardQuote", args: [trip] }];
   return { response: { status: "ok", riderId: rider.id, standardCents: standard.cents, etaMinutes: standard.etaMinutes }, calls };
 }
 

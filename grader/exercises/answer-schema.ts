@@ -26,7 +26,7 @@ export function answerSchemaFor(shape: AnswerShape): z.ZodType<AnswerObject> {
 function objectSchema(fields: readonly AnswerField[]): z.ZodType<AnswerObject> {
   const entries: Record<string, z.ZodType<AnswerValue>> = {};
   for (const field of fields) entries[field.key] = fieldSchema(field);
-  return z.strictObject(entries) as z.ZodType<AnswerObject>;
+  return z.strictObject(entries);
 }
 
 function optionValues(options: readonly ChoiceOption[]): [string, ...string[]] {

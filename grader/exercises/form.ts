@@ -4,7 +4,7 @@
  * as objects with numeric keys, and unchecked checkboxes are simply missing. `coerceFormAnswer`
  * rebuilds the typed answer so the server validates it with the same schema as the CLI.
  */
-import type { AnswerField, AnswerShape, ListField } from "./shape";
+import type { AnswerField, AnswerShape } from "./shape";
 
 /** The form parameter under which answers are posted: inputs are named `answer[...]`. */
 export const FORM_ROOT = "answer";
@@ -93,11 +93,6 @@ export interface EmptyAnswer {
 /** The value of a fresh form: empty texts, no choice, unchecked boxes, and the minimum rows of each list (at least one). */
 export function emptyAnswer(shape: AnswerShape): EmptyAnswer {
   return emptyGroup(shape.fields);
-}
-
-/** One blank row of a list, for a form's "add a row" action. */
-export function emptyListItem(field: ListField): EmptyAnswer {
-  return emptyGroup(field.fields);
 }
 
 function emptyGroup(fields: readonly AnswerField[]): EmptyAnswer {

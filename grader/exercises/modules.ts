@@ -21,7 +21,6 @@ export const MODULE_IDS = [
   "partial-failure",
   "testing-resilience",
 ] as const;
-export type ModuleId = (typeof MODULE_IDS)[number];
 
 export interface ModuleAnchors {
   id: string;

@@ -67,7 +67,6 @@ export interface ListField extends FieldBase {
 }
 
 export type AnswerField = TextField | LongTextField | NumberField | ChoiceField | MultiChoiceField | GroupField | ListField;
-export type AnswerFieldType = AnswerField["type"];
 
 export interface AnswerShape {
   fields: AnswerField[];

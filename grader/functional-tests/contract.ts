@@ -25,7 +25,6 @@ export const RETURN_SCHEMAS: Record<CallName, z.ZodType> = {
 };
 
 export const mockSettingSchema = z.union([z.strictObject({ returns: z.unknown() }), z.strictObject({ fails: faultKindSchema })]);
-export type MockSetting = z.infer<typeof mockSettingSchema>;
 
 /** The mocks of one checkout call, keyed by call name; unset calls answer with contract defaults. */
 export const mockConfigSchema = z.partialRecord(z.enum(CALL_NAMES), mockSettingSchema);

@@ -32,7 +32,8 @@ export function mockedDownstream(req: CheckoutRequest, config: MockConfig): { ca
   const calls: RecordedCall[] = [];
   let lastCart: { id: string; userId: string; totalCents: number } = { id: req.cartId, userId: req.userId, totalCents: 10000 };
   const defaults = (call: CallName, args: JsonValue[]): JsonValue => {
-    if (call === "users.getUser") return { id: String(args[0]), email: `${String(args[0])}@example.com`, firstPurchase: false };
+    const userId = typeof args[0] === "string" ? args[0] : JSON.stringify(args[0] ?? null);
+    if (call === "users.getUser") return { id: userId, email: `${userId}@example.com`, firstPurchase: false };
     if (call === "carts.getCart") return { ...lastCart };
     if (call === "pricing.getAdjustment") return { adjustmentCents: 0 };
     if (call === "carts.updateCart") return { ...lastCart, totalCents: lastCart.totalCents - Number(args[1] ?? 0) };

@@ -28,7 +28,7 @@ export function executionInput(subject: Subject, req: { list: true } | { index: 
   return { ...req, api: { module: subject.api.module, entry: subject.api.entry, calls: [...subject.api.calls] } };
 }
 
-const boxed = (value: JsonValue | undefined): Boxed => (typeof value === "object" && value !== null && !Array.isArray(value) && "v" in value ? { v: value["v"] as JsonValue } : {});
+const boxed = (value: JsonValue | undefined): Boxed => (typeof value === "object" && value !== null && !Array.isArray(value) && "v" in value ? { v: value["v"] } : {});
 
 /**
  * A test the grader can call passing: it settled normally, made at least one assertion (a test that

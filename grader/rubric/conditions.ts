@@ -1,10 +1,6 @@
 /** Decides whether a value (an answer, or one item of a list) meets a rule's conditions. */
-import { selectValues } from "./paths";
+import { flattenOnce, selectValues } from "./paths";
 import type { Conditions, Expectation, Literal, Matcher } from "./rules";
-
-function flatten(values: unknown[]): unknown[] {
-  return values.flatMap((v) => (Array.isArray(v) ? v : [v]));
-}
 
 function isAnswered(value: unknown): boolean {
   if (value === undefined || value === null) return false;
@@ -39,7 +35,7 @@ function rankOf(ranks: Record<string, number>, value: unknown): number | undefin
 }
 
 function meetsMatcher(subject: unknown, path: string, m: Matcher): boolean {
-  const values = flatten(selectValues(subject, path)).filter(isAnswered);
+  const values = flattenOnce(selectValues(subject, path)).filter(isAnswered);
   const has = (x: Literal) => values.includes(x);
 
   if (m.present !== undefined && m.present !== values.length > 0) return false;
@@ -59,7 +55,7 @@ function meetsMatcher(subject: unknown, path: string, m: Matcher): boolean {
   if (max !== undefined) each.push((v) => typeof v === "number" && v <= max);
   if (m.after) {
     const { path: otherPath, ranks } = m.after;
-    const other = flatten(selectValues(subject, otherPath)).filter(isAnswered);
+    const other = flattenOnce(selectValues(subject, otherPath)).filter(isAnswered);
     each.push((v) => {
       const mine = rankOf(ranks, v);
       return mine !== undefined && other.length > 0 && other.every((o) => {
@@ -70,7 +66,7 @@ function meetsMatcher(subject: unknown, path: string, m: Matcher): boolean {
   }
   if (m.fitsFor) {
     const { path: otherPath, table } = m.fitsFor;
-    const other = flatten(selectValues(subject, otherPath)).filter(isAnswered);
+    const other = flattenOnce(selectValues(subject, otherPath)).filter(isAnswered);
     each.push((v) => {
       const key = other[0];
       const allowed = typeof key === "string" || typeof key === "number" ? table[String(key)] : undefined;

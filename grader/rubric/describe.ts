@@ -5,7 +5,7 @@
  * answers are revealed).
  */
 import type { AnswerField } from "../exercises/shape";
-import { parsePath, selectValues } from "./paths";
+import { flattenOnce, parsePath, selectValues } from "./paths";
 import type { Conditions, Expectation, Literal } from "./rules";
 
 export interface Describer {
@@ -73,16 +73,14 @@ export function describerFor(fields: readonly AnswerField[] | undefined): Descri
     },
     item(item, conditions) {
       const parts = Object.keys(conditions).map((path) => {
-        const values = selectValues(item, path).flatMap((v) => (Array.isArray(v) ? v : [v]));
+        const values = flattenOnce(selectValues(item, path));
         return values.map((v) => labelOf(at(path), v)).join(", ");
       });
       return parts.filter(Boolean).join(", ") || "this item";
     },
     answered(subject, path) {
       const field = at(path);
-      const values = selectValues(subject, path)
-        .flatMap((v) => (Array.isArray(v) ? v : [v]))
-        .filter((v) => v !== null && v !== undefined && !(typeof v === "string" && v.trim() === ""));
+      const values = flattenOnce(selectValues(subject, path)).filter((v) => v !== null && v !== undefined && !(typeof v === "string" && v.trim() === ""));
       const shown = values.length ? values.map((v) => labelOf(field, v)).join(", ") : "nothing";
       return `${quote(labelPath(fields, path) ?? path)}: ${shown}`;
     },

@@ -2,7 +2,7 @@
 import type { AnswerField } from "../exercises/shape";
 import { meetsAll, meetsConditions, unmetPaths } from "./conditions";
 import { describerFor, itemFieldsAt } from "./describe";
-import { selectItems, selectValues } from "./paths";
+import { flattenOnce, selectItems, selectValues } from "./paths";
 import type { Conditions, Rule } from "./rules";
 
 export interface RuleOutcome {
@@ -101,7 +101,7 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
     }
 
     case "includes": {
-      const present = new Set(selectValues(answer, rule.path).flatMap((v) => (Array.isArray(v) ? v : [v])));
+      const present = new Set(flattenOnce(selectValues(answer, rule.path)));
       const found = rule.values.filter((v) => present.has(v)).length;
       return { passed: found >= (rule.atLeast ?? rule.values.length) };
     }

@@ -3,8 +3,8 @@
  * for the value itself. `[*]` fans out over every item of a list, so one path can select many values.
  */
 
-/** A parsed path: property names, list indexes, and "*" for every item. */
-export type PathToken = string | number | "*";
+/** A parsed path: property names, list indexes, and "*" (a string) for every item. */
+export type PathToken = string | number;
 
 const PATH = /^(\.|[a-zA-Z][a-zA-Z0-9_]*(\[(\*|\d+)\])*(\.[a-zA-Z][a-zA-Z0-9_]*(\[(\*|\d+)\])*)*)$/;
 
@@ -45,7 +45,7 @@ export function selectValues(root: unknown, path: string): unknown[] {
     const next: unknown[] = [];
     for (const value of current) {
       if (token === "*") {
-        if (Array.isArray(value)) next.push(...value);
+        if (Array.isArray(value)) next.push(...(value as unknown[]));
       } else if (typeof token === "number") {
         if (Array.isArray(value) && token < value.length) next.push(value[token]);
       } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
@@ -60,5 +60,10 @@ export function selectValues(root: unknown, path: string): unknown[] {
 
 /** The items of the list(s) a path names: "steps" gives the steps; nested lists are flattened. */
 export function selectItems(root: unknown, path: string): unknown[] {
-  return selectValues(root, path).flatMap((v) => (Array.isArray(v) ? v : [v]));
+  return flattenOnce(selectValues(root, path));
+}
+
+/** A list's items in place of the list; other values as they are. */
+export function flattenOnce(values: readonly unknown[]): unknown[] {
+  return values.flatMap((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [v]));
 }

@@ -179,6 +179,5 @@ export const ruleSchema = z.discriminatedUnion("type", [
 ]);
 
 export type Rule = z.infer<typeof ruleSchema>;
-export type RuleType = Rule["type"];
 
 export const rubricSchema = z.array(ruleSchema).min(1, "a rubric needs at least one rule");

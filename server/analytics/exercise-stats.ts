@@ -3,10 +3,13 @@
  * student, the share of submissions that missed each rule, and (code) the fault combinations behind
  * failing executions. Only students' graded submissions count; staff tries are left out.
  */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { jsonColumn, queryRows, queryValues } from "../db/query";
 import type { Course } from "../course";
 import { allFinalGrades } from "../grades";
-import { parseGradingResult, type GradingResult, type JsonValue } from "../../grader/result";
+import { parseGradingResult, type GradingResult } from "../../grader/result";
+import { readResultDetails } from "../../grader/result-details";
 import { attemptStatuses } from "../submissions/submissions";
 
 export interface Bucket {
@@ -31,11 +34,7 @@ export interface ExerciseStats {
   faultCombos: Bucket[];
 }
 
-interface Row {
-  id: number;
-  user_id: number;
-  result: string;
-}
+const resultRow = z.object({ id: z.number(), user_id: z.number(), result: jsonColumn.transform(parseGradingResult) });
 
 const BINS = 5;
 
@@ -75,22 +74,15 @@ function ruleMisses(results: readonly GradingResult[]): RuleMiss[] {
     .sort((a, b) => b.share - a.share || a.id.localeCompare(b.id));
 }
 
-function isRecord(v: JsonValue | undefined): v is { [key: string]: JsonValue } {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /** The injected faults of each failing fault-space row, e.g. "payments.charge=timeout + email.send=error". */
 function failingCombos(result: GradingResult): Set<string> {
   const combos = new Set<string>();
-  const details = result.details;
-  const tables = isRecord(details) && Array.isArray(details.faultSpace) ? details.faultSpace : [];
-  for (const table of tables) {
-    if (!isRecord(table) || !Array.isArray(table.columns) || !Array.isArray(table.rows)) continue;
-    const columns = table.columns.map(String);
+  for (const table of readResultDetails(result.details).faultSpace) {
+    const columns = table.columns;
     for (const row of table.rows) {
-      if (!isRecord(row) || !Array.isArray(row.failing) || row.failing.length === 0 || !Array.isArray(row.cells)) continue;
+      if (row.failing.length === 0) continue;
       const faults = row.cells
-        .map((cell, i) => ({ call: columns[i] ?? `call ${i + 1}`, cell: String(cell) }))
+        .map((cell, i) => ({ call: columns[i] ?? `call ${i + 1}`, cell }))
         .filter((c) => c.cell !== "ok" && c.cell !== "-")
         .map((c) => `${c.call}=${c.cell}`)
         .sort();
@@ -103,26 +95,27 @@ function failingCombos(result: GradingResult): Set<string> {
 export function exerciseStats(db: Db, course: Course, exerciseId: string): ExerciseStats {
   const entry = course.exerciseById(exerciseId);
   const max = entry?.exercise.points ?? 0;
-  const rows = db
-    .prepare(
-      `SELECT s.id, s.user_id, s.result FROM submissions s JOIN users u ON u.id = s.user_id
-       WHERE s.exercise_id = ? AND s.score IS NOT NULL AND s.result IS NOT NULL AND u.role = 'student'`,
-    )
-    .all(exerciseId) as Row[];
+  const rows = queryRows(
+    db,
+    `SELECT s.id, s.user_id, s.result FROM submissions s JOIN users u ON u.id = s.user_id
+     WHERE s.exercise_id = ? AND s.score IS NOT NULL AND s.result IS NOT NULL AND u.role = 'student'`,
+    [exerciseId],
+    resultRow,
+  );
   const studentIds = new Set(rows.map((r) => r.user_id));
-  const results = rows.map((r) => parseGradingResult(JSON.parse(r.result)));
+  const results = rows.map((r) => r.result);
 
   const finals = allFinalGrades(db, course)
     .filter((g) => g.exerciseId === exerciseId && studentIds.has(g.userId))
     .map((g) => g.final);
 
-  const attemptRows = db
-    .prepare(
-      `SELECT count(*) AS n FROM submissions s JOIN users u ON u.id = s.user_id
-       WHERE s.exercise_id = ? AND s.status IN ${attemptStatuses} AND u.role = 'student' GROUP BY s.user_id`,
-    )
-    .pluck()
-    .all(exerciseId) as number[];
+  const attemptRows = queryValues(
+    db,
+    `SELECT count(*) AS n FROM submissions s JOIN users u ON u.id = s.user_id
+     WHERE s.exercise_id = ? AND s.status IN ${attemptStatuses} AND u.role = 'student' GROUP BY s.user_id`,
+    [exerciseId],
+    z.number(),
+  );
   const attemptCounts = new Map<number, number>();
   for (const n of attemptRows) attemptCounts.set(n, (attemptCounts.get(n) ?? 0) + 1);
   const attempts = [...attemptCounts]

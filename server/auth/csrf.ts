@@ -10,6 +10,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Request, RequestHandler } from "express";
 import { csrfSync } from "csrf-sync";
 import { readCookie } from "../http/cookies";
+import { postedFields } from "../http/posted";
 
 export const LOGIN_CSRF_COOKIE = "flagship.csrf";
 
@@ -29,7 +30,7 @@ export function csrfProtection(secret: string): { protect: RequestHandler; token
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => {
-      const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
+      const fromBody = postedFields(req.body)._csrf;
       if (typeof fromBody === "string") return fromBody;
       const header = req.headers["x-csrf-token"];
       return typeof header === "string" ? header : undefined;

@@ -17,7 +17,11 @@
  *   addresses together get about one guess per `accountMaxDelayMs`, and the owner at most that wait.
  */
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { queryRow } from "../db/query";
+
+const countRow = z.object({ n: z.number(), oldest: z.number().nullable(), newest: z.number().nullable() });
 
 export interface ThrottleLimits {
   maxFailures: number;
@@ -47,9 +51,9 @@ export class LoginThrottle {
   ) {}
 
   private countSince(key: string, since: number): { n: number; oldest: number | null; newest: number | null } {
-    return this.db
-      .prepare("SELECT count(*) AS n, min(at) AS oldest, max(at) AS newest FROM login_failures WHERE key = ? AND at > ?")
-      .get(key, since) as { n: number; oldest: number | null; newest: number | null };
+    const sql = "SELECT count(*) AS n, min(at) AS oldest, max(at) AS newest FROM login_failures WHERE key = ? AND at > ?";
+    // An aggregate without GROUP BY always returns its one row.
+    return queryRow(this.db, sql, [key, since], countRow) ?? { n: 0, oldest: null, newest: null };
   }
 
   /** How long until the key allows another attempt under a count-in-window limit; 0 when it does now. */

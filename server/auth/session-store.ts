@@ -7,6 +7,7 @@
  */
 import session from "express-session";
 import type { Db } from "../db/database";
+import { jsonColumn, queryValue } from "../db/query";
 
 type SessionData = session.SessionData;
 type Callback<T = void> = (err?: unknown, value?: T) => void;
@@ -41,10 +42,9 @@ export class SqliteSessionStore extends session.Store {
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
     try {
       this.sweep();
-      const row = this.db
-        .prepare("SELECT data FROM sessions WHERE sid = ? AND expires_at > ?")
-        .get(sid, this.now()) as { data: string } | undefined;
-      callback(null, row ? (JSON.parse(row.data) as SessionData) : null);
+      const data = queryValue(this.db, "SELECT data FROM sessions WHERE sid = ? AND expires_at > ?", [sid, this.now()], jsonColumn);
+      // What set() stored: express-session's own object, written by this store alone.
+      callback(null, data === undefined ? null : (data as SessionData));
     } catch (err) {
       callback(err);
     }

@@ -118,12 +118,3 @@ export function renderMarkdown(markdown: string, policy: MarkdownPolicy = defaul
   return { html, toc };
 }
 
-/** The anchors a document's headings get, for checking links like `/modules/<id>#<slug>`. */
-export function headingSlugs(markdown: string): string[] {
-  const slugger = new GithubSlugger();
-  const marked = new Marked({ gfm: true });
-  return marked
-    .lexer(markdown)
-    .filter((t): t is Tokens.Heading => t.type === "heading")
-    .map((t) => slugger.slug(headingText(t)));
-}

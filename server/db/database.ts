@@ -1,7 +1,9 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { z } from "zod";
 import { migrations as allMigrations, type Migration } from "./migrations";
+import { queryValues } from "./query";
 
 export type Db = Database.Database;
 
@@ -29,9 +31,7 @@ export function migrate(db: Db, migrations: Migration[]): string[] {
     id TEXT PRIMARY KEY,
     applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
   )`);
-  const applied = new Set(
-    db.prepare("SELECT id FROM schema_migrations").pluck().all() as string[],
-  );
+  const applied = new Set(queryValues(db, "SELECT id FROM schema_migrations", [], z.string()));
   const pending = [...migrations].sort((a, b) => a.id.localeCompare(b.id)).filter((m) => !applied.has(m.id));
   const record = db.prepare("INSERT INTO schema_migrations (id) VALUES (?)");
   for (const migration of pending) {

@@ -1,7 +1,10 @@
 /** The exercise_deadlines table: one deadline and late policy per exercise, times as UTC ISO strings. */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { camelRow, queryRow, queryRows } from "../db/query";
 
-export type LatePolicy = "penalty" | "no-credit";
+const latePolicySchema = z.enum(["penalty", "no-credit"]);
+export type LatePolicy = z.infer<typeof latePolicySchema>;
 
 export interface Deadline {
   exerciseId: string;
@@ -14,36 +17,23 @@ export interface Deadline {
   updatedAt: string;
 }
 
-interface DeadlineRow {
-  exercise_id: string;
-  opens_at: string | null;
-  due_at: string;
-  late_until: string | null;
-  late_policy: LatePolicy;
-  penalty_percent: number;
-  updated_at: string;
-}
-
-function toDeadline(row: DeadlineRow): Deadline {
-  return {
-    exerciseId: row.exercise_id,
-    opensAt: row.opens_at,
-    dueAt: row.due_at,
-    lateUntil: row.late_until,
-    latePolicy: row.late_policy,
-    penaltyPercent: row.penalty_percent,
-    updatedAt: row.updated_at,
-  };
-}
+const deadlineRow: z.ZodType<Deadline> = camelRow({
+  exercise_id: z.string(),
+  opens_at: z.string().nullable(),
+  due_at: z.string(),
+  late_until: z.string().nullable(),
+  late_policy: latePolicySchema,
+  penalty_percent: z.number(),
+  updated_at: z.string(),
+});
 
 export function getDeadline(db: Db, exerciseId: string): Deadline | undefined {
-  const row = db.prepare("SELECT * FROM exercise_deadlines WHERE exercise_id = ?").get(exerciseId) as DeadlineRow | undefined;
-  return row && toDeadline(row);
+  return queryRow(db, "SELECT * FROM exercise_deadlines WHERE exercise_id = ?", [exerciseId], deadlineRow);
 }
 
 export function listDeadlines(db: Db): Map<string, Deadline> {
-  const rows = db.prepare("SELECT * FROM exercise_deadlines").all() as DeadlineRow[];
-  return new Map(rows.map((r) => [r.exercise_id, toDeadline(r)]));
+  const deadlines = queryRows(db, "SELECT * FROM exercise_deadlines", [], deadlineRow);
+  return new Map(deadlines.map((d) => [d.exerciseId, d]));
 }
 
 export function saveDeadline(

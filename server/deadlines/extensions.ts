@@ -1,5 +1,7 @@
 /** The deadline_extensions table: a new due date (and late-until) for one student on one exercise. */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { camelRow, queryRow, queryRows } from "../db/query";
 
 export interface Extension {
   exerciseId: string;
@@ -14,33 +16,28 @@ export interface ExtensionWithStudent extends Extension {
   name: string;
 }
 
-interface ExtensionRow {
-  exercise_id: string;
-  user_id: number;
-  due_at: string;
-  late_until: string | null;
-  granted_at: string;
-}
-
-function toExtension(row: ExtensionRow): Extension {
-  return { exerciseId: row.exercise_id, userId: row.user_id, dueAt: row.due_at, lateUntil: row.late_until, grantedAt: row.granted_at };
-}
+const extensionColumns = {
+  exercise_id: z.string(),
+  user_id: z.number(),
+  due_at: z.string(),
+  late_until: z.string().nullable(),
+  granted_at: z.string(),
+};
+const extensionRow: z.ZodType<Extension> = camelRow(extensionColumns);
+const extensionWithStudentRow: z.ZodType<ExtensionWithStudent> = camelRow({ ...extensionColumns, email: z.string(), name: z.string() });
 
 export function getExtension(db: Db, exerciseId: string, userId: number): Extension | undefined {
-  const row = db.prepare("SELECT * FROM deadline_extensions WHERE exercise_id = ? AND user_id = ?").get(exerciseId, userId) as
-    | ExtensionRow
-    | undefined;
-  return row && toExtension(row);
+  return queryRow(db, "SELECT * FROM deadline_extensions WHERE exercise_id = ? AND user_id = ?", [exerciseId, userId], extensionRow);
 }
 
 export function listExtensions(db: Db, exerciseId: string): ExtensionWithStudent[] {
-  const rows = db
-    .prepare(
-      `SELECT e.*, u.email, u.name FROM deadline_extensions e JOIN users u ON u.id = e.user_id
-       WHERE e.exercise_id = ? ORDER BY u.name COLLATE NOCASE`,
-    )
-    .all(exerciseId) as Array<ExtensionRow & { email: string; name: string }>;
-  return rows.map((r) => ({ ...toExtension(r), email: r.email, name: r.name }));
+  return queryRows(
+    db,
+    `SELECT e.*, u.email, u.name FROM deadline_extensions e JOIN users u ON u.id = e.user_id
+     WHERE e.exercise_id = ? ORDER BY u.name COLLATE NOCASE`,
+    [exerciseId],
+    extensionWithStudentRow,
+  );
 }
 
 export function grantExtension(db: Db, input: Omit<Extension, "grantedAt">, grantedBy: number): void {

@@ -19,7 +19,9 @@
  * final score (the earliest on ties). `allFinalGrades(db, course)` gives one row per student ×
  * exercise with at least one graded attempt, computed in one pass for exports.
  */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { queryRow, queryRows } from "../db/query";
 import type { Course } from "../course";
 import type { Exercise } from "../../grader/exercises";
 import { activeMarks, allActiveMarks, type ManualMark } from "../review/marks";
@@ -49,14 +51,15 @@ export interface FinalGradeRow extends GradeBreakdown {
 }
 
 /** The columns of a graded submission the arithmetic needs. */
-interface GradedRow {
-  id: number;
-  user_id: number;
-  exercise_id: string;
-  score: number;
-  max_score: number;
-  late_penalty: number;
-}
+const gradedRow = z.object({
+  id: z.number(),
+  user_id: z.number(),
+  exercise_id: z.string(),
+  score: z.number(),
+  max_score: z.number(),
+  late_penalty: z.number(),
+});
+type GradedRow = z.infer<typeof gradedRow>;
 
 const gradedColumns = "id, user_id, exercise_id, score, max_score, late_penalty";
 
@@ -97,7 +100,7 @@ export function counting(breakdowns: readonly GradeBreakdown[], policy: "best" |
 
 /** The breakdown of one graded submission; undefined when it is not graded (queued, error, ...). */
 export function submissionBreakdown(db: Db, course: Course, submissionId: number): GradeBreakdown | undefined {
-  const row = db.prepare(`SELECT ${gradedColumns} FROM submissions WHERE id = ? AND ${gradedInForce}`).get(submissionId) as GradedRow | undefined;
+  const row = queryRow(db, `SELECT ${gradedColumns} FROM submissions WHERE id = ? AND ${gradedInForce}`, [submissionId], gradedRow);
   if (!row) return undefined;
   const exercise = course.exerciseById(row.exercise_id)?.exercise;
   return breakdownOf(row, exercise, activeMarks(db, row.id), activeOverride(db, row.id), releaseState(db, row.exercise_id).released);
@@ -111,9 +114,8 @@ export function gradeBreakdown(db: Db, course: Course, userId: number, exerciseI
 /** Every graded attempt of one student at one exercise, oldest first. */
 export function attemptBreakdowns(db: Db, course: Course, userId: number, exerciseId: string): GradeBreakdown[] {
   const exercise = course.exerciseById(exerciseId)?.exercise;
-  const rows = db
-    .prepare(`SELECT ${gradedColumns} FROM submissions WHERE user_id = ? AND exercise_id = ? AND ${gradedInForce} ORDER BY id`)
-    .all(userId, exerciseId) as GradedRow[];
+  const sql = `SELECT ${gradedColumns} FROM submissions WHERE user_id = ? AND exercise_id = ? AND ${gradedInForce} ORDER BY id`;
+  const rows = queryRows(db, sql, [userId, exerciseId], gradedRow);
   const released = releaseState(db, exerciseId).released;
   return rows.map((row) => breakdownOf(row, exercise, activeMarks(db, row.id), activeOverride(db, row.id), released));
 }

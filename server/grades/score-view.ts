@@ -16,7 +16,9 @@
  * An attempt is named by its place among the student's submissions to the exercise ("Attempt 2"),
  * never by the global submission id.
  */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { queryRows } from "../db/query";
 import type { Course } from "../course";
 import { attemptBreakdowns, counting, scoringOf, type GradeBreakdown } from "./final-grade";
 
@@ -40,19 +42,17 @@ export interface ScoreView {
   scoring: "best" | "last";
 }
 
-interface AttemptRow {
-  id: number;
-  attempt_number: number;
-  late_days: number;
-}
+const attemptRow = z.object({ id: z.number(), attempt_number: z.number(), late_days: z.number() });
+type AttemptRow = z.infer<typeof attemptRow>;
 
 function attemptRows(db: Db, userId: number, exerciseId: string): Map<number, AttemptRow> {
-  const rows = db
-    .prepare(
-      `SELECT id, late_days, ROW_NUMBER() OVER (ORDER BY id) AS attempt_number
-       FROM submissions WHERE user_id = ? AND exercise_id = ? ORDER BY id`,
-    )
-    .all(userId, exerciseId) as AttemptRow[];
+  const rows = queryRows(
+    db,
+    `SELECT id, late_days, ROW_NUMBER() OVER (ORDER BY id) AS attempt_number
+     FROM submissions WHERE user_id = ? AND exercise_id = ? ORDER BY id`,
+    [userId, exerciseId],
+    attemptRow,
+  );
   return new Map(rows.map((r) => [r.id, r]));
 }
 

@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import type { PageLocals } from "./page-models";
 
 /** Flash messages survive one redirect (post/redirect/get) in the session. */
 export interface Flash {
@@ -24,7 +25,7 @@ export function takeFlash(req: Request): Flash[] {
   return messages;
 }
 
-/** Renders a page with the locals every layout needs (user, CSRF token, flash). */
-export function renderPage(req: Request, res: Response, view: string, locals: Record<string, unknown>): void {
+/** Renders a page with the locals every layout needs (user, CSRF token, flash); typed per view in page-models.ts. */
+export function renderPage<View extends string>(req: Request, res: Response, view: View, locals: PageLocals<View>): void {
   res.render(view, { flashes: takeFlash(req), ...locals });
 }

@@ -1,11 +1,14 @@
 /** Functions the ejs views call; set once on app.locals so every template has them. */
 import { fieldId, fieldLabel, formFieldName, formatPath } from "../../grader/exercises";
+import { readResultDetails } from "../../grader/result-details";
 import { renderMarkdown, type MarkdownPolicy } from "../content/markdown";
 import { formatUtc } from "../deadlines/window";
 
 export const viewHelpers = (markdown: MarkdownPolicy) => ({
   formFieldName,
   formatPath,
+  /** A result's details, typed by the schemas each kind writes them with (views/exercises/result.ejs). */
+  resultDetails: readResultDetails,
   fieldId,
   fieldLabel,
   /** Markdown from exercise files (field help), sanitized like everything else. */

@@ -50,10 +50,6 @@ export function queuePosition(db: Db, submissionId: number): number | undefined 
   return row?.position;
 }
 
-export function queuedCount(db: Db): number {
-  return db.prepare("SELECT count(*) FROM submissions WHERE status IN ('queued', 'running')").pluck().get() as number;
-}
-
 /**
  * Puts a submission back in line (a regrade, a retry); its result in force stays until a new verdict
  * lands. The run counter starts again: it counts runs that took the server down since the last

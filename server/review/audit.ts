@@ -1,16 +1,20 @@
 /** The grade audit log: every manual grade change with who, when, score before and after, what and why. Append only. */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { camelRow, queryRows } from "../db/query";
 
-export type AuditAction =
-  | "item_applied"
-  | "item_removed"
-  | "override_set"
-  | "override_cleared"
-  | "regrade_accepted"
-  | "regrade_declined"
-  | "grading_retried"
-  | "late_penalty_changed"
-  | "late_penalty_kept";
+const auditActionSchema = z.enum([
+  "item_applied",
+  "item_removed",
+  "override_set",
+  "override_cleared",
+  "regrade_accepted",
+  "regrade_declined",
+  "grading_retried",
+  "late_penalty_changed",
+  "late_penalty_kept",
+]);
+export type AuditAction = z.infer<typeof auditActionSchema>;
 
 export const auditActionLabels: Record<AuditAction, string> = {
   item_applied: "Rubric item applied",
@@ -37,18 +41,18 @@ export interface AuditEntry {
   reason: string;
 }
 
-interface AuditRow {
-  id: number;
-  submission_id: number;
-  actor_id: number;
-  actor_name: string;
-  at: string;
-  action: AuditAction;
-  before_score: number | null;
-  after_score: number | null;
-  detail: string;
-  reason: string;
-}
+const auditRow: z.ZodType<AuditEntry> = camelRow({
+  id: z.number(),
+  submission_id: z.number(),
+  actor_id: z.number(),
+  actor_name: z.string(),
+  at: z.string(),
+  action: auditActionSchema,
+  before_score: z.number().nullable(),
+  after_score: z.number().nullable(),
+  detail: z.string(),
+  reason: z.string(),
+});
 
 export function recordAudit(
   db: Db,
@@ -61,19 +65,10 @@ export function recordAudit(
 
 /** Oldest first, so the log reads as a story. */
 export function auditLog(db: Db, submissionId: number): AuditEntry[] {
-  const rows = db
-    .prepare("SELECT a.*, u.name AS actor_name FROM grade_audit a JOIN users u ON u.id = a.actor_id WHERE a.submission_id = ? ORDER BY a.id")
-    .all(submissionId) as AuditRow[];
-  return rows.map((r) => ({
-    id: r.id,
-    submissionId: r.submission_id,
-    actorId: r.actor_id,
-    actorName: r.actor_name,
-    at: r.at,
-    action: r.action,
-    beforeScore: r.before_score,
-    afterScore: r.after_score,
-    detail: r.detail,
-    reason: r.reason,
-  }));
+  return queryRows(
+    db,
+    "SELECT a.*, u.name AS actor_name FROM grade_audit a JOIN users u ON u.id = a.actor_id WHERE a.submission_id = ? ORDER BY a.id",
+    [submissionId],
+    auditRow,
+  );
 }

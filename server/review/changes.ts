@@ -4,7 +4,9 @@
  * Refusals a person can fix (unknown item, already applied, already answered) throw GradeChangeError
  * with the form field at fault.
  */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { queryValue } from "../db/query";
 import type { Course } from "../course";
 import type { ManualRubricItem } from "../../grader/exercises";
 import { submissionBreakdown } from "../grades";
@@ -46,7 +48,7 @@ function audited(ctx: ChangeContext, submissionId: number, action: AuditAction, 
 const signed = (points: number) => (points > 0 ? `+${points}` : String(points));
 
 function itemOf(ctx: ChangeContext, submissionId: number, itemId: string): ManualRubricItem {
-  const exerciseId = ctx.db.prepare("SELECT exercise_id FROM submissions WHERE id = ?").pluck().get(submissionId) as string | undefined;
+  const exerciseId = queryValue(ctx.db, "SELECT exercise_id FROM submissions WHERE id = ?", [submissionId], z.string());
   const item = exerciseId ? ctx.course.exerciseById(exerciseId)?.exercise.manualRubric.find((i) => i.id === itemId) : undefined;
   if (!item) throw new GradeChangeError("itemId", "is not a manual rubric item of this exercise");
   return item;

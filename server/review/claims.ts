@@ -4,7 +4,9 @@
  * better-sqlite3 is synchronous and the pick-and-claim runs in one IMMEDIATE transaction, so even two
  * processes on the same file cannot both claim one submission.
  */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { queryRow } from "../db/query";
 import { reviewQueue } from "./queue";
 
 export const CLAIM_MINUTES = 10;
@@ -16,12 +18,18 @@ export interface Claim {
   expiresAt: number;
 }
 
+const claimRow = z
+  .object({ submission_id: z.number(), user_id: z.number(), expires_at: z.number(), name: z.string() })
+  .transform((row): Claim => ({ submissionId: row.submission_id, userId: row.user_id, userName: row.name, expiresAt: row.expires_at }));
+
 /** The live claim on a submission, if any. */
 export function liveClaim(db: Db, submissionId: number, now = Date.now()): Claim | undefined {
-  const row = db
-    .prepare("SELECT c.submission_id, c.user_id, c.expires_at, u.name FROM review_claims c JOIN users u ON u.id = c.user_id WHERE c.submission_id = ? AND c.expires_at > ?")
-    .get(submissionId, now) as { submission_id: number; user_id: number; expires_at: number; name: string } | undefined;
-  return row && { submissionId: row.submission_id, userId: row.user_id, userName: row.name, expiresAt: row.expires_at };
+  return queryRow(
+    db,
+    "SELECT c.submission_id, c.user_id, c.expires_at, u.name FROM review_claims c JOIN users u ON u.id = c.user_id WHERE c.submission_id = ? AND c.expires_at > ?",
+    [submissionId, now],
+    claimRow,
+  );
 }
 
 /** Claims (or renews) a submission for a TA. */

@@ -1,5 +1,7 @@
 /** SQL for manual rubric marks: which items were applied to a submission, by whom, with what comment. */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { camelRow, queryRow, queryRows } from "../db/query";
 
 export interface ManualMark {
   id: number;
@@ -11,24 +13,14 @@ export interface ManualMark {
   appliedAt: string;
 }
 
-interface MarkRow {
-  id: number;
-  submission_id: number;
-  item_id: string;
-  comment: string;
-  applied_by: number;
-  applied_by_name: string;
-  applied_at: string;
-}
-
-const toMark = (row: MarkRow): ManualMark => ({
-  id: row.id,
-  submissionId: row.submission_id,
-  itemId: row.item_id,
-  comment: row.comment,
-  appliedBy: row.applied_by,
-  appliedByName: row.applied_by_name,
-  appliedAt: row.applied_at,
+const markRow: z.ZodType<ManualMark> = camelRow({
+  id: z.number(),
+  submission_id: z.number(),
+  item_id: z.string(),
+  comment: z.string(),
+  applied_by: z.number(),
+  applied_by_name: z.string(),
+  applied_at: z.string(),
 });
 
 const selectActive = `
@@ -36,17 +28,16 @@ const selectActive = `
   WHERE m.removed_at IS NULL`;
 
 export function activeMarks(db: Db, submissionId: number): ManualMark[] {
-  return (db.prepare(`${selectActive} AND m.submission_id = ? ORDER BY m.id`).all(submissionId) as MarkRow[]).map(toMark);
+  return queryRows(db, `${selectActive} AND m.submission_id = ? ORDER BY m.id`, [submissionId], markRow);
 }
 
 /** Every active mark in the course, for computing all final grades in one pass. */
 export function allActiveMarks(db: Db): ManualMark[] {
-  return (db.prepare(`${selectActive} ORDER BY m.id`).all() as MarkRow[]).map(toMark);
+  return queryRows(db, `${selectActive} ORDER BY m.id`, [], markRow);
 }
 
 export function findActiveMark(db: Db, markId: number): ManualMark | undefined {
-  const row = db.prepare(`${selectActive} AND m.id = ?`).get(markId) as MarkRow | undefined;
-  return row && toMark(row);
+  return queryRow(db, `${selectActive} AND m.id = ?`, [markId], markRow);
 }
 
 export function insertMark(db: Db, input: { submissionId: number; itemId: string; comment: string; userId: number }): number {

@@ -1,5 +1,7 @@
 /** SQL for score overrides: at most one active per submission; clearing stamps it, never deletes it. */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { camelRow, queryRow, queryRows } from "../db/query";
 
 export interface Override {
   id: number;
@@ -11,24 +13,14 @@ export interface Override {
   setAt: string;
 }
 
-interface OverrideRow {
-  id: number;
-  submission_id: number;
-  score: number;
-  reason: string;
-  set_by: number;
-  set_by_name: string;
-  set_at: string;
-}
-
-const toOverride = (row: OverrideRow): Override => ({
-  id: row.id,
-  submissionId: row.submission_id,
-  score: row.score,
-  reason: row.reason,
-  setBy: row.set_by,
-  setByName: row.set_by_name,
-  setAt: row.set_at,
+const overrideRow: z.ZodType<Override> = camelRow({
+  id: z.number(),
+  submission_id: z.number(),
+  score: z.number(),
+  reason: z.string(),
+  set_by: z.number(),
+  set_by_name: z.string(),
+  set_at: z.string(),
 });
 
 const selectActive = `
@@ -36,12 +28,11 @@ const selectActive = `
   WHERE o.cleared_at IS NULL`;
 
 export function activeOverride(db: Db, submissionId: number): Override | undefined {
-  const row = db.prepare(`${selectActive} AND o.submission_id = ?`).get(submissionId) as OverrideRow | undefined;
-  return row && toOverride(row);
+  return queryRow(db, `${selectActive} AND o.submission_id = ?`, [submissionId], overrideRow);
 }
 
 export function allActiveOverrides(db: Db): Override[] {
-  return (db.prepare(selectActive).all() as OverrideRow[]).map(toOverride);
+  return queryRows(db, selectActive, [], overrideRow);
 }
 
 export function stampOverrideCleared(db: Db, submissionId: number, userId: number): void {

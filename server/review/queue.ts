@@ -10,7 +10,9 @@
  * Only the counting attempt needs review: the others do not reach the grade. When a review changes
  * which attempt counts (an override below another attempt's score, say), that one is queued next.
  */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { queryRows } from "../db/query";
 import { personSearch } from "../db/person-search";
 import { gradedInForce } from "../submissions/submissions";
 
@@ -54,24 +56,25 @@ export interface QueueFilter {
   counting: ReadonlySet<number>;
 }
 
-interface QueueRow {
-  id: number;
-  attempt_number: number;
-  user_id: number;
-  name: string;
-  email: string;
-  score: number | null;
-  max_score: number | null;
-  created_at: string;
-  infra_error: string | null;
-  retry_at: string | null;
-  regrade_open: number;
-  overridden: number;
-  reviewed: number;
-  claim_user: number | null;
-  claim_name: string | null;
-  claim_expires: number | null;
-}
+const queueRow = z.object({
+  id: z.number(),
+  attempt_number: z.number(),
+  user_id: z.number(),
+  name: z.string(),
+  email: z.string(),
+  score: z.number().nullable(),
+  max_score: z.number().nullable(),
+  created_at: z.string(),
+  infra_error: z.string().nullable(),
+  retry_at: z.string().nullable(),
+  regrade_open: z.number(),
+  overridden: z.number(),
+  reviewed: z.number(),
+  claim_user: z.number().nullable(),
+  claim_name: z.string().nullable(),
+  claim_expires: z.number().nullable(),
+});
+type QueueRow = z.infer<typeof queueRow>;
 
 function statusOf(row: QueueRow, hasManualRubric: boolean, counting: ReadonlySet<number>): ReviewStatus {
   if (row.infra_error !== null) return "infrastructure-error";
@@ -91,22 +94,23 @@ export function reviewQueue(db: Db, filter: QueueFilter): QueueItem[] {
     studentClause = `AND ${search.sql}`;
     params.push(...search.params);
   }
-  const rows = db
-    .prepare(
-      `SELECT s.id, s.user_id,
-         (SELECT count(*) FROM submissions p WHERE p.user_id = s.user_id AND p.exercise_id = s.exercise_id AND p.id <= s.id) AS attempt_number, u.name, u.email, s.score, s.max_score, s.created_at, s.infra_error, s.retry_at,
-         EXISTS (SELECT 1 FROM regrade_requests r WHERE r.submission_id = s.id AND r.status = 'open') AS regrade_open,
-         EXISTS (SELECT 1 FROM grade_overrides o WHERE o.submission_id = s.id AND o.cleared_at IS NULL) AS overridden,
-         EXISTS (SELECT 1 FROM submission_reviews v WHERE v.submission_id = s.id) AS reviewed,
-         c.user_id AS claim_user, cu.name AS claim_name, c.expires_at AS claim_expires
-       FROM submissions s
-       JOIN users u ON u.id = s.user_id
-       LEFT JOIN review_claims c ON c.submission_id = s.id
-       LEFT JOIN users cu ON cu.id = c.user_id
-       WHERE s.exercise_id = ? AND s.status != 'superseded' AND (${gradedInForce.replace("score", "s.score")} OR s.infra_error IS NOT NULL) ${studentClause}
-       ORDER BY s.id`,
-    )
-    .all(...params) as QueueRow[];
+  const rows = queryRows(
+    db,
+    `SELECT s.id, s.user_id,
+       (SELECT count(*) FROM submissions p WHERE p.user_id = s.user_id AND p.exercise_id = s.exercise_id AND p.id <= s.id) AS attempt_number, u.name, u.email, s.score, s.max_score, s.created_at, s.infra_error, s.retry_at,
+       EXISTS (SELECT 1 FROM regrade_requests r WHERE r.submission_id = s.id AND r.status = 'open') AS regrade_open,
+       EXISTS (SELECT 1 FROM grade_overrides o WHERE o.submission_id = s.id AND o.cleared_at IS NULL) AS overridden,
+       EXISTS (SELECT 1 FROM submission_reviews v WHERE v.submission_id = s.id) AS reviewed,
+       c.user_id AS claim_user, cu.name AS claim_name, c.expires_at AS claim_expires
+     FROM submissions s
+     JOIN users u ON u.id = s.user_id
+     LEFT JOIN review_claims c ON c.submission_id = s.id
+     LEFT JOIN users cu ON cu.id = c.user_id
+     WHERE s.exercise_id = ? AND s.status != 'superseded' AND (${gradedInForce.replace("score", "s.score")} OR s.infra_error IS NOT NULL) ${studentClause}
+     ORDER BY s.id`,
+    params,
+    queueRow,
+  );
   const hasManual = filter.hasManualRubric ?? true;
   const items = rows.map((row): QueueItem => {
     const item: QueueItem = {

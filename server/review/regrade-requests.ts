@@ -1,7 +1,10 @@
 /** SQL for students' regrade requests; a partial unique index keeps one open request per submission. */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { camelRow, queryRow, queryRows } from "../db/query";
 
-export type RegradeStatus = "open" | "accepted" | "declined";
+const regradeStatusSchema = z.enum(["open", "accepted", "declined"]);
+export type RegradeStatus = z.infer<typeof regradeStatusSchema>;
 
 export interface RegradeRequest {
   id: number;
@@ -15,28 +18,16 @@ export interface RegradeRequest {
   answeredAt: string | null;
 }
 
-interface RequestRow {
-  id: number;
-  submission_id: number;
-  student_id: number;
-  reason: string;
-  status: RegradeStatus;
-  created_at: string;
-  response: string | null;
-  answered_by_name: string | null;
-  answered_at: string | null;
-}
-
-const toRequest = (r: RequestRow): RegradeRequest => ({
-  id: r.id,
-  submissionId: r.submission_id,
-  studentId: r.student_id,
-  reason: r.reason,
-  status: r.status,
-  createdAt: r.created_at,
-  response: r.response,
-  answeredByName: r.answered_by_name,
-  answeredAt: r.answered_at,
+const requestRow: z.ZodType<RegradeRequest> = camelRow({
+  id: z.number(),
+  submission_id: z.number(),
+  student_id: z.number(),
+  reason: z.string(),
+  status: regradeStatusSchema,
+  created_at: z.string(),
+  response: z.string().nullable(),
+  answered_by_name: z.string().nullable(),
+  answered_at: z.string().nullable(),
 });
 
 const select = "SELECT r.*, u.name AS answered_by_name FROM regrade_requests r LEFT JOIN users u ON u.id = r.answered_by";
@@ -60,12 +51,11 @@ export function createRegradeRequest(db: Db, input: { submissionId: number; stud
 
 /** Newest first. */
 export function requestsFor(db: Db, submissionId: number): RegradeRequest[] {
-  return (db.prepare(`${select} WHERE r.submission_id = ? ORDER BY r.id DESC`).all(submissionId) as RequestRow[]).map(toRequest);
+  return queryRows(db, `${select} WHERE r.submission_id = ? ORDER BY r.id DESC`, [submissionId], requestRow);
 }
 
 export function findRequest(db: Db, id: number): RegradeRequest | undefined {
-  const row = db.prepare(`${select} WHERE r.id = ?`).get(id) as RequestRow | undefined;
-  return row && toRequest(row);
+  return queryRow(db, `${select} WHERE r.id = ?`, [id], requestRow);
 }
 
 /** Answers an open request; false when it was already answered (e.g. by another TA a moment ago). */

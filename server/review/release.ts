@@ -2,9 +2,12 @@
  * Feedback release per exercise. Manual feedback (items, comments, overrides, the final score) reaches
  * students either at once ('immediate') or only after staff press "release" ('held', the default).
  */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { queryRow, queryRows } from "../db/query";
 
-export type ReleaseMode = "immediate" | "held";
+const releaseModeSchema = z.enum(["immediate", "held"]);
+export type ReleaseMode = z.infer<typeof releaseModeSchema>;
 
 export interface ReleaseState {
   exerciseId: string;
@@ -14,11 +17,8 @@ export interface ReleaseState {
   released: boolean;
 }
 
-interface ReleaseRow {
-  exercise_id: string;
-  mode: ReleaseMode;
-  released_at: string | null;
-}
+const releaseRow = z.object({ exercise_id: z.string(), mode: releaseModeSchema, released_at: z.string().nullable() });
+type ReleaseRow = z.infer<typeof releaseRow>;
 
 const toState = (exerciseId: string, row: ReleaseRow | undefined): ReleaseState => {
   const mode = row?.mode ?? "held";
@@ -27,12 +27,12 @@ const toState = (exerciseId: string, row: ReleaseRow | undefined): ReleaseState 
 };
 
 export function releaseState(db: Db, exerciseId: string): ReleaseState {
-  return toState(exerciseId, db.prepare("SELECT * FROM feedback_release WHERE exercise_id = ?").get(exerciseId) as ReleaseRow | undefined);
+  return toState(exerciseId, queryRow(db, "SELECT * FROM feedback_release WHERE exercise_id = ?", [exerciseId], releaseRow));
 }
 
 /** Release state of every exercise named, for course-wide grade computation. */
 export function releaseStates(db: Db, exerciseIds: readonly string[]): Map<string, ReleaseState> {
-  const rows = new Map((db.prepare("SELECT * FROM feedback_release").all() as ReleaseRow[]).map((r) => [r.exercise_id, r]));
+  const rows = new Map(queryRows(db, "SELECT * FROM feedback_release", [], releaseRow).map((r) => [r.exercise_id, r]));
   return new Map(exerciseIds.map((id) => [id, toState(id, rows.get(id))]));
 }
 

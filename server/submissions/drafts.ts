@@ -1,5 +1,9 @@
 /** One saved draft per student and exercise, so nothing typed is lost between visits. */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { camelRow, jsonColumn, queryRow, queryValues } from "../db/query";
+
+const draftRow = camelRow({ data: jsonColumn, updated_at: z.string() });
 
 export function saveDraft(db: Db, userId: number, exerciseId: string, data: unknown): void {
   db.prepare(
@@ -9,12 +13,9 @@ export function saveDraft(db: Db, userId: number, exerciseId: string, data: unkn
 }
 
 export function loadDraft(db: Db, userId: number, exerciseId: string): { data: unknown; updatedAt: string } | undefined {
-  const row = db
-    .prepare("SELECT data, updated_at FROM drafts WHERE user_id = ? AND exercise_id = ?")
-    .get(userId, exerciseId) as { data: string; updated_at: string } | undefined;
-  return row && { data: JSON.parse(row.data) as unknown, updatedAt: row.updated_at };
+  return queryRow(db, "SELECT data, updated_at FROM drafts WHERE user_id = ? AND exercise_id = ?", [userId, exerciseId], draftRow);
 }
 
 export function listDraftExerciseIds(db: Db, userId: number): Set<string> {
-  return new Set(db.prepare("SELECT exercise_id FROM drafts WHERE user_id = ?").pluck().all(userId) as string[]);
+  return new Set(queryValues(db, "SELECT exercise_id FROM drafts WHERE user_id = ?", [userId], z.string()));
 }

@@ -1,8 +1,11 @@
 /** The submissions table: typed rows and the queries the exercise pages, the API and the queue share. */
+import { z } from "zod";
 import type { Db } from "../db/database";
-import { parseGradingResult, type GradingResult } from "../../grader/result";
+import { jsonColumn, queryRow, queryRows, queryValue } from "../db/query";
+import { countsAsAttempt, parseGradingResult, type GradingResult } from "../../grader/result";
 
-export type SubmissionStatus = "queued" | "running" | "graded" | "error" | "compile_error" | "infrastructure_error" | "superseded";
+const submissionStatusSchema = z.enum(["queued", "running", "graded", "error", "compile_error", "infrastructure_error", "superseded"]);
+export type SubmissionStatus = z.infer<typeof submissionStatusSchema>;
 
 export interface Submission {
   id: number;
@@ -27,23 +30,44 @@ export interface Submission {
   regradePending: boolean;
 }
 
-interface SubmissionRow {
-  id: number;
-  user_id: number;
-  exercise_id: string;
-  attempt_number: number;
-  answer: string;
-  status: SubmissionStatus;
-  result: string | null;
-  score: number | null;
-  max_score: number | null;
-  created_at: string;
-  graded_at: string | null;
-  retry_at: string | null;
-  infra_retries: number;
-  infra_error: string | null;
-  regrade_pending_by: number | null;
-}
+const submissionRow = z
+  .object({
+    id: z.number(),
+    user_id: z.number(),
+    exercise_id: z.string(),
+    attempt_number: z.number(),
+    answer: jsonColumn,
+    status: submissionStatusSchema,
+    // Stored results crossed a process boundary once; parse rather than trust them.
+    result: jsonColumn.transform(parseGradingResult).nullable(),
+    score: z.number().nullable(),
+    max_score: z.number().nullable(),
+    created_at: z.string(),
+    graded_at: z.string().nullable(),
+    retry_at: z.string().nullable(),
+    infra_retries: z.number(),
+    infra_error: z.string().nullable(),
+    regrade_pending_by: z.number().nullable(),
+  })
+  .transform(
+    (row): Submission => ({
+      id: row.id,
+      userId: row.user_id,
+      exerciseId: row.exercise_id,
+      attemptNumber: row.attempt_number,
+      answer: row.answer,
+      status: row.status,
+      result: row.result,
+      score: row.score,
+      maxScore: row.max_score,
+      createdAt: row.created_at,
+      gradedAt: row.graded_at,
+      retryAt: row.retry_at,
+      infraRetries: row.infra_retries,
+      infraError: row.infra_error,
+      regradePending: row.regrade_pending_by !== null,
+    }),
+  );
 
 /** Every column plus the per-student attempt number; `s` is the submissions table's alias. */
 const submissionColumns = `s.*, (SELECT count(*) FROM submissions p WHERE p.user_id = s.user_id AND p.exercise_id = s.exercise_id AND p.id <= s.id) AS attempt_number`;
@@ -58,30 +82,11 @@ export const gradedInForce = "score IS NOT NULL";
 /** Statuses that use one of the student's attempts: verdicts the code earned, and gradings still pending. */
 export const attemptStatuses = "('graded', 'error', 'queued', 'running')";
 
-function toSubmission(row: SubmissionRow): Submission {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    exerciseId: row.exercise_id,
-    attemptNumber: row.attempt_number,
-    answer: JSON.parse(row.answer) as unknown,
-    status: row.status,
-    // Stored results crossed a process boundary once; parse rather than trust them.
-    result: row.result === null ? null : parseGradingResult(JSON.parse(row.result)),
-    score: row.score,
-    maxScore: row.max_score,
-    createdAt: row.created_at,
-    gradedAt: row.graded_at,
-    retryAt: row.retry_at,
-    infraRetries: row.infra_retries,
-    infraError: row.infra_error,
-    regradePending: row.regrade_pending_by !== null,
-  };
-}
 
 /** Whether a submission counts against the attempt limit (see `countsAsAttempt` for results). */
 export function usesAttempt(status: SubmissionStatus): boolean {
-  return status === "graded" || status === "error" || status === "queued" || status === "running";
+  // Pending gradings hold an attempt until their verdict says whether it counts.
+  return status === "queued" || status === "running" || (status !== "superseded" && countsAsAttempt(status));
 }
 
 export class AttemptLimitError extends Error {
@@ -96,10 +101,8 @@ export class AttemptLimitError extends Error {
  * compile, gradings the machinery could not finish, and submissions replaced while queued are free.
  */
 export function countAttempts(db: Db, userId: number, exerciseId: string): number {
-  return db
-    .prepare(`SELECT count(*) FROM submissions WHERE user_id = ? AND exercise_id = ? AND status IN ${attemptStatuses}`)
-    .pluck()
-    .get(userId, exerciseId) as number;
+  const sql = `SELECT count(*) FROM submissions WHERE user_id = ? AND exercise_id = ? AND status IN ${attemptStatuses}`;
+  return queryValue(db, sql, [userId, exerciseId], z.number()) ?? 0;
 }
 
 /**
@@ -155,13 +158,13 @@ export interface RecordOptions {
   retryDelaysMs?: readonly number[];
 }
 
-interface RecordRow {
-  status: SubmissionStatus;
-  result: string | null;
-  graded_at: string | null;
-  infra_retries: number;
-  regrade_pending_by: number | null;
-}
+const recordRow = z.object({
+  status: submissionStatusSchema,
+  result: z.string().nullable(),
+  graded_at: z.string().nullable(),
+  infra_retries: z.number(),
+  regrade_pending_by: z.number().nullable(),
+});
 
 /**
  * Stores the outcome of one grading run. A verdict (graded, error, compile_error) becomes the result
@@ -176,7 +179,7 @@ export function recordResult(db: Db, id: number, result: GradingResult, options:
   const stamp = new Date(now).toISOString();
   const json = JSON.stringify(result);
   db.transaction(() => {
-    const row = db.prepare("SELECT status, result, graded_at, infra_retries, regrade_pending_by FROM submissions WHERE id = ?").get(id) as RecordRow | undefined;
+    const row = queryRow(db, "SELECT status, result, graded_at, infra_retries, regrade_pending_by FROM submissions WHERE id = ?", [id], recordRow);
     if (!row) return;
     if (result.status === "infrastructure_error") {
       const delay = (options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS)[row.infra_retries];
@@ -219,20 +222,16 @@ export function submittedCode(submission: Submission): string | undefined {
 }
 
 export function getSubmission(db: Db, id: number): Submission | undefined {
-  const row = db.prepare(`SELECT ${submissionColumns} FROM submissions s WHERE s.id = ?`).get(id) as SubmissionRow | undefined;
-  return row && toSubmission(row);
+  return queryRow(db, `SELECT ${submissionColumns} FROM submissions s WHERE s.id = ?`, [id], submissionRow);
 }
 
 /** A student's attempts at one exercise, newest first. */
 export function listSubmissions(db: Db, userId: number, exerciseId: string): Submission[] {
-  const rows = db
-    .prepare(`SELECT ${submissionColumns} FROM submissions s WHERE s.user_id = ? AND s.exercise_id = ? ORDER BY s.id DESC`)
-    .all(userId, exerciseId) as SubmissionRow[];
-  return rows.map(toSubmission);
+  const sql = `SELECT ${submissionColumns} FROM submissions s WHERE s.user_id = ? AND s.exercise_id = ? ORDER BY s.id DESC`;
+  return queryRows(db, sql, [userId, exerciseId], submissionRow);
 }
 
 /** Every submission of a student, newest first, for the course home and module badges. */
 export function listUserSubmissions(db: Db, userId: number): Submission[] {
-  const rows = db.prepare(`SELECT ${submissionColumns} FROM submissions s WHERE s.user_id = ? ORDER BY s.id DESC`).all(userId) as SubmissionRow[];
-  return rows.map(toSubmission);
+  return queryRows(db, `SELECT ${submissionColumns} FROM submissions s WHERE s.user_id = ? ORDER BY s.id DESC`, [userId], submissionRow);
 }

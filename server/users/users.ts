@@ -1,6 +1,7 @@
 /** The users table: typed rows and the queries every part of the server uses. */
 import { z } from "zod";
 import type { Db } from "../db/database";
+import { camelRow, queryRow, queryRows, queryValue, sqliteBoolean } from "../db/query";
 import { personSearch } from "../db/person-search";
 import { generatePassword, hashPassword } from "../auth/passwords";
 
@@ -17,48 +18,32 @@ export interface User {
   createdAt: string;
 }
 
-interface UserRow {
-  id: number;
-  email: string;
-  name: string;
-  role: string;
-  active: number;
-  created_at: string;
-  password_hash: string;
-}
-
-function toUser(row: UserRow): User {
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    role: roleSchema.parse(row.role),
-    active: row.active === 1,
-    createdAt: row.created_at,
-  };
-}
+const userColumns = { id: z.number(), email: z.string(), name: z.string(), role: roleSchema, active: sqliteBoolean, created_at: z.string() };
+const userRow: z.ZodType<User> = camelRow(userColumns);
+/** Only sign-in reads the hash; every other query leaves it out of the User. */
+const loginRow = camelRow({ ...userColumns, password_hash: z.string() });
 
 export const emailSchema = z.string().trim().toLowerCase().email("must be an email address").max(254);
 export const nameSchema = z.string().trim().min(1, "is required").max(120, "must be at most 120 characters");
 
 export function countUsers(db: Db): number {
-  return db.prepare("SELECT count(*) FROM users").pluck().get() as number;
+  return queryValue(db, "SELECT count(*) FROM users", [], z.number()) ?? 0;
 }
 
 export function findUserById(db: Db, id: number): User | undefined {
-  const row = db.prepare("SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
-  return row && toUser(row);
+  return queryRow(db, "SELECT * FROM users WHERE id = ?", [id], userRow);
 }
 
 /** Returns the user and the stored hash, for login only. */
 export function findUserForLogin(db: Db, email: string): { user: User; passwordHash: string } | undefined {
-  const row = db.prepare("SELECT * FROM users WHERE email = ?").get(email.trim()) as UserRow | undefined;
-  return row && { user: toUser(row), passwordHash: row.password_hash };
+  const row = queryRow(db, "SELECT * FROM users WHERE email = ?", [email.trim()], loginRow);
+  if (!row) return undefined;
+  const { passwordHash, ...user } = row;
+  return { user, passwordHash };
 }
 
 export function listUsers(db: Db): User[] {
-  const rows = db.prepare("SELECT * FROM users ORDER BY role DESC, name COLLATE NOCASE").all() as UserRow[];
-  return rows.map(toUser);
+  return queryRows(db, "SELECT * FROM users ORDER BY role DESC, name COLLATE NOCASE", [], userRow);
 }
 
 export interface RosterPage {
@@ -77,13 +62,11 @@ export function rosterPage(db: Db, input: { query?: string; page?: number; perPa
   const search = query ? personSearch(query) : undefined;
   const where = search ? `WHERE ${search.sql}` : "";
   const params = search?.params ?? [];
-  const total = db.prepare(`SELECT count(*) FROM users ${where}`).pluck().get(...params) as number;
+  const total = queryValue(db, `SELECT count(*) FROM users ${where}`, params, z.number()) ?? 0;
   const pages = Math.max(1, Math.ceil(total / perPage));
   const page = Math.min(Math.max(1, Math.floor(input.page ?? 1)), pages);
-  const rows = db
-    .prepare(`SELECT * FROM users ${where} ORDER BY role DESC, name COLLATE NOCASE LIMIT ? OFFSET ?`)
-    .all(...params, perPage, (page - 1) * perPage) as UserRow[];
-  return { users: rows.map(toUser), total, page, pages, perPage };
+  const users = queryRows(db, `SELECT * FROM users ${where} ORDER BY role DESC, name COLLATE NOCASE LIMIT ? OFFSET ?`, [...params, perPage, (page - 1) * perPage], userRow);
+  return { users, total, page, pages, perPage };
 }
 
 export class DuplicateEmailError extends Error {

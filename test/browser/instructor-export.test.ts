@@ -71,7 +71,7 @@ describe("an instructor runs the course in the browser", () => {
     const shown = await page.locator(".import-added code.secret").textContent();
     const [passwords] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download the passwords (CSV)" }).click()]);
     expect(passwords.suggestedFilename()).toBe("imported-passwords.csv");
-    const passwordsCsv = readFileSync((await passwords.path())!, "utf8");
+    const passwordsCsv = readFileSync((await passwords.path()), "utf8");
     expect(passwordsCsv.replace(/^\uFEFF/, "").split("\r\n")).toEqual(["email,name,role,password", `new.student@example.edu,New Student,student,${shown}`, ""]);
 
     // Destructive roster actions ask first; Cancel keeps everything, "Yes" acts.

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { checkRubric } from "../../grader/rubric/check";
 import { gradeRubric } from "../../grader/rubric/grade";
 import { rubricSchema } from "../../grader/rubric/rules";
-import type { Rule } from "../../grader/rubric/rules";
 import type { AnswerField } from "../../grader/exercises/shape";
 
 const opts = (...values: string[]) => values.map((value) => ({ value, label: value }));
@@ -33,7 +32,7 @@ const rules = rubricSchema.parse([
   { ...base, id: "no-cleanup", type: "none", path: "steps", is: { action: "cleanup" } },
   { ...base, id: "dark-dogfood-ramp", type: "ordered", path: "steps", sequence: [{ action: "dark" }, { action: "dogfood" }, { action: "ramp" }] },
   { ...base, id: "ramp-rises", type: "monotone", path: "steps", where: { action: "ramp" }, value: "percent", minCount: 2, maxJump: 50 },
-]) as Rule[];
+]);
 
 const statuses = (answer: unknown) => Object.fromEntries(gradeRubric(rules, answer).tests.map((t) => [t.id, t.status]));
 
@@ -117,7 +116,7 @@ describe("rubric rules", () => {
       { ...base, id: "c", type: "every", path: "kind", is: { ".": "hard" } },
       { ...base, id: "d", type: "monotone", path: "steps", value: "action" },
       { ...base, id: "e", type: "some", path: "steps", is: { "action": { oneOf: ["dark", "launch"] } } },
-    ]) as Rule[];
+    ]);
     expect(checkRubric(broken, fields)).toEqual([
       { path: "rubric[0].where.knd", message: '"knd": no field "knd" in the answer shape (known: kind, tests, steps)' },
       { path: "rubric[1].id", message: 'duplicate rule id "a"' },
@@ -150,7 +149,7 @@ describe("rubric rules", () => {
       { ...base, id: "one-ramp", type: "some", path: "steps", is: { action: "ramp" }, distinctBy: ["action"] },
       { ...base, id: "dark-then-drop", type: "ordered", path: "steps", sequence: [{ action: "dark" }, { action: "drop" }] },
       { ...base, id: "dark-then-ramp", type: "ordered", path: "steps", missing: "judge-elsewhere", sequence: [{ action: "dark" }, { action: "ramp" }] },
-    ]) as Rule[];
+    ]);
     const grade = (answer: unknown) => gradeRubric(fit, answer, shape);
     const test = (answer: unknown, id: string) => grade(answer).tests.find((t) => t.id === id);
     const good = {
@@ -203,7 +202,7 @@ describe("rubric rules", () => {
     it("a per-step missing list charges the step this rule requires and leaves the other to its own rule", () => {
       const perStep = rubricSchema.parse([
         { ...base, id: "dark-then-ramp", type: "ordered", path: "steps", missing: ["fail", "judge-elsewhere"], sequence: [{ action: "dark" }, { action: "ramp" }] },
-      ]) as Rule[];
+      ]);
       const status = (answer: unknown) => gradeRubric(perStep, answer, shape).tests[0];
       expect(status({ ...good, steps: good.steps.filter((s) => s.action !== "ramp") })?.status).toBe("pass");
       const noDark = status({ ...good, steps: good.steps.filter((s) => s.action !== "dark") });
@@ -218,7 +217,7 @@ describe("rubric rules", () => {
     it("a some rule scoped by where judges only those items, and with missing: judge-elsewhere passes when there are none", () => {
       const last = rubricSchema.parse([
         { ...base, id: "ramp-named", type: "some", path: "steps", where: { action: "ramp" }, is: { name: "full" }, missing: "judge-elsewhere" },
-      ]) as Rule[];
+      ]);
       const status = (steps: unknown[]) => gradeRubric(last, { ...good, steps }, shape).tests[0]?.status;
       expect(status(good.steps.filter((s) => s.action !== "ramp"))).toBe("pass");
       expect(status(good.steps)).toBe("fail");
@@ -232,7 +231,7 @@ describe("rubric rules", () => {
       const claimed = rubricSchema.parse([
         { ...base, id: "ramp-undone", type: "some", path: "steps", is: { action: "ramp", rollback: "flag-off" }, claims: { where: { rollback: "flag-off" } } },
         { ...base, id: "wide", type: "some", path: "steps", is: { action: "ramp" }, claims: { where: { rollback: "flag-off" }, fits: [{ action: { oneOf: ["ramp", "dark"] } }] } },
-      ]) as Rule[];
+      ]);
       const status = (steps: unknown[], id: string) => gradeRubric(claimed, { ...good, steps }, shape).tests.find((t) => t.id === id);
       expect(status(good.steps, "ramp-undone")?.status).toBe("pass");
       const stuffed = [...good.steps, { action: "drop", name: "drop it", rollback: "flag-off" }];
@@ -248,7 +247,7 @@ describe("rubric rules", () => {
     it("an every rule with anyOf and missing: judge-elsewhere judges only the items in scope, and passes when there are none", () => {
       const scoped = rubricSchema.parse([
         { ...base, id: "ramps-undone", type: "every", path: "steps", where: { action: "ramp" }, missing: "judge-elsewhere", anyOf: [{ rollback: "flag-off" }, { rollback: "redeploy" }] },
-      ]) as Rule[];
+      ]);
       const status = (steps: unknown[]) => gradeRubric(scoped, { ...good, steps }, shape).tests[0];
       expect(status(good.steps)?.status).toBe("pass");
       expect(status(good.steps.filter((s) => s.action !== "ramp"))?.status).toBe("pass");
@@ -259,7 +258,7 @@ describe("rubric rules", () => {
     });
 
     it("checks that a fitsFor table covers every option of the field it depends on", () => {
-      const partial = rubricSchema.parse([{ ...base, id: "x", type: "every", path: "steps", is: { rollback: { fitsFor: { path: "action", table: { ramp: ["flag-off"], drop: ["sideways"] } } } } }]) as Rule[];
+      const partial = rubricSchema.parse([{ ...base, id: "x", type: "every", path: "steps", is: { rollback: { fitsFor: { path: "action", table: { ramp: ["flag-off"], drop: ["sideways"] } } } } }]);
       expect(checkRubric(partial, shape)).toEqual([
         { path: "rubric[0].is.rollback", message: '"sideways" is not an option of this field (options: flag-off, restore, redeploy)' },
         { path: "rubric[0].is.rollback.fitsFor.table", message: 'option "dark" of "action" has no entry' },

@@ -2,12 +2,12 @@
 export function toFormFields(value: unknown, prefix = "answer"): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   if (Array.isArray(value) && value.every((v) => typeof v === "string")) {
-    out[`${prefix}[]`] = value as string[];
+    out[`${prefix}[]`] = value;
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => Object.assign(out, toFormFields(item, `${prefix}[${i}]`)));
   } else if (value !== null && typeof value === "object") {
     for (const [key, v] of Object.entries(value)) Object.assign(out, toFormFields(v, `${prefix}[${key}]`));
-  } else if (value !== undefined && value !== null) {
+  } else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
     out[prefix] = String(value);
   }
   return out;

@@ -47,13 +47,13 @@ describe("grading rollout policies over the hidden seeds", () => {
   });
 
   it("the reference without its p99 watch loses the tail-latency rules and nothing else", () => {
-    const noTail = REFERENCE_POLICY_YAML.replace(/  # Tail latency[\s\S]*$/, "");
+    const noTail = REFERENCE_POLICY_YAML.replace(/ {2}# Tail latency[\s\S]*$/, "");
     expect(noTail).not.toMatch(/latencyP99/);
     expect(failing(gradePolicyText(noTail, "yaml"))).toEqual(["catches-p99-regression", "watches-p99"]);
   });
 
   it("the reference judging errors only service-wide misses the one-city regression, and loses nothing else", () => {
-    const noCohort = REFERENCE_POLICY_YAML.replace(/  # The same per city[\s\S]*?minIncrease: 2 }\n/, "");
+    const noCohort = REFERENCE_POLICY_YAML.replace(/ {2}# The same per city[\s\S]*?minIncrease: 2 }\n/, "");
     expect(noCohort).not.toMatch(/breakdown/);
     const result = gradePolicyText(noCohort, "yaml");
     expect(failing(result)).toEqual(["catches-cohort-regression", "watches-cohorts"]);

@@ -64,14 +64,14 @@ describe("visitors without a session", () => {
 
 describe("the session store", () => {
   function cookie(maxAgeMs: number, now: number): session.Cookie {
-    return { originalMaxAge: maxAgeMs, expires: new Date(now + maxAgeMs), httpOnly: true, path: "/" } as session.Cookie;
+    return { originalMaxAge: maxAgeMs, expires: new Date(now + maxAgeMs), httpOnly: true, path: "/" };
   }
 
   it("keeps a session without a signed-in user minutes, not a week, and sweeps it", () => {
     let now = 1_800_000_000_000;
     const store = new SqliteSessionStore(t.db, { anonymousTtlMs: 10 * 60_000, now: () => now });
     const week = 7 * 24 * 3600_000;
-    store.set("anon-sid", { cookie: cookie(week, now) } as session.SessionData);
+    store.set("anon-sid", { cookie: cookie(week, now) });
     store.set("user-sid", { cookie: cookie(week, now), passport: { user: 1 } } as unknown as session.SessionData);
     const expiry = (sid: string) => t.db.prepare("SELECT expires_at FROM sessions WHERE sid = ?").pluck().get(sid) as number | undefined;
     expect(expiry("anon-sid")).toBe(now + 10 * 60_000);

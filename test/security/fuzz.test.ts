@@ -82,7 +82,7 @@ beforeAll(async () => {
   for (const role of ["student", "ta", "instructor"] as const) {
     const { user, password } = await makeUser(t.db, role);
     agents[role] = await signIn(t.app, user.email, password);
-    tokens[role] = await tokenFor(agents[role]!);
+    tokens[role] = await tokenFor(agents[role]);
     ids.user.push(String(user.id));
   }
   ids.submission.push(String(await submit(agents.student!, await referenceAnswer())));

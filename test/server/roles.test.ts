@@ -31,6 +31,43 @@ describe("role guards", () => {
     expect(t.db.prepare("SELECT count(*) FROM users WHERE email = 'x@y.z'").pluck().get()).toBe(0);
   });
 
+  it("takes regrade requests from students only: staff who answered an exercise themselves get 403", async () => {
+    const result = JSON.stringify({ status: "graded", score: 1, maxScore: 2, tests: [{ id: "r", name: "R", status: "fail", points: 1, maxPoints: 2, message: "m" }] });
+    const ask = async (role: "student" | "ta" | "instructor") => {
+      const { user, password } = await makeUser(t.db, role);
+      const agent = await signIn(t.app, user.email, password);
+      const id = t.db
+        .prepare("INSERT INTO submissions (user_id, exercise_id, answer, status, result, score, max_score, graded_at) VALUES (?, 'rollout-plan', '{}', 'graded', ?, 1, 2, '2026-12-01T00:00:00.000Z')")
+        .run(user.id, result).lastInsertRowid;
+      const res = await agent
+        .post(`/submissions/${id}/regrades`)
+        .type("form")
+        .send({ _csrf: await tokenFor(agent), reason: "The rubric missed my rollback step entirely." });
+      return { status: res.status, requests: t.db.prepare("SELECT count(*) FROM regrade_requests WHERE submission_id = ?").pluck().get(id) };
+    };
+    expect(await ask("student")).toEqual({ status: 303, requests: 1 });
+    expect(await ask("ta")).toEqual({ status: 403, requests: 0 });
+    expect(await ask("instructor")).toEqual({ status: 403, requests: 0 });
+    // The same staff still read the pages students read.
+    const { user, password } = await makeUser(t.db, "ta");
+    expect((await (await signIn(t.app, user.email, password)).get("/modules/dark-launches")).status).toBe(200);
+  });
+
+  it("reads the roster's search and page from the query forgivingly: what does not fit is no filter, page 1", async () => {
+    const { user, password } = await makeUser(t.db, "instructor");
+    const agent = await signIn(t.app, user.email, password);
+    await makeUser(t.db, "student");
+    const everyone = (await agent.get("/admin/users")).text;
+    const found = await agent.get(`/admin/users?q=${encodeURIComponent(user.email)}&page=abc`);
+    expect(found.status).toBe(200);
+    expect(found.text).toContain(user.email);
+    expect(found.text.match(/<tr/g)?.length).toBeLessThan(everyone.match(/<tr/g)?.length ?? 0);
+    // Two values for one field (q[]=…) are not a search: the whole roster, as with none.
+    const repeated = await agent.get("/admin/users?q=a&q=b&page[x]=2");
+    expect(repeated.status).toBe(200);
+    expect(repeated.text.match(/<tr/g)?.length).toBe(everyone.match(/<tr/g)?.length);
+  });
+
   it("lets an instructor add a user, see the password once, change the role and reset the password", async () => {
     const { user, password } = await makeUser(t.db, "instructor");
     const agent = await signIn(t.app, user.email, password);

@@ -70,10 +70,11 @@ describe("analytics", () => {
       executions: 3,
       columns: ["pricing.quote", "payments.charge", "email.send"],
       rows: [
-        { n: 1, cells: ["ok", "ok", "ok"], failing: [] },
-        { n: 2, cells: ["ok", "timeout", "-"], failing: ["charge-once"] },
-        { n: 3, cells: ["error", "ok", "timeout"], failing: ["email-soft"] },
+        { n: 1, cells: ["ok", "ok", "ok"], failing: [], settled: "returned" },
+        { n: 2, cells: ["ok", "timeout", "-"], failing: ["charge-once"], settled: "returned" },
+        { n: 3, cells: ["error", "ok", "timeout"], failing: ["email-soft"], settled: "threw" },
       ],
+      omittedRows: 0,
     };
     const result = { status: "graded", score: 1, maxScore: 2, tests: [{ id: "email-soft", name: "Email is soft", status: "fail", points: 0, maxPoints: 1, message: "m" }, { id: "charge-once", name: "Charge once", status: "pass", points: 1, maxPoints: 1, message: "m" }], details: { faultSpace: [table] } };
     const insert = t.db.prepare("INSERT INTO submissions (user_id, exercise_id, answer, status, result, score, max_score) VALUES (?, 'checkout-fallbacks', '{}', 'graded', ?, 1, 2)");

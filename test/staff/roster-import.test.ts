@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestApp, signIn, tokenFor, type TestApp } from "../helpers/app";
 import { agentFor, postForm, type Agent } from "./instructor-helpers";
 import { importRoster } from "../../server/pages/admin-users/roster-import";
+import { readMultipart } from "../../server/pages/admin-users/multipart";
+import { createServer, request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
 
 let t: TestApp;
 let instructor: Agent;
@@ -86,7 +89,9 @@ describe("roster CSV import", () => {
       request.on("error", () => resolve());
     });
     request.then(() => undefined, () => undefined);
-    setTimeout(() => request.abort(), 100);
+    setTimeout(() => {
+      request.abort();
+    }, 100);
     await gone;
     // Hashing runs on a first-in-first-out thread pool: once a later import's passwords are hashed, so are these.
     expect((await postForm(instructor, "/admin/users/import", { csv: "email,name,role\nlater@example.edu,Later,student\n" }, "/admin/users")).status).toBe(200);
@@ -94,6 +99,89 @@ describe("roster CSV import", () => {
     expect(t.db.prepare("SELECT count(*) FROM users WHERE email LIKE 'gone%'").pluck().get()).toBe(0);
     const again = await postForm(instructor, "/admin/users/import", { csv }, "/admin/users");
     expect(again.text).toContain("30 added, 0 skipped.");
+  });
+
+  describe("the upload, read as multipart/form-data", () => {
+    const boundary = "----flagship-test-boundary";
+    /** A body written part by part, as a browser would, so each case can say exactly what it sends. */
+    const multipart = (parts: { disposition: string; type?: string; body: Buffer | string }[]): Buffer =>
+      Buffer.concat([
+        ...parts.flatMap((p) => [
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; ${p.disposition}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ""}\r\n`),
+          Buffer.isBuffer(p.body) ? p.body : Buffer.from(p.body, "utf8"),
+          Buffer.from("\r\n"),
+        ]),
+        Buffer.from(`--${boundary}--\r\n`),
+      ]);
+    const upload = async (body: Buffer, contentType = `multipart/form-data; boundary=${boundary}`) =>
+      instructor.post("/admin/users/import").set("Accept", "application/json").set("Content-Type", contentType).send(body);
+
+    it("reads each part on its own: a filename before the name, a binary part beside it, UTF-8 in the file", async () => {
+      const csrf = await tokenFor(instructor, "/admin/users");
+      const res = await upload(
+        multipart([
+          { disposition: 'name="_csrf"', body: csrf },
+          // Not UTF-8 at all: it must not disturb the parts around it.
+          { disposition: 'name="photo"; filename="x.bin"', type: "application/octet-stream", body: Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28, 0x0d]) },
+          { disposition: 'filename="roster.csv"; name="file"', type: "text/csv", body: "email,name,role\nzoe@example.edu,Zoë Ångström,student\n" },
+        ]),
+      );
+      expect(res.status).toBe(200);
+      expect(res.text).toContain("1 added, 0 skipped.");
+      expect(t.db.prepare("SELECT name FROM users WHERE email = 'zoe@example.edu'").pluck().get()).toBe("Zoë Ångström");
+    });
+
+    it("refuses a body over the limit with the same 413 and message as any other body, whether or not it declares its length", async () => {
+      const csrf = await tokenFor(instructor, "/admin/users");
+      const big = multipart([
+        { disposition: 'name="_csrf"', body: csrf },
+        { disposition: 'name="file"; filename="big.csv"', type: "text/csv", body: "email,name,role\n" + "x".repeat(t.config.BODY_LIMIT_BYTES) },
+      ]);
+      const declared = await upload(big);
+      expect(declared.status).toBe(413);
+      expect(declared.body.error.code).toBe("payload_too_large");
+      expect(declared.body.error.message).toContain(`larger than ${Math.round(t.config.BODY_LIMIT_BYTES / 1024)} KB, so nothing was saved`);
+      expect(userCount("big@example.edu")).toBe(0);
+
+      // Sent in chunks without a Content-Length (supertest cannot stream a body, so a plain server
+      // reads it): counted as it arrives, and refused the same way once past the limit.
+      const server = createServer((req, res) => {
+        readMultipart(req, 100_000).then(
+          (fields) => res.end(JSON.stringify(Object.keys(fields))),
+          (err: { type?: string; status?: number }) => res.writeHead(err.status ?? 500).end(String(err.type)),
+        );
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+          const sending = httpRequest({ port, host: "127.0.0.1", method: "POST", headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` } }, (res) => {
+            let text = "";
+            res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+          });
+          sending.on("error", reject);
+          for (let at = 0; at < big.length; at += 16_384) sending.write(big.subarray(at, at + 16_384));
+          sending.end();
+        });
+        expect(answer).toEqual({ status: 413, text: "entity.too.large" });
+      } finally {
+        server.close();
+      }
+    });
+
+    it("answers a body it cannot split into parts with 400 and what is wrong, not an empty form", async () => {
+      const noBoundary = await upload(Buffer.from("email,name,role\n"), "multipart/form-data");
+      expect(noBoundary.status).toBe(400);
+      expect(noBoundary.body.error.code).toBe("bad_multipart");
+      expect(noBoundary.body.error.message).toMatch(/^The upload could not be read: .*boundary.*\. Go back and choose the file again\.$/i);
+
+      const cut = multipart([{ disposition: 'name="file"; filename="r.csv"', body: "email,name,role\n" }]).subarray(0, 60);
+      const truncated = await upload(cut);
+      expect(truncated.status).toBe(400);
+      expect(truncated.body.error.code).toBe("bad_multipart");
+      expect(truncated.body.error.message).toContain("Unexpected end of form");
+    });
   });
 
   it("keeps deactivation as it was: work is kept", async () => {

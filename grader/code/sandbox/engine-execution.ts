@@ -143,16 +143,17 @@ export interface ExecutionHost {
   ended(execution: Execution): void;
 }
 
+/** Plain functions (not methods), taken out of the object by the engine host. */
 export interface ExecutionEvents {
   /** Runs what the execution's last event queued, then moves it on to its next event. */
-  settle(execution: Execution): void;
+  settle: (execution: Execution) => void;
   /** Ends it with a failure out of the engine. */
-  failed(execution: Execution, error: QuickJSHandle, what: string): void;
+  failed: (execution: Execution, error: QuickJSHandle, what: string) => void;
   /**
    * The object guest.ts reaches the host through, made once per instance: each function acts for the
    * execution `running` returns when it is called.
    */
-  hostObject(context: QuickJSContext, running: () => Execution | null): QuickJSHandle;
+  hostObject: (context: QuickJSContext, running: () => Execution | null) => QuickJSHandle;
 }
 
 export function executionEvents(host: ExecutionHost): ExecutionEvents {
@@ -251,7 +252,7 @@ export function executionEvents(host: ExecutionHost): ExecutionEvents {
     define("call", (execution, service, method, argsJson) => {
       if (execution.over) return undefined;
       const seq = execution.nextSeq++;
-      let args: unknown = [];
+      let args: unknown;
       try {
         args = JSON.parse(context.getString(argsJson ?? context.undefined));
       } catch {

@@ -40,6 +40,7 @@ export { SIMULATED_EPOCH_MS, type EngineLimits } from "./engine-execution";
 
 // Through `require`, so the bundler takes the CommonJS build, which loads no module at run time (the
 // ES build does, and nothing can be loaded inside the sandbox).
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the reason is the comment above
 const moduleLoader = require("@jitl/quickjs-wasmfile-release-sync/emscripten-module") as never;
 
 /** What the loader passes in; see engine-bundle.ts. */
@@ -277,9 +278,10 @@ export async function main(start: HostStart): Promise<void> {
       const error = message.error ?? {};
       execution.errors.set(message.seq, { kind: error["kind"], status: error["status"], retryable: error["retryable"] });
     }
+    const why = message.error?.message;
     const text = message.ok
       ? JSON.stringify({ ok: true, value: message.value ?? null })
-      : JSON.stringify({ ok: false, seq: message.seq, message: String(message.error?.message ?? "") });
+      : JSON.stringify({ ok: false, seq: message.seq, message: typeof why === "string" ? why : "" });
     // Held until the execution's clock reaches it: see `settle`.
     execution.arrived.push({ deferred: waiting.deferred, text, due: waiting.due, order: waiting.order });
     inEngine(() => settle(execution));

@@ -88,7 +88,7 @@ export function readMemoryLayout(wasm: Uint8Array): MemoryLayout | undefined {
   const signed = (): number => {
     let result = 0;
     let shift = 0;
-    let byte = 0;
+    let byte: number;
     do {
       byte = wasm[at++] ?? 0;
       result |= (byte & 0x7f) << shift;

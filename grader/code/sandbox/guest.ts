@@ -204,7 +204,7 @@ export function guestMain(host: GuestHost, maxArgsBytes: number): StartExecution
 
   const hostCall = host.call;
   function call(service: string, method: string, args: unknown[]): Promise<unknown> {
-    let argsJson = "[]";
+    let argsJson: string;
     try {
       argsJson = stringify(args.slice(0, 10)) ?? "[]";
     } catch {

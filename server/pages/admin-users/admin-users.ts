@@ -8,7 +8,9 @@ import type { AppContext } from "../../context";
 import { currentUser } from "../../auth/guards";
 import { notFound } from "../../http/errors";
 import { flash, renderPage } from "../../http/render";
+import type { FormState } from "../../http/page-models";
 import { fieldErrors } from "../../http/form-errors";
+import { postedFields, postedStrings } from "../../http/posted";
 import {
   DuplicateEmailError,
   createUser,
@@ -25,6 +27,15 @@ import {
 
 const addUserSchema = z.object({ email: emailSchema, name: nameSchema, role: roleSchema });
 const idParam = z.object({ id: z.coerce.number().int().positive() });
+/** Forgiving, like every filter: a search that is not one text is none, a page that is not a number the first. */
+const rosterQuery = z.object({
+  q: z
+    .string()
+    .transform((q) => q.slice(0, 120))
+    .optional()
+    .catch(undefined),
+  page: z.coerce.number().int().catch(1),
+});
 
 function targetUser(ctx: AppContext, req: Request): User {
   const parsed = idParam.safeParse(req.params);
@@ -46,27 +57,26 @@ function refusedSelf(req: Request, res: Response, user: User, action: string): b
 
 /** Destructive roster actions act only on the second, confirming post (views/instructor/confirm.ejs). */
 function confirmed(req: Request): boolean {
-  return req.body?.confirm === "yes";
+  return postedFields(req.body).confirm === "yes";
 }
 
 export function adminUserRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  const renderRoster = (req: Request, res: Response, form: Record<string, unknown>, search: { q?: string; page?: number } = {}) => {
+  const renderRoster = (req: Request, res: Response, form: FormState, search: { q?: string; page?: number } = {}) => {
     const roster = rosterPage(ctx.db, { query: search.q, page: search.page });
     renderPage(req, res, "admin-users", { title: "Roster", roster, users: roster.users, q: search.q?.trim() ?? "", form, roles: roleSchema.options });
   };
 
   router.get("/users", (req, res) => {
-    // Forgiving, like every filter: a page that is not a number is the first one.
-    const q = typeof req.query["q"] === "string" ? req.query["q"].slice(0, 120) : undefined;
-    const page = Number.parseInt(typeof req.query["page"] === "string" ? req.query["page"] : "1", 10);
-    renderRoster(req, res, { values: { email: "", name: "", role: "student" }, errors: {} }, { q, page: Number.isNaN(page) ? 1 : page });
+    const { q, page } = rosterQuery.parse(req.query);
+    renderRoster(req, res, { values: { email: "", name: "", role: "student" }, errors: {} }, { q, page });
   });
 
   router.post("/users", async (req, res) => {
     const parsed = addUserSchema.safeParse(req.body);
-    const values = { email: String(req.body?.email ?? ""), name: String(req.body?.name ?? ""), role: String(req.body?.role ?? "student") };
+    const posted = postedStrings(req.body, ["email", "name", "role"]);
+    const values = { ...posted, role: posted.role || "student" };
     if (!parsed.success) {
       res.status(400);
       return renderRoster(req, res, { values, errors: fieldErrors(parsed.error) });
@@ -85,7 +95,7 @@ export function adminUserRoutes(ctx: AppContext): Router {
 
   router.post("/users/:id/role", (req, res) => {
     const user = targetUser(ctx, req);
-    const role = roleSchema.safeParse(req.body?.role);
+    const role = roleSchema.safeParse(postedFields(req.body).role);
     if (!role.success) {
       flash(req, { kind: "error", message: `Role of ${user.email} not changed: choose student, ta or instructor.` });
       return res.redirect(303, "/admin/users");
@@ -117,7 +127,7 @@ export function adminUserRoutes(ctx: AppContext): Router {
 
   router.post("/users/:id/active", (req, res) => {
     const user = targetUser(ctx, req);
-    const active = req.body?.active === "1";
+    const active = postedFields(req.body).active === "1";
     if (!active && refusedSelf(req, res, user, "deactivate")) return;
     if (!active && !confirmed(req)) {
       return renderPage(req, res, "instructor/confirm", {

@@ -48,7 +48,7 @@ export function apiRoutes(ctx: AppContext): Router {
 
   router.get("/session", (req, res) => {
     const user = currentUser(req);
-    res.json({ user: { id: user.id, email: user.email, name: user.name, role: user.role }, csrfToken: res.locals.csrfToken });
+    res.json({ user: { id: user.id, email: user.email, name: user.name, role: user.role }, csrfToken: res.locals.csrfToken as string });
   });
 
   router.post("/exercises/:id/submissions", async (req, res) => {

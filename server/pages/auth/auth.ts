@@ -7,6 +7,7 @@ import { LoginThrottle, type LoginAttempt } from "../../auth/login-throttle";
 import { KnownDevices } from "../../auth/known-device";
 import { invalidCredentialsMessage } from "../../auth/passport";
 import { renderPage } from "../../http/render";
+import { postedStrings } from "../../http/posted";
 import type { User } from "../../users/users";
 
 const loginSchema = z.object({
@@ -14,6 +15,9 @@ const loginSchema = z.object({
   password: z.string().min(1, "Enter your password").max(1024),
   next: z.string().optional(),
 });
+
+/** Where to go after signing in; anything but one text value is no target. */
+const loginQuery = z.object({ next: z.string().optional().catch(undefined) });
 
 /** Only same-site paths, so the login form cannot be used as an open redirect. */
 function safeNext(next: string | undefined): string {
@@ -25,10 +29,12 @@ function authenticate(
   req: Request,
 ): Promise<{ user: User | false; message?: string }> {
   return new Promise((resolve, reject) => {
-    instance.authenticate("local", (err: unknown, user: User | false, info?: { message?: string }) => {
-      if (err) reject(err);
+    // passport types the middleware it returns as `any`; the local strategy reads only the request.
+    const middleware = instance.authenticate("local", (err: unknown, user: User | false, info?: { message?: string }) => {
+      if (err) reject(err instanceof Error ? err : new Error("signing in failed", { cause: err }));
       else resolve({ user, message: info?.message });
-    })(req, undefined as never, () => undefined);
+    }) as (req: Request, res: undefined, next: () => void) => void;
+    middleware(req, undefined, () => undefined);
   });
 }
 
@@ -56,13 +62,14 @@ export function authRoutes(ctx: AppContext, instance: passport.Authenticator, op
 
   router.get("/login", (req, res) => {
     if (req.user) return res.redirect("/");
-    renderPage(req, res, "login", { title: "Sign in", email: "", next: safeNext(String(req.query.next ?? "")), error: null });
+    renderPage(req, res, "login", { title: "Sign in", email: "", next: safeNext(loginQuery.parse(req.query).next), error: null });
   });
 
   router.post("/login", async (req, res, next) => {
     const parsed = loginSchema.safeParse(req.body);
-    const email = typeof req.body?.email === "string" ? req.body.email.slice(0, 254) : "";
-    const target = safeNext(typeof req.body?.next === "string" ? req.body.next : undefined);
+    const posted = postedStrings(req.body, ["email", "next"]);
+    const email = posted.email.slice(0, 254);
+    const target = safeNext(posted.next);
     const fail = (status: number, error: string) => {
       res.status(status);
       renderPage(req, res, "login", { title: "Sign in", email, next: target, error });

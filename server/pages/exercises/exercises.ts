@@ -7,6 +7,7 @@ import type { AppContext } from "../../context";
 import { answerShapeOf, isCodeExercise, type CourseExercise } from "../../course";
 import { currentUser } from "../../auth/guards";
 import { renderPage } from "../../http/render";
+import { postedFields } from "../../http/posted";
 import { coerceFormAnswer, emptyAnswer } from "../../../grader/exercises";
 import { loadDraft, saveDraft } from "../../submissions/drafts";
 import { studentGrade } from "../../grades";
@@ -50,7 +51,7 @@ function renderExercise(ctx: AppContext, req: Request, res: Response, entry: Cou
 
 /** The posted form turned into form state (structured) or code, whatever the student typed. */
 function postedValues(entry: CourseExercise, body: unknown): FormGroup | { code: string } {
-  const record = (body ?? {}) as Record<string, unknown>;
+  const record = postedFields(body);
   if (isCodeExercise(entry)) return { code: typeof record.code === "string" ? record.code : "" };
   return toFormState(answerShapeOf(entry), record.answer);
 }
@@ -76,8 +77,8 @@ export function exerciseRoutes(ctx: AppContext): Router {
   router.post("/exercises/:id/form", (req, res) => {
     const entry = exerciseFrom(ctx, req);
     const values = postedValues(entry, req.body);
-    const action = parseFormAction((req.body as Record<string, unknown> | undefined)?._action);
-    if (action && !isCodeExercise(entry)) applyFormAction(answerShapeOf(entry), values as FormGroup, action);
+    const action = parseFormAction(postedFields(req.body)._action);
+    if (action && !isCodeExercise(entry)) applyFormAction(answerShapeOf(entry), values, action);
     saveDraft(ctx.db, currentUser(req).id, entry.exercise.id, values);
     if (req.accepts(["html", "json"]) === "json") return res.json({ saved: true });
     const anchor = action ? `#field-${action.listPath.join("-")}` : "#answer-form";
@@ -88,7 +89,7 @@ export function exerciseRoutes(ctx: AppContext): Router {
     const entry = exerciseFrom(ctx, req);
     const user = currentUser(req);
     const values = postedValues(entry, req.body);
-    const answer = isCodeExercise(entry) ? values : coerceFormAnswer(answerShapeOf(entry), (req.body as Record<string, unknown>).answer);
+    const answer = isCodeExercise(entry) ? values : coerceFormAnswer(answerShapeOf(entry), postedFields(req.body).answer);
     // Keep what was typed even if the submission is refused below.
     saveDraft(ctx.db, user.id, entry.exercise.id, values);
     let outcome;

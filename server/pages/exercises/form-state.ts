@@ -73,11 +73,6 @@ export function parseFormAction(value: unknown): FormAction | undefined {
   return { verb: match[1] as FormAction["verb"], listPath, index: Number(match[3] ?? 0) };
 }
 
-/** The action value a button posts for a list at `listPath`. */
-export function formActionValue(verb: FormAction["verb"], listPath: readonly (string | number)[], index?: number): string {
-  return `${verb}:${listPath.join("/")}${index === undefined ? "" : `:${index}`}`;
-}
-
 function findList(shape: AnswerShape, state: FormGroup, path: readonly (string | number)[]): { field: ListField; rows: FormGroup[] } | undefined {
   let fields: readonly AnswerField[] = shape.fields;
   let value: FormValue | undefined = state;
@@ -85,14 +80,14 @@ function findList(shape: AnswerShape, state: FormGroup, path: readonly (string |
   for (const segment of path) {
     if (typeof segment === "number") {
       if (!Array.isArray(value) || field?.type !== "list") return undefined;
-      value = value[segment] as FormGroup | undefined;
+      value = value[segment];
       fields = field.fields;
       continue;
     }
     if (!isRecord(value)) return undefined;
     field = fields.find((f) => f.key === segment);
     if (!field) return undefined;
-    value = (value as FormGroup)[segment];
+    value = value[segment];
     if (field.type === "group") fields = field.fields;
   }
   if (field?.type !== "list" || !Array.isArray(value)) return undefined;

@@ -27,9 +27,3 @@ export const extensionFormSchema = z
   .superRefine((v, ctx) => {
     if (v.lateUntil && v.lateUntil < v.dueAt) ctx.addIssue({ code: "custom", path: ["lateUntil"], message: "must not be before the new due date" });
   });
-
-/** What the form posted, as strings, to show again after an error. */
-export function postedStrings(body: unknown, keys: readonly string[]): Record<string, string> {
-  const record = (body ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(keys.map((k) => [k, typeof record[k] === "string" ? record[k] : ""]));
-}

@@ -16,7 +16,8 @@ import { isoToLocalInput } from "../../deadlines/time";
 import { formatUtc } from "../../deadlines/window";
 import { findUserForLogin, listUsers } from "../../users/users";
 import { exerciseFrom } from "../exercises/access";
-import { deadlineFormSchema, extensionFormSchema, postedStrings } from "./deadline-forms";
+import { deadlineFormSchema, extensionFormSchema } from "./deadline-forms";
+import { postedFields, postedStrings } from "../../http/posted";
 
 interface FormState {
   values: Record<string, string>;
@@ -70,7 +71,7 @@ export function deadlineRoutes(ctx: AppContext): Router {
    * moves no score is applied at once.
    */
   const confirmOrPreview = (req: Request, res: Response, entry: CourseExercise, plan: ChangePlan) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = postedFields(req.body);
     if (body.confirm !== "yes") {
       const changes = previewChange(ctx.db, ctx.course, plan.scope, plan.change);
       if (changes.length > 0) {

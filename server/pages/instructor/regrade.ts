@@ -11,7 +11,9 @@
  * recorded. A queued one needs nothing: the queue grades it by the exercise as it is when it runs.
  */
 import type { AppContext } from "../../context";
+import { z } from "zod";
 import type { Db } from "../../db/database";
+import { camelRow, jsonColumn, queryRows, queryValue } from "../../db/query";
 import { requeueSubmission } from "../../queue/jobs";
 import { gradeAnswer } from "../../../grader/exercises";
 import { recordResult } from "../../submissions/submissions";
@@ -35,21 +37,26 @@ export interface RegradeHistoryRow {
   regradedAt: string;
 }
 
-interface GradedRow {
-  id: number;
-  answer: string;
-  result: string | null;
-  score: number | null;
-  graded_at: string | null;
-}
+const gradedRow = z.object({ id: z.number(), answer: jsonColumn, result: z.string().nullable(), score: z.number().nullable(), graded_at: z.string().nullable() });
+type GradedRow = z.infer<typeof gradedRow>;
+
+const historyRow: z.ZodType<RegradeHistoryRow> = camelRow({
+  id: z.number(),
+  submission_id: z.number(),
+  student_name: z.string(),
+  attempt_number: z.number(),
+  old_score: z.number().nullable(),
+  new_score: z.number().nullable(),
+  regraded_by: z.string().nullable(),
+  regraded_at: z.string(),
+});
 
 /** Submissions with an outcome to redo: every verdict, and gradings the machinery could not finish. */
 const finishedStatuses = "('graded', 'error', 'compile_error', 'infrastructure_error')";
 
 function finishedSubmissions(db: Db, exerciseId: string): GradedRow[] {
-  return db
-    .prepare(`SELECT id, answer, result, score, graded_at FROM submissions WHERE exercise_id = ? AND status IN ${finishedStatuses} ORDER BY id`)
-    .all(exerciseId) as GradedRow[];
+  const sql = `SELECT id, answer, result, score, graded_at FROM submissions WHERE exercise_id = ? AND status IN ${finishedStatuses} ORDER BY id`;
+  return queryRows(db, sql, [exerciseId], gradedRow);
 }
 
 export async function regradeExercise(ctx: AppContext, exerciseId: string, byUserId: number): Promise<RegradeOutcome> {
@@ -72,7 +79,7 @@ export async function regradeExercise(ctx: AppContext, exerciseId: string, byUse
     ctx.queue?.notify();
     return { regraded: 0, requeued: rows.length, pending };
   }
-  const graded = await Promise.all(rows.map(async (row) => ({ row, result: await gradeAnswer(entry.exercise, JSON.parse(row.answer) as unknown) })));
+  const graded = await Promise.all(rows.map(async (row) => ({ row, result: await gradeAnswer(entry.exercise, row.answer) })));
   ctx.db.transaction(() => {
     for (const { row, result } of graded) {
       // recordResult fills the new result in, or leaves it waiting if the grading could not finish.
@@ -85,28 +92,19 @@ export async function regradeExercise(ctx: AppContext, exerciseId: string, byUse
 
 export function regradeHistory(db: Db, exerciseId: string, limit = 50): RegradeHistoryRow[] {
   // A re-queued code regrade has no new result until the queue records it (recordResult fills it).
-  const rows = db
-    .prepare(
-      `SELECT h.id, h.submission_id, h.old_score, h.new_score, st.name AS student_name,
-              (SELECT count(*) FROM submissions p WHERE p.user_id = s.user_id AND p.exercise_id = s.exercise_id AND p.id <= s.id) AS attempt_number,
-              u.email AS regraded_by, h.regraded_at
-       FROM regrade_history h JOIN submissions s ON s.id = h.submission_id JOIN users st ON st.id = s.user_id
-       LEFT JOIN users u ON u.id = h.regraded_by
-       WHERE s.exercise_id = ? ORDER BY h.id DESC LIMIT ?`,
-    )
-    .all(exerciseId, limit) as Array<{
-    id: number;
-    submission_id: number;
-    student_name: string;
-    attempt_number: number;
-    old_score: number | null;
-    new_score: number | null;
-    regraded_by: string | null;
-    regraded_at: string;
-  }>;
-  return rows.map((r) => ({ id: r.id, submissionId: r.submission_id, studentName: r.student_name, attemptNumber: r.attempt_number, oldScore: r.old_score, newScore: r.new_score, regradedBy: r.regraded_by, regradedAt: r.regraded_at }));
+  return queryRows(
+    db,
+    `SELECT h.id, h.submission_id, h.old_score, h.new_score, st.name AS student_name,
+            (SELECT count(*) FROM submissions p WHERE p.user_id = s.user_id AND p.exercise_id = s.exercise_id AND p.id <= s.id) AS attempt_number,
+            u.email AS regraded_by, h.regraded_at
+     FROM regrade_history h JOIN submissions s ON s.id = h.submission_id JOIN users st ON st.id = s.user_id
+     LEFT JOIN users u ON u.id = h.regraded_by
+     WHERE s.exercise_id = ? ORDER BY h.id DESC LIMIT ?`,
+    [exerciseId, limit],
+    historyRow,
+  );
 }
 
 export function countSubmissions(db: Db, exerciseId: string): number {
-  return db.prepare(`SELECT count(*) FROM submissions WHERE exercise_id = ? AND status IN ${finishedStatuses}`).pluck().get(exerciseId) as number;
+  return queryValue(db, `SELECT count(*) FROM submissions WHERE exercise_id = ? AND status IN ${finishedStatuses}`, [exerciseId], z.number()) ?? 0;
 }

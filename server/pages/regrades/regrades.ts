@@ -8,29 +8,31 @@ import type { AppContext } from "../../context";
 import { currentUser } from "../../auth/guards";
 import { forbidden } from "../../http/errors";
 import { flash } from "../../http/render";
+import { postedStrings } from "../../http/posted";
 import { visibleSubmission } from "../exercises/access";
 import { renderSubmissionPage } from "../exercises/submission-page";
 import { OpenRequestExistsError, createRegradeRequest } from "../../review/regrade-requests";
 
-const regradeForm = z.object({
+const regradeRequestForm = z.object({
   reason: z.string().trim().min(10, "must say what you think was graded wrongly (at least 10 characters)").max(2000, "must be at most 2000 characters"),
 });
 
-export function regradeRoutes(ctx: AppContext): Router {
+/** A student's request that staff look at a grade again; not the instructor's re-run of the grader (instructor/regrade.ts). */
+export function regradeRequestRoutes(ctx: AppContext): Router {
   const router = Router();
 
   router.post("/submissions/:id/regrades", (req, res) => {
     const submission = visibleSubmission(ctx, req);
     const user = currentUser(req);
-    // Staff pass visibleSubmission, but a regrade request is the owner's to make.
+    // app.ts lets only students here and visibleSubmission hides others' work; this keeps it so if either changes.
     if (submission.userId !== user.id) throw forbidden();
-    const values = { reason: typeof req.body?.reason === "string" ? req.body.reason : "" };
+    const values = postedStrings(req.body, ["reason"]);
     const fail = (errors: Record<string, string>, status = 400) => {
       res.status(status);
       renderSubmissionPage(ctx, req, res, submission, { values, errors });
     };
     if (submission.score === null) return fail({ reason: "can only be given for a graded submission" });
-    const parsed = regradeForm.safeParse(req.body);
+    const parsed = regradeRequestForm.safeParse(req.body);
     if (!parsed.success) return fail({ reason: parsed.error.issues[0]?.message ?? "is not valid" });
     try {
       createRegradeRequest(ctx.db, { submissionId: submission.id, studentId: user.id, reason: parsed.data.reason });

@@ -10,6 +10,7 @@ import type { AppContext } from "../../context";
 import { currentUser } from "../../auth/guards";
 import { flash, renderPage } from "../../http/render";
 import { fieldErrors } from "../../http/form-errors";
+import { postedFields } from "../../http/posted";
 import { attemptScores, countingSubmissions, submissionBreakdown } from "../../grades";
 import { reviewQueue, reviewStatuses, reviewStatusLabels, statusCounts } from "../../review/queue";
 import { CLAIM_MINUTES, claimNextUngraded, releaseClaim } from "../../review/claims";
@@ -24,8 +25,9 @@ import { renderStaffSubmission, staffSubmission, type FormState } from "./submis
 
 /** The posted fields as strings, to put back into the form after a refusal. */
 function typed(body: unknown): Record<string, string> {
-  const record = (body ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(record).filter(([k, v]) => k !== "_csrf" && typeof v === "string") as [string, string][]);
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(postedFields(body))) if (key !== "_csrf" && typeof value === "string") out[key] = value;
+  return out;
 }
 
 export function reviewRoutes(ctx: AppContext): Router {
