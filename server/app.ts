@@ -21,6 +21,7 @@ import { moduleRoutes } from "./pages/modules/modules";
 import { adminUserRoutes } from "./pages/admin-users/admin-users";
 import { healthRoutes } from "./pages/health/health";
 import { exerciseRoutes } from "./pages/exercises/exercises";
+import { simulatorRoutes } from "./pages/simulator/simulator";
 import { apiRoutes } from "./pages/api/api";
 import { reviewRoutes } from "./pages/review/review";
 import { regradeRoutes } from "./pages/regrades/regrades";
@@ -142,7 +143,7 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.use(authRoutes(ctx, passport, { secret: options.sessionSecret }));
   // Before the exercise pages: adds manual feedback to their submission page and takes regrade requests.
   app.use(requireStudent, regradeRoutes(ctx));
-  app.use(requireStudent, homeRoutes(ctx), moduleRoutes(ctx), exerciseRoutes(ctx));
+  app.use(requireStudent, homeRoutes(ctx), moduleRoutes(ctx), exerciseRoutes(ctx), simulatorRoutes(ctx));
   app.use("/staff", requireStaff, reviewRoutes(ctx));
   app.use("/api", apiRoutes(ctx));
   app.use("/admin", requireInstructor, adminUserRoutes(ctx));

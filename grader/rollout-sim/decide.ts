@@ -129,7 +129,8 @@ export interface Trigger {
   metric: MetricName;
   /** "all" or the cohort that was worse, e.g. "city:harbor". */
   group: GroupKey;
-  rule: DecisionRule["kind"];
+  /** The policy's rule that fired, or `judgement`: a person decided (interactive mode), citing this metric and group. */
+  rule: DecisionRule["kind"] | "judgement";
   evidence: string;
 }
 

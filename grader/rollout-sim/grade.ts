@@ -16,7 +16,7 @@ const range = (values: number[], unit = "") => {
   return lo === hi ? `${lo}${unit}` : `${lo}${unit}–${hi}${unit}`;
 };
 
-function describeOutcome(o: RunOutcome): string {
+export function describeOutcome(o: RunOutcome): string {
   if (o.end === "rolled-back") return `seed ${o.seed}: rolled back at ${o.rollbackPercent}% in minute ${o.endMinute}, on ${o.trigger?.metric}${o.trigger && o.trigger.group !== "all" ? ` (${o.trigger.group})` : ""}: ${o.trigger?.evidence}`;
   if (o.end === "completed") return `seed ${o.seed}: reached 100% at minute ${o.reachedFullAt} without rolling back; harm ${o.harm.toFixed(1)}`;
   return `seed ${o.seed}: still ramping when the day ended; harm ${o.harm.toFixed(1)}`;

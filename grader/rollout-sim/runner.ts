@@ -38,7 +38,7 @@ export interface RunOutcome {
 }
 
 /** Where the effect of a scenario starts (the earliest treatment effect), for telling a catch from luck. */
-function onsetOf(scenario: Scenario): number {
+export function onsetOf(scenario: Scenario): number {
   const starts = scenario.effects.filter((e) => e.arms === "treatment").map((e) => e.from);
   return starts.length ? Math.min(...starts) : Infinity;
 }
