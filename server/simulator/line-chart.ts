@@ -76,7 +76,7 @@ export function lineChartSvg(input: {
     (s, i) => `<line class="chart-line ${escapeXml(s.className)}" x1="${LEFT + i * 150}" x2="${LEFT + i * 150 + 24}" y1="9" y2="9"></line><text class="chart-tick" x="${LEFT + i * 150 + 30}" y="13">${escapeXml(s.label)}</text>`,
   );
   return (
-    `<svg class="chart line-chart" id="${escapeXml(input.id)}" role="img" aria-labelledby="${escapeXml(input.id)}-title ${escapeXml(input.id)}-desc" ` +
+    `<svg class="chart line-chart" id="${escapeXml(input.id)}" role="img" aria-labelledby="${escapeXml(input.id)}-title" aria-describedby="${escapeXml(input.id)}-desc" ` +
     `viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">` +
     `<title id="${escapeXml(input.id)}-title">${escapeXml(input.title)}</title>` +
     `<desc id="${escapeXml(input.id)}-desc">${escapeXml(input.desc)}</desc>` +

@@ -70,7 +70,7 @@ describe("the interactive simulator page", () => {
     // A decision must cite a metric: answered at the field, nothing recorded.
     const missing = await agent.post(`${PAGE}/decisions`).type("form").send({ _csrf: await tokenFor(agent, PAGE), runId, action: "hold", metric: "", group: "all" });
     expect(missing.status).toBe(400);
-    expect(missing.text).toMatch(/Metric: expected one of/);
+    expect(missing.text).toContain("Metric: choose the metric your decision rests on");
     expect(missing.text).toContain("Minute 10");
 
     const cohortView = await agent.get(`${PAGE}?group=city:harbor`);

@@ -103,8 +103,11 @@ export function simulatorRoutes(ctx: AppContext): Router {
       return res.redirect(303, `/exercises/${entry.exercise.id}/simulator`);
     }
     const note = typeof body.note === "string" && body.note.trim() !== "" ? body.note : undefined;
-    const parsed = validate(decisionSchema, { action: body.action, metric: body.metric, group: body.group, ...(note === undefined ? {} : { note }) });
+    // An empty choice is the form's "choose…" option: say what is missing rather than list every metric.
+    const metric = body.metric === "" ? undefined : body.metric;
+    const parsed = validate(decisionSchema, { action: body.action, metric, group: body.group, ...(note === undefined ? {} : { note }) });
     if (!parsed.ok) {
+      for (const issue of parsed.issues) if (issue.path === "metric" && metric === undefined) issue.message = "choose the metric your decision rests on";
       res.status(400);
       const values = Object.fromEntries(["metric", "group", "note"].map((k) => [k, typeof body[k] === "string" ? (body[k] as string) : ""]));
       return renderSimulator(ctx, req, res, entry, { issues: parsed.issues, values });
