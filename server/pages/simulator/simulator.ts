@@ -13,11 +13,12 @@ import { notFound } from "../../http/errors";
 import { flash, renderPage } from "../../http/render";
 import { validate, type FieldIssue } from "../../../grader/validation";
 import { combineSeeds } from "../../../grader/rollout-sim/prng";
-import { decisionSchema, INTERACTIVE_STEPS, BLOCK_MINUTES, replayRun } from "../../../grader/rollout-sim/interactive";
+import { decisionSchema, INTERACTIVE_STEPS, BLOCK_MINUTES } from "../../../grader/rollout-sim/interactive";
 import { gradeInteractiveRun } from "../../../grader/rollout-sim/interactive-grade";
 import type { RolloutSimulatorBody } from "../../../grader/rollout-sim/kind";
 import { exerciseFrom } from "../exercises/access";
 import { countRuns, listRuns, saveRun, startRun } from "../../simulator/runs";
+import { replayCached } from "../../simulator/replay-cache";
 import { chartsFor, GROUP_OPTIONS, METRIC_OPTIONS, parseGroup } from "./view-model";
 
 export const MAX_SEED = 999_999_999;
@@ -49,7 +50,7 @@ function renderSimulator(ctx: AppContext, req: Request, res: Response, entry: Co
   const user = currentUser(req);
   const runs = listRuns(ctx.db, user.id, entry.exercise.id);
   const current = runs[0];
-  const replayed = current ? replayRun(current.seed, current.decisions) : undefined;
+  const replayed = current ? replayCached(current.seed, current.decisions) : undefined;
   const group = parseGroup(req.query.group ?? state.values?.group);
   renderPage(req, res, "simulator", {
     title: `Ramp day: ${entry.exercise.title}`,
@@ -113,7 +114,7 @@ export function simulatorRoutes(ctx: AppContext): Router {
       return renderSimulator(ctx, req, res, entry, { issues: parsed.issues, values });
     }
     const decisions = [...current.decisions, parsed.data];
-    const replayed = replayRun(current.seed, decisions);
+    const replayed = replayCached(current.seed, decisions);
     const result = gradeInteractiveRun(replayed, entry.exercise.body.grading);
     saveRun(ctx.db, current.id, decisions, result);
     res.redirect(303, `/exercises/${entry.exercise.id}/simulator?group=${encodeURIComponent(parsed.data.group)}#${result ? "run-result" : "decide"}`);
