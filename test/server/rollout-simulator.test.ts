@@ -108,6 +108,18 @@ describe("the interactive simulator page", () => {
     expect(results[1]).toBe(results[0]);
   });
 
+  it("shows a note with markup escaped, in the log and in the grade", async () => {
+    const { agent } = await student();
+    await agent.post(`${PAGE}/runs`).type("form").send({ _csrf: await tokenFor(agent, PAGE), seed: String(seedPlaying("error-regression")) });
+    const runId = /name="runId" value="(\d+)"/.exec((await agent.get(PAGE)).text)?.[1];
+    const note = `<script>alert('xss-note')</script><img src=x onerror=alert(1)>`;
+    await agent.post(`${PAGE}/decisions`).type("form").send({ _csrf: await tokenFor(agent, PAGE), runId, action: "rollback", metric: "errorRate", group: "all", note });
+    const page = (await agent.get(PAGE)).text;
+    expect(page).not.toContain("<script>alert('xss-note')");
+    expect(page).not.toContain("<img src=x onerror");
+    expect(page.match(/&lt;script&gt;alert\(&#39;xss-note&#39;\)/g)?.length).toBeGreaterThanOrEqual(2);
+  });
+
   it("answers a bad seed at the field, and is not found for exercises of other kinds", async () => {
     const { agent } = await student();
     const bad = await agent.post(`${PAGE}/runs`).type("form").send({ _csrf: await tokenFor(agent, PAGE), seed: "twelve" });
