@@ -55,7 +55,8 @@ export function gradeInteractiveRun(run: ReplayedRun, grading: RolloutGrading): 
   if (scenario.regression) {
     tests.push(test("catches-regression", "Rolls back the regression", 2, outcome.caught, `${day} You ${outcome.caught ? "rolled it back" : "did not roll it back once it had begun"}: ${what}.`));
     const early = outcome.caught && (outcome.rollbackPercent ?? 100) <= grading.maxCatchPercent;
-    tests.push(test("caught-early", `Rolls back at ${grading.maxCatchPercent}% exposure or less`, 2, early, `Exposure at the rollback: ${outcome.rollbackPercent ?? 100}%; harm ${roundPoints(outcome.harm)} (full-service minutes of the full regression, over a ${HORIZON_MINUTES / 60}-hour day).`));
+    const exposure = outcome.rollbackPercent === null ? `No rollback: the regression reached ${run.percent}% of users` : `Exposure at the rollback: ${outcome.rollbackPercent}%`;
+    tests.push(test("caught-early", `Rolls back at ${grading.maxCatchPercent}% exposure or less`, 2, early, `${exposure}; harm ${roundPoints(outcome.harm)} (full-service minutes of the full regression, over a ${HORIZON_MINUTES / 60}-hour day).`));
     const fits = evidenceFits(scenario, outcome);
     const cited = outcome.trigger ? `${outcome.trigger.metric} (${outcome.trigger.group})` : "no evidence (there was no rollback)";
     tests.push(test("evidence-fits", "Cites the evidence that shows the regression", 2, fits, `The regression shows in ${signalOf(scenario)}; your rollback cited ${cited}.`));

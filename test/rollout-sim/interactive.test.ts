@@ -56,6 +56,7 @@ describe("an interactive ramp day", () => {
     const shipped = grade(seedFor("p99-regression"), [advance(), advance(), advance(), advance()]);
     expect(failing(shipped)).toEqual(["catches-regression", "caught-early", "evidence-fits"]);
     expect((shipped?.details as { harm: number }).harm).toBeGreaterThan(100);
+    expect(shipped?.tests.find((t) => t.id === "caught-early")?.message).toMatch(/^No rollback: the regression reached 100% of users; harm \d/);
     const late = grade(seedFor("p99-regression"), [advance(), advance(), advance(), rollback("latencyP99")]);
     expect(failing(late)).toEqual(["caught-early"]);
   });
