@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scenarioForSeed } from "../../grader/rollout-sim/interactive";
+import { MAX_RUNS } from "../../server/pages/simulator/simulator";
 import { makeTestApp, makeUser, signIn, tokenFor, type TestApp } from "../helpers/app";
 
 const ID = "rollout-simulator";
@@ -129,5 +130,14 @@ describe("the interactive simulator page", () => {
     expect((await agent.get("/exercises/purchase-dependencies/simulator")).status).toBe(404);
     const noToken = await agent.post(`${PAGE}/runs`).type("form").send({ seed: "" });
     expect(noToken.status).toBe(403);
+  });
+
+  it("stops one person starting more ramp days than the limit", async () => {
+    const { user, agent } = await student();
+    const insert = t.db.prepare("INSERT INTO rollout_runs (user_id, exercise_id, seed) VALUES (?, ?, ?)");
+    for (let i = 0; i < MAX_RUNS; i++) insert.run(user.id, ID, i);
+    const refused = await agent.post(`${PAGE}/runs`).type("form").send({ _csrf: await tokenFor(agent, PAGE), seed: "" });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain(`Seed: you have started ${MAX_RUNS} ramp days of this exercise`);
   });
 });

@@ -22,6 +22,8 @@ import { replayCached } from "../../simulator/replay-cache";
 import { chartsFor, GROUP_OPTIONS, METRIC_OPTIONS, parseGroup } from "./view-model";
 
 export const MAX_SEED = 999_999_999;
+/** Ramp days one person may start per exercise: far more than practice needs, few enough that a script cannot fill the table. */
+export const MAX_RUNS = 500;
 
 function simulatorExercise(ctx: AppContext, req: Request): CourseExercise & { exercise: { body: RolloutSimulatorBody } } {
   const entry = exerciseFrom(ctx, req);
@@ -86,8 +88,13 @@ export function simulatorRoutes(ctx: AppContext): Router {
       res.status(400);
       return renderSimulator(ctx, req, res, entry, { issues: parsed.issues, values: { seed: String((req.body as Record<string, unknown> | undefined)?.seed ?? "") } });
     }
+    const runs = countRuns(ctx.db, user.id, entry.exercise.id);
+    if (runs >= MAX_RUNS) {
+      res.status(409);
+      return renderSimulator(ctx, req, res, entry, { issues: [{ path: "seed", message: `you have started ${runs} ramp days of this exercise, the most one person may; ask staff if you need more` }] });
+    }
     const chosen = parsed.data.seed;
-    const seed = typeof chosen === "number" ? chosen : ownSeed(user.id, entry.exercise.id, countRuns(ctx.db, user.id, entry.exercise.id) + 1);
+    const seed = typeof chosen === "number" ? chosen : ownSeed(user.id, entry.exercise.id, runs + 1);
     startRun(ctx.db, user.id, entry.exercise.id, seed);
     flash(req, { kind: "success", message: `A new ramp day has started on seed ${seed}.` });
     res.redirect(303, `/exercises/${entry.exercise.id}/simulator#run`);
