@@ -8,7 +8,7 @@ import { finishResult, roundPoints, type GradingResult, type JsonValue, type Tes
 import { describeOutcome } from "./grade";
 import type { RolloutGrading, RolloutRuleId } from "./grading-config";
 import type { ReplayedRun } from "./interactive";
-import { HORIZON_MINUTES, type RunOutcome } from "./runner";
+import { evidenceFits, HORIZON_MINUTES, type RunOutcome } from "./runner";
 import type { Scenario } from "./scenarios";
 
 /** The policy rule that teaches each scenario's lesson. */
@@ -27,11 +27,8 @@ function signalOf(scenario: Scenario): string {
   return `${scenario.visibleIn}${where}`;
 }
 
-function evidenceFits(scenario: Scenario, outcome: RunOutcome): boolean {
-  const trigger = outcome.trigger;
-  if (!outcome.caught || !trigger) return false;
-  if (trigger.metric !== scenario.visibleIn) return false;
-  return !scenario.breakdown || trigger.group === `${scenario.breakdown.dimension}:${scenario.breakdown.value}`;
+function rollbackFits(scenario: Scenario, outcome: RunOutcome): boolean {
+  return outcome.caught && outcome.trigger !== null && evidenceFits(scenario, outcome.trigger, { exactCohort: true });
 }
 
 export function gradeInteractiveRun(run: ReplayedRun, grading: RolloutGrading): GradingResult | null {
@@ -57,7 +54,7 @@ export function gradeInteractiveRun(run: ReplayedRun, grading: RolloutGrading): 
     const early = outcome.caught && (outcome.rollbackPercent ?? 100) <= grading.maxCatchPercent;
     const exposure = outcome.rollbackPercent === null ? `No rollback: the regression reached ${run.percent}% of users` : `Exposure at the rollback: ${outcome.rollbackPercent}%`;
     tests.push(test("caught-early", `Rolls back at ${grading.maxCatchPercent}% exposure or less`, 2, early, `${exposure}; harm ${roundPoints(outcome.harm)} (full-service minutes of the full regression, over a ${HORIZON_MINUTES / 60}-hour day).`));
-    const fits = evidenceFits(scenario, outcome);
+    const fits = rollbackFits(scenario, outcome);
     const cited = outcome.trigger ? `${outcome.trigger.metric} (${outcome.trigger.group})` : "no evidence (there was no rollback)";
     tests.push(test("evidence-fits", "Cites the evidence that shows the regression", 2, fits, `The regression shows in ${signalOf(scenario)}; your rollback cited ${cited}.`));
   } else {
