@@ -1,5 +1,5 @@
 /**
- * Replaces each `<textarea data-editor>` with CodeMirror 6 (TypeScript highlighting, line numbers),
+ * Replaces each `<textarea data-editor>` with CodeMirror 6 (TypeScript highlighting unless it is YAML, line numbers),
  * keeping the textarea as the form field so posting and autosave work unchanged.
  *
  * Tab indents (indentWithTab), as students expect in a code editor. The keyboard is never trapped:
@@ -48,7 +48,8 @@ export function enhanceCodeEditors(): void {
         keymap.of([indentWithTab]),
         basicSetup,
         syntaxHighlighting(readableHighlight),
-        javascript({ typescript: true }),
+        // A YAML answer (a rollout policy) gets the editor without TypeScript's highlighting.
+        ...(textarea.dataset.editor === "yaml" ? [] : [javascript({ typescript: true })]),
         // tabindex: the editable area is already in the tab order; saying so lets checkers see that
         // the scrolling box around it is reachable by keyboard.
         EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0", ...(keysHelp ? { "aria-describedby": keysHelp } : {}) }),

@@ -7,6 +7,7 @@ import { enhanceLists } from "./list-editor";
 import { enableAutosave } from "./autosave";
 import { followSubmissionStatus } from "./submission-status";
 import { showFullChoices } from "./choice-labels";
+import { enableAutosubmit } from "./autosubmit";
 
 function start(): void {
   for (const form of document.querySelectorAll<HTMLFormElement>("form.answer-form")) {
@@ -15,6 +16,7 @@ function start(): void {
   }
   // Any form's select can hold an option longer than a phone is wide (a late policy, a rubric item).
   for (const form of document.querySelectorAll<HTMLFormElement>("form")) if (form.querySelector("select")) showFullChoices(form);
+  enableAutosubmit();
   // CodeMirror is most of the bundle: load it only on pages with a code editor.
   if (document.querySelector("textarea[data-editor]")) void import("./code-editor").then((m) => m.enhanceCodeEditors());
   const status = document.querySelector<HTMLElement>("#submission-status");

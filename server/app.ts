@@ -21,6 +21,7 @@ import { moduleRoutes } from "./pages/modules/modules";
 import { adminUserRoutes } from "./pages/admin-users/admin-users";
 import { healthRoutes } from "./pages/health/health";
 import { exerciseRoutes } from "./pages/exercises/exercises";
+import { simulatorRoutes } from "./pages/simulator/simulator";
 import { apiRoutes } from "./pages/api/api";
 import { reviewRoutes } from "./pages/review/review";
 import { regradeRequestRoutes } from "./pages/regrades/regrades";
@@ -144,7 +145,7 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   // which are a student's to make (staff answer them, under /staff).
   app.use("/submissions/:id/regrades", requireStudent);
   app.use(requireSignedIn, regradeRequestRoutes(ctx));
-  app.use(requireSignedIn, homeRoutes(ctx), moduleRoutes(ctx), exerciseRoutes(ctx));
+  app.use(requireSignedIn, homeRoutes(ctx), moduleRoutes(ctx), exerciseRoutes(ctx), simulatorRoutes(ctx));
   app.use("/staff", requireStaff, reviewRoutes(ctx));
   app.use("/api", apiRoutes(ctx));
   app.use("/admin", requireInstructor, adminUserRoutes(ctx));

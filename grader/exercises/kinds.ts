@@ -17,10 +17,11 @@
 import { codeKind } from "../code/kind";
 import { darkLaunchKind } from "../dark-launch/kind";
 import { functionalTestsKind } from "../functional-tests/kind";
+import { rolloutSimulatorKind } from "../rollout-sim/kind";
 import { structuredKind } from "./structured";
 import type { ExerciseKind } from "./types";
 
-const KINDS: ExerciseKind[] = [structuredKind, codeKind, darkLaunchKind, functionalTestsKind];
+const KINDS: ExerciseKind[] = [structuredKind, codeKind, darkLaunchKind, functionalTestsKind, rolloutSimulatorKind];
 
 const byName = new Map(KINDS.map((k) => [k.kind, k]));
 

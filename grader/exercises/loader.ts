@@ -153,6 +153,7 @@ export async function loadExerciseFolder(dir: string, folderName: string): Promi
   if (head.summary !== undefined) exercise.summary = head.summary;
   if (prepared.answerShape) exercise.answerShape = prepared.answerShape;
   if (prepared.starterCode !== undefined) exercise.starterCode = prepared.starterCode;
+  if (prepared.answerLanguage !== undefined) exercise.answerLanguage = prepared.answerLanguage;
   return { exercise, issues };
 }
 

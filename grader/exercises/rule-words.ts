@@ -10,9 +10,9 @@ interface FoundRule {
   rule: Record<string, unknown>;
 }
 
-/** Objects that carry points and a message a student reads: the rules of any kind. */
+/** Objects that carry points and a message a student reads (or a key term its link must use): the rules of any kind. */
 function isRuleLike(value: Record<string, unknown>): boolean {
-  return typeof value.points === "number" && ("pass" in value || "passMessage" in value || "behaviour" in value);
+  return typeof value.points === "number" && ("pass" in value || "passMessage" in value || "behaviour" in value || "keyTerm" in value);
 }
 
 export function findRules(exercise: Exercise): FoundRule[] {

@@ -4,6 +4,9 @@ import type { GradingResult } from "../result";
 import type { ExerciseHeader } from "./header";
 import type { AnswerShape } from "./shape";
 
+/** The language of an answer written as text rather than through a form. */
+export type AnswerLanguage = "typescript" | "yaml";
+
 /** One problem found while loading or checking exercises, located by file and field path. */
 export interface LoadIssue {
   /** The file at fault, as reached from the exercises folder given to the loader. */
@@ -22,6 +25,8 @@ export interface Exercise<Body = unknown> extends ExerciseHeader {
   answerShape?: AnswerShape;
   /** For kinds answered with code: the file a student starts from. */
   starterCode?: string;
+  /** For kinds answered with text: its language (the editor's label and highlighting); TypeScript when absent. */
+  answerLanguage?: AnswerLanguage;
   body: Body;
 }
 
@@ -38,6 +43,8 @@ export interface Prepared<Body> {
   answerShape?: AnswerShape;
   /** Code kinds: the starter file's text, shown in the editor of a new attempt. */
   starterCode?: string;
+  /** Kinds answered with text that is not TypeScript (a YAML policy). */
+  answerLanguage?: AnswerLanguage;
   /** Problems found; any problem means the exercise is skipped. Paths are within the manifest unless `file` says otherwise. */
   issues: LoadIssue[];
 }

@@ -104,33 +104,53 @@ export function judgeGroup(metric: MetricName, rule: DecisionRule, window: reado
     const worse = test.pGreater < rule.alpha && effect >= rule.minEffect;
     return { worse, evidence: `${metric} per-minute series: Mann–Whitney U=${test.u}, z=${test.z.toFixed(2)}, p=${test.pGreater.toPrecision(2)} (alpha ${rule.alpha}); median ${effect >= 0 ? "worse" : "better"} by ${(Math.abs(effect) * 100).toFixed(1)}% over ${ts.length} minutes` };
   }
-  // Sequential probability ratio test of "the treatment's failure rate is control's" against "it is
-  // (1 + minIncrease) times control's", control's pooled rate standing in for the unknown baseline.
+  // Sequential probability ratio test of "the treatment fails as often as control" against "it fails
+  // (1 + minIncrease) times as often". Control's rate is itself a noisy estimate (a small city's
+  // control arm may see a handful of errors in a step), so the test conditions on the failures of both
+  // arms: given F failures in all, the treatment's share of them is binomial, with probability
+  // nT / (nT + nC) if the arms are alike and nT(1+m) / (nT(1+m) + nC) if the treatment is worse.
+  // Plugging control's rate in as the known baseline instead made a healthy treatment in Harbor look
+  // worse whenever control happened to see few errors (about 1% of healthy days, measured).
   const { failed: failedT, total: totalT } = failuresIn(metric, treatment);
   const { failed: failedC, total: totalC } = failuresIn(metric, control);
   if (totalC === 0 || totalT === 0) return { worse: false, evidence: `${metric}: no data yet` };
-  // A control arm with no failure at all would make any treatment failure infinitely unlikely; assume half of one.
-  const p0 = Math.max(failedC, 0.5) / totalC;
-  const p1 = Math.min(0.999, p0 * (1 + rule.minIncrease));
-  const llr = failedT * Math.log(p1 / p0) + (totalT - failedT) * Math.log((1 - p1) / (1 - p0));
+  const share0 = totalT / (totalT + totalC);
+  const share1 = (totalT * (1 + rule.minIncrease)) / (totalT * (1 + rule.minIncrease) + totalC);
+  const llr = failedT * Math.log(share1 / share0) + failedC * Math.log((1 - share1) / (1 - share0));
   const upper = Math.log((1 - rule.beta) / rule.alpha);
-  return { worse: llr >= upper, evidence: `${metric} failures: treatment ${failedT}/${totalT} vs control rate ${(p0 * 100).toFixed(2)}%; SPRT log-likelihood ratio ${llr.toFixed(2)} (roll back at ${upper.toFixed(2)})` };
+  const rate = (f: number, n: number) => `${((f / n) * 100).toFixed(2)}%`;
+  return {
+    worse: llr >= upper,
+    evidence: `${metric} failures: treatment ${failedT}/${totalT} (${rate(failedT, totalT)}) vs control ${failedC}/${totalC} (${rate(failedC, totalC)}); SPRT log-likelihood ratio ${llr.toFixed(2)} (roll back at ${upper.toFixed(2)})`,
+  };
 }
 
 export interface Trigger {
   metric: MetricName;
   /** "all" or the cohort that was worse, e.g. "city:harbor". */
   group: GroupKey;
-  rule: DecisionRule["kind"];
+  /** The policy's rule that fired, or `judgement`: a person decided (interactive mode), citing this metric and group. */
+  rule: DecisionRule["kind"] | "judgement";
   evidence: string;
+}
+
+/**
+ * A breakdown asks one question per cohort, so a test at significance alpha would fire on noise
+ * about k times as often as the policy says. Each cohort gets alpha / k (Bonferroni), which keeps the
+ * chance that any of them fires on a healthy treatment at alpha. A threshold has no alpha to split.
+ */
+function perCohortRule(rule: DecisionRule, cohorts: number): DecisionRule {
+  if (cohorts <= 1 || rule.kind === "threshold") return rule;
+  return { ...rule, alpha: rule.alpha / cohorts };
 }
 
 /** Judges a watch over the window: the whole service, or every cohort of its breakdown. */
 export function judgeWatch(watch: Watch, window: readonly MinuteRecord[]): Trigger | undefined {
   const keys = watch.breakdown === "none" ? [ALL] : COHORT_VALUES[watch.breakdown].map((v) => groupKey(watch.breakdown as "city" | "appVersion", v));
+  const rule = perCohortRule(watch.rule, keys.length);
   for (const key of keys) {
-    const verdict = judgeGroup(watch.metric, watch.rule, window, key);
-    if (verdict.worse) return { metric: watch.metric, group: key, rule: watch.rule.kind, evidence: verdict.evidence };
+    const verdict = judgeGroup(watch.metric, rule, window, key);
+    if (verdict.worse) return { metric: watch.metric, group: key, rule: rule.kind, evidence: verdict.evidence };
   }
   return undefined;
 }

@@ -5,7 +5,8 @@
 import { compileErrorResult, finishResult, roundPoints, type GradingResult, type JsonValue, type TestResult } from "../result";
 import { DEFAULT_ROLLOUT_GRADING, type RolloutGrading, type RolloutRule, type RolloutRuleId } from "./grading-config";
 import { parsePolicy, parsePolicyText, type PolicyParse, type RolloutPolicy } from "./policy-schema";
-import { runAll, type RunOutcome } from "./runner";
+import { evidenceFits, runAll, type RunOutcome } from "./runner";
+import { SCENARIOS } from "./scenarios";
 
 type Check = { pass: boolean; message: string };
 
@@ -16,10 +17,17 @@ const range = (values: number[], unit = "") => {
   return lo === hi ? `${lo}${unit}` : `${lo}${unit}–${hi}${unit}`;
 };
 
-function describeOutcome(o: RunOutcome): string {
+export function describeOutcome(o: RunOutcome): string {
+  if (o.end === "rolled-back" && o.falseRollback && o.trigger && evidenceMissed(o)) return `seed ${o.seed}: rolled back at ${o.rollbackPercent}% in minute ${o.endMinute}, but on ${o.trigger.metric}${o.trigger.group !== "all" ? ` (${o.trigger.group})` : ""}, where this regression does not show: luck, not evidence (${o.trigger.evidence})`;
   if (o.end === "rolled-back") return `seed ${o.seed}: rolled back at ${o.rollbackPercent}% in minute ${o.endMinute}, on ${o.trigger?.metric}${o.trigger && o.trigger.group !== "all" ? ` (${o.trigger.group})` : ""}: ${o.trigger?.evidence}`;
   if (o.end === "completed") return `seed ${o.seed}: reached 100% at minute ${o.reachedFullAt} without rolling back; harm ${o.harm.toFixed(1)}`;
   return `seed ${o.seed}: still ramping when the day ended; harm ${o.harm.toFixed(1)}`;
+}
+
+/** A rollback of a real regression, once it had begun, on a metric or cohort where it does not show. */
+function evidenceMissed(o: RunOutcome): boolean {
+  const scenario = SCENARIOS.find((s) => s.id === o.scenario);
+  return scenario !== undefined && scenario.regression && o.trigger !== null && !evidenceFits(scenario, o.trigger);
 }
 
 function catches(outcomes: RunOutcome[], grading: RolloutGrading): Check {

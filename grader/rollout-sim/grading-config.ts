@@ -24,6 +24,8 @@ const ruleSchema = z.strictObject({
   points: z.number().positive(),
   hint: z.string().min(1),
   link: z.string().regex(/^\/modules\/[a-z0-9-]+#[a-z0-9-]+$/, "expected /modules/<id>#<heading-slug>"),
+  /** A word or phrase the linked lecture section uses, so the link lands where the rule's subject is taught (checked by `exercises check`). */
+  keyTerm: z.string().min(1),
 });
 export type RolloutRule = z.output<typeof ruleSchema>;
 
@@ -59,6 +61,7 @@ export const DEFAULT_ROLLOUT_GRADING: RolloutGrading = rolloutGradingSchema.pars
       points: 2,
       hint: "Watch the error rate of the treatment against control, with a rule that fires on a clear rise while the ramp is still small.",
       link: "/modules/observing-rollouts#correlate-errors-with-ramps",
+      keyTerm: "ramp",
     },
     {
       id: "catches-p99-regression",
@@ -66,6 +69,7 @@ export const DEFAULT_ROLLOUT_GRADING: RolloutGrading = rolloutGradingSchema.pars
       points: 2,
       hint: "A slow path hit by one request in a hundred leaves the median and p95 almost unchanged; only a tail percentile sees it.",
       link: "/modules/rollout-plan#metrics-at-every-step",
+      keyTerm: "latency",
     },
     {
       id: "catches-slow-leak",
@@ -73,6 +77,7 @@ export const DEFAULT_ROLLOUT_GRADING: RolloutGrading = rolloutGradingSchema.pars
       points: 2,
       hint: "Some regressions need time to build up. Bake each step long enough, and keep judging at every step, not only the first.",
       link: "/modules/dark-launches#incremental-ramp",
+      keyTerm: "watch your metrics",
     },
     {
       id: "catches-cohort-regression",
@@ -80,6 +85,7 @@ export const DEFAULT_ROLLOUT_GRADING: RolloutGrading = rolloutGradingSchema.pars
       points: 2,
       hint: "A regression in a city with 5% of the traffic barely moves the service-wide rate; judge the metric per city (breakdown: city).",
       link: "/modules/observing-rollouts#the-funnel",
+      keyTerm: "city",
     },
     {
       id: "no-rollback-on-noise",
@@ -87,6 +93,7 @@ export const DEFAULT_ROLLOUT_GRADING: RolloutGrading = rolloutGradingSchema.pars
       points: 2,
       hint: "Some errors are always there and both arms wobble. Compare against control with a margin or a significance test, and wait for enough requests.",
       link: "/modules/observing-rollouts#error-rates-week-over-week",
+      keyTerm: "noise",
     },
     {
       id: "no-rollback-on-global-incident",
@@ -94,6 +101,7 @@ export const DEFAULT_ROLLOUT_GRADING: RolloutGrading = rolloutGradingSchema.pars
       points: 2,
       hint: "When old and new code fail alike, the flag is not the cause. Judge the treatment against control, not against how things looked an hour ago.",
       link: "/modules/observing-rollouts#correlate-errors-with-ramps",
+      keyTerm: "changes when the flag changes",
     },
     {
       id: "reaches-full-rollout",
@@ -101,6 +109,7 @@ export const DEFAULT_ROLLOUT_GRADING: RolloutGrading = rolloutGradingSchema.pars
       points: 1,
       hint: "A ramp that never finishes never ships. Keep the steps few and the bake times proportionate.",
       link: "/modules/dark-launches#incremental-ramp",
+      keyTerm: "100%",
     },
     {
       id: "watches-p99",
@@ -108,6 +117,7 @@ export const DEFAULT_ROLLOUT_GRADING: RolloutGrading = rolloutGradingSchema.pars
       points: 1,
       hint: "Add latencyP99 to the metrics watched.",
       link: "/modules/rollout-plan#metrics-at-every-step",
+      keyTerm: "latency",
     },
     {
       id: "watches-cohorts",
@@ -115,6 +125,7 @@ export const DEFAULT_ROLLOUT_GRADING: RolloutGrading = rolloutGradingSchema.pars
       points: 1,
       hint: "Give at least one watched metric a breakdown (city or appVersion).",
       link: "/modules/observing-rollouts#the-funnel",
+      keyTerm: "city",
     },
   ],
 });

@@ -12,7 +12,7 @@ import { cohortShare } from "./model";
 import { bakeOf, type RolloutPolicy } from "./policy-schema";
 import { combineSeeds } from "./prng";
 import { harmRateAt, SCENARIOS, type Scenario } from "./scenarios";
-import { simulateMinute, type MinuteRecord } from "./simulate";
+import { groupKey, simulateMinute, type MinuteRecord } from "./simulate";
 
 /** Minutes after the rollout starts over which harm is counted: a working day. */
 export const HORIZON_MINUTES = 720;
@@ -27,9 +27,9 @@ export interface RunOutcome {
   /** Treatment percentage when the policy rolled back. */
   rollbackPercent: number | null;
   trigger: Trigger | null;
-  /** A regression was rolled back once it had begun. */
+  /** A regression was rolled back once it had begun, on evidence where it shows (evidenceFits). */
   caught: boolean;
-  /** Rolled back when rolling back was wrong: no regression, or before it began. */
+  /** Rolled back when rolling back was wrong: no regression, before it began, or on evidence where it does not show. */
   falseRollback: boolean;
   /** Σ over minutes of exposure (0..1) × severity × strength: full-traffic minutes of full-strength harm. */
   harm: number;
@@ -37,8 +37,25 @@ export interface RunOutcome {
   reachedFullAt: number | null;
 }
 
+/**
+ * Whether a rollback rests on evidence of the scenario's regression: a metric where it shows (a slow
+ * tail shows in p95 as well as p99, if faintly), in a group that holds the affected traffic. A
+ * regression in one city shows in that city, and faintly in the whole service and in every app
+ * version, but not at all in the other cities. A rollback on anything else is luck: a policy that
+ * rolls back on chance would otherwise "catch" every regression. `exactCohort` asks for the cohort
+ * itself (interactive mode, where the student chooses what to cite).
+ */
+export function evidenceFits(scenario: Scenario, trigger: Pick<Trigger, "metric" | "group">, options: { exactCohort?: boolean } = {}): boolean {
+  const metrics: string[] = scenario.visibleIn === "latencyP99" ? ["latencyP95", "latencyP99"] : [scenario.visibleIn];
+  if (!metrics.includes(trigger.metric)) return false;
+  if (!scenario.breakdown) return true;
+  const cohort = groupKey(scenario.breakdown.dimension, scenario.breakdown.value);
+  if (options.exactCohort) return trigger.group === cohort;
+  return trigger.group === cohort || !trigger.group.startsWith(`${scenario.breakdown.dimension}:`);
+}
+
 /** Where the effect of a scenario starts (the earliest treatment effect), for telling a catch from luck. */
-function onsetOf(scenario: Scenario): number {
+export function onsetOf(scenario: Scenario): number {
   const starts = scenario.effects.filter((e) => e.arms === "treatment").map((e) => e.from);
   return starts.length ? Math.min(...starts) : Infinity;
 }
@@ -69,7 +86,7 @@ export function runPolicy(policy: RolloutPolicy, scenario: Scenario, seed: numbe
       for (const watch of policy.metrics) {
         const trigger = judgeWatch(watch, window);
         if (!trigger) continue;
-        const caught = scenario.regression && minute >= onsetOf(scenario);
+        const caught = scenario.regression && minute >= onsetOf(scenario) && evidenceFits(scenario, trigger);
         return { ...base, end: "rolled-back", endMinute: minute + 1, rollbackPercent: percent, trigger, caught, falseRollback: !caught, harm, reachedFullAt: null };
       }
     }

@@ -278,4 +278,24 @@ export const migrations: Migration[] = [
       DELETE FROM sessions WHERE json_extract(data, '$.passport.user') IS NULL;
     `,
   },
+  {
+    id: "20261206_0801_rollout_runs",
+    sql: `
+      -- Interactive ramp days (the rollout simulator): a run is its seed and the decisions taken, in
+      -- order, as JSON; the minutes are replayed from those, never stored. result is the GradingResult
+      -- once the run is over (NULL while it runs).
+      CREATE TABLE rollout_runs (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        exercise_id TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        decisions TEXT NOT NULL DEFAULT '[]',
+        result TEXT,
+        score REAL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+      );
+      CREATE INDEX rollout_runs_user_exercise ON rollout_runs (user_id, exercise_id, id);
+    `,
+  },
 ];

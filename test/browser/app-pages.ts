@@ -33,6 +33,7 @@ export function pagesFor(app: Express, course: Course, seeded: Pick<SeededCourse
     let values: string[] = [""];
     if (route === "/modules/:id") values = course.modules.map((m) => m.id);
     else if (/\/submissions\/:id$/.test(route)) values = submissions.map(String);
+    else if (route.endsWith("/simulator")) values = course.exercises.filter((e) => e.exercise.kind === "rollout-simulator").map((e) => e.exercise.id);
     else if (route.includes(":id")) values = exercises;
     if (/:(?!id\b)\w+/.test(route)) throw new Error(`the page checks do not know how to fill ${route}: teach test/browser/app-pages.ts`);
     for (const v of values) out.push(route.replace(":id", v).replace(/\/$/, "") || "/");

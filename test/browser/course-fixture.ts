@@ -2,7 +2,7 @@
  * A course with real data in it, for the browser tests that visit every page: four people, a
  * submission on every exercise (a golden sample that misses something, so feedback, counterexamples
  * and hints show), code graded by the real queue and sandbox, a rubric item and an override, a regrade
- * request, a deadline with an extension, and released feedback.
+ * request, a deadline with an extension, released feedback, and a ramp day in progress.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
@@ -14,6 +14,7 @@ import { releaseFeedback } from "../../server/review/release";
 import { saveDeadline } from "../../server/deadlines/deadlines";
 import { grantExtension } from "../../server/deadlines/extensions";
 import { post, referenceAnswer } from "../staff/review-helpers";
+import { saveRun, startRun } from "../../server/simulator/runs";
 
 export type Role = "anonymous" | "student" | "ta" | "instructor";
 
@@ -93,6 +94,10 @@ export async function seedCourse(t: TestApp): Promise<SeededCourse> {
   saveDeadline(t.db, { exerciseId: "mock-drift", opensAt: null, dueAt: iso(-3 * day), lateUntil: iso(-day), latePolicy: "penalty", penaltyPercent: 10 }, people.instructor.id);
   saveDeadline(t.db, { exerciseId: "compatible-changes", opensAt: null, dueAt: iso(-day), lateUntil: null, latePolicy: "no-credit", penaltyPercent: 0 }, people.instructor.id);
   grantExtension(t.db, { exerciseId: "compatible-changes", userId: people.student.id, dueAt: iso(2 * day), lateUntil: null }, people.instructor.id);
+
+  // The student is half-way through a ramp day, so the walk checks the simulator with its charts.
+  const run = startRun(t.db, people.student.id, "rollout-simulator", 3);
+  saveRun(t.db, run, [{ action: "hold", metric: "errorRate", group: "all" }, { action: "advance", metric: "latencyP99", group: "city:harbor", note: "both arms alike" }], null);
 
   const submissionIds = (t.db.prepare("SELECT id FROM submissions ORDER BY id").all() as { id: number }[]).map((r) => r.id);
   return { people, submissionIds, studentSubmissionIds };

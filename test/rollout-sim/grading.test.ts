@@ -40,9 +40,19 @@ describe("grading rollout policies over the hidden seeds", () => {
     expect(leak?.link).toBe("/modules/dark-launches#incremental-ramp");
   });
 
-  it("the twitchy policy (any difference rolls back) rolls back on noise and on the incident, never ships, and misses the leak", () => {
+  it("the twitchy policy (any difference rolls back) rolls back on noise and on the incident, never ships, and gets no credit for regressions it stopped by luck", () => {
     const result = gradePolicyText(TWITCHY_POLICY_YAML, "yaml");
-    expect(failing(result)).toEqual(["catches-slow-leak", "no-rollback-on-global-incident", "no-rollback-on-noise", "reaches-full-rollout", "watches-cohorts", "watches-p99"]);
+    expect(failing(result)).toEqual([
+      "catches-p99-regression",
+      "catches-slow-leak",
+      "no-rollback-on-global-incident",
+      "no-rollback-on-noise",
+      "reaches-full-rollout",
+      "watches-cohorts",
+      "watches-p99",
+    ]);
+    // It rolls the p99 regression back early too, but on the error rate, where that regression does not show.
+    expect(result.tests.find((t) => t.id === "catches-p99-regression")?.message).toMatch(/but on errorRate, where this regression does not show: luck, not evidence/);
     expect(result.tests.find((t) => t.id === "no-rollback-on-noise")?.message).toMatch(/Rolled back on \d of 4 seeds where the treatment was fine. For example, seed \d+: rolled back at 1%/);
   });
 
