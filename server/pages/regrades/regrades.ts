@@ -19,7 +19,7 @@ const regradeForm = z.object({
 export function regradeRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  router.post("/submissions/:id/regrades", (req, res) => {
+  router.post("/submissions/:id/regrades", async (req, res) => {
     const submission = visibleSubmission(ctx, req);
     const user = currentUser(req);
     // Staff pass visibleSubmission, but a regrade request is the owner's to make.
@@ -27,7 +27,7 @@ export function regradeRoutes(ctx: AppContext): Router {
     const values = { reason: typeof req.body?.reason === "string" ? req.body.reason : "" };
     const fail = (errors: Record<string, string>, status = 400) => {
       res.status(status);
-      renderSubmissionPage(ctx, req, res, submission, { values, errors });
+      return renderSubmissionPage(ctx, req, res, submission, { values, errors });
     };
     if (submission.score === null) return fail({ reason: "can only be given for a graded submission" });
     const parsed = regradeForm.safeParse(req.body);
