@@ -12,6 +12,9 @@ import { formatDemoAccounts, seedDemoCourseIfEmpty } from "./seed";
 import { httpLimitsFrom, startHttpServer } from "./http/server";
 import { LocalGradingQueue } from "./queue/local-queue";
 import { gradeJobFor } from "./queue/grade-job";
+import type { GradingQueue } from "./queue/queue";
+import { RedisGradingQueue } from "./queue/redis/redis-queue";
+import { RedisSettingsError, redactUrl } from "./queue/redis/connection";
 import { detectSandboxMode } from "../grader/code/sandbox/modes";
 import { sandboxBanner } from "./sandbox-banner";
 
@@ -36,8 +39,21 @@ async function main(): Promise<void> {
   for (const problem of course.problems) logger.error({ problem }, "course file skipped");
   logger.info({ modules: course.modules.length, exercises: course.exercises.length }, "course loaded");
 
-  const queue = new LocalGradingQueue(db, gradeJobFor(course), { workers: config.GRADER_WORKERS, logger });
-  queue.start();
+  // REDIS_URL: grade on BullMQ (grader machines run `flagship worker`); otherwise the embedded pool.
+  const queue: GradingQueue = config.REDIS_URL
+    ? new RedisGradingQueue(db, course, { url: config.REDIS_URL, logger, graderWorkers: config.GRADER_WORKERS, lockMs: config.GRADER_LOCK_MS })
+    : new LocalGradingQueue(db, gradeJobFor(course), { workers: config.GRADER_WORKERS, logger });
+  try {
+    await queue.start();
+  } catch (err) {
+    if (err instanceof RedisSettingsError) {
+      process.stderr.write(`${err.message}\n`);
+      await queue.stop({ graceMs: 0 }).catch(() => undefined);
+      process.exit(1);
+    }
+    throw err;
+  }
+  if (config.REDIS_URL) logger.info({ redis: redactUrl(config.REDIS_URL), graderWorkers: config.GRADER_WORKERS }, "grading on Redis");
   const app = createApp({ config, db, logger, course, queue }, { sessionSecret: sessionSecret(config) });
   const server = await startHttpServer(app, {
     port: config.PORT,

@@ -15,7 +15,7 @@ const checkout = readFileSync("exercises/checkout-fallbacks/solution.ts", "utf8"
 const darkLaunch = readFileSync("exercises/dark-launch-flag/solution.ts", "utf8");
 const functionalTests = readFileSync("exercises/functional-tests/solution.ts", "utf8");
 
-const backends: QueueBackend[] = ["sqlite"];
+const backends: QueueBackend[] = ["sqlite", "redis"];
 
 let counter = 0;
 async function student(db: Db): Promise<number> {
