@@ -23,6 +23,7 @@ import { healthRoutes } from "./pages/health/health";
 import { exerciseRoutes } from "./pages/exercises/exercises";
 import { apiRoutes } from "./pages/api/api";
 import { reviewRoutes } from "./pages/review/review";
+import { gradingRoutes } from "./pages/grading/grading";
 import { regradeRoutes } from "./pages/regrades/regrades";
 import { viewHelpers } from "./http/view-helpers";
 import { projectRoot } from "./paths";
@@ -143,7 +144,7 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   // Before the exercise pages: adds manual feedback to their submission page and takes regrade requests.
   app.use(requireStudent, regradeRoutes(ctx));
   app.use(requireStudent, homeRoutes(ctx), moduleRoutes(ctx), exerciseRoutes(ctx));
-  app.use("/staff", requireStaff, reviewRoutes(ctx));
+  app.use("/staff", requireStaff, reviewRoutes(ctx), gradingRoutes(ctx));
   app.use("/api", apiRoutes(ctx));
   app.use("/admin", requireInstructor, adminUserRoutes(ctx));
   app.use("/admin", requireInstructor, instructorRoutes(ctx));

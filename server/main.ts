@@ -15,6 +15,8 @@ import { gradeJobFor } from "./queue/grade-job";
 import type { GradingQueue } from "./queue/queue";
 import { RedisGradingQueue } from "./queue/redis/redis-queue";
 import { RedisSettingsError, redactUrl } from "./queue/redis/connection";
+import { createGradingMetrics } from "./metrics/metrics";
+import { startMetricsServer } from "./metrics/metrics-server";
 import { detectSandboxMode } from "../grader/code/sandbox/modes";
 import { sandboxBanner } from "./sandbox-banner";
 
@@ -40,9 +42,13 @@ async function main(): Promise<void> {
   logger.info({ modules: course.modules.length, exercises: course.exercises.length }, "course loaded");
 
   // REDIS_URL: grade on BullMQ (grader machines run `flagship worker`); otherwise the embedded pool.
+  let queueRef: GradingQueue | undefined;
+  const metrics = createGradingMetrics(db, () => queueRef);
+  const onRecorded = metrics.recorded;
   const queue: GradingQueue = config.REDIS_URL
-    ? new RedisGradingQueue(db, course, { url: config.REDIS_URL, logger, graderWorkers: config.GRADER_WORKERS, lockMs: config.GRADER_LOCK_MS })
-    : new LocalGradingQueue(db, gradeJobFor(course), { workers: config.GRADER_WORKERS, logger });
+    ? new RedisGradingQueue(db, course, { url: config.REDIS_URL, logger, graderWorkers: config.GRADER_WORKERS, lockMs: config.GRADER_LOCK_MS, onRecorded })
+    : new LocalGradingQueue(db, gradeJobFor(course), { workers: config.GRADER_WORKERS, logger, onRecorded });
+  queueRef = queue;
   try {
     await queue.start();
   } catch (err) {
@@ -54,6 +60,8 @@ async function main(): Promise<void> {
     throw err;
   }
   if (config.REDIS_URL) logger.info({ redis: redactUrl(config.REDIS_URL), graderWorkers: config.GRADER_WORKERS }, "grading on Redis");
+  const metricsServer = config.METRICS_PORT === undefined ? undefined : await startMetricsServer(metrics.registry, { port: config.METRICS_PORT, host: config.METRICS_HOST });
+  if (metricsServer) logger.info({ port: config.METRICS_PORT, host: config.METRICS_HOST }, "Prometheus metrics at /metrics");
   const app = createApp({ config, db, logger, course, queue }, { sessionSecret: sessionSecret(config) });
   const server = await startHttpServer(app, {
     port: config.PORT,
@@ -64,6 +72,7 @@ async function main(): Promise<void> {
     // Take no new grading; give running ones the grace period, then hand them back to the queue.
     stopWork: () => queue.stop({ graceMs: config.SHUTDOWN_GRACE_MS }),
     onClose: () => {
+      metricsServer?.close();
       db.close();
     },
   });

@@ -39,6 +39,8 @@ export class LocalGradingQueue implements GradingQueue {
       now?: () => number;
       /** Backoff after an infrastructure error, one entry per automatic retry. */
       retryDelaysMs?: readonly number[];
+      /** Called for every result recorded, for the metrics. */
+      onRecorded?: (result: GradingResult, ms: number) => void;
     },
   ) {}
 
@@ -124,6 +126,7 @@ export class LocalGradingQueue implements GradingQueue {
       }
       if (this.handedBack.has(job.id)) continue;
       recordResult(this.db, job.id, result, { now: this.now(), retryDelaysMs: this.options.retryDelaysMs });
+      this.options.onRecorded?.(result, Date.now() - started);
       this.options.logger.info({ submissionId: job.id, exerciseId: job.exerciseId, status: result.status, ms: Date.now() - started }, "graded");
     }
   }
