@@ -17,7 +17,7 @@ import type { Course } from "../../course";
 import type { GradingQueue } from "../queue";
 import { infrastructureErrorResult, type GradingResult } from "../../../grader/result";
 import { recordResult } from "../../submissions/submissions";
-import { requeueDueRetries } from "../jobs";
+import { requeueAbandoned, requeueDueRetries } from "../jobs";
 import { priorityOf } from "../fairness";
 import { exerciseVersion } from "../exercise-version";
 import { assertNoEviction, connectRedis } from "./connection";
@@ -69,6 +69,9 @@ export class RedisGradingQueue implements GradingQueue {
     this.connection = connection;
     connection.on("error", (err: Error) => this.options.logger.warn({ err: err.message }, "Redis connection error (retrying)"));
     await assertNoEviction(connection, this.options.url);
+    // Rows left running by the embedded pool (the server ran without REDIS_URL before) join the line.
+    const requeued = requeueAbandoned(this.db);
+    if (requeued > 0) this.options.logger.warn({ requeued }, "re-queued submissions left running by a previous process");
     this.grading = new Queue(GRADING_QUEUE, { connection });
     this.resultsWorker = new Worker(RESULTS_QUEUE, (job) => this.record(job), { connection, concurrency: 1 });
     this.resultsWorker.on("error", (err) => this.options.logger.warn({ err: err.message }, "results worker error"));
