@@ -56,9 +56,9 @@ export function handedOverTurn(db: Db, id: number): number | undefined {
 }
 
 /**
- * Records a result delivered from Redis once: only while the submission is still waiting for that
- * very turn. A result delivered again, for a replaced submission, or for a turn a regrade has since
- * replaced, changes nothing. Returns whether it was recorded.
+ * Whether a result delivered from Redis is still awaited: only while the submission waits for that
+ * very turn. The web server records a result only then, so one delivered again, for a replaced
+ * submission, or for a turn a regrade has since replaced, changes nothing.
  */
 export function isAwaitedResult(db: Db, id: number, generation: number): boolean {
   return (
