@@ -193,6 +193,15 @@ describe("grading on Redis", () => {
     await expectAllGradedOnce(file, client, () => web.output() + back.output(), ids);
   }, 900_000);
 
+  it("grades in the web server itself only when GRADER_WORKERS is above 0", async () => {
+    const { file, accounts, redis, client } = await setUp();
+    const web = await startServerProcess({ DATA_DIR: dataDir ?? "", REDIS_URL: redis.url, GRADER_WORKERS: "1", GRADER_LOCK_MS: LOCK_MS });
+    servers.push(web);
+    const ids = await submitAll(web.url, accounts.slice(0, 2));
+    await until("graded by the server's own worker", () => allGraded(file));
+    await expectAllGradedOnce(file, client, web.output, ids);
+  }, 900_000);
+
   it("refuses to start against a Redis that may evict keys, on the web server and on a worker", async () => {
     const { redis: evicting } = await setUp();
     // Set after start, as an operator's CONFIG SET would.
