@@ -7,6 +7,7 @@ import { benchColdGrade } from "./cold-grade";
 import { benchCodeGrading } from "./code-grading";
 import { benchStructured } from "./structured";
 import { benchQueueThroughput } from "./queue-throughput";
+import { benchQueueRedis } from "./queue-redis";
 import { benchTypecheck } from "./typecheck";
 import { benchPages } from "./pages";
 import { benchRolloutSim } from "./rollout-sim";
@@ -15,6 +16,7 @@ const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [
   { name: "structured grading", run: () => benchStructured() },
   { name: "code grading, end to end (checkout-fallbacks, dark-launch-flag, functional-tests, gateway-fallbacks)", run: () => benchCodeGrading() },
   { name: "grading queue burst", run: () => benchQueueThroughput() },
+  { name: "grading queue on Redis: one and two worker processes beside SQLite", run: () => benchQueueRedis() },
   { name: "type warnings (checkout-fallbacks)", run: () => benchTypecheck() },
   { name: "cold flagship grade", run: () => benchColdGrade() },
   { name: "pages: a module page against /healthz", run: () => benchPages() },

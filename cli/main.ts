@@ -8,8 +8,9 @@ import { userResetPassword } from "./commands/user-reset-password";
 import { exercisesCheck } from "./commands/exercises-check";
 import { exercisesSchema } from "./commands/exercises-schema";
 import { grade } from "./commands/grade";
+import { worker } from "./commands/worker";
 
-const commands: CliCommand[] = [userAdd, userResetPassword, exercisesCheck, exercisesSchema, grade];
+const commands: CliCommand[] = [userAdd, userResetPassword, exercisesCheck, exercisesSchema, grade, worker];
 
 function usage(): string {
   const lines = commands.map((c) => `  flagship ${c.name.padEnd(22)} ${c.summary}`);

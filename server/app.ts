@@ -25,6 +25,7 @@ import { simulatorRoutes } from "./pages/simulator/simulator";
 import { apiRoutes } from "./pages/api/api";
 import { reviewRoutes } from "./pages/review/review";
 import { regradeRequestRoutes } from "./pages/regrades/regrades";
+import { gradingRoutes } from "./pages/grading/grading";
 import { viewHelpers } from "./http/view-helpers";
 import { projectRoot } from "./paths";
 import { deadlineLocals } from "./deadlines/student-locals";
@@ -146,7 +147,7 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.use("/submissions/:id/regrades", requireStudent);
   app.use(requireSignedIn, regradeRequestRoutes(ctx));
   app.use(requireSignedIn, homeRoutes(ctx), moduleRoutes(ctx), exerciseRoutes(ctx), simulatorRoutes(ctx));
-  app.use("/staff", requireStaff, reviewRoutes(ctx));
+  app.use("/staff", requireStaff, reviewRoutes(ctx), gradingRoutes(ctx));
   app.use("/api", apiRoutes(ctx));
   app.use("/admin", requireInstructor, adminUserRoutes(ctx));
   app.use("/admin", requireInstructor, instructorRoutes(ctx));

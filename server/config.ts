@@ -50,8 +50,27 @@ const envSchema = z.object({
    * and the gradings handed back to the queue. At most 8 s: the process must be gone within 10.
    */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(8_000, "must be at most 8000: the process must exit within 10 s").default(3_000),
-  /** Concurrent gradings; each runs student code in its own sandboxed child. */
-  GRADER_WORKERS: positiveInt(availableParallelism()),
+  /**
+   * Concurrent gradings in this process; each runs student code in its own sandboxed child. Default:
+   * one per core, or none when REDIS_URL is set (grader machines run `flagship worker`).
+   */
+  GRADER_WORKERS: z.coerce.number().int().min(0).optional(),
+  /**
+   * Grade on BullMQ through this Redis (redis:// or rediss://) instead of the embedded SQLite queue.
+   * The Redis must not evict keys (maxmemory-policy noeviction); the server refuses to start otherwise.
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, "must be a Redis URL, like redis://127.0.0.1:6379")
+    .optional(),
+  /** How long a grader worker's hold on a job lasts unrenewed before another worker takes it over (Redis). */
+  GRADER_LOCK_MS: z.coerce.number().int().min(1_000, "must be at least 1000").default(30_000),
+  /** Code submissions one student may send per window; more get 429 with Retry-After. */
+  CODE_SUBMIT_LIMIT: positiveInt(20),
+  CODE_SUBMIT_WINDOW_SECONDS: positiveInt(60),
+  /** Prometheus metrics on their own port (unset: off), on METRICS_HOST (loopback unless told). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   /** Express "trust proxy": set to the number of proxies in front of the app when behind TLS termination. */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
   /**
@@ -65,7 +84,7 @@ const envSchema = z.object({
     .pipe(z.array(z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, "must be hostnames separated by commas, like images.example.edu"))),
 });
 
-export type Config = z.infer<typeof envSchema>;
+export type Config = Omit<z.infer<typeof envSchema>, "GRADER_WORKERS"> & { GRADER_WORKERS: number };
 
 export class ConfigError extends Error {}
 
@@ -76,7 +95,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
   }
-  const config = parsed.data;
+  const config: Config = { ...parsed.data, GRADER_WORKERS: parsed.data.GRADER_WORKERS ?? (parsed.data.REDIS_URL ? 0 : availableParallelism()) };
+  if (config.GRADER_WORKERS === 0 && !config.REDIS_URL) {
+    throw new ConfigError("Invalid configuration:\n  GRADER_WORKERS: must be at least 1 without REDIS_URL (nothing else would grade code)");
+  }
   if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) {
     throw new ConfigError(
       "Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS (the head is part of the request)",

@@ -12,6 +12,11 @@ import { formatDemoAccounts, seedDemoCourseIfEmpty } from "./seed";
 import { httpLimitsFrom, startHttpServer } from "./http/server";
 import { LocalGradingQueue } from "./queue/local-queue";
 import { gradeJobFor } from "./queue/grade-job";
+import type { GradingQueue } from "./queue/queue";
+import { RedisGradingQueue } from "./queue/redis/redis-queue";
+import { RedisSettingsError, redactUrl } from "./queue/redis/connection";
+import { createGradingMetrics } from "./metrics/metrics";
+import { startMetricsServer } from "./metrics/metrics-server";
 import { detectSandboxMode } from "../grader/code/sandbox/modes";
 import { sandboxBanner } from "./sandbox-banner";
 
@@ -36,8 +41,27 @@ async function main(): Promise<void> {
   for (const problem of course.problems) logger.error({ problem }, "course file skipped");
   logger.info({ modules: course.modules.length, exercises: course.exercises.length }, "course loaded");
 
-  const queue = new LocalGradingQueue(db, gradeJobFor(course), { workers: config.GRADER_WORKERS, logger });
-  queue.start();
+  // REDIS_URL: grade on BullMQ (grader machines run `flagship worker`); otherwise the embedded pool.
+  let queueRef: GradingQueue | undefined;
+  const metrics = createGradingMetrics(db, () => queueRef);
+  const onRecorded = metrics.recorded;
+  const queue: GradingQueue = config.REDIS_URL
+    ? new RedisGradingQueue(db, course, { url: config.REDIS_URL, logger, graderWorkers: config.GRADER_WORKERS, lockMs: config.GRADER_LOCK_MS, onRecorded })
+    : new LocalGradingQueue(db, gradeJobFor(course), { workers: config.GRADER_WORKERS, logger, onRecorded });
+  queueRef = queue;
+  try {
+    await queue.start();
+  } catch (err) {
+    if (err instanceof RedisSettingsError) {
+      process.stderr.write(`${err.message}\n`);
+      await queue.stop({ graceMs: 0 }).catch(() => undefined);
+      process.exit(1);
+    }
+    throw err;
+  }
+  if (config.REDIS_URL) logger.info({ redis: redactUrl(config.REDIS_URL), graderWorkers: config.GRADER_WORKERS }, "grading on Redis");
+  const metricsServer = config.METRICS_PORT === undefined ? undefined : await startMetricsServer(metrics.registry, { port: config.METRICS_PORT, host: config.METRICS_HOST });
+  if (metricsServer) logger.info({ port: config.METRICS_PORT, host: config.METRICS_HOST }, "Prometheus metrics at /metrics");
   const app = createApp({ config, db, logger, course, queue }, { sessionSecret: sessionSecret(config) });
   const server = await startHttpServer(app, {
     port: config.PORT,
@@ -48,6 +72,7 @@ async function main(): Promise<void> {
     // Take no new grading; give running ones the grace period, then hand them back to the queue.
     stopWork: () => queue.stop({ graceMs: config.SHUTDOWN_GRACE_MS }),
     onClose: () => {
+      metricsServer?.close();
       db.close();
     },
   });

@@ -279,6 +279,35 @@ export const migrations: Migration[] = [
     `,
   },
   {
+    id: "20261206_0501_grading_queue_generations",
+    sql: `
+      -- The grading queue on either backend (server/queue/):
+      --   queue_generation      counts the times the submission was put in line; a trigger bumps it
+      --                         whenever the status becomes 'queued', so a grading of an earlier turn
+      --                         (a redelivered job, a result that arrives after a regrade) is told apart
+      --   dispatched_generation the turn last handed to Redis (NULL: not handed over; SQLite never sets it)
+      --   low_priority          1 for bulk regrades: graded after every student's own submissions
+      --   queued_at             when it last joined the line (the staff page's and the metrics' oldest job age)
+      ALTER TABLE submissions ADD COLUMN queue_generation INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE submissions ADD COLUMN dispatched_generation INTEGER;
+      ALTER TABLE submissions ADD COLUMN low_priority INTEGER NOT NULL DEFAULT 0 CHECK (low_priority IN (0, 1));
+      ALTER TABLE submissions ADD COLUMN queued_at TEXT;
+      UPDATE submissions SET queued_at = created_at WHERE status = 'queued';
+      CREATE TRIGGER submissions_queue_generation AFTER UPDATE OF status ON submissions
+        WHEN NEW.status = 'queued' AND OLD.status != 'queued'
+        BEGIN
+          UPDATE submissions SET queue_generation = queue_generation + 1, queued_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
+        END;
+      CREATE TRIGGER submissions_queued_at AFTER INSERT ON submissions
+        WHEN NEW.status = 'queued'
+        BEGIN
+          UPDATE submissions SET queued_at = NEW.created_at WHERE id = NEW.id;
+        END;
+      -- A student's load (their jobs ahead and recent submissions) is counted per user.
+      CREATE INDEX submissions_user_id ON submissions (user_id, id);
+    `,
+  },
+  {
     id: "20261206_0801_rollout_runs",
     sql: `
       -- Interactive ramp days (the rollout simulator): a run is its seed and the decisions taken, in

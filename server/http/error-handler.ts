@@ -44,6 +44,7 @@ export function errorHandler(options: { logger: Logger; development: boolean; bo
     if (httpError.status >= 500) options.logger.error({ err, reqId: req.id }, "request failed");
     const stack = options.development && httpError.status >= 500 && err instanceof Error ? err.stack : undefined;
     res.status(httpError.status);
+    for (const [name, value] of Object.entries(httpError.headers)) res.setHeader(name, value);
     if (wantsHtml(req)) {
       res.render("error", {
         title: httpError.status === 404 ? "Not found" : "Error",

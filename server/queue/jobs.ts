@@ -3,6 +3,7 @@
  * atomic in SQLite, so two workers (or two processes on the same file) never take the same job.
  */
 import type { Db } from "../db/database";
+import { loadSql, windowStart } from "./fairness";
 
 export interface Job {
   id: number;
@@ -20,15 +21,19 @@ interface JobRow {
   attempts_run: number;
 }
 
-export function claimNextJob(db: Db, workerId: string): Job | undefined {
+/** Queued submissions in the order they are graded (server/queue/fairness.ts), with their place. */
+const lineSql = `SELECT id, row_number() OVER (ORDER BY low_priority, load, id) AS position
+  FROM (SELECT s.id, s.low_priority, ${loadSql} AS load FROM submissions s WHERE s.status = 'queued')`;
+
+export function claimNextJob(db: Db, workerId: string, now = Date.now()): Job | undefined {
   const row = db
     .prepare(
       `UPDATE submissions
        SET status = 'running', worker_id = ?, started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), attempts_run = attempts_run + 1
-       WHERE id = (SELECT id FROM submissions WHERE status = 'queued' ORDER BY id LIMIT 1)
+       WHERE id = (SELECT id FROM (${lineSql}) WHERE position = 1)
        RETURNING id, user_id, exercise_id, answer, attempts_run`,
     )
-    .get(workerId) as JobRow | undefined;
+    .get(workerId, windowStart(now)) as JobRow | undefined;
   return row && { id: row.id, userId: row.user_id, exerciseId: row.exercise_id, answer: JSON.parse(row.answer) as unknown, attemptsRun: row.attempts_run };
 }
 
@@ -40,23 +45,22 @@ export function requeueAbandoned(db: Db): number {
   return db.prepare("UPDATE submissions SET status = 'queued', worker_id = NULL WHERE status = 'running'").run().changes;
 }
 
-export function queuePosition(db: Db, submissionId: number): number | undefined {
-  const row = db
-    .prepare(
-      `SELECT (SELECT count(*) FROM submissions WHERE status = 'queued' AND id <= s.id) AS position
-       FROM submissions s WHERE s.id = ? AND s.status = 'queued'`,
-    )
-    .get(submissionId) as { position: number } | undefined;
+export function queuePosition(db: Db, submissionId: number, now = Date.now()): number | undefined {
+  const row = db.prepare(`SELECT position FROM (${lineSql}) WHERE id = ?`).get(windowStart(now), submissionId) as { position: number } | undefined;
   return row?.position;
 }
 
 /**
  * Puts a submission back in line (a regrade, a retry); its result in force stays until a new verdict
  * lands. The run counter starts again: it counts runs that took the server down since the last
- * recorded outcome, and a regrade is a new grading, not another crash.
+ * recorded outcome, and a regrade is a new grading, not another crash. A bulk regrade (a whole
+ * exercise) waits behind every student's own submissions.
  */
-export function requeueSubmission(db: Db, submissionId: number): void {
-  db.prepare("UPDATE submissions SET status = 'queued', worker_id = NULL, attempts_run = 0, retry_at = NULL, infra_retries = 0 WHERE id = ?").run(submissionId);
+export function requeueSubmission(db: Db, submissionId: number, options: { bulk?: boolean } = {}): void {
+  db.prepare("UPDATE submissions SET status = 'queued', worker_id = NULL, attempts_run = 0, retry_at = NULL, infra_retries = 0, low_priority = ? WHERE id = ?").run(
+    options.bulk ? 1 : 0,
+    submissionId,
+  );
 }
 
 /** Retries whose backoff has run out go back in line; returns how many. */
@@ -77,7 +81,7 @@ export function retryGradingNow(db: Db, submissionId: number): boolean {
   return (
     db
       .prepare(
-        `UPDATE submissions SET status = 'queued', worker_id = NULL, attempts_run = 0, retry_at = NULL, infra_retries = 0
+        `UPDATE submissions SET status = 'queued', worker_id = NULL, attempts_run = 0, retry_at = NULL, infra_retries = 0, low_priority = 0
          WHERE id = ? AND status NOT IN ('queued', 'running', 'superseded') AND (status = 'infrastructure_error' OR infra_error IS NOT NULL)`,
       )
       .run(submissionId).changes === 1

@@ -21,6 +21,7 @@ const IDLE_POLL_MS = 1000;
 export type GradeJob = (job: Job) => Promise<GradingResult>;
 
 export class LocalGradingQueue implements GradingQueue {
+  readonly backend = "sqlite";
   private readonly id = randomUUID();
   private stopping = false;
   private wakeups: Array<() => void> = [];
@@ -38,6 +39,8 @@ export class LocalGradingQueue implements GradingQueue {
       now?: () => number;
       /** Backoff after an infrastructure error, one entry per automatic retry. */
       retryDelaysMs?: readonly number[];
+      /** Called for every result recorded, for the metrics. */
+      onRecorded?: (result: GradingResult, ms: number) => void;
     },
   ) {}
 
@@ -45,7 +48,7 @@ export class LocalGradingQueue implements GradingQueue {
     return this.options.now?.() ?? Date.now();
   }
 
-  start(): void {
+  async start(): Promise<void> {
     const requeued = requeueAbandoned(this.db);
     if (requeued > 0) this.options.logger.warn({ requeued }, "re-queued submissions left running by a previous process");
     for (let i = 0; i < this.options.workers; i++) this.workers.push(this.work(`${this.id}/${i}`));
@@ -57,8 +60,12 @@ export class LocalGradingQueue implements GradingQueue {
     for (const wake of waiting) wake();
   }
 
-  position(submissionId: number): number | undefined {
-    return queuePosition(this.db, submissionId);
+  async position(submissionId: number): Promise<number | undefined> {
+    return queuePosition(this.db, submissionId, this.now());
+  }
+
+  async workersAlive(): Promise<number> {
+    return this.stopping ? 0 : this.workers.length;
   }
 
   /**
@@ -98,7 +105,7 @@ export class LocalGradingQueue implements GradingQueue {
     while (!this.stopping) {
       const due = requeueDueRetries(this.db, this.now());
       if (due > 0) this.options.logger.info({ due }, "retrying gradings the machinery could not finish");
-      const job = claimNextJob(this.db, workerId);
+      const job = claimNextJob(this.db, workerId, this.now());
       if (!job) {
         await this.idle();
         continue;
@@ -119,6 +126,7 @@ export class LocalGradingQueue implements GradingQueue {
       }
       if (this.handedBack.has(job.id)) continue;
       recordResult(this.db, job.id, result, { now: this.now(), retryDelaysMs: this.options.retryDelaysMs });
+      this.options.onRecorded?.(result, Date.now() - started);
       this.options.logger.info({ submissionId: job.id, exerciseId: job.exerciseId, status: result.status, ms: Date.now() - started }, "graded");
     }
   }

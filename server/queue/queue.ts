@@ -1,14 +1,22 @@
 /**
- * The grading queue seen from the pages: submissions are rows in SQLite (status "queued"), so the
- * queue itself only needs to be told there is work and to say where a submission stands. Keeping it
- * this small lets a distributed backend (for example BullMQ on Redis) replace the local worker pool
- * without touching the pages or the grader.
+ * The grading queue seen from the pages, implemented by the embedded SQLite pool (local-queue.ts)
+ * and by BullMQ on Redis (redis/redis-queue.ts). Either way a submission is a row in SQLite (status
+ * "queued") and SQLite is written by the web server alone: the queue needs to be told there is work,
+ * to say where a submission stands, and to record results. The contract both keep is
+ * test/server/queue-contract.test.ts.
  */
+export type QueueBackend = "sqlite" | "redis";
+
 export interface GradingQueue {
-  /** Wakes idle workers: a submission was just queued. */
+  readonly backend: QueueBackend;
+  /** Starts taking work (and, on Redis, results); call once. */
+  start(): Promise<void>;
+  /** A submission was just queued, replaced or re-queued: wake workers, hand jobs over. */
   notify(): void;
-  /** 1-based place in line of a queued submission; undefined once it is running or done. */
-  position(submissionId: number): number | undefined;
+  /** 1-based place in line of a queued submission; undefined once it is being graded or done. */
+  position(submissionId: number): Promise<number | undefined>;
+  /** Grader workers alive now (the local pool's slots, or the workers connected to Redis). */
+  workersAlive(): Promise<number>;
   /**
    * Stops taking new jobs and waits for running ones to finish; with `graceMs`, at most that long,
    * handing the unfinished ones back to the queue.

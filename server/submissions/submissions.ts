@@ -129,7 +129,12 @@ export function createSubmission(
 ): number {
   return db.transaction(() => {
     if (input.supersedeQueued) {
-      db.prepare("UPDATE submissions SET status = 'superseded', retry_at = NULL WHERE user_id = ? AND exercise_id = ? AND status IN ('queued', 'infrastructure_error') AND graded_at IS NULL").run(
+      // The replaced row stays (attempt numbers and the student's history keep their place) but its
+      // code goes: a student resubmitting 60 KB every second must not fill the database with copies.
+      db.prepare(
+        `UPDATE submissions SET status = 'superseded', retry_at = NULL, answer = '{}'
+         WHERE user_id = ? AND exercise_id = ? AND status IN ('queued', 'infrastructure_error') AND graded_at IS NULL`,
+      ).run(
         input.userId,
         input.exerciseId,
       );

@@ -44,6 +44,7 @@ const matrix: Record<string, Access> = {
   "post /staff/submissions/:id/regrade": "staff",
   "post /staff/submissions/:id/reviewed": "staff",
   "post /staff/submissions/:id/retry-grading": "staff",
+  "get /staff/grading": "staff",
   "get /admin/users": "instructor",
   "post /admin/users": "instructor",
   "post /admin/users/:id/role": "instructor",

@@ -26,7 +26,7 @@ function visibleResult(ctx: AppContext, viewer: User, s: Submission) {
   return resultForStudent(s.result, entry !== undefined && answersRevealedFor(ctx.db, entry.exercise, s.userId));
 }
 
-function submissionJson(ctx: AppContext, viewer: User, s: Submission) {
+async function submissionJson(ctx: AppContext, viewer: User, s: Submission) {
   return {
     id: s.id,
     exerciseId: s.exerciseId,
@@ -35,7 +35,7 @@ function submissionJson(ctx: AppContext, viewer: User, s: Submission) {
     /** Set while a grading the machinery could not finish waits for its automatic retry. */
     retryAt: s.retryAt,
     infrastructureError: s.infraError,
-    position: s.status === "queued" ? (ctx.queue?.position(s.id) ?? null) : null,
+    position: s.status === "queued" ? ((await ctx.queue?.position(s.id)) ?? null) : null,
     createdAt: s.createdAt,
     gradedAt: s.gradedAt,
     answer: s.answer,
@@ -68,11 +68,11 @@ export function apiRoutes(ctx: AppContext): Router {
     }
     const submission = getSubmission(ctx.db, outcome.submissionId);
     if (!submission) throw new Error(`submission ${outcome.submissionId} vanished after insert`);
-    res.status(201).location(`/api/submissions/${submission.id}`).json(submissionJson(ctx, currentUser(req), submission));
+    res.status(201).location(`/api/submissions/${submission.id}`).json(await submissionJson(ctx, currentUser(req), submission));
   });
 
-  router.get("/submissions/:id", (req, res) => {
-    res.json(submissionJson(ctx, currentUser(req), visibleSubmission(ctx, req)));
+  router.get("/submissions/:id", async (req, res) => {
+    res.json(await submissionJson(ctx, currentUser(req), visibleSubmission(ctx, req)));
   });
 
   return router;

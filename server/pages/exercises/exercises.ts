@@ -112,8 +112,8 @@ export function exerciseRoutes(ctx: AppContext): Router {
     res.redirect(303, `/submissions/${outcome.submissionId}`);
   });
 
-  router.get("/submissions/:id", (req, res) => {
-    renderSubmissionPage(ctx, req, res, visibleSubmission(ctx, req));
+  router.get("/submissions/:id", async (req, res) => {
+    await renderSubmissionPage(ctx, req, res, visibleSubmission(ctx, req));
   });
 
   return router;

@@ -13,14 +13,15 @@ import { submittedCode, type Submission } from "../../submissions/submissions";
 import { studentFeedback, type StudentFeedback } from "../regrades/student-feedback";
 import { submissionScore } from "../../grades";
 
-export function renderSubmissionPage(
+export async function renderSubmissionPage(
   ctx: AppContext,
   req: Request,
   res: Response,
   submission: Submission,
   regradeForm?: StudentFeedback["form"],
-): void {
+): Promise<void> {
   const entry = ctx.course.exerciseById(submission.exerciseId);
+  const position = submission.status === "queued" ? await ctx.queue?.position(submission.id) : undefined;
   const viewer = currentUser(req);
   const isOwner = submission.userId === viewer.id;
   // A student sees a failing rule's right answer only once answers are revealed for them.
@@ -34,7 +35,7 @@ export function renderSubmissionPage(
     code: submittedCode(submission),
     exercise: entry?.exercise,
     module: entry ? ctx.course.moduleById(entry.exercise.module) : undefined,
-    position: submission.status === "queued" ? ctx.queue?.position(submission.id) : undefined,
+    position,
     isOwner,
     regrade: isOwner ? studentFeedback(ctx.db, ctx.course, submission, regradeForm) : undefined,
   });

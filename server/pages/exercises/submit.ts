@@ -10,6 +10,7 @@ import { HttpError } from "../../http/errors";
 import { answerSchemaFor, gradeAnswer, validate, type FieldIssue } from "../../../grader/exercises";
 import { AttemptLimitError, createSubmission, recordResult } from "../../submissions/submissions";
 import { checkSubmissionWindow } from "../../deadlines/check-submission";
+import { codeSubmitLimiter } from "../../submissions/code-rate-limit";
 
 /** Largest code file accepted; bigger uploads are refused before they reach the grader. */
 export const MAX_CODE_BYTES = 64 * 1024;
@@ -32,6 +33,21 @@ export async function submitAnswer(ctx: AppContext, userId: number, entry: Cours
   // Refuses outside the exercise's window (SubmissionWindowClosed); a late one is accepted with its penalty.
   const lateness = checkSubmissionWindow(ctx.db, { exerciseId: exercise.id, userId, points: exercise.points });
 
+  // Checked and recorded with no await in between, so a burst cannot slip past the limit.
+  const limiter = code ? codeSubmitLimiter(ctx.config) : undefined;
+  const now = Date.now();
+  const waitMs = limiter?.waitMs(userId, now) ?? 0;
+  if (limiter && waitMs > 0) {
+    const seconds = Math.ceil(waitMs / 1000);
+    throw new HttpError(
+      429,
+      "too_many_submissions",
+      `You sent ${limiter.max} code submissions in the last ${Math.round(limiter.windowMs / 1000)} seconds; wait ${seconds} s before sending another.`,
+      [],
+      { "Retry-After": String(seconds) },
+    );
+  }
+
   let submissionId: number;
   try {
     submissionId = createSubmission(ctx.db, {
@@ -48,6 +64,7 @@ export async function submitAnswer(ctx: AppContext, userId: number, entry: Cours
     throw err;
   }
   if (code) {
+    limiter?.record(userId, now);
     ctx.queue?.notify();
   } else {
     recordResult(ctx.db, submissionId, await gradeAnswer(exercise, checked.data));

@@ -72,7 +72,7 @@ export async function regradeExercise(ctx: AppContext, exerciseId: string, byUse
     const pending = ctx.db.transaction(() => {
       for (const row of rows) {
         history.run(row.id, oldResult(row), row.score, null, null, byUserId);
-        requeueSubmission(ctx.db, row.id);
+        requeueSubmission(ctx.db, row.id, { bulk: true });
       }
       return ctx.db.prepare("UPDATE submissions SET regrade_pending_by = ? WHERE exercise_id = ? AND status = 'running'").run(byUserId, exerciseId).changes;
     })();

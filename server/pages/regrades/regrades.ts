@@ -21,7 +21,7 @@ const regradeRequestForm = z.object({
 export function regradeRequestRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  router.post("/submissions/:id/regrades", (req, res) => {
+  router.post("/submissions/:id/regrades", async (req, res) => {
     const submission = visibleSubmission(ctx, req);
     const user = currentUser(req);
     // app.ts lets only students here and visibleSubmission hides others' work; this keeps it so if either changes.
@@ -29,7 +29,7 @@ export function regradeRequestRoutes(ctx: AppContext): Router {
     const values = postedStrings(req.body, ["reason"]);
     const fail = (errors: Record<string, string>, status = 400) => {
       res.status(status);
-      renderSubmissionPage(ctx, req, res, submission, { values, errors });
+      return renderSubmissionPage(ctx, req, res, submission, { values, errors });
     };
     if (submission.score === null) return fail({ reason: "can only be given for a graded submission" });
     const parsed = regradeRequestForm.safeParse(req.body);

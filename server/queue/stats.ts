@@ -1,0 +1,45 @@
+/**
+ * What the staff page and the metrics show about grading, read from SQLite (the record on either
+ * backend: a submission is queued there until its result is recorded) plus the workers the backend
+ * sees alive.
+ */
+import type { Db } from "../db/database";
+import type { GradingQueue } from "./queue";
+
+export interface QueueStats {
+  backend: GradingQueue["backend"];
+  /** Submissions waiting for a grading (queued) and being graded (running; the SQLite backend only). */
+  queued: number;
+  running: number;
+  /** Seconds the longest-waiting queued submission has waited; 0 when none waits. */
+  oldestAgeSeconds: number;
+  workersAlive: number;
+  /** Verdicts recorded in the last minute. */
+  gradedLastMinute: number;
+  /** Gradings the machinery could not finish, waiting for their retry or for staff. */
+  failures: number;
+}
+
+export async function queueStats(db: Db, queue: GradingQueue | undefined, now = Date.now()): Promise<QueueStats> {
+  const counts = db
+    .prepare(
+      `SELECT sum(status = 'queued') AS queued, sum(status = 'running') AS running,
+              min(CASE WHEN status = 'queued' THEN coalesce(queued_at, created_at) END) AS oldest
+       FROM submissions WHERE status IN ('queued', 'running')`,
+    )
+    .get() as { queued: number | null; running: number | null; oldest: string | null };
+  const gradedLastMinute = db.prepare("SELECT count(*) FROM submissions WHERE graded_at >= ?").pluck().get(new Date(now - 60_000).toISOString()) as number;
+  const failures = db
+    .prepare("SELECT count(*) FROM submissions WHERE status = 'infrastructure_error' OR (infra_error IS NOT NULL AND status != 'superseded')")
+    .pluck()
+    .get() as number;
+  return {
+    backend: queue?.backend ?? "sqlite",
+    queued: counts.queued ?? 0,
+    running: counts.running ?? 0,
+    oldestAgeSeconds: counts.oldest === null ? 0 : Math.max(0, (now - Date.parse(counts.oldest)) / 1000),
+    workersAlive: queue ? await queue.workersAlive() : 0,
+    gradedLastMinute,
+    failures,
+  };
+}
