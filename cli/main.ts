@@ -8,8 +8,10 @@ import { userResetPassword } from "./commands/user-reset-password";
 import { exercisesCheck } from "./commands/exercises-check";
 import { exercisesSchema } from "./commands/exercises-schema";
 import { grade } from "./commands/grade";
+import { ltiAddPlatform } from "./commands/lti-add-platform";
+import { ltiRotateKey } from "./commands/lti-rotate-key";
 
-const commands: CliCommand[] = [userAdd, userResetPassword, exercisesCheck, exercisesSchema, grade];
+const commands: CliCommand[] = [userAdd, userResetPassword, exercisesCheck, exercisesSchema, grade, ltiAddPlatform, ltiRotateKey];
 
 function usage(): string {
   const lines = commands.map((c) => `  flagship ${c.name.padEnd(22)} ${c.summary}`);

@@ -30,6 +30,9 @@ import { deadlineLocals } from "./deadlines/student-locals";
 import { instructorRoutes } from "./pages/instructor/instructor";
 import { multipartFields } from "./pages/admin-users/multipart";
 import { refuseDeepJson } from "./http/json-depth";
+import { ltiLaunchRoutes } from "./lti/routes/launch";
+import { ltiAdminRoutes } from "./lti/routes/admin";
+import { frameOrigins } from "./lti/platforms";
 
 export function createApp(ctx: AppContext, options: { sessionSecret: string }): express.Express {
   const { config, db, logger } = ctx;
@@ -61,7 +64,8 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
           // The Markdown image policy, enforced again by the browser: our files, or the allow-list.
           imgSrc: ["'self'", "data:", ...config.MARKDOWN_IMAGE_HOSTS.map((host) => `https://${host}`)],
           formAction: ["'self'"],
-          frameAncestors: ["'none'"],
+          // Registered LMSs show Flagship in an iframe; nobody else may frame it.
+          frameAncestors: [() => frameOrigins(db).join(" ") || "'none'"],
           objectSrc: ["'none'"],
           // Only meaningful behind TLS; on plain http://localhost it would break every subresource.
           upgradeInsecureRequests: config.TRUST_PROXY > 0 ? [] : null,
@@ -136,6 +140,8 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   });
   // An API client without a session is told to sign in (401) before its missing CSRF token is checked.
   app.use("/api", requireStudent);
+  // The LMS posts logins and launches from its own origin, without our token: state and nonce guard them.
+  app.use(ltiLaunchRoutes(ctx, ctx.ltiHooks));
   app.use(csrf.protect);
   app.use(deadlineLocals(db));
 
@@ -147,6 +153,7 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.use("/api", apiRoutes(ctx));
   app.use("/admin", requireInstructor, adminUserRoutes(ctx));
   app.use("/admin", requireInstructor, instructorRoutes(ctx));
+  app.use("/admin", requireInstructor, ltiAdminRoutes(ctx));
 
   app.use(notFoundHandler());
   app.use(errorHandler({ logger, development, bodyLimitBytes: config.BODY_LIMIT_BYTES }));

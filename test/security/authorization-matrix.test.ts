@@ -66,6 +66,16 @@ const matrix: Record<string, Access> = {
   "get /admin/export/rules.csv": "instructor",
   "get /admin/analytics": "instructor",
   "get /admin/analytics/:id": "instructor",
+  // LTI: the LMS-facing endpoints are public (state, nonce and signatures guard them); setup is the instructor's.
+  "get /lti/jwks": "public",
+  "get /lti/canvas.json": "public",
+  "get /lti/login": "public",
+  "post /lti/login": "public",
+  "post /lti/launch": "public",
+  "get /lti/continue/:ticket": "public",
+  "get /admin/lti": "instructor",
+  "post /admin/lti/platforms": "instructor",
+  "post /admin/lti/rotate-key": "instructor",
   // Last: it ends the session it is called with.
   "post /logout": "public",
 };
