@@ -32,6 +32,7 @@ import { multipartFields } from "./pages/admin-users/multipart";
 import { refuseDeepJson } from "./http/json-depth";
 import { ltiLaunchRoutes } from "./lti/routes/launch";
 import { ltiAdminRoutes } from "./lti/routes/admin";
+import { ltiStaffRoutes } from "./lti/routes/staff";
 import { frameOrigins } from "./lti/platforms";
 
 export function createApp(ctx: AppContext, options: { sessionSecret: string }): express.Express {
@@ -154,6 +155,7 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.use("/admin", requireInstructor, adminUserRoutes(ctx));
   app.use("/admin", requireInstructor, instructorRoutes(ctx));
   app.use("/admin", requireInstructor, ltiAdminRoutes(ctx));
+  app.use("/staff", requireStaff, ltiStaffRoutes(ctx));
 
   app.use(notFoundHandler());
   app.use(errorHandler({ logger, development, bodyLimitBytes: config.BODY_LIMIT_BYTES }));

@@ -51,6 +51,13 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(8_000, "must be at most 8000: the process must exit within 10 s").default(3_000),
   /** Concurrent gradings; each runs student code in its own sandboxed child. */
   GRADER_WORKERS: positiveInt(availableParallelism()),
+  /**
+   * LTI grade passback (server/lti/outbox.ts): how often changed scores are looked for and due sends
+   * made, and the backoff while an LMS is down (doubling from the base up to the maximum).
+   */
+  LTI_OUTBOX_INTERVAL_MS: positiveInt(5_000),
+  LTI_RETRY_BASE_MS: positiveInt(30_000),
+  LTI_RETRY_MAX_MS: positiveInt(60 * 60_000),
   /** Express "trust proxy": set to the number of proxies in front of the app when behind TLS termination. */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
   /**

@@ -14,6 +14,7 @@ import { LocalGradingQueue } from "./queue/local-queue";
 import { gradeJobFor } from "./queue/grade-job";
 import { detectSandboxMode } from "../grader/code/sandbox/modes";
 import { sandboxBanner } from "./sandbox-banner";
+import { LtiOutboxSender } from "./lti/outbox-sender";
 
 async function main(): Promise<void> {
   let config;
@@ -38,6 +39,13 @@ async function main(): Promise<void> {
 
   const queue = new LocalGradingQueue(db, gradeJobFor(course), { workers: config.GRADER_WORKERS, logger });
   queue.start();
+  // Scores go back to LMSs from here, on a timer of its own; nothing is lost if the process stops.
+  const ltiOutbox = new LtiOutboxSender(db, course, {
+    intervalMs: config.LTI_OUTBOX_INTERVAL_MS,
+    retry: { baseMs: config.LTI_RETRY_BASE_MS, maxMs: config.LTI_RETRY_MAX_MS },
+    logger,
+  });
+  ltiOutbox.start();
   const app = createApp({ config, db, logger, course, queue }, { sessionSecret: sessionSecret(config) });
   const server = await startHttpServer(app, {
     port: config.PORT,
@@ -46,7 +54,7 @@ async function main(): Promise<void> {
     limits: httpLimitsFrom(config),
     graceMs: config.SHUTDOWN_GRACE_MS,
     // Take no new grading; give running ones the grace period, then hand them back to the queue.
-    stopWork: () => queue.stop({ graceMs: config.SHUTDOWN_GRACE_MS }),
+    stopWork: () => Promise.all([queue.stop({ graceMs: config.SHUTDOWN_GRACE_MS }), ltiOutbox.stop()]).then(() => undefined),
     onClose: () => {
       db.close();
     },

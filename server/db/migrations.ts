@@ -374,7 +374,8 @@ export const migrations: Migration[] = [
 
       -- Scores to send, durable: a row is written when a student's score changes and marked sent once
       -- the platform took it. At most one pending row per course, student and exercise: a newer change
-      -- replaces the pending score. next_attempt_at (epoch ms) is pushed back after each failure.
+      -- replaces the pending score (and its created_at, the score's AGS timestamp). next_attempt_at
+      -- (epoch ms) is pushed back after each failure.
       CREATE TABLE lti_outbox (
         id INTEGER PRIMARY KEY,
         context_id INTEGER NOT NULL REFERENCES lti_contexts (id),

@@ -12,6 +12,8 @@ export interface LtiWorld {
   url: string;
   server: Server;
   platform: FakePlatform;
+  /** Stops serving, reopens the same database file in a fresh app (as a process restart would) and serves it again. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,18 +29,28 @@ export async function startLtiWorld(env: Record<string, string> = {}): Promise<L
   platform.links.set("ex", { kind: "resource", id: "link-ex", title: "Purchase dependencies", custom: { flagship_exercise: "purchase-dependencies" } });
   platform.links.set("mod", { kind: "resource", id: "link-mod", targetLinkUri: `${url}/modules/dark-launches` });
   platform.links.set("dl", { kind: "deep-linking", id: "dl" });
-  return {
+  const world: LtiWorld = {
     t,
     url,
     server,
     platform,
+    async restart() {
+      world.server.closeAllConnections();
+      world.server.close();
+      world.t = await world.t.restart();
+      const served = await listen(world.t.app);
+      world.server = served.server;
+      world.url = served.url;
+      platform.toolJwksUrl = `${served.url}/lti/jwks`;
+    },
     async close() {
-      server.closeAllConnections();
-      server.close();
+      world.server.closeAllConnections();
+      world.server.close();
       await platform.close();
-      await t.close();
+      await world.t.close();
     },
   };
+  return world;
 }
 
 export type Agent = ReturnType<typeof request.agent>;
@@ -60,4 +72,13 @@ export async function launch(world: LtiWorld, agent: Agent, userHint: string, li
   if (posted.status !== 303) return { posted, fields };
   const landed = await agent.get(String(posted.headers.location));
   return { posted, landed, fields };
+}
+
+/** Polls until the condition holds; a loaded machine can be slow, so the wait is generous and nothing is timed. */
+export async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

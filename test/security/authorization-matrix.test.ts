@@ -76,6 +76,8 @@ const matrix: Record<string, Access> = {
   "get /admin/lti": "instructor",
   "post /admin/lti/platforms": "instructor",
   "post /admin/lti/rotate-key": "instructor",
+  "get /staff/lti": "staff",
+  "post /staff/lti/resend": "staff",
   // Last: it ends the session it is called with.
   "post /logout": "public",
 };
