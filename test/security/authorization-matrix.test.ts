@@ -76,6 +76,8 @@ const matrix: Record<string, Access> = {
   "get /admin/lti": "instructor",
   "post /admin/lti/platforms": "instructor",
   "post /admin/lti/rotate-key": "instructor",
+  "get /admin/lti/deep-linking/:id": "instructor",
+  "post /admin/lti/deep-linking/:id": "instructor",
   "get /staff/lti": "staff",
   "post /staff/lti/resend": "staff",
   // Last: it ends the session it is called with.

@@ -12,6 +12,7 @@ import { publicJwks, rotateKey } from "../keys";
 import { toolUrls } from "../tool-urls";
 import { canvasConfig } from "../canvas-config";
 import { listContexts } from "../contexts";
+import { ltiDeepLinkingRoutes } from "./deep-linking";
 
 const formSchema = z.object({
   issuer: z.string().default(""),
@@ -73,5 +74,6 @@ export function ltiAdminRoutes(ctx: AppContext): Router {
     res.redirect(303, "/admin/lti");
   });
 
+  router.use(ltiDeepLinkingRoutes(ctx));
   return router;
 }
