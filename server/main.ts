@@ -15,6 +15,7 @@ import { gradeJobFor } from "./queue/grade-job";
 import { detectSandboxMode } from "../grader/code/sandbox/modes";
 import { sandboxBanner } from "./sandbox-banner";
 import { LtiOutboxSender } from "./lti/outbox-sender";
+import { rosterSyncOnInstructorLaunch } from "./lti/roster-hooks";
 
 async function main(): Promise<void> {
   let config;
@@ -46,7 +47,8 @@ async function main(): Promise<void> {
     logger,
   });
   ltiOutbox.start();
-  const app = createApp({ config, db, logger, course, queue }, { sessionSecret: sessionSecret(config) });
+  const ltiHooks = rosterSyncOnInstructorLaunch(db, logger);
+  const app = createApp({ config, db, logger, course, queue, ltiHooks }, { sessionSecret: sessionSecret(config) });
   const server = await startHttpServer(app, {
     port: config.PORT,
     host: config.HOST,
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
     limits: httpLimitsFrom(config),
     graceMs: config.SHUTDOWN_GRACE_MS,
     // Take no new grading; give running ones the grace period, then hand them back to the queue.
-    stopWork: () => Promise.all([queue.stop({ graceMs: config.SHUTDOWN_GRACE_MS }), ltiOutbox.stop()]).then(() => undefined),
+    stopWork: () => Promise.all([queue.stop({ graceMs: config.SHUTDOWN_GRACE_MS }), ltiOutbox.stop(), ltiHooks.idle()]).then(() => undefined),
     onClose: () => {
       db.close();
     },

@@ -76,6 +76,7 @@ const matrix: Record<string, Access> = {
   "get /admin/lti": "instructor",
   "post /admin/lti/platforms": "instructor",
   "post /admin/lti/rotate-key": "instructor",
+  "post /admin/lti/contexts/:id/roster-sync": "instructor",
   "get /admin/lti/deep-linking/:id": "instructor",
   "post /admin/lti/deep-linking/:id": "instructor",
   "get /staff/lti": "staff",

@@ -13,6 +13,8 @@ import { toolUrls } from "../tool-urls";
 import { canvasConfig } from "../canvas-config";
 import { listContexts } from "../contexts";
 import { ltiDeepLinkingRoutes } from "./deep-linking";
+import { syncRoster } from "../nrps";
+import { ServiceError } from "../service-error";
 
 const formSchema = z.object({
   issuer: z.string().default(""),
@@ -71,6 +73,21 @@ export function ltiAdminRoutes(ctx: AppContext): Router {
   router.post("/lti/rotate-key", async (req, res) => {
     const { kid, retired } = await rotateKey(db);
     flash(req, { kind: "success", message: `New signing key ${kid}. ${retired.length ? `The old key stays published for a day.` : ""}` });
+    res.redirect(303, "/admin/lti");
+  });
+
+  router.post("/lti/contexts/:id/roster-sync", async (req, res) => {
+    const id = Number(req.params.id);
+    try {
+      const r = await syncRoster(db, Number.isInteger(id) ? id : 0);
+      flash(req, {
+        kind: "success",
+        message: `Roster synced: ${r.active} active (${r.created} new), ${r.deactivated} deactivated, ${r.pages} page${r.pages === 1 ? "" : "s"} read.${r.skipped.length ? ` Unreadable entries skipped: ${r.skipped.join("; ")}.` : ""}`,
+      });
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err;
+      flash(req, { kind: "error", message: `Roster sync failed: ${err.message}` });
+    }
     res.redirect(303, "/admin/lti");
   });
 
