@@ -200,6 +200,15 @@ export class FakePlatform {
 
     app.get("/jwks", (_req, res) => res.json({ keys: [this.publicJwk] }));
 
+    // A course page of the LMS that shows the tool in an iframe, as Canvas and Moodle do.
+    app.get("/course-page", (req, res) => {
+      const src = String(req.query.src ?? "").replace(/"/g, "&quot;");
+      res.type("html").send(`<!doctype html><html><head><title>Fake LMS course</title></head><body>
+<h1>Releasing Software 101</h1>
+<iframe id="tool" title="Flagship" src="${src}" width="1000" height="700"></iframe>
+</body></html>`);
+    });
+
     // OIDC authorization: answers with the auto-posting form a real LMS sends back to the tool.
     app.get("/auth", async (req, res) => {
       const query = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)]));
