@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { launch, authorize, startLtiWorld, type LtiWorld } from "./launch-helpers";
-import type { Defect } from "../helpers/fake-platform";
-import { makeUser, signIn } from "../helpers/app";
+import { formFields, type Defect } from "../helpers/fake-platform";
+import { csrfFrom, makeUser, signIn } from "../helpers/app";
 import { listen } from "../helpers/browser";
 import { makeTestApp } from "../helpers/app";
 
@@ -151,6 +151,36 @@ describe("cookies across sites", () => {
       expect(cookie).toMatch(/SameSite=None/i);
       expect(cookie).toMatch(/Secure/i);
       expect(cookie).toMatch(/HttpOnly/i);
+
+      // Finishing that launch inside the LMS's frame gives a session cookie that rides cross-site requests too.
+      const agent = request.agent(url);
+      const started = await agent.get(`/lti/login?${w.platform.loginQuery("stu", "ex", url)}`).set("X-Forwarded-Proto", "https");
+      const { fields } = formFields(await (await fetch(String(started.headers.location))).text());
+      const posted = await agent.post("/lti/launch").set("X-Forwarded-Proto", "https").type("form").send(fields);
+      expect(posted.status).toBe(303);
+      // supertest keeps Secure cookies off plain http, so the state cookie is handed over as the browser would.
+      const continued = await request(url)
+        .get(String(posted.headers.location))
+        .set("X-Forwarded-Proto", "https")
+        .set("Sec-Fetch-Dest", "iframe")
+        .set("Cookie", String(/^([^;]+)/.exec(String((started.headers["set-cookie"] as unknown as string[]).find((c) => c.startsWith("flagship.lti."))))?.[1]));
+      expect(continued.status).toBe(303);
+      const session = (continued.headers["set-cookie"] as unknown as string[]).find((c) => c.startsWith("flagship.sid="));
+      expect(session).toMatch(/SameSite=None/i);
+      expect(session).toMatch(/Secure/i);
+      // A password sign-in keeps its Lax cookie.
+      const who = await makeUser(t.db, "student");
+      const loginPage = await request(url).get("/login").set("X-Forwarded-Proto", "https");
+      const csrfCookie = String(/^([^;]+)/.exec(String((loginPage.headers["set-cookie"] as unknown as string[])[0]))?.[1]);
+      const signedIn = await request(url)
+        .post("/login")
+        .set("X-Forwarded-Proto", "https")
+        .set("Cookie", csrfCookie)
+        .type("form")
+        .send({ email: who.user.email, password: who.password, _csrf: csrfFrom(loginPage.text) });
+      expect(signedIn.status).toBe(302);
+      const passwordSession = (signedIn.headers["set-cookie"] as unknown as string[]).find((c) => c.startsWith("flagship.sid="));
+      expect(passwordSession).toMatch(/SameSite=Lax/i);
     } finally {
       server.closeAllConnections();
       server.close();
