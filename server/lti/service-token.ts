@@ -15,7 +15,8 @@ const tokenResponse = z.object({ access_token: z.string().min(1), expires_in: z.
 const cache = new Map<string, { token: string; expiresAt: number }>();
 
 export async function serviceToken(db: Db, platform: Platform, scopes: readonly string[], now = Date.now()): Promise<string> {
-  const key = `${platform.id} ${[...scopes].sort().join(" ")}`;
+  // Keyed by where and as whom too: a platform re-registered with another token URL or client id starts afresh.
+  const key = `${platform.id} ${platform.tokenUrl} ${platform.clientId} ${[...scopes].sort().join(" ")}`;
   const cached = cache.get(key);
   if (cached && cached.expiresAt > now) return cached.token;
   const { kid, key: privateKey } = await signingKey(db);
