@@ -33,7 +33,7 @@ import { refuseDeepJson } from "./http/json-depth";
 import { ltiLaunchRoutes } from "./lti/routes/launch";
 import { ltiAdminRoutes } from "./lti/routes/admin";
 import { ltiStaffRoutes } from "./lti/routes/staff";
-import { frameOrigins } from "./lti/platforms";
+import { frameAncestors } from "./lti/platforms";
 
 export function createApp(ctx: AppContext, options: { sessionSecret: string }): express.Express {
   const { config, db, logger } = ctx;
@@ -66,7 +66,7 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
           imgSrc: ["'self'", "data:", ...config.MARKDOWN_IMAGE_HOSTS.map((host) => `https://${host}`)],
           formAction: ["'self'"],
           // Registered LMSs show Flagship in an iframe; nobody else may frame it.
-          frameAncestors: [() => frameOrigins(db).join(" ") || "'none'"],
+          frameAncestors: [() => frameAncestors(db)],
           objectSrc: ["'none'"],
           // Only meaningful behind TLS; on plain http://localhost it would break every subresource.
           upgradeInsecureRequests: config.TRUST_PROXY > 0 ? [] : null,

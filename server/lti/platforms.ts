@@ -103,3 +103,15 @@ export function frameOrigins(db: Db): string[] {
   const rows = db.prepare("SELECT issuer, lms_origin FROM lti_platforms").all() as Array<{ issuer: string; lms_origin: string }>;
   return [...new Set(rows.map((r) => r.lms_origin || new URL(r.issuer).origin))];
 }
+
+/**
+ * The CSP frame-ancestors value: the registered LMS origins, else 'none'. Asked on every response, so
+ * a database that cannot answer (closed, at shutdown) must not fail the response: nobody may frame.
+ */
+export function frameAncestors(db: Db): string {
+  try {
+    return frameOrigins(db).join(" ") || "'none'";
+  } catch {
+    return "'none'";
+  }
+}
