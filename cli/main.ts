@@ -9,8 +9,10 @@ import { exercisesCheck } from "./commands/exercises-check";
 import { exercisesSchema } from "./commands/exercises-schema";
 import { grade } from "./commands/grade";
 import { worker } from "./commands/worker";
+import { ltiAddPlatform } from "./commands/lti-add-platform";
+import { ltiRotateKey } from "./commands/lti-rotate-key";
 
-const commands: CliCommand[] = [userAdd, userResetPassword, exercisesCheck, exercisesSchema, grade, worker];
+const commands: CliCommand[] = [userAdd, userResetPassword, exercisesCheck, exercisesSchema, grade, worker, ltiAddPlatform, ltiRotateKey];
 
 function usage(): string {
   const lines = commands.map((c) => `  flagship ${c.name.padEnd(22)} ${c.summary}`);

@@ -32,6 +32,10 @@ import { deadlineLocals } from "./deadlines/student-locals";
 import { instructorRoutes } from "./pages/instructor/instructor";
 import { multipartFields } from "./pages/admin-users/multipart";
 import { refuseDeepJson } from "./http/json-depth";
+import { ltiLaunchRoutes } from "./lti/routes/launch";
+import { ltiAdminRoutes } from "./lti/routes/admin";
+import { ltiStaffRoutes } from "./lti/routes/staff";
+import { frameAncestors } from "./lti/platforms";
 
 export function createApp(ctx: AppContext, options: { sessionSecret: string }): express.Express {
   const { config, db, logger } = ctx;
@@ -63,7 +67,8 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
           // The Markdown image policy, enforced again by the browser: our files, or the allow-list.
           imgSrc: ["'self'", "data:", ...config.MARKDOWN_IMAGE_HOSTS.map((host) => `https://${host}`)],
           formAction: ["'self'"],
-          frameAncestors: ["'none'"],
+          // Registered LMSs show Flagship in an iframe; nobody else may frame it.
+          frameAncestors: [() => frameAncestors(db)],
           objectSrc: ["'none'"],
           // Only meaningful behind TLS; on plain http://localhost it would break every subresource.
           upgradeInsecureRequests: config.TRUST_PROXY > 0 ? [] : null,
@@ -138,6 +143,8 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   });
   // An API client without a session is told to sign in (401) before its missing CSRF token is checked.
   app.use("/api", requireSignedIn);
+  // The LMS posts logins and launches from its own origin, without our token: state and nonce guard them.
+  app.use(ltiLaunchRoutes(ctx, ctx.ltiHooks));
   app.use(csrf.protect);
   app.use(deadlineLocals(db));
 
@@ -151,6 +158,8 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.use("/api", apiRoutes(ctx));
   app.use("/admin", requireInstructor, adminUserRoutes(ctx));
   app.use("/admin", requireInstructor, instructorRoutes(ctx));
+  app.use("/admin", requireInstructor, ltiAdminRoutes(ctx));
+  app.use("/staff", requireStaff, ltiStaffRoutes(ctx));
 
   app.use(notFoundHandler());
   app.use(errorHandler({ logger, development, bodyLimitBytes: config.BODY_LIMIT_BYTES }));

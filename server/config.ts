@@ -71,6 +71,13 @@ const envSchema = z.object({
   /** Prometheus metrics on their own port (unset: off), on METRICS_HOST (loopback unless told). */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /**
+   * LTI grade passback (server/lti/outbox.ts): how often changed scores are looked for and due sends
+   * made, and the backoff while an LMS is down (doubling from the base up to the maximum).
+   */
+  LTI_OUTBOX_INTERVAL_MS: positiveInt(5_000),
+  LTI_RETRY_BASE_MS: positiveInt(30_000),
+  LTI_RETRY_MAX_MS: positiveInt(60 * 60_000),
   /** Express "trust proxy": set to the number of proxies in front of the app when behind TLS termination. */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
   /**

@@ -3,6 +3,7 @@ import type { Db } from "./db/database";
 import type { Logger } from "./logger";
 import type { Course } from "./course";
 import type { GradingQueue } from "./queue/queue";
+import type { LaunchHooks } from "./lti/routes/launch";
 
 /** What every route factory receives: built once at startup (or per test). */
 export interface AppContext {
@@ -12,4 +13,6 @@ export interface AppContext {
   course: Course;
   /** Absent when code grading is not running (e.g. in tests of other areas). */
   queue?: GradingQueue;
+  /** What an LTI launch sets off beyond signing in (main.ts starts a roster sync on an instructor's launch). */
+  ltiHooks?: LaunchHooks;
 }

@@ -19,6 +19,8 @@ import { createGradingMetrics } from "./metrics/metrics";
 import { startMetricsServer } from "./metrics/metrics-server";
 import { detectSandboxMode } from "../grader/code/sandbox/modes";
 import { sandboxBanner } from "./sandbox-banner";
+import { LtiOutboxSender } from "./lti/outbox-sender";
+import { rosterSyncOnInstructorLaunch } from "./lti/roster-hooks";
 
 async function main(): Promise<void> {
   let config;
@@ -62,7 +64,15 @@ async function main(): Promise<void> {
   if (config.REDIS_URL) logger.info({ redis: redactUrl(config.REDIS_URL), graderWorkers: config.GRADER_WORKERS }, "grading on Redis");
   const metricsServer = config.METRICS_PORT === undefined ? undefined : await startMetricsServer(metrics.registry, { port: config.METRICS_PORT, host: config.METRICS_HOST });
   if (metricsServer) logger.info({ port: config.METRICS_PORT, host: config.METRICS_HOST }, "Prometheus metrics at /metrics");
-  const app = createApp({ config, db, logger, course, queue }, { sessionSecret: sessionSecret(config) });
+  // Scores go back to LMSs from here, on a timer of its own; nothing is lost if the process stops.
+  const ltiOutbox = new LtiOutboxSender(db, course, {
+    intervalMs: config.LTI_OUTBOX_INTERVAL_MS,
+    retry: { baseMs: config.LTI_RETRY_BASE_MS, maxMs: config.LTI_RETRY_MAX_MS },
+    logger,
+  });
+  ltiOutbox.start();
+  const ltiHooks = rosterSyncOnInstructorLaunch(db, logger);
+  const app = createApp({ config, db, logger, course, queue, ltiHooks }, { sessionSecret: sessionSecret(config) });
   const server = await startHttpServer(app, {
     port: config.PORT,
     host: config.HOST,
@@ -70,7 +80,7 @@ async function main(): Promise<void> {
     limits: httpLimitsFrom(config),
     graceMs: config.SHUTDOWN_GRACE_MS,
     // Take no new grading; give running ones the grace period, then hand them back to the queue.
-    stopWork: () => queue.stop({ graceMs: config.SHUTDOWN_GRACE_MS }),
+    stopWork: () => Promise.all([queue.stop({ graceMs: config.SHUTDOWN_GRACE_MS }), ltiOutbox.stop(), ltiHooks.idle()]).then(() => undefined),
     onClose: () => {
       metricsServer?.close();
       db.close();

@@ -327,4 +327,144 @@ export const migrations: Migration[] = [
       CREATE INDEX rollout_runs_user_exercise ON rollout_runs (user_id, exercise_id, id);
     `,
   },
+  {
+    id: "20261206_0901_lti",
+    sql: `
+      -- LTI 1.3 platforms (an LMS registration: one issuer and the client id it gave Flagship).
+      --   lms_origin  where the LMS pages that frame Flagship live (CSP frame-ancestors); the issuer's
+      --               origin when empty (Canvas's issuer is not the address its pages are served from)
+      CREATE TABLE lti_platforms (
+        id INTEGER PRIMARY KEY,
+        issuer TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        auth_url TEXT NOT NULL,
+        token_url TEXT NOT NULL,
+        jwks_url TEXT NOT NULL,
+        lms_origin TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        UNIQUE (issuer, client_id)
+      );
+      CREATE TABLE lti_deployments (
+        platform_id INTEGER NOT NULL REFERENCES lti_platforms (id),
+        deployment_id TEXT NOT NULL,
+        PRIMARY KEY (platform_id, deployment_id)
+      );
+
+      -- The tool's own signing keys. The newest unretired key signs; a retired key stays in /lti/jwks
+      -- until its grace period ends, so tokens it signed shortly before a rotation still verify.
+      CREATE TABLE lti_keys (
+        kid TEXT PRIMARY KEY,
+        public_jwk TEXT NOT NULL,
+        private_jwk TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        retired_at INTEGER
+      );
+
+      -- OIDC login states: single use (used_at) and short lived (expires_at, epoch ms). login keeps the
+      -- login initiation's parameters so a launch whose cookie was blocked can start again in a new window.
+      CREATE TABLE lti_states (
+        state TEXT PRIMARY KEY,
+        nonce TEXT NOT NULL,
+        platform_id INTEGER NOT NULL REFERENCES lti_platforms (id),
+        login TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
+      CREATE TABLE lti_nonces (
+        platform_id INTEGER NOT NULL REFERENCES lti_platforms (id),
+        nonce TEXT NOT NULL,
+        used_at INTEGER NOT NULL,
+        PRIMARY KEY (platform_id, nonce)
+      );
+
+      -- Who an LMS user is here: (issuer, sub) names one Flagship user.
+      CREATE TABLE lti_user_links (
+        issuer TEXT NOT NULL,
+        sub TEXT NOT NULL,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        PRIMARY KEY (issuer, sub)
+      );
+      CREATE INDEX lti_user_links_user ON lti_user_links (user_id);
+
+      -- A course in an LMS, with the service endpoints its launches named (AGS line items, NRPS roster).
+      CREATE TABLE lti_contexts (
+        id INTEGER PRIMARY KEY,
+        platform_id INTEGER NOT NULL REFERENCES lti_platforms (id),
+        deployment_id TEXT NOT NULL,
+        context_id TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        lineitems_url TEXT,
+        ags_scopes TEXT NOT NULL DEFAULT '',
+        memberships_url TEXT,
+        UNIQUE (platform_id, context_id)
+      );
+      -- Membership as launches and roster syncs saw it; active = 0 once a sync no longer lists them.
+      CREATE TABLE lti_context_members (
+        context_id INTEGER NOT NULL REFERENCES lti_contexts (id),
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        PRIMARY KEY (context_id, user_id)
+      );
+      CREATE TABLE lti_resource_links (
+        context_id INTEGER NOT NULL REFERENCES lti_contexts (id),
+        resource_link_id TEXT NOT NULL,
+        target TEXT NOT NULL,
+        PRIMARY KEY (context_id, resource_link_id)
+      );
+      -- One AGS line item per course and graded exercise.
+      CREATE TABLE lti_line_items (
+        context_id INTEGER NOT NULL REFERENCES lti_contexts (id),
+        exercise_id TEXT NOT NULL,
+        lineitem_url TEXT NOT NULL,
+        PRIMARY KEY (context_id, exercise_id)
+      );
+
+      -- Scores to send, durable: a row is written when a student's score changes and marked sent once
+      -- the platform took it. At most one pending row per course, student and exercise: a newer change
+      -- replaces the pending score (and its created_at, the score's AGS timestamp). next_attempt_at
+      -- (epoch ms) is pushed back after each failure.
+      CREATE TABLE lti_outbox (
+        id INTEGER PRIMARY KEY,
+        context_id INTEGER NOT NULL REFERENCES lti_contexts (id),
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        exercise_id TEXT NOT NULL,
+        score_given REAL NOT NULL,
+        score_maximum REAL NOT NULL,
+        grading_progress TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        sent_at TEXT
+      );
+      CREATE UNIQUE INDEX lti_outbox_one_pending ON lti_outbox (context_id, user_id, exercise_id) WHERE status = 'pending';
+      CREATE INDEX lti_outbox_latest ON lti_outbox (context_id, user_id, exercise_id, id);
+
+      -- A verified launch waiting for the browser that started it: the launch POST (cross-site, so it
+      -- may carry no cookie) verifies and stores it; a same-browser GET with the state cookie claims it.
+      CREATE TABLE lti_launches (
+        ticket TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        platform_id INTEGER NOT NULL REFERENCES lti_platforms (id),
+        claims TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
+
+      -- A deep-linking request waiting for the instructor's choice (single use, short lived).
+      CREATE TABLE lti_deep_link_requests (
+        id TEXT PRIMARY KEY,
+        platform_id INTEGER NOT NULL REFERENCES lti_platforms (id),
+        deployment_id TEXT NOT NULL,
+        return_url TEXT NOT NULL,
+        data TEXT,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
+    `,
+  },
 ];

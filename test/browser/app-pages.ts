@@ -13,8 +13,13 @@ export function getRoutes(app: Express): string[] {
   return [...new Set(appRoutes(app).flatMap((route) => (route.startsWith("get ") ? [route.slice(4)] : [])))];
 }
 
-/** Not pages: health probes, the JSON API and file downloads. */
-const notAPage = (path: string) => path === "/healthz" || path.startsWith("/api/") || path.endsWith(".csv");
+/**
+ * Not pages: health probes, the JSON API and file downloads; and the LTI endpoints, which only an
+ * LMS launch opens with its parameters (their pages are checked in test/lti/), as is the
+ * deep-linking picker, which needs a live deep-linking request.
+ */
+const notAPage = (path: string) =>
+  path === "/healthz" || path.startsWith("/api/") || path.endsWith(".csv") || path.startsWith("/lti/") || path === "/admin/lti/deep-linking/:id";
 
 function mayOpen(role: Role, path: string): boolean {
   if (path === "/login") return role === "anonymous";

@@ -70,6 +70,21 @@ const matrix: Record<string, Access> = {
   "get /admin/export/rules.csv": "instructor",
   "get /admin/analytics": "instructor",
   "get /admin/analytics/:id": "instructor",
+  // LTI: the LMS-facing endpoints are public (state, nonce and signatures guard them); setup is the instructor's.
+  "get /lti/jwks": "public",
+  "get /lti/canvas.json": "public",
+  "get /lti/login": "public",
+  "post /lti/login": "public",
+  "post /lti/launch": "public",
+  "get /lti/continue/:ticket": "public",
+  "get /admin/lti": "instructor",
+  "post /admin/lti/platforms": "instructor",
+  "post /admin/lti/rotate-key": "instructor",
+  "post /admin/lti/contexts/:id/roster-sync": "instructor",
+  "get /admin/lti/deep-linking/:id": "instructor",
+  "post /admin/lti/deep-linking/:id": "instructor",
+  "get /staff/lti": "staff",
+  "post /staff/lti/resend": "staff",
   // Last: it ends the session it is called with.
   "post /logout": "public",
 };
