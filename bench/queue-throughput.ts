@@ -31,7 +31,7 @@ export async function benchQueueThroughput(): Promise<void> {
     const workers = Number(process.env.BENCH_WORKERS ?? availableParallelism());
     const queue = new LocalGradingQueue(db, gradeJobFor(course), { workers, logger: createLogger("silent") });
     const start = performance.now();
-    queue.start();
+    await queue.start();
     const pending = db.prepare("SELECT count(*) FROM submissions WHERE status IN ('queued', 'running')").pluck();
     while ((pending.get() as number) > 0) await new Promise((r) => setTimeout(r, 20));
     const seconds = (performance.now() - start) / 1000;

@@ -44,13 +44,14 @@ async function main(): Promise<void> {
   logger.info({ modules: course.modules.length, exercises: course.exercises.length }, "course loaded");
 
   // REDIS_URL: grade on BullMQ (grader machines run `flagship worker`); otherwise the embedded pool.
-  let queueRef: GradingQueue | undefined;
-  const metrics = createGradingMetrics(db, () => queueRef);
+  // The metrics read the queue, and the queue reports each recorded grading to the metrics.
+  const built: { queue?: GradingQueue } = {};
+  const metrics = createGradingMetrics(db, () => built.queue);
   const onRecorded = metrics.recorded;
   const queue: GradingQueue = config.REDIS_URL
     ? new RedisGradingQueue(db, course, { url: config.REDIS_URL, logger, graderWorkers: config.GRADER_WORKERS, lockMs: config.GRADER_LOCK_MS, onRecorded })
     : new LocalGradingQueue(db, gradeJobFor(course), { workers: config.GRADER_WORKERS, logger, onRecorded });
-  queueRef = queue;
+  built.queue = queue;
   try {
     await queue.start();
   } catch (err) {

@@ -40,7 +40,6 @@ const METHODS: Record<string, { type: ValueType; details: boolean }> = {
   getObjectValue: { type: "object", details: false },
   getObjectDetails: { type: "object", details: true },
 };
-export const FLAG_METHODS = [...Object.keys(METHODS), "get"];
 
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]));
 const defaultSchemas: Record<ValueType, z.ZodType<JsonValue>> = {

@@ -1,6 +1,5 @@
 /** The checkout service as a functional-tests subject (see ./subject.ts): the first exercise's. */
-import type { JsonValue } from "../result";
-import { CALL_NAMES, MODULE_NAME, checkoutRequestSchema, type CallName, type MockConfig } from "./contract";
+import { CALL_NAMES, MODULE_NAME, checkoutRequestSchema, type CallName } from "./contract";
 import { mockConfigProblem, mockedDownstream } from "./mocks";
 import { MUTANT_IDS, type MutantId } from "./mutants";
 import { runCheckout } from "./service";
@@ -13,13 +12,13 @@ export const checkoutSubject: Subject = {
   noun: "checkout service",
   context: "{ checkout, mocks, flags, expect }",
   mutantIds: MUTANT_IDS,
-  requestSchema: checkoutRequestSchema as unknown as Subject["requestSchema"],
+  requestSchema: checkoutRequestSchema,
   requestHint: "checkout(request) needs { userId, cartId, idempotencyKey }, each a non-empty string",
   mockProblem: (call, value) => mockConfigProblem({ [call as CallName]: { returns: value } }),
   run(request, flags, mocks, mutant) {
     const req = checkoutRequestSchema.parse(request);
-    const downstream = mockedDownstream(req, mocks as MockConfig);
+    const downstream = mockedDownstream(req, mocks);
     const response = runCheckout(req, flags, downstream.call, isMutant(mutant) ? mutant : undefined);
-    return { response: response as unknown as JsonValue, calls: downstream.calls };
+    return { response: response, calls: downstream.calls };
   },
 };

@@ -1,7 +1,6 @@
 /** The home-page gateway as a functional-tests subject (see ./subject.ts). */
-import type { JsonValue } from "../result";
 import { GATEWAY_CALLS, GATEWAY_MODULE, homeRequestSchema } from "./gateway-contract";
-import { GATEWAY_MUTANT_IDS, gatewayMockProblem, runHome, type GatewayMocks, type GatewayMutant } from "./gateway-service";
+import { GATEWAY_MUTANT_IDS, gatewayMockProblem, runHome, type GatewayMutant } from "./gateway-service";
 import type { Subject } from "./subject";
 
 const isMutant = (id: string | undefined): id is GatewayMutant => (GATEWAY_MUTANT_IDS as readonly string[]).includes(id ?? "");
@@ -12,11 +11,11 @@ export const gatewaySubject: Subject = {
   // The gateway has no flags of its own; the session still offers flags.set, which it ignores.
   context: "{ home, mocks, expect }",
   mutantIds: GATEWAY_MUTANT_IDS,
-  requestSchema: homeRequestSchema as unknown as Subject["requestSchema"],
+  requestSchema: homeRequestSchema,
   requestHint: "home(request) needs { userId }, a non-empty string",
   mockProblem: gatewayMockProblem,
   run(request, _flags, mocks, mutant) {
-    const { response, calls } = runHome(homeRequestSchema.parse(request), mocks as GatewayMocks, isMutant(mutant) ? mutant : undefined);
-    return { response: response as unknown as JsonValue, calls };
+    const { response, calls } = runHome(homeRequestSchema.parse(request), mocks, isMutant(mutant) ? mutant : undefined);
+    return { response: response, calls };
   },
 };

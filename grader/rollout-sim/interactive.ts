@@ -20,7 +20,6 @@ export const INTERACTIVE_STEPS = [1, 5, 25, 50, 100] as const;
 export const BLOCK_MINUTES = 10;
 
 export const ACTIONS = ["advance", "hold", "rollback"] as const;
-export type InteractiveAction = (typeof ACTIONS)[number];
 
 export const decisionSchema = z.strictObject({
   action: z.enum(ACTIONS),

@@ -18,7 +18,6 @@ export const platformInputSchema = z.object({
   lmsOrigin: z.union([z.literal(""), httpsOrLocalUrl.transform((v) => new URL(v).origin)]).default(""),
   deploymentIds: z.array(z.string().trim().min(1, "must not be empty").max(255)).min(1, "must list at least one deployment id"),
 });
-export type PlatformInput = z.input<typeof platformInputSchema>;
 
 export interface Platform {
   id: number;

@@ -55,14 +55,6 @@ export function consumeState(db: Db, state: string, now = Date.now()): ConsumeRe
   return { ok: false, reason: existing.used_at !== null ? "used" : "expired" };
 }
 
-/** Looks a state up without consuming it (the new-window fallback reads its login parameters). */
-export function peekState(db: Db, state: string, now = Date.now()): LoginState | undefined {
-  const row = db
-    .prepare("SELECT nonce, platform_id, login FROM lti_states WHERE state = ? AND used_at IS NULL AND expires_at > ?")
-    .get(state, now) as { nonce: string; platform_id: number; login: string } | undefined;
-  return row && { state, nonce: row.nonce, platformId: row.platform_id, login: JSON.parse(row.login) as LoginParams };
-}
-
 /** Records a nonce as used; false when it already was. */
 export function useNonce(db: Db, platformId: number, nonce: string, now = Date.now()): boolean {
   const info = db.prepare("INSERT OR IGNORE INTO lti_nonces (platform_id, nonce, used_at) VALUES (?, ?, ?)").run(platformId, nonce, now);

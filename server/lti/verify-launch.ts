@@ -74,7 +74,7 @@ export async function verifyLaunch(db: Db, form: { idToken: string; state: strin
     throw new LaunchError("missing_azp", "The id_token has several audiences but no azp (authorized party) naming Flagship's client id.");
   }
   if (payload.azp !== undefined && payload.azp !== platform.clientId) {
-    throw new LaunchError("wrong_azp", `The id_token's authorized party (azp) is ${String(payload.azp)}, not Flagship's client id ${platform.clientId}.`);
+    throw new LaunchError("wrong_azp", `The id_token's authorized party (azp) is ${JSON.stringify(payload.azp)}, not Flagship's client id ${platform.clientId}.`);
   }
   if (payload.nonce !== state.nonce) {
     throw new LaunchError("wrong_nonce", "The id_token's nonce is not the one Flagship sent with this login.");
@@ -86,11 +86,11 @@ export async function verifyLaunch(db: Db, form: { idToken: string; state: strin
   const messageType = payload[CLAIM.messageType];
   if (messageType === undefined) throw new LaunchError("missing_claims", `The id_token lacks the message type claim (${CLAIM.messageType}).`);
   if (!(MESSAGE_TYPES as readonly unknown[]).includes(messageType)) {
-    throw new LaunchError("unsupported_message_type", `The message type ${String(messageType)} is not one Flagship accepts (${MESSAGE_TYPES.join(", ")}).`);
+    throw new LaunchError("unsupported_message_type", `The message type ${JSON.stringify(messageType)} is not one Flagship accepts (${MESSAGE_TYPES.join(", ")}).`);
   }
   const version = payload[CLAIM.version];
   if (version !== "1.3.0") {
-    throw new LaunchError(version === undefined ? "missing_claims" : "wrong_version", `The LTI version claim (${CLAIM.version}) is ${version === undefined ? "missing" : String(version)}; Flagship speaks 1.3.0.`);
+    throw new LaunchError(version === undefined ? "missing_claims" : "wrong_version", `The LTI version claim (${CLAIM.version}) is ${version === undefined ? "missing" : JSON.stringify(version)}; Flagship speaks 1.3.0.`);
   }
   const deploymentId = payload[CLAIM.deploymentId];
   if (typeof deploymentId !== "string" || deploymentId === "") {

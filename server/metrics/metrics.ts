@@ -12,7 +12,7 @@ import type { GradingResult } from "../../grader/result";
 export interface GradingMetrics {
   registry: Registry;
   /** Called for every grading result recorded, with the time the grading took. */
-  recorded(result: GradingResult, ms: number): void;
+  recorded: (result: GradingResult, ms: number) => void;
 }
 
 export function createGradingMetrics(db: Db, queue: () => GradingQueue | undefined): GradingMetrics {

@@ -8,7 +8,7 @@ let env: Awaited<ReturnType<typeof startBrowserApp>>;
 
 beforeAll(async () => {
   env = await startBrowserApp({ GRADER_WORKERS: "1" });
-  env.t.queue.start();
+  await env.t.queue.start();
 });
 afterAll(() => env?.close());
 

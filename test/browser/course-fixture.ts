@@ -71,7 +71,7 @@ export async function seedCourse(t: TestApp): Promise<SeededCourse> {
   studentSubmissionIds.push(second);
   const classmateId = await submitAs(classmate, "purchase-dependencies", reference);
 
-  t.queue.start();
+  await t.queue.start();
   for (const id of code) {
     for (let i = 0; ; i++) {
       const status = (t.db.prepare("SELECT status FROM submissions WHERE id = ?").get(id) as { status: string }).status;

@@ -22,7 +22,7 @@ let url: string;
 beforeAll(async () => {
   env = await startBrowserApp({ GRADER_WORKERS: "1" });
   ({ t, browser, url } = env);
-  t.queue.start();
+  await t.queue.start();
 });
 afterAll(() => env?.close());
 

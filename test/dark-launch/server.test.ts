@@ -11,7 +11,7 @@ import { makeTestApp, makeUser, signIn, type TestApp } from "../helpers/app";
 let t: TestApp;
 beforeAll(async () => {
   t = await makeTestApp({ GRADER_WORKERS: "1" });
-  t.queue.start();
+  await t.queue.start();
 });
 afterAll(() => t.close());
 

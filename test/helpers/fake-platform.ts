@@ -202,7 +202,7 @@ export class FakePlatform {
 
     // A course page of the LMS that shows the tool in an iframe, as Canvas and Moodle do.
     app.get("/course-page", (req, res) => {
-      const src = String(req.query.src ?? "").replace(/"/g, "&quot;");
+      const src = (typeof req.query.src === "string" ? req.query.src : "").replace(/"/g, "&quot;");
       res.type("html").send(`<!doctype html><html><head><title>Fake LMS course</title></head><body>
 <h1>Releasing Software 101</h1>
 <iframe id="tool" title="Flagship" src="${src}" width="1000" height="700"></iframe>
@@ -211,7 +211,7 @@ export class FakePlatform {
 
     // OIDC authorization: answers with the auto-posting form a real LMS sends back to the tool.
     app.get("/auth", async (req, res) => {
-      const query = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)]));
+      const query = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
       if (query.client_id !== this.clientId || query.response_mode !== "form_post" || query.scope !== "openid") {
         return res.status(400).send("bad authorization request");
       }

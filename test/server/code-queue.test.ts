@@ -76,7 +76,7 @@ describe("code submissions through the queue (queue stopped)", () => {
 
 describe("code submissions through the queue (queue running)", () => {
   it("grades the reference solution in the sandbox with full marks and the fault-space picture", async () => {
-    t.queue.start();
+    await t.queue.start();
     const a = await apiStudent();
     const res = await a.submit(reference);
     const graded = await waitForGrade(a.agent, res.body.id);

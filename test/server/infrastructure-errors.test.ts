@@ -53,7 +53,7 @@ beforeAll(async () => {
   };
   queue = new LocalGradingQueue(db, grade, { workers: 1, logger, now: () => clock });
   app = createApp({ config, db, logger, course, queue }, { sessionSecret: testSecret });
-  queue.start();
+  await queue.start();
 });
 afterAll(async () => {
   await queue.stop();

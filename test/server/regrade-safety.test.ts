@@ -34,7 +34,7 @@ async function until(what: string, done: () => boolean): Promise<void> {
 
 describe("regrading a code exercise", () => {
   it("five times in a row keeps the reference's full marks, with the run counter reset each time", async () => {
-    t.queue.start();
+    await t.queue.start();
     const { user, password } = await makeUser(t.db);
     const student = await signIn(t.app, user.email, password);
     const csrf = (await student.get("/api/session")).body.csrfToken as string;
@@ -70,7 +70,7 @@ describe("regrading a code exercise", () => {
     expect(page.text).toContain('<span class="score-final">18 / 18</span>');
     // A fresh queue (as after a restart) finishes it.
     const queue = new LocalGradingQueue(t.db, gradeJobFor(t.course), { workers: 1, logger: createLogger("silent") });
-    queue.start();
+    await queue.start();
     try {
       await until("the waiting regrade recorded", () => filledHistory(sid) === 6);
       expect(row(sid)).toEqual({ status: "graded", score: 18, attempts_run: 1 });

@@ -39,7 +39,7 @@ describe("policy mode through the app", () => {
     const res = await agent.post(`/exercises/${ID}/submissions`).type("form").send({ _csrf: await tokenFor(agent, `/exercises/${ID}`), code });
     expect(res.status).toBe(303);
     const id = res.headers.location!.split("/").pop();
-    t.queue.start();
+    await t.queue.start();
     let body: { status: string; result?: { score: number } } = { status: "queued" };
     // Generous: one grading runs 24 simulated days, and the machine may be busy.
     for (let i = 0; i < 1800 && !["graded", "error", "compile_error", "infrastructure_error"].includes(body.status); i++) {

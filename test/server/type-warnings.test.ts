@@ -12,7 +12,7 @@ let t: TestApp;
 
 beforeAll(async () => {
   t = await makeTestApp({ GRADER_WORKERS: "1" });
-  t.queue.start();
+  await t.queue.start();
 });
 afterAll(() => t.close());
 

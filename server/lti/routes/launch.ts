@@ -62,7 +62,7 @@ export function ltiLaunchRoutes(ctx: AppContext, hooks: LaunchHooks = {}): Route
   });
 
   const login = (req: Request, res: Response) => {
-    const source = req.method === "GET" ? req.query : req.body;
+    const source: unknown = req.method === "GET" ? req.query : req.body;
     const checked = validate(loginSchema, source);
     if (!checked.ok) {
       const list = checked.issues.map((i) => `${i.path}: ${i.message}`).join("; ");

@@ -73,6 +73,9 @@ function renderSimulator(ctx: AppContext, req: Request, res: Response, entry: Co
   });
 }
 
+/** A posted form value as the text it was, or empty when it is missing or not text. */
+const postedText = (value: unknown): string => (typeof value === "string" ? value : "");
+
 export function simulatorRoutes(ctx: AppContext): Router {
   const router = Router();
 
@@ -86,7 +89,7 @@ export function simulatorRoutes(ctx: AppContext): Router {
     const parsed = validate(startSchema, req.body ?? {});
     if (!parsed.ok) {
       res.status(400);
-      return renderSimulator(ctx, req, res, entry, { issues: parsed.issues, values: { seed: String((req.body as Record<string, unknown> | undefined)?.seed ?? "") } });
+      return renderSimulator(ctx, req, res, entry, { issues: parsed.issues, values: { seed: postedText((req.body as Record<string, unknown> | undefined)?.seed) } });
     }
     const runs = countRuns(ctx.db, user.id, entry.exercise.id);
     if (runs >= MAX_RUNS) {
@@ -105,7 +108,7 @@ export function simulatorRoutes(ctx: AppContext): Router {
     const user = currentUser(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const current = listRuns(ctx.db, user.id, entry.exercise.id)[0];
-    if (!current || current.result !== null || String(body.runId ?? "") !== String(current.id)) {
+    if (!current || current.result !== null || postedText(body.runId) !== String(current.id)) {
       // A decision for a run that is over, or from a page left open on an older run: change nothing.
       flash(req, { kind: "error", message: "That decision was not recorded: the run it was for is over. Start a new ramp day below." });
       return res.redirect(303, `/exercises/${entry.exercise.id}/simulator`);
@@ -117,7 +120,7 @@ export function simulatorRoutes(ctx: AppContext): Router {
     if (!parsed.ok) {
       for (const issue of parsed.issues) if (issue.path === "metric" && metric === undefined) issue.message = "choose the metric your decision rests on";
       res.status(400);
-      const values = Object.fromEntries(["metric", "group", "note"].map((k) => [k, typeof body[k] === "string" ? (body[k] as string) : ""]));
+      const values = Object.fromEntries(["metric", "group", "note"].map((k) => [k, typeof body[k] === "string" ? (body[k]) : ""]));
       return renderSimulator(ctx, req, res, entry, { issues: parsed.issues, values });
     }
     const decisions = [...current.decisions, parsed.data];
