@@ -34,7 +34,10 @@ export default tseslint.config(
     },
     rules: {
       // `_name` marks a parameter a signature needs and the body does not, as tsc's noUnused* checks allow.
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       // Off: an `async` function without `await` is how this code implements a Promise-returning contract
       // (ExerciseKind.grade, the bench entries, QuickJS's variant hooks), and it turns a throw into a
       // rejection, which is what those callers handle. Dropping `async` to please the rule would not.

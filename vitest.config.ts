@@ -5,7 +5,12 @@ import { defineConfig } from "vitest/config";
  * of their own, one file at a time, after everything else: two of them side by side, or one beside a
  * browser test, starved each other's hosts on two cores.
  */
-const SANDBOX_HEAVY = ["test/code-grader/**/*.test.ts", "test/dark-launch/**/*.test.ts", "test/functional-tests/**/*.test.ts", "test/cli/grade-code.test.ts"];
+const SANDBOX_HEAVY = [
+  "test/code-grader/**/*.test.ts",
+  "test/dark-launch/**/*.test.ts",
+  "test/functional-tests/**/*.test.ts",
+  "test/cli/grade-code.test.ts",
+];
 
 export default defineConfig({
   test: {

@@ -72,22 +72,33 @@ export async function benchCodeGrading(): Promise<void> {
     }
     times.sort((a, b) => a - b);
     const label = `${c.exercise}/${c.file}`.padEnd(54);
-    console.log(`${label} ${String(executions).padStart(4)} executions  median ${percentile(times, 50).toFixed(0)} ms  p95 ${percentile(times, 95).toFixed(0)} ms  (${c.runs} runs)`);
-    if (c.exercise === "checkout-fallbacks" && !c.file.startsWith("retry/")) await printFloorRatio(exercise, code, executions, percentile(times, 50));
+    console.log(
+      `${label} ${String(executions).padStart(4)} executions  median ${percentile(times, 50).toFixed(0)} ms  p95 ${percentile(times, 95).toFixed(0)} ms  (${c.runs} runs)`,
+    );
+    if (c.exercise === "checkout-fallbacks" && !c.file.startsWith("retry/"))
+      await printFloorRatio(exercise, code, executions, percentile(times, 50));
   }
 }
 
 /** The same grading in-process (bench/in-process-floor.ts), and how many times it the sandboxed one took. */
-async function printFloorRatio(exercise: Exercise, code: string, executions: number, sandboxedMedian: number): Promise<void> {
+async function printFloorRatio(
+  exercise: Exercise,
+  code: string,
+  executions: number,
+  sandboxedMedian: number,
+): Promise<void> {
   const oracle = (exercise.body as CodeBody).oracle;
   const floor: number[] = [];
   for (let i = 0; i < 50; i++) {
     const start = performance.now();
     const result = await gradeInProcess(oracle, code);
     floor.push(performance.now() - start);
-    if (result.executions !== executions || result.score !== result.maxScore) throw new Error("the in-process floor explored a different space");
+    if (result.executions !== executions || result.score !== result.maxScore)
+      throw new Error("the in-process floor explored a different space");
   }
   floor.sort((a, b) => a - b);
   const median = percentile(floor, 50);
-  console.log(`${"  in-process floor, same executions".padEnd(54)} ${String(executions).padStart(4)} executions  median ${median.toFixed(1)} ms  → sandboxed ${(sandboxedMedian / median).toFixed(0)}× the floor (target ≤ 20×)`);
+  console.log(
+    `${"  in-process floor, same executions".padEnd(54)} ${String(executions).padStart(4)} executions  median ${median.toFixed(1)} ms  → sandboxed ${(sandboxedMedian / median).toFixed(0)}× the floor (target ≤ 20×)`,
+  );
 }

@@ -33,7 +33,9 @@ export function benchColdGrade(): Promise<void> {
   console.log(`  bare node start: median ${bare.toFixed(0)} ms (${RUNS} runs)`);
   for (const [id, file] of cases) {
     const times = Array.from({ length: RUNS }, () => timeRun([cli, "grade", id, file]));
-    console.log(`  flagship grade ${id}: median ${median(times).toFixed(0)} ms, ${(median(times) / bare).toFixed(1)}× a bare node start (target: under 1,000 ms idle)`);
+    console.log(
+      `  flagship grade ${id}: median ${median(times).toFixed(0)} ms, ${(median(times) / bare).toFixed(1)}× a bare node start (target: under 1,000 ms idle)`,
+    );
   }
   return Promise.resolve();
 }

@@ -13,7 +13,11 @@ import type { FieldRead, RawRun } from "../grader/code/sandbox/runner";
 import { transpileSubmission } from "../grader/code/transpile";
 import type { GradingResult } from "../grader/result";
 
-type ModuleFactory = (require: (name: string) => unknown, module: { exports: Record<string, unknown> }, exports: Record<string, unknown>) => void;
+type ModuleFactory = (
+  require: (name: string) => unknown,
+  module: { exports: Record<string, unknown> },
+  exports: Record<string, unknown>,
+) => void;
 
 class ServiceError extends Error {
   kind = "";
@@ -40,7 +44,9 @@ function inProcessRunner(factory: ModuleFactory): ExecutionRunner {
           const error = new ServiceError(reply.error.message);
           const at = seq;
           for (const field of ["kind", "status", "retryable"] as const) {
-            Object.defineProperty(error, field, { get: () => (inspected.push({ seq: at, field }), reply.error[field]) });
+            Object.defineProperty(error, field, {
+              get: () => (inspected.push({ seq: at, field }), reply.error[field]),
+            });
           }
           return Promise.reject(error);
         },
@@ -48,7 +54,11 @@ function inProcessRunner(factory: ModuleFactory): ExecutionRunner {
       const module = { exports: {} as Record<string, unknown> };
       factory(() => session.provided, module, module.exports);
       try {
-        return { settlement: { kind: "returned", value: copy(await session.invoke(module.exports)) }, inspected, work: 0 };
+        return {
+          settlement: { kind: "returned", value: copy(await session.invoke(module.exports)) },
+          inspected,
+          work: 0,
+        };
       } catch (error) {
         return { settlement: { kind: "threw", message: String(error) }, inspected, work: 0 };
       }
@@ -62,5 +72,7 @@ export async function gradeInProcess(oracle: Oracle, source: string): Promise<Gr
   if (!transpiled.ok) throw new Error("the reference does not transpile");
   // Our own reference, in the benchmark only: the one place code runs outside the sandbox.
   const factory = (0, eval)(transpiled.code) as ModuleFactory;
-  return exploreAndJudge(oracle, inProcessRunner(factory), resolveCodeGradingOptions(), () => ({ sandbox: "none (in-process floor)" }));
+  return exploreAndJudge(oracle, inProcessRunner(factory), resolveCodeGradingOptions(), () => ({
+    sandbox: "none (in-process floor)",
+  }));
 }

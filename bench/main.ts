@@ -14,7 +14,10 @@ import { benchRolloutSim } from "./rollout-sim";
 
 const BENCHMARKS: { name: string; run: () => Promise<void> }[] = [
   { name: "structured grading", run: () => benchStructured() },
-  { name: "code grading, end to end (checkout-fallbacks, dark-launch-flag, functional-tests, gateway-fallbacks)", run: () => benchCodeGrading() },
+  {
+    name: "code grading, end to end (checkout-fallbacks, dark-launch-flag, functional-tests, gateway-fallbacks)",
+    run: () => benchCodeGrading(),
+  },
   { name: "grading queue burst", run: () => benchQueueThroughput() },
   { name: "grading queue on Redis: one and two worker processes beside SQLite", run: () => benchQueueRedis() },
   { name: "type warnings (checkout-fallbacks)", run: () => benchTypecheck() },

@@ -55,10 +55,17 @@ export async function benchPages(): Promise<void> {
   // As `npm start` runs it: the development defaults, with logging at the default level.
   const config = loadConfig({ DATA_DIR: dataDir });
   const db = openDatabase(join(dataDir, "flagship.db"));
-  const course = await loadCourse({ contentDir: config.CONTENT_DIR, exercisesDir: config.EXERCISES_DIR, markdown: { imageHosts: config.MARKDOWN_IMAGE_HOSTS } });
+  const course = await loadCourse({
+    contentDir: config.CONTENT_DIR,
+    exercisesDir: config.EXERCISES_DIR,
+    markdown: { imageHosts: config.MARKDOWN_IMAGE_HOSTS },
+  });
   const logger = createLogger("warn");
   const queue = new LocalGradingQueue(db, gradeJobFor(course), { workers: 0, logger });
-  const app = createApp({ config, db, logger, course, queue }, { sessionSecret: "bench-secret-that-is-at-least-32-characters-long" });
+  const app = createApp(
+    { config, db, logger, course, queue },
+    { sessionSecret: "bench-secret-that-is-at-least-32-characters-long" },
+  );
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -70,7 +77,9 @@ export async function benchPages(): Promise<void> {
     const health = await requestsPerSecond(`${base}/healthz`, cookie);
     const page = await requestsPerSecond(`${base}/modules/${module.id}`, cookie);
     console.log(`/healthz                                               ${health.toFixed(0).padStart(6)} requests/s`);
-    console.log(`/modules/${module.id.padEnd(44)} ${page.toFixed(0).padStart(6)} requests/s  (${(page / health).toFixed(2)} of /healthz; target 0.5)`);
+    console.log(
+      `/modules/${module.id.padEnd(44)} ${page.toFixed(0).padStart(6)} requests/s  (${(page / health).toFixed(2)} of /healthz; target 0.5)`,
+    );
   } finally {
     server.closeAllConnections();
     server.close();

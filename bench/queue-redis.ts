@@ -27,13 +27,23 @@ const STUDENTS = 50;
 async function freshDb(dir: string): Promise<{ db: Db; students: number[] }> {
   const db = openDatabase(join(dir, "flagship.db"));
   const students: number[] = [];
-  for (let i = 0; i < STUDENTS; i++) students.push((await createUser(db, { email: `b${i}@example.edu`, name: `B${i}`, role: "student", password: "bench-password" })).user.id);
+  for (let i = 0; i < STUDENTS; i++)
+    students.push(
+      (await createUser(db, { email: `b${i}@example.edu`, name: `B${i}`, role: "student", password: "bench-password" }))
+        .user.id,
+    );
   return { db, students };
 }
 
 function queueAll(db: Db, students: number[], code: string, queue: GradingQueue): void {
   for (let i = 0; i < SUBMISSIONS; i++) {
-    createSubmission(db, { userId: students[i % students.length]!, exerciseId: "checkout-fallbacks", answer: { code }, status: "queued", maxAttempts: 1_000_000 });
+    createSubmission(db, {
+      userId: students[i % students.length]!,
+      exerciseId: "checkout-fallbacks",
+      answer: { code },
+      status: "queued",
+      maxAttempts: 1_000_000,
+    });
   }
   queue.notify();
 }
@@ -44,8 +54,12 @@ async function drain(db: Db): Promise<number> {
   while ((pending.get() as number) > 0) await new Promise((r) => setTimeout(r, 100));
   const seconds = (performance.now() - start) / 1000;
   const rows = db.prepare("SELECT count(*) FROM submissions").pluck().get() as number;
-  const full = db.prepare("SELECT count(*) FROM submissions WHERE status = 'graded' AND score = max_score").pluck().get() as number;
-  if (rows !== SUBMISSIONS || full !== SUBMISSIONS) throw new Error(`lost or wrong: ${rows} rows, ${full} graded with full marks, of ${SUBMISSIONS}`);
+  const full = db
+    .prepare("SELECT count(*) FROM submissions WHERE status = 'graded' AND score = max_score")
+    .pluck()
+    .get() as number;
+  if (rows !== SUBMISSIONS || full !== SUBMISSIONS)
+    throw new Error(`lost or wrong: ${rows} rows, ${full} graded with full marks, of ${SUBMISSIONS}`);
   return seconds;
 }
 
@@ -71,11 +85,20 @@ function startWorker(url: string, concurrency: number): Promise<ChildProcess> {
   });
 }
 
-async function redisRun(course: Course, code: string, processes: number): Promise<{ seconds: number; concurrency: number }> {
+async function redisRun(
+  course: Course,
+  code: string,
+  processes: number,
+): Promise<{ seconds: number; concurrency: number }> {
   const dir = mkdtempSync(join(tmpdir(), "flagship-bench-redis-"));
   const redis = await startRedis();
   const { db, students } = await freshDb(dir);
-  const queue = new RedisGradingQueue(db, course, { url: redis.url, logger: createLogger("silent"), graderWorkers: 0, lockMs: 30_000 });
+  const queue = new RedisGradingQueue(db, course, {
+    url: redis.url,
+    logger: createLogger("silent"),
+    graderWorkers: 0,
+    lockMs: 30_000,
+  });
   const concurrency = Math.max(1, Math.floor(availableParallelism() / processes));
   const workers: ChildProcess[] = [];
   try {
@@ -96,7 +119,10 @@ async function redisRun(course: Course, code: string, processes: number): Promis
 async function sqliteRun(course: Course, code: string): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "flagship-bench-sqlite-"));
   const { db, students } = await freshDb(dir);
-  const queue = new LocalGradingQueue(db, gradeJobFor(course), { workers: availableParallelism(), logger: createLogger("silent") });
+  const queue = new LocalGradingQueue(db, gradeJobFor(course), {
+    workers: availableParallelism(),
+    logger: createLogger("silent"),
+  });
   try {
     queueAll(db, students, code, queue);
     await queue.start();
@@ -112,7 +138,9 @@ export async function benchQueueRedis(): Promise<void> {
   const course = await loadCourse({ contentDir: "content", exercisesDir: "exercises" });
   const code = readFileSync("exercises/checkout-fallbacks/solution.ts", "utf8");
   const line = (label: string, seconds: number) =>
-    console.log(`${label.padEnd(44)} ${SUBMISSIONS} drained in ${seconds.toFixed(1)} s = ${(SUBMISSIONS / seconds).toFixed(1)} submissions/s, none lost`);
+    console.log(
+      `${label.padEnd(44)} ${SUBMISSIONS} drained in ${seconds.toFixed(1)} s = ${(SUBMISSIONS / seconds).toFixed(1)} submissions/s, none lost`,
+    );
   const one = await redisRun(course, code, 1);
   line(`Redis, 1 worker process x ${one.concurrency}`, one.seconds);
   const two = await redisRun(course, code, 2);

@@ -24,9 +24,25 @@ export async function benchQueueThroughput(): Promise<void> {
     const code = readFileSync("exercises/checkout-fallbacks/solution.ts", "utf8");
     const students = 20;
     const ids: number[] = [];
-    for (let i = 0; i < students; i++) ids.push((await createUser(db, { email: `b${i}@example.edu`, name: `B${i}`, role: "student", password: "bench-password" })).user.id);
+    for (let i = 0; i < students; i++)
+      ids.push(
+        (
+          await createUser(db, {
+            email: `b${i}@example.edu`,
+            name: `B${i}`,
+            role: "student",
+            password: "bench-password",
+          })
+        ).user.id,
+      );
     for (let i = 0; i < SUBMISSIONS; i++) {
-      createSubmission(db, { userId: ids[i % students]!, exerciseId: "checkout-fallbacks", answer: { code }, status: "queued", maxAttempts: 1000 });
+      createSubmission(db, {
+        userId: ids[i % students]!,
+        exerciseId: "checkout-fallbacks",
+        answer: { code },
+        status: "queued",
+        maxAttempts: 1000,
+      });
     }
     const workers = Number(process.env.BENCH_WORKERS ?? availableParallelism());
     const queue = new LocalGradingQueue(db, gradeJobFor(course), { workers, logger: createLogger("silent") });
@@ -36,7 +52,10 @@ export async function benchQueueThroughput(): Promise<void> {
     while ((pending.get() as number) > 0) await new Promise((r) => setTimeout(r, 20));
     const seconds = (performance.now() - start) / 1000;
     await queue.stop();
-    const wrong = db.prepare("SELECT count(*) FROM submissions WHERE status != 'graded' OR score != max_score").pluck().get() as number;
+    const wrong = db
+      .prepare("SELECT count(*) FROM submissions WHERE status != 'graded' OR score != max_score")
+      .pluck()
+      .get() as number;
     if (wrong > 0) throw new Error(`${wrong} submissions were not graded with full marks`);
     console.log(
       `${SUBMISSIONS} checkout submissions, ${workers} workers: drained in ${seconds.toFixed(1)} s = ${(SUBMISSIONS / seconds).toFixed(1)} submissions/s (target >= 10)`,

@@ -18,7 +18,9 @@ export async function benchStructured(exercisesDir = "exercises"): Promise<void>
   const loadStart = performance.now();
   const { exercises, errors } = await loadExercises(exercisesDir);
   const loadMs = performance.now() - loadStart;
-  console.log(`structured: loaded ${exercises.length} exercises in ${loadMs.toFixed(1)} ms (${errors.length} skipped with errors)`);
+  console.log(
+    `structured: loaded ${exercises.length} exercises in ${loadMs.toFixed(1)} ms (${errors.length} skipped with errors)`,
+  );
 
   for (const exercise of exercises.filter((e) => e.kind === "structured")) {
     const { samples } = await loadSamples(exercise);
@@ -39,6 +41,8 @@ export async function benchStructured(exercisesDir = "exercises"): Promise<void>
       rates.push((count / elapsed) * 1000);
     }
     const rate = median(rates);
-    console.log(`structured: ${exercise.id.padEnd(24)} ${Math.round(rate).toString().padStart(7)} gradings/s  (${(1000 / rate).toFixed(3)} ms each, median of ${RUNS} runs, ${answers.length} answers)`);
+    console.log(
+      `structured: ${exercise.id.padEnd(24)} ${Math.round(rate).toString().padStart(7)} gradings/s  (${(1000 / rate).toFixed(3)} ms each, median of ${RUNS} runs, ${answers.length} answers)`,
+    );
   }
 }

@@ -19,7 +19,8 @@ function newestSource(dir) {
   return newest;
 }
 
-const stale = () => statSync(cli).mtimeMs < Math.max(...["cli", "server", "grader"].map((d) => newestSource(join(root, d))));
+const stale = () =>
+  statSync(cli).mtimeMs < Math.max(...["cli", "server", "grader"].map((d) => newestSource(join(root, d))));
 if (!existsSync(cli) || process.env.FLAGSHIP_REBUILD === "1" || stale()) {
   execFileSync(process.execPath, [join(root, "scripts", "build.mjs")], { cwd: root, stdio: "inherit" });
 }

@@ -12,7 +12,16 @@ import { worker } from "./commands/worker";
 import { ltiAddPlatform } from "./commands/lti-add-platform";
 import { ltiRotateKey } from "./commands/lti-rotate-key";
 
-const commands: CliCommand[] = [userAdd, userResetPassword, exercisesCheck, exercisesSchema, grade, worker, ltiAddPlatform, ltiRotateKey];
+const commands: CliCommand[] = [
+  userAdd,
+  userResetPassword,
+  exercisesCheck,
+  exercisesSchema,
+  grade,
+  worker,
+  ltiAddPlatform,
+  ltiRotateKey,
+];
 
 function usage(): string {
   const lines = commands.map((c) => `  flagship ${c.name.padEnd(22)} ${c.summary}`);

@@ -15,7 +15,11 @@ export function enableAutosave(form: HTMLFormElement): void {
     try {
       const res = await fetch(url, {
         method: "POST",
-        headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded", "X-CSRF-Token": csrfToken(form) },
+        headers: {
+          Accept: "application/json",
+          "Content-Type": "application/x-www-form-urlencoded",
+          "X-CSRF-Token": csrfToken(form),
+        },
         body,
         credentials: "same-origin",
       });

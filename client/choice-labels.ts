@@ -43,7 +43,10 @@ export function showFullChoices(form: HTMLFormElement): void {
     if (pair) update(...pair);
   });
   // Rows added by the list editor bring new selects.
-  new MutationObserver(() => form.querySelectorAll<HTMLSelectElement>("select").forEach(attach)).observe(form, { childList: true, subtree: true });
+  new MutationObserver(() => form.querySelectorAll<HTMLSelectElement>("select").forEach(attach)).observe(form, {
+    childList: true,
+    subtree: true,
+  });
   const updateAll = () => pairs.forEach(([s, n]) => update(s, n));
   window.addEventListener("resize", updateAll);
   // Measured before the page's font has loaded, a label can seem to fit in the fallback font and not
@@ -52,8 +55,12 @@ export function showFullChoices(form: HTMLFormElement): void {
   void document.fonts.ready.then(updateAll);
   // A select in a folded list row has no width to measure until the row opens ("toggle" does not
   // bubble, so it is caught on the way down).
-  form.addEventListener("toggle", (event) => {
-    const details = event.target as HTMLDetailsElement;
-    if (details.open) pairs.filter(([s]) => details.contains(s)).forEach(([s, n]) => update(s, n));
-  }, true);
+  form.addEventListener(
+    "toggle",
+    (event) => {
+      const details = event.target as HTMLDetailsElement;
+      if (details.open) pairs.filter(([s]) => details.contains(s)).forEach(([s, n]) => update(s, n));
+    },
+    true,
+  );
 }

@@ -52,7 +52,11 @@ export function enhanceCodeEditors(): void {
         ...(textarea.dataset.editor === "yaml" ? [] : [javascript({ typescript: true })]),
         // tabindex: the editable area is already in the tab order; saying so lets checkers see that
         // the scrolling box around it is reachable by keyboard.
-        EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0", ...(keysHelp ? { "aria-describedby": keysHelp } : {}) }),
+        EditorView.contentAttributes.of({
+          "aria-label": label,
+          tabindex: "0",
+          ...(keysHelp ? { "aria-describedby": keysHelp } : {}),
+        }),
         EditorView.updateListener.of((update) => {
           if (!update.docChanged) return;
           textarea.value = update.state.doc.toString();
@@ -60,6 +64,8 @@ export function enhanceCodeEditors(): void {
         }),
       ],
     });
-    document.querySelector<HTMLLabelElement>(`label[for="${textarea.id}"]`)?.addEventListener("click", () => view.focus());
+    document
+      .querySelector<HTMLLabelElement>(`label[for="${textarea.id}"]`)
+      ?.addEventListener("click", () => view.focus());
   }
 }

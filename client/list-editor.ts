@@ -27,25 +27,47 @@ function renumberRow(row: Element, list: HTMLElement, index: number): void {
     fix(el, "for", idRe, `${id}-${index}`);
     fix(el, "data-list-id", idRe, `${id}-${index}`);
     const described = el.getAttribute("aria-describedby");
-    if (described) el.setAttribute("aria-describedby", described.split(" ").map((d) => d.replace(idRe, `${id}-${index}`)).join(" "));
+    if (described)
+      el.setAttribute(
+        "aria-describedby",
+        described
+          .split(" ")
+          .map((d) => d.replace(idRe, `${id}-${index}`))
+          .join(" "),
+      );
     const value = el.getAttribute("value");
     if (el.tagName === "BUTTON" && value) {
       const m = actionRe.exec(value);
-      if (m) el.setAttribute("value", value.replace(actionRe, (_all, verb: string, rest: string) => (rest.startsWith(":") ? `${verb}:${actionPath}:${index}` : `${verb}:${actionPath}/${index}`)));
+      if (m)
+        el.setAttribute(
+          "value",
+          value.replace(actionRe, (_all, verb: string, rest: string) =>
+            rest.startsWith(":") ? `${verb}:${actionPath}:${index}` : `${verb}:${actionPath}/${index}`,
+          ),
+        );
     }
     if (el.getAttribute("data-action-path")?.startsWith(`${actionPath}/`)) {
-      el.setAttribute("data-action-path", el.getAttribute("data-action-path")!.replace(new RegExp(`^${escapeRegExp(actionPath)}/[^/]+`), `${actionPath}/${index}`));
+      el.setAttribute(
+        "data-action-path",
+        el
+          .getAttribute("data-action-path")!
+          .replace(new RegExp(`^${escapeRegExp(actionPath)}/[^/]+`), `${actionPath}/${index}`),
+      );
     }
   }
   // The row's own id is "f-<list path>-<index>", one level up from the list's id prefix.
   row.id = `${id}-${index}`;
-  for (const number of row.querySelectorAll(":scope > details > summary .item-number, :scope > details > fieldset > legend .item-number")) number.textContent = String(index + 1);
-  for (const ref of row.querySelectorAll(":scope > .item-actions button .item-ref")) ref.textContent = String(index + 1);
+  for (const number of row.querySelectorAll(
+    ":scope > details > summary .item-number, :scope > details > fieldset > legend .item-number",
+  ))
+    number.textContent = String(index + 1);
+  for (const ref of row.querySelectorAll(":scope > .item-actions button .item-ref"))
+    ref.textContent = String(index + 1);
 }
 
 function rowsOf(list: HTMLElement): HTMLElement[] {
   const items = list.querySelector(":scope > .list-items");
-  return items ? Array.from(items.children) as HTMLElement[] : [];
+  return items ? (Array.from(items.children) as HTMLElement[]) : [];
 }
 
 function renumber(list: HTMLElement): void {
@@ -68,13 +90,19 @@ function updateSummary(field: Element): void {
   if (!row || !(field instanceof HTMLSelectElement || field instanceof HTMLInputElement)) return;
   for (const part of row.querySelectorAll<HTMLElement>(":scope > details > summary .item-summary[data-from]")) {
     if (!field.name.endsWith(`[${part.dataset.from}]`) || field.closest(".list-item") !== row) continue;
-    const text = field instanceof HTMLSelectElement ? (field.value ? (field.selectedOptions[0]?.textContent?.trim() ?? "") : "") : field.value.trim();
+    const text =
+      field instanceof HTMLSelectElement
+        ? field.value
+          ? (field.selectedOptions[0]?.textContent?.trim() ?? "")
+          : ""
+        : field.value.trim();
     part.textContent = text ? `${part.dataset.sep ?? ": "}${text}${part.dataset.unit ?? ""}` : "";
   }
 }
 
 export function enhanceLists(form: HTMLFormElement): void {
-  for (const type of ["change", "input"]) form.addEventListener(type, (event) => updateSummary(event.target as Element));
+  for (const type of ["change", "input"])
+    form.addEventListener(type, (event) => updateSummary(event.target as Element));
   form.addEventListener("click", (event) => {
     const button = (event.target as Element).closest<HTMLButtonElement>("button[name=_action]");
     if (!button || !form.contains(button)) return;
@@ -96,7 +124,10 @@ export function enhanceLists(form: HTMLFormElement): void {
       const next = (row.nextElementSibling ?? row.previousElementSibling) as HTMLElement | null;
       row.remove();
       renumber(list);
-      (next?.querySelector<HTMLElement>("input, select, textarea") ?? list.querySelector<HTMLButtonElement>(".add-item"))?.focus();
+      (
+        next?.querySelector<HTMLElement>("input, select, textarea") ??
+        list.querySelector<HTMLButtonElement>(".add-item")
+      )?.focus();
     } else if (row && verb === "up" && row.previousElementSibling) {
       row.parentElement?.insertBefore(row, row.previousElementSibling);
       renumber(list);

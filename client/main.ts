@@ -15,7 +15,8 @@ function start(): void {
     enableAutosave(form);
   }
   // Any form's select can hold an option longer than a phone is wide (a late policy, a rubric item).
-  for (const form of document.querySelectorAll<HTMLFormElement>("form")) if (form.querySelector("select")) showFullChoices(form);
+  for (const form of document.querySelectorAll<HTMLFormElement>("form"))
+    if (form.querySelector("select")) showFullChoices(form);
   enableAutosubmit();
   // CodeMirror is most of the bundle: load it only on pages with a code editor.
   if (document.querySelector("textarea[data-editor]")) void import("./code-editor").then((m) => m.enhanceCodeEditors());

@@ -12,7 +12,10 @@ export function followSubmissionStatus(el: HTMLElement): void {
   let delay = 500;
   const poll = async () => {
     try {
-      const res = await fetch(`/api/submissions/${id}`, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      const res = await fetch(`/api/submissions/${id}`, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
       if (res.ok) {
         const reply = (await res.json()) as StatusReply;
         if (reply.status !== "queued" && reply.status !== "running") {
@@ -20,7 +23,8 @@ export function followSubmissionStatus(el: HTMLElement): void {
           return;
         }
         if (badge) {
-          badge.textContent = reply.status === "running" ? "Grading now…" : `Queued — position ${reply.position ?? "?"} in line`;
+          badge.textContent =
+            reply.status === "running" ? "Grading now…" : `Queued — position ${reply.position ?? "?"} in line`;
           badge.className = `badge badge-${reply.status}`;
         }
       }

@@ -78,7 +78,14 @@ export interface ResultDetails {
   compileErrors: string[];
   faultSpace: FaultTable[];
   ramp: RampRow[];
-  suite: { tests: z.infer<typeof suiteTestSchema>[]; mutants: z.infer<typeof mutantSchema>[]; mutantsCaught: number; mutantsTotal: number } | undefined;
+  suite:
+    | {
+        tests: z.infer<typeof suiteTestSchema>[];
+        mutants: z.infer<typeof mutantSchema>[];
+        mutantsCaught: number;
+        mutantsTotal: number;
+      }
+    | undefined;
 }
 
 function part<T>(schema: z.ZodType<T>, value: unknown, fallback: T): T {
@@ -97,7 +104,12 @@ export function readResultDetails(details: JsonValue | undefined): ResultDetails
     ramp: part(z.array(rampRowSchema), record["ramp"], []),
     suite:
       tests.length > 0
-        ? { tests, mutants, mutantsCaught: part(z.number(), record["mutantsCaught"], 0), mutantsTotal: part(z.number(), record["mutantsTotal"], mutants.length) }
+        ? {
+            tests,
+            mutants,
+            mutantsCaught: part(z.number(), record["mutantsCaught"], 0),
+            mutantsTotal: part(z.number(), record["mutantsTotal"], mutants.length),
+          }
         : undefined,
   };
 }

@@ -103,7 +103,10 @@ export function countsAsAttempt(status: GradingStatus): boolean {
  * Builds a graded result from evaluated tests, summing points. A grading that evaluated no test is
  * turned into an error: an empty test list must never look like full marks.
  */
-export function finishResult(tests: TestResult[], extra: Pick<GradingResult, "executions" | "details"> = {}): GradingResult {
+export function finishResult(
+  tests: TestResult[],
+  extra: Pick<GradingResult, "executions" | "details"> = {},
+): GradingResult {
   const maxScore = roundPoints(tests.reduce((sum, t) => sum + t.maxPoints, 0));
   if (tests.length === 0) {
     return { ...errorResult(maxScore, "The grader evaluated no rule, so no grade can be given."), ...extra };

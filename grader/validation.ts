@@ -28,10 +28,16 @@ export function formatPath(path: readonly PathSegment[]): string {
  * Parses and formats the issues. A value that is missing altogether is reported as "required"
  * whatever its expected type (zod would say "invalid option" for a missing choice, for example).
  */
-export function validate<T>(schema: z.ZodType<T>, data: unknown): { ok: true; data: T } | { ok: false; issues: FieldIssue[] } {
+export function validate<T>(
+  schema: z.ZodType<T>,
+  data: unknown,
+): { ok: true; data: T } | { ok: false; issues: FieldIssue[] } {
   const parsed = schema.safeParse(data, {
     reportInput: true,
-    error: (issue) => (issue.input === undefined && issue.code !== "unrecognized_keys" && issue.code !== "custom" ? "required" : undefined),
+    error: (issue) =>
+      issue.input === undefined && issue.code !== "unrecognized_keys" && issue.code !== "custom"
+        ? "required"
+        : undefined,
   });
   return parsed.success ? { ok: true, data: parsed.data } : { ok: false, issues: formatIssues(parsed.error.issues) };
 }
@@ -42,13 +48,17 @@ export function formatIssues(issues: readonly Issue[], prefix: readonly PathSegm
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) out.push({ path: formatPath([...path, key]), message: "unknown field (check the spelling)" });
+      for (const key of issue.keys)
+        out.push({ path: formatPath([...path, key]), message: "unknown field (check the spelling)" });
       continue;
     }
     if (issue.code === "invalid_union" && "discriminator" in issue && typeof issue.discriminator === "string") {
       // zod already puts the discriminator key on the path of this issue.
       const options = "options" in issue && Array.isArray(issue.options) ? issue.options.map(String) : [];
-      out.push({ path: formatPath(path), message: options.length ? `expected one of: ${options.join(", ")}` : "unknown value" });
+      out.push({
+        path: formatPath(path),
+        message: options.length ? `expected one of: ${options.join(", ")}` : "unknown value",
+      });
       continue;
     }
     out.push({ path: formatPath(path), message: humanMessage(issue) });
@@ -110,7 +120,8 @@ function humanMessage(issue: Issue): string {
     case "invalid_value":
       return `expected one of: ${issue.values.map((v) => String(v)).join(", ")}`;
     case "invalid_format":
-      if (issue.format === "regex" && "pattern" in issue) return `does not match the expected pattern ${String(issue.pattern)}`;
+      if (issue.format === "regex" && "pattern" in issue)
+        return `does not match the expected pattern ${String(issue.pattern)}`;
       return `expected a valid ${issue.format}`;
     case "not_multiple_of":
       return `expected a multiple of ${issue.divisor}`;

@@ -26,7 +26,12 @@ await build({
 // The engine host as the sandbox loads it (grader/code/sandbox/engine-bundle.ts), built here so that
 // a cold `flagship grade` does not bundle it at start.
 const hostBundle = JSON.parse(readFileSync("grader/code/sandbox/host-bundle.json", "utf8"));
-await build({ ...hostBundle.esbuild, entryPoints: [hostBundle.entry], outfile: hostBundle.outfile, logLevel: "warning" });
+await build({
+  ...hostBundle.esbuild,
+  entryPoints: [hostBundle.entry],
+  outfile: hostBundle.outfile,
+  logLevel: "warning",
+});
 
 if (existsSync("client/main.ts")) {
   // Browser code (editor, dynamic forms) is bundled with its libraries into one file served as static.

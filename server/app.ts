@@ -89,7 +89,11 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
       // One short line per request: headers would bury the first start's demo passwords and the
       // query string can hold a student's name, so only what tells requests apart is kept.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split("?")[0] }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split("?")[0],
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),

@@ -49,7 +49,12 @@ const envSchema = z.object({
    * On SIGTERM, how long in-flight requests and running gradings get before the requests are cut off
    * and the gradings handed back to the queue. At most 8 s: the process must be gone within 10.
    */
-  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(8_000, "must be at most 8000: the process must exit within 10 s").default(3_000),
+  SHUTDOWN_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(8_000, "must be at most 8000: the process must exit within 10 s")
+    .default(3_000),
   /**
    * Concurrent gradings in this process; each runs student code in its own sandboxed child. Default:
    * one per core, or none when REDIS_URL is set (grader machines run `flagship worker`).
@@ -87,8 +92,22 @@ const envSchema = z.object({
   MARKDOWN_IMAGE_HOSTS: z
     .string()
     .default("")
-    .transform((v) => v.split(",").map((h) => h.trim().toLowerCase()).filter((h) => h !== ""))
-    .pipe(z.array(z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, "must be hostnames separated by commas, like images.example.edu"))),
+    .transform((v) =>
+      v
+        .split(",")
+        .map((h) => h.trim().toLowerCase())
+        .filter((h) => h !== ""),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
+            "must be hostnames separated by commas, like images.example.edu",
+          ),
+      ),
+    ),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, "GRADER_WORKERS"> & { GRADER_WORKERS: number };
@@ -102,9 +121,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
   }
-  const config: Config = { ...parsed.data, GRADER_WORKERS: parsed.data.GRADER_WORKERS ?? (parsed.data.REDIS_URL ? 0 : availableParallelism()) };
+  const config: Config = {
+    ...parsed.data,
+    GRADER_WORKERS: parsed.data.GRADER_WORKERS ?? (parsed.data.REDIS_URL ? 0 : availableParallelism()),
+  };
   if (config.GRADER_WORKERS === 0 && !config.REDIS_URL) {
-    throw new ConfigError("Invalid configuration:\n  GRADER_WORKERS: must be at least 1 without REDIS_URL (nothing else would grade code)");
+    throw new ConfigError(
+      "Invalid configuration:\n  GRADER_WORKERS: must be at least 1 without REDIS_URL (nothing else would grade code)",
+    );
   }
   if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) {
     throw new ConfigError(

@@ -73,7 +73,10 @@ type CourseContents = Pick<Course, "modules" | "exercises" | "problems" | "loadI
 async function loadContents(dirs: CourseDirs): Promise<CourseContents> {
   const { modules, errors } = loadModules(dirs.contentDir, dirs.markdown);
   const loaded = await loadExercises(dirs.exercisesDir);
-  const exercises = loaded.exercises.map((exercise) => ({ exercise, promptHtml: renderMarkdown(exercise.prompt, dirs.markdown).html }));
+  const exercises = loaded.exercises.map((exercise) => ({
+    exercise,
+    promptHtml: renderMarkdown(exercise.prompt, dirs.markdown).html,
+  }));
   sortExercises(exercises, modules);
   return {
     modules,
@@ -87,7 +90,9 @@ async function loadContents(dirs: CourseDirs): Promise<CourseContents> {
 function sortExercises(exercises: CourseExercise[], modules: Module[]): void {
   const moduleOrder = new Map(modules.map((m) => [m.id, m.order]));
   exercises.sort(
-    (a, b) => (moduleOrder.get(a.exercise.module) ?? 99) - (moduleOrder.get(b.exercise.module) ?? 99) || a.exercise.id.localeCompare(b.exercise.id),
+    (a, b) =>
+      (moduleOrder.get(a.exercise.module) ?? 99) - (moduleOrder.get(b.exercise.module) ?? 99) ||
+      a.exercise.id.localeCompare(b.exercise.id),
   );
 }
 
@@ -130,21 +135,23 @@ export async function loadCourse(dirs: CourseDirs): Promise<Course> {
     reload: () => {
       // One reload at a time: a burst of file events must not interleave two loads. A reload that
       // fails must not fail every later one, so the chain goes on from a settled promise.
-      const run = pending.catch(() => undefined).then(async () => {
-        const before = new Map(course.exercises.map((e) => [e.exercise.id, gradingFingerprint(e)]));
-        const next = await loadContents(dirs);
-        const kept = keepLastGood(course.exercises, next, dirs.exercisesDir);
-        sortExercises(next.exercises, next.modules);
-        Object.assign(course, next);
-        const after = new Map(next.exercises.map((e) => [e.exercise.id, gradingFingerprint(e)]));
-        return {
-          added: [...after.keys()].filter((id) => !before.has(id)),
-          removed: [...before.keys()].filter((id) => !after.has(id)),
-          changed: [...after].filter(([id, print]) => before.has(id) && before.get(id) !== print).map(([id]) => id),
-          kept,
-          problems: next.problems.length,
-        };
-      });
+      const run = pending
+        .catch(() => undefined)
+        .then(async () => {
+          const before = new Map(course.exercises.map((e) => [e.exercise.id, gradingFingerprint(e)]));
+          const next = await loadContents(dirs);
+          const kept = keepLastGood(course.exercises, next, dirs.exercisesDir);
+          sortExercises(next.exercises, next.modules);
+          Object.assign(course, next);
+          const after = new Map(next.exercises.map((e) => [e.exercise.id, gradingFingerprint(e)]));
+          return {
+            added: [...after.keys()].filter((id) => !before.has(id)),
+            removed: [...before.keys()].filter((id) => !after.has(id)),
+            changed: [...after].filter(([id, print]) => before.has(id) && before.get(id) !== print).map(([id]) => id),
+            kept,
+            problems: next.problems.length,
+          };
+        });
       pending = run;
       return run;
     },

@@ -49,7 +49,13 @@ async function main(): Promise<void> {
   const metrics = createGradingMetrics(db, () => built.queue);
   const onRecorded = metrics.recorded;
   const queue: GradingQueue = config.REDIS_URL
-    ? new RedisGradingQueue(db, course, { url: config.REDIS_URL, logger, graderWorkers: config.GRADER_WORKERS, lockMs: config.GRADER_LOCK_MS, onRecorded })
+    ? new RedisGradingQueue(db, course, {
+        url: config.REDIS_URL,
+        logger,
+        graderWorkers: config.GRADER_WORKERS,
+        lockMs: config.GRADER_LOCK_MS,
+        onRecorded,
+      })
     : new LocalGradingQueue(db, gradeJobFor(course), { workers: config.GRADER_WORKERS, logger, onRecorded });
   built.queue = queue;
   try {
@@ -62,9 +68,14 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  if (config.REDIS_URL) logger.info({ redis: redactUrl(config.REDIS_URL), graderWorkers: config.GRADER_WORKERS }, "grading on Redis");
-  const metricsServer = config.METRICS_PORT === undefined ? undefined : await startMetricsServer(metrics.registry, { port: config.METRICS_PORT, host: config.METRICS_HOST });
-  if (metricsServer) logger.info({ port: config.METRICS_PORT, host: config.METRICS_HOST }, "Prometheus metrics at /metrics");
+  if (config.REDIS_URL)
+    logger.info({ redis: redactUrl(config.REDIS_URL), graderWorkers: config.GRADER_WORKERS }, "grading on Redis");
+  const metricsServer =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : await startMetricsServer(metrics.registry, { port: config.METRICS_PORT, host: config.METRICS_HOST });
+  if (metricsServer)
+    logger.info({ port: config.METRICS_PORT, host: config.METRICS_HOST }, "Prometheus metrics at /metrics");
   // Scores go back to LMSs from here, on a timer of its own; nothing is lost if the process stops.
   const ltiOutbox = new LtiOutboxSender(db, course, {
     intervalMs: config.LTI_OUTBOX_INTERVAL_MS,
@@ -81,7 +92,10 @@ async function main(): Promise<void> {
     limits: httpLimitsFrom(config),
     graceMs: config.SHUTDOWN_GRACE_MS,
     // Take no new grading; give running ones the grace period, then hand them back to the queue.
-    stopWork: () => Promise.all([queue.stop({ graceMs: config.SHUTDOWN_GRACE_MS }), ltiOutbox.stop(), ltiHooks.idle()]).then(() => undefined),
+    stopWork: () =>
+      Promise.all([queue.stop({ graceMs: config.SHUTDOWN_GRACE_MS }), ltiOutbox.stop(), ltiHooks.idle()]).then(
+        () => undefined,
+      ),
     onClose: () => {
       metricsServer?.close();
       db.close();

@@ -19,7 +19,11 @@ export const exercisesCheck: CliCommand = {
   async run(args) {
     const { values } = parseArgs({
       args,
-      options: { dir: { type: "string", default: "exercises" }, content: { type: "string", default: "content" }, update: { type: "boolean", default: false } },
+      options: {
+        dir: { type: "string", default: "exercises" },
+        content: { type: "string", default: "content" },
+        update: { type: "boolean", default: false },
+      },
       strict: true,
     });
     const report = await checkExerciseTree(values.dir, { contentDir: values.content, update: values.update });

@@ -15,7 +15,11 @@ export const exercisesSchema: CliCommand = {
     "--check only compares, and exits 1 when the committed file is out of date.",
   ].join("\n"),
   async run(args) {
-    const { values } = parseArgs({ args, options: { dir: { type: "string", default: "exercises" }, check: { type: "boolean", default: false } }, strict: true });
+    const { values } = parseArgs({
+      args,
+      options: { dir: { type: "string", default: "exercises" }, check: { type: "boolean", default: false } },
+      strict: true,
+    });
     const file = join(values.dir, JSON_SCHEMA_FILE);
     const text = exerciseJsonSchemaText();
     if (values.check) {

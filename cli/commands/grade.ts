@@ -9,20 +9,37 @@ import { gradeAnswer, loadExerciseFolder, readDataFile, type Exercise } from "..
 export type GradeFileOutcome = { ok: true; result: GradingResult } | { ok: false; message: string };
 
 /** The exercise's own folder only: a cold grade should not parse and validate every other exercise. */
-async function loadOneExercise(rootDir: string, exerciseId: string): Promise<{ ok: true; exercise: Exercise } | { ok: false; message: string }> {
+async function loadOneExercise(
+  rootDir: string,
+  exerciseId: string,
+): Promise<{ ok: true; exercise: Exercise } | { ok: false; message: string }> {
   const entries = await readdir(rootDir, { withFileTypes: true }).catch(() => []);
   const known = entries.filter((d) => d.isDirectory() && !d.name.startsWith(".")).map((d) => d.name);
   // An exercise id is the name of a folder directly inside the exercises folder, nothing else.
-  if (!known.includes(exerciseId)) return { ok: false, message: `No exercise "${exerciseId}" in ${rootDir}. Known: ${known.sort().join(", ") || "none"}.` };
+  if (!known.includes(exerciseId))
+    return {
+      ok: false,
+      message: `No exercise "${exerciseId}" in ${rootDir}. Known: ${known.sort().join(", ") || "none"}.`,
+    };
   const { exercise, issues } = await loadExerciseFolder(join(rootDir, exerciseId), exerciseId);
   if (!exercise || issues.length > 0) {
-    return { ok: false, message: [`Exercise "${exerciseId}" is broken:`, ...issues.map((e) => `  ${e.file}: ${e.path}: ${e.message}`)].join("\n") };
+    return {
+      ok: false,
+      message: [
+        `Exercise "${exerciseId}" is broken:`,
+        ...issues.map((e) => `  ${e.file}: ${e.path}: ${e.message}`),
+      ].join("\n"),
+    };
   }
   return { ok: true, exercise };
 }
 
 /** Loads the exercise and the answer file (YAML or JSON) and grades it; bad input comes back as a message. */
-export async function gradeAnswerFile(rootDir: string, exerciseId: string, answerFile: string): Promise<GradeFileOutcome> {
+export async function gradeAnswerFile(
+  rootDir: string,
+  exerciseId: string,
+  answerFile: string,
+): Promise<GradeFileOutcome> {
   const loaded = await loadOneExercise(rootDir, exerciseId);
   if (!loaded.ok) return loaded;
   const { exercise } = loaded;
@@ -31,7 +48,10 @@ export async function gradeAnswerFile(rootDir: string, exerciseId: string, answe
     try {
       return { ok: true, result: await gradeAnswer(exercise, await readFile(answerFile, "utf8")) };
     } catch (err) {
-      return { ok: false, message: `${answerFile}: cannot read it (${err instanceof Error ? err.message : String(err)})` };
+      return {
+        ok: false,
+        message: `${answerFile}: cannot read it (${err instanceof Error ? err.message : String(err)})`,
+      };
     }
   }
   const answer = await readDataFile(answerFile);
@@ -73,16 +93,24 @@ export const grade: CliCommand = {
     "compile, or the grader could not finish: the reason is printed), 2 on bad arguments.",
   ].join("\n"),
   async run(args) {
-    const parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean", default: false }, dir: { type: "string", default: "exercises" } }, strict: true });
+    const parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: "boolean", default: false }, dir: { type: "string", default: "exercises" } },
+      strict: true,
+    });
     const [exerciseId, answerFile, ...extra] = parsed.positionals;
-    if (!exerciseId || !answerFile || extra.length > 0) throw new UsageError("Expected an exercise id and one answer file.");
+    if (!exerciseId || !answerFile || extra.length > 0)
+      throw new UsageError("Expected an exercise id and one answer file.");
     const outcome = await gradeAnswerFile(parsed.values.dir, exerciseId, answerFile);
     if (!outcome.ok) {
       process.stderr.write(`${outcome.message}\n`);
       return 1;
     }
     const { result } = outcome;
-    process.stdout.write(parsed.values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatResultText(exerciseId, result)}\n`);
+    process.stdout.write(
+      parsed.values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatResultText(exerciseId, result)}\n`,
+    );
     if (result.status !== "graded") {
       if (parsed.values.json) process.stderr.write(`${result.error ?? "not graded"}\n`);
       return 1;

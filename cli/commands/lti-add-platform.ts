@@ -64,7 +64,9 @@ export const ltiAddPlatform: CliCommand = {
     const db = openDatabase(databaseFile(loadConfig()));
     try {
       const platform = savePlatform(db, checked.data);
-      process.stdout.write(`Registered ${platform.issuer} (client id ${platform.clientId}), deployments: ${platform.deploymentIds.join(", ")}.\n`);
+      process.stdout.write(
+        `Registered ${platform.issuer} (client id ${platform.clientId}), deployments: ${platform.deploymentIds.join(", ")}.\n`,
+      );
       return 0;
     } finally {
       db.close();

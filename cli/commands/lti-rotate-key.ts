@@ -19,7 +19,9 @@ export const ltiRotateKey: CliCommand = {
     const db = openDatabase(databaseFile(loadConfig()));
     try {
       const { kid, retired } = await rotateKey(db);
-      process.stdout.write(`New signing key ${kid}.${retired.length ? ` Retired (published for 24 h): ${retired.join(", ")}.` : ""}\n`);
+      process.stdout.write(
+        `New signing key ${kid}.${retired.length ? ` Retired (published for 24 h): ${retired.join(", ")}.` : ""}\n`,
+      );
       return 0;
     } finally {
       db.close();

@@ -26,7 +26,9 @@ export const userAdd: CliCommand = {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const value = issue.path[0] === "role" ? " (expected student, ta or instructor)" : "";
-        process.stderr.write(`--${issue.path.join(".")}: ${issue.input === undefined ? "is required" : issue.message}${value}\n`);
+        process.stderr.write(
+          `--${issue.path.join(".")}: ${issue.input === undefined ? "is required" : issue.message}${value}\n`,
+        );
       }
       return 2;
     }

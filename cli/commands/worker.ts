@@ -29,7 +29,9 @@ export const worker: CliCommand = {
   ].join("\n"),
   async run(args) {
     if (args.length > 0) {
-      process.stderr.write(`flagship worker takes no arguments (got ${args.join(" ")}); it reads its settings from the environment.\n\n${this.help}\n`);
+      process.stderr.write(
+        `flagship worker takes no arguments (got ${args.join(" ")}); it reads its settings from the environment.\n\n${this.help}\n`,
+      );
       return 2;
     }
     let config;
@@ -44,7 +46,13 @@ export const worker: CliCommand = {
     }
     const logger = createLogger(config.LOG_LEVEL);
     process.stdout.write(`${sandboxBanner(detectSandboxMode())}\n`);
-    const grader = new RedisGraderWorker({ url: config.REDIS_URL, concurrency: config.GRADER_CONCURRENCY, exercisesDir: config.EXERCISES_DIR, logger, lockMs: config.GRADER_LOCK_MS });
+    const grader = new RedisGraderWorker({
+      url: config.REDIS_URL,
+      concurrency: config.GRADER_CONCURRENCY,
+      exercisesDir: config.EXERCISES_DIR,
+      logger,
+      lockMs: config.GRADER_LOCK_MS,
+    });
     try {
       await grader.start();
     } catch (err) {
@@ -55,7 +63,10 @@ export const worker: CliCommand = {
       }
       throw err;
     }
-    logger.info({ redis: redactUrl(config.REDIS_URL), concurrency: config.GRADER_CONCURRENCY, worker: grader.name }, "grader worker ready");
+    logger.info(
+      { redis: redactUrl(config.REDIS_URL), concurrency: config.GRADER_CONCURRENCY, worker: grader.name },
+      "grader worker ready",
+    );
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once("SIGTERM", () => resolve("SIGTERM"));
       process.once("SIGINT", () => resolve("SIGINT"));

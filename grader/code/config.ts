@@ -51,14 +51,26 @@ export const codeGradingOptionsSchema = z
      * memory its maximum (3 × 256 MiB) up front. Below that, the engines cannot grow past 16 MiB.
      */
     addressSpaceMb: z.number().int().min(256).default(2048),
-    maxLineBytes: z.number().int().min(1024).default(256 * 1024),
+    maxLineBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(256 * 1024),
     /**
      * Protocol bytes one grading may send the grader, over every execution and host: what the grader
      * keeps of each call (its arguments) must not be able to fill the server's memory.
      */
-    maxOutputBytesPerGrading: z.number().int().min(1024).default(32 * 1024 * 1024),
+    maxOutputBytesPerGrading: z
+      .number()
+      .int()
+      .min(1024)
+      .default(32 * 1024 * 1024),
     /** Arguments of one downstream call, as JSON; a handler's are a few hundred bytes. */
-    maxCallArgsBytes: z.number().int().min(256).default(16 * 1024),
+    maxCallArgsBytes: z
+      .number()
+      .int()
+      .min(256)
+      .default(16 * 1024),
     /**
      * Skip fault kinds the handler never told apart (see README). On by default: without it a handler
      * that retries each read once needs thousands of executions. `false` gives the full search.

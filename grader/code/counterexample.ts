@@ -13,7 +13,12 @@ export const counterexampleSchema = z.object({
   fixture: z.string().min(1),
   faults: z.array(
     z.object({
-      call: z.string().regex(/^[a-z]+\.[A-Za-z]+[#@]\d+$/, "expected service.method#n (a logical call) or service.method@n (one attempt)"),
+      call: z
+        .string()
+        .regex(
+          /^[a-z]+\.[A-Za-z]+[#@]\d+$/,
+          "expected service.method#n (a logical call) or service.method@n (one attempt)",
+        ),
       kind: faultKindSchema,
       /** Transient: only the first this many attempts fail. */
       attempts: z.number().int().min(1).optional(),
@@ -40,11 +45,19 @@ function describeSettlement(record: ExecutionRecord): JsonValue {
 export function counterexampleOf(record: ExecutionRecord, expected: Expectation, message: string): JsonValue {
   return {
     fixture: record.fixtureId,
-    faults: record.faults.map((f) => ({ call: f.call, kind: f.kind, ...(f.attempts === undefined ? {} : { attempts: f.attempts }) })),
+    faults: record.faults.map((f) => ({
+      call: f.call,
+      kind: f.kind,
+      ...(f.attempts === undefined ? {} : { attempts: f.attempts }),
+    })),
     calls: record.calls.map((c) => ({
       call: c.attempt > 1 ? `${c.id} (attempt ${c.attempt})` : c.id,
       args: c.args,
-      outcome: c.outcome.ok ? "ok" : "injected" in c.outcome ? `failed: ${c.outcome.injected} (injected)` : `rejected: ${c.outcome.rejected}`,
+      outcome: c.outcome.ok
+        ? "ok"
+        : "injected" in c.outcome
+          ? `failed: ${c.outcome.injected} (injected)`
+          : `rejected: ${c.outcome.rejected}`,
       ...(c.outcome.ok ? { answer: c.outcome.value } : {}),
     })),
     response: describeSettlement(record),

@@ -63,10 +63,7 @@ export function callId(name: string, occurrence: number): string {
 
 /** A canonical key so the same fault set is never run twice, whatever order it was built in. */
 export function faultSetKey(faults: readonly Fault[]): string {
-  return faults
-    .map(describeFault)
-    .sort()
-    .join(",");
+  return faults.map(describeFault).sort().join(",");
 }
 
 /** `users.getUser#1=timeout` (persistent) or `users.getUser#1=timeout×2` (the first two attempts). */
@@ -83,6 +80,7 @@ function seconds(ms: number): string {
  * budget, or that it kept computing. `subject` names what ran ("your checkout", "your test").
  */
 export function describeTimeout(s: Extract<Settlement, { kind: "timeout" }>, subject: string): string {
-  if (s.cause === "work") return `${subject} kept computing without answering, far past the work any answer needs (a loop that never ends?)`;
+  if (s.cause === "work")
+    return `${subject} kept computing without answering, far past the work any answer needs (a loop that never ends?)`;
   return `${subject} waited ${seconds(s.afterMs)} of simulated time; it must answer within ${seconds(s.budgetMs)}`;
 }

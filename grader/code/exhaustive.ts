@@ -23,14 +23,23 @@ function lastInjected(record: ExecutionRecord): number {
   return -1;
 }
 
-export async function exploreEveryAttempt(run: (faults: Fault[]) => Promise<ExploredExecution>, kinds: readonly FaultKind[], limits: ExploreLimits): Promise<Exploration> {
+export async function exploreEveryAttempt(
+  run: (faults: Fault[]) => Promise<ExploredExecution>,
+  kinds: readonly FaultKind[],
+  limits: ExploreLimits,
+): Promise<Exploration> {
   const executions: ExecutionRecord[] = [];
   const seen = new Set<string>([faultSetKey([])]);
   const stack: Fault[][] = [[]];
   while (stack.length > 0) {
     if (Date.now() > limits.backstop) throw new InfrastructureFailure("the grading ran past its real-time backstop");
     if (executions.length >= limits.maxExecutions) {
-      return { executions, complete: false, incomplete: `more than ${limits.maxExecutions} executions would be needed`, skipped: 0 };
+      return {
+        executions,
+        complete: false,
+        incomplete: `more than ${limits.maxExecutions} executions would be needed`,
+        skipped: 0,
+      };
     }
     const faults = stack.pop() as Fault[];
     const record = await run(faults);

@@ -87,7 +87,11 @@ function alike(k: FaultKind, rep: FaultKind, read: ReadonlySet<ErrorField>): boo
  * for that fault set with `get`. The first kind's persistent fault on each later call of a record
  * started ahead is started too as soon as it arrives. Never more than the execution bound is started.
  */
-function lookAhead(run: RunExecution, limits: ExploreLimits, children: (record: ExploredExecution, faults: Fault[]) => Fault[][]) {
+function lookAhead(
+  run: RunExecution,
+  limits: ExploreLimits,
+  children: (record: ExploredExecution, faults: Fault[]) => Fault[][],
+) {
   const started = new Map<string, Promise<ExploredExecution>>();
   let used = 0;
   const ahead = (faults: Fault[]): void => {
@@ -117,14 +121,20 @@ function lookAhead(run: RunExecution, limits: ExploreLimits, children: (record: 
  * (the runner's hosts, or the real-time backstop); every other way it ends is the code's and is
  * reported in the result.
  */
-export async function explore(run: RunExecution, kinds: readonly FaultKind[], limits: ExploreLimits): Promise<Exploration> {
+export async function explore(
+  run: RunExecution,
+  kinds: readonly FaultKind[],
+  limits: ExploreLimits,
+): Promise<Exploration> {
   const executions: ExecutionRecord[] = [];
   const seen = new Set<string>([faultSetKey([])]);
   let skipped = 0;
   let incomplete: string | undefined;
   /** The most attempts seen at one logical call of each method, for the message when the search is too large. */
   const mostAttempts = new Map<string, number>();
-  const runs = lookAhead(run, limits, (record, faults) => boundToVisit(record, faults).filter((f) => !seen.has(faultSetKey(f))));
+  const runs = lookAhead(run, limits, (record, faults) =>
+    boundToVisit(record, faults).filter((f) => !seen.has(faultSetKey(f))),
+  );
 
   /**
    * What the search will visit for certain once this record is in, whatever the reduction decides: the
@@ -136,17 +146,24 @@ export async function explore(run: RunExecution, kinds: readonly FaultKind[], li
     const next = callsAfterLastFault(record, faults).map((call) => [...faults, { call, kind: first }]);
     const last = faults[faults.length - 1];
     if (!last || last.attempts !== undefined || last.kind !== first) return next;
-    const transient = transientAttempts(attemptsAt(record, last.call)).map((attempts) => [...faults.slice(0, -1), { ...last, attempts }]);
+    const transient = transientAttempts(attemptsAt(record, last.call)).map((attempts) => [
+      ...faults.slice(0, -1),
+      { ...last, attempts },
+    ]);
     return [...transient, ...next];
   }
 
   function stopReason(): string | undefined {
     if (executions.length >= limits.maxExecutions) {
       const [call, attempts] = [...mostAttempts.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
-      const why = attempts > 1 ? `; the code tried ${call} up to ${attempts} times in one execution, and each attempt can fail or succeed` : "";
+      const why =
+        attempts > 1
+          ? `; the code tried ${call} up to ${attempts} times in one execution, and each attempt can fail or succeed`
+          : "";
       return `more than ${limits.maxExecutions} executions would be needed${why}`;
     }
-    if (limits.work.left < 0) return "the code did more work over all its executions than a grading allows (does it loop for long before answering?)";
+    if (limits.work.left < 0)
+      return "the code did more work over all its executions than a grading allows (does it loop for long before answering?)";
     return undefined;
   }
 
@@ -154,7 +171,11 @@ export async function explore(run: RunExecution, kinds: readonly FaultKind[], li
    * Runs one fault option for `call` with its subtree, unless that fault set ran already; returns the
    * fields of `call`'s errors read in it and its record, or undefined when the search stopped.
    */
-  async function visitOption(reads: Map<string, Set<ErrorField>>, next: Fault[], call: string): Promise<{ read: Set<ErrorField>; record?: ExploredExecution } | undefined> {
+  async function visitOption(
+    reads: Map<string, Set<ErrorField>>,
+    next: Fault[],
+    call: string,
+  ): Promise<{ read: Set<ErrorField>; record?: ExploredExecution } | undefined> {
     // Ran already (no fault set is built twice, so this is only a guard): vouch for no other kind.
     if (seen.has(faultSetKey(next))) return { read: new Set<ErrorField>(["kind", "status", "retryable"]) };
     const read = new Set<ErrorField>();
@@ -180,7 +201,8 @@ export async function explore(run: RunExecution, kinds: readonly FaultKind[], li
     executions.push(record);
     limits.work.left -= record.work;
     merge(reads, record.reads);
-    for (const call of record.calls) mostAttempts.set(call.name, Math.max(mostAttempts.get(call.name) ?? 0, call.attempt));
+    for (const call of record.calls)
+      mostAttempts.set(call.name, Math.max(mostAttempts.get(call.name) ?? 0, call.attempt));
     for (const option of boundToVisit(record, faults)) if (!seen.has(faultSetKey(option))) runs.ahead(option);
     for (const call of callsAfterLastFault(record, faults)) {
       // Each way of failing the call (persistent, or its first n attempts) keeps its own list of kinds
@@ -230,7 +252,12 @@ function merge(into: Map<string, Set<ErrorField>>, from: ReadonlyMap<string, Rea
 }
 
 /** Adds a subtree's reads to its parent's, and the fields read of `call` to `read`. */
-function collect(into: Map<string, Set<ErrorField>>, read: Set<ErrorField>, subtree: ReadonlyMap<string, ReadonlySet<ErrorField>>, call: string): void {
+function collect(
+  into: Map<string, Set<ErrorField>>,
+  read: Set<ErrorField>,
+  subtree: ReadonlyMap<string, ReadonlySet<ErrorField>>,
+  call: string,
+): void {
   merge(into, subtree);
   for (const field of subtree.get(call) ?? []) read.add(field);
 }

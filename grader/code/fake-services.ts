@@ -42,7 +42,8 @@ export class FakeServices {
       }
       case "carts.updateCart": {
         const a = updateArgs.safeParse(args);
-        if (!a.success || a.data[0] !== f.cart.id) return reject("expected (cartId, adjustmentCents >= 0) of this cart");
+        if (!a.success || a.data[0] !== f.cart.id)
+          return reject("expected (cartId, adjustmentCents >= 0) of this cart");
         // Setting the adjustment, not subtracting again: a repeated update is harmless.
         this.appliedAdjustment = a.data[1];
         return { ok: true, value: this.cart() };

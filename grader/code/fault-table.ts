@@ -39,7 +39,19 @@ export function faultTable(
       return "injected" in call.outcome ? call.outcome.injected : "rejected";
     });
     const failing = [...new Set(checks.filter((c) => !c.ok).map((c) => c.rule))];
-    return { n, cells, failing, settled: record.settlement.kind, ...(fails ? { detail: counterexampleFor(execution) } : {}) };
+    return {
+      n,
+      cells,
+      failing,
+      settled: record.settlement.kind,
+      ...(fails ? { detail: counterexampleFor(execution) } : {}),
+    };
   });
-  return { fixture: fixtureId, executions: judged.length, columns, rows, omittedRows: Math.max(0, judged.length - maxRows) };
+  return {
+    fixture: fixtureId,
+    executions: judged.length,
+    columns,
+    rows,
+    omittedRows: Math.max(0, judged.length - maxRows),
+  };
 }

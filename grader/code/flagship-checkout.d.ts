@@ -37,7 +37,10 @@ declare module "flagship:checkout" {
 
   export interface Deps {
     users: { getUser(userId: string): Promise<User> };
-    carts: { getCart(cartId: string): Promise<Cart>; updateCart(cartId: string, adjustmentCents: number): Promise<Cart> };
+    carts: {
+      getCart(cartId: string): Promise<Cart>;
+      updateCart(cartId: string, adjustmentCents: number): Promise<Cart>;
+    };
     pricing: { getAdjustment(userId: string, totalCents: number): Promise<{ adjustmentCents: number }> };
     payments: { charge(userId: string, amountCents: number, idempotencyKey: string): Promise<{ chargeId: string }> };
     email: { sendDiscountEmail(userId: string, adjustmentCents: number): Promise<void> };

@@ -41,7 +41,13 @@ function failAllRules(oracle: Oracle, message: string): TestResult[] {
  * its first `attempts` attempts or all of them; the exhaustive search's name one attempt,
  * `service.method@occurrence`.
  */
-function injectedKind(faults: readonly Fault[], name: CallName, id: string, attempt: number, occurrence: number): FaultKind | undefined {
+function injectedKind(
+  faults: readonly Fault[],
+  name: CallName,
+  id: string,
+  attempt: number,
+  occurrence: number,
+): FaultKind | undefined {
   const byOccurrence = occurrenceId(name, occurrence);
   for (const fault of faults) {
     if (fault.call === byOccurrence) return fault.kind;
@@ -81,7 +87,8 @@ async function runOnce(runner: ExecutionRunner, fixture: Fixture, faults: Fault[
       }
       const answer = services.answer(name.data, call.args);
       calls.push({ ...base, outcome: answer });
-      if (!answer.ok) return { ok: false, error: { kind: "internal", status: 400, retryable: false, message: answer.rejected } };
+      if (!answer.ok)
+        return { ok: false, error: { kind: "internal", status: 400, retryable: false, message: answer.rejected } };
       // A success ends the logical call: the next call of this method starts the next one.
       state.logical++;
       state.attempts = 0;
@@ -116,10 +123,23 @@ function buildTests(oracle: Oracle, tallies: Map<string, RuleTally>): TestResult
     const hint = rule.hint ? { hint: rule.hint } : {};
     // Code that never answers breaks no rule about charges, but it has not shown one either.
     if (tally.failures.length === 0 && tally.checked > 0) {
-      return { ...base, ...hint, status: "fail" as const, points: 0, message: "Your handler never answered (every execution crashed, hung or threw), so this rule could not be shown to hold." };
+      return {
+        ...base,
+        ...hint,
+        status: "fail" as const,
+        points: 0,
+        message:
+          "Your handler never answered (every execution crashed, hung or threw), so this rule could not be shown to hold.",
+      };
     }
     if (tally.failures.length === 0) {
-      return { ...base, ...hint, status: "fail" as const, points: 0, message: "No execution reached the situation this rule is about, so it could not be shown to hold." };
+      return {
+        ...base,
+        ...hint,
+        status: "fail" as const,
+        points: 0,
+        message: "No execution reached the situation this rule is about, so it could not be shown to hold.",
+      };
     }
     // The smallest fault set is the easiest story to follow; ties keep exploration order.
     const first = [...tally.failures].sort((a, b) => a.judged.record.faults.length - b.judged.record.faults.length)[0];
@@ -141,9 +161,16 @@ function buildTests(oracle: Oracle, tallies: Map<string, RuleTally>): TestResult
  * Grades a submission. Never throws for anything the submission does: compile errors are graded
  * with 0 points, a missing sandbox or an exploration bound gives an "error" result with the reason.
  */
-export async function gradeCode(exercise: CodeExercise, source: string, options: CodeGradingOptions = {}): Promise<GradingResult> {
+export async function gradeCode(
+  exercise: CodeExercise,
+  source: string,
+  options: CodeGradingOptions = {},
+): Promise<GradingResult> {
   const oracle = exercise.oracle;
-  const ready = await startForGrading(source, CHECKOUT_PROFILE, options, { maxScore: maxScoreOf(oracle), failAll: (m) => failAllRules(oracle, m) });
+  const ready = await startForGrading(source, CHECKOUT_PROFILE, options, {
+    maxScore: maxScoreOf(oracle),
+    failAll: (m) => failAllRules(oracle, m),
+  });
   if (!ready.ok) return ready.result;
   const { runner, config, mode } = ready;
   try {
@@ -160,7 +187,12 @@ export async function gradeCode(exercise: CodeExercise, source: string, options:
  * A grading once the code runs: explores every fixture's fault space with `runner`, judges every
  * execution from the grader's own record and builds the result. `sandboxDetails` says what ran it.
  */
-export async function exploreAndJudge(oracle: Oracle, runner: ExecutionRunner, config: CodeGradingConfig, sandboxDetails: () => Record<string, JsonValue>): Promise<GradingResult> {
+export async function exploreAndJudge(
+  oracle: Oracle,
+  runner: ExecutionRunner,
+  config: CodeGradingConfig,
+  sandboxDetails: () => Record<string, JsonValue>,
+): Promise<GradingResult> {
   const limits: ExploreLimits = {
     maxExecutions: config.maxExecutionsPerFixture,
     work: { left: config.maxWorkTicksPerGrading },
@@ -174,7 +206,9 @@ export async function exploreAndJudge(oracle: Oracle, runner: ExecutionRunner, c
   let skipped = 0;
   // The fixtures are explored side by side: each search stays sequential and deterministic, and
   // their executions share the child's pipe writes. Results are read in the oracle's order.
-  const explorations = await Promise.all(oracle.fixtures.map((fixture) => search((faults) => runOnce(runner, fixture, faults), oracle.faultKinds, limits)));
+  const explorations = await Promise.all(
+    oracle.fixtures.map((fixture) => search((faults) => runOnce(runner, fixture, faults), oracle.faultKinds, limits)),
+  );
   for (const [index, fixture] of oracle.fixtures.entries()) {
     const exploration = explorations[index];
     if (!exploration) throw new Error("unreachable: one exploration per fixture");
@@ -188,7 +222,11 @@ export async function exploreAndJudge(oracle: Oracle, runner: ExecutionRunner, c
     }
     tables.push(
       faultTable(fixture.id, judged, config.maxTableRows, ({ record, checks }) =>
-        counterexampleOf(record, expectationFor(oracle, fixture, record.calls), checks.find((c) => !c.ok)?.message ?? ""),
+        counterexampleOf(
+          record,
+          expectationFor(oracle, fixture, record.calls),
+          checks.find((c) => !c.ok)?.message ?? "",
+        ),
       ),
     );
     if (!exploration.complete) {
@@ -203,7 +241,10 @@ export async function exploreAndJudge(oracle: Oracle, runner: ExecutionRunner, c
       };
     }
   }
-  return finishResult(buildTests(oracle, tallies), { executions, details: { ...sandboxDetails(), skippedByReduction: skipped, faultSpace: tables } });
+  return finishResult(buildTests(oracle, tallies), {
+    executions,
+    details: { ...sandboxDetails(), skippedByReduction: skipped, faultSpace: tables },
+  });
 }
 
 function tally(tallies: Map<string, RuleTally>, fixture: Fixture, judged: JudgedExecution): void {
@@ -218,7 +259,8 @@ function tally(tallies: Map<string, RuleTally>, fixture: Fixture, judged: Judged
       t.checked++;
       if (answered) t.answered++;
     }
-    if (!check.ok && !t.failures.some((f) => f.judged === judged)) t.failures.push({ judged, fixture, message: check.message });
+    if (!check.ok && !t.failures.some((f) => f.judged === judged))
+      t.failures.push({ judged, fixture, message: check.message });
     seen.add(check.rule);
   }
 }
@@ -234,19 +276,36 @@ export interface Replay {
  * Replays one counterexample (its fixture and fault set) as a single execution in a fresh sandbox.
  * Bad input is answered with an Error whose message names what is wrong.
  */
-export async function replayCounterexample(exercise: CodeExercise, source: string, counterexample: unknown, options: CodeGradingOptions = {}): Promise<Replay> {
+export async function replayCounterexample(
+  exercise: CodeExercise,
+  source: string,
+  counterexample: unknown,
+  options: CodeGradingOptions = {},
+): Promise<Replay> {
   const key = counterexampleSchema.safeParse(counterexample);
   if (!key.success) {
     const issue = key.error.issues[0];
-    throw new Error(`Not a counterexample: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"}`);
+    throw new Error(
+      `Not a counterexample: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"}`,
+    );
   }
   const fixture = exercise.oracle.fixtures.find((f) => f.id === key.data.fixture);
   if (!fixture) throw new Error(`Not a counterexample of ${exercise.id}: unknown fixture "${key.data.fixture}"`);
   const oracle = exercise.oracle;
-  const ready = await startForGrading(source, CHECKOUT_PROFILE, options, { maxScore: maxScoreOf(oracle), failAll: (m) => failAllRules(oracle, m) });
-  if (!ready.ok) throw new Error(`Cannot replay: ${ready.result.error ?? ready.result.tests[0]?.message ?? "the submission could not run"}`);
+  const ready = await startForGrading(source, CHECKOUT_PROFILE, options, {
+    maxScore: maxScoreOf(oracle),
+    failAll: (m) => failAllRules(oracle, m),
+  });
+  if (!ready.ok)
+    throw new Error(
+      `Cannot replay: ${ready.result.error ?? ready.result.tests[0]?.message ?? "the submission could not run"}`,
+    );
   try {
-    const faults = key.data.faults.map((f) => ({ call: f.call, kind: f.kind, ...(f.attempts === undefined ? {} : { attempts: f.attempts }) }));
+    const faults = key.data.faults.map((f) => ({
+      call: f.call,
+      kind: f.kind,
+      ...(f.attempts === undefined ? {} : { attempts: f.attempts }),
+    }));
     const record = await runOnce(ready.runner, fixture, faults);
     const checks = judgeExecution(exercise.oracle, fixture, record);
     return { record, checks, failing: [...new Set(checks.filter((c) => !c.ok).map((c) => c.rule))] };

@@ -70,7 +70,8 @@ function successfulCharges(calls: readonly CallRecord[]): Charge[] {
     const value = c.outcome.value;
     const chargeId = value && typeof value === "object" && !Array.isArray(value) ? value["chargeId"] : undefined;
     const amount = c.args[1];
-    if (typeof chargeId === "string" && typeof amount === "number") byId.set(chargeId, { chargeId, amountCents: amount });
+    if (typeof chargeId === "string" && typeof amount === "number")
+      byId.set(chargeId, { chargeId, amountCents: amount });
   }
   return [...byId.values()];
 }
@@ -93,7 +94,8 @@ export function responseOf(record: ExecutionRecord): { response?: CheckoutRespon
   const s = record.settlement;
   if (s.kind === "threw") return { problem: `the handler threw instead of answering: ${s.message}` };
   if (s.kind === "timeout") return { problem: describeTimeout(s, "the handler") };
-  if (s.kind === "stuck") return { problem: "the handler's promise can never settle: it waits for something that will never happen" };
+  if (s.kind === "stuck")
+    return { problem: "the handler's promise can never settle: it waits for something that will never happen" };
   if (s.kind === "crashed") return { problem: `the handler's process failed: ${s.detail}` };
   const parsed = checkoutResponseSchema.safeParse(s.value);
   if (!parsed.success) {
@@ -102,7 +104,9 @@ export function responseOf(record: ExecutionRecord): { response?: CheckoutRespon
       .slice(0, 3)
       .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
       .join("; ");
-    return { problem: `the handler returned ${JSON.stringify(s.value).slice(0, 120)}, which is not one of the three response shapes (${what})` };
+    return {
+      problem: `the handler returned ${JSON.stringify(s.value).slice(0, 120)}, which is not one of the three response shapes (${what})`,
+    };
   }
   return { response: parsed.data };
 }
@@ -125,8 +129,14 @@ export function judgeExecution(oracle: Oracle, fixture: Fixture, record: Executi
   } else if (expected.status === "ok") {
     const paid = charges[0]?.amountCents;
     const priceOk = charges.length >= 1 && paid === expected.chargeCents;
-    const emailOk = expected.owner !== "happy-path" || fixture.adjustmentCents === 0 || called.has("email.sendDiscountEmail");
-    if (!priceOk) check(expected.owner, false, `expected a charge of ${expected.chargeCents} cents, the customer paid ${paid ?? "nothing"}`);
+    const emailOk =
+      expected.owner !== "happy-path" || fixture.adjustmentCents === 0 || called.has("email.sendDiscountEmail");
+    if (!priceOk)
+      check(
+        expected.owner,
+        false,
+        `expected a charge of ${expected.chargeCents} cents, the customer paid ${paid ?? "nothing"}`,
+      );
     else if (!emailOk) check(expected.owner, false, "a discount was applied but the discount email was never sent");
     else check(expected.owner, true, "");
   } else {
@@ -140,17 +150,34 @@ export function judgeExecution(oracle: Oracle, fixture: Fixture, record: Executi
 
   const okStatus = response?.status === "ok";
   if (charges.length > 1) check("single-charge", false, `the customer was charged ${charges.length} times`);
-  else if (!okStatus && charges.length === 1) check("single-charge", false, `the customer was charged but the order was not placed (${response?.status ?? "no answer"})`);
+  else if (!okStatus && charges.length === 1)
+    check(
+      "single-charge",
+      false,
+      `the customer was charged but the order was not placed (${response?.status ?? "no answer"})`,
+    );
   else check("single-charge", true, "");
 
   if (response?.status === "ok") {
     const applied = appliedAdjustment(record.calls);
     const due = fixture.cart.totalCents - applied;
     const only = charges.length === 1 ? charges[0] : undefined;
-    if (!only) check("charge-amount", false, `status ok needs exactly one successful charge, there were ${charges.length}`);
-    else if (only.amountCents !== due) check("charge-amount", false, `charged ${only.amountCents} cents, but the cart total minus the applied adjustment is ${due}`);
-    else if (response.chargedCents !== only.amountCents) check("charge-amount", false, `charged ${only.amountCents} cents but reported chargedCents ${response.chargedCents}`);
-    else if (response.chargeId !== only.chargeId) check("charge-amount", false, `reported chargeId ${response.chargeId}, the charge was ${only.chargeId}`);
+    if (!only)
+      check("charge-amount", false, `status ok needs exactly one successful charge, there were ${charges.length}`);
+    else if (only.amountCents !== due)
+      check(
+        "charge-amount",
+        false,
+        `charged ${only.amountCents} cents, but the cart total minus the applied adjustment is ${due}`,
+      );
+    else if (response.chargedCents !== only.amountCents)
+      check(
+        "charge-amount",
+        false,
+        `charged ${only.amountCents} cents but reported chargedCents ${response.chargedCents}`,
+      );
+    else if (response.chargeId !== only.chargeId)
+      check("charge-amount", false, `reported chargeId ${response.chargeId}, the charge was ${only.chargeId}`);
     else check("charge-amount", true, "");
   }
   return checks;

@@ -22,13 +22,22 @@ async function readSourceFile(ctx: PrepareContext, name: string, issues: LoadIss
   try {
     return await readFile(join(ctx.dir, name), "utf8");
   } catch (error) {
-    issues.push({ file: join(ctx.dir, name), path: "(file)", message: `cannot read it (${error instanceof Error ? error.message : String(error)})` });
+    issues.push({
+      file: join(ctx.dir, name),
+      path: "(file)",
+      message: `cannot read it (${error instanceof Error ? error.message : String(error)})`,
+    });
     return "";
   }
 }
 
 /** Reads and validates a YAML data file of the folder, reporting problems against that file. */
-async function readDataWith<T>(ctx: PrepareContext, name: string, schema: z.ZodType<T>, issues: LoadIssue[]): Promise<T | undefined> {
+async function readDataWith<T>(
+  ctx: PrepareContext,
+  name: string,
+  schema: z.ZodType<T>,
+  issues: LoadIssue[],
+): Promise<T | undefined> {
   const raw = await ctx.readDataFile(name);
   if (!raw.ok) {
     issues.push(raw.issue);
@@ -42,8 +51,15 @@ async function readDataWith<T>(ctx: PrepareContext, name: string, schema: z.ZodT
 }
 
 /** The manifest's `points` must equal what the data file awards, or scores could never add up. */
-function checkPointsTotal(ctx: PrepareContext, declared: number, total: number, what: string, issues: LoadIssue[]): void {
-  if (Math.abs(total - declared) > 1e-9) issues.push({ file: ctx.manifestPath, path: "points", message: `is ${declared} but ${what} add up to ${total}` });
+function checkPointsTotal(
+  ctx: PrepareContext,
+  declared: number,
+  total: number,
+  what: string,
+  issues: LoadIssue[],
+): void {
+  if (Math.abs(total - declared) > 1e-9)
+    issues.push({ file: ctx.manifestPath, path: "points", message: `is ${declared} but ${what} add up to ${total}` });
 }
 
 /** What every code kind reads from its folder: the two source files and its one data file. */

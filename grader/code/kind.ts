@@ -33,7 +33,11 @@ async function prepare(manifest: CodeManifest, ctx: PrepareContext): Promise<Pre
     what: "the oracle's rules",
   });
   if (!folder) return { issues };
-  return { body: { oracle: folder.data, starter: folder.starter, reference: folder.reference }, starterCode: folder.starter, issues };
+  return {
+    body: { oracle: folder.data, starter: folder.starter, reference: folder.reference },
+    starterCode: folder.starter,
+    issues,
+  };
 }
 
 export const codeKind = defineCodeKind<CodeManifest, CodeBody>({

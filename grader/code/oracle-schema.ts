@@ -16,9 +16,7 @@ export const fixtureSchema = z.object({
 export type Fixture = z.infer<typeof fixtureSchema>;
 
 /** Conditions on the fixture under which a failure rule applies. */
-const whenSchema = z
-  .object({ eligible: z.boolean().optional(), adjustmentAboveZero: z.boolean().optional() })
-  .strict();
+const whenSchema = z.object({ eligible: z.boolean().optional(), adjustmentAboveZero: z.boolean().optional() }).strict();
 
 export const failureRuleSchema = z
   .object({
@@ -70,11 +68,16 @@ export const oracleSchema = z
     const ids = new Set(oracle.rules.map((r) => r.id));
     oracle.failures.forEach((f, i) => {
       if (!ids.has(f.rule)) {
-        ctx.addIssue({ code: "custom", path: ["failures", i, "rule"], message: `rule "${f.rule}" is not listed in rules` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["failures", i, "rule"],
+          message: `rule "${f.rule}" is not listed in rules`,
+        });
       }
     });
     for (const builtIn of BUILT_IN_RULES) {
-      if (!ids.has(builtIn)) ctx.addIssue({ code: "custom", path: ["rules"], message: `the built-in rule "${builtIn}" must be listed` });
+      if (!ids.has(builtIn))
+        ctx.addIssue({ code: "custom", path: ["rules"], message: `the built-in rule "${builtIn}" must be listed` });
     }
     const fixtureIds = oracle.fixtures.map((f) => f.id);
     if (new Set(fixtureIds).size !== fixtureIds.length) {

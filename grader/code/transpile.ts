@@ -14,7 +14,8 @@ export const MAX_SOURCE_BYTES = 200_000;
  * `errors`: the code does not compile, in the compiler's words. `infrastructure`: the compiler itself
  * failed (its service process died): nobody's code is at fault, and the grading is retried later.
  */
-export type TranspileResult = { ok: true; code: string } | { ok: false; errors: string[] } | { ok: false; infrastructure: string };
+export type TranspileResult =
+  { ok: true; code: string } | { ok: false; errors: string[] } | { ok: false; infrastructure: string };
 
 function formatMessage(m: Message): string {
   const where = m.location ? `line ${m.location.line}, column ${m.location.column + 1}: ` : "";
@@ -26,7 +27,11 @@ function isBuildFailure(error: unknown): error is { errors: Message[] } {
 }
 
 /** `allowedImport` is the one module the exercise provides (see sandbox/session.ts). */
-export async function transpileSubmission(source: string, filename = "solution.ts", allowedImport = ALLOWED_IMPORT): Promise<TranspileResult> {
+export async function transpileSubmission(
+  source: string,
+  filename = "solution.ts",
+  allowedImport = ALLOWED_IMPORT,
+): Promise<TranspileResult> {
   if (Buffer.byteLength(source, "utf8") > MAX_SOURCE_BYTES) {
     return { ok: false, errors: [`the file is larger than ${MAX_SOURCE_BYTES} bytes`] };
   }
@@ -62,7 +67,9 @@ async function transpileOnce(source: string, filename: string, allowedImport: st
             b.onResolve({ filter: /.*/ }, (args) => {
               if (args.kind === "entry-point") return undefined;
               if (args.path === allowedImport) return { path: args.path, external: true };
-              return { errors: [{ text: `importing ${args.path} is not allowed; only ${allowedImport} is available` }] };
+              return {
+                errors: [{ text: `importing ${args.path} is not allowed; only ${allowedImport} is available` }],
+              };
             });
           },
         },
@@ -76,6 +83,9 @@ async function transpileOnce(source: string, filename: string, allowedImport: st
     return { ok: true, code: `(function (require, module, exports) {\n"use strict";\n${text}\n})\n` };
   } catch (error) {
     if (isBuildFailure(error)) return { ok: false, errors: error.errors.map(formatMessage) };
-    return { ok: false, infrastructure: `the compiler failed: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      infrastructure: `the compiler failed: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }

@@ -98,7 +98,10 @@ function libFile(c: Checker, fileName: string): TypeScript.SourceFile | undefine
     } catch {
       text = undefined;
     }
-    c.libCache.set(fileName, text === undefined ? undefined : c.ts.createSourceFile(fileName, text, c.ts.ScriptTarget.ES2020, true));
+    c.libCache.set(
+      fileName,
+      text === undefined ? undefined : c.ts.createSourceFile(fileName, text, c.ts.ScriptTarget.ES2020, true),
+    );
   }
   return c.libCache.get(fileName);
 }
@@ -112,7 +115,11 @@ function declarationFile(c: Checker, dts: string): TypeScript.SourceFile {
   return file;
 }
 
-function hostFor(c: Checker, submission: TypeScript.SourceFile, declarations: TypeScript.SourceFile): TypeScript.CompilerHost {
+function hostFor(
+  c: Checker,
+  submission: TypeScript.SourceFile,
+  declarations: TypeScript.SourceFile,
+): TypeScript.CompilerHost {
   const files = new Map<string, TypeScript.SourceFile>([
     [SUBMISSION, submission],
     [DECLARATIONS, declarations],
@@ -136,7 +143,11 @@ function hostFor(c: Checker, submission: TypeScript.SourceFile, declarations: Ty
 
 function toDiagnostic(c: Checker, file: TypeScript.SourceFile, d: TypeScript.Diagnostic): Diagnostic {
   const at = file.getLineAndCharacterOfPosition(Math.max(0, Math.min(d.start ?? 0, file.text.length)));
-  return { line: at.line + 1, column: at.character + 1, message: c.ts.flattenDiagnosticMessageText(d.messageText, "\n") };
+  return {
+    line: at.line + 1,
+    column: at.character + 1,
+    message: c.ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+  };
 }
 
 /** Type errors of `source` against `declared`, in source order, at most MAX_WARNINGS. */
@@ -146,7 +157,11 @@ export function typecheckSubmission(source: string, declared: DeclaredModule): D
     const { ts } = c;
     const submission = ts.createSourceFile(SUBMISSION, source, ts.ScriptTarget.ES2020, true, ts.ScriptKind.TS);
     const declarations = declarationFile(c, declared.dts);
-    const program = ts.createProgram({ rootNames: [SUBMISSION, DECLARATIONS, GLOBALS], options: c.options, host: hostFor(c, submission, declarations) });
+    const program = ts.createProgram({
+      rootNames: [SUBMISSION, DECLARATIONS, GLOBALS],
+      options: c.options,
+      host: hostFor(c, submission, declarations),
+    });
     if (program.getSyntacticDiagnostics(submission).length > 0) return [];
     const found = program
       .getSemanticDiagnostics(submission)
@@ -156,7 +171,11 @@ export function typecheckSubmission(source: string, declared: DeclaredModule): D
     if (found.length <= MAX_WARNINGS) return found;
     const shown = found.slice(0, MAX_WARNINGS);
     const next = found[MAX_WARNINGS]!;
-    shown.push({ line: next.line, column: next.column, message: `…and ${found.length - MAX_WARNINGS} more type warnings from here on, not shown.` });
+    shown.push({
+      line: next.line,
+      column: next.column,
+      message: `…and ${found.length - MAX_WARNINGS} more type warnings from here on, not shown.`,
+    });
     return shown;
   } catch {
     // A checker fault on strange input must never cost the student their grade.

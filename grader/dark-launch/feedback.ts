@@ -18,11 +18,13 @@ export function failureMessage(rule: RuleId, run: RideRun, failingInputs: number
   const legacy = legacyQuote(c);
   const count = ` (${failingInputs} of ${judgedInputs} inputs this rule judges failed; this is the simplest.)`;
   const flag = `With the flag ${describeFlag(c.flag)}, ${describeRider(c)}`;
-  if (rule === "no-op-response") return `${flag} got ${json(yourAnswer(run))}, but the legacy handler answers ${json(legacy.response)}.${count}`;
+  if (rule === "no-op-response")
+    return `${flag} got ${json(yourAnswer(run))}, but the legacy handler answers ${json(legacy.response)}.${count}`;
   if (rule === "no-op-calls") {
     const names = (calls: { call: string }[]) => (calls.length ? calls.map((x) => x.call).join(", ") : "none");
     return `${flag} made the pricing calls [${names(run.pricingCalls)}] where the legacy handler makes [${names(legacy.calls)}].${count}`;
   }
-  if (rule === "flag-on-keeps-legacy") return `${flag} got ${json(yourAnswer(run))}; apart from "priority" it must equal the legacy answer ${json(legacy.response)}.${count}`;
+  if (rule === "flag-on-keeps-legacy")
+    return `${flag} got ${json(yourAnswer(run))}; apart from "priority" it must equal the legacy answer ${json(legacy.response)}.${count}`;
   return `${flag} got ${json(yourAnswer(run))} where ${json(expectedQuote(c, c.flag))} was expected.${count}`;
 }

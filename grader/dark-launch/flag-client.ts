@@ -41,7 +41,9 @@ const METHODS: Record<string, { type: ValueType; details: boolean }> = {
   getObjectDetails: { type: "object", details: true },
 };
 
-const jsonValue: z.ZodType<JsonValue> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]));
+const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+);
 const defaultSchemas: Record<ValueType, z.ZodType<JsonValue>> = {
   boolean: z.boolean(),
   string: z.string(),
@@ -60,25 +62,58 @@ export function answerFlagCall(method: string, args: readonly JsonValue[], state
     return { ok: true, value: (args[0] === FLAG_NAME ? state : { mode: "off" }) as unknown as JsonValue };
   }
   const spec = METHODS[method];
-  if (!spec) return { ok: false, message: `flags.${method} is not a flag evaluation method; use getBooleanValue(flagKey, defaultValue, context) or one of its siblings` };
+  if (!spec)
+    return {
+      ok: false,
+      message: `flags.${method} is not a flag evaluation method; use getBooleanValue(flagKey, defaultValue, context) or one of its siblings`,
+    };
   const [flagKey, defaultValue, context] = args;
-  if (typeof flagKey !== "string") return { ok: false, message: `flags.${method}(flagKey, defaultValue, context): flagKey must be a string` };
-  if (!defaultSchemas[spec.type].safeParse(defaultValue).success) return { ok: false, message: `flags.${method}(flagKey, defaultValue, context): defaultValue must be ${spec.type === "object" ? "an object or array" : `a ${spec.type}`}` };
+  if (typeof flagKey !== "string")
+    return { ok: false, message: `flags.${method}(flagKey, defaultValue, context): flagKey must be a string` };
+  if (!defaultSchemas[spec.type].safeParse(defaultValue).success)
+    return {
+      ok: false,
+      message: `flags.${method}(flagKey, defaultValue, context): defaultValue must be ${spec.type === "object" ? "an object or array" : `a ${spec.type}`}`,
+    };
   const details = evaluate(flagKey, spec.type, defaultValue as JsonValue, context, state);
   return { ok: true, value: spec.details ? (details as unknown as JsonValue) : details.value };
 }
 
-function evaluate(flagKey: string, type: ValueType, defaultValue: JsonValue, rawContext: JsonValue | undefined, state: FlagState): EvaluationDetails {
-  const fallback = (errorCode: ErrorCode, errorMessage: string): EvaluationDetails => ({ flagKey, value: defaultValue, reason: "ERROR", errorCode, errorMessage, flagMetadata: {} });
+function evaluate(
+  flagKey: string,
+  type: ValueType,
+  defaultValue: JsonValue,
+  rawContext: JsonValue | undefined,
+  state: FlagState,
+): EvaluationDetails {
+  const fallback = (errorCode: ErrorCode, errorMessage: string): EvaluationDetails => ({
+    flagKey,
+    value: defaultValue,
+    reason: "ERROR",
+    errorCode,
+    errorMessage,
+    flagMetadata: {},
+  });
   if (flagKey !== FLAG_NAME) return fallback("FLAG_NOT_FOUND", `no flag named "${flagKey}"`);
   if (type !== "boolean") return fallback("TYPE_MISMATCH", `"${flagKey}" is a boolean flag`);
   const parsed = contextSchema.safeParse(rawContext ?? {});
-  if (!parsed.success) return fallback("INVALID_CONTEXT", "the evaluation context must be an object whose targetingKey, if given, is a string");
+  if (!parsed.success)
+    return fallback(
+      "INVALID_CONTEXT",
+      "the evaluation context must be an object whose targetingKey, if given, is a string",
+    );
   const context = parsed.data;
-  const answer = (value: boolean, reason: Reason): EvaluationDetails => ({ flagKey, value, variant: value ? "on" : "off", reason, flagMetadata: {} });
+  const answer = (value: boolean, reason: Reason): EvaluationDetails => ({
+    flagKey,
+    value,
+    variant: value ? "on" : "off",
+    reason,
+    flagMetadata: {},
+  });
   if (state.mode === "off") return answer(false, "STATIC");
   if (context["employee"] === true) return answer(true, "TARGETING_MATCH");
   if (state.mode === "employees") return answer(false, "DEFAULT");
-  if (context.targetingKey === undefined) return fallback("TARGETING_KEY_MISSING", "a percentage rollout needs a targetingKey in the evaluation context");
+  if (context.targetingKey === undefined)
+    return fallback("TARGETING_KEY_MISSING", "a percentage rollout needs a targetingKey in the evaluation context");
   return answer(bucketOf(context.targetingKey) < state.percent, "SPLIT");
 }

@@ -34,7 +34,8 @@ declare module "flagship:rides" {
 
   /** The OpenFeature evaluation API (openfeature.dev), as a real flag client offers it. */
   export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-  export type EvaluationContextValue = boolean | number | string | null | EvaluationContextValue[] | { [key: string]: EvaluationContextValue };
+  export type EvaluationContextValue =
+    boolean | number | string | null | EvaluationContextValue[] | { [key: string]: EvaluationContextValue };
   /** Who the flag is evaluated for: `targetingKey` identifies them (percentage rollouts split on it). */
   export interface EvaluationContext {
     targetingKey?: string;
@@ -56,13 +57,33 @@ declare module "flagship:rides" {
    */
   export interface FlagClient {
     getBooleanValue(flagKey: string, defaultValue: boolean, context?: EvaluationContext): Promise<boolean>;
-    getBooleanDetails(flagKey: string, defaultValue: boolean, context?: EvaluationContext): Promise<EvaluationDetails<boolean>>;
+    getBooleanDetails(
+      flagKey: string,
+      defaultValue: boolean,
+      context?: EvaluationContext,
+    ): Promise<EvaluationDetails<boolean>>;
     getStringValue(flagKey: string, defaultValue: string, context?: EvaluationContext): Promise<string>;
-    getStringDetails(flagKey: string, defaultValue: string, context?: EvaluationContext): Promise<EvaluationDetails<string>>;
+    getStringDetails(
+      flagKey: string,
+      defaultValue: string,
+      context?: EvaluationContext,
+    ): Promise<EvaluationDetails<string>>;
     getNumberValue(flagKey: string, defaultValue: number, context?: EvaluationContext): Promise<number>;
-    getNumberDetails(flagKey: string, defaultValue: number, context?: EvaluationContext): Promise<EvaluationDetails<number>>;
-    getObjectValue<T extends JsonValue = JsonValue>(flagKey: string, defaultValue: T, context?: EvaluationContext): Promise<T>;
-    getObjectDetails<T extends JsonValue = JsonValue>(flagKey: string, defaultValue: T, context?: EvaluationContext): Promise<EvaluationDetails<T>>;
+    getNumberDetails(
+      flagKey: string,
+      defaultValue: number,
+      context?: EvaluationContext,
+    ): Promise<EvaluationDetails<number>>;
+    getObjectValue<T extends JsonValue = JsonValue>(
+      flagKey: string,
+      defaultValue: T,
+      context?: EvaluationContext,
+    ): Promise<T>;
+    getObjectDetails<T extends JsonValue = JsonValue>(
+      flagKey: string,
+      defaultValue: T,
+      context?: EvaluationContext,
+    ): Promise<EvaluationDetails<T>>;
     /** @deprecated The raw flag state, from the exercise's first version; evaluate with getBooleanValue instead. */
     get(name: string): Promise<PriorityRidesFlag>;
   }

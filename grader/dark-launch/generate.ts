@@ -38,12 +38,20 @@ export function generateCases(seed: number, count: number): RideCase[] {
   const cases: RideCase[] = [];
   for (let i = 0; i < count; i++) {
     const r = random();
-    const flag: FlagState = r < 0.3 ? { mode: "off" } : r < 0.45 ? { mode: "employees" } : { mode: "ramp", percent: random() < 0.7 ? pick(RAMP_STEPS) : int(0, 100) };
+    const flag: FlagState =
+      r < 0.3
+        ? { mode: "off" }
+        : r < 0.45
+          ? { mode: "employees" }
+          : { mode: "ramp", percent: random() < 0.7 ? pick(RAMP_STEPS) : int(0, 100) };
     const employee = random() < 0.25;
     const priorityEligible = random() < 0.7;
     // Riders right at the edge of the ramp show off-by-one bucketing.
     const atEdge = flag.mode === "ramp" && random() < 0.3;
-    const id = atEdge && flag.mode === "ramp" ? idInBucket(Math.min(99, Math.max(0, flag.percent - int(0, 1))), int(1, 500)) : `r-${int(1, 9999)}`;
+    const id =
+      atEdge && flag.mode === "ramp"
+        ? idInBucket(Math.min(99, Math.max(0, flag.percent - int(0, 1))), int(1, 500))
+        : `r-${int(1, 9999)}`;
     const d = random();
     const distanceKm = d < 0.06 ? 0 : d < 0.12 ? 100 : d < 0.18 ? 101 : d < 0.22 ? 1 : int(1, 120);
     const minutes = random() < 0.05 ? 0 : int(1, 90);
@@ -56,6 +64,7 @@ export function generateCases(seed: number, count: number): RideCase[] {
 export function rampPopulation(seed: number): { riders: Rider[]; trip: Trip } {
   const random = prng(seed ^ 0x5bd1e995);
   const riders: Rider[] = [];
-  for (let bucket = 0; bucket < 100; bucket++) riders.push({ id: idInBucket(bucket, 1 + Math.floor(random() * 1000)), employee: false, priorityEligible: true });
+  for (let bucket = 0; bucket < 100; bucket++)
+    riders.push({ id: idInBucket(bucket, 1 + Math.floor(random() * 1000)), employee: false, priorityEligible: true });
   return { riders, trip: { distanceKm: 5 + Math.floor(random() * 40), minutes: 10 + Math.floor(random() * 40) } };
 }

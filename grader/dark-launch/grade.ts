@@ -40,7 +40,14 @@ function ruleBase(rule: DarkLaunchRule) {
 }
 
 function failAll(rules: DarkLaunchRules, message: string, counterexample?: JsonValue): TestResult[] {
-  return rules.rules.map((r) => ({ ...ruleBase(r), ...(r.hint ? { hint: r.hint } : {}), status: "fail", points: 0, message, ...(counterexample !== undefined ? { counterexample } : {}) }));
+  return rules.rules.map((r) => ({
+    ...ruleBase(r),
+    ...(r.hint ? { hint: r.hint } : {}),
+    status: "fail",
+    points: 0,
+    message,
+    ...(counterexample !== undefined ? { counterexample } : {}),
+  }));
 }
 
 /** Runs one input in the sandbox, answering and recording the flag lookup and pricing calls. */
@@ -59,7 +66,8 @@ async function runCase(runner: SandboxRunner, c: RideCase, seed: number): Promis
       }
       if (call.service === "pricing") {
         const answer = answerPricing(call.method, call.args);
-        if (call.method === "standardQuote" || call.method === "priorityQuote") pricingCalls.push({ call: `pricing.${call.method}`, args: call.args });
+        if (call.method === "standardQuote" || call.method === "priorityQuote")
+          pricingCalls.push({ call: `pricing.${call.method}`, args: call.args });
         if (answer.ok) return { ok: true, value: answer.value as unknown as JsonValue };
         return { ok: false, error: { kind: "internal", status: 400, retryable: false, message: answer.rejected } };
       }
@@ -72,13 +80,22 @@ async function runCase(runner: SandboxRunner, c: RideCase, seed: number): Promis
 // Crashes only cost a restart (tens of milliseconds) and stay bounded by the total deadline.
 const timedOut = (run: RideRun) => run.settlement.kind === "timeout";
 
-export async function gradeDarkLaunch(exercise: DarkLaunchExercise, source: string, options: CodeGradingOptions = {}): Promise<GradingResult> {
+export async function gradeDarkLaunch(
+  exercise: DarkLaunchExercise,
+  source: string,
+  options: CodeGradingOptions = {},
+): Promise<GradingResult> {
   const { rules } = exercise;
   // A quote takes well under a millisecond; half a second is plenty and keeps a hanging handler cheap.
-  const started = await startForGrading(source, DARK_LAUNCH_PROFILE, { executionTimeoutMs: 500, ...options }, {
-    maxScore: maxScoreOf(rules),
-    failAll: (message) => failAll(rules, message),
-  });
+  const started = await startForGrading(
+    source,
+    DARK_LAUNCH_PROFILE,
+    { executionTimeoutMs: 500, ...options },
+    {
+      maxScore: maxScoreOf(rules),
+      failAll: (message) => failAll(rules, message),
+    },
+  );
   if (!started.ok) return started.result;
   const { runner, mode, config } = started;
   const deadline = Date.now() + config.totalTimeoutMs;
@@ -101,7 +118,8 @@ export async function gradeDarkLaunch(exercise: DarkLaunchExercise, source: stri
   /** Shrinking runs: undefined once shrinking has met enough timeouts to stop trying. */
   const tryShrink = async (c: RideCase): Promise<RideRun | undefined> => {
     if (shrinkTimeouts >= MAX_SHRINK_TIMEOUTS) return undefined;
-    if (Date.now() > deadline) throw new InfrastructureFailure(`the grading ran past its real-time backstop of ${config.totalTimeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new InfrastructureFailure(`the grading ran past its real-time backstop of ${config.totalTimeoutMs} ms`);
     const run = await runCase(runner, c, rules.seed + seeds++);
     executions++;
     if (timedOut(run)) shrinkTimeouts++;
@@ -112,20 +130,31 @@ export async function gradeDarkLaunch(exercise: DarkLaunchExercise, source: stri
     const population = rampPopulation(rules.seed);
     const percents = [...rules.rampPercents].sort((a, b) => a - b);
     const asked = [percents[0] ?? 10, ...percents];
-    const rampCases = asked.flatMap((percent) => population.riders.map((rider): RideCase => ({ rider, trip: population.trip, flag: { mode: "ramp", percent } })));
+    const rampCases = asked.flatMap((percent) =>
+      population.riders.map((rider): RideCase => ({ rider, trip: population.trip, flag: { mode: "ramp", percent } })),
+    );
     const rampRuns = await executeAll(rampCases);
     runs.push(...rampRuns);
     // rampRuns holds one block of riders per percent asked, in order: offered[rider][ask].
-    const offered: boolean[][] = population.riders.map((_, i) => asked.map((_, a) => offeredPriority(rampRuns[a * population.riders.length + i] as RideRun)));
+    const offered: boolean[][] = population.riders.map((_, i) =>
+      asked.map((_, a) => offeredPriority(rampRuns[a * population.riders.length + i] as RideRun)),
+    );
     const properties = rampProperties(population.riders, asked, offered, rules.shareTolerance);
     const perInput = await judgeAll(runs, tryShrink, rules.shrinkBudget);
     const tests = rules.rules.map((rule) => buildTest(rule, perInput.get(rule.id), properties));
-    const ramp: JsonValue = percents.map((percent) => ({ percent, riders: population.riders.length, offered: offered.filter((o) => o[asked.indexOf(percent, 1)]).length }));
+    const ramp: JsonValue = percents.map((percent) => ({
+      percent,
+      riders: population.riders.length,
+      offered: offered.filter((o) => o[asked.indexOf(percent, 1)]).length,
+    }));
     return finishResult(tests, { executions, details: { sandbox: mode, generatedInputs: rules.cases, ramp } });
   } catch (error) {
     if (error instanceof UnansweredError) {
       const message = `Your handler did not answer within ${config.executionTimeoutMs} ms of simulated time (or kept computing) on more than ${MAX_UNANSWERED} inputs, so grading stopped there. The last input it hung on is in the counterexample.`;
-      return finishResult(failAll(rules, message, counterexampleOf(error.run, "no-op-response")), { executions, details: { sandbox: mode } });
+      return finishResult(failAll(rules, message, counterexampleOf(error.run, "no-op-response")), {
+        executions,
+        details: { sandbox: mode },
+      });
     }
     if (error instanceof InfrastructureFailure) return machineryFailedResult(maxScoreOf(rules), error);
     throw error;
@@ -148,7 +177,11 @@ interface PerInputOutcome {
 }
 
 /** Judges every run, then shrinks each failing rule's simplest input further in the sandbox. */
-async function judgeAll(runs: RideRun[], tryShrink: (c: RideCase) => Promise<RideRun | undefined>, budget: number): Promise<Map<RuleId, PerInputOutcome>> {
+async function judgeAll(
+  runs: RideRun[],
+  tryShrink: (c: RideCase) => Promise<RideRun | undefined>,
+  budget: number,
+): Promise<Map<RuleId, PerInputOutcome>> {
   const outcomes = new Map<RuleId, PerInputOutcome>();
   for (const run of runs) {
     for (const check of judgeRun(run)) {
@@ -179,16 +212,33 @@ async function judgeAll(runs: RideRun[], tryShrink: (c: RideCase) => Promise<Rid
   return outcomes;
 }
 
-function buildTest(rule: DarkLaunchRule, outcome: PerInputOutcome | undefined, properties: Map<RuleId, PropertyOutcome>): TestResult {
+function buildTest(
+  rule: DarkLaunchRule,
+  outcome: PerInputOutcome | undefined,
+  properties: Map<RuleId, PropertyOutcome>,
+): TestResult {
   const base = ruleBase(rule);
   const hint = rule.hint ? { hint: rule.hint } : {};
   const property = properties.get(rule.id);
   if (property) {
     if (property.ok) return { ...base, status: "pass", points: rule.points, message: rule.passMessage };
-    return { ...base, ...hint, status: "fail", points: 0, message: property.message, counterexample: property.counterexample };
+    return {
+      ...base,
+      ...hint,
+      status: "fail",
+      points: 0,
+      message: property.message,
+      counterexample: property.counterexample,
+    };
   }
   if (!outcome || outcome.judged === 0) {
-    return { ...base, ...hint, status: "fail", points: 0, message: "No generated input reached the situation this rule is about, so it could not be shown to hold." };
+    return {
+      ...base,
+      ...hint,
+      status: "fail",
+      points: 0,
+      message: "No generated input reached the situation this rule is about, so it could not be shown to hold.",
+    };
   }
   if (!outcome.smallest) return { ...base, status: "pass", points: rule.points, message: rule.passMessage };
   return {
@@ -200,4 +250,3 @@ function buildTest(rule: DarkLaunchRule, outcome: PerInputOutcome | undefined, p
     counterexample: counterexampleOf(outcome.smallest, rule.id),
   };
 }
-

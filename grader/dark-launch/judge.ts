@@ -59,7 +59,8 @@ export function judgeRun(run: RideRun): RuleCheck[] {
   const expected = expectedQuote(c, c.flag);
   const want = "priority" in expected && expected.priority !== undefined;
   const offered = offeredPriority(run);
-  const rightOffer = offered === want && (!want || (isRecord(value) && isDeepStrictEqual(value["priority"], expected.priority)));
+  const rightOffer =
+    offered === want && (!want || (isRecord(value) && isDeepStrictEqual(value["priority"], expected.priority)));
   return [
     { rule: "flag-on-keeps-legacy", ok: value !== undefined && isDeepStrictEqual(rest, legacy.response) },
     { rule: priorityRuleFor(c), ok: value !== undefined && rightOffer },

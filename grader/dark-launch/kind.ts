@@ -34,12 +34,17 @@ async function prepare(manifest: DarkLaunchManifest, ctx: PrepareContext): Promi
     what: "the rules",
   });
   if (!folder) return { issues };
-  return { body: { rules: folder.data, starter: folder.starter, reference: folder.reference }, starterCode: folder.starter, issues };
+  return {
+    body: { rules: folder.data, starter: folder.starter, reference: folder.reference },
+    starterCode: folder.starter,
+    issues,
+  };
 }
 
 export const darkLaunchKind = defineCodeKind<DarkLaunchManifest, DarkLaunchBody>({
   kind: "dark-launch",
-  description: "One TypeScript file (a handler with a feature flag) run in a sandbox and compared with the legacy handler over generated inputs.",
+  description:
+    "One TypeScript file (a handler with a feature flag) run in a sandbox and compared with the legacy handler over generated inputs.",
   manifestSchema: darkLaunchManifestSchema,
   prepare,
   gradeSource: (exercise, source) => gradeDarkLaunch({ id: exercise.id, rules: exercise.body.rules }, source),

@@ -17,10 +17,14 @@ export function legacyQuote(req: QuoteRequest): LegacyRun {
   if (!(trip.distanceKm > 0) || !(trip.minutes > 0)) {
     return { response: { status: "invalid", reason: "a trip needs a positive distance and duration" }, calls: [] };
   }
-  if (trip.distanceKm > 100) return { response: { status: "invalid", reason: "trips over 100 km are not offered" }, calls: [] };
+  if (trip.distanceKm > 100)
+    return { response: { status: "invalid", reason: "trips over 100 km are not offered" }, calls: [] };
   const standard = standardQuote(trip);
   const calls: PricingCall[] = [{ call: "pricing.standardQuote", args: [trip] }];
-  return { response: { status: "ok", riderId: rider.id, standardCents: standard.cents, etaMinutes: standard.etaMinutes }, calls };
+  return {
+    response: { status: "ok", riderId: rider.id, standardCents: standard.cents, etaMinutes: standard.etaMinutes },
+    calls,
+  };
 }
 
 /** What the handler must answer: legacy, plus the priority option for an eligible rider the flag lets in. */

@@ -22,7 +22,10 @@ export interface PricingCall {
 }
 
 /** Answers one pricing call from the sandbox, or refuses it the way a real service answers a 400. */
-export function answerPricing(method: string, args: JsonValue[]): { ok: true; value: PriceQuote } | { ok: false; rejected: string } {
+export function answerPricing(
+  method: string,
+  args: JsonValue[],
+): { ok: true; value: PriceQuote } | { ok: false; rejected: string } {
   const trip = tripSchema.safeParse(args[0]);
   if (!trip.success) return { ok: false, rejected: `pricing.${method} expects a trip { distanceKm, minutes }` };
   if (method === "standardQuote") return { ok: true, value: standardQuote(trip.data) };

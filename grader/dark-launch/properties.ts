@@ -19,7 +19,12 @@ export interface PropertyOutcome {
  * `asked` lists the percentages in the order they were asked (the first one twice, then the rest in
  * ascending order); `offered[i][k]` says whether rider i was offered priority at `asked[k]`.
  */
-export function rampProperties(riders: Rider[], asked: number[], offered: boolean[][], tolerance: number): Map<RuleId, PropertyOutcome> {
+export function rampProperties(
+  riders: Rider[],
+  asked: number[],
+  offered: boolean[][],
+  tolerance: number,
+): Map<RuleId, PropertyOutcome> {
   const out = new Map<RuleId, PropertyOutcome>();
   out.set("ramp-sticky", sticky(riders, asked, offered));
   out.set("ramp-share", share(riders, asked, offered, tolerance));
@@ -33,13 +38,21 @@ function sticky(riders: Rider[], asked: number[], offered: boolean[][]): Propert
     const bucket = bucketOf(rider.id);
     const counterexample: JsonValue = { rider: { ...rider }, bucket, runs };
     if (answers[0] !== answers[1]) {
-      return { ok: false, message: `Rider "${rider.id}" (bucket ${bucket}) asked twice at ${asked[0]}% was ${answers[0] ? "offered" : "not offered"} priority the first time and ${answers[1] ? "offered" : "not offered"} the second: the same rider must always get the same answer.`, counterexample };
+      return {
+        ok: false,
+        message: `Rider "${rider.id}" (bucket ${bucket}) asked twice at ${asked[0]}% was ${answers[0] ? "offered" : "not offered"} priority the first time and ${answers[1] ? "offered" : "not offered"} the second: the same rider must always get the same answer.`,
+        counterexample,
+      };
     }
     for (let k = 1; k < asked.length - 1; k++) {
       const lower = runs[k];
       const higher = runs[k + 1];
       if (lower?.offered && higher && !higher.offered) {
-        return { ok: false, message: `Rider "${rider.id}" (bucket ${bucket}) was offered priority at ${lower.percent}% but not at ${higher.percent}%: ramping up must only ever add riders.`, counterexample };
+        return {
+          ok: false,
+          message: `Rider "${rider.id}" (bucket ${bucket}) was offered priority at ${lower.percent}% but not at ${higher.percent}%: ramping up must only ever add riders.`,
+          counterexample,
+        };
       }
     }
   }

@@ -24,7 +24,10 @@ const ruleSchema = z.strictObject({
   passMessage: z.string().min(1),
   /** What the student should do when the rule fails; shown with the counterexample. */
   hint: z.string().min(1).optional(),
-  link: z.string().regex(/^\/modules\/[a-z0-9-]+#[a-z0-9-]+$/, "expected /modules/<id>#<heading-slug>").optional(),
+  link: z
+    .string()
+    .regex(/^\/modules\/[a-z0-9-]+#[a-z0-9-]+$/, "expected /modules/<id>#<heading-slug>")
+    .optional(),
   /** A word or phrase the linked lecture section uses (checked by test/exercises/links.test.ts). */
   keyTerm: z.string().min(1).optional(),
 });
@@ -46,9 +49,11 @@ export const darkLaunchRulesSchema = z
   })
   .superRefine((data, ctx) => {
     const ids = data.rules.map((r) => r.id);
-    for (const id of RULE_IDS) if (!ids.includes(id)) ctx.addIssue({ code: "custom", path: ["rules"], message: `rule "${id}" is missing` });
+    for (const id of RULE_IDS)
+      if (!ids.includes(id)) ctx.addIssue({ code: "custom", path: ["rules"], message: `rule "${id}" is missing` });
     ids.forEach((id, i) => {
-      if (ids.indexOf(id) !== i) ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `"${id}" appears twice` });
+      if (ids.indexOf(id) !== i)
+        ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `"${id}" appears twice` });
     });
   });
 export type DarkLaunchRules = z.output<typeof darkLaunchRulesSchema>;

@@ -29,7 +29,11 @@ export function ridesSession(env: SessionEnv): Session {
       const method = "get" + type + form;
       // Undefined does not survive JSON: a missing context travels as an empty one.
       flags[method] = (flagKey: unknown, defaultValue: unknown, context?: unknown) =>
-        env.call("flags", method, [flagKey === undefined ? null : flagKey, defaultValue === undefined ? null : defaultValue, context === undefined ? {} : context]);
+        env.call("flags", method, [
+          flagKey === undefined ? null : flagKey,
+          defaultValue === undefined ? null : defaultValue,
+          context === undefined ? {} : context,
+        ]);
     }
   }
   flags["get"] = (name: unknown) => env.call("flags", "get", [name]);

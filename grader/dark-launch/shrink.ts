@@ -16,7 +16,14 @@ function flagSize(flag: FlagState): number {
 
 /** How complicated an input is to read; shrinking only ever moves to a smaller one. */
 export function caseSize(c: RideCase): number {
-  return flagSize(c.flag) * 1000 + c.rider.id.length * 20 + (c.rider.employee ? 10 : 0) + (c.rider.priorityEligible ? 10 : 0) + c.trip.distanceKm + c.trip.minutes;
+  return (
+    flagSize(c.flag) * 1000 +
+    c.rider.id.length * 20 +
+    (c.rider.employee ? 10 : 0) +
+    (c.rider.priorityEligible ? 10 : 0) +
+    c.trip.distanceKm +
+    c.trip.minutes
+  );
 }
 
 function smallerNumbers(n: number): number[] {
@@ -42,7 +49,11 @@ export function shrinkCandidates(c: RideCase): RideCase[] {
  * Greedy shrinking: take the first simpler candidate that still fails, repeat until none does or the
  * budget of executions is spent. `stillFails` runs the candidate in the sandbox.
  */
-export async function shrink(start: RideCase, stillFails: (c: RideCase) => Promise<boolean>, budget: number): Promise<{ smallest: RideCase; tried: number }> {
+export async function shrink(
+  start: RideCase,
+  stillFails: (c: RideCase) => Promise<boolean>,
+  budget: number,
+): Promise<{ smallest: RideCase; tried: number }> {
   let current = start;
   let tried = 0;
   let improved = true;

@@ -15,10 +15,17 @@ export interface CheckReport {
   written: string[];
 }
 
-export async function checkExerciseTree(rootDir: string, options: { contentDir?: string; update?: boolean } = {}): Promise<CheckReport> {
+export async function checkExerciseTree(
+  rootDir: string,
+  options: { contentDir?: string; update?: boolean } = {},
+): Promise<CheckReport> {
   const { exercises, errors } = await loadExercises(rootDir);
   const written: string[] = [];
-  if (options.contentDir) errors.push(...(await checkLinks(exercises, options.contentDir)), ...(await checkKeyTerms(exercises, options.contentDir)));
+  if (options.contentDir)
+    errors.push(
+      ...(await checkLinks(exercises, options.contentDir)),
+      ...(await checkKeyTerms(exercises, options.contentDir)),
+    );
   for (const exercise of exercises) {
     errors.push(...checkRuleWords(exercise));
     if (options.update) written.push(...(await updateGoldens(exercise)));

@@ -17,14 +17,20 @@ export const DATA_TEXT_LIMITS: DataTextLimits = { maxBytes: 1024 * 1024, maxDept
 const kb = (bytes: number) => `${Math.ceil(bytes / 1024).toLocaleString("en-US")} KB`;
 
 /** Why the text may not be parsed (a sentence naming the limit), or undefined when it may. */
-export function dataTextProblem(text: string, format: "json" | "yaml", limits: DataTextLimits = DATA_TEXT_LIMITS): string | undefined {
+export function dataTextProblem(
+  text: string,
+  format: "json" | "yaml",
+  limits: DataTextLimits = DATA_TEXT_LIMITS,
+): string | undefined {
   // Each UTF-16 unit is at most 3 bytes of UTF-8, so most texts need no byte count at all.
   if (text.length * 3 > limits.maxBytes) {
     const bytes = Buffer.byteLength(text, "utf8");
     if (bytes > limits.maxBytes) return `is ${kb(bytes)}, more than the limit of ${kb(limits.maxBytes)}`;
   }
   const line = format === "json" ? jsonTooDeepAt(text, limits.maxDepth) : yamlTooDeepAt(text, limits.maxDepth);
-  return line === undefined ? undefined : `is nested more than ${limits.maxDepth} levels deep (at line ${line}); nothing here needs that many`;
+  return line === undefined
+    ? undefined
+    : `is nested more than ${limits.maxDepth} levels deep (at line ${line}); nothing here needs that many`;
 }
 
 /** Line where JSON nesting first passes `max`, brackets in strings not counted. */

@@ -7,7 +7,8 @@ import type { AnswerField, AnswerShape } from "./shape";
 /** The keys and indexes of a path written by formatPath ("metrics[4].purpose"). */
 export function parseFieldPath(path: string): (string | number)[] {
   const out: (string | number)[] = [];
-  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(match[2] !== undefined ? Number(match[2]) : (match[1] ?? ""));
+  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
+    out.push(match[2] !== undefined ? Number(match[2]) : (match[1] ?? ""));
   return out;
 }
 

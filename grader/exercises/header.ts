@@ -20,7 +20,8 @@ export type ManualRubricItem = z.infer<typeof manualRubricItemSchema>;
 const manualRubricSchema = z.array(manualRubricItemSchema).superRefine((items, ctx) => {
   const seen = new Set<string>();
   items.forEach((item, i) => {
-    if (seen.has(item.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `"${item.id}" is used by another manual rubric item` });
+    if (seen.has(item.id))
+      ctx.addIssue({ code: "custom", path: [i, "id"], message: `"${item.id}" is used by another manual rubric item` });
     seen.add(item.id);
   });
 });

@@ -56,8 +56,12 @@ export async function checkKeyTerms(exercises: readonly Exercise[], contentDir: 
       const section = match?.[1] && match[2] ? modules.get(match[1])?.sections.get(match[2]) : undefined;
       if (!link || section === undefined) continue; // checkLinks and checkRuleWords report these
       const at = (message: string) => issues.push({ file: exercise.manifestPath, path: `${path}.keyTerm`, message });
-      if (typeof rule.keyTerm !== "string") at(`give the rule a keyTerm: a word or phrase its lecture section ${link} uses`);
-      else if (!section.toLowerCase().includes(rule.keyTerm.toLowerCase())) at(`"${rule.keyTerm}" does not appear in the section ${link}; link to the section that discusses the rule, or fix the key term`);
+      if (typeof rule.keyTerm !== "string")
+        at(`give the rule a keyTerm: a word or phrase its lecture section ${link} uses`);
+      else if (!section.toLowerCase().includes(rule.keyTerm.toLowerCase()))
+        at(
+          `"${rule.keyTerm}" does not appear in the section ${link}; link to the section that discusses the rule, or fix the key term`,
+        );
     }
   }
   return issues;

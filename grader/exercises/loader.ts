@@ -25,7 +25,10 @@ export interface LoadResult {
  * Parses YAML or JSON text; syntax errors come back as issues with line and column. Text too large or
  * nested too deep (data-limits.ts) is refused before any parser sees it.
  */
-export function parseDataText(text: string, file: string): { ok: true; data: unknown } | { ok: false; issue: LoadIssue } {
+export function parseDataText(
+  text: string,
+  file: string,
+): { ok: true; data: unknown } | { ok: false; issue: LoadIssue } {
   const format = file.endsWith(".json") ? "json" : "yaml";
   const problem = dataTextProblem(text, format);
   if (problem) return { ok: false, issue: { file, path: "(file)", message: `not accepted: it ${problem}` } };
@@ -33,7 +36,10 @@ export function parseDataText(text: string, file: string): { ok: true; data: unk
     try {
       return { ok: true, data: JSON.parse(text) };
     } catch (e) {
-      return { ok: false, issue: { file, path: "(file)", message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` } };
+      return {
+        ok: false,
+        issue: { file, path: "(file)", message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` },
+      };
     }
   }
   const doc = parseDocument(text);
@@ -48,11 +54,16 @@ export function parseDataText(text: string, file: string): { ok: true; data: unk
     // toJS refuses documents whose aliases expand too far (a "billion laughs" file), by throwing.
     return { ok: true, data: doc.toJS() };
   } catch (e) {
-    return { ok: false, issue: { file, path: "(file)", message: `not valid YAML: ${e instanceof Error ? e.message : String(e)}` } };
+    return {
+      ok: false,
+      issue: { file, path: "(file)", message: `not valid YAML: ${e instanceof Error ? e.message : String(e)}` },
+    };
   }
 }
 
-export async function readDataFile(file: string): Promise<{ ok: true; data: unknown } | { ok: false; issue: LoadIssue }> {
+export async function readDataFile(
+  file: string,
+): Promise<{ ok: true; data: unknown } | { ok: false; issue: LoadIssue }> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -82,7 +93,10 @@ export async function loadExercises(rootDir: string): Promise<LoadResult> {
   try {
     names = (await readdir(rootDir)).sort();
   } catch {
-    return { exercises: [], errors: [{ file: rootDir, path: "(folder)", message: "the exercises folder cannot be read" }] };
+    return {
+      exercises: [],
+      errors: [{ file: rootDir, path: "(folder)", message: "the exercises folder cannot be read" }],
+    };
   }
   const exercises: Exercise[] = [];
   for (const name of names) {
@@ -96,12 +110,23 @@ export async function loadExercises(rootDir: string): Promise<LoadResult> {
 }
 
 /** Loads one folder; `folderName` must equal the manifest id. */
-export async function loadExerciseFolder(dir: string, folderName: string): Promise<{ exercise?: Exercise; issues: LoadIssue[] }> {
+export async function loadExerciseFolder(
+  dir: string,
+  folderName: string,
+): Promise<{ exercise?: Exercise; issues: LoadIssue[] }> {
   const manifestPath = join(dir, MANIFEST_FILE);
   try {
     await stat(manifestPath);
   } catch {
-    return { issues: [{ file: manifestPath, path: "(file)", message: `missing: every folder under the exercises folder needs an ${MANIFEST_FILE}` }] };
+    return {
+      issues: [
+        {
+          file: manifestPath,
+          path: "(file)",
+          message: `missing: every folder under the exercises folder needs an ${MANIFEST_FILE}`,
+        },
+      ],
+    };
   }
   const raw = await readDataFile(manifestPath);
   if (!raw.ok) return { issues: [raw.issue] };
@@ -117,7 +142,12 @@ export async function loadExerciseFolder(dir: string, folderName: string): Promi
   }
   const kind = findKind(kindName);
   if (!kind) {
-    at("kind", `unknown kind "${kindName}" (known: ${allKinds().map((k) => k.kind).join(", ")})`);
+    at(
+      "kind",
+      `unknown kind "${kindName}" (known: ${allKinds()
+        .map((k) => k.kind)
+        .join(", ")})`,
+    );
     return { issues };
   }
   const manifest = validate(kind.manifestSchema, raw.data);
@@ -157,7 +187,11 @@ export async function loadExerciseFolder(dir: string, folderName: string): Promi
   return { exercise, issues };
 }
 
-async function resolvePrompt(dir: string, head: ExerciseHeaderManifest, at: (path: string, message: string) => void): Promise<string | undefined> {
+async function resolvePrompt(
+  dir: string,
+  head: ExerciseHeaderManifest,
+  at: (path: string, message: string) => void,
+): Promise<string | undefined> {
   let fromFile: string | undefined;
   try {
     fromFile = await readFile(join(dir, PROMPT_FILE), "utf8");

@@ -16,7 +16,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 const failing = (r: GradingResult): string[] => r.tests.filter((t) => t.status === "fail").map((t) => t.id);
 
 export async function checkMissingSteps(exercise: Exercise, referenceAnswer: unknown): Promise<LoadIssue[]> {
-  const lists = (exercise.answerShape?.fields ?? []).filter((f): f is ListField => f.type === "list" && f.orderable === true);
+  const lists = (exercise.answerShape?.fields ?? []).filter(
+    (f): f is ListField => f.type === "list" && f.orderable === true,
+  );
   if (!isRecord(referenceAnswer)) return [];
   const issues: LoadIssue[] = [];
   for (const list of lists) {
@@ -24,7 +26,13 @@ export async function checkMissingSteps(exercise: Exercise, referenceAnswer: unk
     const kind = list.fields.find((f): f is ChoiceField => f.type === "choice");
     const items = referenceAnswer[list.key];
     if (!kind || !Array.isArray(items)) continue;
-    const values = [...new Set(items.map((item) => (isRecord(item) ? item[kind.key] : undefined)).filter((v): v is string => typeof v === "string"))];
+    const values = [
+      ...new Set(
+        items
+          .map((item) => (isRecord(item) ? item[kind.key] : undefined))
+          .filter((v): v is string => typeof v === "string"),
+      ),
+    ];
     for (const value of values) {
       const rest = items.filter((item) => !isRecord(item) || item[kind.key] !== value);
       if (rest.length < (list.minItems ?? 1)) continue;

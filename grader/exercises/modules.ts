@@ -108,7 +108,8 @@ export async function readModuleAnchors(contentDir: string): Promise<Map<string,
     }
     const { front, body } = page;
     const id = typeof front === "object" && front !== null && "id" in front ? front.id : undefined;
-    if (typeof id === "string") modules.set(id, { id, file, anchors: new Set(headingSlugs(body)), sections: headingSections(body) });
+    if (typeof id === "string")
+      modules.set(id, { id, file, anchors: new Set(headingSlugs(body)), sections: headingSections(body) });
   }
   return modules;
 }

@@ -12,7 +12,10 @@ interface FoundRule {
 
 /** Objects that carry points and a message a student reads (or a key term its link must use): the rules of any kind. */
 function isRuleLike(value: Record<string, unknown>): boolean {
-  return typeof value.points === "number" && ("pass" in value || "passMessage" in value || "behaviour" in value || "keyTerm" in value);
+  return (
+    typeof value.points === "number" &&
+    ("pass" in value || "passMessage" in value || "behaviour" in value || "keyTerm" in value)
+  );
 }
 
 export function findRules(exercise: Exercise): FoundRule[] {
@@ -35,8 +38,18 @@ export function checkRuleWords(exercise: Exercise): LoadIssue[] {
   const issues: LoadIssue[] = [];
   for (const { path, rule } of findRules(exercise)) {
     const name = typeof rule.id === "string" ? `rule "${rule.id}"` : "this rule";
-    if (!filled(rule.hint)) issues.push({ file: exercise.manifestPath, path, message: `${name} has no hint: a failing rule must nudge the student without giving the answer` });
-    if (!filled(rule.link)) issues.push({ file: exercise.manifestPath, path, message: `${name} has no lecture link (/modules/<id>#<heading-slug>)` });
+    if (!filled(rule.hint))
+      issues.push({
+        file: exercise.manifestPath,
+        path,
+        message: `${name} has no hint: a failing rule must nudge the student without giving the answer`,
+      });
+    if (!filled(rule.link))
+      issues.push({
+        file: exercise.manifestPath,
+        path,
+        message: `${name} has no lecture link (/modules/<id>#<heading-slug>)`,
+      });
   }
   return issues;
 }

@@ -40,10 +40,14 @@ export const sampleSchema = z
   .superRefine((s, ctx) => {
     const failing = s.expect.failing.length;
     const at = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
-    if (s.category === "correct" && failing > 0) at(["expect", "failing"], "a correct sample fails nothing: leave the list empty");
-    if (s.category !== "correct" && failing === 0) at(["expect", "failing"], "a wrong answer must name at least one failing test");
-    if (s.category === "one-mistake" && failing !== 1) at(["expect", "failing"], "a one-mistake sample fails exactly one rule");
-    if (s.category === "gaming" && !s.tactic) at(["tactic"], `a gaming sample names its tactic (${GAMING_TACTICS.join(", ")})`);
+    if (s.category === "correct" && failing > 0)
+      at(["expect", "failing"], "a correct sample fails nothing: leave the list empty");
+    if (s.category !== "correct" && failing === 0)
+      at(["expect", "failing"], "a wrong answer must name at least one failing test");
+    if (s.category === "one-mistake" && failing !== 1)
+      at(["expect", "failing"], "a one-mistake sample fails exactly one rule");
+    if (s.category === "gaming" && !s.tactic)
+      at(["tactic"], `a gaming sample names its tactic (${GAMING_TACTICS.join(", ")})`);
     if (s.category !== "gaming" && s.tactic) at(["tactic"], "only gaming samples have a tactic");
   });
 
@@ -97,26 +101,41 @@ export async function loadSamples(exercise: Exercise): Promise<{ samples: Sample
 }
 
 function failingIds(result: GradingResult): string[] {
-  return result.tests.filter((t) => t.status === "fail").map((t) => t.id).sort();
+  return result.tests
+    .filter((t) => t.status === "fail")
+    .map((t) => t.id)
+    .sort();
 }
 
 /** Everything `flagship exercises check` verifies beyond loading, for one exercise. */
 /** How an answer gets graded; a caller that grades the same answers again can pass one that remembers. */
 export type GradeFn = (answer: unknown) => Promise<GradingResult>;
 
-export async function checkExerciseSamples(exercise: Exercise, grade: GradeFn = (answer) => gradeAnswer(exercise, answer)): Promise<LoadIssue[]> {
+export async function checkExerciseSamples(
+  exercise: Exercise,
+  grade: GradeFn = (answer) => gradeAnswer(exercise, answer),
+): Promise<LoadIssue[]> {
   const issues: LoadIssue[] = [];
   const kind = findKind(exercise.kind);
-  if (!kind) return [{ file: exercise.manifestPath, path: "kind", message: `no grader registered for "${exercise.kind}"` }];
+  if (!kind)
+    return [{ file: exercise.manifestPath, path: "kind", message: `no grader registered for "${exercise.kind}"` }];
 
   const reference = await grade(kind.referenceAnswer(exercise));
   if (reference.status !== "graded" || reference.score !== reference.maxScore) {
     const missed = failingIds(reference);
     const why = reference.error ?? `fails ${missed.join(", ")}`;
-    issues.push({ file: exercise.manifestPath, path: "reference", message: `the reference answer must earn full marks but scores ${reference.score}/${reference.maxScore} (${why})` });
+    issues.push({
+      file: exercise.manifestPath,
+      path: "reference",
+      message: `the reference answer must earn full marks but scores ${reference.score}/${reference.maxScore} (${why})`,
+    });
   }
   if (reference.maxScore !== exercise.points) {
-    issues.push({ file: exercise.manifestPath, path: "points", message: `is ${exercise.points} but grading gives a maximum of ${reference.maxScore}` });
+    issues.push({
+      file: exercise.manifestPath,
+      path: "points",
+      message: `is ${exercise.points} but grading gives a maximum of ${reference.maxScore}`,
+    });
   }
 
   const { samples, issues: sampleIssues } = await loadSamples(exercise);
@@ -127,18 +146,33 @@ export async function checkExerciseSamples(exercise: Exercise, grade: GradeFn = 
     issues.push(...checkSampleResult(sample, result));
     for (const id of failingIds(result)) everFailed.add(id);
     const golden = await readDataFile(sample.goldenFile);
-    if (!golden.ok) issues.push({ file: sample.goldenFile, path: "(file)", message: "missing or unreadable golden result; review the sample, then run `flagship exercises check --update`" });
+    if (!golden.ok)
+      issues.push({
+        file: sample.goldenFile,
+        path: "(file)",
+        message: "missing or unreadable golden result; review the sample, then run `flagship exercises check --update`",
+      });
     else if (!isDeepStrictEqual(golden.data, JSON.parse(JSON.stringify(result)))) {
-      issues.push({ file: sample.goldenFile, path: "(file)", message: "differs from the result the grader gives now; if the change is intended, run `flagship exercises check --update` and review the diff" });
+      issues.push({
+        file: sample.goldenFile,
+        path: "(file)",
+        message:
+          "differs from the result the grader gives now; if the change is intended, run `flagship exercises check --update` and review the diff",
+      });
     }
   }
   for (const test of reference.tests) {
     if (!everFailed.has(test.id)) {
-      issues.push({ file: join(exercise.dir, SAMPLES_DIR), path: "(folder)", message: `no sample shows test "${test.id}" failing; add one` });
+      issues.push({
+        file: join(exercise.dir, SAMPLES_DIR),
+        path: "(folder)",
+        message: `no sample shows test "${test.id}" failing; add one`,
+      });
     }
   }
   // Answers written through a form are held to the rubric standard's sample categories.
-  if (exercise.answerShape) issues.push(...checkSampleCategories(exercise, reference, samples, kind.referenceAnswer(exercise)));
+  if (exercise.answerShape)
+    issues.push(...checkSampleCategories(exercise, reference, samples, kind.referenceAnswer(exercise)));
   if (exercise.answerShape) issues.push(...(await checkMissingSteps(exercise, kind.referenceAnswer(exercise))));
   return issues;
 }
@@ -151,28 +185,50 @@ export const MIN_CORRECT_SAMPLES = 3;
  * reference and from each other; a gaming attempt of every tactic; and for every rule a one-mistake
  * sample that fails exactly that rule (that it fails only that rule is checked per sample).
  */
-export function checkSampleCategories(exercise: Exercise, reference: GradingResult, samples: readonly Sample[], referenceAnswer: unknown): LoadIssue[] {
+export function checkSampleCategories(
+  exercise: Exercise,
+  reference: GradingResult,
+  samples: readonly Sample[],
+  referenceAnswer: unknown,
+): LoadIssue[] {
   const folder = join(exercise.dir, SAMPLES_DIR);
   const issues: LoadIssue[] = [];
   const correct = samples.filter((s) => s.category === "correct");
   if (correct.length < MIN_CORRECT_SAMPLES) {
-    issues.push({ file: folder, path: "(folder)", message: `has ${correct.length} correct sample(s); the standard needs at least ${MIN_CORRECT_SAMPLES}, phrased differently from the reference` });
+    issues.push({
+      file: folder,
+      path: "(folder)",
+      message: `has ${correct.length} correct sample(s); the standard needs at least ${MIN_CORRECT_SAMPLES}, phrased differently from the reference`,
+    });
   }
   const seen: unknown[] = [referenceAnswer];
   for (const sample of correct) {
     if (seen.some((other) => isDeepStrictEqual(other, sample.answer))) {
-      issues.push({ file: sample.file, path: "answer", message: "is the same as the reference or another correct sample; a correct sample shows another way to be right" });
+      issues.push({
+        file: sample.file,
+        path: "answer",
+        message:
+          "is the same as the reference or another correct sample; a correct sample shows another way to be right",
+      });
     }
     seen.push(sample.answer);
   }
   for (const tactic of GAMING_TACTICS) {
     if (!samples.some((s) => s.category === "gaming" && s.tactic === tactic)) {
-      issues.push({ file: folder, path: "(folder)", message: `no gaming sample with tactic "${tactic}"; add one that tries it and show which rule stops it` });
+      issues.push({
+        file: folder,
+        path: "(folder)",
+        message: `no gaming sample with tactic "${tactic}"; add one that tries it and show which rule stops it`,
+      });
     }
   }
   for (const test of reference.tests) {
     if (!samples.some((s) => s.category === "one-mistake" && s.failing.length === 1 && s.failing[0] === test.id)) {
-      issues.push({ file: folder, path: "(folder)", message: `no one-mistake sample for rule "${test.id}": add an answer with exactly that one mistake, which must lose exactly that rule` });
+      issues.push({
+        file: folder,
+        path: "(folder)",
+        message: `no one-mistake sample for rule "${test.id}": add an answer with exactly that one mistake, which must lose exactly that rule`,
+      });
     }
   }
   return issues;

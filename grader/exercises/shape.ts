@@ -66,7 +66,8 @@ export interface ListField extends FieldBase {
   itemLabel?: string;
 }
 
-export type AnswerField = TextField | LongTextField | NumberField | ChoiceField | MultiChoiceField | GroupField | ListField;
+export type AnswerField =
+  TextField | LongTextField | NumberField | ChoiceField | MultiChoiceField | GroupField | ListField;
 
 export interface AnswerShape {
   fields: AnswerField[];
@@ -92,11 +93,34 @@ const count = z.number().int().min(0);
 
 export const answerFieldSchema: z.ZodType<AnswerField> = z.lazy(() =>
   z.discriminatedUnion("type", [
-    z.strictObject({ ...base, type: z.literal("text"), maxLength: z.number().int().positive().max(1000).optional(), placeholder: z.string().optional() }),
-    z.strictObject({ ...base, type: z.literal("longtext"), maxLength: z.number().int().positive().max(20000).optional(), placeholder: z.string().optional() }),
-    z.strictObject({ ...base, type: z.literal("number"), min: z.number().optional(), max: z.number().optional(), integer: z.boolean().optional(), unit: z.string().optional() }),
+    z.strictObject({
+      ...base,
+      type: z.literal("text"),
+      maxLength: z.number().int().positive().max(1000).optional(),
+      placeholder: z.string().optional(),
+    }),
+    z.strictObject({
+      ...base,
+      type: z.literal("longtext"),
+      maxLength: z.number().int().positive().max(20000).optional(),
+      placeholder: z.string().optional(),
+    }),
+    z.strictObject({
+      ...base,
+      type: z.literal("number"),
+      min: z.number().optional(),
+      max: z.number().optional(),
+      integer: z.boolean().optional(),
+      unit: z.string().optional(),
+    }),
     z.strictObject({ ...base, type: z.literal("choice"), options: optionsSchema }),
-    z.strictObject({ ...base, type: z.literal("multichoice"), options: optionsSchema, minSelected: count.optional(), maxSelected: count.optional() }),
+    z.strictObject({
+      ...base,
+      type: z.literal("multichoice"),
+      options: optionsSchema,
+      minSelected: count.optional(),
+      maxSelected: count.optional(),
+    }),
     z.strictObject({ ...base, type: z.literal("group"), fields: fieldListSchema }),
     z.strictObject({
       ...base,
@@ -114,7 +138,10 @@ const fieldListSchema: z.ZodType<AnswerField[]> = z.lazy(() =>
   z
     .array(answerFieldSchema)
     .min(1)
-    .refine((fields) => new Set(fields.map((f) => f.key)).size === fields.length, "field keys must be unique among siblings"),
+    .refine(
+      (fields) => new Set(fields.map((f) => f.key)).size === fields.length,
+      "field keys must be unique among siblings",
+    ),
 );
 
 export const answerShapeSchema: z.ZodType<AnswerShape> = z.strictObject({ fields: fieldListSchema });

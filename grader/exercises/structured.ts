@@ -39,17 +39,27 @@ async function prepare(manifest: StructuredManifest, ctx: Parameters<ExerciseKin
 
   for (const issue of checkRubric(manifest.rubric, manifest.answer.fields)) inManifest(issue.path, issue.message);
   const total = manifest.rubric.reduce((sum, rule) => sum + rule.points, 0);
-  if (Math.abs(total - manifest.points) > 1e-9) inManifest("points", `is ${manifest.points} but the rubric's rules add up to ${total}`);
+  if (Math.abs(total - manifest.points) > 1e-9)
+    inManifest("points", `is ${manifest.points} but the rubric's rules add up to ${total}`);
 
   const reference = await ctx.readDataFile(manifest.reference);
   if (!reference.ok) issues.push(reference.issue);
   else {
     const checked = validate(answerSchemaFor(manifest.answer), reference.data);
     if (!checked.ok) {
-      for (const i of checked.issues) issues.push({ file: `${ctx.dir}/${manifest.reference}`, path: i.path, message: `${i.message} (the reference answer must fit the answer shape)` });
+      for (const i of checked.issues)
+        issues.push({
+          file: `${ctx.dir}/${manifest.reference}`,
+          path: i.path,
+          message: `${i.message} (the reference answer must fit the answer shape)`,
+        });
     }
   }
-  const body: StructuredBody = { answer: manifest.answer, rubric: manifest.rubric, reference: reference.ok ? reference.data : undefined };
+  const body: StructuredBody = {
+    answer: manifest.answer,
+    rubric: manifest.rubric,
+    reference: reference.ok ? reference.data : undefined,
+  };
   return { body, answerShape: manifest.answer, issues };
 }
 
@@ -57,7 +67,10 @@ async function grade(exercise: Exercise<StructuredBody>, answer: unknown): Promi
   const { answer: shape, rubric } = exercise.body;
   const checked = validate(answerSchemaFor(shape), answer);
   if (!checked.ok) {
-    const listed = checked.issues.slice(0, 20).map((i) => `${i.path}: ${i.message}`).join("; ");
+    const listed = checked.issues
+      .slice(0, 20)
+      .map((i) => `${i.path}: ${i.message}`)
+      .join("; ");
     return errorResult(exercise.points, `The answer does not fit the form of this exercise: ${listed}`);
   }
   return gradeRubric(rubric, checked.data, shape.fields);

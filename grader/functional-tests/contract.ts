@@ -24,7 +24,10 @@ export const RETURN_SCHEMAS: Record<CallName, z.ZodType> = {
   "email.sendDiscountEmail": z.null(),
 };
 
-export const mockSettingSchema = z.union([z.strictObject({ returns: z.unknown() }), z.strictObject({ fails: faultKindSchema })]);
+export const mockSettingSchema = z.union([
+  z.strictObject({ returns: z.unknown() }),
+  z.strictObject({ fails: faultKindSchema }),
+]);
 
 /** The mocks of one checkout call, keyed by call name; unset calls answer with contract defaults. */
 export const mockConfigSchema = z.partialRecord(z.enum(CALL_NAMES), mockSettingSchema);
@@ -32,7 +35,14 @@ export type MockConfig = z.infer<typeof mockConfigSchema>;
 
 export const flagStateSchema = z.record(z.string().max(100), z.boolean());
 
-export const checkoutRequestSchema = z.strictObject({ userId: z.string().min(1), cartId: z.string().min(1), idempotencyKey: z.string().min(1) });
+export const checkoutRequestSchema = z.strictObject({
+  userId: z.string().min(1),
+  cartId: z.string().min(1),
+  idempotencyKey: z.string().min(1),
+});
 export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
 
-export type CheckoutResponse = { status: "ok"; chargedCents: number; chargeId: string } | { status: "retry"; reason: string } | { status: "error"; reason: string };
+export type CheckoutResponse =
+  | { status: "ok"; chargedCents: number; chargeId: string }
+  | { status: "retry"; reason: string }
+  | { status: "error"; reason: string };

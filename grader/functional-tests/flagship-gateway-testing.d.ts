@@ -18,7 +18,15 @@ declare module "flagship:gateway-testing" {
     code: string;
   }
   export type HomeResponse =
-    | { status: 200; body: { greeting: string; recommendations: Recommendation[]; banner: Banner | null; degraded: ("recommendations" | "promotions")[] } }
+    | {
+        status: 200;
+        body: {
+          greeting: string;
+          recommendations: Recommendation[];
+          banner: Banner | null;
+          degraded: ("recommendations" | "promotions")[];
+        };
+      }
     | { status: 503; body: { error: string } };
   export interface Mock {
     returns(value: unknown): void;

@@ -30,5 +30,8 @@ export type HomeRequest = z.infer<typeof homeRequestSchema>;
 export type Section = "recommendations" | "promotions";
 
 export type HomeResponse =
-  | { status: 200; body: { greeting: string; recommendations: Recommendation[]; banner: Banner | null; degraded: Section[] } }
+  | {
+      status: 200;
+      body: { greeting: string; recommendations: Recommendation[]; banner: Banner | null; degraded: Section[] };
+    }
   | { status: 503; body: { error: string } };

@@ -5,7 +5,15 @@
  */
 import type { JsonValue } from "../result";
 import { formatIssues } from "../validation";
-import { GATEWAY_RETURN_SCHEMAS, type Banner, type GatewayCall, type HomeRequest, type HomeResponse, type Recommendation, type Section } from "./gateway-contract";
+import {
+  GATEWAY_RETURN_SCHEMAS,
+  type Banner,
+  type GatewayCall,
+  type HomeRequest,
+  type HomeResponse,
+  type Recommendation,
+  type Section,
+} from "./gateway-contract";
 import type { RecordedCall } from "./subject";
 
 /** Each mutant is the reference with one fallback broken; mutants.yaml describes each in words. */
@@ -39,7 +47,9 @@ const defaults = (req: HomeRequest): Record<GatewayCall, JsonValue> => ({
 });
 
 export function gatewayMockProblem(call: string, value: unknown): string | undefined {
-  const schema = (GATEWAY_RETURN_SCHEMAS as Record<string, (typeof GATEWAY_RETURN_SCHEMAS)[GatewayCall] | undefined>)[call];
+  const schema = (GATEWAY_RETURN_SCHEMAS as Record<string, (typeof GATEWAY_RETURN_SCHEMAS)[GatewayCall] | undefined>)[
+    call
+  ];
   if (!schema) return `there is no downstream call ${call} to mock`;
   const parsed = schema.safeParse(value);
   if (parsed.success) return undefined;
@@ -47,7 +57,11 @@ export function gatewayMockProblem(call: string, value: unknown): string | undef
   return `mocks.${call}.returns(...) does not follow the ${call} contract: ${issue ? `${issue.path}: ${issue.message}` : "invalid value"}`;
 }
 
-export function runHome(req: HomeRequest, mocks: GatewayMocks, mutant?: GatewayMutant): { response: HomeResponse; calls: RecordedCall[] } {
+export function runHome(
+  req: HomeRequest,
+  mocks: GatewayMocks,
+  mutant?: GatewayMutant,
+): { response: HomeResponse; calls: RecordedCall[] } {
   const is = (m: GatewayMutant) => mutant === m;
   const calls: RecordedCall[] = [];
   const call = (name: GatewayCall): JsonValue => {
@@ -57,7 +71,10 @@ export function runHome(req: HomeRequest, mocks: GatewayMocks, mutant?: GatewayM
     if (setting && "fails" in setting) throw new GatewayFault(setting.fails);
     return setting && "returns" in setting ? (setting.returns as JsonValue) : defaults(req)[name];
   };
-  const unavailable = (error: string): { response: HomeResponse; calls: RecordedCall[] } => ({ response: { status: 503, body: { error } }, calls });
+  const unavailable = (error: string): { response: HomeResponse; calls: RecordedCall[] } => ({
+    response: { status: 503, body: { error } },
+    calls,
+  });
   const kindOf = (error: unknown) => (error instanceof GatewayFault ? error.kind : "internal");
 
   let name: string;
@@ -74,7 +91,8 @@ export function runHome(req: HomeRequest, mocks: GatewayMocks, mutant?: GatewayM
     recommendations = (call("recommendations.getForUser") as { items: Recommendation[] }).items;
   } catch (error) {
     if (is("recommendations-failure-fails-page")) return unavailable("recommendations unavailable");
-    if (is("recommendations-timeout-fails-page") && kindOf(error) !== "unavailable") return unavailable("recommendations unavailable");
+    if (is("recommendations-timeout-fails-page") && kindOf(error) !== "unavailable")
+      return unavailable("recommendations unavailable");
     degraded.push("recommendations");
   }
 
@@ -88,5 +106,11 @@ export function runHome(req: HomeRequest, mocks: GatewayMocks, mutant?: GatewayM
   }
 
   if (degraded.length === 2 && is("both-soft-fail-page")) return unavailable("home page unavailable");
-  return { response: { status: 200, body: { greeting: `Hi ${name}`, recommendations, banner, degraded: is("degraded-not-reported") ? [] : degraded } }, calls };
+  return {
+    response: {
+      status: 200,
+      body: { greeting: `Hi ${name}`, recommendations, banner, degraded: is("degraded-not-reported") ? [] : degraded },
+    },
+    calls,
+  };
 }

@@ -3,7 +3,8 @@ import { GATEWAY_CALLS, GATEWAY_MODULE, homeRequestSchema } from "./gateway-cont
 import { GATEWAY_MUTANT_IDS, gatewayMockProblem, runHome, type GatewayMutant } from "./gateway-service";
 import type { Subject } from "./subject";
 
-const isMutant = (id: string | undefined): id is GatewayMutant => (GATEWAY_MUTANT_IDS as readonly string[]).includes(id ?? "");
+const isMutant = (id: string | undefined): id is GatewayMutant =>
+  (GATEWAY_MUTANT_IDS as readonly string[]).includes(id ?? "");
 
 export const gatewaySubject: Subject = {
   api: { module: GATEWAY_MODULE, entry: "home", calls: GATEWAY_CALLS },

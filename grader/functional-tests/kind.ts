@@ -34,12 +34,17 @@ async function prepare(manifest: FunctionalTestsManifest, ctx: PrepareContext): 
     what: "the reference and mutants",
   });
   if (!folder) return { issues };
-  return { body: { oracle: folder.data, starter: folder.starter, reference: folder.reference }, starterCode: folder.starter, issues };
+  return {
+    body: { oracle: folder.data, starter: folder.starter, reference: folder.reference },
+    starterCode: folder.starter,
+    issues,
+  };
 }
 
 export const functionalTestsKind = defineCodeKind<FunctionalTestsManifest, FunctionalTestsBody>({
   kind: "functional-tests",
-  description: "One TypeScript file of functional service tests run in a sandbox against the reference service and against mutants.",
+  description:
+    "One TypeScript file of functional service tests run in a sandbox against the reference service and against mutants.",
   manifestSchema: functionalTestsManifestSchema,
   prepare,
   gradeSource: (exercise, source) => gradeFunctionalTests({ id: exercise.id, oracle: exercise.body.oracle }, source),

@@ -32,7 +32,11 @@ export type Boxed = { v?: JsonValue };
 
 function matchesObject(actual: JsonValue | undefined, expected: JsonValue | undefined): boolean {
   if (Array.isArray(expected)) {
-    return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => matchesObject(actual[i], e));
+    return (
+      Array.isArray(actual) &&
+      actual.length === expected.length &&
+      expected.every((e, i) => matchesObject(actual[i], e))
+    );
   }
   if (typeof expected === "object" && expected !== null) {
     if (typeof actual !== "object" || actual === null || Array.isArray(actual)) return false;

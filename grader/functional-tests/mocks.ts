@@ -28,9 +28,16 @@ export function mockConfigProblem(config: MockConfig): string | undefined {
   return undefined;
 }
 
-export function mockedDownstream(req: CheckoutRequest, config: MockConfig): { call: Downstream; calls: RecordedCall[] } {
+export function mockedDownstream(
+  req: CheckoutRequest,
+  config: MockConfig,
+): { call: Downstream; calls: RecordedCall[] } {
   const calls: RecordedCall[] = [];
-  let lastCart: { id: string; userId: string; totalCents: number } = { id: req.cartId, userId: req.userId, totalCents: 10000 };
+  let lastCart: { id: string; userId: string; totalCents: number } = {
+    id: req.cartId,
+    userId: req.userId,
+    totalCents: 10000,
+  };
   const defaults = (call: CallName, args: JsonValue[]): JsonValue => {
     const userId = typeof args[0] === "string" ? args[0] : JSON.stringify(args[0] ?? null);
     if (call === "users.getUser") return { id: userId, email: `${userId}@example.com`, firstPurchase: false };

@@ -41,10 +41,17 @@ export const functionalTestsOracleSchema = z
   .superRefine((data, ctx) => {
     const known: readonly string[] = SUBJECTS[data.service ?? "checkout"].mutantIds;
     const ids = data.mutants.map((m) => m.id);
-    for (const id of known) if (!ids.includes(id)) ctx.addIssue({ code: "custom", path: ["mutants"], message: `mutant "${id}" is missing` });
+    for (const id of known)
+      if (!ids.includes(id)) ctx.addIssue({ code: "custom", path: ["mutants"], message: `mutant "${id}" is missing` });
     ids.forEach((id, i) => {
-      if (!known.includes(id)) ctx.addIssue({ code: "custom", path: ["mutants", i, "id"], message: `"${id}" is not a mutant of the ${data.service ?? "checkout"} service; expected one of: ${known.join(", ")}` });
-      else if (ids.indexOf(id) !== i) ctx.addIssue({ code: "custom", path: ["mutants", i, "id"], message: `"${id}" appears twice` });
+      if (!known.includes(id))
+        ctx.addIssue({
+          code: "custom",
+          path: ["mutants", i, "id"],
+          message: `"${id}" is not a mutant of the ${data.service ?? "checkout"} service; expected one of: ${known.join(", ")}`,
+        });
+      else if (ids.indexOf(id) !== i)
+        ctx.addIssue({ code: "custom", path: ["mutants", i, "id"], message: `"${id}" appears twice` });
     });
   });
 export type FunctionalTestsOracle = z.infer<typeof functionalTestsOracleSchema>;

@@ -21,14 +21,18 @@ export interface TestRun {
 }
 
 /** What the session sends as a test's mocks: per call, a value to return or a fault kind to fail with. */
-const mockSettingSchema = z.union([z.strictObject({ returns: z.unknown() }), z.strictObject({ fails: faultKindSchema })]);
+const mockSettingSchema = z.union([
+  z.strictObject({ returns: z.unknown() }),
+  z.strictObject({ fails: faultKindSchema }),
+]);
 
 /** The input of one execution: which test, and what the session needs to build the subject's module. */
 export function executionInput(subject: Subject, req: { list: true } | { index: number }): JsonValue {
   return { ...req, api: { module: subject.api.module, entry: subject.api.entry, calls: [...subject.api.calls] } };
 }
 
-const boxed = (value: JsonValue | undefined): Boxed => (typeof value === "object" && value !== null && !Array.isArray(value) && "v" in value ? { v: value["v"] } : {});
+const boxed = (value: JsonValue | undefined): Boxed =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && "v" in value ? { v: value["v"] } : {};
 
 /**
  * A test the grader can call passing: it settled normally, made at least one assertion (a test that
@@ -50,7 +54,12 @@ export function failureOf(run: TestRun): string | undefined {
   return `the test crashed: ${s.detail}`;
 }
 
-export async function runTest(runner: SandboxRunner, subject: Subject, index: number, mutant: string | undefined): Promise<TestRun> {
+export async function runTest(
+  runner: SandboxRunner,
+  subject: Subject,
+  index: number,
+  mutant: string | undefined,
+): Promise<TestRun> {
   let assertions: Assertion[] = [];
   let checkouts = 0;
   const mockConfigSchema = z.partialRecord(z.enum(subject.api.calls as [string, ...string[]]), mockSettingSchema);
@@ -66,11 +75,17 @@ export async function runTest(runner: SandboxRunner, subject: Subject, index: nu
       }
       if (call.service === "service" && call.method === subject.api.entry) {
         checkouts++;
-        const refuse = (message: string) => ({ ok: false as const, error: { kind: "internal", status: 400, retryable: false, message } });
+        const refuse = (message: string) => ({
+          ok: false as const,
+          error: { kind: "internal", status: 400, retryable: false, message },
+        });
         const request = subject.requestSchema.safeParse(call.args[0]);
         if (!request.success) return refuse(subject.requestHint);
         const config = mockConfigSchema.safeParse(call.args[1]);
-        if (!config.success) return refuse("a mock was set to something other than returns(value) or fails(kind) with kind unavailable, timeout, internal or overloaded");
+        if (!config.success)
+          return refuse(
+            "a mock was set to something other than returns(value) or fails(kind) with kind unavailable, timeout, internal or overloaded",
+          );
         const flags = flagStateSchema.safeParse(call.args[2]);
         if (!flags.success) return refuse("flags.set(name, on) takes a flag name and a boolean");
         const mocks: Record<string, { returns: unknown } | { fails: string }> = {};

@@ -31,7 +31,12 @@ interface Cart {
   totalCents: number;
 }
 
-export function runCheckout(req: CheckoutRequest, flags: Record<string, boolean>, call: Downstream, mutant?: MutantId): CheckoutResponse {
+export function runCheckout(
+  req: CheckoutRequest,
+  flags: Record<string, boolean>,
+  call: Downstream,
+  mutant?: MutantId,
+): CheckoutResponse {
   const is = (m: MutantId) => mutant === m;
   const flagOn = flags[FLAG_NAME] === true;
   let user: User;
@@ -50,10 +55,12 @@ export function runCheckout(req: CheckoutRequest, flags: Record<string, boolean>
   let adjustment = 0;
   if (flagOn || is("discount-with-flag-off")) {
     try {
-      adjustment = (call("pricing.getAdjustment", [user.id, cart.totalCents]) as { adjustmentCents: number }).adjustmentCents;
+      adjustment = (call("pricing.getAdjustment", [user.id, cart.totalCents]) as { adjustmentCents: number })
+        .adjustmentCents;
     } catch {
       if (user.firstPurchase && !is("eligible-full-price")) return { status: "retry", reason: "pricing unavailable" };
-      if (!user.firstPurchase && is("pricing-blocks-ineligible")) return { status: "error", reason: "pricing unavailable" };
+      if (!user.firstPurchase && is("pricing-blocks-ineligible"))
+        return { status: "error", reason: "pricing unavailable" };
     }
     if (is("flag-on-no-discount")) adjustment = 0;
   }

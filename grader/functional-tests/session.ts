@@ -13,7 +13,11 @@ import type { Session, SessionEnv } from "../code/sandbox/session";
 
 export function testingSession(env: SessionEnv): Session {
   "use strict";
-  const req = (env.req ?? {}) as { list?: boolean; index?: number; api?: { module?: unknown; entry?: unknown; calls?: unknown } };
+  const req = (env.req ?? {}) as {
+    list?: boolean;
+    index?: number;
+    api?: { module?: unknown; entry?: unknown; calls?: unknown };
+  };
   const api = req.api ?? {};
   const moduleName = typeof api.module === "string" ? api.module : "flagship:testing";
   const entry = typeof api.entry === "string" ? api.entry : "checkout";
@@ -34,7 +38,10 @@ export function testingSession(env: SessionEnv): Session {
   const callNames = Array.isArray(api.calls) ? api.calls.map(String) : [];
   const config: Record<string, unknown> = {};
   const flagState: Record<string, boolean> = {};
-  const mocks: Record<string, Record<string, { returns(value: unknown): void; fails(kind?: string): void; calls: unknown[][] }>> = {};
+  const mocks: Record<
+    string,
+    Record<string, { returns(value: unknown): void; fails(kind?: string): void; calls: unknown[][] }>
+  > = {};
   for (const name of callNames) {
     const [service = "", method = ""] = name.split(".");
     const mock = {

@@ -42,7 +42,12 @@ export interface Subject {
    * Runs the reference (no mutant) or one mutant once, with the test's request, flags and mocks
    * (`mocks[call]` is `{ returns }` or `{ fails: kind }`; unset calls answer the contract's default).
    */
-  run(request: JsonValue, flags: Record<string, boolean>, mocks: Record<string, { returns: unknown } | { fails: string }>, mutant: string | undefined): { response: JsonValue; calls: RecordedCall[] };
+  run(
+    request: JsonValue,
+    flags: Record<string, boolean>,
+    mocks: Record<string, { returns: unknown } | { fails: string }>,
+    mutant: string | undefined,
+  ): { response: JsonValue; calls: RecordedCall[] };
 }
 
 /** The calls of one run grouped the way tests read them: `mocks.<service>.<method>.calls`. */

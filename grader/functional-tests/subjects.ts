@@ -3,7 +3,10 @@ import { checkoutSubject } from "./checkout-subject";
 import { gatewaySubject } from "./gateway-subject";
 import type { Subject } from "./subject";
 
-export const SUBJECTS = { checkout: checkoutSubject, "home-gateway": gatewaySubject } as const satisfies Record<string, Subject>;
+export const SUBJECTS = { checkout: checkoutSubject, "home-gateway": gatewaySubject } as const satisfies Record<
+  string,
+  Subject
+>;
 export type SubjectId = keyof typeof SUBJECTS;
 export const SUBJECT_IDS = Object.keys(SUBJECTS) as [SubjectId, ...SubjectId[]];
 

@@ -78,9 +78,15 @@ export interface Verdict {
   evidence: string;
 }
 
-const fmt = (metric: MetricName, v: number) => (metric.startsWith("latency") ? `${v.toFixed(0)} ms` : `${(v * 100).toFixed(2)}%`);
+const fmt = (metric: MetricName, v: number) =>
+  metric.startsWith("latency") ? `${v.toFixed(0)} ms` : `${(v * 100).toFixed(2)}%`;
 
-export function judgeGroup(metric: MetricName, rule: DecisionRule, window: readonly MinuteRecord[], key: GroupKey): Verdict {
+export function judgeGroup(
+  metric: MetricName,
+  rule: DecisionRule,
+  window: readonly MinuteRecord[],
+  key: GroupKey,
+): Verdict {
   const control = window.map((m) => m.arms.control[key]).filter((g): g is GroupMetrics => g !== undefined);
   const treatment = window.map((m) => m.arms.treatment[key]).filter((g): g is GroupMetrics => g !== undefined);
   const sign = HIGHER_IS_WORSE[metric] ? 1 : -1;
@@ -88,21 +94,34 @@ export function judgeGroup(metric: MetricName, rule: DecisionRule, window: reado
     const requests = treatment.reduce((s, g) => s + g.requests, 0);
     const c = pooled(metric, control);
     const t = pooled(metric, treatment);
-    if (c === null || t === null || requests < rule.minRequests) return { worse: false, evidence: `${metric}: too little data (${requests} treatment requests)` };
+    if (c === null || t === null || requests < rule.minRequests)
+      return { worse: false, evidence: `${metric}: too little data (${requests} treatment requests)` };
     const diff = sign * (t - c);
     const measured = rule.mode === "absolute" ? diff : c > 0 ? diff / c : diff > 0 ? Infinity : 0;
     const shown = rule.mode === "absolute" ? fmt(metric, Math.abs(diff)) : `${(measured * 100).toFixed(1)}%`;
-    return { worse: measured > rule.max, evidence: `${metric} treatment ${fmt(metric, t)} vs control ${fmt(metric, c)} (${diff >= 0 ? "worse" : "better"} by ${shown}, limit ${rule.mode === "absolute" ? rule.max : `${rule.max * 100}%`})` };
+    return {
+      worse: measured > rule.max,
+      evidence: `${metric} treatment ${fmt(metric, t)} vs control ${fmt(metric, c)} (${diff >= 0 ? "worse" : "better"} by ${shown}, limit ${rule.mode === "absolute" ? rule.max : `${rule.max * 100}%`})`,
+    };
   }
   if (rule.kind === "mann-whitney") {
-    const cs = control.map((g) => minuteValue(metric, g)).filter((v): v is number => v !== null).map((v) => sign * v);
-    const ts = treatment.map((g) => minuteValue(metric, g)).filter((v): v is number => v !== null).map((v) => sign * v);
+    const cs = control
+      .map((g) => minuteValue(metric, g))
+      .filter((v): v is number => v !== null)
+      .map((v) => sign * v);
+    const ts = treatment
+      .map((g) => minuteValue(metric, g))
+      .filter((v): v is number => v !== null)
+      .map((v) => sign * v);
     if (cs.length < 2 || ts.length < 2) return { worse: false, evidence: `${metric}: too few minutes to compare` };
     const test = mannWhitneyU(ts, cs);
     const mc = median(cs);
     const effect = mc !== 0 ? (median(ts) - mc) / Math.abs(mc) : 0;
     const worse = test.pGreater < rule.alpha && effect >= rule.minEffect;
-    return { worse, evidence: `${metric} per-minute series: Mann–Whitney U=${test.u}, z=${test.z.toFixed(2)}, p=${test.pGreater.toPrecision(2)} (alpha ${rule.alpha}); median ${effect >= 0 ? "worse" : "better"} by ${(Math.abs(effect) * 100).toFixed(1)}% over ${ts.length} minutes` };
+    return {
+      worse,
+      evidence: `${metric} per-minute series: Mann–Whitney U=${test.u}, z=${test.z.toFixed(2)}, p=${test.pGreater.toPrecision(2)} (alpha ${rule.alpha}); median ${effect >= 0 ? "worse" : "better"} by ${(Math.abs(effect) * 100).toFixed(1)}% over ${ts.length} minutes`,
+    };
   }
   // Sequential probability ratio test of "the treatment fails as often as control" against "it fails
   // (1 + minIncrease) times as often". Control's rate is itself a noisy estimate (a small city's
@@ -146,7 +165,10 @@ function perCohortRule(rule: DecisionRule, cohorts: number): DecisionRule {
 
 /** Judges a watch over the window: the whole service, or every cohort of its breakdown. */
 export function judgeWatch(watch: Watch, window: readonly MinuteRecord[]): Trigger | undefined {
-  const keys = watch.breakdown === "none" ? [ALL] : COHORT_VALUES[watch.breakdown].map((v) => groupKey(watch.breakdown as "city" | "appVersion", v));
+  const keys =
+    watch.breakdown === "none"
+      ? [ALL]
+      : COHORT_VALUES[watch.breakdown].map((v) => groupKey(watch.breakdown as "city" | "appVersion", v));
   const rule = perCohortRule(watch.rule, keys.length);
   for (const key of keys) {
     const verdict = judgeGroup(watch.metric, rule, window, key);

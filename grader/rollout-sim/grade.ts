@@ -2,7 +2,14 @@
  * Grades a rollout policy: runs it over the hidden seeds of every scenario and turns the outcomes into
  * the one result shape, one rule per lesson, each failure naming a seed a TA can replay.
  */
-import { compileErrorResult, finishResult, roundPoints, type GradingResult, type JsonValue, type TestResult } from "../result";
+import {
+  compileErrorResult,
+  finishResult,
+  roundPoints,
+  type GradingResult,
+  type JsonValue,
+  type TestResult,
+} from "../result";
 import { DEFAULT_ROLLOUT_GRADING, type RolloutGrading, type RolloutRule, type RolloutRuleId } from "./grading-config";
 import { parsePolicy, parsePolicyText, type PolicyParse, type RolloutPolicy } from "./policy-schema";
 import { evidenceFits, runAll, type RunOutcome } from "./runner";
@@ -18,9 +25,12 @@ const range = (values: number[], unit = "") => {
 };
 
 export function describeOutcome(o: RunOutcome): string {
-  if (o.end === "rolled-back" && o.falseRollback && o.trigger && evidenceMissed(o)) return `seed ${o.seed}: rolled back at ${o.rollbackPercent}% in minute ${o.endMinute}, but on ${o.trigger.metric}${o.trigger.group !== "all" ? ` (${o.trigger.group})` : ""}, where this regression does not show: luck, not evidence (${o.trigger.evidence})`;
-  if (o.end === "rolled-back") return `seed ${o.seed}: rolled back at ${o.rollbackPercent}% in minute ${o.endMinute}, on ${o.trigger?.metric}${o.trigger && o.trigger.group !== "all" ? ` (${o.trigger.group})` : ""}: ${o.trigger?.evidence}`;
-  if (o.end === "completed") return `seed ${o.seed}: reached 100% at minute ${o.reachedFullAt} without rolling back; harm ${o.harm.toFixed(1)}`;
+  if (o.end === "rolled-back" && o.falseRollback && o.trigger && evidenceMissed(o))
+    return `seed ${o.seed}: rolled back at ${o.rollbackPercent}% in minute ${o.endMinute}, but on ${o.trigger.metric}${o.trigger.group !== "all" ? ` (${o.trigger.group})` : ""}, where this regression does not show: luck, not evidence (${o.trigger.evidence})`;
+  if (o.end === "rolled-back")
+    return `seed ${o.seed}: rolled back at ${o.rollbackPercent}% in minute ${o.endMinute}, on ${o.trigger?.metric}${o.trigger && o.trigger.group !== "all" ? ` (${o.trigger.group})` : ""}: ${o.trigger?.evidence}`;
+  if (o.end === "completed")
+    return `seed ${o.seed}: reached 100% at minute ${o.reachedFullAt} without rolling back; harm ${o.harm.toFixed(1)}`;
   return `seed ${o.seed}: still ramping when the day ended; harm ${o.harm.toFixed(1)}`;
 }
 
@@ -33,28 +43,46 @@ function evidenceMissed(o: RunOutcome): boolean {
 function catches(outcomes: RunOutcome[], grading: RolloutGrading): Check {
   const late = outcomes.filter((o) => !o.caught || (o.rollbackPercent ?? 100) > grading.maxCatchPercent);
   const caught = outcomes.filter((o) => o.caught);
-  const summary = `caught on ${caught.length} of ${outcomes.length} seeds, at ${range(caught.map((o) => o.rollbackPercent ?? 0), "%")} exposure, by minute ${range(caught.map((o) => o.endMinute ?? 0))}; harm ${range(outcomes.map((o) => roundPoints(o.harm)))}`;
+  const summary = `caught on ${caught.length} of ${outcomes.length} seeds, at ${range(
+    caught.map((o) => o.rollbackPercent ?? 0),
+    "%",
+  )} exposure, by minute ${range(caught.map((o) => o.endMinute ?? 0))}; harm ${range(outcomes.map((o) => roundPoints(o.harm)))}`;
   const first = late[0];
   if (!first) return { pass: true, message: `Rolled back in time: ${summary}.` };
-  return { pass: false, message: `Not rolled back at or below ${grading.maxCatchPercent}% on ${late.length} of ${outcomes.length} seeds (${summary}). For example, ${describeOutcome(first)}.` };
+  return {
+    pass: false,
+    message: `Not rolled back at or below ${grading.maxCatchPercent}% on ${late.length} of ${outcomes.length} seeds (${summary}). For example, ${describeOutcome(first)}.`,
+  };
 }
 
 function noFalseRollback(outcomes: RunOutcome[]): Check {
   const wrong = outcomes.filter((o) => o.falseRollback);
   const first = wrong[0];
   if (!first) return { pass: true, message: `No rollback on any of ${outcomes.length} seeds.` };
-  return { pass: false, message: `Rolled back on ${wrong.length} of ${outcomes.length} seeds where the treatment was fine. For example, ${describeOutcome(first)}.` };
+  return {
+    pass: false,
+    message: `Rolled back on ${wrong.length} of ${outcomes.length} seeds where the treatment was fine. For example, ${describeOutcome(first)}.`,
+  };
 }
 
 function reachesFull(outcomes: RunOutcome[], grading: RolloutGrading): Check {
   const slow = outcomes.filter((o) => o.reachedFullAt === null || o.reachedFullAt > grading.maxMinutesToFull);
   const times = outcomes.flatMap((o) => (o.reachedFullAt === null ? [] : [o.reachedFullAt]));
   const first = slow[0];
-  if (!first) return { pass: true, message: `Reached 100% after ${range(times, " min")} on every seed without a regression.` };
-  return { pass: false, message: `Did not reach 100% within ${grading.maxMinutesToFull} minutes on ${slow.length} of ${outcomes.length} seeds of pure noise. For example, ${describeOutcome(first)}.` };
+  if (!first)
+    return { pass: true, message: `Reached 100% after ${range(times, " min")} on every seed without a regression.` };
+  return {
+    pass: false,
+    message: `Did not reach 100% within ${grading.maxMinutesToFull} minutes on ${slow.length} of ${outcomes.length} seeds of pure noise. For example, ${describeOutcome(first)}.`,
+  };
 }
 
-function evaluate(id: RolloutRuleId, policy: RolloutPolicy, by: (scenario: string) => RunOutcome[], grading: RolloutGrading): Check {
+function evaluate(
+  id: RolloutRuleId,
+  policy: RolloutPolicy,
+  by: (scenario: string) => RunOutcome[],
+  grading: RolloutGrading,
+): Check {
   switch (id) {
     case "catches-error-regression":
       return catches(by("error-regression"), grading);
@@ -72,11 +100,21 @@ function evaluate(id: RolloutRuleId, policy: RolloutPolicy, by: (scenario: strin
       return reachesFull(by("noise"), grading);
     case "watches-p99": {
       const pass = policy.metrics.some((w) => w.metric === "latencyP99");
-      return { pass, message: pass ? "latencyP99 is watched." : `The policy watches ${policy.metrics.map((w) => w.metric).join(", ") || "no metric"}; none of them sees a slow tail.` };
+      return {
+        pass,
+        message: pass
+          ? "latencyP99 is watched."
+          : `The policy watches ${policy.metrics.map((w) => w.metric).join(", ") || "no metric"}; none of them sees a slow tail.`,
+      };
     }
     case "watches-cohorts": {
       const watch = policy.metrics.find((w) => w.breakdown !== "none");
-      return { pass: watch !== undefined, message: watch ? `${watch.metric} is judged per ${watch.breakdown}.` : "Every metric is judged over the whole service only." };
+      return {
+        pass: watch !== undefined,
+        message: watch
+          ? `${watch.metric} is judged per ${watch.breakdown}.`
+          : "Every metric is judged over the whole service only.",
+      };
     }
   }
 }
@@ -109,7 +147,9 @@ function detailsOf(grading: RolloutGrading, outcomes: RunOutcome[]): JsonValue {
       falseRollback: o.falseRollback,
       harm: roundPoints(o.harm),
       reachedFullAt: o.reachedFullAt,
-      trigger: o.trigger ? { metric: o.trigger.metric, group: o.trigger.group, rule: o.trigger.rule, evidence: o.trigger.evidence } : null,
+      trigger: o.trigger
+        ? { metric: o.trigger.metric, group: o.trigger.group, rule: o.trigger.rule, evidence: o.trigger.evidence }
+        : null,
     })),
   };
 }
@@ -124,11 +164,18 @@ export function gradePolicy(policy: RolloutPolicy, grading: RolloutGrading = DEF
 function fromParse(parsed: PolicyParse, grading: RolloutGrading): GradingResult {
   if (parsed.ok) return gradePolicy(parsed.policy, grading);
   const maxScore = roundPoints(grading.rules.reduce((s, r) => s + r.points, 0));
-  return compileErrorResult(maxScore, `The policy is not valid:\n${parsed.issues.map((i) => `${i.path}: ${i.message}`).join("\n")}`);
+  return compileErrorResult(
+    maxScore,
+    `The policy is not valid:\n${parsed.issues.map((i) => `${i.path}: ${i.message}`).join("\n")}`,
+  );
 }
 
 /** Grades a submitted policy text; a policy that does not parse is feedback, not an attempt. */
-export function gradePolicyText(text: string, format: "yaml" | "json", grading: RolloutGrading = DEFAULT_ROLLOUT_GRADING): GradingResult {
+export function gradePolicyText(
+  text: string,
+  format: "yaml" | "json",
+  grading: RolloutGrading = DEFAULT_ROLLOUT_GRADING,
+): GradingResult {
   return fromParse(parsePolicyText(text, format), grading);
 }
 

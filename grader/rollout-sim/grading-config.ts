@@ -42,9 +42,11 @@ export const rolloutGradingSchema = z
   })
   .superRefine((data, ctx) => {
     const ids = data.rules.map((r) => r.id);
-    for (const id of ROLLOUT_RULE_IDS) if (!ids.includes(id)) ctx.addIssue({ code: "custom", path: ["rules"], message: `rule "${id}" is missing` });
+    for (const id of ROLLOUT_RULE_IDS)
+      if (!ids.includes(id)) ctx.addIssue({ code: "custom", path: ["rules"], message: `rule "${id}" is missing` });
     ids.forEach((id, i) => {
-      if (ids.indexOf(id) !== i) ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `"${id}" appears twice` });
+      if (ids.indexOf(id) !== i)
+        ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `"${id}" appears twice` });
     });
   });
 export type RolloutGrading = z.output<typeof rolloutGradingSchema>;

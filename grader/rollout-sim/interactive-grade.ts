@@ -37,7 +37,14 @@ export function gradeInteractiveRun(run: ReplayedRun, grading: RolloutGrading): 
   const { scenario } = run;
   const words = (id: RolloutRuleId) => grading.rules.find((r) => r.id === id);
   const lesson = words(LESSON[scenario.id] ?? "catches-error-regression");
-  const test = (id: string, name: string, points: number, pass: boolean, message: string, from = lesson): TestResult => ({
+  const test = (
+    id: string,
+    name: string,
+    points: number,
+    pass: boolean,
+    message: string,
+    from = lesson,
+  ): TestResult => ({
     id,
     name,
     status: pass ? "pass" : "fail",
@@ -50,18 +57,66 @@ export function gradeInteractiveRun(run: ReplayedRun, grading: RolloutGrading): 
   const what = describeOutcome(outcome).replace(/^seed \d+: /, "");
   const tests: TestResult[] = [];
   if (scenario.regression) {
-    tests.push(test("catches-regression", "Rolls back the regression", 2, outcome.caught, `${day} You ${outcome.caught ? "rolled it back" : "did not roll it back once it had begun"}: ${what}.`));
+    tests.push(
+      test(
+        "catches-regression",
+        "Rolls back the regression",
+        2,
+        outcome.caught,
+        `${day} You ${outcome.caught ? "rolled it back" : "did not roll it back once it had begun"}: ${what}.`,
+      ),
+    );
     const early = outcome.caught && (outcome.rollbackPercent ?? 100) <= grading.maxCatchPercent;
-    const exposure = outcome.rollbackPercent === null ? `No rollback: the regression reached ${run.percent}% of users` : `Exposure at the rollback: ${outcome.rollbackPercent}%`;
-    tests.push(test("caught-early", `Rolls back at ${grading.maxCatchPercent}% exposure or less`, 2, early, `${exposure}; harm ${roundPoints(outcome.harm)} (full-service minutes of the full regression, over a ${HORIZON_MINUTES / 60}-hour day).`));
+    const exposure =
+      outcome.rollbackPercent === null
+        ? `No rollback: the regression reached ${run.percent}% of users`
+        : `Exposure at the rollback: ${outcome.rollbackPercent}%`;
+    tests.push(
+      test(
+        "caught-early",
+        `Rolls back at ${grading.maxCatchPercent}% exposure or less`,
+        2,
+        early,
+        `${exposure}; harm ${roundPoints(outcome.harm)} (full-service minutes of the full regression, over a ${HORIZON_MINUTES / 60}-hour day).`,
+      ),
+    );
     const fits = rollbackFits(scenario, outcome);
-    const cited = outcome.trigger ? `${outcome.trigger.metric} (${outcome.trigger.group})` : "no evidence (there was no rollback)";
-    tests.push(test("evidence-fits", "Cites the evidence that shows the regression", 2, fits, `The regression shows in ${signalOf(scenario)}; your rollback cited ${cited}.`));
+    const cited = outcome.trigger
+      ? `${outcome.trigger.metric} (${outcome.trigger.group})`
+      : "no evidence (there was no rollback)";
+    tests.push(
+      test(
+        "evidence-fits",
+        "Cites the evidence that shows the regression",
+        2,
+        fits,
+        `The regression shows in ${signalOf(scenario)}; your rollback cited ${cited}.`,
+      ),
+    );
   } else {
-    tests.push(test("no-false-rollback", "Does not roll back a healthy treatment", 3, !outcome.falseRollback, `${day} ${outcome.falseRollback ? `You rolled back: ${what}.` : `You kept going: ${what}.`}`));
+    tests.push(
+      test(
+        "no-false-rollback",
+        "Does not roll back a healthy treatment",
+        3,
+        !outcome.falseRollback,
+        `${day} ${outcome.falseRollback ? `You rolled back: ${what}.` : `You kept going: ${what}.`}`,
+      ),
+    );
     const full = outcome.reachedFullAt !== null && outcome.reachedFullAt <= grading.maxMinutesToFull;
     const reach = words("reaches-full-rollout");
-    tests.push(test("reaches-full-rollout", `Reaches 100% within ${grading.maxMinutesToFull} minutes`, 3, full, outcome.reachedFullAt === null ? "The treatment never reached 100%." : `Reached 100% at minute ${outcome.reachedFullAt}.`, reach));
+    tests.push(
+      test(
+        "reaches-full-rollout",
+        `Reaches 100% within ${grading.maxMinutesToFull} minutes`,
+        3,
+        full,
+        outcome.reachedFullAt === null
+          ? "The treatment never reached 100%."
+          : `Reached 100% at minute ${outcome.reachedFullAt}.`,
+        reach,
+      ),
+    );
   }
   const details: JsonValue = {
     seed: run.seed,
@@ -73,7 +128,14 @@ export function gradeInteractiveRun(run: ReplayedRun, grading: RolloutGrading): 
     falseRollback: outcome.falseRollback,
     harm: roundPoints(outcome.harm),
     reachedFullAt: outcome.reachedFullAt,
-    decisions: run.log.map((d) => ({ minute: d.minute, percent: d.percent, action: d.action, metric: d.metric, group: d.group, ...(d.note ? { note: d.note } : {}) })),
+    decisions: run.log.map((d) => ({
+      minute: d.minute,
+      percent: d.percent,
+      action: d.action,
+      metric: d.metric,
+      group: d.group,
+      ...(d.note ? { note: d.note } : {}),
+    })),
   };
   return finishResult(tests, { details });
 }

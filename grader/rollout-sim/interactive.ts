@@ -73,7 +73,11 @@ export function replayRun(seed: number, decisions: readonly InteractiveDecision[
     }
   };
   const base = { scenario: scenario.id, seed };
-  const finish = (outcome: Omit<RunOutcome, "scenario" | "seed" | "harm">): RunOutcome => ({ ...base, ...outcome, harm });
+  const finish = (outcome: Omit<RunOutcome, "scenario" | "seed" | "harm">): RunOutcome => ({
+    ...base,
+    ...outcome,
+    harm,
+  });
   block();
   let outcome: RunOutcome | null = null;
   for (const decision of decisions) {
@@ -82,25 +86,60 @@ export function replayRun(seed: number, decisions: readonly InteractiveDecision[
     log.push({ ...decision, minute, percent: percentNow() });
     if (decision.action === "rollback") {
       const caught = scenario.regression && minute > onsetOf(scenario);
-      const trigger = { metric: decision.metric, group: decision.group, rule: "judgement" as const, evidence: `the student cited ${decision.metric} (${decision.group})${decision.note ? `: “${decision.note}”` : ""}` };
-      outcome = finish({ end: "rolled-back", endMinute: minute, rollbackPercent: percentNow(), trigger, caught, falseRollback: !caught, reachedFullAt: null });
+      const trigger = {
+        metric: decision.metric,
+        group: decision.group,
+        rule: "judgement" as const,
+        evidence: `the student cited ${decision.metric} (${decision.group})${decision.note ? `: “${decision.note}”` : ""}`,
+      };
+      outcome = finish({
+        end: "rolled-back",
+        endMinute: minute,
+        rollbackPercent: percentNow(),
+        trigger,
+        caught,
+        falseRollback: !caught,
+        reachedFullAt: null,
+      });
       break;
     }
     if (decision.action === "advance") stepIndex = Math.min(stepIndex + 1, INTERACTIVE_STEPS.length - 1);
     if (percentNow() >= 100) {
       // At 100% no control arm is left to compare with: the rollout is over, and so is the looking.
       for (let m = minute; m < HORIZON_MINUTES; m++) harm += harmRateAt(scenario, m, cohortShare);
-      outcome = finish({ end: "completed", endMinute: minute, rollbackPercent: null, trigger: null, caught: false, falseRollback: false, reachedFullAt: minute });
+      outcome = finish({
+        end: "completed",
+        endMinute: minute,
+        rollbackPercent: null,
+        trigger: null,
+        caught: false,
+        falseRollback: false,
+        reachedFullAt: minute,
+      });
       break;
     }
     block();
-    if (records.length >= HORIZON_MINUTES) outcome = finish({ end: "unfinished", endMinute: null, rollbackPercent: null, trigger: null, caught: false, falseRollback: false, reachedFullAt: null });
+    if (records.length >= HORIZON_MINUTES)
+      outcome = finish({
+        end: "unfinished",
+        endMinute: null,
+        rollbackPercent: null,
+        trigger: null,
+        caught: false,
+        falseRollback: false,
+        reachedFullAt: null,
+      });
   }
   return { seed, scenario, records, log, percent: percentNow(), stepIndex, outcome };
 }
 
 /** The metric's value for one arm and group in one minute, in the unit charts show (percent or ms). */
-export function metricValue(record: MinuteRecord, arm: "control" | "treatment", group: GroupKey, metric: MetricName): number | null {
+export function metricValue(
+  record: MinuteRecord,
+  arm: "control" | "treatment",
+  group: GroupKey,
+  metric: MetricName,
+): number | null {
   const g = record.arms[arm][group];
   if (!g) return null;
   switch (metric) {

@@ -39,7 +39,11 @@ async function readText(ctx: PrepareContext, name: string, issues: LoadIssue[]):
   try {
     return await readFile(join(ctx.dir, name), "utf8");
   } catch (error) {
-    issues.push({ file: join(ctx.dir, name), path: "(file)", message: `cannot read it (${error instanceof Error ? error.message : String(error)})` });
+    issues.push({
+      file: join(ctx.dir, name),
+      path: "(file)",
+      message: `cannot read it (${error instanceof Error ? error.message : String(error)})`,
+    });
     return undefined;
   }
 }
@@ -47,10 +51,14 @@ async function readText(ctx: PrepareContext, name: string, issues: LoadIssue[]):
 /** A policy file of the folder must be one a student could submit: every problem is reported against that file. */
 function checkPolicyFile(ctx: PrepareContext, name: string, text: string, issues: LoadIssue[]): void {
   const parsed = parsePolicyText(text, "yaml");
-  if (!parsed.ok) issues.push(...parsed.issues.map((i) => ({ file: join(ctx.dir, name), path: i.path, message: i.message })));
+  if (!parsed.ok)
+    issues.push(...parsed.issues.map((i) => ({ file: join(ctx.dir, name), path: i.path, message: i.message })));
 }
 
-async function prepare(manifest: RolloutSimulatorManifest, ctx: PrepareContext): Promise<Prepared<RolloutSimulatorBody>> {
+async function prepare(
+  manifest: RolloutSimulatorManifest,
+  ctx: PrepareContext,
+): Promise<Prepared<RolloutSimulatorBody>> {
   const issues: LoadIssue[] = [];
   const raw = await ctx.readDataFile(manifest.grading);
   let grading: RolloutGrading | undefined;
@@ -58,7 +66,10 @@ async function prepare(manifest: RolloutSimulatorManifest, ctx: PrepareContext):
   else {
     const parsed = validate(rolloutGradingSchema, raw.data);
     if (parsed.ok) grading = parsed.data;
-    else issues.push(...parsed.issues.map((i) => ({ file: join(ctx.dir, manifest.grading), path: i.path, message: i.message })));
+    else
+      issues.push(
+        ...parsed.issues.map((i) => ({ file: join(ctx.dir, manifest.grading), path: i.path, message: i.message })),
+      );
   }
   const starter = await readText(ctx, manifest.starter, issues);
   const reference = await readText(ctx, manifest.reference, issues);
@@ -66,7 +77,12 @@ async function prepare(manifest: RolloutSimulatorManifest, ctx: PrepareContext):
   if (reference !== undefined) checkPolicyFile(ctx, manifest.reference, reference, issues);
   if (grading) {
     const total = grading.rules.reduce((sum, r) => sum + r.points, 0);
-    if (Math.abs(total - manifest.points) > 1e-9) issues.push({ file: ctx.manifestPath, path: "points", message: `is ${manifest.points} but the rules of ${manifest.grading} add up to ${total}` });
+    if (Math.abs(total - manifest.points) > 1e-9)
+      issues.push({
+        file: ctx.manifestPath,
+        path: "points",
+        message: `is ${manifest.points} but the rules of ${manifest.grading} add up to ${total}`,
+      });
   }
   if (!grading || starter === undefined || reference === undefined) return { issues };
   return { body: { grading, starter, reference }, starterCode: starter, answerLanguage: "yaml", issues };
@@ -74,7 +90,8 @@ async function prepare(manifest: RolloutSimulatorManifest, ctx: PrepareContext):
 
 export const rolloutSimulatorKind: ExerciseKind<RolloutSimulatorManifest, RolloutSimulatorBody> = {
   kind: "rollout-simulator",
-  description: "A rollout policy (YAML: ramp steps, bake time, watched metrics and decision rules) run over hidden seeds of six simulated ramp days.",
+  description:
+    "A rollout policy (YAML: ramp steps, bake time, watched metrics and decision rules) run over hidden seeds of six simulated ramp days.",
   manifestSchema: rolloutSimulatorManifestSchema,
   prepare,
   // Policy mode: the answer is the text the student typed, as the server stores a code answer's text.

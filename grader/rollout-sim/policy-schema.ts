@@ -63,15 +63,25 @@ export const policySchema = z
   .superRefine((p, ctx) => {
     p.steps.forEach((s, i) => {
       const prev = p.steps[i - 1];
-      if (prev !== undefined && s <= prev) ctx.addIssue({ code: "custom", path: ["steps", i], message: `must be above the step before it (${prev})` });
+      if (prev !== undefined && s <= prev)
+        ctx.addIssue({ code: "custom", path: ["steps", i], message: `must be above the step before it (${prev})` });
     });
-    if (p.steps[p.steps.length - 1] !== 100) ctx.addIssue({ code: "custom", path: ["steps", p.steps.length - 1], message: "the last step must be 100" });
+    if (p.steps[p.steps.length - 1] !== 100)
+      ctx.addIssue({ code: "custom", path: ["steps", p.steps.length - 1], message: "the last step must be 100" });
     if (Array.isArray(p.bakeMinutes) && p.bakeMinutes.length !== p.steps.length - 1) {
-      ctx.addIssue({ code: "custom", path: ["bakeMinutes"], message: `give one bake time per step before 100% (${p.steps.length - 1}), not ${p.bakeMinutes.length}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["bakeMinutes"],
+        message: `give one bake time per step before 100% (${p.steps.length - 1}), not ${p.bakeMinutes.length}`,
+      });
     }
     p.metrics.forEach((w, i) => {
       if (w.rule.kind === "sprt" && !COUNT_METRICS.includes(w.metric)) {
-        ctx.addIssue({ code: "custom", path: ["metrics", i, "rule", "kind"], message: `a sequential test counts failures, so it needs one of ${COUNT_METRICS.join(", ")}, not ${w.metric}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["metrics", i, "rule", "kind"],
+          message: `a sequential test counts failures, so it needs one of ${COUNT_METRICS.join(", ")}, not ${w.metric}`,
+        });
       }
     });
   });
@@ -95,10 +105,10 @@ export function parsePolicyText(text: string, format: "yaml" | "json"): PolicyPa
   try {
     value = format === "json" ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] ?? "unreadable" : "unreadable";
+    const message = error instanceof Error ? (error.message.split("\n")[0] ?? "unreadable") : "unreadable";
     return { ok: false, issues: [{ path: "(root)", message: `not valid ${format.toUpperCase()}: ${message}` }] };
   }
-  if (value === null || value === undefined) return { ok: false, issues: [{ path: "(root)", message: "the policy is empty" }] };
+  if (value === null || value === undefined)
+    return { ok: false, issues: [{ path: "(root)", message: "the policy is empty" }] };
   return parsePolicy(value);
 }
-

@@ -45,7 +45,11 @@ export interface RunOutcome {
  * rolls back on chance would otherwise "catch" every regression. `exactCohort` asks for the cohort
  * itself (interactive mode, where the student chooses what to cite).
  */
-export function evidenceFits(scenario: Scenario, trigger: Pick<Trigger, "metric" | "group">, options: { exactCohort?: boolean } = {}): boolean {
+export function evidenceFits(
+  scenario: Scenario,
+  trigger: Pick<Trigger, "metric" | "group">,
+  options: { exactCohort?: boolean } = {},
+): boolean {
   const metrics: string[] = scenario.visibleIn === "latencyP99" ? ["latencyP95", "latencyP99"] : [scenario.visibleIn];
   if (!metrics.includes(trigger.metric)) return false;
   if (!scenario.breakdown) return true;
@@ -60,7 +64,12 @@ export function onsetOf(scenario: Scenario): number {
   return starts.length ? Math.min(...starts) : Infinity;
 }
 
-export function runPolicy(policy: RolloutPolicy, scenario: Scenario, seed: number, onMinute?: (record: MinuteRecord) => void): RunOutcome {
+export function runPolicy(
+  policy: RolloutPolicy,
+  scenario: Scenario,
+  seed: number,
+  onMinute?: (record: MinuteRecord) => void,
+): RunOutcome {
   let minute = 0;
   let harm = 0;
   const base = { scenario: scenario.id, seed };
@@ -71,12 +80,33 @@ export function runPolicy(policy: RolloutPolicy, scenario: Scenario, seed: numbe
     const percent = policy.steps[index] as number;
     if (percent >= 100) {
       exposeUntilHorizon(minute, 100);
-      return { ...base, end: "completed", endMinute: minute, rollbackPercent: null, trigger: null, caught: false, falseRollback: false, harm, reachedFullAt: minute };
+      return {
+        ...base,
+        end: "completed",
+        endMinute: minute,
+        rollbackPercent: null,
+        trigger: null,
+        caught: false,
+        falseRollback: false,
+        harm,
+        reachedFullAt: minute,
+      };
     }
     const bake = bakeOf(policy, index);
     const window: MinuteRecord[] = [];
     for (let i = 0; i < bake; i++, minute++) {
-      if (minute >= HORIZON_MINUTES) return { ...base, end: "unfinished", endMinute: null, rollbackPercent: null, trigger: null, caught: false, falseRollback: false, harm, reachedFullAt: null };
+      if (minute >= HORIZON_MINUTES)
+        return {
+          ...base,
+          end: "unfinished",
+          endMinute: null,
+          rollbackPercent: null,
+          trigger: null,
+          caught: false,
+          falseRollback: false,
+          harm,
+          reachedFullAt: null,
+        };
       const record = simulateMinute(scenario, seed, minute, percent);
       onMinute?.(record);
       window.push(record);
@@ -87,17 +117,39 @@ export function runPolicy(policy: RolloutPolicy, scenario: Scenario, seed: numbe
         const trigger = judgeWatch(watch, window);
         if (!trigger) continue;
         const caught = scenario.regression && minute >= onsetOf(scenario) && evidenceFits(scenario, trigger);
-        return { ...base, end: "rolled-back", endMinute: minute + 1, rollbackPercent: percent, trigger, caught, falseRollback: !caught, harm, reachedFullAt: null };
+        return {
+          ...base,
+          end: "rolled-back",
+          endMinute: minute + 1,
+          rollbackPercent: percent,
+          trigger,
+          caught,
+          falseRollback: !caught,
+          harm,
+          reachedFullAt: null,
+        };
       }
     }
   }
   // Unreachable for a valid policy (its last step is 100), kept so a bad one cannot claim completion.
-  return { ...base, end: "unfinished", endMinute: null, rollbackPercent: null, trigger: null, caught: false, falseRollback: false, harm, reachedFullAt: null };
+  return {
+    ...base,
+    end: "unfinished",
+    endMinute: null,
+    rollbackPercent: null,
+    trigger: null,
+    caught: false,
+    falseRollback: false,
+    harm,
+    reachedFullAt: null,
+  };
 }
 
 /** The hidden seeds of a grading: `perScenario` seeds for every scenario, derived from one grading seed. */
 export function hiddenSeeds(gradingSeed: number, perScenario: number): { scenario: Scenario; seed: number }[] {
-  return SCENARIOS.flatMap((scenario, s) => Array.from({ length: perScenario }, (_, k) => ({ scenario, seed: combineSeeds(gradingSeed, s + 1, k + 1) })));
+  return SCENARIOS.flatMap((scenario, s) =>
+    Array.from({ length: perScenario }, (_, k) => ({ scenario, seed: combineSeeds(gradingSeed, s + 1, k + 1) })),
+  );
 }
 
 export function runAll(policy: RolloutPolicy, gradingSeed: number, perScenario: number): RunOutcome[] {

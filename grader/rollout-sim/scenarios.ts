@@ -24,14 +24,24 @@ const effectSchema = z
     until: z.number().int().min(1).optional(),
     /** Minutes to grow linearly from nothing to full strength (0 = a step change). */
     growMinutes: z.number().int().min(0).default(0),
-    cohort: z.strictObject({ dimension: z.enum(DIMENSIONS as [Dimension, ...Dimension[]]), value: z.string() }).optional(),
+    cohort: z
+      .strictObject({ dimension: z.enum(DIMENSIONS as [Dimension, ...Dimension[]]), value: z.string() })
+      .optional(),
   })
   .superRefine((e, ctx) => {
-    if (e.target === "latencyTail" && e.tailFraction === undefined) ctx.addIssue({ code: "custom", path: ["tailFraction"], message: "a latencyTail effect needs tailFraction" });
+    if (e.target === "latencyTail" && e.tailFraction === undefined)
+      ctx.addIssue({ code: "custom", path: ["tailFraction"], message: "a latencyTail effect needs tailFraction" });
     // Latency percentiles are computed per group from one log-normal mixture, which a cohort-only slowdown would break.
-    if ((e.target === "latency" || e.target === "latencyTail") && e.cohort) ctx.addIssue({ code: "custom", path: ["cohort"], message: "latency effects apply to every cohort" });
-    if (e.cohort && !COHORT_VALUES[e.cohort.dimension].includes(e.cohort.value)) ctx.addIssue({ code: "custom", path: ["cohort", "value"], message: `unknown ${e.cohort.dimension} "${e.cohort.value}"` });
-    if (e.until !== undefined && e.until <= e.from) ctx.addIssue({ code: "custom", path: ["until"], message: "must be after from" });
+    if ((e.target === "latency" || e.target === "latencyTail") && e.cohort)
+      ctx.addIssue({ code: "custom", path: ["cohort"], message: "latency effects apply to every cohort" });
+    if (e.cohort && !COHORT_VALUES[e.cohort.dimension].includes(e.cohort.value))
+      ctx.addIssue({
+        code: "custom",
+        path: ["cohort", "value"],
+        message: `unknown ${e.cohort.dimension} "${e.cohort.value}"`,
+      });
+    if (e.until !== undefined && e.until <= e.from)
+      ctx.addIssue({ code: "custom", path: ["until"], message: "must be after from" });
   });
 export type Effect = z.output<typeof effectSchema>;
 
@@ -46,7 +56,9 @@ export const scenarioSchema = z.strictObject({
   severity: z.number().min(0),
   /** The metric that shows the regression, and the breakdown needed to see it clearly. */
   visibleIn: z.enum(["errorRate", "latencyP99", "none"]),
-  breakdown: z.strictObject({ dimension: z.enum(DIMENSIONS as [Dimension, ...Dimension[]]), value: z.string() }).optional(),
+  breakdown: z
+    .strictObject({ dimension: z.enum(DIMENSIONS as [Dimension, ...Dimension[]]), value: z.string() })
+    .optional(),
   effects: z.array(effectSchema),
 });
 export type Scenario = z.output<typeof scenarioSchema>;
@@ -64,7 +76,8 @@ const SCENARIO_DATA: z.input<typeof scenarioSchema>[] = [
   {
     id: "p99-regression",
     title: "A regression only in p99 latency",
-    description: "One request in seventy in the new code waits on a slow lock and takes five times as long. The median and p95 barely move; p99 jumps.",
+    description:
+      "One request in seventy in the new code waits on a slow lock and takes five times as long. The median and p95 barely move; p99 jumps.",
     regression: true,
     severity: 0.5,
     visibleIn: "latencyP99",
@@ -73,7 +86,8 @@ const SCENARIO_DATA: z.input<typeof scenarioSchema>[] = [
   {
     id: "slow-leak",
     title: "A slow leak after the bake time",
-    description: "The new code leaks connections: nothing shows for the first 50 minutes, then errors climb over the next hour to four times normal.",
+    description:
+      "The new code leaks connections: nothing shows for the first 50 minutes, then errors climb over the next hour to four times normal.",
     regression: true,
     severity: 1,
     visibleIn: "errorRate",
@@ -82,17 +96,21 @@ const SCENARIO_DATA: z.input<typeof scenarioSchema>[] = [
   {
     id: "cohort-regression",
     title: "A regression in one city only",
-    description: "The new code mishandles Harbor's address format: six times the error rate there, nothing elsewhere. Harbor is 5% of traffic, so the overall error rate barely moves.",
+    description:
+      "The new code mishandles Harbor's address format: six times the error rate there, nothing elsewhere. Harbor is 5% of traffic, so the overall error rate barely moves.",
     regression: true,
     severity: 1,
     visibleIn: "errorRate",
     breakdown: { dimension: "city", value: "harbor" },
-    effects: [{ target: "errorRate", arms: "treatment", factor: 6, from: 0, cohort: { dimension: "city", value: "harbor" } }],
+    effects: [
+      { target: "errorRate", arms: "treatment", factor: 6, from: 0, cohort: { dimension: "city", value: "harbor" } },
+    ],
   },
   {
     id: "global-incident",
     title: "A global incident hitting both arms",
-    description: "Twenty minutes in, the payment provider degrades for forty minutes: errors six times normal and latency up half, for old and new code alike. The flag is not the cause; rolling back changes nothing.",
+    description:
+      "Twenty minutes in, the payment provider degrades for forty minutes: errors six times normal and latency up half, for old and new code alike. The flag is not the cause; rolling back changes nothing.",
     regression: false,
     severity: 0,
     visibleIn: "none",
@@ -129,7 +147,11 @@ export function strengthAt(effect: Effect, minute: number): number {
 }
 
 /** The harm weight of a scenario at a minute of 100% exposure: severity × strength, scaled by the cohort's share. */
-export function harmRateAt(scenario: Scenario, minute: number, share: (dimension: Dimension, value: string) => number): number {
+export function harmRateAt(
+  scenario: Scenario,
+  minute: number,
+  share: (dimension: Dimension, value: string) => number,
+): number {
   if (!scenario.regression) return 0;
   let worst = 0;
   for (const effect of scenario.effects) {

@@ -7,7 +7,20 @@
  *
  * A minute depends only on (scenario, seed, minute, percent): it has its own random stream.
  */
-import { APP_VERSIONS, BASE_ERROR_RATE, BASE_LATENCY_MEDIAN_MS, BASE_REQUESTS_PER_MINUTE, CITIES, FUNNEL, LATENCY_LOAD_SENSITIVITY, LATENCY_SIGMA, SHARED_ERROR_JITTER, SHARED_LATENCY_JITTER, loadAt, type Dimension } from "./model";
+import {
+  APP_VERSIONS,
+  BASE_ERROR_RATE,
+  BASE_LATENCY_MEDIAN_MS,
+  BASE_REQUESTS_PER_MINUTE,
+  CITIES,
+  FUNNEL,
+  LATENCY_LOAD_SENSITIVITY,
+  LATENCY_SIGMA,
+  SHARED_ERROR_JITTER,
+  SHARED_LATENCY_JITTER,
+  loadAt,
+  type Dimension,
+} from "./model";
 import { binomial, normal, poisson, streamFor, type Rng } from "./prng";
 import { normalCdf, normalPdf, normalQuantile } from "./stats";
 import { strengthAt, type Effect, type Scenario } from "./scenarios";
@@ -19,7 +32,11 @@ export const ARMS: readonly Arm[] = ["control", "treatment"];
 export type GroupKey = string;
 export const ALL: GroupKey = "all";
 export const groupKey = (dimension: Dimension, value: string): GroupKey => `${dimension}:${value}`;
-export const GROUP_KEYS: readonly GroupKey[] = [ALL, ...CITIES.map((c) => groupKey("city", c.value)), ...APP_VERSIONS.map((v) => groupKey("appVersion", v.value))];
+export const GROUP_KEYS: readonly GroupKey[] = [
+  ALL,
+  ...CITIES.map((c) => groupKey("city", c.value)),
+  ...APP_VERSIONS.map((v) => groupKey("appVersion", v.value)),
+];
 
 export interface GroupMetrics {
   requests: number;
@@ -63,7 +80,14 @@ function appliesTo(effect: Effect, arm: Arm, city: string, version: string): boo
 }
 
 /** The multiplier all effects of one target put on an arm (and cell) this minute. */
-function factorFor(scenario: Scenario, target: Effect["target"], minute: number, arm: Arm, city = "", version = ""): number {
+function factorFor(
+  scenario: Scenario,
+  target: Effect["target"],
+  minute: number,
+  arm: Arm,
+  city = "",
+  version = "",
+): number {
   let factor = 1;
   for (const effect of scenario.effects) {
     if (effect.target !== target || !appliesTo(effect, arm, city, version)) continue;
@@ -87,10 +111,17 @@ function tailFor(scenario: Scenario, minute: number, arm: Arm): { fraction: numb
  * log-normal, plus the sampling error of a quantile estimated from `n` requests, whose standard
  * deviation is sqrt(q(1−q)/n) / density at the quantile.
  */
-function latencyQuantile(rng: Rng, q: number, n: number, mu: number, tail: { fraction: number; factor: number }): number {
+function latencyQuantile(
+  rng: Rng,
+  q: number,
+  n: number,
+  mu: number,
+  tail: { fraction: number; factor: number },
+): number {
   const sigma = LATENCY_SIGMA;
   const logTail = Math.log(tail.factor);
-  const cdf = (logX: number) => (1 - tail.fraction) * normalCdf((logX - mu) / sigma) + tail.fraction * normalCdf((logX - mu - logTail) / sigma);
+  const cdf = (logX: number) =>
+    (1 - tail.fraction) * normalCdf((logX - mu) / sigma) + tail.fraction * normalCdf((logX - mu - logTail) / sigma);
   let logX: number;
   if (tail.fraction === 0) logX = mu + sigma * normalQuantile(q);
   else {
@@ -104,7 +135,9 @@ function latencyQuantile(rng: Rng, q: number, n: number, mu: number, tail: { fra
     logX = (lo + hi) / 2;
   }
   const x = Math.exp(logX);
-  const densityLog = ((1 - tail.fraction) * normalPdf((logX - mu) / sigma) + tail.fraction * normalPdf((logX - mu - logTail) / sigma)) / sigma;
+  const densityLog =
+    ((1 - tail.fraction) * normalPdf((logX - mu) / sigma) + tail.fraction * normalPdf((logX - mu - logTail) / sigma)) /
+    sigma;
   const density = densityLog / x;
   const sd = Math.sqrt((q * (1 - q)) / Math.max(n, 1)) / density;
   // A small sample cannot report a quantile far outside the distribution; clamp the estimate's error.
@@ -118,7 +151,15 @@ interface Cell {
   counts: Omit<GroupMetrics, "errorRate" | "p50" | "p95" | "p99" | "shownRate" | "receivedRate">;
 }
 
-const zeroCounts = (): Cell["counts"] => ({ requests: 0, errors: 0, eligible: 0, shown: 0, selected: 0, selectedWithDriver: 0, received: 0 });
+const zeroCounts = (): Cell["counts"] => ({
+  requests: 0,
+  errors: 0,
+  eligible: 0,
+  shown: 0,
+  selected: 0,
+  selectedWithDriver: 0,
+  received: 0,
+});
 
 export function simulateMinute(scenario: Scenario, seed: number, minute: number, percent: number): MinuteRecord {
   const rng = streamFor(seed, minute, Math.round(percent * 100));
@@ -133,14 +174,26 @@ export function simulateMinute(scenario: Scenario, seed: number, minute: number,
       for (const version of APP_VERSIONS) {
         const counts = zeroCounts();
         counts.requests = poisson(rng, BASE_REQUESTS_PER_MINUTE * load * armShare * city.share * version.share);
-        const errorP = Math.min(0.95, BASE_ERROR_RATE * (1 + 0.3 * (load - 1)) * sharedErrors * factorFor(scenario, "errorRate", minute, arm, city.value, version.value));
+        const errorP = Math.min(
+          0.95,
+          BASE_ERROR_RATE *
+            (1 + 0.3 * (load - 1)) *
+            sharedErrors *
+            factorFor(scenario, "errorRate", minute, arm, city.value, version.value),
+        );
         counts.errors = binomial(rng, counts.requests, errorP);
         counts.eligible = binomial(rng, counts.requests, FUNNEL.eligible);
-        const notShownP = Math.min(1, (1 - FUNNEL.shown) * factorFor(scenario, "notShown", minute, arm, city.value, version.value));
+        const notShownP = Math.min(
+          1,
+          (1 - FUNNEL.shown) * factorFor(scenario, "notShown", minute, arm, city.value, version.value),
+        );
         counts.shown = counts.eligible - binomial(rng, counts.eligible, notShownP);
         counts.selected = binomial(rng, counts.shown, FUNNEL.selected);
         counts.selectedWithDriver = binomial(rng, counts.selected, FUNNEL.driverAvailable);
-        const notServedP = Math.min(1, (1 - FUNNEL.received) * factorFor(scenario, "notServed", minute, arm, city.value, version.value));
+        const notServedP = Math.min(
+          1,
+          (1 - FUNNEL.received) * factorFor(scenario, "notServed", minute, arm, city.value, version.value),
+        );
         counts.received = counts.selectedWithDriver - binomial(rng, counts.selectedWithDriver, notServedP);
         cells.push({ arm, city: city.value, version: version.value, counts });
       }
@@ -148,7 +201,12 @@ export function simulateMinute(scenario: Scenario, seed: number, minute: number,
   }
   const arms = { control: {}, treatment: {} } as Record<Arm, Record<GroupKey, GroupMetrics>>;
   for (const arm of ARMS) {
-    const mu = Math.log(BASE_LATENCY_MEDIAN_MS * (1 + LATENCY_LOAD_SENSITIVITY * (load - 1)) * sharedLatency * factorFor(scenario, "latency", minute, arm));
+    const mu = Math.log(
+      BASE_LATENCY_MEDIAN_MS *
+        (1 + LATENCY_LOAD_SENSITIVITY * (load - 1)) *
+        sharedLatency *
+        factorFor(scenario, "latency", minute, arm),
+    );
     const tail = tailFor(scenario, minute, arm);
     // One pass over the cells, adding each to the three groups it belongs to (the hot loop of a grading).
     const sums = new Map<GroupKey, Cell["counts"]>(GROUP_KEYS.map((key) => [key, zeroCounts()]));
@@ -183,9 +241,14 @@ export function simulateMinute(scenario: Scenario, seed: number, minute: number,
 }
 
 /** A fixed schedule, as the interactive mode or a test replays it: each step's percent held for its minutes. */
-export function simulateSchedule(scenario: Scenario, seed: number, schedule: readonly { percent: number; minutes: number }[]): MinuteRecord[] {
+export function simulateSchedule(
+  scenario: Scenario,
+  seed: number,
+  schedule: readonly { percent: number; minutes: number }[],
+): MinuteRecord[] {
   const out: MinuteRecord[] = [];
   let minute = 0;
-  for (const step of schedule) for (let i = 0; i < step.minutes; i++, minute++) out.push(simulateMinute(scenario, seed, minute, step.percent));
+  for (const step of schedule)
+    for (let i = 0; i < step.minutes; i++, minute++) out.push(simulateMinute(scenario, seed, minute, step.percent));
   return out;
 }

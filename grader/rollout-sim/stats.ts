@@ -9,7 +9,11 @@ function erf(x: number): number {
   const sign = x < 0 ? -1 : 1;
   const ax = Math.abs(x);
   const t = 1 / (1 + 0.3275911 * ax);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-ax * ax);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-ax * ax);
   return sign * y;
 }
 
@@ -22,10 +26,27 @@ export function normalPdf(z: number): number {
 }
 
 // Acklam's coefficients, kept at module level: the simulation asks for quantiles thousands of times a grading.
-const A0 = -39.69683028665376, A1 = 220.9460984245205, A2 = -275.9285104469687, A3 = 138.357751867269, A4 = -30.66479806614716, A5 = 2.506628277459239;
-const B0 = -54.47609879822406, B1 = 161.5858368580409, B2 = -155.6989798598866, B3 = 66.80131188771972, B4 = -13.28068155288572;
-const C0 = -0.007784894002430293, C1 = -0.3223964580411365, C2 = -2.400758277161838, C3 = -2.549732539343734, C4 = 4.374664141464968, C5 = 2.938163982698783;
-const D0 = 0.007784695709041462, D1 = 0.3224671290700398, D2 = 2.445134137142996, D3 = 3.754408661907416;
+const A0 = -39.69683028665376,
+  A1 = 220.9460984245205,
+  A2 = -275.9285104469687,
+  A3 = 138.357751867269,
+  A4 = -30.66479806614716,
+  A5 = 2.506628277459239;
+const B0 = -54.47609879822406,
+  B1 = 161.5858368580409,
+  B2 = -155.6989798598866,
+  B3 = 66.80131188771972,
+  B4 = -13.28068155288572;
+const C0 = -0.007784894002430293,
+  C1 = -0.3223964580411365,
+  C2 = -2.400758277161838,
+  C3 = -2.549732539343734,
+  C4 = 4.374664141464968,
+  C5 = 2.938163982698783;
+const D0 = 0.007784695709041462,
+  D1 = 0.3224671290700398,
+  D2 = 2.445134137142996,
+  D3 = 3.754408661907416;
 const P_LOW = 0.02425;
 
 /** Inverse of the standard normal CDF (Acklam's rational approximation, relative error about 1e-9). */
@@ -39,7 +60,10 @@ export function normalQuantile(p: number): number {
   if (p > 1 - P_LOW) return -normalQuantile(1 - p);
   const q = p - 0.5;
   const r = q * q;
-  return ((((((A0 * r + A1) * r + A2) * r + A3) * r + A4) * r + A5) * q) / (((((B0 * r + B1) * r + B2) * r + B3) * r + B4) * r + 1);
+  return (
+    ((((((A0 * r + A1) * r + A2) * r + A3) * r + A4) * r + A5) * q) /
+    (((((B0 * r + B1) * r + B2) * r + B3) * r + B4) * r + 1)
+  );
 }
 
 export interface MannWhitneyResult {
@@ -67,7 +91,7 @@ export function mannWhitneyU(x: readonly number[], y: readonly number[]): MannWh
   const n = n1 + n2;
   let rankSumX = 0;
   let tieTerm = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && (pooled[j + 1] as { value: number }).value === (pooled[i] as { value: number }).value) j++;
     const midRank = (i + 1 + j + 1) / 2;

@@ -15,7 +15,8 @@ function resolve(start: Node, path: string): Node | string {
   let node: Node = start;
   for (const token of parsePath(path)) {
     if (token === "*" || typeof token === "number") {
-      if (node.kind !== "value" || node.field.type !== "list") return `"${path}": [${token}] is only allowed after a list field`;
+      if (node.kind !== "value" || node.field.type !== "list")
+        return `"${path}": [${token}] is only allowed after a list field`;
       node = { kind: "fields", fields: node.field.fields };
       continue;
     }
@@ -24,7 +25,8 @@ function resolve(start: Node, path: string): Node | string {
       node = { kind: "fields", fields: node.field.fields };
     }
     const field: AnswerField | undefined = node.fields.find((f) => f.key === token);
-    if (!field) return `"${path}": no field "${token}" in the answer shape (known: ${node.fields.map((f) => f.key).join(", ")})`;
+    if (!field)
+      return `"${path}": no field "${token}" in the answer shape (known: ${node.fields.map((f) => f.key).join(", ")})`;
     node = { kind: "value", field };
   }
   return node;
@@ -45,7 +47,15 @@ function optionsOf(node: Node): ChoiceOption[] | undefined {
 function literalsOf(m: Matcher): Literal[] {
   const singles = [m.equals, m.includes].filter((v): v is Literal => v !== undefined);
   const fitting = m.fitsFor ? Object.values(m.fitsFor.table).flat() : [];
-  return [...singles, ...(m.oneOf ?? []), ...(m.notOneOf ?? []), ...(m.includesAll ?? []), ...(m.includesAny ?? []), ...(m.includesNone ?? []), ...fitting];
+  return [
+    ...singles,
+    ...(m.oneOf ?? []),
+    ...(m.notOneOf ?? []),
+    ...(m.includesAll ?? []),
+    ...(m.includesAny ?? []),
+    ...(m.includesNone ?? []),
+    ...fitting,
+  ];
 }
 
 function checkLiterals(node: Node, literals: readonly Literal[], where: string, out: FieldIssue[]): void {
@@ -53,17 +63,27 @@ function checkLiterals(node: Node, literals: readonly Literal[], where: string, 
   if (options) {
     const known = options.map((o) => o.value);
     for (const v of literals) {
-      if (!known.includes(String(v))) out.push({ path: where, message: `"${String(v)}" is not an option of this field (options: ${known.join(", ")})` });
+      if (!known.includes(String(v)))
+        out.push({
+          path: where,
+          message: `"${String(v)}" is not an option of this field (options: ${known.join(", ")})`,
+        });
     }
   } else if (node.kind === "value" && node.field.type === "number") {
-    for (const v of literals) if (typeof v !== "number") out.push({ path: where, message: `"${String(v)}" is compared with a number field` });
+    for (const v of literals)
+      if (typeof v !== "number") out.push({ path: where, message: `"${String(v)}" is compared with a number field` });
   }
 }
 
 function checkConditions(subject: Node, conditions: Conditions, where: string, out: FieldIssue[]): void {
   for (const [path, expectation] of Object.entries(conditions)) {
     const at = `${where}.${path === "." ? '"."' : path}`;
-    const node = path === "." ? subject : subject.kind === "fields" ? resolve(subject, path) : `"${path}": plain values have no fields; use "."`;
+    const node =
+      path === "."
+        ? subject
+        : subject.kind === "fields"
+          ? resolve(subject, path)
+          : `"${path}": plain values have no fields; use "."`;
     if (typeof node === "string") {
       out.push({ path: at, message: node });
       continue;
@@ -76,7 +96,8 @@ function checkConditions(subject: Node, conditions: Conditions, where: string, o
       else {
         for (const n of [node, other]) {
           for (const o of optionsOf(n) ?? []) {
-            if (!(o.value in matcher.after.ranks)) out.push({ path: `${at}.after.ranks`, message: `option "${o.value}" has no rank` });
+            if (!(o.value in matcher.after.ranks))
+              out.push({ path: `${at}.after.ranks`, message: `option "${o.value}" has no rank` });
           }
         }
       }
@@ -87,7 +108,11 @@ function checkConditions(subject: Node, conditions: Conditions, where: string, o
       else {
         // Every option of the field it depends on must say what fits it, or an answer could fall through the table.
         for (const o of optionsOf(other) ?? []) {
-          if (!(o.value in matcher.fitsFor.table)) out.push({ path: `${at}.fitsFor.table`, message: `option "${o.value}" of "${matcher.fitsFor.path}" has no entry` });
+          if (!(o.value in matcher.fitsFor.table))
+            out.push({
+              path: `${at}.fitsFor.table`,
+              message: `option "${o.value}" of "${matcher.fitsFor.path}" has no entry`,
+            });
         }
       }
     }
@@ -115,7 +140,10 @@ export function checkRubric(rules: readonly Rule[], fields: readonly AnswerField
     }
     if (rule.type === "includes") {
       if (!optionsOf(target) && !(target.kind === "value" && rule.path.includes("[*]"))) {
-        out.push({ path: `${at}.path`, message: "an includes rule needs a multichoice field or a path through a list with [*]" });
+        out.push({
+          path: `${at}.path`,
+          message: "an includes rule needs a multichoice field or a path through a list with [*]",
+        });
       }
       checkLiterals(target, rule.values, `${at}.values`, out);
       return;
@@ -152,7 +180,8 @@ export function checkRubric(rules: readonly Rule[], fields: readonly AnswerField
         if (rule.where) checkConditions(items, rule.where, `${at}.where`, out);
         const value = items.kind === "fields" ? resolve(items, rule.value) : "plain values have no fields";
         if (typeof value === "string") out.push({ path: `${at}.value`, message: value });
-        else if (value.kind !== "value" || value.field.type !== "number") out.push({ path: `${at}.value`, message: "a rule of type \"monotone\" needs a number field" });
+        else if (value.kind !== "value" || value.field.type !== "number")
+          out.push({ path: `${at}.value`, message: 'a rule of type "monotone" needs a number field' });
         break;
       }
     }

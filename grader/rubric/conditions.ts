@@ -13,14 +13,20 @@ function asMatcher(expectation: Expectation): Matcher {
 }
 
 /** The conditions hold, and (when alternatives are given) at least one alternative holds too. */
-export function meetsAll(subject: unknown, conditions: Conditions | undefined, anyOf: readonly Conditions[] | undefined): boolean {
+export function meetsAll(
+  subject: unknown,
+  conditions: Conditions | undefined,
+  anyOf: readonly Conditions[] | undefined,
+): boolean {
   if (conditions && !meetsConditions(subject, conditions)) return false;
   return !anyOf || anyOf.some((c) => meetsConditions(subject, c));
 }
 
 /** The paths of `conditions` whose expectation the subject does not meet. */
 export function unmetPaths(subject: unknown, conditions: Conditions): string[] {
-  return Object.entries(conditions).flatMap(([path, expectation]) => (meetsMatcher(subject, path, asMatcher(expectation)) ? [] : [path]));
+  return Object.entries(conditions).flatMap(([path, expectation]) =>
+    meetsMatcher(subject, path, asMatcher(expectation)) ? [] : [path],
+  );
 }
 
 export function meetsConditions(subject: unknown, conditions: Conditions): boolean {
@@ -58,10 +64,14 @@ function meetsMatcher(subject: unknown, path: string, m: Matcher): boolean {
     const other = flattenOnce(selectValues(subject, otherPath)).filter(isAnswered);
     each.push((v) => {
       const mine = rankOf(ranks, v);
-      return mine !== undefined && other.length > 0 && other.every((o) => {
-        const theirs = rankOf(ranks, o);
-        return theirs !== undefined && mine > theirs;
-      });
+      return (
+        mine !== undefined &&
+        other.length > 0 &&
+        other.every((o) => {
+          const theirs = rankOf(ranks, o);
+          return theirs !== undefined && mine > theirs;
+        })
+      );
     });
   }
   if (m.fitsFor) {

@@ -80,7 +80,9 @@ export function describerFor(fields: readonly AnswerField[] | undefined): Descri
     },
     answered(subject, path) {
       const field = at(path);
-      const values = flattenOnce(selectValues(subject, path)).filter((v) => v !== null && v !== undefined && !(typeof v === "string" && v.trim() === ""));
+      const values = flattenOnce(selectValues(subject, path)).filter(
+        (v) => v !== null && v !== undefined && !(typeof v === "string" && v.trim() === ""),
+      );
       const shown = values.length ? values.map((v) => labelOf(field, v)).join(", ") : "nothing";
       return `${quote(labelPath(fields, path) ?? path)}: ${shown}`;
     },

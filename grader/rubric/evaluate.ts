@@ -36,7 +36,12 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
       // when no alternative holds, every field the alternatives judge (a bare "depends" shows its empty reason).
       const alternatives = rule.anyOf ?? [];
       const noAlternative = alternatives.length > 0 && !alternatives.some((c) => meetsConditions(answer, c));
-      const judged = [...new Set([...(rule.where ? unmetPaths(answer, rule.where) : []), ...(noAlternative ? pathsOf(...alternatives) : [])])];
+      const judged = [
+        ...new Set([
+          ...(rule.where ? unmetPaths(answer, rule.where) : []),
+          ...(noAlternative ? pathsOf(...alternatives) : []),
+        ]),
+      ];
       const said = judged.filter((p) => p !== "." && !p.includes("[")).map((p) => say.answered(answer, p));
       return { passed: false, detail: said.length ? `Your answer: ${said.join("; ")}.` : undefined };
     }
@@ -46,7 +51,10 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
       const items = selectItems(answer, rule.path)
         .map((item, position) => ({ item, position }))
         .filter(({ item }) => !rule.where || meetsConditions(item, rule.where));
-      if (items.length === 0) return rule.missing === "judge-elsewhere" ? { passed: true } : { passed: false, detail: "No item to check was found." };
+      if (items.length === 0)
+        return rule.missing === "judge-elsewhere"
+          ? { passed: true }
+          : { passed: false, detail: "No item to check was found." };
       const missed = items.filter(({ item }) => !meetsAll(item, rule.is, rule.anyOf));
       if (missed.length === 0) return { passed: true };
       const itemFields = itemFieldsAt(fields, rule.path);
@@ -69,13 +77,18 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
       const all = where ? scoped.filter((item) => meetsConditions(item, where)) : scoped;
       if (all.length === 0 && rule.missing === "judge-elsewhere") return { passed: true };
       const distinct = rule.distinctBy;
-      const counted = distinct ? all.filter((item, i) => !all.some((other, j) => j !== i && sameAt(item, other, distinct))) : all;
+      const counted = distinct
+        ? all.filter((item, i) => !all.some((other, j) => j !== i && sameAt(item, other, distinct)))
+        : all;
       const matching = counted.filter((item) => meetsAll(item, rule.is, rule.anyOf)).length;
       const needed = rule.atLeast ?? 1;
       const claims = rule.claims;
-      const fits = (item: unknown): boolean => (claims?.fits ? meetsAll(item, undefined, claims.fits) : meetsAll(item, rule.is, rule.anyOf));
+      const fits = (item: unknown): boolean =>
+        claims?.fits ? meetsAll(item, undefined, claims.fits) : meetsAll(item, rule.is, rule.anyOf);
       const misfiled = claims
-        ? scoped.map((item, position) => ({ item, position })).filter(({ item }) => meetsConditions(item, claims.where) && !fits(item))
+        ? scoped
+            .map((item, position) => ({ item, position }))
+            .filter(({ item }) => meetsConditions(item, claims.where) && !fits(item))
         : [];
       if (claims && misfiled.length > 0) {
         const itemFields = itemFieldsAt(fields, rule.path);
@@ -86,18 +99,28 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
           const label = name ? ` (${say.answered(item, name).replace(/^“[^”]*”: /, "")})` : "";
           return `#${position + 1}${label}: ${judged.map((p) => say.answered(item, p)).join("; ")}`;
         });
-        return { passed: false, detail: `Items offered for this that do not fit it (counting from the top): ${lines.join(" · ")}.` };
+        return {
+          passed: false,
+          detail: `Items offered for this that do not fit it (counting from the top): ${lines.join(" · ")}.`,
+        };
       }
       if (matching >= needed) return { passed: true };
       const hedged = distinct && counted.length < all.length && all.some((item) => meetsAll(item, rule.is, rule.anyOf));
-      if (hedged) return { passed: false, detail: "An item that would count is listed more than once with different answers, so none of its copies counts." };
+      if (hedged)
+        return {
+          passed: false,
+          detail:
+            "An item that would count is listed more than once with different answers, so none of its copies counts.",
+        };
       return needed > 1 ? { passed: false, detail: `Found ${matching} of the ${needed} needed.` } : { passed: false };
     }
 
     case "none": {
       const items = selectItems(answer, rule.path);
       const offending = items.flatMap((item, i) => (meetsConditions(item, rule.is) ? [i] : []));
-      return offending.length === 0 ? { passed: true } : { passed: false, detail: `Items concerned: ${itemNumbers(offending)}.` };
+      return offending.length === 0
+        ? { passed: true }
+        : { passed: false, detail: `Items concerned: ${itemNumbers(offending)}.` };
     }
 
     case "includes": {
@@ -109,11 +132,16 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
     case "ordered": {
       const items = selectItems(answer, rule.path);
       const say = describerFor(itemFieldsAt(fields, rule.path));
-      const found = rule.sequence.map((conditions) => ({ conditions, index: items.findIndex((item) => meetsConditions(item, conditions)) }));
+      const found = rule.sequence.map((conditions) => ({
+        conditions,
+        index: items.findIndex((item) => meetsConditions(item, conditions)),
+      }));
       // A step another rule requires is charged there, once; here only the order of what is present counts.
-      const elsewhere = (j: number): boolean => (Array.isArray(rule.missing) ? rule.missing[j] : rule.missing) === "judge-elsewhere";
+      const elsewhere = (j: number): boolean =>
+        (Array.isArray(rule.missing) ? rule.missing[j] : rule.missing) === "judge-elsewhere";
       const charged = found.filter((f, j) => f.index === -1 && !elsewhere(j));
-      if (charged.length > 0) return { passed: false, detail: `Missing: ${charged.map((f) => say.step(f.conditions)).join("; ")}.` };
+      if (charged.length > 0)
+        return { passed: false, detail: `Missing: ${charged.map((f) => say.step(f.conditions)).join("; ")}.` };
       if (found.some((f) => f.index === -1)) return { passed: true };
       for (let i = 1; i < found.length; i++) {
         const before = found[i - 1];
@@ -132,14 +160,21 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
 
     case "monotone": {
       const items = selectItems(answer, rule.path).filter((item) => !rule.where || meetsConditions(item, rule.where));
-      const values = items.map((item) => selectValues(item, rule.value)[0]).filter((v): v is number => typeof v === "number");
+      const values = items
+        .map((item) => selectValues(item, rule.value)[0])
+        .filter((v): v is number => typeof v === "number");
       const shown = values.length ? ` Values in order: ${values.join(" → ")}.` : "";
-      if (values.length < (rule.minCount ?? 2)) return { passed: false, detail: `Found ${values.length} value(s), need at least ${rule.minCount ?? 2}.${shown}` };
+      if (values.length < (rule.minCount ?? 2))
+        return {
+          passed: false,
+          detail: `Found ${values.length} value(s), need at least ${rule.minCount ?? 2}.${shown}`,
+        };
       let previous = rule.start ?? 0;
       for (const [i, value] of values.entries()) {
         const rises = rule.strict === false ? value >= previous : value > previous;
         if (i > 0 && !rises) return { passed: false, detail: `The sequence goes back or stalls.${shown}` };
-        if (rule.maxJump !== undefined && value - previous > rule.maxJump) return { passed: false, detail: `One step climbs by more than ${rule.maxJump}.${shown}` };
+        if (rule.maxJump !== undefined && value - previous > rule.maxJump)
+          return { passed: false, detail: `One step climbs by more than ${rule.maxJump}.${shown}` };
         previous = value;
       }
       return { passed: true };
@@ -148,7 +183,11 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
 }
 
 /** The field that names an item for the student: its "name" text when filled in, else the first choice not being judged. */
-function nameField(fields: readonly AnswerField[] | undefined, judged: readonly string[], item: unknown): string | undefined {
+function nameField(
+  fields: readonly AnswerField[] | undefined,
+  judged: readonly string[],
+  item: unknown,
+): string | undefined {
   const named = fields?.find((f) => f.key === "name" && f.type === "text");
   const filled = named && selectValues(item, named.key).some((v) => typeof v === "string" && v.trim() !== "");
   return filled ? named.key : fields?.find((f) => f.type === "choice" && !judged.includes(f.key))?.key;

@@ -34,8 +34,8 @@ export interface Matcher {
 export type Expectation = Literal | Matcher;
 export type Conditions = Record<string, Expectation>;
 
-const idSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "expected a kebab-case id such as \"dark-first-deploy\"");
-const pathSchema = z.string().refine(isValidPath, "expected a field path such as \"steps[*].action\" or \".\"");
+const idSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a kebab-case id such as "dark-first-deploy"');
+const pathSchema = z.string().refine(isValidPath, 'expected a field path such as "steps[*].action" or "."');
 const literalSchema = z.union([z.string(), z.number(), z.boolean()]);
 const literalList = z.array(literalSchema).min(1);
 
@@ -54,7 +54,10 @@ export const matcherSchema = z
     after: z.strictObject({ path: pathSchema, ranks: z.record(z.string(), z.number()) }).optional(),
     fitsFor: z.strictObject({ path: pathSchema, table: z.record(z.string(), z.array(literalSchema)) }).optional(),
   })
-  .refine((m) => Object.values(m).some((v) => v !== undefined), "a matcher needs at least one test, e.g. { oneOf: [a, b] }");
+  .refine(
+    (m) => Object.values(m).some((v) => v !== undefined),
+    "a matcher needs at least one test, e.g. { oneOf: [a, b] }",
+  );
 
 export const conditionsSchema = z
   .record(pathSchema, z.union([literalSchema, matcherSchema]))
@@ -77,7 +80,9 @@ const ruleBase = {
    */
   reveal: z.string().min(1).optional(),
   /** Lecture section that teaches the rule. */
-  link: z.string().regex(/^\/modules\/[a-z0-9-]+#[a-z0-9-]+$/, "expected a link like /modules/<module-id>#<heading-slug>"),
+  link: z
+    .string()
+    .regex(/^\/modules\/[a-z0-9-]+#[a-z0-9-]+$/, "expected a link like /modules/<module-id>#<heading-slug>"),
   /** A word or phrase the linked section must use: a test checks the link lands on the rule's subject. */
   keyTerm: z.string().min(1).optional(),
 };
@@ -138,25 +143,35 @@ export const ruleSchema = z.discriminatedUnion("type", [
       claims: z.strictObject({ where: conditionsSchema, fits: z.array(conditionsSchema).min(1).optional() }).optional(),
     })
     .refine((r) => r.is !== undefined || r.anyOf !== undefined, "a some rule needs `is`, `anyOf` or both")
-    .refine((r) => r.missing === undefined || r.where !== undefined, "`missing` needs `where`: it says what to do when no item meets it"),
+    .refine(
+      (r) => r.missing === undefined || r.where !== undefined,
+      "`missing` needs `where`: it says what to do when no item meets it",
+    ),
   /** No item satisfies `is`. */
   z.strictObject({ ...ruleBase, type: z.literal("none"), path: pathSchema, is: conditionsSchema }),
   /** The values at `path` (a multichoice, or `list[*].field`) contain `values` (all, or at least `atLeast`). */
-  z.strictObject({ ...ruleBase, type: z.literal("includes"), path: pathSchema, values: literalList, atLeast: z.number().int().positive().optional() }),
-  /** The first item matching each entry of `sequence` exists and comes after the previous entry's first match. */
   z.strictObject({
     ...ruleBase,
-    type: z.literal("ordered"),
+    type: z.literal("includes"),
     path: pathSchema,
-    sequence: z.array(conditionsSchema).min(2),
-    /**
-     * "judge-elsewhere": a step of the sequence that is missing passes this rule, because another rule
-     * requires that step; only the order of the steps present is judged, so a missing or merged step is
-     * charged once. Default "fail". A list gives one answer per entry of `sequence`: this rule may be
-     * the one that requires its first step (employees first) but not its second (the ramp).
-     */
-    missing: z.union([missingPolicy, z.array(missingPolicy).min(2)]).optional(),
-  })
+    values: literalList,
+    atLeast: z.number().int().positive().optional(),
+  }),
+  /** The first item matching each entry of `sequence` exists and comes after the previous entry's first match. */
+  z
+    .strictObject({
+      ...ruleBase,
+      type: z.literal("ordered"),
+      path: pathSchema,
+      sequence: z.array(conditionsSchema).min(2),
+      /**
+       * "judge-elsewhere": a step of the sequence that is missing passes this rule, because another rule
+       * requires that step; only the order of the steps present is judged, so a missing or merged step is
+       * charged once. Default "fail". A list gives one answer per entry of `sequence`: this rule may be
+       * the one that requires its first step (employees first) but not its second (the ramp).
+       */
+      missing: z.union([missingPolicy, z.array(missingPolicy).min(2)]).optional(),
+    })
     .refine((r) => !Array.isArray(r.missing) || r.missing.length === r.sequence.length, {
       message: "a list under `missing` gives one entry per step of `sequence`",
       path: ["missing"],

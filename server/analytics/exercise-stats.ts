@@ -123,7 +123,8 @@ export function exerciseStats(db: Db, course: Course, exerciseId: string): Exerc
     .map(([n, count]) => ({ label: `${n} attempt${n === 1 ? "" : "s"}`, count }));
 
   const comboCounts = new Map<string, number>();
-  for (const result of results) for (const combo of failingCombos(result)) comboCounts.set(combo, (comboCounts.get(combo) ?? 0) + 1);
+  for (const result of results)
+    for (const combo of failingCombos(result)) comboCounts.set(combo, (comboCounts.get(combo) ?? 0) + 1);
   const faultCombos = [...comboCounts]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, 10)

@@ -24,7 +24,13 @@ function shorten(label: string, max = 52): string {
  * the chart is narrow enough (400 units) that on a 390 px phone it is drawn at nearly its own size,
  * so 13-unit labels stay about 12 px tall instead of shrinking to 5.
  */
-export function barChartSvg(input: { id: string; title: string; desc: string; bars: readonly Bar[]; max?: number }): string {
+export function barChartSvg(input: {
+  id: string;
+  title: string;
+  desc: string;
+  bars: readonly Bar[];
+  max?: number;
+}): string {
   const width = 400;
   const barArea = 330;
   const rowHeight = 40;

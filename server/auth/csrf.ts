@@ -42,7 +42,12 @@ export function csrfProtection(secret: string): { protect: RequestHandler; token
         return;
       }
       if (!token || !req.res) return;
-      req.res.cookie(LOGIN_CSRF_COOKIE, `${token}.${sign(token)}`, { httpOnly: true, sameSite: "lax", secure: req.secure, path: "/" });
+      req.res.cookie(LOGIN_CSRF_COOKIE, `${token}.${sign(token)}`, {
+        httpOnly: true,
+        sameSite: "lax",
+        secure: req.secure,
+        path: "/",
+      });
     },
   });
   return { protect: csrfSynchronisedProtection, tokenFor: (req) => generateToken(req) };

@@ -51,7 +51,8 @@ export class LoginThrottle {
   ) {}
 
   private countSince(key: string, since: number): { n: number; oldest: number | null; newest: number | null } {
-    const sql = "SELECT count(*) AS n, min(at) AS oldest, max(at) AS newest FROM login_failures WHERE key = ? AND at > ?";
+    const sql =
+      "SELECT count(*) AS n, min(at) AS oldest, max(at) AS newest FROM login_failures WHERE key = ? AND at > ?";
     // An aggregate without GROUP BY always returns its one row.
     return queryRow(this.db, sql, [key, since], countRow) ?? { n: 0, oldest: null, newest: null };
   }

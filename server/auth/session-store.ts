@@ -42,7 +42,12 @@ export class SqliteSessionStore extends session.Store {
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
     try {
       this.sweep();
-      const data = queryValue(this.db, "SELECT data FROM sessions WHERE sid = ? AND expires_at > ?", [sid, this.now()], jsonColumn);
+      const data = queryValue(
+        this.db,
+        "SELECT data FROM sessions WHERE sid = ? AND expires_at > ?",
+        [sid, this.now()],
+        jsonColumn,
+      );
       // What set() stored: express-session's own object, written by this store alone.
       callback(null, data === undefined ? null : (data as SessionData));
     } catch (err) {

@@ -46,13 +46,26 @@ export function imageAllowed(src: string, policy: MarkdownPolicy): boolean {
   } catch {
     return false;
   }
-  return url.protocol === "https:" && url.username === "" && url.password === "" && policy.imageHosts.includes(url.hostname.toLowerCase());
+  return (
+    url.protocol === "https:" &&
+    url.username === "" &&
+    url.password === "" &&
+    policy.imageHosts.includes(url.hostname.toLowerCase())
+  );
 }
 
 const baseOptions: sanitizeHtml.IOptions = {
   allowedTags: [
     ...sanitizeHtml.defaults.allowedTags.filter((t) => t !== "h1"),
-    "h1", "h2", "h3", "h4", "h5", "h6", "img", "del", "input",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "img",
+    "del",
+    "input",
   ],
   allowedAttributes: {
     a: ["href", "title", "class", "aria-label", "rel"],
@@ -85,14 +98,21 @@ function sanitizeOptions(policy: MarkdownPolicy): sanitizeHtml.IOptions {
       img: (tagName, attribs) =>
         imageAllowed(attribs.src ?? "", policy)
           ? { tagName, attribs }
-          : { tagName: "span", attribs: { class: "image-blocked" }, text: attribs.alt ? `[image: ${attribs.alt}]` : "[image]" },
+          : {
+              tagName: "span",
+              attribs: { class: "image-blocked" },
+              text: attribs.alt ? `[image: ${attribs.alt}]` : "[image]",
+            },
     },
   };
 }
 
 /** Plain text of a heading's source, without inline Markdown marks, for its slug and TOC entry. */
 function headingText(token: Tokens.Heading): string {
-  return token.text.replace(/[*_`~]/g, "").replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").trim();
+  return token.text
+    .replace(/[*_`~]/g, "")
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .trim();
 }
 
 export function renderMarkdown(markdown: string, policy: MarkdownPolicy = defaultMarkdownPolicy): RenderedMarkdown {
@@ -117,4 +137,3 @@ export function renderMarkdown(markdown: string, policy: MarkdownPolicy = defaul
   const html = sanitizeHtml(raw, sanitizeOptions(policy)).replace(/<th(?: align="\w+")?>\s*<\/th>/g, "<td></td>");
   return { html, toc };
 }
-

@@ -35,7 +35,9 @@ export interface LoadedModules {
 export function loadModules(dir: string, policy: MarkdownPolicy = defaultMarkdownPolicy): LoadedModules {
   const modules: Module[] = [];
   const errors: string[] = [];
-  const files = readdirSync(dir).filter((f) => f.endsWith(".md") && f.toLowerCase() !== "readme.md").sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".md") && f.toLowerCase() !== "readme.md")
+    .sort();
   for (const name of files) {
     const file = join(dir, name);
     try {

@@ -43,7 +43,10 @@ export function migrate(db: Db, migrations: Migration[]): string[] {
         db.exec(migration.sql);
         if (migration.rebuildsReferencedTable) {
           const dangling = db.pragma("foreign_key_check") as unknown[];
-          if (dangling.length > 0) throw new Error(`Migration ${migration.id} would leave ${dangling.length} dangling reference(s); nothing was changed.`);
+          if (dangling.length > 0)
+            throw new Error(
+              `Migration ${migration.id} would leave ${dangling.length} dangling reference(s); nothing was changed.`,
+            );
         }
         record.run(migration.id);
       })();

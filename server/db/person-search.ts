@@ -11,5 +11,8 @@ export interface PersonSearch {
 export function personSearch(text: string, table = ""): PersonSearch {
   const column = (name: string) => (table ? `${table}.${name}` : name);
   const like = `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return { sql: `(${column("name")} LIKE ? ESCAPE '\\' OR ${column("email")} LIKE ? ESCAPE '\\')`, params: [like, like] };
+  return {
+    sql: `(${column("name")} LIKE ? ESCAPE '\\' OR ${column("email")} LIKE ? ESCAPE '\\')`,
+    params: [like, like],
+  };
 }

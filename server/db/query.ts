@@ -22,7 +22,9 @@ function parseRow<T>(schema: z.ZodType<T>, row: unknown, sql: string): T {
   const issue = parsed.error.issues[0];
   const column = issue && issue.path.length > 0 ? issue.path.map(String).join(".") : "(the row itself)";
   const query = sql.replace(/\s+/g, " ").trim().slice(0, 160);
-  throw new RowShapeError(`The database returned an unexpected row: column ${column}: ${issue?.message ?? "invalid"} (query: ${query})`);
+  throw new RowShapeError(
+    `The database returned an unexpected row: column ${column}: ${issue?.message ?? "invalid"} (query: ${query})`,
+  );
 }
 
 /** The first row the query returns, parsed; undefined when there is none. */
@@ -39,13 +41,19 @@ export function queryRows<T>(db: Db, sql: string, params: Params, schema: z.ZodT
 
 /** The first column of the first row (`SELECT count(*) …`), parsed; undefined when there is no row. */
 export function queryValue<T>(db: Db, sql: string, params: Params, schema: z.ZodType<T>): T | undefined {
-  const value: unknown = db.prepare(sql).pluck().get(...bind(params));
+  const value: unknown = db
+    .prepare(sql)
+    .pluck()
+    .get(...bind(params));
   return value === undefined ? undefined : parseRow(schema, value, sql);
 }
 
 /** The first column of every row, each parsed. */
 export function queryValues<T>(db: Db, sql: string, params: Params, schema: z.ZodType<T>): T[] {
-  const values: unknown[] = db.prepare(sql).pluck().all(...bind(params));
+  const values: unknown[] = db
+    .prepare(sql)
+    .pluck()
+    .all(...bind(params));
   return values.map((value) => parseRow(schema, value, sql));
 }
 
@@ -62,7 +70,9 @@ export const jsonColumn = z.string().transform((text, ctx): unknown => {
 /** SQLite has no boolean: 0 and 1 in the table, false and true in the program. */
 export const sqliteBoolean = z.union([z.literal(0), z.literal(1)]).transform((v) => v === 1);
 
-type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S;
 type CamelKeys<T> = { [K in keyof T as K extends string ? CamelCase<K> : K]: T[K] };
 
 const camel = (key: string): string => key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());

@@ -6,7 +6,10 @@ import { assessTiming } from "./window";
 import type { Lateness } from "./lateness";
 
 /** Throws SubmissionWindowClosed when refused; otherwise the lateness to record (zero when on time or no deadline). */
-export function checkSubmissionWindow(db: Db, input: { exerciseId: string; userId: number; points: number; at?: Date }): Lateness {
+export function checkSubmissionWindow(
+  db: Db,
+  input: { exerciseId: string; userId: number; points: number; at?: Date },
+): Lateness {
   const window = windowFor(db, input.exerciseId, input.userId);
   if (!window) return { lateDays: 0, latePenalty: 0 };
   const timing = assessTiming(window, input.at ?? new Date(), input.points);

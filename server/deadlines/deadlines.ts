@@ -36,18 +36,22 @@ export function listDeadlines(db: Db): Map<string, Deadline> {
   return new Map(deadlines.map((d) => [d.exerciseId, d]));
 }
 
-export function saveDeadline(
-  db: Db,
-  input: Omit<Deadline, "updatedAt">,
-  updatedBy: number,
-): void {
+export function saveDeadline(db: Db, input: Omit<Deadline, "updatedAt">, updatedBy: number): void {
   db.prepare(
     `INSERT INTO exercise_deadlines (exercise_id, opens_at, due_at, late_until, late_policy, penalty_percent, updated_by)
      VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (exercise_id) DO UPDATE SET opens_at = excluded.opens_at, due_at = excluded.due_at,
        late_until = excluded.late_until, late_policy = excluded.late_policy, penalty_percent = excluded.penalty_percent,
        updated_by = excluded.updated_by, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
-  ).run(input.exerciseId, input.opensAt, input.dueAt, input.lateUntil, input.latePolicy, input.penaltyPercent, updatedBy);
+  ).run(
+    input.exerciseId,
+    input.opensAt,
+    input.dueAt,
+    input.lateUntil,
+    input.latePolicy,
+    input.penaltyPercent,
+    updatedBy,
+  );
 }
 
 /** Removing a deadline makes the exercise open at any time again; extensions for it go too. */

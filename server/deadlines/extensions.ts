@@ -24,10 +24,19 @@ const extensionColumns = {
   granted_at: z.string(),
 };
 const extensionRow: z.ZodType<Extension> = camelRow(extensionColumns);
-const extensionWithStudentRow: z.ZodType<ExtensionWithStudent> = camelRow({ ...extensionColumns, email: z.string(), name: z.string() });
+const extensionWithStudentRow: z.ZodType<ExtensionWithStudent> = camelRow({
+  ...extensionColumns,
+  email: z.string(),
+  name: z.string(),
+});
 
 export function getExtension(db: Db, exerciseId: string, userId: number): Extension | undefined {
-  return queryRow(db, "SELECT * FROM deadline_extensions WHERE exercise_id = ? AND user_id = ?", [exerciseId, userId], extensionRow);
+  return queryRow(
+    db,
+    "SELECT * FROM deadline_extensions WHERE exercise_id = ? AND user_id = ?",
+    [exerciseId, userId],
+    extensionRow,
+  );
 }
 
 export function listExtensions(db: Db, exerciseId: string): ExtensionWithStudent[] {

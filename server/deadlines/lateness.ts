@@ -12,7 +12,6 @@ export interface Lateness {
 
 export function latenessOf(db: Db, submissionId: number): Lateness {
   const row = db.prepare("SELECT late_days, late_penalty FROM submissions WHERE id = ?").get(submissionId) as
-    | { late_days: number; late_penalty: number }
-    | undefined;
+    { late_days: number; late_penalty: number } | undefined;
   return { lateDays: row?.late_days ?? 0, latePenalty: row?.late_penalty ?? 0 };
 }

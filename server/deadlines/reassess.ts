@@ -71,7 +71,8 @@ function rowsIn(db: Db, scope: Scope): Row[] {
 const days = (n: number) => `${n} day${n === 1 ? "" : "s"} late`;
 
 function whyOf(row: Row, newDays: number, newPenalty: number): string {
-  if (row.late_days === 0 && newDays > 0) return `was on time when submitted; the new deadline makes it ${days(newDays)}`;
+  if (row.late_days === 0 && newDays > 0)
+    return `was on time when submitted; the new deadline makes it ${days(newDays)}`;
   if (newDays === 0) return `${days(row.late_days)} before; on time under the new deadline`;
   if (newDays !== row.late_days) return `${days(row.late_days)} before, ${days(newDays)} under the new deadline`;
   return `the late policy changed: −${row.late_penalty} → −${newPenalty} for ${days(newDays)}`;
@@ -153,7 +154,13 @@ export interface ApplyOutcome {
  * from the preview: without it no penalty goes up. Every score that moved, and every penalty kept,
  * is written to the grade audit log under `actorId`.
  */
-export function applyChange(db: Db, course: Course, scope: Scope, change: () => void, options: { actorId: number; lowerScores: boolean; what: string }): ApplyOutcome {
+export function applyChange(
+  db: Db,
+  course: Course,
+  scope: Scope,
+  change: () => void,
+  options: { actorId: number; lowerScores: boolean; what: string },
+): ApplyOutcome {
   return db.transaction(() => {
     change();
     let changed = 0;

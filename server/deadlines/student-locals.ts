@@ -38,7 +38,9 @@ export function describeWindow(window: StudentWindow, now = new Date()): Deadlin
     const closedAt = window.latePolicy === "no-credit" ? window.dueAt : window.lateUntil;
     state = closedAt && t > Date.parse(closedAt) ? "closed" : "late";
   }
-  const stateLabel = { "not-open": "Not open yet", open: "Open", late: "Late: penalty applies", closed: "Closed" }[state];
+  const stateLabel = { "not-open": "Not open yet", open: "Open", late: "Late: penalty applies", closed: "Closed" }[
+    state
+  ];
   return {
     opens: window.opensAt && formatUtc(window.opensAt),
     due: formatUtc(window.dueAt),

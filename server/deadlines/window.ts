@@ -54,14 +54,26 @@ export function latePenaltyPoints(window: StudentWindow, lateDays: number, point
 export function assessTiming(window: StudentWindow, at: Date, points: number): SubmitTiming {
   const now = at.getTime();
   if (window.opensAt && now < Date.parse(window.opensAt)) {
-    return { ok: false, code: "not_open", message: `This exercise opens for submissions at ${formatUtc(window.opensAt)}.` };
+    return {
+      ok: false,
+      code: "not_open",
+      message: `This exercise opens for submissions at ${formatUtc(window.opensAt)}.`,
+    };
   }
   const lateDays = startedDaysLate(window.dueAt, at);
   if (lateDays > 0 && window.latePolicy === "no-credit") {
-    return { ok: false, code: "deadline_passed", message: `This exercise was due at ${formatUtc(window.dueAt)}; late submissions earn no credit and are not accepted.` };
+    return {
+      ok: false,
+      code: "deadline_passed",
+      message: `This exercise was due at ${formatUtc(window.dueAt)}; late submissions earn no credit and are not accepted.`,
+    };
   }
   if (lateDays > 0 && window.lateUntil && now > Date.parse(window.lateUntil)) {
-    return { ok: false, code: "deadline_passed", message: `Late submissions for this exercise closed at ${formatUtc(window.lateUntil)}.` };
+    return {
+      ok: false,
+      code: "deadline_passed",
+      message: `Late submissions for this exercise closed at ${formatUtc(window.lateUntil)}.`,
+    };
   }
   return { ok: true, lateDays, latePenalty: latePenaltyPoints(window, lateDays, points) };
 }

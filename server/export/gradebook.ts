@@ -16,5 +16,12 @@ export function gradebookRows(db: Db, course: Course): CsvValue[][] {
     .filter((u) => u.role === "student")
     .sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email));
   const header: CsvValue[] = ["Student", "SIS Login ID", ...exercises.map((e) => `${e.title} (${e.points})`)];
-  return [header, ...students.map((s) => [s.name, identifier(s.email), ...exercises.map((e) => finals.get(`${s.id}\u0000${e.id}`) ?? null)])];
+  return [
+    header,
+    ...students.map((s) => [
+      s.name,
+      identifier(s.email),
+      ...exercises.map((e) => finals.get(`${s.id}\u0000${e.id}`) ?? null),
+    ]),
+  ];
 }

@@ -28,11 +28,24 @@ export function ruleResultRows(db: Db, course: Course): CsvValue[][] {
     [],
     resultRow,
   );
-  const out: CsvValue[][] = [["Student", "Email", "Exercise", "Submission", "Submitted at", "Counts", "Rule", "Status", "Points", "Max points"]];
+  const out: CsvValue[][] = [
+    ["Student", "Email", "Exercise", "Submission", "Submitted at", "Counts", "Rule", "Status", "Points", "Max points"],
+  ];
   for (const row of rows) {
     const result = row.result;
     for (const test of result.tests) {
-      out.push([row.name, identifier(row.email), row.exercise_id, row.id, row.created_at, counting.has(row.id) ? "yes" : "no", test.id, test.status, test.points, test.maxPoints]);
+      out.push([
+        row.name,
+        identifier(row.email),
+        row.exercise_id,
+        row.id,
+        row.created_at,
+        counting.has(row.id) ? "yes" : "no",
+        test.id,
+        test.status,
+        test.points,
+        test.maxPoints,
+      ]);
     }
   }
   return out;

@@ -40,6 +40,8 @@ export function computeFinal(inputs: ScoreInputs): ScoreOutcome {
     else unknownItems.push(a.itemId);
   }
   manual = roundPoints(manual);
-  const final = inputs.override ? clampScore(inputs.override.score, inputs.max) : clampScore(inputs.auto + manual - inputs.latePenalty, inputs.max);
+  const final = inputs.override
+    ? clampScore(inputs.override.score, inputs.max)
+    : clampScore(inputs.auto + manual - inputs.latePenalty, inputs.max);
   return { manual, final, unknownItems };
 }

@@ -63,7 +63,13 @@ type GradedRow = z.infer<typeof gradedRow>;
 
 const gradedColumns = "id, user_id, exercise_id, score, max_score, late_penalty";
 
-function breakdownOf(row: GradedRow, exercise: Exercise | undefined, marks: readonly ManualMark[], override: Override | undefined, released: boolean): GradeBreakdown {
+function breakdownOf(
+  row: GradedRow,
+  exercise: Exercise | undefined,
+  marks: readonly ManualMark[],
+  override: Override | undefined,
+  released: boolean,
+): GradeBreakdown {
   const max = row.max_score;
   const overrideView = override && { score: override.score, reason: override.reason };
   const outcome = computeFinal({
@@ -93,17 +99,35 @@ function breakdownOf(row: GradedRow, exercise: Exercise | undefined, marks: read
  * Picks the counting attempt among one student's breakdowns for one exercise (ascending by id), by
  * `final` unless told otherwise; the earliest wins a tie.
  */
-export function counting(breakdowns: readonly GradeBreakdown[], policy: "best" | "last", score: (b: GradeBreakdown) => number = (b) => b.final): GradeBreakdown | undefined {
+export function counting(
+  breakdowns: readonly GradeBreakdown[],
+  policy: "best" | "last",
+  score: (b: GradeBreakdown) => number = (b) => b.final,
+): GradeBreakdown | undefined {
   if (policy === "last") return breakdowns[breakdowns.length - 1];
-  return breakdowns.reduce<GradeBreakdown | undefined>((best, b) => (!best || score(b) > score(best) ? b : best), undefined);
+  return breakdowns.reduce<GradeBreakdown | undefined>(
+    (best, b) => (!best || score(b) > score(best) ? b : best),
+    undefined,
+  );
 }
 
 /** The breakdown of one graded submission; undefined when it is not graded (queued, error, ...). */
 export function submissionBreakdown(db: Db, course: Course, submissionId: number): GradeBreakdown | undefined {
-  const row = queryRow(db, `SELECT ${gradedColumns} FROM submissions WHERE id = ? AND ${gradedInForce}`, [submissionId], gradedRow);
+  const row = queryRow(
+    db,
+    `SELECT ${gradedColumns} FROM submissions WHERE id = ? AND ${gradedInForce}`,
+    [submissionId],
+    gradedRow,
+  );
   if (!row) return undefined;
   const exercise = course.exerciseById(row.exercise_id)?.exercise;
-  return breakdownOf(row, exercise, activeMarks(db, row.id), activeOverride(db, row.id), releaseState(db, row.exercise_id).released);
+  return breakdownOf(
+    row,
+    exercise,
+    activeMarks(db, row.id),
+    activeOverride(db, row.id),
+    releaseState(db, row.exercise_id).released,
+  );
 }
 
 /** The grade that counts for one student on one exercise; undefined when nothing is graded yet. */
@@ -128,8 +152,14 @@ export function scoringOf(course: Course, exerciseId: string): "best" | "last" {
 export function allFinalGrades(db: Db, course: Course, exerciseId?: string): FinalGradeRow[] {
   const rows = (
     exerciseId === undefined
-      ? db.prepare(`SELECT ${gradedColumns} FROM submissions WHERE ${gradedInForce} ORDER BY user_id, exercise_id, id`).all()
-      : db.prepare(`SELECT ${gradedColumns} FROM submissions WHERE ${gradedInForce} AND exercise_id = ? ORDER BY user_id, id`).all(exerciseId)
+      ? db
+          .prepare(`SELECT ${gradedColumns} FROM submissions WHERE ${gradedInForce} ORDER BY user_id, exercise_id, id`)
+          .all()
+      : db
+          .prepare(
+            `SELECT ${gradedColumns} FROM submissions WHERE ${gradedInForce} AND exercise_id = ? ORDER BY user_id, id`,
+          )
+          .all(exerciseId)
   ) as GradedRow[];
   const marks = groupBy(allActiveMarks(db), (m) => m.submissionId);
   const overrides = new Map(allActiveOverrides(db).map((o) => [o.submissionId, o]));
@@ -140,7 +170,9 @@ export function allFinalGrades(db: Db, course: Course, exerciseId?: string): Fin
     const first = pairRows[0]!;
     const exercise = course.exerciseById(first.exercise_id)?.exercise;
     const isReleased = released.get(first.exercise_id)?.released ?? false;
-    const breakdowns = pairRows.map((r) => breakdownOf(r, exercise, marks.get(r.id) ?? [], overrides.get(r.id), isReleased));
+    const breakdowns = pairRows.map((r) =>
+      breakdownOf(r, exercise, marks.get(r.id) ?? [], overrides.get(r.id), isReleased),
+    );
     const pick = counting(breakdowns, exercise?.scoring ?? "best");
     if (pick) out.push({ userId: first.user_id, exerciseId: first.exercise_id, ...pick });
   }

@@ -61,7 +61,13 @@ export function visibleFinal(b: GradeBreakdown, audience: Audience): number {
   return audience === "staff" ? b.final : b.studentScore;
 }
 
-function viewOf(b: GradeBreakdown, audience: Audience, row: AttemptRow | undefined, counts: boolean, scoring: "best" | "last"): ScoreView {
+function viewOf(
+  b: GradeBreakdown,
+  audience: Audience,
+  row: AttemptRow | undefined,
+  counts: boolean,
+  scoring: "best" | "last",
+): ScoreView {
   const shown = audience === "staff" || b.released;
   const view: ScoreView = {
     submissionId: b.submissionId,
@@ -82,20 +88,42 @@ function viewOf(b: GradeBreakdown, audience: Audience, row: AttemptRow | undefin
 }
 
 /** Every graded attempt of one student at one exercise, as `audience` sees them, keyed by submission id. */
-export function attemptScores(db: Db, course: Course, userId: number, exerciseId: string, audience: Audience): Map<number, ScoreView> {
+export function attemptScores(
+  db: Db,
+  course: Course,
+  userId: number,
+  exerciseId: string,
+  audience: Audience,
+): Map<number, ScoreView> {
   const breakdowns = attemptBreakdowns(db, course, userId, exerciseId);
   const scoring = scoringOf(course, exerciseId);
   const pick = counting(breakdowns, scoring, (b) => visibleFinal(b, audience));
   const rows = attemptRows(db, userId, exerciseId);
-  return new Map(breakdowns.map((b) => [b.submissionId, viewOf(b, audience, rows.get(b.submissionId), b.submissionId === pick?.submissionId, scoring)]));
+  return new Map(
+    breakdowns.map((b) => [
+      b.submissionId,
+      viewOf(b, audience, rows.get(b.submissionId), b.submissionId === pick?.submissionId, scoring),
+    ]),
+  );
 }
 
 /** The attempt whose score is the grade, as `audience` sees it; undefined when nothing is graded. */
-export function exerciseScore(db: Db, course: Course, userId: number, exerciseId: string, audience: Audience): ScoreView | undefined {
+export function exerciseScore(
+  db: Db,
+  course: Course,
+  userId: number,
+  exerciseId: string,
+  audience: Audience,
+): ScoreView | undefined {
   return [...attemptScores(db, course, userId, exerciseId, audience).values()].find((v) => v.counts);
 }
 
 /** One submission's score as `audience` sees it; undefined when it has no graded result in force. */
-export function submissionScore(db: Db, course: Course, submission: { id: number; userId: number; exerciseId: string }, audience: Audience): ScoreView | undefined {
+export function submissionScore(
+  db: Db,
+  course: Course,
+  submission: { id: number; userId: number; exerciseId: string },
+  audience: Audience,
+): ScoreView | undefined {
   return attemptScores(db, course, submission.userId, submission.exerciseId, audience).get(submission.id);
 }

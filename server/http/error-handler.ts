@@ -19,7 +19,8 @@ function asHttpError(err: unknown, bodyLimitBytes: number): HttpError {
       `The request is larger than ${Math.round(bodyLimitBytes / 1024)} KB, so nothing was saved. Go back: your browser still has what you wrote.`,
     );
   }
-  if (e.type === "entity.parse.failed") return new HttpError(400, "invalid_json", "The request body is not valid JSON.");
+  if (e.type === "entity.parse.failed")
+    return new HttpError(400, "invalid_json", "The request body is not valid JSON.");
   if (e.code === "EBADCSRFTOKEN" || e.message === "invalid csrf token") {
     return new HttpError(
       403,
@@ -37,7 +38,11 @@ export function notFoundHandler(): RequestHandler {
   return (_req, _res, next) => next(notFound());
 }
 
-export function errorHandler(options: { logger: Logger; development: boolean; bodyLimitBytes: number }): ErrorRequestHandler {
+export function errorHandler(options: {
+  logger: Logger;
+  development: boolean;
+  bodyLimitBytes: number;
+}): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const httpError = asHttpError(err, options.bodyLimitBytes);
@@ -57,7 +62,12 @@ export function errorHandler(options: { logger: Logger; development: boolean; bo
       return;
     }
     res.json({
-      error: { code: httpError.code, message: httpError.message, issues: httpError.issues, ...(stack ? { stack } : {}) },
+      error: {
+        code: httpError.code,
+        message: httpError.message,
+        issues: httpError.issues,
+        ...(stack ? { stack } : {}),
+      },
     });
   };
 }

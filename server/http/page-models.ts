@@ -15,7 +15,14 @@ export interface FormState {
 
 export interface PageModels {
   login: { title: string; email: string; next: string; error: string | null };
-  "admin-users": { title: string; roster: RosterPage; users: User[]; q: string; form: FormState; roles: readonly Role[] };
+  "admin-users": {
+    title: string;
+    roster: RosterPage;
+    users: User[];
+    q: string;
+    form: FormState;
+    roles: readonly Role[];
+  };
   /** The second, confirming page of a destructive action (views/instructor/confirm.ejs). */
   "instructor/confirm": {
     title: string;
@@ -27,7 +34,14 @@ export interface PageModels {
     confirmLabel: string;
     cancelHref: string;
   };
-  "instructor/roster-import": { title: string; error: string | undefined; rows: ImportRow[]; csv: string; added?: number; passwordsCsv?: string };
+  "instructor/roster-import": {
+    title: string;
+    error: string | undefined;
+    rows: ImportRow[];
+    csv: string;
+    added?: number;
+    passwordsCsv?: string;
+  };
   "instructor/index": { title: string };
   "instructor/export": {
     title: string;
@@ -52,4 +66,6 @@ export interface PageModels {
 }
 
 /** The locals of `view`: its model when listed, otherwise any record. */
-export type PageLocals<View extends string> = View extends keyof PageModels ? PageModels[View] : Record<string, unknown>;
+export type PageLocals<View extends string> = View extends keyof PageModels
+  ? PageModels[View]
+  : Record<string, unknown>;

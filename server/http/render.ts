@@ -26,6 +26,11 @@ export function takeFlash(req: Request): Flash[] {
 }
 
 /** Renders a page with the locals every layout needs (user, CSRF token, flash); typed per view in page-models.ts. */
-export function renderPage<View extends string>(req: Request, res: Response, view: View, locals: PageLocals<View>): void {
+export function renderPage<View extends string>(
+  req: Request,
+  res: Response,
+  view: View,
+  locals: PageLocals<View>,
+): void {
   res.render(view, { flashes: takeFlash(req), ...locals });
 }

@@ -15,16 +15,26 @@ export const SCOPE_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 
 const lineItem = z.object({ id: z.string().url(), resourceId: z.string().optional() });
 
-export async function ensureLineItem(db: Db, course: Course, platform: Platform, context: LtiContext, exerciseId: string, token: string): Promise<string> {
+export async function ensureLineItem(
+  db: Db,
+  course: Course,
+  platform: Platform,
+  context: LtiContext,
+  exerciseId: string,
+  token: string,
+): Promise<string> {
   const known = lineItemUrl(db, context.id, exerciseId);
   if (known) return known;
-  if (!context.lineitemsUrl) throw new ServiceError(`the LMS course ${context.title || context.contextId} offers no line items service`);
+  if (!context.lineitemsUrl)
+    throw new ServiceError(`the LMS course ${context.title || context.contextId} offers no line items service`);
   const exercise = course.exerciseById(exerciseId)?.exercise;
   if (!exercise) throw new ServiceError(`the exercise ${exerciseId} is not in the course any more`);
 
   const listUrl = new URL(context.lineitemsUrl);
   listUrl.searchParams.set("resource_id", exerciseId);
-  const listed = await serviceFetch(platform.id, token, listUrl.toString(), { accept: "application/vnd.ims.lis.v2.lineitemcontainer+json" });
+  const listed = await serviceFetch(platform.id, token, listUrl.toString(), {
+    accept: "application/vnd.ims.lis.v2.lineitemcontainer+json",
+  });
   const items = z.array(lineItem).safeParse(await listed.json().catch(() => undefined));
   const existing = items.success ? items.data.find((i) => i.resourceId === exerciseId) : undefined;
   if (existing) {

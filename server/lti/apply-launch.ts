@@ -24,20 +24,39 @@ export interface AppliedLaunch {
   instructorLaunch: boolean;
 }
 
-export async function applyLaunch(db: Db, course: Course, platform: Platform, claims: LaunchClaims, toolOrigin: string, now = Date.now()): Promise<AppliedLaunch> {
+export async function applyLaunch(
+  db: Db,
+  course: Course,
+  platform: Platform,
+  claims: LaunchClaims,
+  toolOrigin: string,
+  now = Date.now(),
+): Promise<AppliedLaunch> {
   const role = mapRoles(claims[CLAIM.roles]);
   const already = linkedUser(db, platform.issuer, claims.sub);
   if (isDeepLinking(claims) && (already ? already.role : role) !== "instructor") {
-    throw new LaunchError("not_instructor", "Only an instructor can choose which Flagship pages to add to the course.", 403);
+    throw new LaunchError(
+      "not_instructor",
+      "Only an instructor can choose which Flagship pages to add to the course.",
+      403,
+    );
   }
   if (already && !already.active) {
-    throw new LaunchError("inactive", "Your Flagship account is deactivated. Ask the course's instructor to reactivate it.", 403);
+    throw new LaunchError(
+      "inactive",
+      "Your Flagship account is deactivated. Ask the course's instructor to reactivate it.",
+      403,
+    );
   }
   const passwordHash = already ? "" : await unusablePasswordHash();
   const name = claims.name ?? [claims.given_name, claims.family_name].filter(Boolean).join(" ");
 
   return db.transaction((): AppliedLaunch => {
-    const { user } = linkOrCreateUser(db, { issuer: platform.issuer, sub: claims.sub, name, email: claims.email, role }, passwordHash);
+    const { user } = linkOrCreateUser(
+      db,
+      { issuer: platform.issuer, sub: claims.sub, name, email: claims.email, role },
+      passwordHash,
+    );
     const deploymentId = claims[CLAIM.deploymentId];
     const contextClaim = claims[CLAIM.context];
     const ags = claims[CLAIM.ags];
@@ -59,7 +78,15 @@ export async function applyLaunch(db: Db, course: Course, platform: Platform, cl
       const id = randomBytes(18).toString("base64url");
       db.prepare(
         "INSERT INTO lti_deep_link_requests (id, platform_id, deployment_id, return_url, data, user_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      ).run(id, platform.id, deploymentId, settings.deep_link_return_url, settings.data ?? null, user.id, now + DEEP_LINK_TTL_MS);
+      ).run(
+        id,
+        platform.id,
+        deploymentId,
+        settings.deep_link_return_url,
+        settings.data ?? null,
+        user.id,
+        now + DEEP_LINK_TTL_MS,
+      );
       return { user, path: `/admin/lti/deep-linking/${id}`, context, instructorLaunch: true };
     }
 

@@ -26,7 +26,13 @@ export function canvasConfig(urls: ToolUrls): Record<string, unknown> {
         domain: new URL(urls.origin).host,
         platform: "canvas.instructure.com",
         privacy_level: "public",
-        settings: { placements: [deepLinking("link_selection"), deepLinking("assignment_selection"), deepLinking("editor_button")] },
+        settings: {
+          placements: [
+            deepLinking("link_selection"),
+            deepLinking("assignment_selection"),
+            deepLinking("editor_button"),
+          ],
+        },
       },
     ],
     custom_fields: {},

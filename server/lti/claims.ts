@@ -36,7 +36,11 @@ const common = z.object({
   [CLAIM.context]: z.object({ id: z.string().min(1).max(255), title: z.string().max(255).optional() }).optional(),
   [CLAIM.custom]: z.record(z.string(), z.unknown()).optional(),
   [CLAIM.ags]: z
-    .object({ scope: z.array(z.string()).default([]), lineitems: z.string().url().optional(), lineitem: z.string().url().optional() })
+    .object({
+      scope: z.array(z.string()).default([]),
+      lineitems: z.string().url().optional(),
+      lineitem: z.string().url().optional(),
+    })
     .optional(),
   [CLAIM.nrps]: z.object({ context_memberships_url: z.string().url() }).optional(),
 });
@@ -68,7 +72,13 @@ const membership = "http://purl.imsglobal.org/vocab/lis/v2/membership";
  */
 export function mapRoles(roles: readonly string[]): Role {
   const has = (name: string) =>
-    roles.some((r) => r === name || r === `${membership}#${name}` || r === `${membership}/Instructor#${name}` || r === `${membership}/${name}`);
+    roles.some(
+      (r) =>
+        r === name ||
+        r === `${membership}#${name}` ||
+        r === `${membership}/Instructor#${name}` ||
+        r === `${membership}/${name}`,
+    );
   if (has("TeachingAssistant")) return "ta";
   if (has("Instructor") || has("Administrator") || has("ContentDeveloper")) return "instructor";
   return "student";

@@ -104,5 +104,8 @@ export function recordLineItem(db: Db, contextId: number, exerciseId: string, ur
 }
 
 export function lineItemUrl(db: Db, contextId: number, exerciseId: string): string | undefined {
-  return db.prepare("SELECT lineitem_url FROM lti_line_items WHERE context_id = ? AND exercise_id = ?").pluck().get(contextId, exerciseId) as string | undefined;
+  return db
+    .prepare("SELECT lineitem_url FROM lti_line_items WHERE context_id = ? AND exercise_id = ?")
+    .pluck()
+    .get(contextId, exerciseId) as string | undefined;
 }

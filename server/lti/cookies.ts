@@ -11,7 +11,12 @@ import { STATE_TTL_MS } from "./states";
 const cookieName = (state: string) => `flagship.lti.${state}`;
 
 function options(req: Request) {
-  return { httpOnly: true, path: "/lti", secure: req.secure, sameSite: req.secure ? ("none" as const) : ("lax" as const) };
+  return {
+    httpOnly: true,
+    path: "/lti",
+    secure: req.secure,
+    sameSite: req.secure ? ("none" as const) : ("lax" as const),
+  };
 }
 
 export function setStateCookie(req: Request, res: Response, state: string): void {

@@ -30,7 +30,14 @@ interface RequestRow {
   user_id: number;
 }
 
-const toRequest = (r: RequestRow): DeepLinkRequest => ({ id: r.id, platformId: r.platform_id, deploymentId: r.deployment_id, returnUrl: r.return_url, data: r.data, userId: r.user_id });
+const toRequest = (r: RequestRow): DeepLinkRequest => ({
+  id: r.id,
+  platformId: r.platform_id,
+  deploymentId: r.deployment_id,
+  returnUrl: r.return_url,
+  data: r.data,
+  userId: r.user_id,
+});
 
 /** The open request of this instructor (another's, or a used or expired one, is not found). */
 export function findDeepLinkRequest(db: Db, id: string, userId: number, now = Date.now()): DeepLinkRequest | undefined {
@@ -41,16 +48,33 @@ export function findDeepLinkRequest(db: Db, id: string, userId: number, now = Da
 }
 
 export function useDeepLinkRequest(db: Db, id: string, now = Date.now()): boolean {
-  return db.prepare("UPDATE lti_deep_link_requests SET used_at = ? WHERE id = ? AND used_at IS NULL").run(now, id).changes === 1;
+  return (
+    db.prepare("UPDATE lti_deep_link_requests SET used_at = ? WHERE id = ? AND used_at IS NULL").run(now, id)
+      .changes === 1
+  );
 }
 
 export type Choice = { kind: "module"; id: string } | { kind: "exercise"; id: string };
 
-export function contentItems(course: Course, choices: readonly Choice[], launchUrl: string): Array<Record<string, unknown>> {
+export function contentItems(
+  course: Course,
+  choices: readonly Choice[],
+  launchUrl: string,
+): Array<Record<string, unknown>> {
   return choices.flatMap((c): Array<Record<string, unknown>> => {
     if (c.kind === "module") {
       const m = course.moduleById(c.id);
-      return m ? [{ type: "ltiResourceLink", title: m.title, text: m.summary, url: launchUrl, custom: { flagship_module: m.id } }] : [];
+      return m
+        ? [
+            {
+              type: "ltiResourceLink",
+              title: m.title,
+              text: m.summary,
+              url: launchUrl,
+              custom: { flagship_module: m.id },
+            },
+          ]
+        : [];
     }
     const e = course.exerciseById(c.id)?.exercise;
     return e
@@ -67,7 +91,12 @@ export function contentItems(course: Course, choices: readonly Choice[], launchU
   });
 }
 
-export async function deepLinkingResponse(db: Db, platform: Platform, request: DeepLinkRequest, items: Array<Record<string, unknown>>): Promise<string> {
+export async function deepLinkingResponse(
+  db: Db,
+  platform: Platform,
+  request: DeepLinkRequest,
+  items: Array<Record<string, unknown>>,
+): Promise<string> {
   const { kid, key } = await signingKey(db);
   const claims: Record<string, unknown> = {
     nonce: randomUUID(),

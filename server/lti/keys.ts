@@ -41,7 +41,9 @@ function insertKey(db: Db, row: KeyRow): void {
 }
 
 function activeRow(db: Db): KeyRow | undefined {
-  return db.prepare("SELECT * FROM lti_keys WHERE retired_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1").get() as KeyRow | undefined;
+  return db
+    .prepare("SELECT * FROM lti_keys WHERE retired_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1")
+    .get() as KeyRow | undefined;
 }
 
 /** The key that signs now, made on first use. */

@@ -31,14 +31,18 @@ function toLaunch(ticket: string, row: { state: string; platform_id: number; cla
 
 export function peekLaunch(db: Db, ticket: string, now = Date.now()): PendingLaunch | undefined {
   const row = db
-    .prepare("SELECT state, platform_id, claims FROM lti_launches WHERE ticket = ? AND used_at IS NULL AND expires_at > ?")
+    .prepare(
+      "SELECT state, platform_id, claims FROM lti_launches WHERE ticket = ? AND used_at IS NULL AND expires_at > ?",
+    )
     .get(ticket, now) as { state: string; platform_id: number; claims: string } | undefined;
   return row && toLaunch(ticket, row);
 }
 
 export function claimLaunch(db: Db, ticket: string, now = Date.now()): PendingLaunch | undefined {
   const row = db
-    .prepare("UPDATE lti_launches SET used_at = ? WHERE ticket = ? AND used_at IS NULL AND expires_at > ? RETURNING state, platform_id, claims")
+    .prepare(
+      "UPDATE lti_launches SET used_at = ? WHERE ticket = ? AND used_at IS NULL AND expires_at > ? RETURNING state, platform_id, claims",
+    )
     .get(now, ticket, now) as { state: string; platform_id: number; claims: string } | undefined;
   return row && toLaunch(ticket, row);
 }

@@ -52,7 +52,8 @@ export async function syncRoster(db: Db, contextId: number): Promise<RosterSyncR
   const context = findContext(db, contextId);
   const platform = context && findPlatformById(db, context.platformId);
   if (!context || !platform) throw new ServiceError("That LMS course is not known here.");
-  if (!context.membershipsUrl) throw new ServiceError(`The LMS course ${context.title || context.contextId} offers no roster service.`);
+  if (!context.membershipsUrl)
+    throw new ServiceError(`The LMS course ${context.title || context.contextId} offers no roster service.`);
   const token = await serviceToken(db, platform, [NRPS_SCOPE]);
 
   const members: Array<z.infer<typeof member>> = [];
@@ -62,7 +63,9 @@ export async function syncRoster(db: Db, contextId: number): Promise<RosterSyncR
   const seen = new Set<string>();
   while (url && pages < MAX_PAGES && !seen.has(url)) {
     seen.add(url);
-    const res = await serviceFetch(platform.id, token, url, { accept: "application/vnd.ims.lti-nrps.v2.membershipcontainer+json" });
+    const res = await serviceFetch(platform.id, token, url, {
+      accept: "application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
+    });
     pages += 1;
     const body = container.safeParse(await res.json().catch(() => undefined));
     if (!body.success) throw new ServiceError(`${url} did not send a membership container`);
@@ -82,15 +85,27 @@ export async function syncRoster(db: Db, contextId: number): Promise<RosterSyncR
     for (const m of members) {
       if (m.status !== "Active") continue;
       const name = m.name ?? [m.given_name, m.family_name].filter(Boolean).join(" ");
-      const linked = linkOrCreateUser(db, { issuer: platform.issuer, sub: m.user_id, name, email: m.email, role: mapRoles(m.roles) }, passwordHash);
+      const linked = linkOrCreateUser(
+        db,
+        { issuer: platform.issuer, sub: m.user_id, name, email: m.email, role: mapRoles(m.roles) },
+        passwordHash,
+      );
       if (linked.created) created += 1;
       if (!linked.user.active) setActive(db, linked.user.id, true);
       addMember(db, context.id, linked.user.id);
       present.add(linked.user.id);
     }
-    const former = (db.prepare("SELECT user_id FROM lti_context_members WHERE context_id = ? AND active = 1").pluck().all(context.id) as number[]).filter((id) => !present.has(id));
+    const former = (
+      db
+        .prepare("SELECT user_id FROM lti_context_members WHERE context_id = ? AND active = 1")
+        .pluck()
+        .all(context.id) as number[]
+    ).filter((id) => !present.has(id));
     for (const userId of former) {
-      db.prepare("UPDATE lti_context_members SET active = 0 WHERE context_id = ? AND user_id = ?").run(context.id, userId);
+      db.prepare("UPDATE lti_context_members SET active = 0 WHERE context_id = ? AND user_id = ?").run(
+        context.id,
+        userId,
+      );
       // Still in another LMS course here: stay active for that one.
       const elsewhere = db.prepare("SELECT 1 FROM lti_context_members WHERE user_id = ? AND active = 1").get(userId);
       if (!elsewhere) setActive(db, userId, false);

@@ -48,21 +48,38 @@ function wantedScore(db: Db, course: Course, userId: number, exerciseId: string)
   if (!grade) return undefined;
   const exercise = course.exerciseById(exerciseId)?.exercise;
   const held = (exercise?.manualRubric?.length ?? 0) > 0 && !grade.view.released;
-  return { scoreGiven: grade.score, scoreMaximum: grade.maxScore, gradingProgress: held ? "PendingManual" : "FullyGraded" };
+  return {
+    scoreGiven: grade.score,
+    scoreMaximum: grade.maxScore,
+    gradingProgress: held ? "PendingManual" : "FullyGraded",
+  };
 }
 
 function latest(db: Db, contextId: number, userId: number, exerciseId: string): OutboxRow | undefined {
   return db
-    .prepare("SELECT * FROM lti_outbox WHERE context_id = ? AND user_id = ? AND exercise_id = ? ORDER BY id DESC LIMIT 1")
+    .prepare(
+      "SELECT * FROM lti_outbox WHERE context_id = ? AND user_id = ? AND exercise_id = ? ORDER BY id DESC LIMIT 1",
+    )
     .get(contextId, userId, exerciseId) as OutboxRow | undefined;
 }
 
 /** Queues (or replaces the pending) score; `force` queues it even when it equals the last one (resend). */
-export function enqueueScore(db: Db, contextId: number, userId: number, exerciseId: string, wanted: Wanted, now: number, force = false): boolean {
+export function enqueueScore(
+  db: Db,
+  contextId: number,
+  userId: number,
+  exerciseId: string,
+  wanted: Wanted,
+  now: number,
+  force = false,
+): boolean {
   return db.transaction(() => {
     const last = latest(db, contextId, userId, exerciseId);
     const same =
-      last && last.score_given === wanted.scoreGiven && last.score_maximum === wanted.scoreMaximum && last.grading_progress === wanted.gradingProgress;
+      last &&
+      last.score_given === wanted.scoreGiven &&
+      last.score_maximum === wanted.scoreMaximum &&
+      last.grading_progress === wanted.gradingProgress;
     if (same && !force) return false;
     const stamp = new Date(now).toISOString();
     if (last?.status === "pending") {
@@ -107,7 +124,14 @@ export function enqueueChanges(db: Db, course: Course, now = Date.now()): number
 }
 
 /** Queues the current score again for one student and exercise in one course, even if it was sent. */
-export function resend(db: Db, course: Course, contextId: number, userId: number, exerciseId: string, now = Date.now()): boolean {
+export function resend(
+  db: Db,
+  course: Course,
+  contextId: number,
+  userId: number,
+  exerciseId: string,
+  now = Date.now(),
+): boolean {
   const wanted = wantedScore(db, course, userId, exerciseId);
   return wanted ? enqueueScore(db, contextId, userId, exerciseId, wanted, now, true) : false;
 }
@@ -137,23 +161,30 @@ async function sendOne(db: Db, course: Course, row: OutboxRow): Promise<void> {
 }
 
 /** Sends every due row once; returns how many were sent and how many failed. */
-export async function sendDue(db: Db, course: Course, policy: RetryPolicy, now = () => Date.now()): Promise<{ sent: number; failed: number }> {
-  const due = db.prepare("SELECT * FROM lti_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 100").all(now()) as OutboxRow[];
+export async function sendDue(
+  db: Db,
+  course: Course,
+  policy: RetryPolicy,
+  now = () => Date.now(),
+): Promise<{ sent: number; failed: number }> {
+  const due = db
+    .prepare("SELECT * FROM lti_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 100")
+    .all(now()) as OutboxRow[];
   let sent = 0;
   let failed = 0;
   for (const row of due) {
     try {
       await sendOne(db, course, row);
       // Only the score that was sent: if a newer one replaced it meanwhile, that one stays pending.
-      db.prepare("UPDATE lti_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? AND created_at = ? AND status = 'pending'").run(
-        new Date(now()).toISOString(),
-        row.id,
-        row.created_at,
-      );
+      db.prepare(
+        "UPDATE lti_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? AND created_at = ? AND status = 'pending'",
+      ).run(new Date(now()).toISOString(), row.id, row.created_at);
       sent += 1;
     } catch (err) {
       const attempts = row.attempts + 1;
-      db.prepare("UPDATE lti_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND created_at = ?").run(
+      db.prepare(
+        "UPDATE lti_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND created_at = ?",
+      ).run(
         attempts,
         now() + backoffMs(attempts, policy),
         (err instanceof Error ? err.message : String(err)).slice(0, 500),

@@ -6,7 +6,10 @@ const httpsOrLocalUrl = z
   .string()
   .trim()
   .url("must be a URL")
-  .refine((v) => /^https:\/\//.test(v) || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/.test(v), "must be an https URL (plain http only for localhost)");
+  .refine(
+    (v) => /^https:\/\//.test(v) || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/.test(v),
+    "must be an https URL (plain http only for localhost)",
+  );
 
 export const platformInputSchema = z.object({
   issuer: httpsOrLocalUrl,
@@ -16,7 +19,9 @@ export const platformInputSchema = z.object({
   tokenUrl: httpsOrLocalUrl,
   jwksUrl: httpsOrLocalUrl,
   lmsOrigin: z.union([z.literal(""), httpsOrLocalUrl.transform((v) => new URL(v).origin)]).default(""),
-  deploymentIds: z.array(z.string().trim().min(1, "must not be empty").max(255)).min(1, "must list at least one deployment id"),
+  deploymentIds: z
+    .array(z.string().trim().min(1, "must not be empty").max(255))
+    .min(1, "must list at least one deployment id"),
 });
 
 export interface Platform {
@@ -43,7 +48,10 @@ interface PlatformRow {
 }
 
 function toPlatform(db: Db, row: PlatformRow): Platform {
-  const deploymentIds = db.prepare("SELECT deployment_id FROM lti_deployments WHERE platform_id = ? ORDER BY deployment_id").pluck().all(row.id) as string[];
+  const deploymentIds = db
+    .prepare("SELECT deployment_id FROM lti_deployments WHERE platform_id = ? ORDER BY deployment_id")
+    .pluck()
+    .all(row.id) as string[];
   return {
     id: row.id,
     issuer: row.issuer,
@@ -68,7 +76,10 @@ export function savePlatform(db: Db, input: z.output<typeof platformInputSchema>
        ON CONFLICT (issuer, client_id) DO UPDATE SET name = excluded.name, auth_url = excluded.auth_url,
          token_url = excluded.token_url, jwks_url = excluded.jwks_url, lms_origin = excluded.lms_origin`,
     ).run(input.issuer, input.clientId, input.name, input.authUrl, input.tokenUrl, input.jwksUrl, input.lmsOrigin);
-    const id = db.prepare("SELECT id FROM lti_platforms WHERE issuer = ? AND client_id = ?").pluck().get(input.issuer, input.clientId) as number;
+    const id = db
+      .prepare("SELECT id FROM lti_platforms WHERE issuer = ? AND client_id = ?")
+      .pluck()
+      .get(input.issuer, input.clientId) as number;
     const add = db.prepare("INSERT OR IGNORE INTO lti_deployments (platform_id, deployment_id) VALUES (?, ?)");
     for (const d of input.deploymentIds) add.run(id, d);
     const platform = findPlatformById(db, id);
@@ -88,7 +99,8 @@ export function platformsForIssuer(db: Db, issuer: string): Platform[] {
 }
 
 export function findPlatform(db: Db, issuer: string, clientId: string): Platform | undefined {
-  const row = db.prepare("SELECT * FROM lti_platforms WHERE issuer = ? AND client_id = ?").get(issuer, clientId) as PlatformRow | undefined;
+  const row = db.prepare("SELECT * FROM lti_platforms WHERE issuer = ? AND client_id = ?").get(issuer, clientId) as
+    PlatformRow | undefined;
   return row && toPlatform(db, row);
 }
 
@@ -99,7 +111,10 @@ export function listPlatforms(db: Db): Platform[] {
 
 /** Origins allowed to frame Flagship: each platform's LMS origin, or its issuer's. */
 export function frameOrigins(db: Db): string[] {
-  const rows = db.prepare("SELECT issuer, lms_origin FROM lti_platforms").all() as Array<{ issuer: string; lms_origin: string }>;
+  const rows = db.prepare("SELECT issuer, lms_origin FROM lti_platforms").all() as Array<{
+    issuer: string;
+    lms_origin: string;
+  }>;
   return [...new Set(rows.map((r) => r.lms_origin || new URL(r.issuer).origin))];
 }
 

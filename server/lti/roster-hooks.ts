@@ -10,8 +10,15 @@ export function rosterSyncOnInstructorLaunch(db: Db, logger: Logger): LaunchHook
     onInstructorLaunch(contextId) {
       if (running.has(contextId)) return;
       const sync = syncRoster(db, contextId)
-        .then((result) => logger.info({ event: "lti_roster_sync", contextId, ...result, skipped: result.skipped.length }, "LMS roster synced"))
-        .catch((err: unknown) => logger.warn({ event: "lti_roster_sync_failed", contextId, err }, "LMS roster sync failed"))
+        .then((result) =>
+          logger.info(
+            { event: "lti_roster_sync", contextId, ...result, skipped: result.skipped.length },
+            "LMS roster synced",
+          ),
+        )
+        .catch((err: unknown) =>
+          logger.warn({ event: "lti_roster_sync_failed", contextId, err }, "LMS roster sync failed"),
+        )
         .finally(() => running.delete(contextId));
       running.set(contextId, sync);
     },

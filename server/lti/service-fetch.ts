@@ -2,7 +2,12 @@
 import { ServiceError } from "./service-error";
 import { forgetServiceTokens } from "./service-token";
 
-export async function serviceFetch(platformId: number, token: string, url: string, init: { method?: string; accept: string; contentType?: string; body?: unknown }): Promise<Response> {
+export async function serviceFetch(
+  platformId: number,
+  token: string,
+  url: string,
+  init: { method?: string; accept: string; contentType?: string; body?: unknown },
+): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -19,6 +24,10 @@ export async function serviceFetch(platformId: number, token: string, url: strin
     throw new ServiceError(`${url} did not answer (${err instanceof Error ? err.message : String(err)})`);
   }
   if (res.status === 401) forgetServiceTokens(platformId);
-  if (!res.ok) throw new ServiceError(`${init.method ?? "GET"} ${url} answered ${res.status}: ${(await res.text()).slice(0, 200)}`, res.status);
+  if (!res.ok)
+    throw new ServiceError(
+      `${init.method ?? "GET"} ${url} answered ${res.status}: ${(await res.text()).slice(0, 200)}`,
+      res.status,
+    );
   return res;
 }

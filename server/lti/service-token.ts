@@ -11,10 +11,18 @@ import type { Platform } from "./platforms";
 import { signingKey } from "./keys";
 import { ServiceError } from "./service-error";
 
-const tokenResponse = z.object({ access_token: z.string().min(1), expires_in: z.coerce.number().positive().optional() });
+const tokenResponse = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.coerce.number().positive().optional(),
+});
 const cache = new Map<string, { token: string; expiresAt: number }>();
 
-export async function serviceToken(db: Db, platform: Platform, scopes: readonly string[], now = Date.now()): Promise<string> {
+export async function serviceToken(
+  db: Db,
+  platform: Platform,
+  scopes: readonly string[],
+  now = Date.now(),
+): Promise<string> {
   // Keyed by where and as whom too: a platform re-registered with another token URL or client id starts afresh.
   const key = `${platform.id} ${platform.tokenUrl} ${platform.clientId} ${[...scopes].sort().join(" ")}`;
   const cached = cache.get(key);
@@ -43,9 +51,14 @@ export async function serviceToken(db: Db, platform: Platform, scopes: readonly 
       signal: AbortSignal.timeout(15_000),
     });
   } catch (err) {
-    throw new ServiceError(`the token endpoint ${platform.tokenUrl} did not answer (${err instanceof Error ? err.message : String(err)})`);
+    throw new ServiceError(
+      `the token endpoint ${platform.tokenUrl} did not answer (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
-  if (!res.ok) throw new ServiceError(`the token endpoint ${platform.tokenUrl} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+  if (!res.ok)
+    throw new ServiceError(
+      `the token endpoint ${platform.tokenUrl} answered ${res.status}: ${(await res.text()).slice(0, 200)}`,
+    );
   const parsed = tokenResponse.safeParse(await res.json().catch(() => undefined));
   if (!parsed.success) throw new ServiceError(`the token endpoint ${platform.tokenUrl} sent no access_token`);
   // A minute early, so a token never expires on its way to the platform.

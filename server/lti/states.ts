@@ -40,24 +40,31 @@ export function createState(db: Db, platformId: number, login: LoginParams, now 
   return { state, nonce, platformId, login };
 }
 
-export type ConsumeResult =
-  | { ok: true; state: LoginState }
-  | { ok: false; reason: "unknown" | "used" | "expired" };
+export type ConsumeResult = { ok: true; state: LoginState } | { ok: false; reason: "unknown" | "used" | "expired" };
 
 /** Marks the state used and returns it; a second consume of the same state is refused as "used". */
 export function consumeState(db: Db, state: string, now = Date.now()): ConsumeResult {
   const row = db
-    .prepare("UPDATE lti_states SET used_at = ? WHERE state = ? AND used_at IS NULL AND expires_at > ? RETURNING nonce, platform_id, login")
+    .prepare(
+      "UPDATE lti_states SET used_at = ? WHERE state = ? AND used_at IS NULL AND expires_at > ? RETURNING nonce, platform_id, login",
+    )
     .get(now, state, now) as { nonce: string; platform_id: number; login: string } | undefined;
-  if (row) return { ok: true, state: { state, nonce: row.nonce, platformId: row.platform_id, login: JSON.parse(row.login) as LoginParams } };
-  const existing = db.prepare("SELECT used_at, expires_at FROM lti_states WHERE state = ?").get(state) as { used_at: number | null; expires_at: number } | undefined;
+  if (row)
+    return {
+      ok: true,
+      state: { state, nonce: row.nonce, platformId: row.platform_id, login: JSON.parse(row.login) as LoginParams },
+    };
+  const existing = db.prepare("SELECT used_at, expires_at FROM lti_states WHERE state = ?").get(state) as
+    { used_at: number | null; expires_at: number } | undefined;
   if (!existing) return { ok: false, reason: "unknown" };
   return { ok: false, reason: existing.used_at !== null ? "used" : "expired" };
 }
 
 /** Records a nonce as used; false when it already was. */
 export function useNonce(db: Db, platformId: number, nonce: string, now = Date.now()): boolean {
-  const info = db.prepare("INSERT OR IGNORE INTO lti_nonces (platform_id, nonce, used_at) VALUES (?, ?, ?)").run(platformId, nonce, now);
+  const info = db
+    .prepare("INSERT OR IGNORE INTO lti_nonces (platform_id, nonce, used_at) VALUES (?, ?, ?)")
+    .run(platformId, nonce, now);
   db.prepare("DELETE FROM lti_nonces WHERE used_at < ?").run(now - 24 * 60 * 60 * 1000);
   return info.changes === 1;
 }

@@ -9,7 +9,8 @@ import { CLAIM, type ResourceLinkClaims } from "./claims";
 export function landingPath(course: Course, claims: ResourceLinkClaims, toolOrigin: string): string {
   const custom = claims[CLAIM.custom] ?? {};
   const exercise = custom.flagship_exercise;
-  if (typeof exercise === "string" && course.exerciseById(exercise)) return `/exercises/${encodeURIComponent(exercise)}`;
+  if (typeof exercise === "string" && course.exerciseById(exercise))
+    return `/exercises/${encodeURIComponent(exercise)}`;
   const module = custom.flagship_module;
   if (typeof module === "string" && course.moduleById(module)) return `/modules/${encodeURIComponent(module)}`;
   let url: URL;

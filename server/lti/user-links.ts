@@ -18,7 +18,8 @@ export interface LmsPerson {
 }
 
 export function linkedUser(db: Db, issuer: string, sub: string): User | undefined {
-  const id = db.prepare("SELECT user_id FROM lti_user_links WHERE issuer = ? AND sub = ?").pluck().get(issuer, sub) as number | undefined;
+  const id = db.prepare("SELECT user_id FROM lti_user_links WHERE issuer = ? AND sub = ?").pluck().get(issuer, sub) as
+    number | undefined;
   return id === undefined ? undefined : findUserById(db, id);
 }
 
@@ -56,7 +57,8 @@ export function linkOrCreateUser(db: Db, person: LmsPerson, passwordHash: string
       )
       .pluck()
       .get(email, person.issuer) as number | undefined;
-    const emailTaken = sameEmail === undefined && db.prepare("SELECT 1 FROM users WHERE email = ?").get(email) !== undefined;
+    const emailTaken =
+      sameEmail === undefined && db.prepare("SELECT 1 FROM users WHERE email = ?").get(email) !== undefined;
     const user =
       sameEmail !== undefined
         ? findUserById(db, sameEmail)!
@@ -66,7 +68,11 @@ export function linkOrCreateUser(db: Db, person: LmsPerson, passwordHash: string
             role: person.role,
             passwordHash,
           });
-    db.prepare("INSERT INTO lti_user_links (issuer, sub, user_id) VALUES (?, ?, ?)").run(person.issuer, person.sub, user.id);
+    db.prepare("INSERT INTO lti_user_links (issuer, sub, user_id) VALUES (?, ?, ?)").run(
+      person.issuer,
+      person.sub,
+      user.id,
+    );
     return { user, created: sameEmail === undefined };
   })();
 }

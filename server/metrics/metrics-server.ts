@@ -15,7 +15,11 @@ export function startMetricsServer(registry: Registry, options: { port: number; 
     registry
       .metrics()
       .then((text) => res.writeHead(200, { "Content-Type": registry.contentType }).end(text))
-      .catch((err: unknown) => res.writeHead(500, { "Content-Type": "text/plain" }).end(`metrics failed: ${err instanceof Error ? err.message : String(err)}\n`));
+      .catch((err: unknown) =>
+        res
+          .writeHead(500, { "Content-Type": "text/plain" })
+          .end(`metrics failed: ${err instanceof Error ? err.message : String(err)}\n`),
+      );
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);

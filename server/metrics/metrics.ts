@@ -55,7 +55,12 @@ export function createGradingMetrics(db: Db, queue: () => GradingQueue | undefin
       this.set((await stats()).failures);
     },
   });
-  const total = new Counter({ name: "flagship_gradings_total", help: "Grading results recorded, by status", labelNames: ["status"], registers: [registry] });
+  const total = new Counter({
+    name: "flagship_gradings_total",
+    help: "Grading results recorded, by status",
+    labelNames: ["status"],
+    registers: [registry],
+  });
   const seconds = new Histogram({
     name: "flagship_grading_duration_seconds",
     help: "Time one grading took on its worker",

@@ -27,7 +27,10 @@ export function declaredModuleFor(kind: string): DeclaredModule | undefined {
     const entry = files[kind];
     let declared: DeclaredModule | undefined;
     try {
-      declared = entry && { moduleName: entry.moduleName, dts: entry.files.map((file) => readFileSync(join(projectRoot, file), "utf8")).join("\n") };
+      declared = entry && {
+        moduleName: entry.moduleName,
+        dts: entry.files.map((file) => readFileSync(join(projectRoot, file), "utf8")).join("\n"),
+      };
     } catch {
       declared = undefined;
     }

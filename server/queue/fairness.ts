@@ -29,9 +29,9 @@ export function windowStart(now: number): string {
 
 /** The BullMQ priority of a queued submission (lower runs first; equal ones in arrival order). */
 export function priorityOf(db: Db, submissionId: number, now: number): number {
-  const row = db.prepare(`SELECT s.low_priority AS low, ${loadSql} AS load FROM submissions s WHERE s.id = ?`).get(windowStart(now), submissionId) as
-    | { low: number; load: number }
-    | undefined;
+  const row = db
+    .prepare(`SELECT s.low_priority AS low, ${loadSql} AS load FROM submissions s WHERE s.id = ?`)
+    .get(windowStart(now), submissionId) as { low: number; load: number } | undefined;
   if (!row || row.low === 1) return BULK_PRIORITY;
   return Math.min(1 + row.load, BULK_PRIORITY - 1);
 }

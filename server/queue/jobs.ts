@@ -34,7 +34,15 @@ export function claimNextJob(db: Db, workerId: string, now = Date.now()): Job | 
        RETURNING id, user_id, exercise_id, answer, attempts_run`,
     )
     .get(workerId, windowStart(now)) as JobRow | undefined;
-  return row && { id: row.id, userId: row.user_id, exerciseId: row.exercise_id, answer: JSON.parse(row.answer) as unknown, attemptsRun: row.attempts_run };
+  return (
+    row && {
+      id: row.id,
+      userId: row.user_id,
+      exerciseId: row.exercise_id,
+      answer: JSON.parse(row.answer) as unknown,
+      attemptsRun: row.attempts_run,
+    }
+  );
 }
 
 /**
@@ -42,11 +50,13 @@ export function claimNextJob(db: Db, workerId: string, now = Date.now()): Job | 
  * any worker of this process claims anything.
  */
 export function requeueAbandoned(db: Db): number {
-  return db.prepare("UPDATE submissions SET status = 'queued', worker_id = NULL WHERE status = 'running'").run().changes;
+  return db.prepare("UPDATE submissions SET status = 'queued', worker_id = NULL WHERE status = 'running'").run()
+    .changes;
 }
 
 export function queuePosition(db: Db, submissionId: number, now = Date.now()): number | undefined {
-  const row = db.prepare(`SELECT position FROM (${lineSql}) WHERE id = ?`).get(windowStart(now), submissionId) as { position: number } | undefined;
+  const row = db.prepare(`SELECT position FROM (${lineSql}) WHERE id = ?`).get(windowStart(now), submissionId) as
+    { position: number } | undefined;
   return row?.position;
 }
 
@@ -57,10 +67,9 @@ export function queuePosition(db: Db, submissionId: number, now = Date.now()): n
  * exercise) waits behind every student's own submissions.
  */
 export function requeueSubmission(db: Db, submissionId: number, options: { bulk?: boolean } = {}): void {
-  db.prepare("UPDATE submissions SET status = 'queued', worker_id = NULL, attempts_run = 0, retry_at = NULL, infra_retries = 0, low_priority = ? WHERE id = ?").run(
-    options.bulk ? 1 : 0,
-    submissionId,
-  );
+  db.prepare(
+    "UPDATE submissions SET status = 'queued', worker_id = NULL, attempts_run = 0, retry_at = NULL, infra_retries = 0, low_priority = ? WHERE id = ?",
+  ).run(options.bulk ? 1 : 0, submissionId);
 }
 
 /** Retries whose backoff has run out go back in line; returns how many. */

@@ -50,7 +50,8 @@ export class LocalGradingQueue implements GradingQueue {
 
   async start(): Promise<void> {
     const requeued = requeueAbandoned(this.db);
-    if (requeued > 0) this.options.logger.warn({ requeued }, "re-queued submissions left running by a previous process");
+    if (requeued > 0)
+      this.options.logger.warn({ requeued }, "re-queued submissions left running by a previous process");
     for (let i = 0; i < this.options.workers; i++) this.workers.push(this.work(`${this.id}/${i}`));
   }
 
@@ -88,7 +89,8 @@ export class LocalGradingQueue implements GradingQueue {
     if (inTime) return;
     const ids = handBackUnfinished(this.db, this.id);
     for (const id of ids) this.handedBack.add(id);
-    if (ids.length > 0) this.options.logger.warn({ submissionIds: ids }, "handed unfinished gradings back to the queue");
+    if (ids.length > 0)
+      this.options.logger.warn({ submissionIds: ids }, "handed unfinished gradings back to the queue");
   }
 
   private idle(): Promise<void> {
@@ -115,19 +117,28 @@ export class LocalGradingQueue implements GradingQueue {
       // Neither a server that went down mid-grading nor a grader that threw is provably the
       // student's code's doing: both are infrastructure errors, retried later and never scored.
       if (job.attemptsRun > MAX_RUNS) {
-        result = infrastructureErrorResult(0, `Grading stopped the server ${MAX_RUNS} times in a row, so it was put aside to be tried again later.`);
+        result = infrastructureErrorResult(
+          0,
+          `Grading stopped the server ${MAX_RUNS} times in a row, so it was put aside to be tried again later.`,
+        );
       } else {
         try {
           result = await this.grade(job);
         } catch (err) {
           // Graders return results rather than throw; this is a last line of defence.
-          result = infrastructureErrorResult(0, `The grader failed: ${err instanceof Error ? err.message : String(err)}`);
+          result = infrastructureErrorResult(
+            0,
+            `The grader failed: ${err instanceof Error ? err.message : String(err)}`,
+          );
         }
       }
       if (this.handedBack.has(job.id)) continue;
       recordResult(this.db, job.id, result, { now: this.now(), retryDelaysMs: this.options.retryDelaysMs });
       this.options.onRecorded?.(result, Date.now() - started);
-      this.options.logger.info({ submissionId: job.id, exerciseId: job.exerciseId, status: result.status, ms: Date.now() - started }, "graded");
+      this.options.logger.info(
+        { submissionId: job.id, exerciseId: job.exerciseId, status: result.status, ms: Date.now() - started },
+        "graded",
+      );
     }
   }
 }

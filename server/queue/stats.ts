@@ -28,9 +28,14 @@ export async function queueStats(db: Db, queue: GradingQueue | undefined, now = 
        FROM submissions WHERE status IN ('queued', 'running')`,
     )
     .get() as { queued: number | null; running: number | null; oldest: string | null };
-  const gradedLastMinute = db.prepare("SELECT count(*) FROM submissions WHERE graded_at >= ?").pluck().get(new Date(now - 60_000).toISOString()) as number;
+  const gradedLastMinute = db
+    .prepare("SELECT count(*) FROM submissions WHERE graded_at >= ?")
+    .pluck()
+    .get(new Date(now - 60_000).toISOString()) as number;
   const failures = db
-    .prepare("SELECT count(*) FROM submissions WHERE status = 'infrastructure_error' OR (infra_error IS NOT NULL AND status != 'superseded')")
+    .prepare(
+      "SELECT count(*) FROM submissions WHERE status = 'infrastructure_error' OR (infra_error IS NOT NULL AND status != 'superseded')",
+    )
     .pluck()
     .get() as number;
   return {

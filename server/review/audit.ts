@@ -56,11 +56,27 @@ const auditRow: z.ZodType<AuditEntry> = camelRow({
 
 export function recordAudit(
   db: Db,
-  entry: { submissionId: number; actorId: number; action: AuditAction; beforeScore: number | null; afterScore: number | null; detail: string; reason: string },
+  entry: {
+    submissionId: number;
+    actorId: number;
+    action: AuditAction;
+    beforeScore: number | null;
+    afterScore: number | null;
+    detail: string;
+    reason: string;
+  },
 ): void {
   db.prepare(
     "INSERT INTO grade_audit (submission_id, actor_id, action, before_score, after_score, detail, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-  ).run(entry.submissionId, entry.actorId, entry.action, entry.beforeScore, entry.afterScore, entry.detail, entry.reason);
+  ).run(
+    entry.submissionId,
+    entry.actorId,
+    entry.action,
+    entry.beforeScore,
+    entry.afterScore,
+    entry.detail,
+    entry.reason,
+  );
 }
 
 /** Oldest first, so the log reads as a story. */

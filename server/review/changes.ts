@@ -36,12 +36,25 @@ function finalScore(ctx: ChangeContext, submissionId: number): number | null {
 }
 
 /** Runs `change` and logs it with the final score around it, all or nothing. */
-function audited(ctx: ChangeContext, submissionId: number, action: AuditAction, describe: { detail: string; reason: string }, change: () => void): void {
+function audited(
+  ctx: ChangeContext,
+  submissionId: number,
+  action: AuditAction,
+  describe: { detail: string; reason: string },
+  change: () => void,
+): void {
   ctx.db.transaction(() => {
     const before = finalScore(ctx, submissionId);
     change();
     markReviewed(ctx.db, submissionId, ctx.actorId);
-    recordAudit(ctx.db, { submissionId, actorId: ctx.actorId, action, beforeScore: before, afterScore: finalScore(ctx, submissionId), ...describe });
+    recordAudit(ctx.db, {
+      submissionId,
+      actorId: ctx.actorId,
+      action,
+      beforeScore: before,
+      afterScore: finalScore(ctx, submissionId),
+      ...describe,
+    });
   })();
 }
 
@@ -49,7 +62,9 @@ const signed = (points: number) => (points > 0 ? `+${points}` : String(points));
 
 function itemOf(ctx: ChangeContext, submissionId: number, itemId: string): ManualRubricItem {
   const exerciseId = queryValue(ctx.db, "SELECT exercise_id FROM submissions WHERE id = ?", [submissionId], z.string());
-  const item = exerciseId ? ctx.course.exerciseById(exerciseId)?.exercise.manualRubric.find((i) => i.id === itemId) : undefined;
+  const item = exerciseId
+    ? ctx.course.exerciseById(exerciseId)?.exercise.manualRubric.find((i) => i.id === itemId)
+    : undefined;
   if (!item) throw new GradeChangeError("itemId", "is not a manual rubric item of this exercise");
   return item;
 }
@@ -59,15 +74,28 @@ export function applyItem(ctx: ChangeContext, input: { submissionId: number; ite
   if (activeMarks(ctx.db, input.submissionId).some((m) => m.itemId === item.id)) {
     throw new GradeChangeError("itemId", "is already applied to this submission");
   }
-  audited(ctx, input.submissionId, "item_applied", { detail: `${item.id} (${signed(item.points)}): ${item.description}`, reason: input.comment }, () =>
-    insertMark(ctx.db, { submissionId: input.submissionId, itemId: item.id, comment: input.comment, userId: ctx.actorId }),
+  audited(
+    ctx,
+    input.submissionId,
+    "item_applied",
+    { detail: `${item.id} (${signed(item.points)}): ${item.description}`, reason: input.comment },
+    () =>
+      insertMark(ctx.db, {
+        submissionId: input.submissionId,
+        itemId: item.id,
+        comment: input.comment,
+        userId: ctx.actorId,
+      }),
   );
 }
 
 export function removeItem(ctx: ChangeContext, input: { submissionId: number; markId: number; reason: string }): void {
   const mark = findActiveMark(ctx.db, input.markId);
-  if (!mark || mark.submissionId !== input.submissionId) throw new GradeChangeError("markId", "is not applied to this submission");
-  audited(ctx, input.submissionId, "item_removed", { detail: mark.itemId, reason: input.reason }, () => stampMarkRemoved(ctx.db, mark.id, ctx.actorId));
+  if (!mark || mark.submissionId !== input.submissionId)
+    throw new GradeChangeError("markId", "is not applied to this submission");
+  audited(ctx, input.submissionId, "item_removed", { detail: mark.itemId, reason: input.reason }, () =>
+    stampMarkRemoved(ctx.db, mark.id, ctx.actorId),
+  );
 }
 
 /** Replaces any active override (the old one is stamped cleared, so both stay in the history). */
@@ -76,7 +104,12 @@ export function setOverride(ctx: ChangeContext, input: { submissionId: number; s
   const detail = previous ? `score ${input.score} (was overridden to ${previous.score})` : `score ${input.score}`;
   audited(ctx, input.submissionId, "override_set", { detail, reason: input.reason }, () => {
     if (previous) stampOverrideCleared(ctx.db, input.submissionId, ctx.actorId);
-    insertOverride(ctx.db, { submissionId: input.submissionId, score: input.score, reason: input.reason, userId: ctx.actorId });
+    insertOverride(ctx.db, {
+      submissionId: input.submissionId,
+      score: input.score,
+      reason: input.reason,
+      userId: ctx.actorId,
+    });
   });
 }
 
@@ -96,21 +129,36 @@ export type RegradeChange = { kind: "override"; score: number } | { kind: "item"
  */
 export function answerRegrade(
   ctx: ChangeContext,
-  input: { requestId: number; submissionId: number; decision: "accept" | "decline"; response: string; change?: RegradeChange },
+  input: {
+    requestId: number;
+    submissionId: number;
+    decision: "accept" | "decline";
+    response: string;
+    change?: RegradeChange;
+  },
 ): void {
   ctx.db.transaction(() => {
     const request = findRequest(ctx.db, input.requestId);
-    if (!request || request.submissionId !== input.submissionId) throw new GradeChangeError("requestId", "is not a regrade request of this submission");
+    if (!request || request.submissionId !== input.submissionId)
+      throw new GradeChangeError("requestId", "is not a regrade request of this submission");
     if (request.status !== "open") throw new GradeChangeError("requestId", "was already answered");
     if (input.decision === "accept") {
-      if (input.change?.kind === "override") setOverride(ctx, { submissionId: input.submissionId, score: input.change.score, reason: input.response });
-      if (input.change?.kind === "item") applyItem(ctx, { submissionId: input.submissionId, itemId: input.change.itemId, comment: input.response });
+      if (input.change?.kind === "override")
+        setOverride(ctx, { submissionId: input.submissionId, score: input.change.score, reason: input.response });
+      if (input.change?.kind === "item")
+        applyItem(ctx, { submissionId: input.submissionId, itemId: input.change.itemId, comment: input.response });
     }
     const status = input.decision === "accept" ? "accepted" : "declined";
-    audited(ctx, input.submissionId, input.decision === "accept" ? "regrade_accepted" : "regrade_declined", { detail: `request ${request.id}: "${request.reason}"`, reason: input.response }, () => {
-      if (!answerRequest(ctx.db, { id: request.id, status, response: input.response, userId: ctx.actorId })) {
-        throw new GradeChangeError("requestId", "was already answered");
-      }
-    });
+    audited(
+      ctx,
+      input.submissionId,
+      input.decision === "accept" ? "regrade_accepted" : "regrade_declined",
+      { detail: `request ${request.id}: "${request.reason}"`, reason: input.response },
+      () => {
+        if (!answerRequest(ctx.db, { id: request.id, status, response: input.response, userId: ctx.actorId })) {
+          throw new GradeChangeError("requestId", "was already answered");
+        }
+      },
+    );
   })();
 }

@@ -20,7 +20,12 @@ export interface Claim {
 
 const claimRow = z
   .object({ submission_id: z.number(), user_id: z.number(), expires_at: z.number(), name: z.string() })
-  .transform((row): Claim => ({ submissionId: row.submission_id, userId: row.user_id, userName: row.name, expiresAt: row.expires_at }));
+  .transform((row): Claim => ({
+    submissionId: row.submission_id,
+    userId: row.user_id,
+    userName: row.name,
+    expiresAt: row.expires_at,
+  }));
 
 /** The live claim on a submission, if any. */
 export function liveClaim(db: Db, submissionId: number, now = Date.now()): Claim | undefined {
@@ -57,7 +62,12 @@ export function claimNextUngraded(
 ): number | undefined {
   return db
     .transaction(() => {
-      const candidates = reviewQueue(db, { exerciseId: exercise.id, status: "needs-review", hasManualRubric: exercise.manualRubric.length > 0, counting: counting() });
+      const candidates = reviewQueue(db, {
+        exerciseId: exercise.id,
+        status: "needs-review",
+        hasManualRubric: exercise.manualRubric.length > 0,
+        counting: counting(),
+      });
       const mine = candidates.find((c) => c.claim?.userId === userId && c.claim.expiresAt > now);
       const pick = mine ?? candidates.find((c) => !c.claim || c.claim.expiresAt <= now);
       if (!pick) return undefined;

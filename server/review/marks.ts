@@ -40,7 +40,10 @@ export function findActiveMark(db: Db, markId: number): ManualMark | undefined {
   return queryRow(db, `${selectActive} AND m.id = ?`, [markId], markRow);
 }
 
-export function insertMark(db: Db, input: { submissionId: number; itemId: string; comment: string; userId: number }): number {
+export function insertMark(
+  db: Db,
+  input: { submissionId: number; itemId: string; comment: string; userId: number },
+): number {
   const info = db
     .prepare("INSERT INTO manual_marks (submission_id, item_id, comment, applied_by) VALUES (?, ?, ?, ?)")
     .run(input.submissionId, input.itemId, input.comment, input.userId);
@@ -49,8 +52,7 @@ export function insertMark(db: Db, input: { submissionId: number; itemId: string
 
 /** Removal keeps the row (stamped) so the history of what was applied survives. */
 export function stampMarkRemoved(db: Db, markId: number, userId: number): void {
-  db.prepare("UPDATE manual_marks SET removed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), removed_by = ? WHERE id = ? AND removed_at IS NULL").run(
-    userId,
-    markId,
-  );
+  db.prepare(
+    "UPDATE manual_marks SET removed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), removed_by = ? WHERE id = ? AND removed_at IS NULL",
+  ).run(userId, markId);
 }

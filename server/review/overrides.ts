@@ -41,7 +41,10 @@ export function stampOverrideCleared(db: Db, submissionId: number, userId: numbe
   ).run(userId, submissionId);
 }
 
-export function insertOverride(db: Db, input: { submissionId: number; score: number; reason: string; userId: number }): void {
+export function insertOverride(
+  db: Db,
+  input: { submissionId: number; score: number; reason: string; userId: number },
+): void {
   db.prepare("INSERT INTO grade_overrides (submission_id, score, reason, set_by) VALUES (?, ?, ?, ?)").run(
     input.submissionId,
     input.score,

@@ -16,7 +16,14 @@ import { queryRows } from "../db/query";
 import { personSearch } from "../db/person-search";
 import { gradedInForce } from "../submissions/submissions";
 
-export const reviewStatuses = ["needs-review", "auto-graded", "reviewed", "overridden", "regrade-requested", "infrastructure-error"] as const;
+export const reviewStatuses = [
+  "needs-review",
+  "auto-graded",
+  "reviewed",
+  "overridden",
+  "regrade-requested",
+  "infrastructure-error",
+] as const;
 export type ReviewStatus = (typeof reviewStatuses)[number];
 
 export const reviewStatusLabels: Record<ReviewStatus, string> = {

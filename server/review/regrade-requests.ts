@@ -30,7 +30,8 @@ const requestRow: z.ZodType<RegradeRequest> = camelRow({
   answered_at: z.string().nullable(),
 });
 
-const select = "SELECT r.*, u.name AS answered_by_name FROM regrade_requests r LEFT JOIN users u ON u.id = r.answered_by";
+const select =
+  "SELECT r.*, u.name AS answered_by_name FROM regrade_requests r LEFT JOIN users u ON u.id = r.answered_by";
 
 export class OpenRequestExistsError extends Error {
   constructor() {
@@ -38,9 +39,14 @@ export class OpenRequestExistsError extends Error {
   }
 }
 
-export function createRegradeRequest(db: Db, input: { submissionId: number; studentId: number; reason: string }): number {
+export function createRegradeRequest(
+  db: Db,
+  input: { submissionId: number; studentId: number; reason: string },
+): number {
   return db.transaction(() => {
-    const open = db.prepare("SELECT 1 FROM regrade_requests WHERE submission_id = ? AND status = 'open'").get(input.submissionId);
+    const open = db
+      .prepare("SELECT 1 FROM regrade_requests WHERE submission_id = ? AND status = 'open'")
+      .get(input.submissionId);
     if (open) throw new OpenRequestExistsError();
     const info = db
       .prepare("INSERT INTO regrade_requests (submission_id, student_id, reason, status) VALUES (?, ?, ?, 'open')")
@@ -59,7 +65,10 @@ export function findRequest(db: Db, id: number): RegradeRequest | undefined {
 }
 
 /** Answers an open request; false when it was already answered (e.g. by another TA a moment ago). */
-export function answerRequest(db: Db, input: { id: number; status: "accepted" | "declined"; response: string; userId: number }): boolean {
+export function answerRequest(
+  db: Db,
+  input: { id: number; status: "accepted" | "declined"; response: string; userId: number },
+): boolean {
   const info = db
     .prepare(
       "UPDATE regrade_requests SET status = ?, response = ?, answered_by = ?, answered_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND status = 'open'",

@@ -27,7 +27,10 @@ const toState = (exerciseId: string, row: ReleaseRow | undefined): ReleaseState 
 };
 
 export function releaseState(db: Db, exerciseId: string): ReleaseState {
-  return toState(exerciseId, queryRow(db, "SELECT * FROM feedback_release WHERE exercise_id = ?", [exerciseId], releaseRow));
+  return toState(
+    exerciseId,
+    queryRow(db, "SELECT * FROM feedback_release WHERE exercise_id = ?", [exerciseId], releaseRow),
+  );
 }
 
 /** Release state of every exercise named, for course-wide grade computation. */
@@ -52,5 +55,7 @@ export function releaseFeedback(db: Db, exerciseId: string, userId: number): voi
 
 /** Takes a release back (e.g. released by mistake); with mode 'held' students stop seeing manual feedback. */
 export function withdrawRelease(db: Db, exerciseId: string): void {
-  db.prepare("UPDATE feedback_release SET released_at = NULL, released_by = NULL WHERE exercise_id = ?").run(exerciseId);
+  db.prepare("UPDATE feedback_release SET released_at = NULL, released_by = NULL WHERE exercise_id = ?").run(
+    exerciseId,
+  );
 }

@@ -62,7 +62,9 @@ export function lineChartSvg(input: {
     return `<path class="chart-line ${escapeXml(s.className)}" d="${d}" fill="none"></path>`;
   });
   const stepMarks = input.steps.map(
-    (s) => `<line class="chart-step" x1="${x(s.minute).toFixed(1)}" x2="${x(s.minute).toFixed(1)}" y1="${TOP}" y2="${TOP + plotH}"></line>` + `<text class="chart-step-label" x="${(x(s.minute) + 2).toFixed(1)}" y="${TOP + 10}">${s.percent}%</text>`,
+    (s) =>
+      `<line class="chart-step" x1="${x(s.minute).toFixed(1)}" x2="${x(s.minute).toFixed(1)}" y1="${TOP}" y2="${TOP + plotH}"></line>` +
+      `<text class="chart-step-label" x="${(x(s.minute) + 2).toFixed(1)}" y="${TOP + 10}">${s.percent}%</text>`,
   );
   const axes = [
     `<line class="chart-axis" x1="${LEFT}" x2="${LEFT}" y1="${TOP}" y2="${TOP + plotH}"></line>`,
@@ -73,7 +75,8 @@ export function lineChartSvg(input: {
     `<text class="chart-tick" x="${WIDTH - RIGHT}" y="${HEIGHT - 6}" text-anchor="end">minute ${minutes - 1}</text>`,
   ];
   const legend = input.series.map(
-    (s, i) => `<line class="chart-line ${escapeXml(s.className)}" x1="${LEFT + i * 150}" x2="${LEFT + i * 150 + 24}" y1="9" y2="9"></line><text class="chart-tick" x="${LEFT + i * 150 + 30}" y="13">${escapeXml(s.label)}</text>`,
+    (s, i) =>
+      `<line class="chart-line ${escapeXml(s.className)}" x1="${LEFT + i * 150}" x2="${LEFT + i * 150 + 24}" y1="9" y2="9"></line><text class="chart-tick" x="${LEFT + i * 150 + 30}" y="13">${escapeXml(s.label)}</text>`,
   );
   return (
     `<svg class="chart line-chart" id="${escapeXml(input.id)}" role="img" aria-labelledby="${escapeXml(input.id)}-title" aria-describedby="${escapeXml(input.id)}-desc" ` +

@@ -42,22 +42,39 @@ function toRun(row: RunRow): RolloutRun {
 }
 
 export function startRun(db: Db, userId: number, exerciseId: string, seed: number): number {
-  return Number(db.prepare("INSERT INTO rollout_runs (user_id, exercise_id, seed) VALUES (?, ?, ?)").run(userId, exerciseId, seed).lastInsertRowid);
+  return Number(
+    db.prepare("INSERT INTO rollout_runs (user_id, exercise_id, seed) VALUES (?, ?, ?)").run(userId, exerciseId, seed)
+      .lastInsertRowid,
+  );
 }
 
 /** The student's runs of an exercise, newest first. */
 export function listRuns(db: Db, userId: number, exerciseId: string): RolloutRun[] {
-  const rows = db.prepare("SELECT id, user_id, exercise_id, seed, decisions, result, created_at FROM rollout_runs WHERE user_id = ? AND exercise_id = ? ORDER BY id DESC").all(userId, exerciseId) as RunRow[];
+  const rows = db
+    .prepare(
+      "SELECT id, user_id, exercise_id, seed, decisions, result, created_at FROM rollout_runs WHERE user_id = ? AND exercise_id = ? ORDER BY id DESC",
+    )
+    .all(userId, exerciseId) as RunRow[];
   return rows.map(toRun);
 }
 
 export function countRuns(db: Db, userId: number, exerciseId: string): number {
-  return db.prepare("SELECT COUNT(*) FROM rollout_runs WHERE user_id = ? AND exercise_id = ?").pluck().get(userId, exerciseId) as number;
+  return db
+    .prepare("SELECT COUNT(*) FROM rollout_runs WHERE user_id = ? AND exercise_id = ?")
+    .pluck()
+    .get(userId, exerciseId) as number;
 }
 
 /** Records the decisions so far, and the result once the run is over. */
-export function saveRun(db: Db, runId: number, decisions: readonly InteractiveDecision[], result: GradingResult | null): void {
-  db.prepare("UPDATE rollout_runs SET decisions = ?, result = ?, score = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(
+export function saveRun(
+  db: Db,
+  runId: number,
+  decisions: readonly InteractiveDecision[],
+  result: GradingResult | null,
+): void {
+  db.prepare(
+    "UPDATE rollout_runs SET decisions = ?, result = ?, score = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+  ).run(
     JSON.stringify(decisions),
     result === null ? null : JSON.stringify(result),
     result?.status === "graded" ? result.score : null,

@@ -12,8 +12,17 @@ export function saveDraft(db: Db, userId: number, exerciseId: string, data: unkn
   ).run(userId, exerciseId, JSON.stringify(data));
 }
 
-export function loadDraft(db: Db, userId: number, exerciseId: string): { data: unknown; updatedAt: string } | undefined {
-  return queryRow(db, "SELECT data, updated_at FROM drafts WHERE user_id = ? AND exercise_id = ?", [userId, exerciseId], draftRow);
+export function loadDraft(
+  db: Db,
+  userId: number,
+  exerciseId: string,
+): { data: unknown; updatedAt: string } | undefined {
+  return queryRow(
+    db,
+    "SELECT data, updated_at FROM drafts WHERE user_id = ? AND exercise_id = ?",
+    [userId, exerciseId],
+    draftRow,
+  );
 }
 
 export function listDraftExerciseIds(db: Db, userId: number): Set<string> {

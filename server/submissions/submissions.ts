@@ -4,7 +4,15 @@ import type { Db } from "../db/database";
 import { jsonColumn, queryRow, queryRows, queryValue } from "../db/query";
 import { countsAsAttempt, parseGradingResult, type GradingResult } from "../../grader/result";
 
-const submissionStatusSchema = z.enum(["queued", "running", "graded", "error", "compile_error", "infrastructure_error", "superseded"]);
+const submissionStatusSchema = z.enum([
+  "queued",
+  "running",
+  "graded",
+  "error",
+  "compile_error",
+  "infrastructure_error",
+  "superseded",
+]);
 export type SubmissionStatus = z.infer<typeof submissionStatusSchema>;
 
 export interface Submission {
@@ -49,25 +57,23 @@ const submissionRow = z
     infra_error: z.string().nullable(),
     regrade_pending_by: z.number().nullable(),
   })
-  .transform(
-    (row): Submission => ({
-      id: row.id,
-      userId: row.user_id,
-      exerciseId: row.exercise_id,
-      attemptNumber: row.attempt_number,
-      answer: row.answer,
-      status: row.status,
-      result: row.result,
-      score: row.score,
-      maxScore: row.max_score,
-      createdAt: row.created_at,
-      gradedAt: row.graded_at,
-      retryAt: row.retry_at,
-      infraRetries: row.infra_retries,
-      infraError: row.infra_error,
-      regradePending: row.regrade_pending_by !== null,
-    }),
-  );
+  .transform((row): Submission => ({
+    id: row.id,
+    userId: row.user_id,
+    exerciseId: row.exercise_id,
+    attemptNumber: row.attempt_number,
+    answer: row.answer,
+    status: row.status,
+    result: row.result,
+    score: row.score,
+    maxScore: row.max_score,
+    createdAt: row.created_at,
+    gradedAt: row.graded_at,
+    retryAt: row.retry_at,
+    infraRetries: row.infra_retries,
+    infraError: row.infra_error,
+    regradePending: row.regrade_pending_by !== null,
+  }));
 
 /** Every column plus the per-student attempt number; `s` is the submissions table's alias. */
 const submissionColumns = `s.*, (SELECT count(*) FROM submissions p WHERE p.user_id = s.user_id AND p.exercise_id = s.exercise_id AND p.id <= s.id) AS attempt_number`;
@@ -81,7 +87,6 @@ export const gradedInForce = "score IS NOT NULL";
 
 /** Statuses that use one of the student's attempts: verdicts the code earned, and gradings still pending. */
 export const attemptStatuses = "('graded', 'error', 'queued', 'running')";
-
 
 /** Whether a submission counts against the attempt limit (see `countsAsAttempt` for results). */
 export function usesAttempt(status: SubmissionStatus): boolean {
@@ -134,14 +139,14 @@ export function createSubmission(
       db.prepare(
         `UPDATE submissions SET status = 'superseded', retry_at = NULL, answer = '{}'
          WHERE user_id = ? AND exercise_id = ? AND status IN ('queued', 'infrastructure_error') AND graded_at IS NULL`,
-      ).run(
-        input.userId,
-        input.exerciseId,
-      );
+      ).run(input.userId, input.exerciseId);
     }
-    if (countAttempts(db, input.userId, input.exerciseId) >= input.maxAttempts) throw new AttemptLimitError(input.maxAttempts);
+    if (countAttempts(db, input.userId, input.exerciseId) >= input.maxAttempts)
+      throw new AttemptLimitError(input.maxAttempts);
     const info = db
-      .prepare("INSERT INTO submissions (user_id, exercise_id, answer, status, late_days, late_penalty) VALUES (?, ?, ?, ?, ?, ?)")
+      .prepare(
+        "INSERT INTO submissions (user_id, exercise_id, answer, status, late_days, late_penalty) VALUES (?, ?, ?, ?, ?, ?)",
+      )
       .run(
         input.userId,
         input.exerciseId,
@@ -184,7 +189,12 @@ export function recordResult(db: Db, id: number, result: GradingResult, options:
   const stamp = new Date(now).toISOString();
   const json = JSON.stringify(result);
   db.transaction(() => {
-    const row = queryRow(db, "SELECT status, result, graded_at, infra_retries, regrade_pending_by FROM submissions WHERE id = ?", [id], recordRow);
+    const row = queryRow(
+      db,
+      "SELECT status, result, graded_at, infra_retries, regrade_pending_by FROM submissions WHERE id = ?",
+      [id],
+      recordRow,
+    );
     if (!row) return;
     if (result.status === "infrastructure_error") {
       const delay = (options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS)[row.infra_retries];
@@ -192,12 +202,9 @@ export function recordResult(db: Db, id: number, result: GradingResult, options:
       const message = result.error ?? "The grading machinery failed.";
       if (row.graded_at !== null && row.result !== null) {
         const inForce = parseGradingResult(JSON.parse(row.result)).status;
-        db.prepare("UPDATE submissions SET status = ?, infra_error = ?, retry_at = ?, infra_retries = infra_retries + 1, worker_id = NULL WHERE id = ?").run(
-          inForce,
-          message,
-          retryAt,
-          id,
-        );
+        db.prepare(
+          "UPDATE submissions SET status = ?, infra_error = ?, retry_at = ?, infra_retries = infra_retries + 1, worker_id = NULL WHERE id = ?",
+        ).run(inForce, message, retryAt, id);
       } else {
         db.prepare(
           `UPDATE submissions SET status = 'infrastructure_error', result = ?, score = NULL, max_score = ?, infra_error = ?, retry_at = ?,
@@ -212,10 +219,16 @@ export function recordResult(db: Db, id: number, result: GradingResult, options:
        SET status = ?, result = ?, score = ?, max_score = ?, graded_at = ?, worker_id = NULL, retry_at = NULL, infra_error = NULL, infra_retries = 0
        WHERE id = ?`,
     ).run(result.status, json, score, result.maxScore, stamp, id);
-    db.prepare("UPDATE regrade_history SET new_result = ?, new_score = ? WHERE submission_id = ? AND new_result IS NULL").run(json, score, id);
+    db.prepare(
+      "UPDATE regrade_history SET new_result = ?, new_score = ? WHERE submission_id = ? AND new_result IS NULL",
+    ).run(json, score, id);
     if (row.regrade_pending_by !== null) {
-      db.prepare("INSERT INTO regrade_history (submission_id, old_result, old_score, regraded_by) VALUES (?, ?, ?, ?)").run(id, json, score, row.regrade_pending_by);
-      db.prepare("UPDATE submissions SET status = 'queued', attempts_run = 0, regrade_pending_by = NULL WHERE id = ?").run(id);
+      db.prepare(
+        "INSERT INTO regrade_history (submission_id, old_result, old_score, regraded_by) VALUES (?, ?, ?, ?)",
+      ).run(id, json, score, row.regrade_pending_by);
+      db.prepare(
+        "UPDATE submissions SET status = 'queued', attempts_run = 0, regrade_pending_by = NULL WHERE id = ?",
+      ).run(id);
     }
   })();
 }
@@ -238,5 +251,10 @@ export function listSubmissions(db: Db, userId: number, exerciseId: string): Sub
 
 /** Every submission of a student, newest first, for the course home and module badges. */
 export function listUserSubmissions(db: Db, userId: number): Submission[] {
-  return queryRows(db, `SELECT ${submissionColumns} FROM submissions s WHERE s.user_id = ? ORDER BY s.id DESC`, [userId], submissionRow);
+  return queryRows(
+    db,
+    `SELECT ${submissionColumns} FROM submissions s WHERE s.user_id = ? ORDER BY s.id DESC`,
+    [userId],
+    submissionRow,
+  );
 }

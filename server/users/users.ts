@@ -18,7 +18,14 @@ export interface User {
   createdAt: string;
 }
 
-const userColumns = { id: z.number(), email: z.string(), name: z.string(), role: roleSchema, active: sqliteBoolean, created_at: z.string() };
+const userColumns = {
+  id: z.number(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  active: sqliteBoolean,
+  created_at: z.string(),
+};
 const userRow: z.ZodType<User> = camelRow(userColumns);
 /** Only sign-in reads the hash; every other query leaves it out of the User. */
 const loginRow = camelRow({ ...userColumns, password_hash: z.string() });
@@ -65,7 +72,12 @@ export function rosterPage(db: Db, input: { query?: string; page?: number; perPa
   const total = queryValue(db, `SELECT count(*) FROM users ${where}`, params, z.number()) ?? 0;
   const pages = Math.max(1, Math.ceil(total / perPage));
   const page = Math.min(Math.max(1, Math.floor(input.page ?? 1)), pages);
-  const users = queryRows(db, `SELECT * FROM users ${where} ORDER BY role DESC, name COLLATE NOCASE LIMIT ? OFFSET ?`, [...params, perPage, (page - 1) * perPage], userRow);
+  const users = queryRows(
+    db,
+    `SELECT * FROM users ${where} ORDER BY role DESC, name COLLATE NOCASE LIMIT ? OFFSET ?`,
+    [...params, perPage, (page - 1) * perPage],
+    userRow,
+  );
   return { users, total, page, pages, perPage };
 }
 
@@ -76,7 +88,9 @@ export class DuplicateEmailError extends Error {
 }
 
 /** A generated password and its hash; hashing is slow, so batch callers do it before a transaction. */
-export async function newCredentials(password = generatePassword()): Promise<{ password: string; passwordHash: string }> {
+export async function newCredentials(
+  password = generatePassword(),
+): Promise<{ password: string; passwordHash: string }> {
   return { password, passwordHash: await hashPassword(password) };
 }
 

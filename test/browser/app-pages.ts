@@ -19,7 +19,11 @@ export function getRoutes(app: Express): string[] {
  * deep-linking picker, which needs a live deep-linking request.
  */
 const notAPage = (path: string) =>
-  path === "/healthz" || path.startsWith("/api/") || path.endsWith(".csv") || path.startsWith("/lti/") || path === "/admin/lti/deep-linking/:id";
+  path === "/healthz" ||
+  path.startsWith("/api/") ||
+  path.endsWith(".csv") ||
+  path.startsWith("/lti/") ||
+  path === "/admin/lti/deep-linking/:id";
 
 function mayOpen(role: Role, path: string): boolean {
   if (path === "/login") return role === "anonymous";
@@ -30,7 +34,12 @@ function mayOpen(role: Role, path: string): boolean {
 }
 
 /** Every concrete URL `role` may open, each parameter filled with every value the seeded course has. */
-export function pagesFor(app: Express, course: Course, seeded: Pick<SeededCourse, "submissionIds" | "studentSubmissionIds">, role: Role): string[] {
+export function pagesFor(
+  app: Express,
+  course: Course,
+  seeded: Pick<SeededCourse, "submissionIds" | "studentSubmissionIds">,
+  role: Role,
+): string[] {
   const exercises = course.exercises.map((e) => e.exercise.id);
   const submissions = role === "student" ? seeded.studentSubmissionIds : seeded.submissionIds;
   const out: string[] = [];
@@ -38,9 +47,11 @@ export function pagesFor(app: Express, course: Course, seeded: Pick<SeededCourse
     let values: string[] = [""];
     if (route === "/modules/:id") values = course.modules.map((m) => m.id);
     else if (/\/submissions\/:id$/.test(route)) values = submissions.map(String);
-    else if (route.endsWith("/simulator")) values = course.exercises.filter((e) => e.exercise.kind === "rollout-simulator").map((e) => e.exercise.id);
+    else if (route.endsWith("/simulator"))
+      values = course.exercises.filter((e) => e.exercise.kind === "rollout-simulator").map((e) => e.exercise.id);
     else if (route.includes(":id")) values = exercises;
-    if (/:(?!id\b)\w+/.test(route)) throw new Error(`the page checks do not know how to fill ${route}: teach test/browser/app-pages.ts`);
+    if (/:(?!id\b)\w+/.test(route))
+      throw new Error(`the page checks do not know how to fill ${route}: teach test/browser/app-pages.ts`);
     for (const v of values) out.push(route.replace(":id", v).replace(/\/$/, "") || "/");
   }
   return out;

@@ -33,7 +33,9 @@ export interface SeededCourse {
 
 /** The first golden sample of an exercise whose name sorts first: a wrong answer with feedback. */
 function firstSample(exerciseDir: string): unknown {
-  const file = readdirSync(`${exerciseDir}/samples`).filter((f) => f.endsWith(".yaml")).sort()[0];
+  const file = readdirSync(`${exerciseDir}/samples`)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()[0];
   if (!file) throw new Error(`${exerciseDir} has no golden sample`);
   return (parseYaml(readFileSync(`${exerciseDir}/samples/${file}`, "utf8")) as { answer: unknown }).answer;
 }
@@ -51,7 +53,8 @@ export async function seedCourse(t: TestApp): Promise<SeededCourse> {
   const submitAs = async (agent: typeof student, exerciseId: string, answer: unknown): Promise<number> => {
     const csrf = (await agent.get("/api/session")).body.csrfToken as string;
     const res = await agent.post(`/api/exercises/${exerciseId}/submissions`).set("X-CSRF-Token", csrf).send({ answer });
-    if (res.status !== 201) throw new Error(`submitting ${exerciseId} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (res.status !== 201)
+      throw new Error(`submitting ${exerciseId} answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body.id as number;
   };
 
@@ -60,7 +63,7 @@ export async function seedCourse(t: TestApp): Promise<SeededCourse> {
   for (const entry of t.course.exercises) {
     const dir = `${t.course.dirs.exercisesDir}/${entry.exercise.id}`;
     const sample = firstSample(dir);
-    const answer = isCodeExercise(entry) ? { code: (sample as string) } : sample;
+    const answer = isCodeExercise(entry) ? { code: sample as string } : sample;
     const id = await submitAs(student, entry.exercise.id, answer);
     studentSubmissionIds.push(id);
     if (isCodeExercise(entry)) code.push(id);
@@ -82,23 +85,65 @@ export async function seedCourse(t: TestApp): Promise<SeededCourse> {
   }
 
   const change = { db: t.db, course: t.course, actorId: people.ta.id };
-  applyItem(change, { submissionId: second, itemId: "rationale-email-soft", comment: "You explain why the email can wait." });
+  applyItem(change, {
+    submissionId: second,
+    itemId: "rationale-email-soft",
+    comment: "You explain why the email can wait.",
+  });
   setOverride(change, { submissionId: classmateId, score: 12, reason: "Rationale contradicts the chosen fallback" });
   releaseFeedback(t.db, "purchase-dependencies", people.ta.id);
-  const regrade = await post(student, `/submissions/${studentSubmissionIds[0]}/regrades`, { reason: "My plan names a rollback for every step." });
+  const regrade = await post(student, `/submissions/${studentSubmissionIds[0]}/regrades`, {
+    reason: "My plan names a rollback for every step.",
+  });
   if (regrade.status !== 303) throw new Error(`regrade request answered ${regrade.status}`);
 
   // One exercise is past its due date; the student holds an extension on another.
   const day = 24 * 60 * 60 * 1000;
   const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
-  saveDeadline(t.db, { exerciseId: "mock-drift", opensAt: null, dueAt: iso(-3 * day), lateUntil: iso(-day), latePolicy: "penalty", penaltyPercent: 10 }, people.instructor.id);
-  saveDeadline(t.db, { exerciseId: "compatible-changes", opensAt: null, dueAt: iso(-day), lateUntil: null, latePolicy: "no-credit", penaltyPercent: 0 }, people.instructor.id);
-  grantExtension(t.db, { exerciseId: "compatible-changes", userId: people.student.id, dueAt: iso(2 * day), lateUntil: null }, people.instructor.id);
+  saveDeadline(
+    t.db,
+    {
+      exerciseId: "mock-drift",
+      opensAt: null,
+      dueAt: iso(-3 * day),
+      lateUntil: iso(-day),
+      latePolicy: "penalty",
+      penaltyPercent: 10,
+    },
+    people.instructor.id,
+  );
+  saveDeadline(
+    t.db,
+    {
+      exerciseId: "compatible-changes",
+      opensAt: null,
+      dueAt: iso(-day),
+      lateUntil: null,
+      latePolicy: "no-credit",
+      penaltyPercent: 0,
+    },
+    people.instructor.id,
+  );
+  grantExtension(
+    t.db,
+    { exerciseId: "compatible-changes", userId: people.student.id, dueAt: iso(2 * day), lateUntil: null },
+    people.instructor.id,
+  );
 
   // The student is half-way through a ramp day, so the walk checks the simulator with its charts.
   const run = startRun(t.db, people.student.id, "rollout-simulator", 3);
-  saveRun(t.db, run, [{ action: "hold", metric: "errorRate", group: "all" }, { action: "advance", metric: "latencyP99", group: "city:harbor", note: "both arms alike" }], null);
+  saveRun(
+    t.db,
+    run,
+    [
+      { action: "hold", metric: "errorRate", group: "all" },
+      { action: "advance", metric: "latencyP99", group: "city:harbor", note: "both arms alike" },
+    ],
+    null,
+  );
 
-  const submissionIds = (t.db.prepare("SELECT id FROM submissions ORDER BY id").all() as { id: number }[]).map((r) => r.id);
+  const submissionIds = (t.db.prepare("SELECT id FROM submissions ORDER BY id").all() as { id: number }[]).map(
+    (r) => r.id,
+  );
   return { people, submissionIds, studentSubmissionIds };
 }

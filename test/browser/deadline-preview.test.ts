@@ -67,12 +67,16 @@ describe("changing a deadline after work was submitted", () => {
     expect(await row.locator(".preview-scores").textContent()).toMatch(/16 → 8\s*\/ 16/);
     expect(text).toContain("was on time when submitted; the new deadline makes it 2 days late");
     // The preview saved nothing.
-    expect(t.db.prepare("SELECT count(*) FROM exercise_deadlines WHERE exercise_id = ?").pluck().get(exerciseId)).toBe(0);
+    expect(t.db.prepare("SELECT count(*) FROM exercise_deadlines WHERE exercise_id = ?").pluck().get(exerciseId)).toBe(
+      0,
+    );
 
     // Confirming without the opt-in saves the deadline and keeps the score.
     await page.getByRole("button", { name: "Confirm the change" }).click();
     await page.getByText("kept its score").waitFor();
-    expect(t.db.prepare("SELECT penalty_percent FROM exercise_deadlines WHERE exercise_id = ?").pluck().get(exerciseId)).toBe(25);
+    expect(
+      t.db.prepare("SELECT penalty_percent FROM exercise_deadlines WHERE exercise_id = ?").pluck().get(exerciseId),
+    ).toBe(25);
     expect(submissionBreakdown(t.db, t.course, sid)?.final).toBe(16);
 
     // Asked again, with the opt-in ticked: the penalty applies, and the audit log says who and why.
@@ -81,7 +85,11 @@ describe("changing a deadline after work was submitted", () => {
     await page.getByRole("button", { name: "Confirm the change" }).click();
     await page.getByText("Late penalties were worked out again for 1 submission").waitFor();
     expect(submissionBreakdown(t.db, t.course, sid)).toMatchObject({ latePenalty: 8, final: 8 });
-    expect(t.db.prepare("SELECT action, before_score, after_score FROM grade_audit WHERE submission_id = ? ORDER BY id").all(sid)).toEqual([
+    expect(
+      t.db
+        .prepare("SELECT action, before_score, after_score FROM grade_audit WHERE submission_id = ? ORDER BY id")
+        .all(sid),
+    ).toEqual([
       { action: "late_penalty_kept", before_score: 16, after_score: 16 },
       { action: "late_penalty_changed", before_score: 16, after_score: 8 },
     ]);

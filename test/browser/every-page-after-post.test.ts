@@ -42,7 +42,9 @@ async function person(role: "student" | "ta" | "instructor"): Promise<{ id: numb
 /** A golden sample the rubric marks down (the first by name), so the result page shows feedback. */
 function wrongAnswer(exerciseId: string): unknown {
   const dir = `${t.course.dirs.exercisesDir}/${exerciseId}/samples`;
-  const file = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()[0]!;
+  const file = readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()[0]!;
   return (parseYaml(readFileSync(`${dir}/${file}`, "utf8")) as { answer: unknown }).answer;
 }
 
@@ -89,7 +91,9 @@ describe("the pages a form post lands on", () => {
     const asInstructor = await roleContext(browser, url, await person("instructor"));
     page = asInstructor.page;
     await page.goto(`${url}/admin/deadlines/rollout-plan`);
-    await page.getByLabel("Due (UTC)", { exact: true }).fill(new Date(Date.now() - 30 * 3600_000).toISOString().slice(0, 16));
+    await page
+      .getByLabel("Due (UTC)", { exact: true })
+      .fill(new Date(Date.now() - 30 * 3600_000).toISOString().slice(0, 16));
     await page.getByLabel("Late policy", { exact: true }).selectOption("penalty");
     await page.getByLabel("Penalty per day (% of points)").fill("25");
     await page.getByRole("button", { name: "Save deadline" }).click();

@@ -35,7 +35,10 @@ describe("a student in the browser", () => {
     await page.getByRole("navigation", { name: "On this page" }).getByRole("link", { name: "Key takeaways" }).click();
     expect(page.url()).toContain("#key-takeaways");
 
-    await page.getByRole("link", { name: /Observing/ }).last().click();
+    await page
+      .getByRole("link", { name: /Observing/ })
+      .last()
+      .click();
     await page.waitForURL(/observing-rollouts/);
 
     // On a phone the table of contents starts folded, so the lecture begins on the first screen.

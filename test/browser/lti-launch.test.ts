@@ -20,7 +20,12 @@ beforeAll(async () => {
   platform = await FakePlatform.start("localhost");
   platform.toolJwksUrl = `${env.url}/lti/jwks`;
   savePlatform(env.t.db, platformInputSchema.parse(platform.registration));
-  platform.users.set("stu", { sub: "lms-student-9", name: "Lin Student", email: "lin@school.edu", roles: [ROLE.learner] });
+  platform.users.set("stu", {
+    sub: "lms-student-9",
+    name: "Lin Student",
+    email: "lin@school.edu",
+    roles: [ROLE.learner],
+  });
   platform.links.set("md", { kind: "resource", id: "link-md", custom: { flagship_exercise: "mock-drift" } });
 }, 300_000);
 afterAll(async () => {
@@ -29,45 +34,58 @@ afterAll(async () => {
 });
 
 describe("launching from the LMS in a browser", () => {
-  it("falls back to a new window from the iframe, lands on the exercise, and the score reaches the LMS", { timeout: 300_000 }, async () => {
-    const { browser, url, t } = env;
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(60_000);
-    const login = `${url}/lti/login?${platform.loginQuery("stu", "md", url)}`;
-    await page.goto(`${platform.url}/course-page?src=${encodeURIComponent(login)}`);
+  it(
+    "falls back to a new window from the iframe, lands on the exercise, and the score reaches the LMS",
+    { timeout: 300_000 },
+    async () => {
+      const { browser, url, t } = env;
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.setDefaultTimeout(60_000);
+      const login = `${url}/lti/login?${platform.loginQuery("stu", "md", url)}`;
+      await page.goto(`${platform.url}/course-page?src=${encodeURIComponent(login)}`);
 
-    const frame = page.frameLocator("#tool");
-    const open = frame.getByRole("link", { name: "Open Flagship in a new window" });
-    await open.waitFor();
-    const [popup] = await Promise.all([context.waitForEvent("page"), open.click()]);
-    popup.setDefaultTimeout(60_000);
-    await popup.waitForURL(`${url}/exercises/mock-drift`);
-    expect(await popup.locator(".who").textContent()).toContain("Lin Student");
+      const frame = page.frameLocator("#tool");
+      const open = frame.getByRole("link", { name: "Open Flagship in a new window" });
+      await open.waitFor();
+      const [popup] = await Promise.all([context.waitForEvent("page"), open.click()]);
+      popup.setDefaultTimeout(60_000);
+      await popup.waitForURL(`${url}/exercises/mock-drift`);
+      expect(await popup.locator(".who").textContent()).toContain("Lin Student");
 
-    const choices: Record<string, string> = {
-      "f-scenarios-passMismatch": "compatible",
-      "f-scenarios-failMismatch": "incompatible",
-      "f-scenarios-failMatch": "own-code",
-      "f-scenarios-newFieldRead": "missing-coverage",
-      "f-scenarios-newFieldForwarded": "pass-through",
-      "f-scenarios-allMatch": "nothing",
-      "f-worstCase": "pass-through",
-      "f-detectDrift": "run-unmocked",
-      "f-flakyCause": "slow-machine",
-    };
-    for (const [id, value] of Object.entries(choices)) await popup.locator(`#${id}`).selectOption(value);
-    await popup.getByRole("button", { name: "Submit for grading" }).click();
-    await popup.waitForURL(/\/submissions\/\d+$/);
+      const choices: Record<string, string> = {
+        "f-scenarios-passMismatch": "compatible",
+        "f-scenarios-failMismatch": "incompatible",
+        "f-scenarios-failMatch": "own-code",
+        "f-scenarios-newFieldRead": "missing-coverage",
+        "f-scenarios-newFieldForwarded": "pass-through",
+        "f-scenarios-allMatch": "nothing",
+        "f-worstCase": "pass-through",
+        "f-detectDrift": "run-unmocked",
+        "f-flakyCause": "slow-machine",
+      };
+      for (const [id, value] of Object.entries(choices)) await popup.locator(`#${id}`).selectOption(value);
+      await popup.getByRole("button", { name: "Submit for grading" }).click();
+      await popup.waitForURL(/\/submissions\/\d+$/);
 
-    const sender = new LtiOutboxSender(t.db, t.course, { intervalMs: 60_000, retry: { baseMs: 100, maxMs: 1000 }, logger: createLogger("silent") });
-    await until("the score at the LMS", async () => {
-      await sender.tick();
-      return platform.scores.length > 0;
-    });
-    await sender.stop();
-    const score = t.db.prepare("SELECT score, max_score FROM submissions WHERE exercise_id = 'mock-drift'").get() as { score: number; max_score: number };
-    expect(platform.scores).toEqual([expect.objectContaining({ userId: "lms-student-9", scoreGiven: score.score, scoreMaximum: score.max_score })]);
-    await context.close();
-  });
+      const sender = new LtiOutboxSender(t.db, t.course, {
+        intervalMs: 60_000,
+        retry: { baseMs: 100, maxMs: 1000 },
+        logger: createLogger("silent"),
+      });
+      await until("the score at the LMS", async () => {
+        await sender.tick();
+        return platform.scores.length > 0;
+      });
+      await sender.stop();
+      const score = t.db.prepare("SELECT score, max_score FROM submissions WHERE exercise_id = 'mock-drift'").get() as {
+        score: number;
+        max_score: number;
+      };
+      expect(platform.scores).toEqual([
+        expect.objectContaining({ userId: "lms-student-9", scoreGiven: score.score, scoreMaximum: score.max_score }),
+      ]);
+      await context.close();
+    },
+  );
 });

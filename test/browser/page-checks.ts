@@ -32,7 +32,8 @@ export function sidewaysScroll(page: Page): Promise<string | undefined> {
     // Name where the overflow starts: an element sticking out past the viewport, not clipped by a
     // scrolling box, whose parent stays inside. That is where to look.
     const clipped = (el: Element) => {
-      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) if (getComputedStyle(a).overflowX !== "visible") return true;
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
+        if (getComputedStyle(a).overflowX !== "visible") return true;
       return false;
     };
     const culprits: string[] = [];
@@ -40,7 +41,8 @@ export function sidewaysScroll(page: Page): Promise<string | undefined> {
       const right = el.getBoundingClientRect().right;
       const parentRight = el.parentElement?.getBoundingClientRect().right ?? 0;
       if (right > innerWidth && parentRight <= innerWidth && !clipped(el) && culprits.length < 3) {
-        const cls = typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\s+/).join(".") : "";
+        const cls =
+          typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\s+/).join(".") : "";
         culprits.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${cls} (to ${Math.round(right)} px)`);
       }
     }
@@ -84,11 +86,17 @@ export function cutChoices(page: Page): Promise<string[]> {
 export async function axeProblems(page: Page): Promise<string[]> {
   // Legacy mode runs axe in the page itself instead of opening a blank page per analysis (half the
   // time; the app has no cross-origin frames), and only violations get full node details.
-  const results = await new AxeBuilder({ page }).setLegacyMode(true).options({ rules: extraRules, resultTypes: ["violations"] }).analyze();
+  const results = await new AxeBuilder({ page })
+    .setLegacyMode(true)
+    .options({ rules: extraRules, resultTypes: ["violations"] })
+    .analyze();
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical" || alsoFailing.has(v.id))
     .map((v) => {
-      const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ");
+      const where = v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(" "))
+        .join(", ");
       return `${v.id} (${v.impact}) ${v.help} at ${where}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ""}`;
     });
 }
@@ -121,7 +129,11 @@ export function expectNoFindings(found: Findings): void {
 }
 
 /** One browser context for a role (signed in unless anonymous), with one page to walk with. */
-export async function roleContext(browser: Browser, url: string, person?: { email: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
+export async function roleContext(
+  browser: Browser,
+  url: string,
+  person?: { email: string; password: string },
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: widths[0], height: 844 } });
   const page = await context.newPage();
   // Generous: the machine is shared and busy; no verdict depends on time.
@@ -135,7 +147,13 @@ export async function roleContext(browser: Browser, url: string, person?: { emai
  * Opens each path at each width in the one page (the window resized between widths, each page loaded
  * afresh at that width so scripts that read the width at load see it) and checks it.
  */
-export async function walkPages(page: Page, url: string, paths: string[], found: Findings, at: readonly number[] = widths): Promise<void> {
+export async function walkPages(
+  page: Page,
+  url: string,
+  paths: string[],
+  found: Findings,
+  at: readonly number[] = widths,
+): Promise<void> {
   for (const width of at) {
     await page.setViewportSize({ width, height: 844 });
     for (const path of paths) {

@@ -53,19 +53,33 @@ describe("revealing the right answer", () => {
     const firstUrl = page.url();
     const failing = page.locator(".test-fail");
     expect(await failing.count()).toBe(1);
-    expect(await failing.locator("strong").first().textContent()).toBe("Flaky tests usually mean a partially ramped flag");
+    expect(await failing.locator("strong").first().textContent()).toBe(
+      "Flaky tests usually mean a partially ramped flag",
+    );
     // What is wrong in the student's own answer, a hint and the lecture link; not the answer.
-    expect(await failing.textContent()).toContain("Your answer: “A test against the real services passes on one run and fails on the next, with no code change. What is the usual cause?”: “A slow test machine”.");
+    expect(await failing.textContent()).toContain(
+      "Your answer: “A test against the real services passes on one run and fails on the next, with no code change. What is the usual cause?”: “A slow test machine”.",
+    );
     expect(await failing.locator(".hint").count()).toBe(1);
-    expect(await failing.locator('a[href="/modules/testing-your-service#flaky-tests-and-partially-ramped-flags"]').count()).toBe(1);
+    expect(
+      await failing.locator('a[href="/modules/testing-your-service#flaky-tests-and-partially-ramped-flags"]').count(),
+    ).toBe(1);
     expect(await page.locator(".reveal").count()).toBe(0);
     expect(await page.content()).not.toContain(REVEAL);
 
     // Attempts 2 to 4, made the same way through the grader, leave one attempt.
     const exercise = t.course.exerciseById("mock-drift")!.exercise;
-    const answer = JSON.parse(t.db.prepare("SELECT answer FROM submissions WHERE user_id = ?").pluck().get(user.id) as string) as unknown;
+    const answer = JSON.parse(
+      t.db.prepare("SELECT answer FROM submissions WHERE user_id = ?").pluck().get(user.id) as string,
+    ) as unknown;
     for (let i = 0; i < 3; i++) {
-      const id = createSubmission(t.db, { userId: user.id, exerciseId: "mock-drift", answer, status: "running", maxAttempts: exercise.maxAttempts });
+      const id = createSubmission(t.db, {
+        userId: user.id,
+        exerciseId: "mock-drift",
+        answer,
+        status: "running",
+        maxAttempts: exercise.maxAttempts,
+      });
       recordResult(t.db, id, await gradeAnswer(exercise, answer));
     }
     await page.goto(firstUrl);

@@ -22,7 +22,11 @@ export function describeRoleWalk(role: Role): void {
     // Anonymous visitors see no course data, so their file need not grade code to build it.
     seeded = role === "anonymous" ? undefined : await seedCourse(env.t);
     paths = pagesFor(env.t.app, env.t.course, seeded ?? { submissionIds: [], studentSubmissionIds: [] }, role);
-    ({ context, page } = await roleContext(env.browser, env.url, seeded && role !== "anonymous" ? seeded.people[role] : undefined));
+    ({ context, page } = await roleContext(
+      env.browser,
+      env.url,
+      seeded && role !== "anonymous" ? seeded.people[role] : undefined,
+    ));
   }, 600_000);
   afterAll(async () => {
     await context?.close();

@@ -21,7 +21,10 @@ async function signInAsNewStudent(page: Page): Promise<number> {
 }
 
 function lastAnswer(userId: number): { steps: Array<{ action: string; percent?: number }> } {
-  const row = t.db.prepare("SELECT answer FROM submissions WHERE user_id = ? ORDER BY id DESC LIMIT 1").pluck().get(userId) as string;
+  const row = t.db
+    .prepare("SELECT answer FROM submissions WHERE user_id = ? ORDER BY id DESC LIMIT 1")
+    .pluck()
+    .get(userId) as string;
   return JSON.parse(row) as { steps: Array<{ action: string; percent?: number }> };
 }
 
@@ -55,7 +58,9 @@ describe("the rollout-plan form", () => {
     expect(await page.locator("#f-steps-1-action").inputValue()).toBe("dogfood");
     expect(await page.locator("#f-steps-2-percent").inputValue()).toBe("50");
     // Each step's summary line names its action and percentage, renumbered with it.
-    expect(await page.locator("#f-steps-2 > details > summary").innerText()).toBe("Step 3: Ramp the flag to a percentage of riders, 50%");
+    expect(await page.locator("#f-steps-2 > details > summary").innerText()).toBe(
+      "Step 3: Ramp the flag to a percentage of riders, 50%",
+    );
 
     await addStep.click();
     await page.locator("#f-steps-3-action").selectOption("cleanup");

@@ -52,21 +52,27 @@ describe("the rollout-plan form with a full plan", () => {
       for (const key of ["action", "percent", "rollback", "notes"]) {
         expect(await page.locator(`[name$="[${key}]"][name^="answer[steps]"]`).count(), key).toBe(steps);
       }
-      expect(await page.locator('input[type=checkbox][name^="answer[steps]"][name$="[metrics][]"]').count()).toBe(steps * 6);
+      expect(await page.locator('input[type=checkbox][name^="answer[steps]"][name$="[metrics][]"]').count()).toBe(
+        steps * 6,
+      );
 
       // Every step's chosen action can be read in full without opening it, and nothing is cut off.
       const readable = await page.evaluate(() =>
         Array.from(document.querySelectorAll<HTMLElement>("#field-steps .list-item")).map((row) => {
           const select = row.querySelector<HTMLSelectElement>("select[name$='[action]']");
           const chosen = select?.selectedOptions[0]?.textContent?.trim() ?? "";
-          const shown = Array.from(row.querySelectorAll<HTMLElement>("summary, .choice-full")).filter((el) => el.offsetParent !== null);
+          const shown = Array.from(row.querySelectorAll<HTMLElement>("summary, .choice-full")).filter(
+            (el) => el.offsetParent !== null,
+          );
           const full = shown.some((el) => el.innerText.includes(chosen) && el.scrollWidth <= el.clientWidth + 1);
           return { chosen, full };
         }),
       );
       expect(readable).toHaveLength(steps);
       // Steps with the same action are told apart by their percentage, in the folded line.
-      const ramps = await page.locator("#field-steps .list-item > details > summary", { hasText: "Ramp the flag to a percentage of riders" }).allInnerTexts();
+      const ramps = await page
+        .locator("#field-steps .list-item > details > summary", { hasText: "Ramp the flag to a percentage of riders" })
+        .allInnerTexts();
       expect(ramps.length).toBeGreaterThan(1);
       for (const ramp of ramps) expect(ramp).toMatch(/, \d+%$/);
       expect(readable.filter((r) => !r.full)).toEqual([]);

@@ -56,7 +56,11 @@ describe("running a ramp day in the browser", () => {
     await page.getByRole("button", { name: "Start a ramp day" }).click();
     await page.getByRole("heading", { name: `Ramp day on seed ${seed}` }).waitFor();
     await expect.poll(() => page.getByRole("img", { name: /, whole service$/ }).count(), { timeout: 60_000 }).toBe(6);
-    await expect.poll(() => page.getByRole("region", { name: "Data for: Error rate, whole service" }).getByRole("row").count(), { timeout: 60_000 }).toBe(2);
+    await expect
+      .poll(() => page.getByRole("region", { name: "Data for: Error rate, whole service" }).getByRole("row").count(), {
+        timeout: 60_000,
+      })
+      .toBe(2);
     await checkBothWidths(page, "simulator, day in progress", found);
 
     // With JavaScript, choosing a cohort shows it at once.
@@ -66,7 +70,10 @@ describe("running a ramp day in the browser", () => {
 
     // A decision without its evidence is refused at the field.
     await page.getByRole("button", { name: "Hold 10 more minutes" }).click();
-    await page.locator("#decision-metric-error").getByText("Metric: choose the metric your decision rests on").waitFor();
+    await page
+      .locator("#decision-metric-error")
+      .getByText("Metric: choose the metric your decision rests on")
+      .waitFor();
     expect(await page.getByRole("alert").textContent()).toContain("Nothing was recorded");
     await checkBothWidths(page, "simulator, decision without evidence", found);
 

@@ -17,12 +17,21 @@ afterAll(() => env?.close());
 
 describe("a TA in the browser", () => {
   it("works through the queue: next ungraded, a rubric item, an override with a reason, a regrade answer, and the audit log", async () => {
-    const nearlyRight = { ...((await referenceAnswer()) as Record<string, unknown>), sendEmail: { dependency: "hard", onFailure: "fail" } };
+    const nearlyRight = {
+      ...((await referenceAnswer()) as Record<string, unknown>),
+      sendEmail: { dependency: "hard", onFailure: "fail" },
+    };
     const ann = await person(t);
     const annId = await submit(ann.agent, nearlyRight);
     const bob = await person(t);
     const bobId = await submit(bob.agent, nearlyRight);
-    expect((await post(bob.agent, `/submissions/${bobId}/regrades`, { reason: "My reasoning explains why the email is soft." })).status).toBe(303);
+    expect(
+      (
+        await post(bob.agent, `/submissions/${bobId}/regrades`, {
+          reason: "My reasoning explains why the email is soft.",
+        })
+      ).status,
+    ).toBe(303);
 
     const { user: ta, password } = await makeUser(t.db, "ta");
     const page = await browser.newPage();

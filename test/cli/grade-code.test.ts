@@ -22,7 +22,9 @@ describe("npx flagship grade <code exercise> --json", () => {
 
   it("gives each failing rule a counterexample", () => {
     const dir = mkdtempSync(join(tmpdir(), "flagship-cli-code-"));
-    const sample = parseYaml(readFileSync("exercises/checkout-fallbacks/samples/pricing-blocks-ineligible.yaml", "utf8")) as { answer: string };
+    const sample = parseYaml(
+      readFileSync("exercises/checkout-fallbacks/samples/pricing-blocks-ineligible.yaml", "utf8"),
+    ) as { answer: string };
     const file = join(dir, "mine.ts");
     writeFileSync(file, sample.answer);
     const out = flagship("grade", "checkout-fallbacks", file, "--json");

@@ -84,7 +84,12 @@ describe("a call whose failure nobody handles", () => {
     if (!started.ok) throw new Error(`the sandbox did not start: ${JSON.stringify(started)}`);
     // The pricing call fails; every other call succeeds.
     const answer = () => (call: { service: string }) =>
-      call.service === "pricing" ? { ok: false as const, error: { kind: "timeout", status: 504, retryable: true, message: "pricing.getAdjustment failed" } } : { ok: true as const, value: {} };
+      call.service === "pricing"
+        ? {
+            ok: false as const,
+            error: { kind: "timeout", status: 504, retryable: true, message: "pricing.getAdjustment failed" },
+          }
+        : { ok: true as const, value: {} };
     const runs = await Promise.all(["forgotten", "handled"].map((userId) => started.runner.run({ userId }, answer)));
     await started.runner.close();
     expect(runs.map((r) => r.settlement)).toEqual([

@@ -21,7 +21,14 @@ const loadLine = (checkout: string) =>
     t: "load",
     code: `(function (require, module, exports) { exports.checkout = ${checkout}; })`,
     session: sessionSource(checkoutSession),
-    limits: { memoryBytes: 256 * 1024 * 1024, timeoutMs: 5000, maxWorkTicks: 500, callLatencyMs: 10, maxCallArgsBytes: 16 * 1024, maxResponseBytes: 200 * 1024 },
+    limits: {
+      memoryBytes: 256 * 1024 * 1024,
+      timeoutMs: 5000,
+      maxWorkTicks: 500,
+      callLatencyMs: 10,
+      maxCallArgsBytes: 16 * 1024,
+      maxResponseBytes: 200 * 1024,
+    },
   })}\n`;
 const LOAD = loadLine("async () => ({ status: 'error', reason: 'x' })");
 
@@ -41,7 +48,9 @@ function leased(host: EngineHost): { next: () => Promise<string> } {
     },
     onFailure: (why) => waiters.shift()?.(`failed: ${why}`),
   });
-  return { next: () => new Promise((resolve) => (lines.length > 0 ? resolve(lines.shift() as string) : waiters.push(resolve))) };
+  return {
+    next: () => new Promise((resolve) => (lines.length > 0 ? resolve(lines.shift() as string) : waiters.push(resolve))),
+  };
 }
 
 /** Starts a host, sends the load after `delayMs`, and says how the host answered (or that it did not). */
@@ -101,7 +110,12 @@ describe("an engine host after a submission", () => {
   });
 
   it("retires when the submission grew the engine's memory, which never shrinks", async () => {
-    const grown = await cleanAfter("async () => { const keep = []; for (let i = 0; i < 10; i++) keep.push(new Float64Array(1 << 20).fill(i)); return { status: 'error', reason: String(keep.length) }; }");
-    expect(grown).toEqual({ done: '{"t":"done","exec":0,"ok":true,"value":{"status":"error","reason":"10"}}', clean: false });
+    const grown = await cleanAfter(
+      "async () => { const keep = []; for (let i = 0; i < 10; i++) keep.push(new Float64Array(1 << 20).fill(i)); return { status: 'error', reason: String(keep.length) }; }",
+    );
+    expect(grown).toEqual({
+      done: '{"t":"done","exec":0,"ok":true,"value":{"status":"error","reason":"10"}}',
+      clean: false,
+    });
   });
 });

@@ -17,9 +17,16 @@ describe("fault-space exploration of the reference solution", () => {
   it("records each execution as a row of the fault-space table", async () => {
     const exercise = await loadExercise();
     const result = await gradeCode(exercise, await readExerciseFile("solution.ts"), { reduce: false });
-    const details = result.details as { faultSpace: { fixture: string; columns: string[]; rows: { cells: string[]; failing: string[] }[] }[] };
+    const details = result.details as {
+      faultSpace: { fixture: string; columns: string[]; rows: { cells: string[]; failing: string[] }[] }[];
+    };
     const returning = details.faultSpace.find((t) => t.fixture === "returning");
-    expect(returning?.columns).toEqual(["users.getUser#1", "carts.getCart#1", "pricing.getAdjustment#1", "payments.charge#1"]);
+    expect(returning?.columns).toEqual([
+      "users.getUser#1",
+      "carts.getCart#1",
+      "pricing.getAdjustment#1",
+      "payments.charge#1",
+    ]);
     expect(returning?.rows[0]).toMatchObject({ cells: ["ok", "ok", "ok", "ok"], failing: [] });
     expect(returning?.rows.some((r) => r.cells.join() === "ok,ok,timeout,internal")).toBe(true);
     expect(returning?.rows.some((r) => r.cells.join() === "unavailable,-,-,-")).toBe(true);
@@ -36,7 +43,10 @@ describe("fault-space exploration of the reference solution", () => {
 
   it("turns an exhausted execution bound into an error result, never a pass", async () => {
     const exercise = await loadExercise();
-    const result = await gradeCode(exercise, await readExerciseFile("solution.ts"), { reduce: false, maxExecutionsPerFixture: 10 });
+    const result = await gradeCode(exercise, await readExerciseFile("solution.ts"), {
+      reduce: false,
+      maxExecutionsPerFixture: 10,
+    });
     expect(result.status).toBe("error");
     expect(result.score).toBe(0);
     expect(result.error).toMatch(/Exploration incomplete for fixture first-purchase: more than 10 executions/);

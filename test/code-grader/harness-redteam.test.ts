@@ -45,7 +45,8 @@ const put = (source: string, find: string, text: string): string => source.repla
 async function quietReference(): Promise<string> {
   const reference = await readExerciseFile("solution.ts");
   const quiet = reference.replaceAll("${describe(e)}", "failed");
-  if (!quiet.includes(BUGGY_LINE) || !quiet.includes(IMPORT_LINE)) throw new Error("the reference changed: update this test's replacements");
+  if (!quiet.includes(BUGGY_LINE) || !quiet.includes(IMPORT_LINE))
+    throw new Error("the reference changed: update this test's replacements");
   return quiet;
 }
 
@@ -56,7 +57,11 @@ async function quietReference(): Promise<string> {
 async function buggy(kindOf: string, prelude = ""): Promise<string> {
   const quiet = await quietReference();
   return put(
-    put(quiet, BUGGY_LINE, `if (user.firstPurchase && (${kindOf}) !== "timeout") return { status: "retry", reason: "pricing unavailable" };`),
+    put(
+      quiet,
+      BUGGY_LINE,
+      `if (user.firstPurchase && (${kindOf}) !== "timeout") return { status: "retry", reason: "pricing unavailable" };`,
+    ),
     IMPORT_LINE,
     `${IMPORT_LINE}const g = globalThis as any;\n${prelude}\n`,
   );
@@ -81,7 +86,10 @@ export async function checkout(req: CheckoutRequest, deps: Deps): Promise<Checko
  * With `bugVisible` (the submission reads `e.kind` itself) the full search must also see the bug; an
  * attack that only snoops may find nothing to snoop, and then the code cannot tell kinds apart at all.
  */
-async function expectNotFooled(source: string, bugVisible: boolean | string[] = true): Promise<{ full: GradingResult; reduced: GradingResult }> {
+async function expectNotFooled(
+  source: string,
+  bugVisible: boolean | string[] = true,
+): Promise<{ full: GradingResult; reduced: GradingResult }> {
   const exercise = await loadExercise();
   const full = await gradeCode(exercise, source, { reduce: false, maxExecutionsPerFixture: 5000 });
   const reduced = await gradeCode(exercise, source, { reduce: true });
@@ -184,7 +192,10 @@ export async function checkout(req: any, deps: any) {
 
 const probed = (result: GradingResult): string => {
   const match = /PROBE\[(.*?)\]/.exec(JSON.stringify(result));
-  if (!match) throw new Error("the probe's answer is not in the result: " + JSON.stringify(result.tests.map((t) => t.message)).slice(0, 1500));
+  if (!match)
+    throw new Error(
+      "the probe's answer is not in the result: " + JSON.stringify(result.tests.map((t) => t.message)).slice(0, 1500),
+    );
   // The match is a piece of JSON string text: decode its escapes (\\n, \\").
   return JSON.parse(`"${match[1] ?? ""}"`) as string;
 };
@@ -253,7 +264,15 @@ for (const target of [bufferPrototype?.constructor, Uint8Array]) {
     const fingerprint = [err.message, String(err.stack).split("\\n")[0], err.name, String(err), Reflect.ownKeys(err).map(String).join("|"), Object.keys(desc).join("|"), cloned.length, String(desc.kind?.get), err instanceof ServiceError, Object.getPrototypeOf(err) === ServiceError.prototype].join("#").replaceAll("[", "(").replaceAll("]", ")");`;
     const quiet = await quietReference();
     const exercise = await loadExercise();
-    const first = await gradeCode(exercise, put(quiet, BUGGY_LINE, `${fingerprint}\n    if (user.firstPurchase) throw new Error("PROBE[" + fingerprint + "]");`), { reduce: true });
+    const first = await gradeCode(
+      exercise,
+      put(
+        quiet,
+        BUGGY_LINE,
+        `${fingerprint}\n    if (user.firstPurchase) throw new Error("PROBE[" + fingerprint + "]");`,
+      ),
+      { reduce: true },
+    );
     const expected = probed(first);
     expect(expected).toContain("#");
     const compare = put(
@@ -384,7 +403,8 @@ const framesOf = (e: any): { self: any; fn: any; name: string }[] => {
 `;
 
 /** Puts \`call\` at the start of every catch block that names its error. */
-const inEveryCatch = (source: string, call: string) => source.replaceAll("} catch (e) {", `} catch (e) {\n    ${call};`);
+const inEveryCatch = (source: string, call: string) =>
+  source.replaceAll("} catch (e) {", `} catch (e) {\n    ${call};`);
 
 describe("harness red team: harness frames seen through CallSites", () => {
   it("cannot reach process.stdin (a Node stream) through a harness frame's receiver, nor write its own line on the protocol fd", async () => {
@@ -586,7 +606,6 @@ seen = names.filter((n) => ["process", "require", "module", "exports", "fs", "Bu
     const result = await gradeCode(exercise, probe(body), { reduce: true });
     expect(probed(result)).toBe("none");
   }, 240_000);
-
 });
 
 /**
@@ -651,11 +670,26 @@ const seededSequence = (n: number): number[] => {
 const channels: Record<string, string> = {
   // Hole 3 of the first red team: a counter on the global object.
   "a property of the global object": placesChannel(["globalThis", "Object.getPrototypeOf(globalThis)"]),
-  "prototypes and statics of the built-ins (Object, Array, Function, Promise, Error, String, Map, Math, JSON, Reflect, the iterator prototypes)": placesChannel([
-    "Object.prototype", "Array.prototype", "Function.prototype", "Promise.prototype", "Error.prototype", "String.prototype", "Map.prototype",
-    "Object", "Array", "Math", "JSON", "Reflect", "Symbol", "Object.getPrototypeOf(function* () {})", "Object.getPrototypeOf([][Symbol.iterator]())",
-    "Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()))", "Object.getPrototypeOf(Uint8Array)",
-  ]),
+  "prototypes and statics of the built-ins (Object, Array, Function, Promise, Error, String, Map, Math, JSON, Reflect, the iterator prototypes)":
+    placesChannel([
+      "Object.prototype",
+      "Array.prototype",
+      "Function.prototype",
+      "Promise.prototype",
+      "Error.prototype",
+      "String.prototype",
+      "Map.prototype",
+      "Object",
+      "Array",
+      "Math",
+      "JSON",
+      "Reflect",
+      "Symbol",
+      "Object.getPrototypeOf(function* () {})",
+      "Object.getPrototypeOf([][Symbol.iterator]())",
+      "Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()))",
+      "Object.getPrototypeOf(Uint8Array)",
+    ]),
   // The registry itself holds no observable state (Symbol.for makes on demand); the flag is hung on
   // shared objects under a registered symbol, and also looked for among their own symbols.
   "the Symbol.for registry": `
@@ -683,10 +717,21 @@ const remembered = () => {
   return String(o.stack) === "seen-pricing-failure" || String(new Error("x").stack) === "seen-pricing-failure";
 };`,
   "the timers' prototypes (Timeout, Immediate)": placesChannel(
-    ["timerProto(setTimeout, clearTimeout)", "timerProto(setInterval, clearInterval)", "timerProto(setImmediate, clearImmediate)", "setTimeout", "setImmediate", "clearTimeout"],
+    [
+      "timerProto(setTimeout, clearTimeout)",
+      "timerProto(setInterval, clearInterval)",
+      "timerProto(setImmediate, clearImmediate)",
+      "setTimeout",
+      "setImmediate",
+      "clearTimeout",
+    ],
     `const timerProto = (make: any, clear: any): any => { const t = make(() => undefined, 0); clear(t); return Object.getPrototypeOf(t); };`,
   ),
-  "the ServiceError class and its prototype": placesChannel(["ServiceError", "ServiceError.prototype", "Object.getPrototypeOf(ServiceError)"]),
+  "the ServiceError class and its prototype": placesChannel([
+    "ServiceError",
+    "ServiceError.prototype",
+    "Object.getPrototypeOf(ServiceError)",
+  ]),
   // A registry or WeakRef made in one execution is only a trigger: its callback (after a GC, in some
   // later execution) must still write where a later execution can look.
   "a WeakRef or FinalizationRegistry made in an earlier execution": `
@@ -713,27 +758,56 @@ const remember = () => {
   setImmediate(spin);
 };`,
   "Intl's constructors, prototypes and the objects its formatters hand out": placesChannel([
-    "Intl", "Intl.DateTimeFormat", "Intl.DateTimeFormat.prototype", "Intl.NumberFormat.prototype", "Intl.Collator.prototype", "Intl.Locale.prototype",
-    "Object.getPrototypeOf(new Intl.NumberFormat().format)", "Object.getPrototypeOf(new Intl.DateTimeFormat().resolvedOptions())",
+    "Intl",
+    "Intl.DateTimeFormat",
+    "Intl.DateTimeFormat.prototype",
+    "Intl.NumberFormat.prototype",
+    "Intl.Collator.prototype",
+    "Intl.Locale.prototype",
+    "Object.getPrototypeOf(new Intl.NumberFormat().format)",
+    "Object.getPrototypeOf(new Intl.DateTimeFormat().resolvedOptions())",
   ]),
   "the prototypes of Intl.Segmenter's segments and their iterator": placesChannel([
     "Object.getPrototypeOf(new Intl.Segmenter().segment('ab'))",
     "Object.getPrototypeOf(new Intl.Segmenter().segment('ab')[Symbol.iterator]())",
   ]),
-  "the crypto global (Crypto, SubtleCrypto and their prototypes)": placesChannel(["crypto", "Object.getPrototypeOf(crypto)", "crypto.subtle", "Object.getPrototypeOf(crypto.subtle)"]),
+  "the crypto global (Crypto, SubtleCrypto and their prototypes)": placesChannel([
+    "crypto",
+    "Object.getPrototypeOf(crypto)",
+    "crypto.subtle",
+    "Object.getPrototypeOf(crypto.subtle)",
+  ]),
   "the lazily defined web globals (AbortController, AbortSignal, TextEncoder, atob, btoa)": placesChannel([
-    "AbortController", "AbortController.prototype", "AbortSignal", "AbortSignal.prototype", "TextEncoder", "TextEncoder.prototype", "atob", "btoa",
+    "AbortController",
+    "AbortController.prototype",
+    "AbortSignal",
+    "AbortSignal.prototype",
+    "TextEncoder",
+    "TextEncoder.prototype",
+    "atob",
+    "btoa",
   ]),
   "DOMException and its prototype (from AbortSignal.abort().reason or structuredClone's error)": placesChannel([
     "Object.getPrototypeOf(AbortSignal.abort().reason)",
     "Object.getPrototypeOf(AbortSignal.abort().reason).constructor",
     "(() => { try { structuredClone(() => 1); } catch (e) { return Object.getPrototypeOf(e); } })()",
   ]),
-  "the URLSearchParams iterator prototype": placesChannel(["Object.getPrototypeOf(new URLSearchParams('a=1').entries())"]),
-  "the web globals kept as values (URL, URLSearchParams, TextDecoder, Event, EventTarget, console, structuredClone, queueMicrotask)": placesChannel([
-    "URL", "URL.prototype", "URLSearchParams.prototype", "TextDecoder.prototype", "Event.prototype", "EventTarget.prototype", "console", "console.log",
-    "structuredClone", "queueMicrotask",
+  "the URLSearchParams iterator prototype": placesChannel([
+    "Object.getPrototypeOf(new URLSearchParams('a=1').entries())",
   ]),
+  "the web globals kept as values (URL, URLSearchParams, TextDecoder, Event, EventTarget, console, structuredClone, queueMicrotask)":
+    placesChannel([
+      "URL",
+      "URL.prototype",
+      "URLSearchParams.prototype",
+      "TextDecoder.prototype",
+      "Event.prototype",
+      "EventTarget.prototype",
+      "console",
+      "console.log",
+      "structuredClone",
+      "queueMicrotask",
+    ]),
 };
 
 describe("harness red team: state kept between executions", () => {
@@ -791,7 +865,8 @@ let myPricingEntry: any;
       // Marked finished once the harness has sent this execution's done (a timer runs after that).
       `const mine = myPricingEntry; if (mine) setTimeout(() => { mine.done = true; }, 0);`,
     );
-    if (!source.includes("pricing timed out, then payment failed") || !source.includes("pricingFailed = true")) throw new Error("the reference changed: update this test's replacements");
+    if (!source.includes("pricing timed out, then payment failed") || !source.includes("pricingFailed = true"))
+      throw new Error("the reference changed: update this test's replacements");
     await expectNotFooled(source, false);
   }, 240_000);
 });
@@ -803,7 +878,8 @@ let myPricingEntry: any;
 async function referenceWith(prelude: string, check: string): Promise<string> {
   const reference = await readExerciseFile("solution.ts");
   const anchor = "export async function checkout(req: CheckoutRequest, deps: Deps): Promise<CheckoutResponse> {\n";
-  if (!reference.includes(anchor) || !reference.includes(IMPORT_LINE)) throw new Error("the reference changed: update this test's anchors");
+  if (!reference.includes(anchor) || !reference.includes(IMPORT_LINE))
+    throw new Error("the reference changed: update this test's anchors");
   return put(put(reference, IMPORT_LINE, `${IMPORT_LINE}${prelude}\n`), anchor, `${anchor}  ${check}\n`);
 }
 
@@ -913,8 +989,14 @@ function selfCheck(step: string): void {
   for (let i = 0; i < drawn.length; i++) if (drawn[i] !== expected[i]) throw new Error("Math.random drifted at draw " + i + " (" + step + "): got " + drawn.join(",") + ", expected " + expected.slice(0, drawn.length).join(","));
 }`;
     const source = (await referenceWith(prelude, 'selfCheck("start");'))
-      .replace("user = await deps.users.getUser(req.userId);", 'user = await deps.users.getUser(req.userId);\n    selfCheck("after getUser");')
-      .replace("cart = await deps.carts.getCart(req.cartId);", 'cart = await deps.carts.getCart(req.cartId);\n    selfCheck("after getCart");');
+      .replace(
+        "user = await deps.users.getUser(req.userId);",
+        'user = await deps.users.getUser(req.userId);\n    selfCheck("after getUser");',
+      )
+      .replace(
+        "cart = await deps.carts.getCart(req.cartId);",
+        'cart = await deps.carts.getCart(req.cartId);\n    selfCheck("after getCart");',
+      );
     if (source.split("selfCheck(").length !== 5) throw new Error("the reference changed: update this test's anchors");
     await expectFullMarks(source);
   }, 240_000);

@@ -57,10 +57,10 @@ const NODE = `((name: string) => {
 })`;
 const NO_ROUTE = "blocked: no route to Node's modules";
 
-const failingIds = (r: { tests: { id: string; status: string }[] }) => r.tests.filter((t) => t.status === "fail").map((t) => t.id);
+const failingIds = (r: { tests: { id: string; status: string }[] }) =>
+  r.tests.filter((t) => t.status === "fail").map((t) => t.id);
 
 describe("hostile code is contained", () => {
-
   it("runs under bubblewrap on this machine", async () => {
     const result = await gradeCode(exercise, reference);
     expect(result.details).toMatchObject({ sandbox: "bwrap" });
@@ -68,16 +68,36 @@ describe("hostile code is contained", () => {
 
   it("finds no route to Node on the global object", async () => {
     // `node -e` would put require, module and every built-in module on the global object.
-    const names = ["process", "require", "module", "exports", "fs", "child_process", "net", "vm", "worker_threads", "fetch", "WebAssembly"];
+    const names = [
+      "process",
+      "require",
+      "module",
+      "exports",
+      "fs",
+      "child_process",
+      "net",
+      "vm",
+      "worker_threads",
+      "fetch",
+      "WebAssembly",
+    ];
     const result = await expectContained(
-      probe(`seen = "types: " + [${names.map((n) => `typeof g[${JSON.stringify(n)}]`).join(", ")}, typeof g.console?._stdout, typeof g.console?.Console].join(",");`),
+      probe(
+        `seen = "types: " + [${names.map((n) => `typeof g[${JSON.stringify(n)}]`).join(", ")}, typeof g.console?._stdout, typeof g.console?.Console].join(",");`,
+      ),
     );
-    expect(JSON.stringify(result)).toContain(`types: ${Array(names.length + 2).fill("undefined").join(",")}`);
+    expect(JSON.stringify(result)).toContain(
+      `types: ${Array(names.length + 2)
+        .fill("undefined")
+        .join(",")}`,
+    );
   });
 
   it("cannot read /etc/passwd or a database file", async () => {
     for (const file of ["/etc/passwd", dbFile]) {
-      const result = await expectContained(probe(`seen = ${NODE}("fs").readFileSync(${JSON.stringify(file)}, "utf8");`));
+      const result = await expectContained(
+        probe(`seen = ${NODE}("fs").readFileSync(${JSON.stringify(file)}, "utf8");`),
+      );
       expect(JSON.stringify(result)).toContain(NO_ROUTE);
     }
   });
@@ -105,7 +125,9 @@ describe("hostile code is contained", () => {
   });
 
   it("cannot reach the process object, so it can neither kill the grader nor exit", async () => {
-    const killed = await expectContained(probe(`const p = ${NODE}("process"); p.kill(p.ppid, "SIGKILL"); seen = "killed";`));
+    const killed = await expectContained(
+      probe(`const p = ${NODE}("process"); p.kill(p.ppid, "SIGKILL"); seen = "killed";`),
+    );
     expect(JSON.stringify(killed)).toContain(NO_ROUTE);
     const exited = await expectContained(probe(`g.process.exit(0);`));
     expect(JSON.stringify(exited)).toContain("blocked: cannot read property 'exit' of undefined");
@@ -140,12 +162,20 @@ describe("hostile code is contained", () => {
       { executionsInFlight: 4 },
     );
     if (!started.ok) throw new Error(`the sandbox did not start: ${JSON.stringify(started)}`);
-    const runs = await Promise.all(["recurse", "deep-json", "fine"].map((userId) => started.runner.run({ userId }, () => () => ({ ok: true, value: 1 }))));
+    const runs = await Promise.all(
+      ["recurse", "deep-json", "fine"].map((userId) =>
+        started.runner.run({ userId }, () => () => ({ ok: true, value: 1 })),
+      ),
+    );
     await started.runner.close();
     expect(runs.map((r) => r.settlement)).toEqual([
       { kind: "returned", value: { status: "error", reason: "InternalError: stack overflow" } },
       // Blamed only once it brought down a fresh host alone three times: a crash could be the machine's.
-      { kind: "crashed", detail: "the engine failed: RangeError: Maximum call stack size exceeded (each of 3 times it ran alone on a fresh sandbox)" },
+      {
+        kind: "crashed",
+        detail:
+          "the engine failed: RangeError: Maximum call stack size exceeded (each of 3 times it ran alone on a fresh sandbox)",
+      },
       { kind: "returned", value: { status: "ok", chargedCents: 1, chargeId: "fine" } },
     ]);
     expect((await gradeCode(exercise, reference)).score).toBe(18);
@@ -190,8 +220,14 @@ describe("hostile code is contained", () => {
   it("refuses call arguments too large to keep, and stops a grading that sends more than it may", async () => {
     // The grader keeps every call's arguments until the grading ends: unbounded, one submission could
     // fill the server's memory (a red-team grew it by 800 MiB).
-    const large = await gradeCode(exercise, `export async function checkout(req: any, deps: any) { await deps.users.getUser("x".repeat(20000)); return { status: "error", reason: "no" }; }`, fast);
-    expect(large.tests.find((t) => t.id === "no-crash")?.message).toContain("TypeError: the arguments of users.getUser are larger than 16384 bytes");
+    const large = await gradeCode(
+      exercise,
+      `export async function checkout(req: any, deps: any) { await deps.users.getUser("x".repeat(20000)); return { status: "error", reason: "no" }; }`,
+      fast,
+    );
+    expect(large.tests.find((t) => t.id === "no-crash")?.message).toContain(
+      "TypeError: the arguments of users.getUser are larger than 16384 bytes",
+    );
     const flood = await gradeCode(
       exercise,
       `export async function checkout(req: any, deps: any) {
@@ -202,7 +238,9 @@ describe("hostile code is contained", () => {
       { ...fast, maxOutputBytesPerGrading: 512 * 1024 },
     );
     expect(flood.status).toBe("graded");
-    expect(flood.tests.find((t) => t.id === "no-crash")?.message).toContain("the code sent the grader more than 512 KiB in one grading");
+    expect(flood.tests.find((t) => t.id === "no-crash")?.message).toContain(
+      "the code sent the grader more than 512 KiB in one grading",
+    );
   });
 
   it("survives a flood of output and of calls, and judges a forged verdict as a response", async () => {
@@ -210,7 +248,11 @@ describe("hostile code is contained", () => {
       export async function checkout() { return { status: "error", reason: "x".repeat(1024 * 1024) }; }`);
     expect(hugeResponse.tests.find((t) => t.id === "no-crash")?.message).toMatch(/longer than/);
     // Straight through the runner: graded, every one of the hundred calls would be a branch to explore.
-    const started = await startSandbox(`export async function checkout(req: any, deps: any) { for (;;) deps.users.getUser(req.userId); }`, CHECKOUT_PROFILE, fast);
+    const started = await startSandbox(
+      `export async function checkout(req: any, deps: any) { for (;;) deps.users.getUser(req.userId); }`,
+      CHECKOUT_PROFILE,
+      fast,
+    );
     if (!started.ok) throw new Error(`the sandbox did not start: ${JSON.stringify(started)}`);
     let answered = 0;
     const flood = await started.runner.run({ userId: "u" }, () => () => ({ ok: true, value: ++answered }));

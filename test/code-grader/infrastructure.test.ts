@@ -24,7 +24,10 @@ function children(): { pid: number; command: string }[] {
     .map(([pid, command]) => ({ pid: Number(pid), command: command ?? "" }));
 }
 
-const hostPids = () => children().filter((c) => c.command !== "esbuild" && c.command !== "ps").map((c) => c.pid);
+const hostPids = () =>
+  children()
+    .filter((c) => c.command !== "esbuild" && c.command !== "ps")
+    .map((c) => c.pid);
 
 /**
  * Kills every host started from now on as soon as one is running, `times` times over (0: until
@@ -88,7 +91,11 @@ describe("a grading whose sandbox hosts are killed", () => {
 
   it("is an infrastructure error when no host will start in time", async () => {
     const exercise = await loadExercise();
-    const result = await gradeCode(exercise, await readFile(RETRYING, "utf8"), { heapMb: 71, startTimeoutMs: 100, maxHostFailures: 1 });
+    const result = await gradeCode(exercise, await readFile(RETRYING, "utf8"), {
+      heapMb: 71,
+      startTimeoutMs: 100,
+      maxHostFailures: 1,
+    });
     expect(result.status).toBe("infrastructure_error");
     expect(result.error).toMatch(/did not start within 100 ms/);
   }, 240_000);

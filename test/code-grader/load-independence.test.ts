@@ -56,7 +56,13 @@ const TIMING_SENSITIVE = {
 };
 
 /** What a student and a TA see of a result; the host count and table layout are not part of it. */
-const seen = (r: GradingResult) => ({ status: r.status, score: r.score, executions: r.executions, error: r.error, tests: r.tests });
+const seen = (r: GradingResult) => ({
+  status: r.status,
+  score: r.score,
+  executions: r.executions,
+  error: r.error,
+  tests: r.tests,
+});
 
 const hogs: ChildProcess[] = [];
 afterAll(() => {

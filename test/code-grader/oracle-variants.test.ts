@@ -26,7 +26,13 @@ describe("the oracle is data an instructor can change", () => {
 
   it("uses points per rule from the data", async () => {
     const exercise = await loadExercise();
-    const heavier = { ...exercise, oracle: { ...exercise.oracle, rules: exercise.oracle.rules.map((r) => (r.id === "email-soft" ? { ...r, points: 10 } : r)) } };
+    const heavier = {
+      ...exercise,
+      oracle: {
+        ...exercise.oracle,
+        rules: exercise.oracle.rules.map((r) => (r.id === "email-soft" ? { ...r, points: 10 } : r)),
+      },
+    };
     const sample = (await readSamples()).find((s) => s.name === "email-cancels-order");
     const result = await gradeCode(heavier, sample?.answer ?? "");
     expect(result.maxScore).toBe(26);

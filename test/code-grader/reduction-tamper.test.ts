@@ -28,7 +28,10 @@ async function kindSpecificBug(): Promise<string> {
  */
 const tampering: Record<string, (source: string) => string> = {
   "silences Set.prototype.add": (source) =>
-    source.replace('from "flagship:checkout";\n', 'from "flagship:checkout";\ntry { Set.prototype.add = function () { return this; }; } catch {}\n'),
+    source.replace(
+      'from "flagship:checkout";\n',
+      'from "flagship:checkout";\ntry { Set.prototype.add = function () { return this; }; } catch {}\n',
+    ),
   "plants a toJSON that empties the report": (source) =>
     source.replace(
       'from "flagship:checkout";\n',
@@ -37,20 +40,24 @@ const tampering: Record<string, (source: string) => string> = {
   "writes its own report to stdout first": forgeReportThrough("g.process?.stdout"),
   "reaches stdout through the global require": forgeReportThrough('g.require?.("process")?.stdout'),
   "reaches stdout through the console's stream": forgeReportThrough("g.console?._stdout"),
-  "reaches stdout through a new Console": forgeReportThrough("g.console?.Console && new g.console.Console(g.console._stdout)._stdout"),
+  "reaches stdout through a new Console": forgeReportThrough(
+    "g.console?.Console && new g.console.Console(g.console._stdout)._stdout",
+  ),
   // `node -e` puts every built-in module on the global object, and puts `module` back after its program.
-  "writes to the protocol channel through the fs global": forgeReportThrough("g.fs && { write: (line: string) => g.fs.writeSync(3, line) }"),
-  "loads fs through the module global": forgeReportThrough('g.module?.createRequire && { write: (line: string) => g.module.createRequire("/x.js")("fs").writeSync(3, line) }'),
+  "writes to the protocol channel through the fs global": forgeReportThrough(
+    "g.fs && { write: (line: string) => g.fs.writeSync(3, line) }",
+  ),
+  "loads fs through the module global": forgeReportThrough(
+    'g.module?.createRequire && { write: (line: string) => g.module.createRequire("/x.js")("fs").writeSync(3, line) }',
+  ),
 };
 
 /** Writes a forged "done" line with an empty inspection report to whatever stream `stream` reaches. */
 function forgeReportThrough(stream: string): (source: string) => string {
   return (source) =>
-    source
-      .replace("export async function checkout(", "async function realCheckout(")
-      .replace(
-        'from "flagship:checkout";\n',
-        `from "flagship:checkout";
+    source.replace("export async function checkout(", "async function realCheckout(").replace(
+      'from "flagship:checkout";\n',
+      `from "flagship:checkout";
 const g = globalThis as any;
 let exec = 0;
 try { exec = g.__execs = (g.__execs ?? -1) + 1; } catch {}
@@ -62,7 +69,7 @@ export async function checkout(req: CheckoutRequest, deps: Deps): Promise<Checko
   return response;
 }
 `,
-      );
+    );
 }
 
 describe("the reduction cannot be fooled by a submission that tampers with the inspection report", () => {

@@ -15,7 +15,9 @@ const ROOM = { totalTimeoutMs: 900_000 };
 const sources = [
   { name: "solution.ts", read: () => readExerciseFile("solution.ts") },
   { name: "solution-retry-reads.ts", read: () => readExerciseFile("solution-retry-reads.ts") },
-  ...(await readSamples()).filter((s) => s.name !== "hangs").map((s) => ({ name: `sample ${s.name}`, read: async () => s.answer })),
+  ...(await readSamples())
+    .filter((s) => s.name !== "hangs")
+    .map((s) => ({ name: `sample ${s.name}`, read: async () => s.answer })),
 ];
 
 describe("the fault-kind reduction never changes a verdict", () => {

@@ -16,13 +16,24 @@ const variant = (name: string) => readFile(`${FIXTURES}${name}.ts`, "utf8");
 const oracle = (name: string) => loadOracleVariant(`${FIXTURES}${name}.yaml`);
 
 /** Everything a student is graded on: the status, the score, and each rule's status and points. */
-const verdict = (r: GradingResult) => ({ status: r.status, score: r.score, rules: r.tests.map((t) => `${t.id}:${t.status}:${t.points}`) });
+const verdict = (r: GradingResult) => ({
+  status: r.status,
+  score: r.score,
+  rules: r.tests.map((t) => `${t.id}:${t.status}:${t.points}`),
+});
 const failing = (r: GradingResult) => r.tests.filter((t) => t.status === "fail").map((t) => t.id);
 
 /** Room for the exhaustive search, which is allowed to be slow: that is why it is not the grader. */
-const EXHAUSTIVE = { faultModel: "every-attempt", maxExecutionsPerFixture: 20_000, maxWorkTicksPerGrading: 10_000_000 } as const;
+const EXHAUSTIVE = {
+  faultModel: "every-attempt",
+  maxExecutionsPerFixture: 20_000,
+  maxWorkTicksPerGrading: 10_000_000,
+} as const;
 
-async function compare(exercise: CodeExercise, source: string): Promise<{ reduced: GradingResult; exhaustive: GradingResult }> {
+async function compare(
+  exercise: CodeExercise,
+  source: string,
+): Promise<{ reduced: GradingResult; exhaustive: GradingResult }> {
   const reduced = await gradeCode(exercise, source);
   const exhaustive = await gradeCode(exercise, source, EXHAUSTIVE);
   expect(exhaustive.status).toBe("graded");
@@ -36,19 +47,27 @@ describe("retrying code gets the exhaustive search's verdict", () => {
     ["any-error", "oracle-one-kind"],
     ["time-budget", "oracle-one-kind"],
     ["budget-per-read", "oracle-one-kind"],
-  ])("%s, on the checkout oracle with the fault kinds of %s", async (name, oracleFile) => {
-    const { reduced, exhaustive } = await compare(await oracle(oracleFile), await variant(name));
-    expect(verdict(reduced)).toEqual(verdict(exhaustive));
-    expect(reduced.executions ?? 0).toBeLessThanOrEqual(exhaustive.executions ?? 0);
-  }, 180_000);
+  ])(
+    "%s, on the checkout oracle with the fault kinds of %s",
+    async (name, oracleFile) => {
+      const { reduced, exhaustive } = await compare(await oracle(oracleFile), await variant(name));
+      expect(verdict(reduced)).toEqual(verdict(exhaustive));
+      expect(reduced.executions ?? 0).toBeLessThanOrEqual(exhaustive.executions ?? 0);
+    },
+    180_000,
+  );
 });
 
 describe("retrying code on the real checkout exercise", () => {
-  it.each(["backoff-retryable", "any-error", "time-budget", "charge-idempotent"])("grades %s with full marks", async (name) => {
-    const result = await gradeCode(await loadExercise(), await variant(name));
-    expect(result.error).toBeUndefined();
-    expect(verdict(result)).toMatchObject({ status: "graded", score: result.maxScore });
-  }, 240_000);
+  it.each(["backoff-retryable", "any-error", "time-budget", "charge-idempotent"])(
+    "grades %s with full marks",
+    async (name) => {
+      const result = await gradeCode(await loadExercise(), await variant(name));
+      expect(result.error).toBeUndefined();
+      expect(verdict(result)).toMatchObject({ status: "graded", score: result.maxScore });
+    },
+    240_000,
+  );
 
   it("catches a budget that only a combination of slow recoveries overruns, in simulated time", async () => {
     const result = await gradeCode(await loadExercise(), await variant("budget-per-read"));
@@ -66,12 +85,16 @@ describe("retrying code on the real checkout exercise", () => {
     const result = await gradeCode(await loadExercise(), await variant("forever"));
     expect(result.status).toBe("graded");
     expect(failing(result)).toEqual(expect.arrayContaining(["hard-user", "hard-cart", "no-crash"]));
-    expect(result.tests.find((t) => t.id === "no-crash")?.message).toMatch(/of simulated time; it must answer within 1 s/);
+    expect(result.tests.find((t) => t.id === "no-crash")?.message).toMatch(
+      /of simulated time; it must answer within 1 s/,
+    );
   }, 240_000);
 
   it("names the call and its attempts when a search would still be too large", async () => {
     const result = await gradeCode(await loadExercise(), await variant("any-error"), { maxExecutionsPerFixture: 50 });
     expect(result.status).toBe("error");
-    expect(result.error).toMatch(/more than 50 executions would be needed; the code tried [a-z]+\.[A-Za-z]+ up to 3 times in one execution/);
+    expect(result.error).toMatch(
+      /more than 50 executions would be needed; the code tried [a-z]+\.[A-Za-z]+ up to 3 times in one execution/,
+    );
   }, 240_000);
 });

@@ -19,7 +19,11 @@ export async function checkout(req: { userId: string }, deps: any) {
 }`;
 
 async function runner(executionsInFlight: number, maxWorkTicks = 500) {
-  const started = await startSandbox(SOURCE, CHECKOUT_PROFILE, { executionsInFlight, executionTimeoutMs: 500, maxWorkTicks });
+  const started = await startSandbox(SOURCE, CHECKOUT_PROFILE, {
+    executionsInFlight,
+    executionTimeoutMs: 500,
+    maxWorkTicks,
+  });
   if (!started.ok) throw new Error(`the sandbox did not start: ${JSON.stringify(started)}`);
   return started.runner;
 }
@@ -31,7 +35,8 @@ function answering(userId: string, n: number, attempts: Map<string, number>): ()
     let calls = 0;
     return (call) => {
       calls++;
-      if (calls > 1 || call.method !== "getUser" || call.args[0] !== userId) return { violation: `unexpected ${call.method} for ${userId}` };
+      if (calls > 1 || call.method !== "getUser" || call.args[0] !== userId)
+        return { violation: `unexpected ${call.method} for ${userId}` };
       return { ok: true, value: { n } };
     };
   };
@@ -44,9 +49,13 @@ describe("a sandbox runner with several executions in flight", () => {
     const sandbox = await runner(8);
     const attempts = new Map<string, number>();
     const users = Array.from({ length: 20 }, (_, i) => `u${i}`);
-    const runs = await Promise.all(users.map((userId, i) => sandbox.run({ userId }, answering(userId, 1000 + i, attempts))));
+    const runs = await Promise.all(
+      users.map((userId, i) => sandbox.run({ userId }, answering(userId, 1000 + i, attempts))),
+    );
     await sandbox.close();
-    expect(runs.map(returned)).toEqual(users.map((userId, i) => ({ status: "ok", chargedCents: 1000 + i, chargeId: userId })));
+    expect(runs.map(returned)).toEqual(
+      users.map((userId, i) => ({ status: "ok", chargedCents: 1000 + i, chargeId: userId })),
+    );
     expect(sandbox.hostsLeased).toBe(1);
     expect([...attempts.values()].every((n) => n === 1)).toBe(true);
   });
@@ -59,7 +68,8 @@ describe("a sandbox runner with several executions in flight", () => {
     await sandbox.close();
     const byUser = Object.fromEntries(users.map((userId, i) => [userId, runs[i] as RawRun]));
     expect(byUser["hang"]?.settlement).toEqual({ kind: "timeout", cause: "work", afterMs: 10, budgetMs: 500 });
-    for (const userId of users.filter((u) => u !== "hang")) expect(returned(byUser[userId] as RawRun)).toMatchObject({ status: "ok", chargeId: userId });
+    for (const userId of users.filter((u) => u !== "hang"))
+      expect(returned(byUser[userId] as RawRun)).toMatchObject({ status: "ok", chargeId: userId });
     // The host stops the hang itself and keeps serving: no host is replaced, and since budgets are
     // counted per execution in work and simulated time, nothing runs twice.
     expect([...attempts.values()].every((n) => n === 1)).toBe(true);
@@ -74,7 +84,9 @@ describe("a sandbox runner with several executions in flight", () => {
     const runs = await Promise.all(
       users.map((userId, i) => {
         const honest = answering(userId, i, attempts);
-        return sandbox.run({ userId }, () => (userId === "c" ? () => ({ violation: "the grader refused this call" }) : honest()));
+        return sandbox.run({ userId }, () =>
+          userId === "c" ? () => ({ violation: "the grader refused this call" }) : honest(),
+        );
       }),
     );
     await sandbox.close();
@@ -97,10 +109,18 @@ describe("a sandbox runner with several executions in flight", () => {
     );
     if (!started.ok) throw new Error(`the sandbox did not start: ${JSON.stringify(started)}`);
     const users = ["bomb", "a", "b", "c", "d", "e"];
-    const runs = await Promise.all(users.map((userId) => started.runner.run({ userId }, () => () => ({ ok: true, value: 1 }))));
+    const runs = await Promise.all(
+      users.map((userId) => started.runner.run({ userId }, () => () => ({ ok: true, value: 1 }))),
+    );
     await started.runner.close();
     expect(runs.map((r) => r.settlement)).toEqual(
-      users.map((userId) => ({ kind: "returned", value: userId === "bomb" ? { status: "error", reason: "caught" } : { status: "ok", chargedCents: 1, chargeId: userId } })),
+      users.map((userId) => ({
+        kind: "returned",
+        value:
+          userId === "bomb"
+            ? { status: "error", reason: "caught" }
+            : { status: "ok", chargedCents: 1, chargeId: userId },
+      })),
     );
     expect(started.runner.hostsLeased).toBe(1);
   }, 180_000);
@@ -114,7 +134,9 @@ describe("a sandbox runner with several executions in flight", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     await sandbox.close();
     const runs = await Promise.all(pending);
-    expect(runs.map((r) => r.settlement)).toEqual(Array(3).fill({ kind: "crashed", detail: "the grader stopped this sandbox" }));
+    expect(runs.map((r) => r.settlement)).toEqual(
+      Array(3).fill({ kind: "crashed", detail: "the grader stopped this sandbox" }),
+    );
     const after = await sandbox.run({ userId: "z" }, answering("z", 0, attempts));
     expect(after.settlement.kind).toBe("crashed");
     expect(sandbox.hostsLeased).toBe(1);

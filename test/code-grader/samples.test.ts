@@ -49,7 +49,11 @@ describe("golden samples of the checkout exercise", () => {
       for (const test of failed) {
         // A rule no execution reached has nothing to replay; it says so instead.
         if (/No execution reached/.test(test.message)) continue;
-        expect(test.counterexample, test.id).toMatchObject({ fixture: expect.any(String), faults: expect.any(Array), calls: expect.any(Array) });
+        expect(test.counterexample, test.id).toMatchObject({
+          fixture: expect.any(String),
+          faults: expect.any(Array),
+          calls: expect.any(Array),
+        });
       }
       // Replaying the first counterexample as a single execution shows the same rule failing.
       const first = failed.find((t) => t.counterexample !== undefined);
@@ -81,8 +85,12 @@ describe("golden samples of the checkout exercise", () => {
   });
 
   it("rejects a replay request that is not a counterexample, naming the problem", async () => {
-    await expect(replayCounterexample(exercise, "", { fixture: "nope", faults: [] })).rejects.toThrow(/unknown fixture "nope"/);
-    await expect(replayCounterexample(exercise, "", { fixture: "returning", faults: [{ call: "x", kind: "timeout" }] })).rejects.toThrow(/faults\.0\.call/);
+    await expect(replayCounterexample(exercise, "", { fixture: "nope", faults: [] })).rejects.toThrow(
+      /unknown fixture "nope"/,
+    );
+    await expect(
+      replayCounterexample(exercise, "", { fixture: "returning", faults: [{ call: "x", kind: "timeout" }] }),
+    ).rejects.toThrow(/faults\.0\.call/);
   });
 });
 
@@ -111,7 +119,15 @@ describe("code that never answers", () => {
   });
 
   it("still earns the rules it shows when it answers, even if it refuses every order", async () => {
-    const result = await gradeCode(await loadExercise(), 'export async function checkout() { return { status: "error", reason: "closed" }; }\n');
-    expect(result.tests.filter((t) => t.status === "pass").map((t) => t.id).sort()).toEqual(["no-crash", "single-charge"]);
+    const result = await gradeCode(
+      await loadExercise(),
+      'export async function checkout() { return { status: "error", reason: "closed" }; }\n',
+    );
+    expect(
+      result.tests
+        .filter((t) => t.status === "pass")
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(["no-crash", "single-charge"]);
   });
 });

@@ -63,11 +63,21 @@ describe.each(["bwrap", "unshare"] as const)("a program with full Node access in
     const written = join(scratch, `written-${mode}`);
     const report = await runEscape(mode, escapeProgram(port(), marker, written));
 
-    for (const attempt of ["read /etc/passwd", "read the database", "write a file", "spawn a process", "start a worker", "kill the grader", "connect to loopback"]) {
+    for (const attempt of [
+      "read /etc/passwd",
+      "read the database",
+      "write a file",
+      "spawn a process",
+      "start a worker",
+      "kill the grader",
+      "connect to loopback",
+    ]) {
       expect(report[attempt], attempt).toMatch(/^blocked: /);
     }
     // Nothing of the grader's environment; bwrap's --chdir sets PWD and nothing else.
-    expect(Object.keys(JSON.parse(report["environment"] ?? "null") as object).filter((key) => key !== "PWD")).toEqual([]);
+    expect(Object.keys(JSON.parse(report["environment"] ?? "null") as object).filter((key) => key !== "PWD")).toEqual(
+      [],
+    );
     const text = JSON.stringify(report);
     for (const secret of secrets) expect(text).not.toContain(secret);
     expect(connections()).toBe(0);

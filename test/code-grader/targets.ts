@@ -39,5 +39,11 @@ export function plantTargets(name: string): Targets {
     port = (server.address() as AddressInfo).port;
   });
   afterAll(() => server?.close());
-  return { scratch, dbFile, secrets: [dbSecret, envSecret, "root:x:0:0"], port: () => port, connections: () => connections };
+  return {
+    scratch,
+    dbFile,
+    secrets: [dbSecret, envSecret, "root:x:0:0"],
+    port: () => port,
+    connections: () => connections,
+  };
 }

@@ -22,13 +22,21 @@ describe("the flagship:rides module", () => {
 
 describe("hostile handlers are contained", () => {
   it("a handler that spins forever for employees stops grading after a few timeouts, graded zero", async () => {
-    const spin = reference.replace("const { rider, trip } = req;", "const { rider, trip } = req;\n  if (rider.employee) for (;;) {}");
+    const spin = reference.replace(
+      "const { rider, trip } = req;",
+      "const { rider, trip } = req;\n  if (rider.employee) for (;;) {}",
+    );
     expect(spin).not.toBe(reference);
     const result = await gradeDarkLaunch(exercise, spin, { executionTimeoutMs: 200 });
     expect(result.status).toBe("graded");
     expect(result.score).toBe(0);
-    expect(result.tests[0]?.message).toMatch(/did not answer within 200 ms of simulated time \(or kept computing\) on more than 5 inputs/);
-    expect(result.tests[0]?.counterexample).toMatchObject({ rider: { employee: true }, yours: expect.stringMatching(/^it kept computing without answering/) });
+    expect(result.tests[0]?.message).toMatch(
+      /did not answer within 200 ms of simulated time \(or kept computing\) on more than 5 inputs/,
+    );
+    expect(result.tests[0]?.counterexample).toMatchObject({
+      rider: { employee: true },
+      yours: expect.stringMatching(/^it kept computing without answering/),
+    });
     expect(result.executions).toBeLessThan(exercise.rules.cases);
   });
 
@@ -46,7 +54,9 @@ describe("hostile handlers are contained", () => {
     expect(text).not.toContain("ENV-SECRET-5d21");
     const noOp = result.tests.find((t) => t.id === "no-op-response");
     // The process object is out of reach altogether (the permission model and bwrap stand behind it).
-    expect((noOp?.counterexample as { yours: { reason: string } }).yours.reason).toMatch(/^blocked: TypeError: cannot read property 'getBuiltinModule' of undefined env undefined$/);
+    expect((noOp?.counterexample as { yours: { reason: string } }).yours.reason).toMatch(
+      /^blocked: TypeError: cannot read property 'getBuiltinModule' of undefined env undefined$/,
+    );
     expect((await gradeDarkLaunch(exercise, reference)).score).toBe(20);
   });
 
@@ -55,7 +65,10 @@ describe("hostile handlers are contained", () => {
     // Only where an eligible employee is let in by the flag, and only for a tenth of them.
     const dies = reference
       .replace("import { type Deps,", "import { bucketOf, type Deps,")
-      .replace("    quote.priority = await deps.pricing.priorityQuote(trip);", `    if (rider.employee && bucketOf(rider.id) < 10) ${bomb}\n    quote.priority = await deps.pricing.priorityQuote(trip);`);
+      .replace(
+        "    quote.priority = await deps.pricing.priorityQuote(trip);",
+        `    if (rider.employee && bucketOf(rider.id) < 10) ${bomb}\n    quote.priority = await deps.pricing.priorityQuote(trip);`,
+      );
     expect(dies).toContain("bucketOf(rider.id) < 10");
     // A bomb takes a second or two to reach the engine's memory limit, more on a loaded machine: give
     // executions time to run out of memory rather than time.
@@ -63,7 +76,11 @@ describe("hostile handlers are contained", () => {
     expect(result.status).toBe("graded");
     expect(failing(result)).toEqual(["employees-first", "flag-on-keeps-legacy"]);
     const shown = result.tests.find((t) => t.id === "employees-first")?.counterexample;
-    expect(shown).toMatchObject({ rider: { employee: true, priorityEligible: true }, trip: { distanceKm: 1, minutes: 1 }, yours: "threw: InternalError: out of memory" });
+    expect(shown).toMatchObject({
+      rider: { employee: true, priorityEligible: true },
+      trip: { distanceKm: 1, minutes: 1 },
+      yours: "threw: InternalError: out of memory",
+    });
     expect((shown as { bucket: number }).bucket).toBeLessThan(10);
     expect((result.details as { sandbox: string }).sandbox).toBe("bwrap");
   }, 180_000);

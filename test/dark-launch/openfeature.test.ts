@@ -22,11 +22,25 @@ const outside = ids.find((id) => bucketOf(id) >= 50) ?? "";
 describe("flag evaluations answered as an OpenFeature provider would", () => {
   it("targets employees first, then splits a ramp on the targeting key, and is off in the dark launch", () => {
     const employee = { targetingKey: outside, employee: true };
-    expect(answerFlagCall("getBooleanValue", ["priority-rides", false, employee], { mode: "off" })).toEqual({ ok: true, value: false });
-    expect(answerFlagCall("getBooleanValue", ["priority-rides", false, employee], { mode: "employees" })).toEqual({ ok: true, value: true });
-    expect(answerFlagCall("getBooleanValue", ["priority-rides", false, { targetingKey: inside }], { mode: "employees" })).toEqual({ ok: true, value: false });
-    expect(answerFlagCall("getBooleanValue", ["priority-rides", false, { targetingKey: inside }], ramp(50))).toEqual({ ok: true, value: true });
-    expect(answerFlagCall("getBooleanValue", ["priority-rides", false, { targetingKey: outside }], ramp(50))).toEqual({ ok: true, value: false });
+    expect(answerFlagCall("getBooleanValue", ["priority-rides", false, employee], { mode: "off" })).toEqual({
+      ok: true,
+      value: false,
+    });
+    expect(answerFlagCall("getBooleanValue", ["priority-rides", false, employee], { mode: "employees" })).toEqual({
+      ok: true,
+      value: true,
+    });
+    expect(
+      answerFlagCall("getBooleanValue", ["priority-rides", false, { targetingKey: inside }], { mode: "employees" }),
+    ).toEqual({ ok: true, value: false });
+    expect(answerFlagCall("getBooleanValue", ["priority-rides", false, { targetingKey: inside }], ramp(50))).toEqual({
+      ok: true,
+      value: true,
+    });
+    expect(answerFlagCall("getBooleanValue", ["priority-rides", false, { targetingKey: outside }], ramp(50))).toEqual({
+      ok: true,
+      value: false,
+    });
     expect(answerFlagCall("getBooleanDetails", ["priority-rides", false, { targetingKey: inside }], ramp(50))).toEqual({
       ok: true,
       value: { flagKey: "priority-rides", value: true, variant: "on", reason: "SPLIT", flagMetadata: {} },
@@ -38,17 +52,36 @@ describe("flag evaluations answered as an OpenFeature provider would", () => {
       const answer = answerFlagCall(method, args, ramp(50));
       return answer.ok ? answer.value : answer.message;
     };
-    expect(details("getBooleanDetails", ["priority_rides", true, { targetingKey: outside }])).toMatchObject({ value: true, reason: "ERROR", errorCode: "FLAG_NOT_FOUND" });
-    expect(details("getBooleanDetails", ["priority-rides", true, {}])).toMatchObject({ value: true, reason: "ERROR", errorCode: "TARGETING_KEY_MISSING" });
-    expect(details("getStringDetails", ["priority-rides", "off", { targetingKey: inside }])).toMatchObject({ value: "off", errorCode: "TYPE_MISMATCH" });
-    expect(details("getBooleanDetails", ["priority-rides", false, { targetingKey: 7 }])).toMatchObject({ value: false, errorCode: "INVALID_CONTEXT" });
+    expect(details("getBooleanDetails", ["priority_rides", true, { targetingKey: outside }])).toMatchObject({
+      value: true,
+      reason: "ERROR",
+      errorCode: "FLAG_NOT_FOUND",
+    });
+    expect(details("getBooleanDetails", ["priority-rides", true, {}])).toMatchObject({
+      value: true,
+      reason: "ERROR",
+      errorCode: "TARGETING_KEY_MISSING",
+    });
+    expect(details("getStringDetails", ["priority-rides", "off", { targetingKey: inside }])).toMatchObject({
+      value: "off",
+      errorCode: "TYPE_MISMATCH",
+    });
+    expect(details("getBooleanDetails", ["priority-rides", false, { targetingKey: 7 }])).toMatchObject({
+      value: false,
+      errorCode: "INVALID_CONTEXT",
+    });
     // A default of the wrong type is the caller's mistake, named like a type error would be.
-    expect(details("getBooleanValue", ["priority-rides", "no", {}])).toBe("flags.getBooleanValue(flagKey, defaultValue, context): defaultValue must be a boolean");
+    expect(details("getBooleanValue", ["priority-rides", "no", {}])).toBe(
+      "flags.getBooleanValue(flagKey, defaultValue, context): defaultValue must be a boolean",
+    );
     expect(details("isEnabled", ["priority-rides"])).toMatch(/^flags\.isEnabled is not a flag evaluation method/);
   });
 
   it("still answers the first version's raw flag state, and off for an unknown name", () => {
-    expect(answerFlagCall("get", ["priority-rides"], ramp(10))).toEqual({ ok: true, value: { mode: "ramp", percent: 10 } });
+    expect(answerFlagCall("get", ["priority-rides"], ramp(10))).toEqual({
+      ok: true,
+      value: { mode: "ramp", percent: 10 },
+    });
     expect(answerFlagCall("get", ["priority_rides"], ramp(10))).toEqual({ ok: true, value: { mode: "off" } });
   });
 });
@@ -73,8 +106,13 @@ describe("the OpenFeature client in the sandbox", async () => {
     const raw = (await readSamples()).find((s) => s.name === "raw-flag-state");
     expect(typecheckSubmission(solution, declared)).toEqual([]);
     expect(typecheckSubmission(raw?.answer ?? "", declared)).toEqual([]);
-    const wrongDefault = solution.replace('getBooleanValue("priority-rides", false,', 'getBooleanValue("priority-rides", "off",');
-    expect(typecheckSubmission(wrongDefault, declared)).toEqual([expect.objectContaining({ message: expect.stringContaining("not assignable to parameter of type 'boolean'") })]);
+    const wrongDefault = solution.replace(
+      'getBooleanValue("priority-rides", false,',
+      'getBooleanValue("priority-rides", "off",',
+    );
+    expect(typecheckSubmission(wrongDefault, declared)).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("not assignable to parameter of type 'boolean'") }),
+    ]);
   });
 
   it("grades code written against flags.get exactly as before", async () => {
@@ -85,7 +123,10 @@ describe("the OpenFeature client in the sandbox", async () => {
   });
 
   it("turns on what the default value says when the key is misspelt", async () => {
-    const typo = solution.replace('getBooleanValue("priority-rides", false,', 'getBooleanValue("priority_rides", true,');
+    const typo = solution.replace(
+      'getBooleanValue("priority-rides", false,',
+      'getBooleanValue("priority_rides", true,',
+    );
     const result = await gradeDarkLaunch(exercise, typo);
     expect(failing(result)).toEqual(["employees-first", "no-op-calls", "no-op-response", "ramp-buckets", "ramp-share"]);
     expect(test(result, "no-op-response").hint).toMatch(/no-op/);

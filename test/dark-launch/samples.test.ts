@@ -24,7 +24,13 @@ describe("golden samples of the dark-launch exercise", () => {
     expect(result.status).toBe("graded");
     expect(failing(result)).toEqual([]);
     expect(result.score).toBe(20);
-    expect(result.details).toMatchObject({ sandbox: "bwrap", ramp: [{ percent: 10, riders: 100, offered: 10 }, { percent: 50, riders: 100, offered: 50 }] });
+    expect(result.details).toMatchObject({
+      sandbox: "bwrap",
+      ramp: [
+        { percent: 10, riders: 100, offered: 10 },
+        { percent: 50, riders: 100, offered: 50 },
+      ],
+    });
     // Every generated input, the 100-rider population at 10% twice and 50%, and nothing to shrink.
     expect(result.executions).toBe(exercise.rules.cases + 300);
   });
@@ -62,13 +68,20 @@ describe("golden samples of the dark-launch exercise", () => {
       yours: { status: "ok", riderId: "r1" },
     });
     expect(noOp.message).toContain("101 km");
-    expect(test(result, "no-op-calls").counterexample).toMatchObject({ legacyCalls: [], yourCalls: [{ call: "pricing.standardQuote" }] });
+    expect(test(result, "no-op-calls").counterexample).toMatchObject({
+      legacyCalls: [],
+      yourCalls: [{ call: "pricing.standardQuote" }],
+    });
   });
 
   it("shrinks an off-by-one ramp to a rider whose bucket is exactly the percentage", async () => {
     const sample = samples.find((s) => s.name === "off-by-one-bucket");
     const result = await grade(sample?.answer ?? "");
-    const ce = test(result, "ramp-buckets").counterexample as { bucket: number; flag: { mode: string; percent: number }; riderInFlag: boolean };
+    const ce = test(result, "ramp-buckets").counterexample as {
+      bucket: number;
+      flag: { mode: string; percent: number };
+      riderInFlag: boolean;
+    };
     expect(ce.flag.mode).toBe("ramp");
     expect(ce.bucket).toBe(ce.flag.percent);
     expect(ce.riderInFlag).toBe(false);
@@ -93,6 +106,8 @@ describe("a dark-launch grading that runs past its real-time backstop", () => {
     );
     const result = await gradeDarkLaunch(exercise, slow, { totalTimeoutMs: 100 });
     expect(result.status).toBe("infrastructure_error");
-    expect(result.error).toBe("The grading machinery failed, not your code: the grading ran past its real-time backstop of 100 ms. It will be graded again.");
+    expect(result.error).toBe(
+      "The grading machinery failed, not your code: the grading ran past its real-time backstop of 100 ms. It will be graded again.",
+    );
   });
 });

@@ -14,7 +14,11 @@ const scratch = mkdtempSync(join(tmpdir(), "flagship-cli-exercises-"));
 beforeAll(async () => {
   mkdirSync(outDir, { recursive: true });
   await build({
-    stdin: { contents: 'import { main } from "./cli/main";\nprocess.exitCode = await main(process.argv.slice(2));\n', resolveDir: process.cwd(), loader: "ts" },
+    stdin: {
+      contents: 'import { main } from "./cli/main";\nprocess.exitCode = await main(process.argv.slice(2));\n',
+      resolveDir: process.cwd(),
+      loader: "ts",
+    },
     outfile: cli,
     bundle: true,
     platform: "node",
@@ -45,7 +49,13 @@ describe("npx flagship grade", () => {
     const result = JSON.parse(graded.stdout);
     expect(result).toMatchObject({ status: "graded", score: 23, maxScore: 23 });
 
-    writeFileSync(answerFile, JSON.stringify({ tests: ["flag-on-new"], steps: [{ action: "ramp", percent: 100, metrics: [], rollback: "none" }] }));
+    writeFileSync(
+      answerFile,
+      JSON.stringify({
+        tests: ["flag-on-new"],
+        steps: [{ action: "ramp", percent: 100, metrics: [], rollback: "none" }],
+      }),
+    );
     const partial = flagship("grade", "rollout-plan", answerFile, "--json");
     expect(partial.code).toBe(0);
     const partialResult = JSON.parse(partial.stdout);
@@ -57,7 +67,10 @@ describe("npx flagship grade", () => {
 
   it("prints a readable summary with feedback for failed rules", () => {
     const file = join(scratch, "drift.yaml");
-    writeFileSync(file, "scenarios: { passMismatch: compatible, failMismatch: incompatible, failMatch: own-code, newFieldRead: missing-coverage, newFieldForwarded: pass-through, allMatch: nothing }\nworstCase: incompatible\ndetectDrift: run-unmocked\nflakyCause: slow-machine\n");
+    writeFileSync(
+      file,
+      "scenarios: { passMismatch: compatible, failMismatch: incompatible, failMatch: own-code, newFieldRead: missing-coverage, newFieldForwarded: pass-through, allMatch: nothing }\nworstCase: incompatible\ndetectDrift: run-unmocked\nflakyCause: slow-machine\n",
+    );
     const out = flagship("grade", "mock-drift", file);
     expect(out.code).toBe(0);
     expect(out.stdout).toContain("mock-drift: 12/17");
@@ -66,7 +79,9 @@ describe("npx flagship grade", () => {
     expect(out.stdout).not.toContain("flaky-partial-ramp");
     expect(out.stdout).not.toMatch(/\[[a-z0-9]+(-[a-z0-9]+)*\]/);
     const json = JSON.parse(flagship("grade", "mock-drift", file, "--json").stdout);
-    expect(json.tests.find((t: { name: string }) => t.name === "Flaky tests usually mean a partially ramped flag")?.id).toBe("flaky-partial-ramp");
+    expect(
+      json.tests.find((t: { name: string }) => t.name === "Flaky tests usually mean a partially ramped flag")?.id,
+    ).toBe("flaky-partial-ramp");
     expect(out.stdout).toContain("Read: /modules/testing-your-service#flaky-tests-and-partially-ramped-flags");
   });
 
@@ -96,14 +111,23 @@ describe("npx flagship grade", () => {
 describe("npx flagship exercises check", () => {
   it("passes on good exercises and lists every problem, with file and field path, on broken ones", () => {
     const dir = join(scratch, "tree");
-    for (const id of ["metrics-priority-rides", "compatible-changes"]) cpSync(join("exercises", id), join(dir, id), { recursive: true });
+    for (const id of ["metrics-priority-rides", "compatible-changes"])
+      cpSync(join("exercises", id), join(dir, id), { recursive: true });
     const good = flagship("exercises", "check", "--dir", dir);
     expect(good.stderr).toBe("");
     expect(good.code).toBe(0);
     expect(good.stdout).toContain("All 2 exercises are valid");
 
     const manifest = join(dir, "compatible-changes", "exercise.yaml");
-    writeFileSync(manifest, readFileSync(manifest, "utf8").replace("    points: 1\n    where: { changes.renameField", "    points: 0\n    where: { changes.renameField").replace("link: /modules/databases-and-clients#three-moving-parts", "link: /modules/databases-and-clients#four-moving-parts"));
+    writeFileSync(
+      manifest,
+      readFileSync(manifest, "utf8")
+        .replace("    points: 1\n    where: { changes.renameField", "    points: 0\n    where: { changes.renameField")
+        .replace(
+          "link: /modules/databases-and-clients#three-moving-parts",
+          "link: /modules/databases-and-clients#four-moving-parts",
+        ),
+    );
     const golden = join(dir, "metrics-priority-rides", "samples", "wrong-denominators.result.json");
     writeFileSync(golden, readFileSync(golden, "utf8").replace('"maxScore": 16', '"maxScore": 17'));
     const bad = flagship("exercises", "check", "--dir", dir);
@@ -113,7 +137,9 @@ describe("npx flagship exercises check", () => {
 
     writeFileSync(manifest, readFileSync(manifest, "utf8").replace("points: 0", "points: 1"));
     const link = flagship("exercises", "check", "--dir", dir);
-    expect(link.stderr).toContain(`${manifest}: rubric[8].link: "/modules/databases-and-clients#four-moving-parts": content/04-databases-and-clients.md has no heading with anchor "#four-moving-parts"`);
+    expect(link.stderr).toContain(
+      `${manifest}: rubric[8].link: "/modules/databases-and-clients#four-moving-parts": content/04-databases-and-clients.md has no heading with anchor "#four-moving-parts"`,
+    );
   });
 
   it("keeps the committed JSON Schema current", () => {

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { checkExerciseSamples, gradeAnswer, loadExercises, loadSamples, findKind } from "../../grader/exercises/index";
 import { SAMPLES_CHECKED_IN_OWN_FILE } from "../helpers/graded-once";
 
-const STRUCTURED = ["compatible-changes", "metrics-priority-rides", "mock-drift", "purchase-dependencies", "rollout-plan"];
+const STRUCTURED = [
+  "compatible-changes",
+  "metrics-priority-rides",
+  "mock-drift",
+  "purchase-dependencies",
+  "rollout-plan",
+];
 const { exercises, errors } = await loadExercises("exercises");
 
 describe("the structured exercises", () => {

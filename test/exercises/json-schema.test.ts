@@ -11,7 +11,9 @@ describe("exercises/exercise.schema.json", () => {
     const { loadExercises } = await import("../../grader/exercises/index");
     const { exercises } = await loadExercises("exercises");
     for (const e of exercises) {
-      expect(readFileSync(e.manifestPath, "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=../exercise.schema.json");
+      expect(readFileSync(e.manifestPath, "utf8").split("\n")[0]).toBe(
+        "# yaml-language-server: $schema=../exercise.schema.json",
+      );
     }
   });
 });

@@ -18,7 +18,12 @@ describe("lecture links in rubrics", () => {
     const { exercises } = await loadExercises("exercises");
     const exercise = exercises.find((e) => e.id === "mock-drift");
     if (!exercise) throw new Error("mock-drift should load");
-    const broken = { ...exercise, body: { rubric: [{ link: "/modules/testing-your-service#no-such-heading" }, { link: "/modules/no-such-module#x" }] } };
+    const broken = {
+      ...exercise,
+      body: {
+        rubric: [{ link: "/modules/testing-your-service#no-such-heading" }, { link: "/modules/no-such-module#x" }],
+      },
+    };
     const issues = await checkLinks([broken], "content");
     expect(issues.map((i) => i.path)).toEqual(["rubric[0].link", "rubric[1].link"]);
     expect(issues[0]?.message).toContain('has no heading with anchor "#no-such-heading"');
@@ -35,7 +40,9 @@ describe("lecture links in rubrics", () => {
   });
 
   it("reads a section with its subsections, and reports a key term the section does not use", async () => {
-    const sections = headingSections("# Title\nintro\n## A\nalpha\n### A1\nnested beta\n## B\ngamma\n```md\n## not a heading\n```\n");
+    const sections = headingSections(
+      "# Title\nintro\n## A\nalpha\n### A1\nnested beta\n## B\ngamma\n```md\n## not a heading\n```\n",
+    );
     expect(sections.get("a")).toContain("nested beta");
     expect(sections.get("a")).not.toContain("gamma");
     expect(sections.get("b")).toContain("## not a heading");
@@ -45,10 +52,15 @@ describe("lecture links in rubrics", () => {
     const exercise = exercises.find((e) => e.id === "mock-drift");
     if (!exercise) throw new Error("mock-drift should load");
     const rule = { id: "r", points: 1, pass: "p", hint: "h", link: "/modules/observing-rollouts#hit-rate" };
-    const broken = { ...exercise, body: { rubric: [{ ...rule, keyTerm: "denominator" }, { ...rule }, { ...rule, keyTerm: "hit" }] } };
+    const broken = {
+      ...exercise,
+      body: { rubric: [{ ...rule, keyTerm: "denominator" }, { ...rule }, { ...rule, keyTerm: "hit" }] },
+    };
     const issues = await checkKeyTerms([broken], "content");
     expect(issues.map((i) => i.path)).toEqual(["rubric[0].keyTerm", "rubric[1].keyTerm"]);
-    expect(issues[0]?.message).toContain('"denominator" does not appear in the section /modules/observing-rollouts#hit-rate');
+    expect(issues[0]?.message).toContain(
+      '"denominator" does not appear in the section /modules/observing-rollouts#hit-rate',
+    );
     expect(issues[1]?.message).toContain("give the rule a keyTerm");
   });
 });

@@ -35,9 +35,18 @@ describe("the rubric standard in flagship exercises check", () => {
     }
     // A "correct" sample that is the reference again shows no other way to be right.
     const reference = readFileSync(join(dir, "reference.yaml"), "utf8").replace(/^/gm, "  ");
-    writeFileSync(join(samples, "correct-flaky-focus.yaml"), `category: correct\ndescription: The reference again.\nexpect: { failing: [] }\nanswer:\n${reference}`);
+    writeFileSync(
+      join(samples, "correct-flaky-focus.yaml"),
+      `category: correct\ndescription: The reference again.\nexpect: { failing: [] }\nanswer:\n${reference}`,
+    );
     const manifest = join(dir, "exercise.yaml");
-    writeFileSync(manifest, readFileSync(manifest, "utf8").replace("    hint: What, outside your code, changes from one request to the next on purpose?\n", ""));
+    writeFileSync(
+      manifest,
+      readFileSync(manifest, "utf8").replace(
+        "    hint: What, outside your code, changes from one request to the next on purpose?\n",
+        "",
+      ),
+    );
 
     const { errors } = await checkExerciseTree(root);
     const lines = errors.map((e) => `${e.file.replace(root, "<root>")}: ${e.path}: ${e.message}`);
@@ -58,11 +67,22 @@ describe("the rubric standard in flagship exercises check", () => {
     const manifest = join(dir, "exercise.yaml");
     writeFileSync(manifest, readFileSync(manifest, "utf8").replace("id: mock-drift", "id: mock-drift-2"));
     const samples = join(dir, "samples");
-    writeFileSync(join(samples, "bad-one.yaml"), "category: one-mistake\ndescription: Two mistakes.\nexpect: { failing: [no-drift, own-code] }\nanswer: {}\n");
-    writeFileSync(join(samples, "bad-gaming.yaml"), "category: gaming\ndescription: No tactic.\nexpect: { failing: [no-drift] }\nanswer: {}\n");
-    writeFileSync(join(samples, "bad-correct.yaml"), "category: correct\ndescription: Claims a failure.\nexpect: { failing: [no-drift] }\nanswer: {}\n");
+    writeFileSync(
+      join(samples, "bad-one.yaml"),
+      "category: one-mistake\ndescription: Two mistakes.\nexpect: { failing: [no-drift, own-code] }\nanswer: {}\n",
+    );
+    writeFileSync(
+      join(samples, "bad-gaming.yaml"),
+      "category: gaming\ndescription: No tactic.\nexpect: { failing: [no-drift] }\nanswer: {}\n",
+    );
+    writeFileSync(
+      join(samples, "bad-correct.yaml"),
+      "category: correct\ndescription: Claims a failure.\nexpect: { failing: [no-drift] }\nanswer: {}\n",
+    );
     const { errors } = await checkExerciseTree(root);
-    const mine = errors.filter((e) => e.file.includes("mock-drift-2/samples/bad-")).map((e) => `${e.file.replace(samples, "")}: ${e.path}: ${e.message}`);
+    const mine = errors
+      .filter((e) => e.file.includes("mock-drift-2/samples/bad-"))
+      .map((e) => `${e.file.replace(samples, "")}: ${e.path}: ${e.message}`);
     expect(mine).toEqual([
       "/bad-correct.yaml: expect.failing: a correct sample fails nothing: leave the list empty",
       "/bad-gaming.yaml: tactic: a gaming sample names its tactic (stuffing, hedging, contradiction)",

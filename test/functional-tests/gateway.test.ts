@@ -32,7 +32,9 @@ describe("the gateway-fallbacks exercise", () => {
     // One listing, then every test against the reference and each of the 7 mutants.
     expect(result.executions).toBe(1 + 9 * 8);
     const timeout = result.tests.find((t) => t.id === "recommendations-timeout-fails-page");
-    expect(timeout?.message).toMatch(/^Caught by "recommendations, soft: an empty row > the page loads without recommendations when the call fails \(timeout\)"/);
+    expect(timeout?.message).toMatch(
+      /^Caught by "recommendations, soft: an empty row > the page loads without recommendations when the call fails \(timeout\)"/,
+    );
   });
 
   for (const sample of samples) {
@@ -48,7 +50,9 @@ describe("the gateway-fallbacks exercise", () => {
     const sample = samples.find((s) => s.name === "mock-breaks-contract");
     const result = await gradeFunctionalTests(exercise, sample?.answer ?? "");
     const reference = result.tests.find((t) => t.id === "reference-passes");
-    expect(reference?.message).toContain("mocks.recommendations.getForUser.returns(...) does not follow the recommendations.getForUser contract");
+    expect(reference?.message).toContain(
+      "mocks.recommendations.getForUser.returns(...) does not follow the recommendations.getForUser contract",
+    );
     expect(reference?.message).toContain("against the correct gateway");
   });
 
@@ -61,7 +65,9 @@ describe("the gateway-fallbacks exercise", () => {
 
   it("tells a file with no tests how to write one with the gateway's entry point", async () => {
     const result = await gradeFunctionalTests(exercise, 'import { test } from "flagship:gateway-testing";\n');
-    expect(result.tests[0]?.message).toBe("Your file registers no tests: call test(name, async ({ home, mocks, expect }) => { ... }) at the top level.");
+    expect(result.tests[0]?.message).toBe(
+      "Your file registers no tests: call test(name, async ({ home, mocks, expect }) => { ... }) at the top level.",
+    );
   });
 });
 
@@ -71,7 +77,12 @@ describe("the declared types of the functional-tests kind", () => {
     if (!declared) throw new Error("functional-tests declares no module");
     expect(typecheckSubmission(solution, declared)).toEqual([]);
     expect(typecheckSubmission(readFileSync("exercises/functional-tests/solution.ts", "utf8"), declared)).toEqual([]);
-    const typo = solution.replace("mocks.promotions.getBanner.fails(\"timeout\")", "mocks.promotions.getBaner.fails(\"timeout\")");
-    expect(typecheckSubmission(typo, declared)).toEqual([expect.objectContaining({ message: expect.stringContaining("getBaner") })]);
+    const typo = solution.replace(
+      'mocks.promotions.getBanner.fails("timeout")',
+      'mocks.promotions.getBaner.fails("timeout")',
+    );
+    expect(typecheckSubmission(typo, declared)).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("getBaner") }),
+    ]);
   });
 });

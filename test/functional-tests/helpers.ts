@@ -15,7 +15,14 @@ export const readSamples = () => codeSamples("functional-tests");
 
 export interface SuiteDetails {
   sandbox: string;
-  tests: { name: string; status: "pass" | "fail"; failure?: string; assertions: number; checkouts: number; caught: string[] }[];
+  tests: {
+    name: string;
+    status: "pass" | "fail";
+    failure?: string;
+    assertions: number;
+    checkouts: number;
+    caught: string[];
+  }[];
   mutants: { id: string; behaviour: string; caught: boolean }[];
   mutantsCaught: number;
   mutantsTotal: number;

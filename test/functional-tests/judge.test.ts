@@ -18,14 +18,25 @@ describe("matchers, evaluated in the grader", () => {
     expect(evaluate("toMatchObject", { v: { a: 1 } }, { v: { a: 2 } }, false).pass).toBe(false);
     expect(evaluate("toHaveLength", { v: [[1]] }, { v: 1 }, false).pass).toBe(true);
     expect(evaluate("toBeUndefined", {}, {}, false).pass).toBe(true);
-    expect(evaluate("toBe", { v: "ok" }, { v: "ok" }, true)).toEqual({ pass: false, text: 'expect("ok").not.toBe("ok")' });
-    expect(evaluate("toPass", { v: 1 }, {}, false)).toMatchObject({ pass: false, text: expect.stringContaining("unknown matcher") });
+    expect(evaluate("toBe", { v: "ok" }, { v: "ok" }, true)).toEqual({
+      pass: false,
+      text: 'expect("ok").not.toBe("ok")',
+    });
+    expect(evaluate("toPass", { v: 1 }, {}, false)).toMatchObject({
+      pass: false,
+      text: expect.stringContaining("unknown matcher"),
+    });
   });
 });
 
 describe("the judge does not take the child's word", () => {
   it("fails a test whose assertion failed even though the test itself returned normally", async () => {
-    const result = await gradeFunctionalTests(exercise, oneTest(`  const res = await checkout({ userId: "u", cartId: "c", idempotencyKey: "k" });\n  expect(res.status).toBe("retry");`));
+    const result = await gradeFunctionalTests(
+      exercise,
+      oneTest(
+        `  const res = await checkout({ userId: "u", cartId: "c", idempotencyKey: "k" });\n  expect(res.status).toBe("retry");`,
+      ),
+    );
     expect(detailsOf(result).tests[0]).toMatchObject({ status: "fail", failure: 'expect("ok").toBe("retry")' });
     expect(result.score).toBe(0);
   });
@@ -88,9 +99,14 @@ test("flag on discount", async ({ checkout, mocks, flags, expect }) => {
     const none = await gradeFunctionalTests(exercise, `import { test } from "flagship:testing";\nvoid test;\n`);
     expect(none.score).toBe(0);
     expect(none.tests[0]?.message).toMatch(/registers no tests/);
-    const broken = await gradeFunctionalTests(exercise, `import { test } from "flagship:testing";\nthrow new Error("boom");\ntest("x", () => {});\n`);
+    const broken = await gradeFunctionalTests(
+      exercise,
+      `import { test } from "flagship:testing";\nthrow new Error("boom");\ntest("x", () => {});\n`,
+    );
     expect(broken.tests[0]?.message).toMatch(/failed while loading.*boom/);
     const banned = await gradeFunctionalTests(exercise, `import fs from "node:fs";\nvoid fs;\n`);
-    expect(banned.tests[0]?.message).toMatch(/did not compile: line 1, column \d+: importing node:fs is not allowed; only flagship:testing is available/);
+    expect(banned.tests[0]?.message).toMatch(
+      /did not compile: line 1, column \d+: importing node:fs is not allowed; only flagship:testing is available/,
+    );
   });
 });

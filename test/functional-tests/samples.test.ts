@@ -54,16 +54,27 @@ describe("golden samples of the functional-tests exercise", () => {
     expect(email).toMatchObject({ status: "fail", link: "/modules/partial-failure#the-discount-email-is-ignorable" });
     expect(email?.hint).toMatch(/sendDiscountEmail fail/);
     const caught = result.tests.find((t) => t.id === "flag-on-no-discount");
-    expect(caught?.message).toMatch(/^Caught by "a first purchase gets the discount when the flag is on": against a service where the flag is on but first purchases still pay full price, expect\(.*"chargedCents":10000.*\)\.toMatchObject\(.*9000.*\)\.$/);
-    expect(detailsOf(result).mutants.filter((m) => !m.caught).map((m) => m.id)).toHaveLength(7);
+    expect(caught?.message).toMatch(
+      /^Caught by "a first purchase gets the discount when the flag is on": against a service where the flag is on but first purchases still pay full price, expect\(.*"chargedCents":10000.*\)\.toMatchObject\(.*9000.*\)\.$/,
+    );
+    expect(
+      detailsOf(result)
+        .mutants.filter((m) => !m.caught)
+        .map((m) => m.id),
+    ).toHaveLength(7);
   });
 
   it("reports a test failing against the reference with its failing assertion, in the result and the details", async () => {
     const sample = samples.find((s) => s.name === "wrong-expectation");
     const result = await grade(sample?.answer ?? "");
     const ref = result.tests.find((t) => t.id === "reference-passes");
-    expect(ref?.message).toContain('"flag on > a first purchase pays full price when pricing is down": expect({"status":"retry","reason":"pricing unavailable"}).toEqual(');
-    expect(ref?.counterexample).toMatchObject({ test: "flag on > a first purchase pays full price when pricing is down", assertions: [{ pass: false }] });
+    expect(ref?.message).toContain(
+      '"flag on > a first purchase pays full price when pricing is down": expect({"status":"retry","reason":"pricing unavailable"}).toEqual(',
+    );
+    expect(ref?.counterexample).toMatchObject({
+      test: "flag on > a first purchase pays full price when pricing is down",
+      assertions: [{ pass: false }],
+    });
     const row = detailsOf(result).tests.find((t) => t.name.endsWith("pays full price when pricing is down"));
     expect(row).toMatchObject({ status: "fail", failure: expect.stringContaining("toEqual"), caught: [] });
   });
@@ -77,7 +88,9 @@ describe("a functional-tests grading that runs past its real-time backstop", () 
     const slow = oneTest("  const end = Date.now() + 150;\n  while (Date.now() < end) {}\n  expect(1).toBe(1);");
     const result = await gradeFunctionalTests(exercise, slow, { totalTimeoutMs: 100, maxWorkTicks: 50 });
     expect(result.status).toBe("infrastructure_error");
-    expect(result.error).toBe("The grading machinery failed, not your code: the grading ran past its real-time backstop of 100 ms. It will be graded again.");
+    expect(result.error).toBe(
+      "The grading machinery failed, not your code: the grading ran past its real-time backstop of 100 ms. It will be graded again.",
+    );
     expect(result.tests).toEqual([]);
   });
 });

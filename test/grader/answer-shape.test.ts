@@ -7,8 +7,25 @@ const shape: AnswerShape = {
     { key: "title", type: "text", label: "Title", maxLength: 20 },
     { key: "notes", type: "longtext", label: "Notes", required: false },
     { key: "size", type: "number", label: "Size", min: 1, max: 10, integer: true },
-    { key: "mode", type: "choice", label: "Mode", options: [{ value: "a", label: "A" }, { value: "b", label: "B" }] },
-    { key: "tags", type: "multichoice", label: "Tags", minSelected: 0, options: [{ value: "x", label: "X" }, { value: "y", label: "Y" }] },
+    {
+      key: "mode",
+      type: "choice",
+      label: "Mode",
+      options: [
+        { value: "a", label: "A" },
+        { value: "b", label: "B" },
+      ],
+    },
+    {
+      key: "tags",
+      type: "multichoice",
+      label: "Tags",
+      minSelected: 0,
+      options: [
+        { value: "x", label: "X" },
+        { value: "y", label: "Y" },
+      ],
+    },
     { key: "owner", type: "group", label: "Owner", fields: [{ key: "name", type: "text", label: "Name" }] },
     {
       key: "steps",
@@ -18,9 +35,26 @@ const shape: AnswerShape = {
       maxItems: 3,
       orderable: true,
       fields: [
-        { key: "action", type: "choice", label: "Action", options: [{ value: "ramp", label: "Ramp" }, { value: "dark", label: "Dark" }] },
+        {
+          key: "action",
+          type: "choice",
+          label: "Action",
+          options: [
+            { value: "ramp", label: "Ramp" },
+            { value: "dark", label: "Dark" },
+          ],
+        },
         { key: "percent", type: "number", label: "Percent", required: false, min: 0, max: 100 },
-        { key: "checks", type: "multichoice", label: "Checks", minSelected: 0, options: [{ value: "p", label: "P" }, { value: "n", label: "N" }] },
+        {
+          key: "checks",
+          type: "multichoice",
+          label: "Checks",
+          minSelected: 0,
+          options: [
+            { value: "p", label: "P" },
+            { value: "n", label: "N" },
+          ],
+        },
       ],
     },
   ],
@@ -35,7 +69,11 @@ describe("answer shapes", () => {
       size: "4",
       mode: "b",
       owner: { name: "Ada" },
-      steps: { "10": { action: "ramp", percent: "100", checks: ["p", "n"] }, "2": { action: "dark", percent: "" }, "3": { action: "", percent: "" } },
+      steps: {
+        "10": { action: "ramp", percent: "100", checks: ["p", "n"] },
+        "2": { action: "dark", percent: "" },
+        "3": { action: "", percent: "" },
+      },
     };
     const answer = coerceFormAnswer(shape, body);
     expect(answer).toEqual({
@@ -45,7 +83,10 @@ describe("answer shapes", () => {
       mode: "b",
       tags: [],
       owner: { name: "Ada" },
-      steps: [{ action: "dark", checks: [] }, { action: "ramp", percent: 100, checks: ["p", "n"] }],
+      steps: [
+        { action: "dark", checks: [] },
+        { action: "ramp", percent: 100, checks: ["p", "n"] },
+      ],
     });
     const checked = validate(answerSchemaFor(shape), answer);
     expect(checked.ok).toBe(true);
@@ -53,7 +94,12 @@ describe("answer shapes", () => {
   });
 
   it("reports what is wrong with a form at the field's path", () => {
-    const answer = coerceFormAnswer(shape, { title: "", size: "four", mode: "c", steps: { "0": { action: "ramp", percent: "250" } } });
+    const answer = coerceFormAnswer(shape, {
+      title: "",
+      size: "four",
+      mode: "c",
+      steps: { "0": { action: "ramp", percent: "250" } },
+    });
     const checked = validate(answerSchemaFor(shape), answer);
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
@@ -67,7 +113,14 @@ describe("answer shapes", () => {
   });
 
   it("rejects oversized input and too many items", () => {
-    const answer = { title: "x".repeat(21), size: 2, mode: "a", tags: [], owner: { name: "n" }, steps: Array.from({ length: 4 }, () => ({ action: "ramp", checks: [] })) };
+    const answer = {
+      title: "x".repeat(21),
+      size: 2,
+      mode: "a",
+      tags: [],
+      owner: { name: "n" },
+      steps: Array.from({ length: 4 }, () => ({ action: "ramp", checks: [] })),
+    };
     const checked = validate(answerSchemaFor(shape), answer);
     expect(checked.ok).toBe(false);
     if (checked.ok) return;

@@ -5,7 +5,14 @@ import type { AnswerShape } from "../../grader/exercises/shape";
 const shape: AnswerShape = {
   fields: [
     { key: "plan", type: "group", label: "Plan", fields: [{ key: "owner", type: "text", label: "Owner" }] },
-    { key: "steps", type: "list", label: "Steps", itemLabel: "Step", maxItems: 5, fields: [{ key: "action", type: "text", label: "Action" }] },
+    {
+      key: "steps",
+      type: "list",
+      label: "Steps",
+      itemLabel: "Step",
+      maxItems: 5,
+      fields: [{ key: "action", type: "text", label: "Action" }],
+    },
     { key: "notes", type: "list", label: "Notes", maxItems: 5, fields: [{ key: "text", type: "text", label: "Text" }] },
   ],
 };

@@ -42,7 +42,12 @@ describe("loadExercises", () => {
     ]);
 
     // Once the schema errors are fixed, the cross-reference errors show, all at once.
-    edit(manifest, (t) => t.replace("maxAttempts: 0", "maxAttempts: 5").replace("points: -2", "points: 2").replace("link: modules/rollout-plan", "link: /modules/rollout-plan#testing-comes-first"));
+    edit(manifest, (t) =>
+      t
+        .replace("maxAttempts: 0", "maxAttempts: 5")
+        .replace("points: -2", "points: 2")
+        .replace("link: modules/rollout-plan", "link: /modules/rollout-plan#testing-comes-first"),
+    );
     const second = await loadExercises(root);
     expect(second.exercises.map((e) => e.id)).toEqual(["mock-drift"]);
     expect(second.errors.map((e) => `${e.file}: ${e.path}: ${e.message}`)).toEqual([
@@ -98,7 +103,10 @@ describe("grading a loaded exercise", () => {
     expect(result.score).toBe(15);
     expect(result.tests.filter((t) => t.status === "fail").map((t) => t.id)).toEqual(["email-soft-ignored"]);
 
-    const invalid = await gradeAnswer(exercise, coerceFormAnswer(exercise.answerShape, { ...body, getCart: { dependency: "maybe" } }));
+    const invalid = await gradeAnswer(
+      exercise,
+      coerceFormAnswer(exercise.answerShape, { ...body, getCart: { dependency: "maybe" } }),
+    );
     expect(invalid.status).toBe("error");
     expect(invalid.error).toContain("getCart.dependency: expected one of: hard, soft; getCart.onFailure: required");
   });

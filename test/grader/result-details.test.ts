@@ -14,7 +14,11 @@ const goldens = readdirSync(exercisesDir, { withFileTypes: true })
     const samples = join(exercisesDir, d.name, "samples");
     return readdirSync(samples)
       .filter((f) => f.endsWith(".result.json"))
-      .map((f) => ({ kind, file: join(samples, f), result: parseGradingResult(JSON.parse(readFileSync(join(samples, f), "utf8"))) }));
+      .map((f) => ({
+        kind,
+        file: join(samples, f),
+        result: parseGradingResult(JSON.parse(readFileSync(join(samples, f), "utf8"))),
+      }));
   });
 
 describe("result details: one schema per kind, shared by the graders, the pages and the analytics", () => {
@@ -27,7 +31,11 @@ describe("result details: one schema per kind, shared by the graders, the pages 
         continue;
       }
       const parsed = detailsSchemaByKind[kind as keyof typeof detailsSchemaByKind].safeParse(result.details);
-      expect(parsed.success ? "ok" : `${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`).toBe("ok");
+      expect(
+        parsed.success
+          ? "ok"
+          : `${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      ).toBe("ok");
     }
   });
 
@@ -47,9 +55,16 @@ describe("result details: one schema per kind, shared by the graders, the pages 
     expect(suite?.tests.length).toBeGreaterThan(0);
     expect(suite?.mutantsTotal).toBe(suite?.mutants.length);
 
-    expect(readResultDetails({ compileErrors: ["line 1: unexpected token"] }).compileErrors).toEqual(["line 1: unexpected token"]);
+    expect(readResultDetails({ compileErrors: ["line 1: unexpected token"] }).compileErrors).toEqual([
+      "line 1: unexpected token",
+    ]);
     // A part of another shape (an older grader, a hand-edited row) is left out, not guessed at.
-    expect(readResultDetails({ faultSpace: [{ fixture: 1 }], ramp: "x", tests: [] })).toEqual({ compileErrors: [], faultSpace: [], ramp: [], suite: undefined });
+    expect(readResultDetails({ faultSpace: [{ fixture: 1 }], ramp: "x", tests: [] })).toEqual({
+      compileErrors: [],
+      faultSpace: [],
+      ramp: [],
+      suite: undefined,
+    });
     expect(readResultDetails(undefined).faultSpace).toEqual([]);
   });
 });

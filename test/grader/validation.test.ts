@@ -11,7 +11,13 @@ describe("formatIssues via validate", () => {
   });
 
   it("writes paths and messages a person understands", () => {
-    const result = validate(schema, { points: -2, title: "much too long", steps: [{ rollback: "x" }, { percent: 150 }], scoring: "worst", extra: true });
+    const result = validate(schema, {
+      points: -2,
+      title: "much too long",
+      steps: [{ rollback: "x" }, { percent: 150 }],
+      scoring: "worst",
+      extra: true,
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues).toEqual(

@@ -34,7 +34,10 @@ export const testSecret = "test-secret-that-is-at-least-32-characters-long";
  * The queue is built but not started: tests of code grading call `t.queue.start()` so that tests
  * of other areas never spawn sandboxes.
  */
-export async function makeTestApp(env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), "flagship-test-"))): Promise<TestApp> {
+export async function makeTestApp(
+  env: Record<string, string> = {},
+  dataDir = mkdtempSync(join(tmpdir(), "flagship-test-")),
+): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: "test", DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env });
   const db = openDatabase(join(dataDir, "flagship.db"));
   const course = await loadCourse({
@@ -81,7 +84,10 @@ export function csrfFrom(html: string): string {
 export async function signIn(app: Express, email: string, password: string) {
   const agent = request.agent(app);
   const page = await agent.get("/login");
-  const res = await agent.post("/login").type("form").send({ email, password, _csrf: csrfFrom(page.text) });
+  const res = await agent
+    .post("/login")
+    .type("form")
+    .send({ email, password, _csrf: csrfFrom(page.text) });
   if (res.status !== 302) throw new Error(`sign-in failed with ${res.status}`);
   return agent;
 }

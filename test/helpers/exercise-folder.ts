@@ -40,5 +40,8 @@ export async function codeSamples(id: string): Promise<CodeSample[]> {
 }
 
 export function failing(result: GradingResult): string[] {
-  return result.tests.filter((t) => t.status === "fail").map((t) => t.id).sort();
+  return result.tests
+    .filter((t) => t.status === "fail")
+    .map((t) => t.id)
+    .sort();
 }

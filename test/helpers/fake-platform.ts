@@ -8,9 +8,25 @@ import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import express from "express";
-import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from "jose";
+import {
+  createRemoteJWKSet,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+} from "jose";
 
-export type Defect = "bad-signature" | "wrong-audience" | "expired" | "unknown-deployment" | "missing-claims" | "wrong-nonce" | "wrong-version";
+export type Defect =
+  | "bad-signature"
+  | "wrong-audience"
+  | "expired"
+  | "unknown-deployment"
+  | "missing-claims"
+  | "wrong-nonce"
+  | "wrong-version";
 
 export interface PlatformUser {
   sub: string;
@@ -144,7 +160,10 @@ export class FakePlatform {
   async idToken(query: Record<string, string>): Promise<string> {
     const user = this.users.get(query.login_hint ?? "");
     const link = this.links.get(query.lti_message_hint ?? "");
-    if (!user || !link) throw new Error(`fake platform: unknown login_hint ${query.login_hint} or lti_message_hint ${query.lti_message_hint}`);
+    if (!user || !link)
+      throw new Error(
+        `fake platform: unknown login_hint ${query.login_hint} or lti_message_hint ${query.lti_message_hint}`,
+      );
     const defect = this.defect;
     const claims: JWTPayload = {
       nonce: defect === "wrong-nonce" ? "not-the-nonce" : query.nonce,
@@ -157,7 +176,10 @@ export class FakePlatform {
       [`${LTI}roles`]: user.roles,
       [`${LTI}context`]: { id: this.contextId, title: "Releasing Software 101" },
       "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint": {
-        scope: ["https://purl.imsglobal.org/spec/lti-ags/scope/lineitem", "https://purl.imsglobal.org/spec/lti-ags/scope/score"],
+        scope: [
+          "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
+          "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+        ],
         lineitems: this.lineitemsUrl(),
         ...(link.lineitem ? { lineitem: link.lineitem } : {}),
       },
@@ -211,7 +233,9 @@ export class FakePlatform {
 
     // OIDC authorization: answers with the auto-posting form a real LMS sends back to the tool.
     app.get("/auth", async (req, res) => {
-      const query = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+      const query = Object.fromEntries(
+        Object.entries(req.query).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+      );
       if (query.client_id !== this.clientId || query.response_mode !== "form_post" || query.scope !== "openid") {
         return res.status(400).send("bad authorization request");
       }
@@ -230,15 +254,22 @@ export class FakePlatform {
     app.post("/token", async (req, res) => {
       if (this.down) return this.refuse(res);
       const body = req.body as Record<string, string>;
-      if (body.grant_type !== "client_credentials" || body.client_assertion_type !== "urn:ietf:params:oauth:client-assertion-type:jwt-bearer") {
+      if (
+        body.grant_type !== "client_credentials" ||
+        body.client_assertion_type !== "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+      ) {
         return res.status(400).json({ error: "unsupported_grant_type" });
       }
       try {
-        const { payload } = await jwtVerify(body.client_assertion ?? "", createRemoteJWKSet(new URL(this.toolJwksUrl)), {
-          issuer: this.clientId,
-          subject: this.clientId,
-          audience: `${this.url}/token`,
-        });
+        const { payload } = await jwtVerify(
+          body.client_assertion ?? "",
+          createRemoteJWKSet(new URL(this.toolJwksUrl)),
+          {
+            issuer: this.clientId,
+            subject: this.clientId,
+            audience: `${this.url}/token`,
+          },
+        );
         if (!payload.jti) throw new Error("no jti");
       } catch (err) {
         return res.status(401).json({ error: "invalid_client", error_description: String(err) });
@@ -249,13 +280,16 @@ export class FakePlatform {
       res.json({ access_token: token, token_type: "Bearer", expires_in: 3600, scope: body.scope });
     });
 
-    const authorized = (req: express.Request) => this.tokens.has((req.headers.authorization ?? "").replace(/^Bearer /, ""));
+    const authorized = (req: express.Request) =>
+      this.tokens.has((req.headers.authorization ?? "").replace(/^Bearer /, ""));
 
     app.get("/ags/:ctx/lineitems", (req, res) => {
       if (this.down) return this.refuse(res);
       if (!authorized(req)) return res.status(401).end();
       const resourceId = typeof req.query.resource_id === "string" ? req.query.resource_id : undefined;
-      res.type("application/vnd.ims.lis.v2.lineitemcontainer+json").send(JSON.stringify(this.lineItems.filter((li) => !resourceId || li.resourceId === resourceId)));
+      res
+        .type("application/vnd.ims.lis.v2.lineitemcontainer+json")
+        .send(JSON.stringify(this.lineItems.filter((li) => !resourceId || li.resourceId === resourceId)));
     });
     app.post("/ags/:ctx/lineitems", (req, res) => {
       if (this.down) return this.refuse(res);
@@ -268,7 +302,8 @@ export class FakePlatform {
     app.post("/ags/:ctx/lineitems/:item/scores", (req, res) => {
       if (this.down) return this.refuse(res);
       if (!authorized(req)) return res.status(401).end();
-      if (!String(req.headers["content-type"]).startsWith("application/vnd.ims.lis.v1.score+json")) return res.status(415).end();
+      if (!String(req.headers["content-type"]).startsWith("application/vnd.ims.lis.v1.score+json"))
+        return res.status(415).end();
       const body = req.body as Omit<RecordedScore, "lineitem">;
       this.scores.push({ ...body, lineitem: `${this.lineitemsUrl()}/${req.params.item}` });
       res.status(204).end();
@@ -281,22 +316,33 @@ export class FakePlatform {
       this.nrpsPages += 1;
       const everyone = [...this.users.values()].filter((u) => !u.left);
       const slice = everyone.slice((page - 1) * this.pageSize, page * this.pageSize);
-      if (page * this.pageSize < everyone.length) res.setHeader("Link", `<${this.url}/nrps/${req.params.ctx}/memberships?page=${page + 1}>; rel="next"`);
+      if (page * this.pageSize < everyone.length)
+        res.setHeader("Link", `<${this.url}/nrps/${req.params.ctx}/memberships?page=${page + 1}>; rel="next"`);
       res.type("application/vnd.ims.lti-nrps.v2.membershipcontainer+json").send(
         JSON.stringify({
           id: `${this.url}/nrps/${req.params.ctx}/memberships`,
           context: { id: this.contextId, title: "Releasing Software 101" },
-          members: slice.map((u) => ({ user_id: u.sub, name: u.name, email: u.email, roles: u.roles, status: u.status ?? "Active" })),
+          members: slice.map((u) => ({
+            user_id: u.sub,
+            name: u.name,
+            email: u.email,
+            roles: u.roles,
+            status: u.status ?? "Active",
+          })),
         }),
       );
     });
 
     app.post("/deep-link-return", async (req, res) => {
       try {
-        const { payload } = await jwtVerify(String((req.body as Record<string, string>).JWT ?? ""), createRemoteJWKSet(new URL(this.toolJwksUrl)), {
-          issuer: this.clientId,
-          audience: this.issuer,
-        });
+        const { payload } = await jwtVerify(
+          String((req.body as Record<string, string>).JWT ?? ""),
+          createRemoteJWKSet(new URL(this.toolJwksUrl)),
+          {
+            issuer: this.clientId,
+            audience: this.issuer,
+          },
+        );
         this.deepLinkResponses.push(payload);
         res.type("html").send("<!doctype html><title>Fake LMS</title><h1>Content added</h1>");
       } catch (err) {
@@ -317,7 +363,10 @@ export function formFields(html: string): { action: string; fields: Record<strin
   const action = /<form[^>]*action="([^"]*)"/.exec(html)?.[1] ?? "";
   const fields: Record<string, string> = {};
   for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    fields[m[1]!] = m[2]!.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&amp;/g, "&");
+    fields[m[1]!] = m[2]!
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, "<")
+      .replace(/&amp;/g, "&");
   }
   return { action: action.replace(/&amp;/g, "&"), fields };
 }

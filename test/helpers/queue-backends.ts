@@ -51,7 +51,13 @@ export async function makeQueueHarness(backend: QueueBackend): Promise<QueueHarn
   // when a grader worker, as `flagship worker` runs it, joins.
   const redis = await startRedis();
   const queue = new RedisGradingQueue(db, course, { url: redis.url, logger, graderWorkers: 0, lockMs: 30_000 });
-  const worker = new RedisGraderWorker({ url: redis.url, concurrency: 1, exercisesDir: "exercises", logger, lockMs: 30_000 });
+  const worker = new RedisGraderWorker({
+    url: redis.url,
+    concurrency: 1,
+    exercisesDir: "exercises",
+    logger,
+    lockMs: 30_000,
+  });
   try {
     await queue.start();
   } catch (err) {

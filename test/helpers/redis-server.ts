@@ -27,15 +27,39 @@ export interface TestRedis {
 const STARTUP_WAIT_MS = 60_000;
 
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", () => resolve()));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
-async function launch(port: number, dir: string, extraArgs: string[]): Promise<{ child: ChildProcess; output: () => string }> {
+async function launch(
+  port: number,
+  dir: string,
+  extraArgs: string[],
+): Promise<{ child: ChildProcess; output: () => string }> {
   const args = [
-    "--pdeathsig", "KILL", "--", "redis-server",
-    "--port", String(port), "--bind", "127.0.0.1", "--dir", dir,
-    "--appendonly", "yes", "--appendfsync", "always", "--maxmemory-policy", "noeviction",
-    "--save", "", "--daemonize", "no", "--logfile", "",
+    "--pdeathsig",
+    "KILL",
+    "--",
+    "redis-server",
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    dir,
+    "--appendonly",
+    "yes",
+    "--appendfsync",
+    "always",
+    "--maxmemory-policy",
+    "noeviction",
+    "--save",
+    "",
+    "--daemonize",
+    "no",
+    "--logfile",
+    "",
     ...extraArgs,
   ];
   const child = spawn("setpriv", args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -45,7 +69,13 @@ async function launch(port: number, dir: string, extraArgs: string[]): Promise<{
   const deadline = Date.now() + STARTUP_WAIT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`redis-server exited early:\n${output}`);
-    const client = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis({
+      port,
+      host: "127.0.0.1",
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     client.on("error", () => undefined);
     try {
       await client.connect();

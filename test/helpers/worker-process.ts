@@ -14,7 +14,10 @@ export interface WorkerProcess {
 const STARTUP_WAIT_MS = 150_000;
 
 /** Starts a worker and waits until it says it is ready (or exits, which the caller may expect). */
-export async function startWorkerProcess(env: Record<string, string>, options: { expectExit?: boolean } = {}): Promise<WorkerProcess> {
+export async function startWorkerProcess(
+  env: Record<string, string>,
+  options: { expectExit?: boolean } = {},
+): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ["bin/flagship.js", "worker"], {
     env: { ...process.env, LOG_LEVEL: "info", GRADER_CONCURRENCY: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],

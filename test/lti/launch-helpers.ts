@@ -23,10 +23,25 @@ export async function startLtiWorld(env: Record<string, string> = {}): Promise<L
   const platform = await FakePlatform.start();
   platform.toolJwksUrl = `${url}/lti/jwks`;
   savePlatform(t.db, platformInputSchema.parse(platform.registration));
-  platform.users.set("stu", { sub: "lms-student-1", name: "Ada Student", email: "ada@school.edu", roles: [ROLE.learner] });
-  platform.users.set("ins", { sub: "lms-instructor-1", name: "Grace Instructor", email: "grace@school.edu", roles: [ROLE.instructor] });
+  platform.users.set("stu", {
+    sub: "lms-student-1",
+    name: "Ada Student",
+    email: "ada@school.edu",
+    roles: [ROLE.learner],
+  });
+  platform.users.set("ins", {
+    sub: "lms-instructor-1",
+    name: "Grace Instructor",
+    email: "grace@school.edu",
+    roles: [ROLE.instructor],
+  });
   platform.users.set("ta", { sub: "lms-ta-1", name: "Alan Assistant", email: "alan@school.edu", roles: [ROLE.ta] });
-  platform.links.set("ex", { kind: "resource", id: "link-ex", title: "Purchase dependencies", custom: { flagship_exercise: "purchase-dependencies" } });
+  platform.links.set("ex", {
+    kind: "resource",
+    id: "link-ex",
+    title: "Purchase dependencies",
+    custom: { flagship_exercise: "purchase-dependencies" },
+  });
   platform.links.set("mod", { kind: "resource", id: "link-mod", targetLinkUri: `${url}/modules/dark-launches` });
   platform.links.set("dl", { kind: "deep-linking", id: "dl" });
   const world: LtiWorld = {
@@ -56,7 +71,12 @@ export async function startLtiWorld(env: Record<string, string> = {}): Promise<L
 export type Agent = ReturnType<typeof request.agent>;
 
 /** Login initiation at the tool, then the platform's authorization page: the form the LMS would post. */
-export async function authorize(world: LtiWorld, agent: Agent, userHint: string, linkHint: string): Promise<Record<string, string>> {
+export async function authorize(
+  world: LtiWorld,
+  agent: Agent,
+  userHint: string,
+  linkHint: string,
+): Promise<Record<string, string>> {
   const login = await agent.get(`/lti/login?${world.platform.loginQuery(userHint, linkHint, world.url)}`);
   expect(login.status, login.text).toBe(302);
   const page = await fetch(String(login.headers.location));
@@ -75,7 +95,11 @@ export async function launch(world: LtiWorld, agent: Agent, userHint: string, li
 }
 
 /** Polls until the condition holds; a loaded machine can be slow, so the wait is generous and nothing is timed. */
-export async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+export async function until(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 90_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

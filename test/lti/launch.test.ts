@@ -14,7 +14,9 @@ beforeAll(async () => {
 afterAll(() => w.close());
 
 const count = (table: string) => w.t.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
-const userByEmail = (email: string) => w.t.db.prepare("SELECT id, name, role, email FROM users WHERE email = ?").get(email) as { id: number; name: string; role: string } | undefined;
+const userByEmail = (email: string) =>
+  w.t.db.prepare("SELECT id, name, role, email FROM users WHERE email = ?").get(email) as
+    { id: number; name: string; role: string } | undefined;
 
 describe("a verified launch", () => {
   it("creates the student, signs them in and lands on the exercise the link names", async () => {
@@ -29,7 +31,9 @@ describe("a verified launch", () => {
     expect(page.text).toContain("Ada Student");
     // The context, membership and resource link are recorded for grades and roster.
     expect(count("lti_contexts")).toBe(1);
-    expect(w.t.db.prepare("SELECT target FROM lti_resource_links WHERE resource_link_id = 'link-ex'").pluck().get()).toBe("/exercises/purchase-dependencies");
+    expect(
+      w.t.db.prepare("SELECT target FROM lti_resource_links WHERE resource_link_id = 'link-ex'").pluck().get(),
+    ).toBe("/exercises/purchase-dependencies");
   });
 
   it("signs the same LMS person in as the same user next time", async () => {
@@ -48,7 +52,10 @@ describe("a verified launch", () => {
 
   it("accepts login initiation as a POST too", async () => {
     const agent = request.agent(w.url);
-    const login = await agent.post("/lti/login").type("form").send(Object.fromEntries(new URLSearchParams(w.platform.loginQuery("stu", "ex", w.url))));
+    const login = await agent
+      .post("/lti/login")
+      .type("form")
+      .send(Object.fromEntries(new URLSearchParams(w.platform.loginQuery("stu", "ex", w.url))));
     expect(login.status).toBe(302);
     expect(String(login.headers.location)).toContain(`${w.platform.url}/auth?`);
     const auth = new URL(String(login.headers.location));
@@ -114,7 +121,9 @@ describe("a defective launch", () => {
     const missing = await request(w.url).post("/lti/launch").type("form").send({ state: "x" });
     expect(missing.status).toBe(400);
     expect(missing.text).toMatch(/missing its id_token or state: id_token: required/);
-    const unknown = await request(w.url).get("/lti/login?iss=https://lms.nowhere.edu&login_hint=a&target_link_uri=https://x.edu/");
+    const unknown = await request(w.url).get(
+      "/lti/login?iss=https://lms.nowhere.edu&login_hint=a&target_link_uri=https://x.edu/",
+    );
     expect(unknown.status).toBe(400);
     expect(unknown.text).toContain("No LMS is registered with issuer https://lms.nowhere.edu");
   });
@@ -136,7 +145,9 @@ describe("cookies across sites", () => {
     expect(topLevel.status).toBe(400);
     expect(topLevel.text).toContain("did not keep the cookie");
     // The launch was not spent by either: the browser that started it can still finish it.
-    expect((await agent.get(String(posted.headers.location))).headers.location).toBe("/exercises/purchase-dependencies");
+    expect((await agent.get(String(posted.headers.location))).headers.location).toBe(
+      "/exercises/purchase-dependencies",
+    );
   });
 
   it("behind TLS sets the state cookie SameSite=None; Secure so a framed cross-site launch carries it", async () => {
@@ -145,7 +156,9 @@ describe("cookies across sites", () => {
     try {
       const { savePlatform, platformInputSchema } = await import("../../server/lti/platforms");
       savePlatform(t.db, platformInputSchema.parse(w.platform.registration));
-      const res = await request(url).get(`/lti/login?${w.platform.loginQuery("stu", "ex", url)}`).set("X-Forwarded-Proto", "https");
+      const res = await request(url)
+        .get(`/lti/login?${w.platform.loginQuery("stu", "ex", url)}`)
+        .set("X-Forwarded-Proto", "https");
       expect(res.status).toBe(302);
       const cookie = (res.headers["set-cookie"] as unknown as string[]).find((c) => c.startsWith("flagship.lti."));
       expect(cookie).toMatch(/SameSite=None/i);
@@ -154,7 +167,9 @@ describe("cookies across sites", () => {
 
       // Finishing that launch inside the LMS's frame gives a session cookie that rides cross-site requests too.
       const agent = request.agent(url);
-      const started = await agent.get(`/lti/login?${w.platform.loginQuery("stu", "ex", url)}`).set("X-Forwarded-Proto", "https");
+      const started = await agent
+        .get(`/lti/login?${w.platform.loginQuery("stu", "ex", url)}`)
+        .set("X-Forwarded-Proto", "https");
       const { fields } = formFields(await (await fetch(String(started.headers.location))).text());
       const posted = await agent.post("/lti/launch").set("X-Forwarded-Proto", "https").type("form").send(fields);
       expect(posted.status).toBe(303);
@@ -163,15 +178,26 @@ describe("cookies across sites", () => {
         .get(String(posted.headers.location))
         .set("X-Forwarded-Proto", "https")
         .set("Sec-Fetch-Dest", "iframe")
-        .set("Cookie", String(/^([^;]+)/.exec(String((started.headers["set-cookie"] as unknown as string[]).find((c) => c.startsWith("flagship.lti."))))?.[1]));
+        .set(
+          "Cookie",
+          String(
+            /^([^;]+)/.exec(
+              String((started.headers["set-cookie"] as unknown as string[]).find((c) => c.startsWith("flagship.lti."))),
+            )?.[1],
+          ),
+        );
       expect(continued.status).toBe(303);
-      const session = (continued.headers["set-cookie"] as unknown as string[]).find((c) => c.startsWith("flagship.sid="));
+      const session = (continued.headers["set-cookie"] as unknown as string[]).find((c) =>
+        c.startsWith("flagship.sid="),
+      );
       expect(session).toMatch(/SameSite=None/i);
       expect(session).toMatch(/Secure/i);
       // A password sign-in keeps its Lax cookie.
       const who = await makeUser(t.db, "student");
       const loginPage = await request(url).get("/login").set("X-Forwarded-Proto", "https");
-      const csrfCookie = String(/^([^;]+)/.exec(String((loginPage.headers["set-cookie"] as unknown as string[])[0]))?.[1]);
+      const csrfCookie = String(
+        /^([^;]+)/.exec(String((loginPage.headers["set-cookie"] as unknown as string[])[0]))?.[1],
+      );
       const signedIn = await request(url)
         .post("/login")
         .set("X-Forwarded-Proto", "https")
@@ -179,7 +205,9 @@ describe("cookies across sites", () => {
         .type("form")
         .send({ email: who.user.email, password: who.password, _csrf: csrfFrom(loginPage.text) });
       expect(signedIn.status).toBe(302);
-      const passwordSession = (signedIn.headers["set-cookie"] as unknown as string[]).find((c) => c.startsWith("flagship.sid="));
+      const passwordSession = (signedIn.headers["set-cookie"] as unknown as string[]).find((c) =>
+        c.startsWith("flagship.sid="),
+      );
       expect(passwordSession).toMatch(/SameSite=Lax/i);
     } finally {
       server.closeAllConnections();

@@ -19,7 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => w.close());
 
-const sender = () => new LtiOutboxSender(w.t.db, w.t.course, { intervalMs: 60_000, retry, logger: createLogger("silent") });
+const sender = () =>
+  new LtiOutboxSender(w.t.db, w.t.course, { intervalMs: 60_000, retry, logger: createLogger("silent") });
 const rows = () => w.t.db.prepare("SELECT * FROM lti_outbox ORDER BY id").all() as OutboxRow[];
 
 describe("grade passback", () => {
@@ -32,7 +33,10 @@ describe("grade passback", () => {
     const reference = await readDataFile(`exercises/${EXERCISE}/reference.yaml`);
     if (!reference.ok) throw new Error(reference.issue.message);
     const csrf = (await agent.get("/api/session")).body.csrfToken as string;
-    const submitted = await agent.post(`/api/exercises/${EXERCISE}/submissions`).set("X-CSRF-Token", csrf).send({ answer: reference.data });
+    const submitted = await agent
+      .post(`/api/exercises/${EXERCISE}/submissions`)
+      .set("X-CSRF-Token", csrf)
+      .send({ answer: reference.data });
     expect(submitted.status).toBeLessThan(300);
 
     const first = sender();
@@ -67,7 +71,13 @@ describe("grade passback", () => {
     const max = rows()[0]!.score_maximum;
     expect(w.platform.scores).toHaveLength(1);
     // The exercise has manual rubric items whose feedback is still held: the LMS is told a person will look.
-    expect(w.platform.scores[0]).toMatchObject({ userId: "lms-student-1", scoreGiven: max, scoreMaximum: max, gradingProgress: "PendingManual", activityProgress: "Completed" });
+    expect(w.platform.scores[0]).toMatchObject({
+      userId: "lms-student-1",
+      scoreGiven: max,
+      scoreMaximum: max,
+      gradingProgress: "PendingManual",
+      activityProgress: "Completed",
+    });
     expect(w.platform.lineItems).toEqual([expect.objectContaining({ resourceId: EXERCISE, scoreMaximum: max })]);
     expect(w.platform.scores[0]!.lineitem).toBe(w.platform.lineItems[0]!.id);
     expect(rows()).toEqual([expect.objectContaining({ status: "sent" })]);
@@ -76,7 +86,10 @@ describe("grade passback", () => {
 
   it("sends a change made by staff: an override, once released, arrives as fully graded", async () => {
     const row = rows()[0]!;
-    const submissionId = w.t.db.prepare("SELECT id FROM submissions WHERE user_id = ? AND exercise_id = ?").pluck().get(row.user_id, EXERCISE) as number;
+    const submissionId = w.t.db
+      .prepare("SELECT id FROM submissions WHERE user_id = ? AND exercise_id = ?")
+      .pluck()
+      .get(row.user_id, EXERCISE) as number;
     const ta = await makeUser(w.t.db, "ta");
     insertOverride(w.t.db, { submissionId, score: 5, reason: "checked by hand", userId: ta.user.id });
     releaseFeedback(w.t.db, EXERCISE, ta.user.id);
@@ -97,7 +110,12 @@ describe("grade passback", () => {
     const res = await staff
       .post("/staff/lti/resend")
       .type("form")
-      .send({ contextId: row.context_id, userId: row.user_id, exerciseId: row.exercise_id, _csrf: await tokenFor(staff, "/staff/lti") });
+      .send({
+        contextId: row.context_id,
+        userId: row.user_id,
+        exerciseId: row.exercise_id,
+        _csrf: await tokenFor(staff, "/staff/lti"),
+      });
     expect(res.status).toBe(303);
     const s = sender();
     await until("the resent score", async () => {
@@ -106,7 +124,10 @@ describe("grade passback", () => {
     });
     await s.stop();
     expect(rows().map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
-    const bad = await staff.post("/staff/lti/resend").type("form").send({ contextId: "x", _csrf: await tokenFor(staff, "/staff/lti") });
+    const bad = await staff
+      .post("/staff/lti/resend")
+      .type("form")
+      .send({ contextId: "x", _csrf: await tokenFor(staff, "/staff/lti") });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain("contextId");
   });

@@ -36,7 +36,8 @@ describe("the instructor's LMS page", () => {
   it("shows what to paste into the LMS, with a Canvas JSON configuration", async () => {
     const page = await instructor.get("/admin/lti");
     expect(page.status).toBe(200);
-    for (const path of ["/lti/login", "/lti/launch", "/lti/jwks", "/lti/canvas.json"]) expect(page.text).toContain(path);
+    for (const path of ["/lti/login", "/lti/launch", "/lti/jwks", "/lti/canvas.json"])
+      expect(page.text).toContain(path);
     expect(page.text).toContain("oidc_initiation_url");
     const json = await request(t.app).get("/lti/canvas.json");
     expect(json.body.oidc_initiation_url).toMatch(/\/lti\/login$/);
@@ -49,7 +50,13 @@ describe("the instructor's LMS page", () => {
     const res = await instructor
       .post("/admin/lti/platforms")
       .type("form")
-      .send({ ...valid, issuer: "not a url", jwksUrl: "http://evil.example.com/jwks", deploymentIds: "", _csrf: await tokenFor(instructor, "/admin/lti") });
+      .send({
+        ...valid,
+        issuer: "not a url",
+        jwksUrl: "http://evil.example.com/jwks",
+        deploymentIds: "",
+        _csrf: await tokenFor(instructor, "/admin/lti"),
+      });
     expect(res.status).toBe(400);
     expect(res.text).toContain("Issuer must be a URL");
     expect(res.text).toContain("must be an https URL");
@@ -61,10 +68,17 @@ describe("the instructor's LMS page", () => {
   it("registers a platform with its deployments, then frames Flagship only for that LMS", async () => {
     const before = await request(t.app).get("/login");
     expect(before.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
-    const res = await instructor.post("/admin/lti/platforms").type("form").send({ ...valid, _csrf: await tokenFor(instructor, "/admin/lti") });
+    const res = await instructor
+      .post("/admin/lti/platforms")
+      .type("form")
+      .send({ ...valid, _csrf: await tokenFor(instructor, "/admin/lti") });
     expect(res.status).toBe(303);
     const [platform] = listPlatforms(t.db);
-    expect(platform).toMatchObject({ issuer: valid.issuer, clientId: valid.clientId, deploymentIds: ["1:abc", "2:def"] });
+    expect(platform).toMatchObject({
+      issuer: valid.issuer,
+      clientId: valid.clientId,
+      deploymentIds: ["1:abc", "2:def"],
+    });
     const page = await instructor.get("/admin/lti");
     expect(page.text).toContain("10000000000001");
     const after = await request(t.app).get("/login");
@@ -79,7 +93,10 @@ describe("the tool's keys", () => {
     expect(first.body.keys).toHaveLength(1);
     expect(first.body.keys[0]).not.toHaveProperty("d");
     const oldKey = await signingKey(t.db);
-    const signedBefore = await new SignJWT({ hello: "world" }).setProtectedHeader({ alg: "RS256", kid: oldKey.kid }).setIssuedAt().sign(oldKey.key);
+    const signedBefore = await new SignJWT({ hello: "world" })
+      .setProtectedHeader({ alg: "RS256", kid: oldKey.kid })
+      .setIssuedAt()
+      .sign(oldKey.key);
 
     const now = Date.now();
     const { kid } = await rotateKey(t.db, now);
@@ -95,7 +112,10 @@ describe("the tool's keys", () => {
 
   it("lets the instructor rotate from the page", async () => {
     const before = (await request(t.app).get("/lti/jwks")).body.keys.length as number;
-    const res = await instructor.post("/admin/lti/rotate-key").type("form").send({ _csrf: await tokenFor(instructor, "/admin/lti") });
+    const res = await instructor
+      .post("/admin/lti/rotate-key")
+      .type("form")
+      .send({ _csrf: await tokenFor(instructor, "/admin/lti") });
     expect(res.status).toBe(303);
     expect((await request(t.app).get("/lti/jwks")).body.keys.length).toBe(before + 1);
   });
@@ -104,13 +124,29 @@ describe("the tool's keys", () => {
 describe("npx flagship lti …", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "flagship-cli-lti-"));
   const flagship = (args: string[]) => {
-    const res = spawnSync(process.execPath, ["bin/flagship.js", ...args], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" }, encoding: "utf8", timeout: 120_000 });
+    const res = spawnSync(process.execPath, ["bin/flagship.js", ...args], {
+      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     return { code: res.status, stdout: res.stdout, stderr: res.stderr };
   };
 
   it("adds a platform, adds a deployment to it, and names each bad flag", () => {
-    const base = ["lti", "add-platform", "--issuer", "https://moodle.example.edu", "--client-id", "abc", "--auth-url", "https://moodle.example.edu/mod/lti/auth.php",
-      "--token-url", "https://moodle.example.edu/mod/lti/token.php", "--jwks-url", "https://moodle.example.edu/mod/lti/certs.php"];
+    const base = [
+      "lti",
+      "add-platform",
+      "--issuer",
+      "https://moodle.example.edu",
+      "--client-id",
+      "abc",
+      "--auth-url",
+      "https://moodle.example.edu/mod/lti/auth.php",
+      "--token-url",
+      "https://moodle.example.edu/mod/lti/token.php",
+      "--jwks-url",
+      "https://moodle.example.edu/mod/lti/certs.php",
+    ];
     const added = flagship([...base, "--deployment-id", "1"]);
     expect(added.stderr).toBe("");
     expect(added.code).toBe(0);

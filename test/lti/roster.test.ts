@@ -12,17 +12,28 @@ import { rosterSyncOnInstructorLaunch } from "../../server/lti/roster-hooks";
 let w: LtiWorld;
 beforeAll(async () => {
   w = await startLtiWorld();
-  for (const n of [3, 4, 5]) w.platform.users.set(`s${n}`, { sub: `lms-student-${n}`, name: `Student ${n}`, email: `s${n}@school.edu`, roles: [ROLE.learner] });
+  for (const n of [3, 4, 5])
+    w.platform.users.set(`s${n}`, {
+      sub: `lms-student-${n}`,
+      name: `Student ${n}`,
+      email: `s${n}@school.edu`,
+      roles: [ROLE.learner],
+    });
 });
 afterAll(() => w.close());
 
-const user = (email: string) => w.t.db.prepare("SELECT id, active, role FROM users WHERE email = ?").get(email) as { id: number; active: number; role: string } | undefined;
+const user = (email: string) =>
+  w.t.db.prepare("SELECT id, active, role FROM users WHERE email = ?").get(email) as
+    { id: number; active: number; role: string } | undefined;
 
 describe("roster sync", () => {
   it("on an instructor's launch, reads every page and links or creates each member", async () => {
     const logger = createLogger("silent");
     const hooks = rosterSyncOnInstructorLaunch(w.t.db, logger);
-    const app = createApp({ config: w.t.config, db: w.t.db, logger, course: w.t.course, ltiHooks: hooks }, { sessionSecret: testSecret });
+    const app = createApp(
+      { config: w.t.config, db: w.t.db, logger, course: w.t.course, ltiHooks: hooks },
+      { sessionSecret: testSecret },
+    );
     const { url, server } = await listen(app);
     try {
       const world = { ...w, url };
@@ -44,7 +55,10 @@ describe("roster sync", () => {
     await launch(w, agent, "ins", "ex");
     const contextId = w.t.db.prepare("SELECT id FROM lti_contexts").pluck().get() as number;
     const sync = async () => {
-      const res = await agent.post(`/admin/lti/contexts/${contextId}/roster-sync`).type("form").send({ _csrf: await tokenFor(agent, "/admin/lti") });
+      const res = await agent
+        .post(`/admin/lti/contexts/${contextId}/roster-sync`)
+        .type("form")
+        .send({ _csrf: await tokenFor(agent, "/admin/lti") });
       expect(res.status).toBe(303);
       return (await agent.get("/admin/lti")).text;
     };
@@ -69,7 +83,10 @@ describe("roster sync", () => {
     const contextId = w.t.db.prepare("SELECT id FROM lti_contexts").pluck().get() as number;
     w.platform.down = true;
     try {
-      await agent.post(`/admin/lti/contexts/${contextId}/roster-sync`).type("form").send({ _csrf: await tokenFor(agent, "/admin/lti") });
+      await agent
+        .post(`/admin/lti/contexts/${contextId}/roster-sync`)
+        .type("form")
+        .send({ _csrf: await tokenFor(agent, "/admin/lti") });
       expect((await agent.get("/admin/lti")).text).toMatch(/Roster sync failed: .*503/);
     } finally {
       w.platform.down = false;

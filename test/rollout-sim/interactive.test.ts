@@ -5,7 +5,12 @@
 import { describe, expect, it } from "vitest";
 import { gradingResultSchema, type GradingResult } from "../../grader/result";
 import { DEFAULT_ROLLOUT_GRADING } from "../../grader/rollout-sim/grading-config";
-import { BLOCK_MINUTES, replayRun, scenarioForSeed, type InteractiveDecision } from "../../grader/rollout-sim/interactive";
+import {
+  BLOCK_MINUTES,
+  replayRun,
+  scenarioForSeed,
+  type InteractiveDecision,
+} from "../../grader/rollout-sim/interactive";
 import { gradeInteractiveRun } from "../../grader/rollout-sim/interactive-grade";
 import { SCENARIOS } from "../../grader/rollout-sim/scenarios";
 
@@ -17,11 +22,30 @@ for (let seed = 1; seedOf.size < SCENARIOS.length && seed < 1000; seed++) {
 }
 const seedFor = (id: string) => seedOf.get(id) as number;
 
-const hold = (metric: InteractiveDecision["metric"] = "errorRate", group = "all"): InteractiveDecision => ({ action: "hold", metric, group });
-const advance = (metric: InteractiveDecision["metric"] = "errorRate", group = "all"): InteractiveDecision => ({ action: "advance", metric, group });
-const rollback = (metric: InteractiveDecision["metric"], group = "all"): InteractiveDecision => ({ action: "rollback", metric, group });
-const failing = (r: GradingResult | null) => (r ? r.tests.filter((t) => t.status === "fail").map((t) => t.id).sort() : ["(not over)"]);
-const grade = (seed: number, decisions: InteractiveDecision[]) => gradeInteractiveRun(replayRun(seed, decisions), DEFAULT_ROLLOUT_GRADING);
+const hold = (metric: InteractiveDecision["metric"] = "errorRate", group = "all"): InteractiveDecision => ({
+  action: "hold",
+  metric,
+  group,
+});
+const advance = (metric: InteractiveDecision["metric"] = "errorRate", group = "all"): InteractiveDecision => ({
+  action: "advance",
+  metric,
+  group,
+});
+const rollback = (metric: InteractiveDecision["metric"], group = "all"): InteractiveDecision => ({
+  action: "rollback",
+  metric,
+  group,
+});
+const failing = (r: GradingResult | null) =>
+  r
+    ? r.tests
+        .filter((t) => t.status === "fail")
+        .map((t) => t.id)
+        .sort()
+    : ["(not over)"];
+const grade = (seed: number, decisions: InteractiveDecision[]) =>
+  gradeInteractiveRun(replayRun(seed, decisions), DEFAULT_ROLLOUT_GRADING);
 
 describe("an interactive ramp day", () => {
   it("draws every scenario from some seed, and replays exactly from the seed and the decisions", () => {
@@ -32,7 +56,11 @@ describe("an interactive ramp day", () => {
     expect(a.records).toHaveLength(4 * BLOCK_MINUTES);
     expect(a.percent).toBe(5);
     expect(a.outcome).toBeNull();
-    expect(a.log.map((d) => [d.minute, d.percent, d.action])).toEqual([[10, 1, "hold"], [20, 1, "advance"], [30, 5, "hold"]]);
+    expect(a.log.map((d) => [d.minute, d.percent, d.action])).toEqual([
+      [10, 1, "hold"],
+      [20, 1, "advance"],
+      [30, 5, "hold"],
+    ]);
     expect(gradeInteractiveRun(a, DEFAULT_ROLLOUT_GRADING)).toBeNull();
   });
 
@@ -42,13 +70,21 @@ describe("an interactive ramp day", () => {
     expect(failing(result)).toEqual([]);
     expect(result?.score).toBe(6);
     expect(result?.tests.every((t) => t.link?.startsWith("/modules/"))).toBe(true);
-    expect(result?.details).toMatchObject({ scenario: "error-regression", end: "rolled-back", rollbackPercent: 1, caught: true, decisions: [{ action: "hold" }, { action: "rollback", metric: "errorRate" }] });
+    expect(result?.details).toMatchObject({
+      scenario: "error-regression",
+      end: "rolled-back",
+      rollbackPercent: 1,
+      caught: true,
+      decisions: [{ action: "hold" }, { action: "rollback", metric: "errorRate" }],
+    });
   });
 
   it("loses the evidence rule when the rollback cites a metric where the regression does not show", () => {
     const result = grade(seedFor("cohort-regression"), [rollback("errorRate", "all")]);
     expect(failing(result)).toEqual(["evidence-fits"]);
-    expect(result?.tests.find((t) => t.id === "evidence-fits")?.message).toBe("The regression shows in errorRate in city harbor; your rollback cited errorRate (all).");
+    expect(result?.tests.find((t) => t.id === "evidence-fits")?.message).toBe(
+      "The regression shows in errorRate in city harbor; your rollback cited errorRate (all).",
+    );
     expect(failing(grade(seedFor("cohort-regression"), [rollback("errorRate", "city:harbor")]))).toEqual([]);
   });
 
@@ -56,7 +92,9 @@ describe("an interactive ramp day", () => {
     const shipped = grade(seedFor("p99-regression"), [advance(), advance(), advance(), advance()]);
     expect(failing(shipped)).toEqual(["catches-regression", "caught-early", "evidence-fits"]);
     expect((shipped?.details as { harm: number }).harm).toBeGreaterThan(100);
-    expect(shipped?.tests.find((t) => t.id === "caught-early")?.message).toMatch(/^No rollback: the regression reached 100% of users; harm \d/);
+    expect(shipped?.tests.find((t) => t.id === "caught-early")?.message).toMatch(
+      /^No rollback: the regression reached 100% of users; harm \d/,
+    );
     const late = grade(seedFor("p99-regression"), [advance(), advance(), advance(), rollback("latencyP99")]);
     expect(failing(late)).toEqual(["caught-early"]);
   });
@@ -64,10 +102,24 @@ describe("an interactive ramp day", () => {
   it("calls a rollback of a healthy treatment false, and a ramp to 100% in time right", () => {
     const noise = seedFor("noise");
     expect(failing(grade(noise, [advance(), advance(), advance(), advance()]))).toEqual([]);
-    expect(failing(grade(noise, [hold(), rollback("errorRate")]))).toEqual(["no-false-rollback", "reaches-full-rollout"]);
-    const incident = grade(seedFor("global-incident"), [hold(), hold(), hold(), hold(), advance(), advance(), advance(), advance()]);
+    expect(failing(grade(noise, [hold(), rollback("errorRate")]))).toEqual([
+      "no-false-rollback",
+      "reaches-full-rollout",
+    ]);
+    const incident = grade(seedFor("global-incident"), [
+      hold(),
+      hold(),
+      hold(),
+      hold(),
+      advance(),
+      advance(),
+      advance(),
+      advance(),
+    ]);
     expect(failing(incident)).toEqual([]);
-    expect(incident?.tests.find((t) => t.id === "no-false-rollback")?.message).toMatch(/^This was “A global incident hitting both arms”/);
+    expect(incident?.tests.find((t) => t.id === "no-false-rollback")?.message).toMatch(
+      /^This was “A global incident hitting both arms”/,
+    );
   });
 
   it("ignores decisions after the day is over", () => {

@@ -64,12 +64,19 @@ describe("the rollout-simulator kind", () => {
     expect(exercise).toBeUndefined();
     const lines = issues.map((i) => `${i.file.slice(dir.length + 1)}: ${i.path}: ${i.message}`);
     expect(lines.some((l) => l.startsWith("grading.yaml: seed: "))).toBe(true);
-    expect(lines.some((l) => l.startsWith('grading.yaml: rules: rule "catches-error-regression" is missing'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('grading.yaml: rules: rule "catches-error-regression" is missing'))).toBe(
+      true,
+    );
     expect(lines).toContain("starter.yaml: steps[1]: the last step must be 100");
 
-    const points = copyWith("points", { "exercise.yaml": "id: rollout-simulator\ntitle: T\nkind: rollout-simulator\nmodule: observing-rollouts\npoints: 14\nmaxAttempts: 3\nscoring: best\ngrading: grading.yaml\nstarter: starter.yaml\nreference: reference.yaml\n" });
+    const points = copyWith("points", {
+      "exercise.yaml":
+        "id: rollout-simulator\ntitle: T\nkind: rollout-simulator\nmodule: observing-rollouts\npoints: 14\nmaxAttempts: 3\nscoring: best\ngrading: grading.yaml\nstarter: starter.yaml\nreference: reference.yaml\n",
+    });
     const loaded = await loadExerciseFolder(points, "rollout-simulator");
-    expect(loaded.issues.map((i) => `${i.path}: ${i.message}`)).toEqual(["points: is 14 but the rules of grading.yaml add up to 15"]);
+    expect(loaded.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      "points: is 14 but the rules of grading.yaml add up to 15",
+    ]);
   });
 
   it("keeps the reference on healthy Harbor days that its per-city check once rolled back", () => {

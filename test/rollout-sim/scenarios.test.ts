@@ -5,30 +5,56 @@
  */
 import { describe, expect, it } from "vitest";
 import { SCENARIOS, scenarioById } from "../../grader/rollout-sim/scenarios";
-import { GROUP_KEYS, simulateMinute, simulateSchedule, type GroupMetrics, type MinuteRecord } from "../../grader/rollout-sim/simulate";
+import {
+  GROUP_KEYS,
+  simulateMinute,
+  simulateSchedule,
+  type GroupMetrics,
+  type MinuteRecord,
+} from "../../grader/rollout-sim/simulate";
 
 const SEEDS = [11, 22, 33, 44, 55];
 
 /** Minutes [from, to) of a scenario held at 25%, for every seed. */
 function records(id: string, from: number, to: number): MinuteRecord[] {
   const scenario = scenarioById(id);
-  return SEEDS.flatMap((seed) => Array.from({ length: to - from }, (_, i) => simulateMinute(scenario, seed, from + i, 25)));
+  return SEEDS.flatMap((seed) =>
+    Array.from({ length: to - from }, (_, i) => simulateMinute(scenario, seed, from + i, 25)),
+  );
 }
 
-const sum = (rs: MinuteRecord[], arm: "control" | "treatment", key: string, f: (g: GroupMetrics) => number) => rs.reduce((s, r) => s + f(r.arms[arm][key] as GroupMetrics), 0);
-const errorRate = (rs: MinuteRecord[], arm: "control" | "treatment", key = "all") => sum(rs, arm, key, (g) => g.errors) / sum(rs, arm, key, (g) => g.requests);
-const meanOf = (rs: MinuteRecord[], arm: "control" | "treatment", f: (g: GroupMetrics) => number | null) => rs.reduce((s, r) => s + (f(r.arms[arm].all as GroupMetrics) ?? 0), 0) / rs.length;
+const sum = (rs: MinuteRecord[], arm: "control" | "treatment", key: string, f: (g: GroupMetrics) => number) =>
+  rs.reduce((s, r) => s + f(r.arms[arm][key] as GroupMetrics), 0);
+const errorRate = (rs: MinuteRecord[], arm: "control" | "treatment", key = "all") =>
+  sum(rs, arm, key, (g) => g.errors) / sum(rs, arm, key, (g) => g.requests);
+const meanOf = (rs: MinuteRecord[], arm: "control" | "treatment", f: (g: GroupMetrics) => number | null) =>
+  rs.reduce((s, r) => s + (f(r.arms[arm].all as GroupMetrics) ?? 0), 0) / rs.length;
 
 /** Treatment over control, minus one, for every metric the policy can watch. */
 function shifts(rs: MinuteRecord[]) {
   const rel = (t: number, c: number) => t / c - 1;
   return {
     errorRate: rel(errorRate(rs, "treatment"), errorRate(rs, "control")),
-    p50: rel(meanOf(rs, "treatment", (g) => g.p50), meanOf(rs, "control", (g) => g.p50)),
-    p95: rel(meanOf(rs, "treatment", (g) => g.p95), meanOf(rs, "control", (g) => g.p95)),
-    p99: rel(meanOf(rs, "treatment", (g) => g.p99), meanOf(rs, "control", (g) => g.p99)),
-    shownRate: rel(sum(rs, "treatment", "all", (g) => g.shown) / sum(rs, "treatment", "all", (g) => g.eligible), sum(rs, "control", "all", (g) => g.shown) / sum(rs, "control", "all", (g) => g.eligible)),
-    receivedRate: rel(sum(rs, "treatment", "all", (g) => g.received) / sum(rs, "treatment", "all", (g) => g.selectedWithDriver), sum(rs, "control", "all", (g) => g.received) / sum(rs, "control", "all", (g) => g.selectedWithDriver)),
+    p50: rel(
+      meanOf(rs, "treatment", (g) => g.p50),
+      meanOf(rs, "control", (g) => g.p50),
+    ),
+    p95: rel(
+      meanOf(rs, "treatment", (g) => g.p95),
+      meanOf(rs, "control", (g) => g.p95),
+    ),
+    p99: rel(
+      meanOf(rs, "treatment", (g) => g.p99),
+      meanOf(rs, "control", (g) => g.p99),
+    ),
+    shownRate: rel(
+      sum(rs, "treatment", "all", (g) => g.shown) / sum(rs, "treatment", "all", (g) => g.eligible),
+      sum(rs, "control", "all", (g) => g.shown) / sum(rs, "control", "all", (g) => g.eligible),
+    ),
+    receivedRate: rel(
+      sum(rs, "treatment", "all", (g) => g.received) / sum(rs, "treatment", "all", (g) => g.selectedWithDriver),
+      sum(rs, "control", "all", (g) => g.received) / sum(rs, "control", "all", (g) => g.selectedWithDriver),
+    ),
   };
 }
 
@@ -42,7 +68,10 @@ function expectQuiet(s: ReturnType<typeof shifts>, except: (keyof ReturnType<typ
 describe("determinism", () => {
   it("replays the same series for the same seed, a different one for another seed", () => {
     for (const scenario of SCENARIOS) {
-      const schedule = [{ percent: 1, minutes: 10 }, { percent: 25, minutes: 10 }];
+      const schedule = [
+        { percent: 1, minutes: 10 },
+        { percent: 25, minutes: 10 },
+      ];
       expect(simulateSchedule(scenario, 99, schedule)).toEqual(simulateSchedule(scenario, 99, schedule));
       expect(simulateSchedule(scenario, 99, schedule)).not.toEqual(simulateSchedule(scenario, 100, schedule));
     }
@@ -50,14 +79,22 @@ describe("determinism", () => {
 
   it("gives every arm the whole service, each city and each app version, and splits traffic by the ramp", () => {
     const r = simulateMinute(scenarioById("noise"), 5, 0, 10);
-    for (const arm of ["control", "treatment"] as const) expect(Object.keys(r.arms[arm]).sort()).toEqual([...GROUP_KEYS].sort());
-    const share = (rs: MinuteRecord[]) => sum(rs, "treatment", "all", (g) => g.requests) / (sum(rs, "treatment", "all", (g) => g.requests) + sum(rs, "control", "all", (g) => g.requests));
+    for (const arm of ["control", "treatment"] as const)
+      expect(Object.keys(r.arms[arm]).sort()).toEqual([...GROUP_KEYS].sort());
+    const share = (rs: MinuteRecord[]) =>
+      sum(rs, "treatment", "all", (g) => g.requests) /
+      (sum(rs, "treatment", "all", (g) => g.requests) + sum(rs, "control", "all", (g) => g.requests));
     expect(share(records("noise", 0, 20).map((x) => x))).toBeCloseTo(0.25, 2);
-    const tiny = SEEDS.flatMap((seed) => Array.from({ length: 20 }, (_, m) => simulateMinute(scenarioById("noise"), seed, m, 1)));
+    const tiny = SEEDS.flatMap((seed) =>
+      Array.from({ length: 20 }, (_, m) => simulateMinute(scenarioById("noise"), seed, m, 1)),
+    );
     expect(share(tiny)).toBeCloseTo(0.01, 3);
     // Cities add up to the whole.
     const all = r.arms.treatment.all as GroupMetrics;
-    const cities = ["metro", "riverside", "harbor"].reduce((s, c) => s + (r.arms.treatment[`city:${c}`] as GroupMetrics).requests, 0);
+    const cities = ["metro", "riverside", "harbor"].reduce(
+      (s, c) => s + (r.arms.treatment[`city:${c}`] as GroupMetrics).requests,
+      0,
+    );
     expect(cities).toBe(all.requests);
   });
 

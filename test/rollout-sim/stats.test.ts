@@ -33,7 +33,12 @@ describe("seeded random streams", () => {
       const mean = sum / n;
       return { mean, variance: squares / n - mean * mean };
     };
-    for (const [n, p] of [[20, 0.0066], [300, 0.02], [5000, 0.0066], [400, 0.9]] as const) {
+    for (const [n, p] of [
+      [20, 0.0066],
+      [300, 0.02],
+      [5000, 0.0066],
+      [400, 0.9],
+    ] as const) {
       const m = moments(() => binomial(rng, n, p));
       expect(m.mean).toBeCloseTo(n * p, n * p < 1 ? 1 : 0);
       expect(Math.abs(m.variance / (n * p * (1 - p)) - 1)).toBeLessThan(0.1);

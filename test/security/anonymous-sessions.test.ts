@@ -23,7 +23,15 @@ const sessionRows = () => t.db.prepare("SELECT count(*) FROM sessions").pluck().
 
 describe("visitors without a session", () => {
   it("leave no session row and get no session cookie, on pages, the API and errors alike", async () => {
-    const paths = ["/login", "/login?next=%2Fexercises", "/", "/modules/dark-launches", "/api/session", "/no-such-page", "/healthz"];
+    const paths = [
+      "/login",
+      "/login?next=%2Fexercises",
+      "/",
+      "/modules/dark-launches",
+      "/api/session",
+      "/no-such-page",
+      "/healthz",
+    ];
     for (let i = 0; i < 300; i++) {
       const res = await request(t.app).get(paths[i % paths.length]!);
       expect(String(res.headers["set-cookie"] ?? "")).not.toContain("flagship.sid");
@@ -37,7 +45,10 @@ describe("visitors without a session", () => {
     const page = await agent.get("/login");
     expect(String(page.headers["set-cookie"])).toMatch(/flagship\.csrf=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
     const before = sessionRows();
-    const res = await agent.post("/login").type("form").send({ email: user.email, password, _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post("/login")
+      .type("form")
+      .send({ email: user.email, password, _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(302);
     expect(sessionRows()).toBe(before + 1);
     const stored = t.db.prepare("SELECT data FROM sessions ORDER BY rowid DESC LIMIT 1").pluck().get() as string;
@@ -52,13 +63,25 @@ describe("visitors without a session", () => {
     expect(bare.status).toBe(403);
     const other = request.agent(t.app);
     await other.get("/login");
-    expect((await other.post("/login").type("form").send({ email: user.email, password, _csrf: token })).status).toBe(403);
+    expect((await other.post("/login").type("form").send({ email: user.email, password, _csrf: token })).status).toBe(
+      403,
+    );
     const cookie = String((await request(t.app).get("/login")).headers["set-cookie"]).split(";")[0]!;
     const [name, value] = cookie.split("=") as [string, string];
     const tokenPart = value.slice(0, value.lastIndexOf("."));
     const tampered = `${name}=${tokenPart}.${"A".repeat(43)}`;
-    expect((await request(t.app).post("/login").set("Cookie", tampered).type("form").send({ email: user.email, password, _csrf: tokenPart })).status).toBe(403);
-    expect((await mine.post("/login").type("form").send({ email: user.email, password, _csrf: token })).status).toBe(302);
+    expect(
+      (
+        await request(t.app)
+          .post("/login")
+          .set("Cookie", tampered)
+          .type("form")
+          .send({ email: user.email, password, _csrf: tokenPart })
+      ).status,
+    ).toBe(403);
+    expect((await mine.post("/login").type("form").send({ email: user.email, password, _csrf: token })).status).toBe(
+      302,
+    );
   });
 });
 
@@ -73,7 +96,8 @@ describe("the session store", () => {
     const week = 7 * 24 * 3600_000;
     store.set("anon-sid", { cookie: cookie(week, now) });
     store.set("user-sid", { cookie: cookie(week, now), passport: { user: 1 } } as unknown as session.SessionData);
-    const expiry = (sid: string) => t.db.prepare("SELECT expires_at FROM sessions WHERE sid = ?").pluck().get(sid) as number | undefined;
+    const expiry = (sid: string) =>
+      t.db.prepare("SELECT expires_at FROM sessions WHERE sid = ?").pluck().get(sid) as number | undefined;
     expect(expiry("anon-sid")).toBe(now + 10 * 60_000);
     expect(expiry("user-sid")).toBe(now + week);
     now += 11 * 60_000;
@@ -85,9 +109,13 @@ describe("the session store", () => {
   it("drops the anonymous rows an older version stored, when the database is migrated", () => {
     const file = join(mkdtempSync(join(tmpdir(), "flagship-anon-")), "old.db");
     const id = "20261206_0401_login_reservations_anonymous_sessions";
-    const old = openDatabase(file, migrations.filter((m) => m.id !== id));
+    const old = openDatabase(
+      file,
+      migrations.filter((m) => m.id !== id),
+    );
     const insert = old.prepare("INSERT INTO sessions (sid, data, expires_at) VALUES (?, ?, ?)");
-    for (let i = 0; i < 50; i++) insert.run(`anon-${i}`, JSON.stringify({ cookie: {}, csrfToken: "x" }), Date.now() + 86_400_000);
+    for (let i = 0; i < 50; i++)
+      insert.run(`anon-${i}`, JSON.stringify({ cookie: {}, csrfToken: "x" }), Date.now() + 86_400_000);
     insert.run("signed-in", JSON.stringify({ cookie: {}, passport: { user: 7 } }), Date.now() + 86_400_000);
     old.close();
     const migrated = openDatabase(file);

@@ -12,7 +12,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const accepts = [undefined, "*/*", "text/html", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "application/json"];
+const accepts = [
+  undefined,
+  "*/*",
+  "text/html",
+  "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+  "application/json",
+];
 const calls: Array<["get" | "post", string]> = [
   ["get", "/api/session"],
   ["get", "/api/submissions/1"],

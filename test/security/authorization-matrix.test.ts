@@ -127,7 +127,10 @@ beforeAll(async () => {
   const reference = await readDataFile(`exercises/${EXERCISE}/reference.yaml`);
   if (!reference.ok) throw new Error(reference.issue.message);
   const csrf = (await agents.student.get("/api/session")).body.csrfToken as string;
-  const submitted = await agents.student.post(`/api/exercises/${EXERCISE}/submissions`).set("X-CSRF-Token", csrf).send({ answer: reference.data });
+  const submitted = await agents.student
+    .post(`/api/exercises/${EXERCISE}/submissions`)
+    .set("X-CSRF-Token", csrf)
+    .send({ answer: reference.data });
   params = { submission: String(submitted.body.id), user: String(victim.user.id) };
 });
 afterAll(() => t.close());
@@ -170,14 +173,22 @@ describe("authorization matrix", () => {
         if (method === "get") {
           res = await agent.get(path).set("Accept", api ? "application/json" : "text/html");
         } else {
-          const token = role === "anonymous" ? csrfFrom((await agent.get("/login")).text) : await tokenFor(agent, "/exercises");
-          res = await agent.post(path).set("Accept", api ? "application/json" : "text/html").set("X-CSRF-Token", token).type("form").send({});
+          const token =
+            role === "anonymous" ? csrfFrom((await agent.get("/login")).text) : await tokenFor(agent, "/exercises");
+          res = await agent
+            .post(path)
+            .set("Accept", api ? "application/json" : "text/html")
+            .set("X-CSRF-Token", token)
+            .type("form")
+            .send({});
         }
         // Someone else's submission is answered 404, exactly as a missing one, so ids cannot be enumerated.
         const hiddenFromOthers = (access === "owner-or-staff" || access === "owner") && role === "other-student";
         const denied = hiddenFromOthers
           ? res.status === 404
-          : res.status === 401 || res.status === 403 || (res.status === 302 && String(res.headers.location).startsWith("/login?"));
+          : res.status === 401 ||
+            res.status === 403 ||
+            (res.status === 302 && String(res.headers.location).startsWith("/login?"));
         const expectAllowed = allowed(access, role);
         if (expectAllowed === denied) wrong.push(`${route} (${access}) → ${res.status} ${res.headers.location ?? ""}`);
         if (!expectAllowed && role === "anonymous" && !api && method === "get") {
@@ -188,5 +199,4 @@ describe("authorization matrix", () => {
       expect(wrong, `${role} got the wrong answer on:\n${wrong.join("\n")}`).toEqual([]);
     });
   }
-
 });

@@ -26,7 +26,9 @@ describe("the check before parsing", () => {
   ];
   for (const [what, text, format] of deep) {
     it(`refuses ${what}, naming the limit and the line`, () => {
-      expect(dataTextProblem(text, format)).toBe("is nested more than 64 levels deep (at line 1); nothing here needs that many");
+      expect(dataTextProblem(text, format)).toBe(
+        "is nested more than 64 levels deep (at line 1); nothing here needs that many",
+      );
     });
   }
 
@@ -48,7 +50,9 @@ describe("the check before parsing", () => {
   });
 
   it("refuses a text over the size limit, saying how large it is", () => {
-    expect(dataTextProblem(`x: "${"a".repeat(1100 * 1024)}"`, "yaml")).toMatch(/^is 1,101 KB, more than the limit of 1,024 KB$/);
+    expect(dataTextProblem(`x: "${"a".repeat(1100 * 1024)}"`, "yaml")).toMatch(
+      /^is 1,101 KB, more than the limit of 1,024 KB$/,
+    );
   });
 
   it("accepts every YAML and JSON file the course ships", () => {
@@ -56,14 +60,21 @@ describe("the check before parsing", () => {
       .split("\n")
       .filter((f) => /\.(ya?ml|json)$/.test(f));
     expect(files.length).toBeGreaterThan(20);
-    const refused = files.filter((f) => dataTextProblem(readFileSync(f, "utf8"), f.endsWith(".json") ? "json" : "yaml") !== undefined);
+    const refused = files.filter(
+      (f) => dataTextProblem(readFileSync(f, "utf8"), f.endsWith(".json") ? "json" : "yaml") !== undefined,
+    );
     expect(refused).toEqual([]);
   });
 
   it("makes parseDataText answer with an issue for the file", () => {
     const read = parseDataText(brackets, "answer.yaml");
     expect(read.ok).toBe(false);
-    if (!read.ok) expect(read.issue).toEqual({ file: "answer.yaml", path: "(file)", message: "not accepted: it is nested more than 64 levels deep (at line 1); nothing here needs that many" });
+    if (!read.ok)
+      expect(read.issue).toEqual({
+        file: "answer.yaml",
+        path: "(file)",
+        message: "not accepted: it is nested more than 64 levels deep (at line 1); nothing here needs that many",
+      });
   });
 });
 
@@ -74,7 +85,12 @@ describe("an exercise file", () => {
     writeFileSync(join(dir, "metrics-priority-rides", "reference.yaml"), brackets);
     const loaded = await loadExerciseFolder(join(dir, "metrics-priority-rides"), "metrics-priority-rides");
     expect(loaded.exercise).toBeUndefined();
-    expect(loaded.issues).toContainEqual(expect.objectContaining({ file: expect.stringMatching(/reference\.yaml$/), message: expect.stringMatching(/nested more than 64 levels deep/) }));
+    expect(loaded.issues).toContainEqual(
+      expect.objectContaining({
+        file: expect.stringMatching(/reference\.yaml$/),
+        message: expect.stringMatching(/nested more than 64 levels deep/),
+      }),
+    );
   });
 });
 
@@ -96,7 +112,12 @@ describe("over HTTP", () => {
       .post(`${page}/try`)
       .set("Content-Type", "application/json")
       .send({ _csrf: await tokenFor(instructor, page), answerText: brackets });
-    const form = await postForm(instructor, `${page}/try`, { answerText: "[".repeat(40_000) + "]".repeat(40_000) }, page);
+    const form = await postForm(
+      instructor,
+      `${page}/try`,
+      { answerText: "[".repeat(40_000) + "]".repeat(40_000) },
+      page,
+    );
     for (const res of [json, form]) {
       expect(res.status).toBe(400);
       expect(res.text).toContain("not accepted: it is nested more than 64 levels deep (at line 1)");
@@ -111,12 +132,19 @@ describe("over HTTP", () => {
       .set("Content-Type", "application/json")
       .send(`{"answer": ${brackets}}`);
     expect(res.status).toBe(400);
-    expect(res.body.error).toEqual({ code: "too_deep", message: "The request body is nested more than 64 levels deep (at line 1); no answer needs that many.", issues: [] });
+    expect(res.body.error).toEqual({
+      code: "too_deep",
+      message: "The request body is nested more than 64 levels deep (at line 1); no answer needs that many.",
+      issues: [],
+    });
     expect(t.db.prepare("SELECT count(*) FROM submissions").pluck().get()).toBe(0);
   });
 
   it("refuses a roster with more rows than one import takes, adding nobody", async () => {
-    const rows = ["email,name,role", ...Array.from({ length: 2001 }, (_, i) => `p${i}@example.edu,P ${i},student`)].join("\n");
+    const rows = [
+      "email,name,role",
+      ...Array.from({ length: 2001 }, (_, i) => `p${i}@example.edu,P ${i},student`),
+    ].join("\n");
     const res = await postForm(instructor, "/admin/users/import", { csv: rows }, "/admin/users");
     expect(res.status).toBe(400);
     expect(res.text).toContain("The file has 2,001 rows, more than 2,000 at a time.");

@@ -30,15 +30,79 @@ function generator(seed: number) {
 }
 
 const junk = [
-  "", "0", "-1", "1.5", "1e309", "NaN", "Infinity", "9".repeat(40), "１２", "0x10", " 3 ", "true", "null", "[]", "{}",
-  "__proto__", "constructor", "toString", "../../etc/passwd", "%00", "\u0000", "\uD800", "é", "😀".repeat(50),
-  "<script>alert(1)</script>", "'; DROP TABLE users; --", "=1+2", "a".repeat(5000), "x@y", "a@b.edu", "student", "instructor",
-  "2026-13-45T25:61", "2026-12-01T10:00", "immediate", "accept", "penalty", "on",
+  "",
+  "0",
+  "-1",
+  "1.5",
+  "1e309",
+  "NaN",
+  "Infinity",
+  "9".repeat(40),
+  "１２",
+  "0x10",
+  " 3 ",
+  "true",
+  "null",
+  "[]",
+  "{}",
+  "__proto__",
+  "constructor",
+  "toString",
+  "../../etc/passwd",
+  "%00",
+  "\u0000",
+  "\uD800",
+  "é",
+  "😀".repeat(50),
+  "<script>alert(1)</script>",
+  "'; DROP TABLE users; --",
+  "=1+2",
+  "a".repeat(5000),
+  "x@y",
+  "a@b.edu",
+  "student",
+  "instructor",
+  "2026-13-45T25:61",
+  "2026-12-01T10:00",
+  "immediate",
+  "accept",
+  "penalty",
+  "on",
 ];
 const fields = [
-  "email", "password", "name", "role", "reason", "score", "itemId", "comment", "markId", "action", "requestId", "decision",
-  "response", "answer", "answerText", "code", "opensAt", "dueAt", "lateUntil", "latePolicy", "penaltyPercent", "userId",
-  "csv", "file", "next", "q", "page", "status", "student", "minScore", "maxScore", "active", "confirm",
+  "email",
+  "password",
+  "name",
+  "role",
+  "reason",
+  "score",
+  "itemId",
+  "comment",
+  "markId",
+  "action",
+  "requestId",
+  "decision",
+  "response",
+  "answer",
+  "answerText",
+  "code",
+  "opensAt",
+  "dueAt",
+  "lateUntil",
+  "latePolicy",
+  "penaltyPercent",
+  "userId",
+  "csv",
+  "file",
+  "next",
+  "q",
+  "page",
+  "status",
+  "student",
+  "minScore",
+  "maxScore",
+  "active",
+  "confirm",
 ];
 
 function encode(value: string): string {
@@ -57,14 +121,17 @@ function jsonValue(rng: Rng, depth = 0): unknown {
   if (depth > 4 || roll < 0.35) return rng.pick(junk);
   if (roll < 0.45) return rng.pick([0, -1, 1.5, 1e308, true, false, null]);
   if (roll < 0.7) return Array.from({ length: Math.floor(rng.next() * 4) }, () => jsonValue(rng, depth + 1));
-  return Object.fromEntries(Array.from({ length: Math.floor(rng.next() * 5) }, () => [rng.pick(fields), jsonValue(rng, depth + 1)]));
+  return Object.fromEntries(
+    Array.from({ length: Math.floor(rng.next() * 5) }, () => [rng.pick(fields), jsonValue(rng, depth + 1)]),
+  );
 }
 
 function formBody(rng: Rng): string {
   const parts: string[] = [];
   for (let i = Math.floor(rng.next() * 6); i >= 0; i--) {
     let key = rng.pick(fields);
-    if (rng.chance(0.3)) key += rng.pick(["[]", "[0]", "[a][b]", "[__proto__]", "[0][name]", "[" + "[x]".repeat(40) + "]"]);
+    if (rng.chance(0.3))
+      key += rng.pick(["[]", "[0]", "[a][b]", "[__proto__]", "[0][name]", "[" + "[x]".repeat(40) + "]"]);
     parts.push(`${encode(key)}=${encode(rng.pick(junk))}`);
   }
   return parts.join("&");
@@ -123,7 +190,8 @@ describe("fuzzed requests", () => {
           described += ` form ${body.slice(0, 200)}`;
         } else if (kind === "json") {
           const value = jsonValue(rng);
-          const body = value !== null && typeof value === "object" && !Array.isArray(value) ? { _csrf: token, ...value } : value;
+          const body =
+            value !== null && typeof value === "object" && !Array.isArray(value) ? { _csrf: token, ...value } : value;
           req = req.set("X-CSRF-Token", token).set("Content-Type", "application/json").send(JSON.stringify(body));
           described += ` json ${JSON.stringify(body).slice(0, 200)}`;
         } else if (kind === "broken-json") {
@@ -133,7 +201,12 @@ describe("fuzzed requests", () => {
           req = req.set("X-CSRF-Token", token).set("Content-Type", "text/plain").send(rng.pick(junk));
           described += " text";
         } else {
-          req = req.set("X-CSRF-Token", token).set("Content-Type", "multipart/form-data; boundary=zz").send(`--zz\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--zz\r\nContent-Disposition: form-data; name="${rng.pick(fields)}"\r\n\r\n${rng.pick(junk)}\r\n--zz--`);
+          req = req
+            .set("X-CSRF-Token", token)
+            .set("Content-Type", "multipart/form-data; boundary=zz")
+            .send(
+              `--zz\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--zz\r\nContent-Disposition: form-data; name="${rng.pick(fields)}"\r\n\r\n${rng.pick(junk)}\r\n--zz--`,
+            );
           described += " multipart";
         }
       }

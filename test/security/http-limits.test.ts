@@ -58,7 +58,9 @@ describe("HTTP limits", () => {
 
   it("closes a connection whose body trickles, with 408", async () => {
     const { socket, closed: answer } = await open();
-    socket.write("POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=");
+    socket.write(
+      "POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=",
+    );
     const trickle = setInterval(() => socket.writable && socket.write("a"), 200);
     try {
       expect(await answer).toMatch(/^HTTP\/1\.1 408 /);
@@ -94,9 +96,18 @@ describe("HTTP limits", () => {
 
   it("has defaults fit for a course server and names a head timeout longer than the request's", () => {
     const config = loadConfig({});
-    expect(httpLimitsFrom(config)).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 512 });
-    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "60000", HTTP_REQUEST_TIMEOUT_MS: "30000" })).toThrow(ConfigError);
-    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "60000", HTTP_REQUEST_TIMEOUT_MS: "30000" })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
+    expect(httpLimitsFrom(config)).toEqual({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 512,
+    });
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "60000", HTTP_REQUEST_TIMEOUT_MS: "30000" })).toThrow(
+      ConfigError,
+    );
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "60000", HTTP_REQUEST_TIMEOUT_MS: "30000" })).toThrow(
+      /HTTP_HEADERS_TIMEOUT_MS/,
+    );
     expect(() => loadConfig({ HTTP_MAX_CONNECTIONS: "0" })).toThrow(/HTTP_MAX_CONNECTIONS/);
   });
 });

@@ -44,11 +44,22 @@ describe("a burst of simultaneous attempts", () => {
     const page = await request(url).get("/login");
     const cookie = (page.headers["set-cookie"] as unknown as string[]).map((c) => c.split(";")[0]).join("; ");
     const token = csrfFrom(page.text);
-    const attempt = (pw: string) => request(url).post("/login").set("Cookie", cookie).type("form").send({ email: user.email, password: pw, _csrf: token });
-    const burst = await Promise.all([...Array.from({ length: 60 }, (_, i) => attempt(`wrong-${i}`)), attempt(password)]);
+    const attempt = (pw: string) =>
+      request(url)
+        .post("/login")
+        .set("Cookie", cookie)
+        .type("form")
+        .send({ email: user.email, password: pw, _csrf: token });
+    const burst = await Promise.all([
+      ...Array.from({ length: 60 }, (_, i) => attempt(`wrong-${i}`)),
+      attempt(password),
+    ]);
     const statuses = burst.map((r) => r.status);
     const evaluated = statuses.filter((s) => s === 401 || s === 302).length;
-    expect(statuses.every((s) => [401, 302, 429].includes(s)), statuses.join(",")).toBe(true);
+    expect(
+      statuses.every((s) => [401, 302, 429].includes(s)),
+      statuses.join(","),
+    ).toBe(true);
     expect(evaluated).toBeLessThanOrEqual(t.config.LOGIN_MAX_FAILURES);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(61 - t.config.LOGIN_MAX_FAILURES);
   });
@@ -98,9 +109,19 @@ describe("over HTTP", () => {
     const owner = await makeUser(t.db);
     const laptop = visitor(t, "198.51.100.20");
     expect((await laptop.login(owner.user.email, owner.password)).status).toBe(302);
-    const known = String(laptop.agent.jar.getCookie(KNOWN_DEVICE_COOKIE, { domain: "127.0.0.1", path: "/login", secure: false, script: false })?.value ?? "");
+    const known = String(
+      laptop.agent.jar.getCookie(KNOWN_DEVICE_COOKIE, {
+        domain: "127.0.0.1",
+        path: "/login",
+        secure: false,
+        script: false,
+      })?.value ?? "",
+    );
     expect(known).not.toBe("");
-    await laptop.agent.post("/logout").type("form").send({ _csrf: await tokenFor(laptop.agent) });
+    await laptop.agent
+      .post("/logout")
+      .type("form")
+      .send({ _csrf: await tokenFor(laptop.agent) });
 
     // Twenty addresses, two guesses each: no address or pair limit is reached, the account's is.
     for (let i = 0; i < 20; i++) {
@@ -119,20 +140,34 @@ describe("over HTTP", () => {
     const target = await makeUser(t.db);
     const browser = visitor(t, "198.51.100.30");
     expect((await browser.login(mine.user.email, mine.password)).status).toBe(302);
-    await browser.agent.post("/logout").type("form").send({ _csrf: await tokenFor(browser.agent) });
+    await browser.agent
+      .post("/logout")
+      .type("form")
+      .send({ _csrf: await tokenFor(browser.agent) });
     for (let i = 0; i < 20; i++) await visitor(t, `192.0.2.${100 + i}`).login(target.user.email, `g${i}`);
     expect((await browser.login(target.user.email, target.password)).status).toBe(429);
 
     const forged = visitor(t, "198.51.100.31");
     const account = Buffer.from(target.user.email).toString("base64url");
-    forged.agent.jar.setCookie(`${KNOWN_DEVICE_COOKIE}=${account}.dev.${Date.now() + 86_400_000}.bm9wZQ; Path=/login`, "127.0.0.1", "/login");
+    forged.agent.jar.setCookie(
+      `${KNOWN_DEVICE_COOKIE}=${account}.dev.${Date.now() + 86_400_000}.bm9wZQ; Path=/login`,
+      "127.0.0.1",
+      "/login",
+    );
     expect((await forged.login(target.user.email, target.password)).status).toBe(429);
   });
 });
 
 describe("the account's growing delays", () => {
   let t: TestApp;
-  const limits: ThrottleLimits = { maxFailures: 3, windowMs: 15 * 60_000, addressMaxFailures: 100, accountFreeFailures: 4, accountFirstDelayMs: 1000, accountMaxDelayMs: 60_000 };
+  const limits: ThrottleLimits = {
+    maxFailures: 3,
+    windowMs: 15 * 60_000,
+    addressMaxFailures: 100,
+    accountFreeFailures: 4,
+    accountFirstDelayMs: 1000,
+    accountMaxDelayMs: 60_000,
+  };
   beforeAll(async () => {
     t = await makeTestApp();
   });
@@ -164,7 +199,12 @@ describe("the account's growing delays", () => {
     const right = throttle.reserve(attempt, 5_000_000);
     expect(right.ok).toBe(true);
     if (right.ok) throttle.succeeded(right.id, attempt);
-    expect(t.db.prepare("SELECT count(*) FROM login_failures WHERE key LIKE '%back@example.edu%' AND key LIKE 'pair:%'").pluck().get()).toBe(0);
+    expect(
+      t.db
+        .prepare("SELECT count(*) FROM login_failures WHERE key LIKE '%back@example.edu%' AND key LIKE 'pair:%'")
+        .pluck()
+        .get(),
+    ).toBe(0);
     expect(throttle.reserve(attempt, 5_000_000).ok).toBe(true);
   });
 });

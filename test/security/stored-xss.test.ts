@@ -12,14 +12,22 @@ import { post, person, type Agent } from "../staff/review-helpers";
 
 const vectors = [
   "<script>alert('xss1')</script>",
-  '"><img src=x onerror=alert(\'xss2\')>',
+  "\"><img src=x onerror=alert('xss2')>",
   "'><svg onload=alert('xss3')>",
   "</textarea><script>alert('xss4')</script>",
-  '<a href="javascript:alert(\'xss5\')">xss5</a>',
+  "<a href=\"javascript:alert('xss5')\">xss5</a>",
   "<iframe src=//evil.example/xss6></iframe>",
   '<style>*{background:url("//evil.example/xss7")}</style>',
 ];
-const raw = ["<script>alert(", "<img src=x onerror", "<svg onload", "</textarea><script>", 'href="javascript:', "<iframe src=//evil", "<style>*{"];
+const raw = [
+  "<script>alert(",
+  "<img src=x onerror",
+  "<svg onload",
+  "</textarea><script>",
+  'href="javascript:',
+  "<iframe src=//evil",
+  "<style>*{",
+];
 const escapedMarker = (n: number) => new RegExp(`&lt;[^<>]*xss${n}`);
 
 const exercise = "metrics-priority-rides";
@@ -32,20 +40,43 @@ let submissionId: number;
 beforeAll(async () => {
   t = await makeTestApp();
   // Straight into the database as well as through the form: the pages must escape what any path stored.
-  const created = await createUser(t.db, { email: "xss-student@example.edu", name: vectors.join(" "), role: "student" });
+  const created = await createUser(t.db, {
+    email: "xss-student@example.edu",
+    name: vectors.join(" "),
+    role: "student",
+  });
   student = await signIn(t.app, created.user.email, created.password);
   ta = (await person(t, "ta")).agent;
   instructor = (await person(t, "instructor")).agent;
   await post(instructor, "/admin/users", { email: "xss-form@example.edu", name: vectors[1]!, role: "student" });
 
   const csrf = (await student.get("/api/session")).body.csrfToken as string;
-  const metrics = vectors.map((v) => ({ name: v, purpose: "rollout", numerator: "shown", denominator: "eligible", rationale: vectors.join(" ") }));
-  const res = await student.post(`/api/exercises/${exercise}/submissions`).set("X-CSRF-Token", csrf).send({ answer: { metrics } });
+  const metrics = vectors.map((v) => ({
+    name: v,
+    purpose: "rollout",
+    numerator: "shown",
+    denominator: "eligible",
+    rationale: vectors.join(" "),
+  }));
+  const res = await student
+    .post(`/api/exercises/${exercise}/submissions`)
+    .set("X-CSRF-Token", csrf)
+    .send({ answer: { metrics } });
   expect(res.status).toBe(201);
   submissionId = res.body.id as number;
 
-  expect((await post(student, `/submissions/${submissionId}/regrades`, { reason: `Please look again ${vectors.join(" ")}` })).status).toBe(303);
-  expect((await post(ta, `/staff/submissions/${submissionId}/override`, { score: "5", reason: `Override ${vectors.join(" ")}` })).status).toBe(303);
+  expect(
+    (await post(student, `/submissions/${submissionId}/regrades`, { reason: `Please look again ${vectors.join(" ")}` }))
+      .status,
+  ).toBe(303);
+  expect(
+    (
+      await post(ta, `/staff/submissions/${submissionId}/override`, {
+        score: "5",
+        reason: `Override ${vectors.join(" ")}`,
+      })
+    ).status,
+  ).toBe(303);
   expect((await post(ta, `/staff/exercises/${exercise}/feedback`, { action: "immediate" })).status).toBe(303);
 });
 afterAll(() => t.close());

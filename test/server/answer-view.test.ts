@@ -22,13 +22,20 @@ function answerSection(html: string): string {
   const start = html.indexOf('id="answer-heading"');
   expect(start).toBeGreaterThan(0);
   const end = html.indexOf("</section>", start);
-  return html.slice(start, end).replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+  return html
+    .slice(start, end)
+    .replace(/<[^>]+>/g, " ")
+    .replace(/\s+/g, " ");
 }
 
 describe("the answer as submitted", () => {
   it("is on the student's submission page, with the item numbers the feedback uses and option labels", async () => {
     const student = await person(t);
-    const sample = (parseYaml(readFileSync("exercises/rollout-plan/samples/careful-but-incomplete.yaml", "utf8")) as { answer: { steps: unknown[] } }).answer;
+    const sample = (
+      parseYaml(readFileSync("exercises/rollout-plan/samples/careful-but-incomplete.yaml", "utf8")) as {
+        answer: { steps: unknown[] };
+      }
+    ).answer;
     const res = await student.agent
       .post("/exercises/rollout-plan/submissions")
       .type("form")
@@ -47,7 +54,9 @@ describe("the answer as submitted", () => {
     expect(answer).toContain("Restore the dropped column from the backup taken before the step");
     expect(answer).not.toMatch(/\bschema-contract\b|\brestore-backup\b/);
     // The lecture links under each rule name their rule, so a list of links is not a row of twins.
-    const linkNames = [...page.text.matchAll(/>Read the lecture section on this<span class="visually-hidden">: ([^<]+)<\/span>/g)].map((m) => m[1]);
+    const linkNames = [
+      ...page.text.matchAll(/>Read the lecture section on this<span class="visually-hidden">: ([^<]+)<\/span>/g),
+    ].map((m) => m[1]);
     expect(linkNames.length).toBeGreaterThan(2);
     expect(new Set(linkNames).size).toBe(linkNames.length);
   });
@@ -62,16 +71,24 @@ describe("the answer as submitted", () => {
     expect(answer).toContain("Hard: the purchase cannot go on without it");
     expect(answer).not.toMatch(/\bhard\b/);
     // Each "Apply" button and comment field names its item for a screen reader.
-    const applyNames = [...before.text.matchAll(/<button type="submit">(Apply [^<]*<span class="visually-hidden">[^<]*)<\/span>/g)].map((m) => m[1]);
+    const applyNames = [
+      ...before.text.matchAll(/<button type="submit">(Apply [^<]*<span class="visually-hidden">[^<]*)<\/span>/g),
+    ].map((m) => m[1]);
     expect(applyNames.length).toBeGreaterThan(1);
     expect(new Set(applyNames).size).toBe(applyNames.length);
-    const commentLabels = [...before.text.matchAll(/<label for="apply-comment-[^"]+">([^]*?)<\/label>/g)].map((m) => m[1]);
+    const commentLabels = [...before.text.matchAll(/<label for="apply-comment-[^"]+">([^]*?)<\/label>/g)].map(
+      (m) => m[1],
+    );
     expect(new Set(commentLabels).size).toBe(commentLabels.length);
     expect(before.text).not.toContain("is capped");
 
     // The reference earns full marks, so a +1 item changes nothing, and the page says why.
-    expect((await post(ta.agent, `/staff/submissions/${id}/items`, { itemId: "rationale-email-soft", comment: "" })).status).toBe(303);
+    expect(
+      (await post(ta.agent, `/staff/submissions/${id}/items`, { itemId: "rationale-email-soft", comment: "" })).status,
+    ).toBe(303);
     const after = await ta.agent.get(`/staff/submissions/${id}`);
-    expect(after.text).toContain("Manual +1 is capped: 17 +1 = 18, but the score stays between 0 and 17, so the final score is 17.");
+    expect(after.text).toContain(
+      "Manual +1 is capped: 17 +1 = 18, but the score stays between 0 and 17, so the final score is 17.",
+    );
   });
 });

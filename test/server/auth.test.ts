@@ -22,7 +22,10 @@ describe("login", () => {
     const { user } = await makeUser(t.db);
     const agent = request.agent(t.app);
     const page = await agent.get("/login");
-    const res = await agent.post("/login").type("form").send({ email: user.email, password: "wrong", _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post("/login")
+      .type("form")
+      .send({ email: user.email, password: "wrong", _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(401);
     expect(res.text).toContain("do not match an active account");
     expect((await agent.get("/")).headers.location).toMatch(/^\/login/);
@@ -31,7 +34,10 @@ describe("login", () => {
   it("rejects an unknown email with the same message as a wrong password", async () => {
     const agent = request.agent(t.app);
     const page = await agent.get("/login");
-    const res = await agent.post("/login").type("form").send({ email: "nobody@example.edu", password: "x", _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post("/login")
+      .type("form")
+      .send({ email: "nobody@example.edu", password: "x", _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(401);
     expect(res.text).toContain("do not match an active account");
   });
@@ -63,7 +69,10 @@ describe("login", () => {
   it("signs out and the old session no longer works", async () => {
     const { user, password } = await makeUser(t.db);
     const agent = await signIn(t.app, user.email, password);
-    const res = await agent.post("/logout").type("form").send({ _csrf: await tokenFor(agent) });
+    const res = await agent
+      .post("/logout")
+      .type("form")
+      .send({ _csrf: await tokenFor(agent) });
     expect(res.headers.location).toBe("/login");
     expect((await agent.get("/")).status).toBe(302);
   });
@@ -75,7 +84,10 @@ describe("login throttle", () => {
     const agent = request.agent(t.app);
     const token = csrfFrom((await agent.get("/login")).text);
     for (let i = 0; i < 10; i++) {
-      const res = await agent.post("/login").type("form").send({ email: user.email, password: `wrong${i}`, _csrf: token });
+      const res = await agent
+        .post("/login")
+        .type("form")
+        .send({ email: user.email, password: `wrong${i}`, _csrf: token });
       expect(res.status).toBe(401);
     }
     const blocked = await agent.post("/login").type("form").send({ email: user.email, password, _csrf: token });
@@ -106,7 +118,10 @@ describe("CSRF", () => {
   it("answers API clients with JSON", async () => {
     const { user, password } = await makeUser(t.db, "instructor");
     const agent = await signIn(t.app, user.email, password);
-    const res = await agent.post("/admin/users").set("Accept", "application/json").send({ email: "a@b.c", name: "A", role: "ta" });
+    const res = await agent
+      .post("/admin/users")
+      .set("Accept", "application/json")
+      .send({ email: "a@b.c", name: "A", role: "ta" });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe("csrf_invalid");
   });

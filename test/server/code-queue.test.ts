@@ -16,7 +16,8 @@ async function apiStudent() {
   const { user, password } = await makeUser(t.db);
   const agent = await signIn(t.app, user.email, password);
   const csrf = (await agent.get("/api/session")).body.csrfToken as string;
-  const submit = (code: string) => agent.post(`/api/exercises/${id}/submissions`).set("X-CSRF-Token", csrf).send({ answer: { code } });
+  const submit = (code: string) =>
+    agent.post(`/api/exercises/${id}/submissions`).set("X-CSRF-Token", csrf).send({ answer: { code } });
   return { user, agent, submit };
 }
 
@@ -54,7 +55,11 @@ describe("code submissions through the queue (queue stopped)", () => {
     const a = await apiStudent();
     const first = await a.submit(reference);
     // As the instructor's regrade does: a graded submission goes back in line, result kept.
-    t.db.prepare("UPDATE submissions SET status = 'queued', graded_at = '2026-11-28T00:00:00Z', result = '{}' WHERE id = ?").run(first.body.id);
+    t.db
+      .prepare(
+        "UPDATE submissions SET status = 'queued', graded_at = '2026-11-28T00:00:00Z', result = '{}' WHERE id = ?",
+      )
+      .run(first.body.id);
     await a.submit(`${reference}\n// newer\n`);
     expect((await a.agent.get(`/api/submissions/${first.body.id}`)).body.status).toBe("queued");
   });
@@ -90,7 +95,9 @@ describe("code submissions through the queue (queue running)", () => {
 
   it("grades a buggy solution with a counterexample for the rule it breaks", async () => {
     const a = await apiStudent();
-    const sample = parseYaml(readFileSync(`exercises/${id}/samples/email-cancels-order.yaml`, "utf8")) as { answer: string };
+    const sample = parseYaml(readFileSync(`exercises/${id}/samples/email-cancels-order.yaml`, "utf8")) as {
+      answer: string;
+    };
     const res = await a.submit(sample.answer);
     const graded = await waitForGrade(a.agent, res.body.id);
     expect(graded.result.status).toBe("graded");
@@ -113,9 +120,9 @@ describe("code submissions through the queue (queue running)", () => {
       .send({ _csrf: await tokenFor(instructor, `/admin/authoring/${id}`) });
     expect(regrade.status).toBe(303);
     const history = () =>
-      t.db.prepare("SELECT new_score, new_result IS NOT NULL AS has_result FROM regrade_history WHERE submission_id = ?").get(res.body.id) as
-        | { new_score: number | null; has_result: number }
-        | undefined;
+      t.db
+        .prepare("SELECT new_score, new_result IS NOT NULL AS has_result FROM regrade_history WHERE submission_id = ?")
+        .get(res.body.id) as { new_score: number | null; has_result: number } | undefined;
     for (let i = 0; i < 300 && !history()?.has_result; i++) await new Promise((r) => setTimeout(r, 100));
     expect(history()).toEqual({ new_score: 18, has_result: 1 });
   });
@@ -126,7 +133,10 @@ describe("code submissions through the queue (queue running)", () => {
     const page = await agent.get(`/exercises/${id}`);
     expect(page.text).toContain('data-editor="typescript"');
     expect(page.text).toContain("export async function checkout");
-    const post = await agent.post(`/exercises/${id}/submissions`).type("form").send({ _csrf: await tokenFor(agent, `/exercises/${id}`), code: reference });
+    const post = await agent
+      .post(`/exercises/${id}/submissions`)
+      .type("form")
+      .send({ _csrf: await tokenFor(agent, `/exercises/${id}`), code: reference });
     expect(post.status).toBe(303);
     const sid = Number(post.headers.location!.split("/").pop());
     const graded = await waitForGrade(agent, sid);
@@ -144,7 +154,10 @@ describe("code submissions through the queue (queue running)", () => {
     const post = await agent
       .post(`/exercises/${id}/submissions`)
       .type("form")
-      .send({ _csrf: await tokenFor(agent, `/exercises/${id}`), code: "export async function checkout() {\n  return ;;(\n}\n" });
+      .send({
+        _csrf: await tokenFor(agent, `/exercises/${id}`),
+        code: "export async function checkout() {\n  return ;;(\n}\n",
+      });
     const sid = Number(post.headers.location!.split("/").pop());
     const graded = await waitForGrade(agent, sid);
     expect(graded.status).toBe("compile_error");

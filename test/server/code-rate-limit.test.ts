@@ -21,7 +21,8 @@ async function apiStudent() {
   const { user, password } = await makeUser(t.db);
   const agent = await signIn(t.app, user.email, password);
   const csrf = (await agent.get("/api/session")).body.csrfToken as string;
-  const submit = (code: string) => agent.post(`/api/exercises/${id}/submissions`).set("X-CSRF-Token", csrf).send({ answer: { code } });
+  const submit = (code: string) =>
+    agent.post(`/api/exercises/${id}/submissions`).set("X-CSRF-Token", csrf).send({ answer: { code } });
   return { user, agent, submit };
 }
 
@@ -47,7 +48,10 @@ describe("the per-student limit on code submissions", () => {
     const { user, password } = await makeUser(t.db);
     const agent = await signIn(t.app, user.email, password);
     const post = async () =>
-      agent.post(`/exercises/${id}/submissions`).type("form").send({ _csrf: await tokenFor(agent, `/exercises/${id}`), code: reference });
+      agent
+        .post(`/exercises/${id}/submissions`)
+        .type("form")
+        .send({ _csrf: await tokenFor(agent, `/exercises/${id}`), code: reference });
     for (let i = 0; i < 3; i++) expect((await post()).status).toBe(303);
     const refused = await post();
     expect(refused.status).toBe(429);
@@ -59,7 +63,9 @@ describe("the per-student limit on code submissions", () => {
     const a = await apiStudent();
     const big = `${reference}\n/*${"x".repeat(50 * 1024)}*/\n`;
     for (let i = 0; i < 3; i++) expect((await a.submit(`${big}// ${i}\n`)).status).toBe(201);
-    const stored = t.db.prepare("SELECT status, length(answer) AS bytes FROM submissions WHERE user_id = ? ORDER BY id").all(a.user.id) as Array<{ status: string; bytes: number }>;
+    const stored = t.db
+      .prepare("SELECT status, length(answer) AS bytes FROM submissions WHERE user_id = ? ORDER BY id")
+      .all(a.user.id) as Array<{ status: string; bytes: number }>;
     expect(stored.map((s) => s.status)).toEqual(["superseded", "superseded", "queued"]);
     expect(stored[0]?.bytes).toBe(2);
     expect(stored[1]?.bytes).toBe(2);

@@ -7,8 +7,17 @@ import { renderMarkdown } from "../../server/content/markdown";
 import { makeTestApp, makeUser, signIn, type TestApp } from "../helpers/app";
 
 const requiredModules = [
-  "why-releasing-is-hard", "dark-launches", "observing-rollouts", "databases-and-clients", "rpcs-and-formats",
-  "deprecation", "rollout-plan", "microservices", "testing-your-service", "partial-failure", "testing-resilience",
+  "why-releasing-is-hard",
+  "dark-launches",
+  "observing-rollouts",
+  "databases-and-clients",
+  "rpcs-and-formats",
+  "deprecation",
+  "rollout-plan",
+  "microservices",
+  "testing-your-service",
+  "partial-failure",
+  "testing-resilience",
 ];
 
 describe("course content", () => {
@@ -48,7 +57,8 @@ describe("module pages", () => {
       expect(res.text).toContain('aria-label="On this page"');
       expect(res.text).toContain('id="key-takeaways"');
       if (i > 0) expect(res.text).toContain(`rel="prev" href="/modules/${requiredModules[i - 1]}"`);
-      if (i < requiredModules.length - 1) expect(res.text).toContain(`rel="next" href="/modules/${requiredModules[i + 1]}"`);
+      if (i < requiredModules.length - 1)
+        expect(res.text).toContain(`rel="next" href="/modules/${requiredModules[i + 1]}"`);
     }
   });
 
@@ -86,9 +96,15 @@ describe("Markdown sanitizing", () => {
 
   it("skips a broken module file and still serves the rest", () => {
     const dir = mkdtempSync(join(tmpdir(), "flagship-content-"));
-    writeFileSync(join(dir, "01-good.md"), "---\nid: good\ntitle: Good\norder: 1\nsummary: Fine.\nobjectives: [Learn]\n---\n## A\n");
+    writeFileSync(
+      join(dir, "01-good.md"),
+      "---\nid: good\ntitle: Good\norder: 1\nsummary: Fine.\nobjectives: [Learn]\n---\n## A\n",
+    );
     writeFileSync(join(dir, "02-bad.md"), "---\nid: Bad Id\ntitle: Bad\norder: -1\nsummary: x\nobjectives: []\n---\n");
-    writeFileSync(join(dir, "03-xss.md"), "---\nid: xss\ntitle: X\norder: 3\nsummary: x\nobjectives: [x]\n---\n<script>alert(1)</script>\n");
+    writeFileSync(
+      join(dir, "03-xss.md"),
+      "---\nid: xss\ntitle: X\norder: 3\nsummary: x\nobjectives: [x]\n---\n<script>alert(1)</script>\n",
+    );
     const { modules, errors } = loadModules(dir);
     expect(modules.map((m) => m.id)).toEqual(["good", "xss"]);
     expect(modules[1]?.html).not.toContain("<script");

@@ -14,7 +14,13 @@ const deadline: Deadline = {
   penaltyPercent: 10,
   updatedAt: "2026-12-01T00:00:00Z",
 };
-const extension = (lateUntil: string | null) => ({ exerciseId: "rollout-plan", userId: 7, dueAt: "2026-12-11T12:00:00Z", lateUntil, grantedAt: "2026-12-09T00:00:00Z" });
+const extension = (lateUntil: string | null) => ({
+  exerciseId: "rollout-plan",
+  userId: 7,
+  dueAt: "2026-12-11T12:00:00Z",
+  lateUntil,
+  grantedAt: "2026-12-09T00:00:00Z",
+});
 
 describe("an extension's notice", () => {
   it("promises no late work when the extension has no late-until, and the submit check refuses it", () => {
@@ -34,7 +40,11 @@ describe("an extension's notice", () => {
     const notice = describeWindow(window, now);
     expect(notice.policy).toBe("Late work loses 10% of the points per started day late.");
     expect(notice.lateUntil).toBe("2026-12-13 12:00 UTC");
-    expect(assessTiming(window, new Date("2026-12-12T13:00:00Z"), 20)).toEqual({ ok: true, lateDays: 2, latePenalty: 4 });
+    expect(assessTiming(window, new Date("2026-12-12T13:00:00Z"), 20)).toEqual({
+      ok: true,
+      lateDays: 2,
+      latePenalty: 4,
+    });
   });
 
   it("keeps the class's late window for students without one", () => {

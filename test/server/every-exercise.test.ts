@@ -13,7 +13,13 @@ describe("every structured exercise in the browser's form encoding", () => {
   it("loads all five with no problems", () => {
     const structured = t.course.exercises.filter((e) => e.exercise.answerShape).map((e) => e.exercise.id);
     expect(structured).toEqual(
-      expect.arrayContaining(["metrics-priority-rides", "purchase-dependencies", "rollout-plan", "compatible-changes", "mock-drift"]),
+      expect.arrayContaining([
+        "metrics-priority-rides",
+        "purchase-dependencies",
+        "rollout-plan",
+        "compatible-changes",
+        "mock-drift",
+      ]),
     );
     expect(t.course.problems).toEqual([]);
   });
@@ -29,7 +35,9 @@ describe("every structured exercise in the browser's form encoding", () => {
       const res = await agent
         .post(`/exercises/${exercise.id}/submissions`)
         .type("form")
-        .send(encodeForm({ _csrf: await tokenFor(agent, `/exercises/${exercise.id}`), ...toFormFields(reference.data) }));
+        .send(
+          encodeForm({ _csrf: await tokenFor(agent, `/exercises/${exercise.id}`), ...toFormFields(reference.data) }),
+        );
       expect(res.status, `${exercise.id}: ${res.text.slice(0, 300)}`).toBe(303);
       const result = await agent.get(`/api/submissions/${res.headers.location!.split("/").pop()}`);
       expect(result.body.result.score, exercise.id).toBe(exercise.points);

@@ -88,7 +88,9 @@ describe("the exercise page", () => {
       agent
         .post(`/exercises/${id}/form`)
         .type("form")
-        .send(encodeForm({ _csrf: await tokenFor(agent, `/exercises/${id}`), _action: action, ...toFormFields(answer) }));
+        .send(
+          encodeForm({ _csrf: await tokenFor(agent, `/exercises/${id}`), _action: action, ...toFormFields(answer) }),
+        );
     const added = await post("add:metrics", { metrics: [{ name: "First" }] });
     expect(added.status).toBe(302);
     let page = await agent.get(`/exercises/${id}`);
@@ -106,21 +108,32 @@ describe("the exercise page", () => {
     const { agent } = await student();
     const csrf = await tokenFor(agent, `/exercises/${id}`);
     for (let i = 0; i < 5; i++) {
-      const ok = await agent.post(`/exercises/${id}/submissions`).type("form").send(encodeForm({ _csrf: csrf, ...toFormFields(reference) }));
+      const ok = await agent
+        .post(`/exercises/${id}/submissions`)
+        .type("form")
+        .send(encodeForm({ _csrf: csrf, ...toFormFields(reference) }));
       expect(ok.status).toBe(303);
     }
-    const refused = await agent.post(`/exercises/${id}/submissions`).type("form").send(encodeForm({ _csrf: csrf, ...toFormFields(reference) }));
+    const refused = await agent
+      .post(`/exercises/${id}/submissions`)
+      .type("form")
+      .send(encodeForm({ _csrf: csrf, ...toFormFields(reference) }));
     expect(refused.status).toBe(409);
     expect(refused.text).toContain("You have used all 5 attempts");
   });
 
   it("shows the exercise's status on the course home and its module page", async () => {
     const { agent } = await student();
-    await agent.post(`/exercises/${id}/submissions`).type("form").send(encodeForm({ _csrf: await tokenFor(agent, `/exercises/${id}`), ...toFormFields(reference) }));
+    await agent
+      .post(`/exercises/${id}/submissions`)
+      .type("form")
+      .send(encodeForm({ _csrf: await tokenFor(agent, `/exercises/${id}`), ...toFormFields(reference) }));
     const home = await agent.get("/");
     // The badge sits beside the exercise's link and says what its number is.
     // The exercise's name is the link; its badge says "Score" and the one score view's final.
-    expect(home.text).toMatch(/href="\/exercises\/metrics-priority-rides">[^<]+<\/a> <span class="badge badge-done">Score <span class="score-view score-view-compact" data-final="\d+"><span class="score-final">\d+ \/ \d+<\/span>/);
+    expect(home.text).toMatch(
+      /href="\/exercises\/metrics-priority-rides">[^<]+<\/a> <span class="badge badge-done">Score <span class="score-view score-view-compact" data-final="\d+"><span class="score-final">\d+ \/ \d+<\/span>/,
+    );
     const module = await agent.get("/modules/observing-rollouts");
     expect(module.text).toContain("Your exercises for this module");
   });
@@ -135,7 +148,10 @@ describe("the JSON API", () => {
 
   it("grades a JSON submission and returns it by id", async () => {
     const { agent, csrf } = await apiClient();
-    const res = await agent.post(`/api/exercises/${id}/submissions`).set("X-CSRF-Token", csrf).send({ answer: reference });
+    const res = await agent
+      .post(`/api/exercises/${id}/submissions`)
+      .set("X-CSRF-Token", csrf)
+      .send({ answer: reference });
     expect(res.status).toBe(201);
     expect(res.body.status).toBe("graded");
     expect(res.body.result.score).toBe(res.body.result.maxScore);
@@ -145,7 +161,10 @@ describe("the JSON API", () => {
 
   it("answers 400 with field paths on a malformed answer", async () => {
     const { agent, csrf } = await apiClient();
-    const res = await agent.post(`/api/exercises/${id}/submissions`).set("X-CSRF-Token", csrf).send({ answer: { metrics: [{ purpose: 7 }] } });
+    const res = await agent
+      .post(`/api/exercises/${id}/submissions`)
+      .set("X-CSRF-Token", csrf)
+      .send({ answer: { metrics: [{ purpose: 7 }] } });
     expect(res.status).toBe(400);
     const paths = res.body.error.issues.map((i: { path: string }) => i.path);
     expect(paths).toContain("answer.metrics[0].purpose");
@@ -168,20 +187,30 @@ describe("the JSON API", () => {
 
   it("answers 415 to a submission body that is not JSON", async () => {
     const { agent, csrf } = await apiClient();
-    const text = await agent.post(`/api/exercises/${id}/submissions`).set("X-CSRF-Token", csrf).set("Content-Type", "text/plain").send(JSON.stringify({ answer: reference }));
+    const text = await agent
+      .post(`/api/exercises/${id}/submissions`)
+      .set("X-CSRF-Token", csrf)
+      .set("Content-Type", "text/plain")
+      .send(JSON.stringify({ answer: reference }));
     expect(text.status).toBe(415);
     expect(text.body.error.message).toContain("Content-Type: application/json");
   });
 
   it("tells an API client without a session to sign in, before asking for a CSRF token", async () => {
-    const anonymous = await request(t.app).post(`/api/exercises/${id}/submissions`).set("Accept", "application/json").send({ answer: reference });
+    const anonymous = await request(t.app)
+      .post(`/api/exercises/${id}/submissions`)
+      .set("Accept", "application/json")
+      .send({ answer: reference });
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error).toMatchObject({ code: "unauthenticated", message: "Sign in first." });
   });
 
   it("gives another student 404 on someone else's submission, page and API, as for one that does not exist", async () => {
     const owner = await apiClient();
-    const res = await owner.agent.post(`/api/exercises/${id}/submissions`).set("X-CSRF-Token", owner.csrf).send({ answer: reference });
+    const res = await owner.agent
+      .post(`/api/exercises/${id}/submissions`)
+      .set("X-CSRF-Token", owner.csrf)
+      .send({ answer: reference });
     const other = await student();
     const api = await other.agent.get(`/api/submissions/${res.body.id}`);
     const missingApi = await other.agent.get(`/api/submissions/${res.body.id + 1000}`);

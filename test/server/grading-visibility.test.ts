@@ -30,12 +30,32 @@ describe("grading figures", () => {
   it("the staff page shows depth, oldest age, workers, gradings a minute and failures", async () => {
     const s = await makeUser(t.db);
     const queued = [0, 1, 2].map((i) =>
-      createSubmission(t.db, { userId: s.user.id, exerciseId: ["checkout-fallbacks", "dark-launch-flag", "functional-tests"][i]!, answer: { code: reference }, status: "queued", maxAttempts: 10 }),
+      createSubmission(t.db, {
+        userId: s.user.id,
+        exerciseId: ["checkout-fallbacks", "dark-launch-flag", "functional-tests"][i]!,
+        answer: { code: reference },
+        status: "queued",
+        maxAttempts: 10,
+      }),
     );
-    t.db.prepare("UPDATE submissions SET queued_at = ? WHERE id = ?").run(new Date(Date.now() - 90_000).toISOString(), queued[0]);
-    const done = createSubmission(t.db, { userId: s.user.id, exerciseId: "mock-drift", answer: {}, status: "running", maxAttempts: 10 });
+    t.db
+      .prepare("UPDATE submissions SET queued_at = ? WHERE id = ?")
+      .run(new Date(Date.now() - 90_000).toISOString(), queued[0]);
+    const done = createSubmission(t.db, {
+      userId: s.user.id,
+      exerciseId: "mock-drift",
+      answer: {},
+      status: "running",
+      maxAttempts: 10,
+    });
     recordResult(t.db, done, graded);
-    const failed = createSubmission(t.db, { userId: (await makeUser(t.db)).user.id, exerciseId: "checkout-fallbacks", answer: { code: reference }, status: "running", maxAttempts: 10 });
+    const failed = createSubmission(t.db, {
+      userId: (await makeUser(t.db)).user.id,
+      exerciseId: "checkout-fallbacks",
+      answer: { code: reference },
+      status: "running",
+      maxAttempts: 10,
+    });
     recordResult(t.db, failed, infrastructureErrorResult(18, "host killed"));
 
     const ta = await makeUser(t.db, "ta");

@@ -38,10 +38,16 @@ describe("logs", () => {
     expect(log).not.toContain(token);
     expect(log).not.toContain(cookie.split("=")[1]!.slice(0, 20));
     // A request line is method, path, status, time and request id: no headers, no query string.
-    const requestLines = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === "request completed");
+    const requestLines = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === "request completed");
     expect(requestLines.length).toBeGreaterThan(2);
     for (const line of requestLines) {
-      expect(line.req).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), method: expect.any(String), path: expect.stringMatching(/^\/[^?]*$/) });
+      expect(line.req).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        method: expect.any(String),
+        path: expect.stringMatching(/^\/[^?]*$/),
+      });
       expect(line.res).toEqual({ statusCode: expect.any(Number) });
       expect(line.responseTime).toEqual(expect.any(Number));
     }

@@ -13,8 +13,12 @@ describe("migrations", () => {
     const file = join(mkdtempSync(join(tmpdir(), "flagship-mig-")), "fresh.db");
     const db = openDatabase(file);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(["users", "sessions", "login_failures", "module_visits", "schema_migrations"]));
-    expect(db.prepare("SELECT id FROM schema_migrations ORDER BY id").pluck().all()).toEqual(migrations.map((m) => m.id).sort());
+    expect(tables).toEqual(
+      expect.arrayContaining(["users", "sessions", "login_failures", "module_visits", "schema_migrations"]),
+    );
+    expect(db.prepare("SELECT id FROM schema_migrations ORDER BY id").pluck().all()).toEqual(
+      migrations.map((m) => m.id).sort(),
+    );
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
     db.close();
@@ -26,7 +30,12 @@ describe("migrations", () => {
 
   it("roll back a failing migration as a whole", () => {
     const file = join(mkdtempSync(join(tmpdir(), "flagship-mig-")), "broken.db");
-    expect(() => openDatabase(file, [...migrations, { id: "29990101_0001_broken", sql: "CREATE TABLE half (x); SELECT nope FROM nowhere;" }])).toThrow();
+    expect(() =>
+      openDatabase(file, [
+        ...migrations,
+        { id: "29990101_0001_broken", sql: "CREATE TABLE half (x); SELECT nope FROM nowhere;" },
+      ]),
+    ).toThrow();
     const db = openDatabase(file);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half'").pluck().get()).toBe(0);
     db.close();
@@ -98,7 +107,11 @@ describe("http basics", () => {
       const { user, password } = await makeUser(dev.db);
       const agent = await signIn(dev.app, user.email, password);
       const session = await agent.get("/api/session");
-      const res = await agent.post("/api/exercises/checkout-fallbacks/submissions").set("x-csrf-token", session.body.csrfToken).type("json").send("not json");
+      const res = await agent
+        .post("/api/exercises/checkout-fallbacks/submissions")
+        .set("x-csrf-token", session.body.csrfToken)
+        .type("json")
+        .send("not json");
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe("invalid_json");
       expect(JSON.stringify(res.body)).not.toContain("stack");

@@ -4,7 +4,16 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { openDatabase, type Db } from "../../server/db/database";
-import { camelRow, jsonColumn, queryRow, queryRows, queryValue, queryValues, RowShapeError, sqliteBoolean } from "../../server/db/query";
+import {
+  camelRow,
+  jsonColumn,
+  queryRow,
+  queryRows,
+  queryValue,
+  queryValues,
+  RowShapeError,
+  sqliteBoolean,
+} from "../../server/db/query";
 import { createUser, findUserById } from "../../server/users/users";
 import { getDeadline, saveDeadline } from "../../server/deadlines/deadlines";
 
@@ -22,10 +31,23 @@ const thing = camelRow({ id: z.number(), display_name: z.string(), is_on: sqlite
 
 describe("rows typed at the boundary", () => {
   it("parses rows into the program's names and types, with positional or named parameters", () => {
-    expect(queryRow(db, "SELECT * FROM things WHERE id = ?", [1], thing)).toEqual({ id: 1, displayName: "one", isOn: true, data: { a: [1, 2] } });
-    expect(queryRow(db, "SELECT * FROM things WHERE display_name = @name", { name: "two" }, thing)).toEqual({ id: 2, displayName: "two", isOn: false, data: [] });
+    expect(queryRow(db, "SELECT * FROM things WHERE id = ?", [1], thing)).toEqual({
+      id: 1,
+      displayName: "one",
+      isOn: true,
+      data: { a: [1, 2] },
+    });
+    expect(queryRow(db, "SELECT * FROM things WHERE display_name = @name", { name: "two" }, thing)).toEqual({
+      id: 2,
+      displayName: "two",
+      isOn: false,
+      data: [],
+    });
     expect(queryRow(db, "SELECT * FROM things WHERE id = ?", [99], thing)).toBeUndefined();
-    expect(queryRows(db, "SELECT * FROM things ORDER BY id", [], thing).map((t) => t.displayName)).toEqual(["one", "two"]);
+    expect(queryRows(db, "SELECT * FROM things ORDER BY id", [], thing).map((t) => t.displayName)).toEqual([
+      "one",
+      "two",
+    ]);
     expect(queryValue(db, "SELECT count(*) FROM things", [], z.number())).toBe(2);
     expect(queryValues(db, "SELECT display_name FROM things ORDER BY id DESC", [], z.string())).toEqual(["two", "one"]);
   });
@@ -37,11 +59,18 @@ describe("rows typed at the boundary", () => {
     expect(read(thing)).toThrow(/column display_name: .*\(query: SELECT \* FROM things WHERE id = 3\)/);
     expect(read(camelRow({ is_on: sqliteBoolean }))).toThrow(/column is_on: /);
     expect(read(camelRow({ data: jsonColumn }))).toThrow(/column data: is not valid JSON/);
-    expect(() => queryValues(db, "SELECT display_name FROM things", [], z.string())).toThrow(/column \(the row itself\): /);
+    expect(() => queryValues(db, "SELECT display_name FROM things", [], z.string())).toThrow(
+      /column \(the row itself\): /,
+    );
   });
 
   it("guards the real tables too: a role the program does not know is an error, not a User", async () => {
-    const { user } = await createUser(db, { email: "row@example.edu", name: "Row", role: "student", password: "a-password-long-enough" });
+    const { user } = await createUser(db, {
+      email: "row@example.edu",
+      name: "Row",
+      role: "student",
+      password: "a-password-long-enough",
+    });
     expect(findUserById(db, user.id)).toEqual({ ...user, active: true });
     // The CHECK constraint normally keeps this out; a migration gone wrong is what the schema catches.
     db.pragma("ignore_check_constraints = ON");
@@ -49,7 +78,23 @@ describe("rows typed at the boundary", () => {
     db.pragma("ignore_check_constraints = OFF");
     expect(() => findUserById(db, user.id)).toThrow(/column role: /);
 
-    saveDeadline(db, { exerciseId: "rollout-plan", opensAt: null, dueAt: "2026-12-01T00:00:00.000Z", lateUntil: null, latePolicy: "penalty", penaltyPercent: 10 }, user.id);
-    expect(getDeadline(db, "rollout-plan")).toMatchObject({ exerciseId: "rollout-plan", dueAt: "2026-12-01T00:00:00.000Z", latePolicy: "penalty", penaltyPercent: 10 });
+    saveDeadline(
+      db,
+      {
+        exerciseId: "rollout-plan",
+        opensAt: null,
+        dueAt: "2026-12-01T00:00:00.000Z",
+        lateUntil: null,
+        latePolicy: "penalty",
+        penaltyPercent: 10,
+      },
+      user.id,
+    );
+    expect(getDeadline(db, "rollout-plan")).toMatchObject({
+      exerciseId: "rollout-plan",
+      dueAt: "2026-12-01T00:00:00.000Z",
+      latePolicy: "penalty",
+      penaltyPercent: 10,
+    });
   });
 });

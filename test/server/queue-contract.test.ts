@@ -20,11 +20,25 @@ const backends: QueueBackend[] = ["sqlite", "redis"];
 let counter = 0;
 async function student(db: Db): Promise<number> {
   counter += 1;
-  return (await createUser(db, { email: `q${counter}-${process.pid}@example.edu`, name: `Q ${counter}`, role: "student", password: "queue-contract-pw" })).user.id;
+  return (
+    await createUser(db, {
+      email: `q${counter}-${process.pid}@example.edu`,
+      name: `Q ${counter}`,
+      role: "student",
+      password: "queue-contract-pw",
+    })
+  ).user.id;
 }
 
 function submit(h: QueueHarness, userId: number, exerciseId: string, code: string): number {
-  const id = createSubmission(h.db, { userId, exerciseId, answer: { code }, status: "queued", maxAttempts: 100, supersedeQueued: true });
+  const id = createSubmission(h.db, {
+    userId,
+    exerciseId,
+    answer: { code },
+    status: "queued",
+    maxAttempts: 100,
+    supersedeQueued: true,
+  });
   h.queue.notify();
   return id;
 }
@@ -63,7 +77,9 @@ describe.each(backends)("the grading queue on %s", (backend) => {
     await until("it has a place in line", () => harness.queue.position(id));
     expect(await harness.queue.position(id)).toBe(1);
     await harness.startGrading();
-    expect(await until("a worker is alive", async () => ((await harness.queue.workersAlive()) > 0 ? true : undefined))).toBe(true);
+    expect(
+      await until("a worker is alive", async () => ((await harness.queue.workersAlive()) > 0 ? true : undefined)),
+    ).toBe(true);
     await until("graded", () => (row(harness.db, id).status === "graded" ? true : undefined));
     expect(row(harness.db, id)).toMatchObject({ status: "graded", score: 18, max_score: 18 });
     expect(await harness.queue.position(id)).toBeUndefined();
@@ -76,8 +92,18 @@ describe.each(backends)("the grading queue on %s", (backend) => {
     const harness = h;
     const [a, b, c] = [await student(harness.db), await student(harness.db), await student(harness.db)];
     // c's earlier submission, graded, then put back in line by a bulk regrade of the exercise.
-    const regraded = createSubmission(harness.db, { userId: c, exerciseId: "checkout-fallbacks", answer: { code: checkout }, status: "queued", maxAttempts: 100 });
-    harness.db.prepare("UPDATE submissions SET status = 'graded', score = 18, max_score = 18, result = NULL, graded_at = '2026-01-01T00:00:00.000Z', created_at = '2026-01-01T00:00:00.000Z' WHERE id = ?").run(regraded);
+    const regraded = createSubmission(harness.db, {
+      userId: c,
+      exerciseId: "checkout-fallbacks",
+      answer: { code: checkout },
+      status: "queued",
+      maxAttempts: 100,
+    });
+    harness.db
+      .prepare(
+        "UPDATE submissions SET status = 'graded', score = 18, max_score = 18, result = NULL, graded_at = '2026-01-01T00:00:00.000Z', created_at = '2026-01-01T00:00:00.000Z' WHERE id = ?",
+      )
+      .run(regraded);
     requeueSubmission(harness.db, regraded, { bulk: true });
     const a1 = submit(harness, a, "checkout-fallbacks", checkout);
     const a2 = submit(harness, a, "dark-launch-flag", darkLaunch);
@@ -89,9 +115,14 @@ describe.each(backends)("the grading queue on %s", (backend) => {
     expect(await positions()).toEqual([1, 2, 3, 4, 5]);
 
     await harness.startGrading();
-    await until("all graded", () => (expected.every((id) => row(harness.db, id).status === "graded") ? true : undefined));
+    await until("all graded", () =>
+      expected.every((id) => row(harness.db, id).status === "graded") ? true : undefined,
+    );
     // One worker grades one at a time, so the order the verdicts were stamped is the order of the line.
-    const order = harness.db.prepare(`SELECT id FROM submissions WHERE id IN (${expected.join(",")}) ORDER BY graded_at, id`).pluck().all();
+    const order = harness.db
+      .prepare(`SELECT id FROM submissions WHERE id IN (${expected.join(",")}) ORDER BY graded_at, id`)
+      .pluck()
+      .all();
     expect(order).toEqual(expected);
     for (const id of expected) expect(row(harness.db, id).score).toBe(row(harness.db, id).max_score);
   }, 900_000);

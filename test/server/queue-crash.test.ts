@@ -25,7 +25,9 @@ interface Row {
 function rows(file: string): Row[] {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare("SELECT id, status, graded_at, result, attempts_run, score, max_score FROM submissions ORDER BY id").all() as Row[];
+    return db
+      .prepare("SELECT id, status, graded_at, result, attempts_run, score, max_score FROM submissions ORDER BY id")
+      .all() as Row[];
   } finally {
     db.close();
   }
@@ -47,7 +49,8 @@ describe("a server killed during a burst of code submissions", () => {
     const file = join(dataDir, "flagship.db");
     const setup = openDatabase(file);
     const accounts = [];
-    for (let i = 0; i < STUDENTS; i++) accounts.push(await createUser(setup, { email: `s${i}@example.edu`, name: `S ${i}`, role: "student" }));
+    for (let i = 0; i < STUDENTS; i++)
+      accounts.push(await createUser(setup, { email: `s${i}@example.edu`, name: `S ${i}`, role: "student" }));
     setup.close();
 
     // One worker so the burst is still being worked through when the kill comes.
@@ -57,10 +60,15 @@ describe("a server killed during a burst of code submissions", () => {
       const token = csrfFrom((await agent.get("/login")).text);
       await agent.post("/login").type("form").send({ email: user.email, password, _csrf: token }).expect(302);
       const csrf = (await agent.get("/api/session")).body.csrfToken as string;
-      const res = await agent.post("/api/exercises/checkout-fallbacks/submissions").set("X-CSRF-Token", csrf).send({ answer: { code } });
+      const res = await agent
+        .post("/api/exercises/checkout-fallbacks/submissions")
+        .set("X-CSRF-Token", csrf)
+        .send({ answer: { code } });
       expect(res.status).toBe(201);
     }
-    await until("the first grading to finish", () => (rows(file).some((r) => r.status === "graded") ? true : undefined));
+    await until("the first grading to finish", () =>
+      rows(file).some((r) => r.status === "graded") ? true : undefined,
+    );
     first.child.kill("SIGKILL");
     await first.exited;
 

@@ -52,7 +52,8 @@ async function until<T>(what: string, check: () => T | undefined | Promise<T | u
 
 /** The web server's log lines that recorded a result for this submission. */
 function recordedTimes(output: string, id: number): number {
-  return output.split("\n").filter((line) => line.includes(`"submissionId":${id},`) && line.includes('"recorded":true')).length;
+  return output.split("\n").filter((line) => line.includes(`"submissionId":${id},`) && line.includes('"recorded":true'))
+    .length;
 }
 
 let redis: TestRedis | undefined;
@@ -75,7 +76,12 @@ afterEach(async () => {
   [redis, servers, workers, dataDir, client] = [undefined, [], [], undefined, undefined];
 });
 
-async function setUp(): Promise<{ file: string; accounts: Array<{ email: string; password: string }>; redis: TestRedis; client: Redis }> {
+async function setUp(): Promise<{
+  file: string;
+  accounts: Array<{ email: string; password: string }>;
+  redis: TestRedis;
+  client: Redis;
+}> {
   dataDir = mkdtempSync(join(tmpdir(), "flagship-redis-delivery-"));
   const file = join(dataDir, "flagship.db");
   const db = openDatabase(file);
@@ -103,14 +109,21 @@ async function worker(redisUrl: string): Promise<WorkerProcess> {
   return w;
 }
 
-async function submitAll(url: string, accounts: Array<{ email: string; password: string }>, source = code): Promise<number[]> {
+async function submitAll(
+  url: string,
+  accounts: Array<{ email: string; password: string }>,
+  source = code,
+): Promise<number[]> {
   const ids: number[] = [];
   for (const { email, password } of accounts) {
     const agent = request.agent(url);
     const token = csrfFrom((await agent.get("/login")).text);
     await agent.post("/login").type("form").send({ email, password, _csrf: token }).expect(302);
     const csrf = (await agent.get("/api/session")).body.csrfToken as string;
-    const res = await agent.post("/api/exercises/checkout-fallbacks/submissions").set("X-CSRF-Token", csrf).send({ answer: { code: source } });
+    const res = await agent
+      .post("/api/exercises/checkout-fallbacks/submissions")
+      .set("X-CSRF-Token", csrf)
+      .send({ answer: { code: source } });
     expect(res.status).toBe(201);
     ids.push(res.body.id as number);
   }
@@ -133,7 +146,13 @@ async function drained(client: Redis): Promise<boolean> {
  * Every row graded with full marks, and the web server recorded each exactly once. The log line
  * follows the commit, so wait for every line and for Redis to have nothing more to deliver first.
  */
-async function expectAllGradedOnce(file: string, client: Redis, output: () => string, ids: number[], fullMarks = true): Promise<void> {
+async function expectAllGradedOnce(
+  file: string,
+  client: Redis,
+  output: () => string,
+  ids: number[],
+  fullMarks = true,
+): Promise<void> {
   await until("every recording logged and nothing left to deliver", async () =>
     ids.every((id) => recordedTimes(output(), id) >= 1) && (await drained(client)) ? true : undefined,
   );
@@ -154,7 +173,9 @@ describe("grading on Redis", () => {
     const web = await server(redis.url);
     const first = await worker(redis.url);
     const ids = await submitAll(web.url, accounts);
-    await until("the worker to hold a grading", async () => ((await client.llen("bull:flagship-grading:active")) > 0 ? true : undefined));
+    await until("the worker to hold a grading", async () =>
+      (await client.llen("bull:flagship-grading:active")) > 0 ? true : undefined,
+    );
     first.child.kill("SIGKILL");
     await first.exited;
     // The dead worker's job is still held, by nobody: only the stalled-job check can free it.
@@ -182,11 +203,15 @@ describe("grading on Redis", () => {
     const web = await server(redis.url);
     const ids = await submitAll(web.url, accounts);
     // Every submission handed over to Redis, then the web server goes down hard.
-    await until("all handed over", async () => ((await client.zcard("bull:flagship-grading:prioritized")) === STUDENTS ? true : undefined));
+    await until("all handed over", async () =>
+      (await client.zcard("bull:flagship-grading:prioritized")) === STUDENTS ? true : undefined,
+    );
     web.child.kill("SIGKILL");
     await web.exited;
     await worker(redis.url);
-    await until("every result waiting in Redis", async () => ((await client.llen("bull:flagship-results:wait")) === STUDENTS ? true : undefined));
+    await until("every result waiting in Redis", async () =>
+      (await client.llen("bull:flagship-results:wait")) === STUDENTS ? true : undefined,
+    );
     expect(rows(file).every((r) => r.status === "queued")).toBe(true);
     const back = await server(redis.url);
     await until("every submission graded", () => allGraded(file));
@@ -195,7 +220,12 @@ describe("grading on Redis", () => {
 
   it("grades in the web server itself only when GRADER_WORKERS is above 0", async () => {
     const { file, accounts, redis, client } = await setUp();
-    const web = await startServerProcess({ DATA_DIR: dataDir ?? "", REDIS_URL: redis.url, GRADER_WORKERS: "1", GRADER_LOCK_MS: LOCK_MS });
+    const web = await startServerProcess({
+      DATA_DIR: dataDir ?? "",
+      REDIS_URL: redis.url,
+      GRADER_WORKERS: "1",
+      GRADER_LOCK_MS: LOCK_MS,
+    });
     servers.push(web);
     const ids = await submitAll(web.url, accounts.slice(0, 2));
     await until("graded by the server's own worker", () => allGraded(file));
@@ -208,7 +238,9 @@ describe("grading on Redis", () => {
     const admin = new Redis(evicting.url, { maxRetriesPerRequest: null });
     await admin.config("SET", "maxmemory-policy", "allkeys-lru");
     admin.disconnect();
-    await expect(startServerProcess({ DATA_DIR: dataDir ?? "", REDIS_URL: evicting.url, GRADER_WORKERS: "0" })).rejects.toThrow(/maxmemory-policy allkeys-lru.*noeviction/s);
+    await expect(
+      startServerProcess({ DATA_DIR: dataDir ?? "", REDIS_URL: evicting.url, GRADER_WORKERS: "0" }),
+    ).rejects.toThrow(/maxmemory-policy allkeys-lru.*noeviction/s);
     const w = await startWorkerProcess({ REDIS_URL: evicting.url }, { expectExit: true });
     workers.push(w);
     expect(await w.exited).toBe(1);
@@ -234,13 +266,17 @@ export async function checkout(req: CheckoutRequest, deps: Deps): Promise<Checko
     const first = await startWorkerProcess({ REDIS_URL: redis.url, GRADER_LOCK_MS: "3600000", SHUTDOWN_GRACE_MS: "0" });
     workers.push(first);
     const ids = await submitAll(web.url, accounts.slice(0, 1), spinning);
-    await until("the worker to hold a grading", async () => ((await client.llen("bull:flagship-grading:active")) > 0 ? true : undefined));
+    await until("the worker to hold a grading", async () =>
+      (await client.llen("bull:flagship-grading:active")) > 0 ? true : undefined,
+    );
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain("handed an unfinished grading back to the queue");
     expect(await client.llen("bull:flagship-grading:active")).toBe(0);
     await startWorkerProcess({ REDIS_URL: redis.url, GRADER_LOCK_MS: "3600000" }).then((w) => workers.push(w));
-    await until("graded", () => (ids.every((id) => rows(file).find((r) => r.id === id)?.status === "graded") ? true : undefined));
+    await until("graded", () =>
+      ids.every((id) => rows(file).find((r) => r.id === id)?.status === "graded") ? true : undefined,
+    );
     await expectAllGradedOnce(file, client, web.output, ids, false);
   }, 900_000);
 });

@@ -21,8 +21,16 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const row = (sid: number) =>
-  t.db.prepare("SELECT status, score, attempts_run FROM submissions WHERE id = ?").get(sid) as { status: string; score: number | null; attempts_run: number };
-const filledHistory = (sid: number) => t.db.prepare("SELECT count(*) FROM regrade_history WHERE submission_id = ? AND new_result IS NOT NULL").pluck().get(sid) as number;
+  t.db.prepare("SELECT status, score, attempts_run FROM submissions WHERE id = ?").get(sid) as {
+    status: string;
+    score: number | null;
+    attempts_run: number;
+  };
+const filledHistory = (sid: number) =>
+  t.db
+    .prepare("SELECT count(*) FROM regrade_history WHERE submission_id = ? AND new_result IS NOT NULL")
+    .pluck()
+    .get(sid) as number;
 
 async function until(what: string, done: () => boolean): Promise<void> {
   for (let i = 0; i < 4800; i++) {
@@ -38,21 +46,31 @@ describe("regrading a code exercise", () => {
     const { user, password } = await makeUser(t.db);
     const student = await signIn(t.app, user.email, password);
     const csrf = (await student.get("/api/session")).body.csrfToken as string;
-    const sid = (await student.post(`/api/exercises/${id}/submissions`).set("X-CSRF-Token", csrf).send({ answer: { code: reference } })).body.id as number;
+    const sid = (
+      await student
+        .post(`/api/exercises/${id}/submissions`)
+        .set("X-CSRF-Token", csrf)
+        .send({ answer: { code: reference } })
+    ).body.id as number;
     await until("graded", () => row(sid).status === "graded");
     expect(row(sid)).toEqual({ status: "graded", score: 18, attempts_run: 1 });
 
     const admin = await makeUser(t.db, "instructor");
     const instructor = await signIn(t.app, admin.user.email, admin.password);
     for (let n = 1; n <= 5; n++) {
-      const res = await instructor.post(`/admin/authoring/${id}/regrade`).type("form").send({ _csrf: await tokenFor(instructor, `/admin/authoring/${id}`) });
+      const res = await instructor
+        .post(`/admin/authoring/${id}/regrade`)
+        .type("form")
+        .send({ _csrf: await tokenFor(instructor, `/admin/authoring/${id}`) });
       expect(res.status).toBe(303);
       await until(`regrade ${n} recorded`, () => filledHistory(sid) === n);
       // Before the reset, each claim added one, and the fourth regrade became "stopped the server 3 times".
       expect(row(sid), `after regrade ${n}`).toEqual({ status: "graded", score: 18, attempts_run: 1 });
       expect(studentGrade(t.db, t.course, user.id, id)).toMatchObject({ score: 18, maxScore: 18, submissionId: sid });
     }
-    const scores = t.db.prepare("SELECT old_score, new_score FROM regrade_history WHERE submission_id = ? ORDER BY id").all(sid);
+    const scores = t.db
+      .prepare("SELECT old_score, new_score FROM regrade_history WHERE submission_id = ? ORDER BY id")
+      .all(sid);
     expect(scores).toEqual(Array.from({ length: 5 }, () => ({ old_score: 18, new_score: 18 })));
     // The attempt is still one attempt, and the gradebook still has it.
     expect((await student.get(`/exercises/${id}`)).text).toContain("1 of 10 attempts used");
@@ -61,7 +79,10 @@ describe("regrading a code exercise", () => {
 
     // While a regrade waits in line, the old result is the grade, and the student is told why it is being graded again.
     await t.queue.stop();
-    const res = await instructor.post(`/admin/authoring/${id}/regrade`).type("form").send({ _csrf: await tokenFor(instructor, `/admin/authoring/${id}`) });
+    const res = await instructor
+      .post(`/admin/authoring/${id}/regrade`)
+      .type("form")
+      .send({ _csrf: await tokenFor(instructor, `/admin/authoring/${id}`) });
     expect(res.status).toBe(303);
     expect(row(sid)).toMatchObject({ status: "queued", score: 18, attempts_run: 0 });
     expect(studentGrade(t.db, t.course, user.id, id)).toMatchObject({ score: 18 });

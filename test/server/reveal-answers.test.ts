@@ -15,7 +15,14 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const WRONG = {
-  scenarios: { passMismatch: "compatible", failMismatch: "incompatible", failMatch: "own-code", newFieldRead: "missing-coverage", newFieldForwarded: "pass-through", allMatch: "nothing" },
+  scenarios: {
+    passMismatch: "compatible",
+    failMismatch: "incompatible",
+    failMatch: "own-code",
+    newFieldRead: "missing-coverage",
+    newFieldForwarded: "pass-through",
+    allMatch: "nothing",
+  },
   worstCase: "pass-through",
   detectDrift: "run-unmocked",
   flakyCause: "cosmic",
@@ -26,9 +33,17 @@ async function studentWithOneAttempt() {
   const { user, password } = await makeUser(t.db);
   const agent = await signIn(t.app, user.email, password);
   const csrf = await tokenFor(agent);
-  const posted = await agent.post("/api/exercises/mock-drift/submissions").set("X-CSRF-Token", csrf).send({ answer: WRONG });
+  const posted = await agent
+    .post("/api/exercises/mock-drift/submissions")
+    .set("X-CSRF-Token", csrf)
+    .send({ answer: WRONG });
   expect(posted.status).toBe(201);
-  return { user, agent, id: posted.body.id as number, flaky: (body: { result: { tests: Test[] } }) => body.result.tests.find((x) => x.id === "flaky-partial-ramp") };
+  return {
+    user,
+    agent,
+    id: posted.body.id as number,
+    flaky: (body: { result: { tests: Test[] } }) => body.result.tests.find((x) => x.id === "flaky-partial-ramp"),
+  };
 }
 
 function mockDrift(): Exercise {
@@ -64,7 +79,18 @@ describe("revealing right answers", () => {
   it("shows it once the deadline has passed and late submissions are closed", async () => {
     const { agent, id, flaky } = await studentWithOneAttempt();
     const { user: instructor } = await makeUser(t.db, "instructor");
-    saveDeadline(t.db, { exerciseId: "mock-drift", opensAt: null, dueAt: "2020-01-01T00:00:00.000Z", lateUntil: null, latePolicy: "no-credit", penaltyPercent: 0 }, instructor.id);
+    saveDeadline(
+      t.db,
+      {
+        exerciseId: "mock-drift",
+        opensAt: null,
+        dueAt: "2020-01-01T00:00:00.000Z",
+        lateUntil: null,
+        latePolicy: "no-credit",
+        penaltyPercent: 0,
+      },
+      instructor.id,
+    );
     try {
       const res = await agent.get(`/api/submissions/${id}`);
       expect(flaky(res.body)?.reveal).toMatch(/partially ramped/);

@@ -36,13 +36,20 @@ describe("policy mode through the app", () => {
     expect(page.text).toContain("Your policy (YAML)");
     expect(page.text).toContain(`href="${PAGE}"`);
     const code = readFileSync(`exercises/${ID}/reference.yaml`, "utf8");
-    const res = await agent.post(`/exercises/${ID}/submissions`).type("form").send({ _csrf: await tokenFor(agent, `/exercises/${ID}`), code });
+    const res = await agent
+      .post(`/exercises/${ID}/submissions`)
+      .type("form")
+      .send({ _csrf: await tokenFor(agent, `/exercises/${ID}`), code });
     expect(res.status).toBe(303);
     const id = res.headers.location!.split("/").pop();
     await t.queue.start();
     let body: { status: string; result?: { score: number } } = { status: "queued" };
     // Generous: one grading runs 24 simulated days, and the machine may be busy.
-    for (let i = 0; i < 1800 && !["graded", "error", "compile_error", "infrastructure_error"].includes(body.status); i++) {
+    for (
+      let i = 0;
+      i < 1800 && !["graded", "error", "compile_error", "infrastructure_error"].includes(body.status);
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 100));
       body = (await agent.get(`/api/submissions/${id}`)).body;
     }
@@ -58,7 +65,10 @@ describe("the interactive simulator page", () => {
     expect(empty.status).toBe(200);
     expect(empty.text).toContain("No ramp day yet.");
 
-    const started = await agent.post(`${PAGE}/runs`).type("form").send({ _csrf: await tokenFor(agent, PAGE), seed: "" });
+    const started = await agent
+      .post(`${PAGE}/runs`)
+      .type("form")
+      .send({ _csrf: await tokenFor(agent, PAGE), seed: "" });
     expect(started.status).toBe(303);
     const page = await agent.get(PAGE);
     const seed = Number(/Ramp day on seed <span class="seed">(\d+)<\/span>/.exec(page.text)?.[1]);
@@ -69,7 +79,10 @@ describe("the interactive simulator page", () => {
     const runId = /name="runId" value="(\d+)"/.exec(page.text)?.[1];
 
     // A decision must cite a metric: answered at the field, nothing recorded.
-    const missing = await agent.post(`${PAGE}/decisions`).type("form").send({ _csrf: await tokenFor(agent, PAGE), runId, action: "hold", metric: "", group: "all" });
+    const missing = await agent
+      .post(`${PAGE}/decisions`)
+      .type("form")
+      .send({ _csrf: await tokenFor(agent, PAGE), runId, action: "hold", metric: "", group: "all" });
     expect(missing.status).toBe(400);
     expect(missing.text).toContain("Metric: choose the metric your decision rests on");
     expect(missing.text).toContain("Minute 10");
@@ -78,7 +91,10 @@ describe("the interactive simulator page", () => {
     expect(cohortView.text).toContain("Error rate, city: harbor");
 
     const decide = async (action: string, metric = "errorRate", group = "all") =>
-      agent.post(`${PAGE}/decisions`).type("form").send({ _csrf: await tokenFor(agent, PAGE), runId, action, metric, group, note: "looked flat" });
+      agent
+        .post(`${PAGE}/decisions`)
+        .type("form")
+        .send({ _csrf: await tokenFor(agent, PAGE), runId, action, metric, group, note: "looked flat" });
     expect((await decide("hold")).status).toBe(303);
     const rolled = await decide("rollback", "errorRate", "city:harbor");
     expect(rolled.status).toBe(303);
@@ -88,7 +104,10 @@ describe("the interactive simulator page", () => {
     expect(over.text).toContain(scenarioForSeed(seed).title);
     // The day is over: a further decision changes nothing.
     await decide("advance");
-    const row = t.db.prepare("SELECT decisions, score FROM rollout_runs WHERE seed = ?").get(seed) as { decisions: string; score: number };
+    const row = t.db.prepare("SELECT decisions, score FROM rollout_runs WHERE seed = ?").get(seed) as {
+      decisions: string;
+      score: number;
+    };
     expect(JSON.parse(row.decisions)).toHaveLength(2);
     expect(row.score).not.toBeNull();
   });
@@ -97,10 +116,16 @@ describe("the interactive simulator page", () => {
     const seed = seedPlaying("cohort-regression");
     const results: string[] = [];
     for (const who of [await student(), await student()]) {
-      await who.agent.post(`${PAGE}/runs`).type("form").send({ _csrf: await tokenFor(who.agent, PAGE), seed: String(seed) });
+      await who.agent
+        .post(`${PAGE}/runs`)
+        .type("form")
+        .send({ _csrf: await tokenFor(who.agent, PAGE), seed: String(seed) });
       const runId = /name="runId" value="(\d+)"/.exec((await who.agent.get(PAGE)).text)?.[1];
       for (const action of ["advance", "rollback"]) {
-        await who.agent.post(`${PAGE}/decisions`).type("form").send({ _csrf: await tokenFor(who.agent, PAGE), runId, action, metric: "errorRate", group: "city:harbor" });
+        await who.agent
+          .post(`${PAGE}/decisions`)
+          .type("form")
+          .send({ _csrf: await tokenFor(who.agent, PAGE), runId, action, metric: "errorRate", group: "city:harbor" });
       }
       const page = (await who.agent.get(PAGE)).text;
       results.push(page.slice(page.indexOf('<section class="result"'), page.indexOf("Decision log")));
@@ -111,10 +136,16 @@ describe("the interactive simulator page", () => {
 
   it("shows a note with markup escaped, in the log and in the grade", async () => {
     const { agent } = await student();
-    await agent.post(`${PAGE}/runs`).type("form").send({ _csrf: await tokenFor(agent, PAGE), seed: String(seedPlaying("error-regression")) });
+    await agent
+      .post(`${PAGE}/runs`)
+      .type("form")
+      .send({ _csrf: await tokenFor(agent, PAGE), seed: String(seedPlaying("error-regression")) });
     const runId = /name="runId" value="(\d+)"/.exec((await agent.get(PAGE)).text)?.[1];
     const note = `<script>alert('xss-note')</script><img src=x onerror=alert(1)>`;
-    await agent.post(`${PAGE}/decisions`).type("form").send({ _csrf: await tokenFor(agent, PAGE), runId, action: "rollback", metric: "errorRate", group: "all", note });
+    await agent
+      .post(`${PAGE}/decisions`)
+      .type("form")
+      .send({ _csrf: await tokenFor(agent, PAGE), runId, action: "rollback", metric: "errorRate", group: "all", note });
     const page = (await agent.get(PAGE)).text;
     expect(page).not.toContain("<script>alert('xss-note')");
     expect(page).not.toContain("<img src=x onerror");
@@ -123,7 +154,10 @@ describe("the interactive simulator page", () => {
 
   it("answers a bad seed at the field, and is not found for exercises of other kinds", async () => {
     const { agent } = await student();
-    const bad = await agent.post(`${PAGE}/runs`).type("form").send({ _csrf: await tokenFor(agent, PAGE), seed: "twelve" });
+    const bad = await agent
+      .post(`${PAGE}/runs`)
+      .type("form")
+      .send({ _csrf: await tokenFor(agent, PAGE), seed: "twelve" });
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/Seed: /);
     expect(bad.text).toContain('value="twelve"');
@@ -136,7 +170,10 @@ describe("the interactive simulator page", () => {
     const { user, agent } = await student();
     const insert = t.db.prepare("INSERT INTO rollout_runs (user_id, exercise_id, seed) VALUES (?, ?, ?)");
     for (let i = 0; i < MAX_RUNS; i++) insert.run(user.id, ID, i);
-    const refused = await agent.post(`${PAGE}/runs`).type("form").send({ _csrf: await tokenFor(agent, PAGE), seed: "" });
+    const refused = await agent
+      .post(`${PAGE}/runs`)
+      .type("form")
+      .send({ _csrf: await tokenFor(agent, PAGE), seed: "" });
     expect(refused.status).toBe(409);
     expect(refused.text).toContain(`Seed: you have started ${MAX_RUNS} ramp days of this exercise`);
   });

@@ -36,7 +36,8 @@ interface Row {
 function row(file: string, id: number): Row | undefined {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare("SELECT status, worker_id, attempts_run, result FROM submissions WHERE id = ?").get(id) as Row | undefined;
+    return db.prepare("SELECT status, worker_id, attempts_run, result FROM submissions WHERE id = ?").get(id) as
+      Row | undefined;
   } finally {
     db.close();
   }
@@ -47,7 +48,11 @@ describe("shutdown during a grading that spins", () => {
     const dataDir = mkdtempSync(join(tmpdir(), "flagship-shutdown-"));
     const file = join(dataDir, "flagship.db");
     const setup = openDatabase(file);
-    const { user, password } = await createUser(setup, { email: "spinner@example.edu", name: "Spinner", role: "student" });
+    const { user, password } = await createUser(setup, {
+      email: "spinner@example.edu",
+      name: "Spinner",
+      role: "student",
+    });
     setup.close();
 
     const server = await startServerProcess({ DATA_DIR: dataDir, GRADER_WORKERS: "1", SHUTDOWN_GRACE_MS: "0" });
@@ -56,7 +61,10 @@ describe("shutdown during a grading that spins", () => {
       const token = csrfFrom((await agent.get("/login")).text);
       await agent.post("/login").type("form").send({ email: user.email, password, _csrf: token }).expect(302);
       const csrf = (await agent.get("/api/session")).body.csrfToken as string;
-      const res = await agent.post("/api/exercises/checkout-fallbacks/submissions").set("X-CSRF-Token", csrf).send({ answer: { code: spinning } });
+      const res = await agent
+        .post("/api/exercises/checkout-fallbacks/submissions")
+        .set("X-CSRF-Token", csrf)
+        .send({ answer: { code: spinning } });
       expect(res.status).toBe(201);
       const id = res.body.id as number;
       while (row(file, id)?.status !== "running") await new Promise((r) => setTimeout(r, 50));

@@ -28,16 +28,25 @@ describe("the start banner", () => {
     const server = await startServerProcess({ DATA_DIR: dataDir, GRADER_WORKERS: "1" });
     try {
       const detected = detectSandboxMode();
-      for (let i = 0; i < 100 && !server.output().includes("Code grading:"); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 100 && !server.output().includes("Code grading:"); i++)
+        await new Promise((r) => setTimeout(r, 50));
       const output = server.output();
       expect(output).toContain("Demo course created.");
       expect(output).toContain(sandboxBanner(detected));
 
       await fetch(`${server.url}/login?next=%2Fexercises`, { headers: { "User-Agent": "an-agent-string-not-to-log" } });
-      for (let i = 0; i < 100 && !server.output().includes('"path":"/login"'); i++) await new Promise((r) => setTimeout(r, 50));
-      const line = server.output().split("\n").find((l) => l.includes('"path":"/login"'));
+      for (let i = 0; i < 100 && !server.output().includes('"path":"/login"'); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      const line = server
+        .output()
+        .split("\n")
+        .find((l) => l.includes('"path":"/login"'));
       expect(line).toBeDefined();
-      const entry = JSON.parse(line!) as { req: Record<string, unknown>; res: Record<string, unknown>; responseTime: number };
+      const entry = JSON.parse(line!) as {
+        req: Record<string, unknown>;
+        res: Record<string, unknown>;
+        responseTime: number;
+      };
       expect(Object.keys(entry.req).sort()).toEqual(["id", "method", "path"]);
       expect(entry.res).toEqual({ statusCode: 200 });
       expect(typeof entry.responseTime).toBe("number");

@@ -36,15 +36,28 @@ describe("the submission statuses migration", () => {
     expect(after.prepare("SELECT id FROM schema_migrations WHERE id = ?").pluck().get(rebuild)).toBe(rebuild);
     const rowsAfter = after.prepare("SELECT * FROM submissions ORDER BY id").all() as Record<string, unknown>[];
     expect(rowsAfter).toEqual(
-      (rowsBefore as Record<string, unknown>[]).map((r) => ({ ...r, retry_at: null, infra_retries: 0, infra_error: null, regrade_pending_by: null })),
+      (rowsBefore as Record<string, unknown>[]).map((r) => ({
+        ...r,
+        retry_at: null,
+        infra_retries: 0,
+        infra_error: null,
+        regrade_pending_by: null,
+      })),
     );
-    const indexes = after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'submissions' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
+    const indexes = after
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'submissions' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
+      .pluck()
+      .all();
     expect(indexes).toEqual(["submissions_queue", "submissions_retry_at", "submissions_user_exercise"]);
     expect(after.prepare("SELECT count(*) FROM regrade_history WHERE submission_id = 1").pluck().get()).toBe(1);
     expect(after.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(after.pragma("foreign_key_check")).toEqual([]);
     // References still point at the rebuilt table, and are enforced.
-    expect(() => after.prepare("INSERT INTO manual_marks (submission_id, item_id, applied_by) VALUES (99, 'item', 2)").run()).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      after.prepare("INSERT INTO manual_marks (submission_id, item_id, applied_by) VALUES (99, 'item', 2)").run(),
+    ).toThrow(/FOREIGN KEY/);
     after.prepare("UPDATE submissions SET status = 'infrastructure_error' WHERE id = 2").run();
     after.prepare("UPDATE submissions SET status = 'compile_error' WHERE id = 3").run();
     expect(() => after.prepare("UPDATE submissions SET status = 'nonsense' WHERE id = 3").run()).toThrow(/CHECK/);

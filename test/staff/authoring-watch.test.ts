@@ -21,7 +21,9 @@ describe("watching exercise files in development", () => {
       const text = readFileSync(manifest, "utf8");
       const renamed = text.replace(/^title: .*$/m, "title: Renamed while watching");
       for (let i = 0; i < 3; i++) writeFileSync(manifest, renamed);
-      await expect.poll(() => course.exerciseById("rollout-plan")?.exercise.title, { timeout: 5000 }).toBe("Renamed while watching");
+      await expect
+        .poll(() => course.exerciseById("rollout-plan")?.exercise.title, { timeout: 5000 })
+        .toBe("Renamed while watching");
       // A title is not grading: no regrade offered.
       expect(changedExercises(course).has("rollout-plan")).toBe(false);
       writeFileSync(manifest, renamed.replace(/^maxAttempts: \d+$/m, "maxAttempts: 9"));

@@ -17,7 +17,19 @@ beforeAll(async () => {
   mkdirSync(join(dir, "broken-one"));
   writeFileSync(
     join(dir, "broken-one", "exercise.yaml"),
-    ["id: broken-one", "title: Broken", "kind: structured", "module: dark-launches", "points: -4", "maxAttempts: 3", "scoring: best", "prompt: Hi", "answer: { fields: [] }", "rubric: []", ""].join("\n"),
+    [
+      "id: broken-one",
+      "title: Broken",
+      "kind: structured",
+      "module: dark-launches",
+      "points: -4",
+      "maxAttempts: 3",
+      "scoring: best",
+      "prompt: Hi",
+      "answer: { fields: [] }",
+      "rubric: []",
+      "",
+    ].join("\n"),
   );
   t = await makeTestApp({ EXERCISES_DIR: dir });
   instructor = (await agentFor(t, "instructor")).agent;
@@ -56,7 +68,12 @@ describe("the authoring page", () => {
     const graded = await instructor
       .post(`/admin/authoring/${id}/try`)
       .type("form")
-      .send(encodeForm({ _csrf: await tokenFor(instructor, `/admin/authoring/${id}/preview`), ...toFormFields(await referenceAnswer(id, dir)) }));
+      .send(
+        encodeForm({
+          _csrf: await tokenFor(instructor, `/admin/authoring/${id}/preview`),
+          ...toFormFields(await referenceAnswer(id, dir)),
+        }),
+      );
     expect(graded.status).toBe(200);
     expect(graded.text).toMatch(/Score: <span class="score">16 \/ 16<\/span>/);
     expect(count("submissions")).toBe(0);
@@ -64,12 +81,30 @@ describe("the authoring page", () => {
   });
 
   it("grades a pasted JSON or YAML answer without recording it, and reports a bad paste at the field", async () => {
-    const json = await postForm(instructor, `/admin/authoring/${id}/try`, { answerText: JSON.stringify(await referenceAnswer(id, dir)) }, `/admin/authoring/${id}`);
+    const json = await postForm(
+      instructor,
+      `/admin/authoring/${id}/try`,
+      { answerText: JSON.stringify(await referenceAnswer(id, dir)) },
+      `/admin/authoring/${id}`,
+    );
     expect(json.text).toMatch(/Score: <span class="score">16 \/ 16<\/span>/);
-    const yaml = await postForm(instructor, `/admin/authoring/${id}/try`, { answerText: "metrics:\n  - name: Reach\n    purpose: rollout\n    numerator: shown\n    denominator: eligible\n" }, `/admin/authoring/${id}`);
+    const yaml = await postForm(
+      instructor,
+      `/admin/authoring/${id}/try`,
+      {
+        answerText:
+          "metrics:\n  - name: Reach\n    purpose: rollout\n    numerator: shown\n    denominator: eligible\n",
+      },
+      `/admin/authoring/${id}`,
+    );
     expect(yaml.status).toBe(200);
     expect(yaml.text).toContain("test test-fail");
-    const broken = await postForm(instructor, `/admin/authoring/${id}/try`, { answerText: "metrics: [ {" }, `/admin/authoring/${id}`);
+    const broken = await postForm(
+      instructor,
+      `/admin/authoring/${id}/try`,
+      { answerText: "metrics: [ {" },
+      `/admin/authoring/${id}`,
+    );
     expect(broken.status).toBe(400);
     expect(broken.text).toContain("not valid YAML at line");
     expect(broken.text).toContain("metrics: [ {");
@@ -103,7 +138,13 @@ describe("reloading exercise files", () => {
       expect((await instructor.get("/admin/export/grades.csv")).text.split("\r\n")[0]).toContain(title);
 
       // Aliases that expand too far are one file's problem, not a failed reload for good.
-      const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]", "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]", "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]", ""].join("\n");
+      const bomb = [
+        "a: &a [x, x, x, x, x, x, x, x, x, x]",
+        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]",
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]",
+        "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]",
+        "",
+      ].join("\n");
       writeFileSync(manifest, bomb);
       expect((await postForm(instructor, "/admin/authoring/reload", {}, "/admin/authoring")).status).toBe(303);
       expect((await instructor.get("/admin/authoring")).text).toMatch(/not valid YAML: [^<]*alias/i);
@@ -121,14 +162,22 @@ describe("reloading exercise files", () => {
     const submitted = await student.agent
       .post(`/exercises/${id}/submissions`)
       .type("form")
-      .send(encodeForm({ _csrf: await tokenFor(student.agent, `/exercises/${id}`), ...toFormFields(await referenceAnswer(id, dir)) }));
+      .send(
+        encodeForm({
+          _csrf: await tokenFor(student.agent, `/exercises/${id}`),
+          ...toFormFields(await referenceAnswer(id, dir)),
+        }),
+      );
     expect(submitted.status).toBe(303);
     const submissionId = Number(submitted.headers.location!.split("/").pop());
 
     // The first rule is worth 3 of 16 points; make it 5 of 18, and fix the broken exercise at the same time.
     const manifest = join(dir, id, "exercise.yaml");
     const text = readFileSync(manifest, "utf8");
-    writeFileSync(manifest, text.replace(/^points: 16$/m, "points: 18").replace(/(- id: rollout-metric\n(?:.*\n)*?\s+points: )3/, "$15"));
+    writeFileSync(
+      manifest,
+      text.replace(/^points: 16$/m, "points: 18").replace(/(- id: rollout-metric\n(?:.*\n)*?\s+points: )3/, "$15"),
+    );
     rmSync(join(dir, "broken-one"), { recursive: true });
 
     const reload = await postForm(instructor, "/admin/authoring/reload", {}, "/admin/authoring");
@@ -146,10 +195,16 @@ describe("reloading exercise files", () => {
     expect(regrade.status).toBe(303);
     const row = t.db.prepare("SELECT score, max_score FROM submissions WHERE id = ?").get(submissionId);
     expect(row).toEqual({ score: 18, max_score: 18 });
-    const history = t.db.prepare("SELECT old_score, new_score, old_result IS NOT NULL AS kept FROM regrade_history WHERE submission_id = ?").all(submissionId);
+    const history = t.db
+      .prepare(
+        "SELECT old_score, new_score, old_result IS NOT NULL AS kept FROM regrade_history WHERE submission_id = ?",
+      )
+      .all(submissionId);
     expect(history).toEqual([{ old_score: 16, new_score: 18, kept: 1 }]);
     const exercisePage = await instructor.get(`/admin/authoring/${id}`);
-    expect(exercisePage.text).toContain(`<a href="/staff/submissions/${submissionId}">${student.user.name}, submission 1</a></td><td>16</td><td>18</td>`);
+    expect(exercisePage.text).toContain(
+      `<a href="/staff/submissions/${submissionId}">${student.user.name}, submission 1</a></td><td>16</td><td>18</td>`,
+    );
     const after = await instructor.get("/admin/authoring");
     expect(after.text).not.toContain("Regrade 1 submission");
   });

@@ -24,20 +24,28 @@ async function submit(agent: Agent, answer: unknown) {
 
 /** Splits our CSV (no embedded newlines in these fixtures) into rows of raw cells. */
 function lines(text: string): string[] {
-  return text.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+  return text
+    .replace(/^\uFEFF/, "")
+    .trimEnd()
+    .split("\r\n");
 }
 
 beforeAll(async () => {
   t = await makeTestApp();
   instructor = (await agentFor(t, "instructor")).agent;
-  const attacker = await studentNamed("=HYPERLINK(\"http://evil\",\"x\")", "attacker@example.edu");
+  const attacker = await studentNamed('=HYPERLINK("http://evil","x")', "attacker@example.edu");
   await submit(attacker, await referenceAnswer(id));
   const jane = await studentNamed("Doe, Jane", "jane@example.edu");
   await submit(jane, { metrics: [{ name: "Reach", purpose: "rollout", numerator: "shown", denominator: "eligible" }] });
   // Both of them submitted before the deadline set next (penalties follow the deadline as it stands).
   t.db.prepare("UPDATE submissions SET created_at = ?").run(new Date(Date.now() - 2 * 3600_000).toISOString());
   // A late student: 12.5% of 16 points per day, one day late → −2 from a full score.
-  await postForm(instructor, `/admin/deadlines/${id}`, { opensAt: "", dueAt: inputTime(-1), lateUntil: "", latePolicy: "penalty", penaltyPercent: "12.5" }, `/admin/deadlines/${id}`);
+  await postForm(
+    instructor,
+    `/admin/deadlines/${id}`,
+    { opensAt: "", dueAt: inputTime(-1), lateUntil: "", latePolicy: "penalty", penaltyPercent: "12.5" },
+    `/admin/deadlines/${id}`,
+  );
   const late = await studentNamed("Late Larry", "larry@example.edu");
   await submit(late, await referenceAnswer(id));
   await studentNamed("Nothing Yet", "nothing@example.edu");
@@ -54,7 +62,7 @@ describe("csv cells", () => {
     expect(csvCell("-1")).toBe("'-1");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvCell("\tx")).toBe("'\tx");
-    expect(csvCell("\rx")).toBe("\"'\rx\"");
+    expect(csvCell("\rx")).toBe('"\'\rx"');
     expect(csvCell('say "hi", ok')).toBe('"say ""hi"", ok"');
     expect(csvCell(-2)).toBe("-2");
     expect(csvCell(null)).toBe("");
@@ -65,7 +73,7 @@ describe("csv cells", () => {
     expect(csvCell(identifier("+tag@example.edu"))).toBe("+tag@example.edu");
     expect(csvCell(identifier("-dash@example.edu"))).toBe("-dash@example.edu");
     expect(csvCell(identifier("o'neil@example.edu"))).toBe("o'neil@example.edu");
-    expect(csvCell(identifier("=HYPERLINK(\"http://evil\")"))).toBe(`"'=HYPERLINK(""http://evil"")"`);
+    expect(csvCell(identifier('=HYPERLINK("http://evil")'))).toBe(`"'=HYPERLINK(""http://evil"")"`);
     expect(csvCell(identifier("+cmd|' /C calc'!A0"))).toBe("'+cmd|' /C calc'!A0");
     expect(csvCell(identifier("-1+1"))).toBe("'-1+1");
   });
@@ -76,7 +84,9 @@ describe("the grade export", () => {
     const res = await instructor.get("/admin/export/grades.csv").buffer(true);
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toContain("text/csv");
-    expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="flagship-grades-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(res.headers["content-disposition"]).toMatch(
+      /^attachment; filename="flagship-grades-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
     expect(res.text.startsWith("\uFEFF")).toBe(true);
     const rows = lines(res.text);
     const columns = t.course.exercises.map((e) => `${e.exercise.title} (${e.exercise.points})`);
@@ -88,7 +98,9 @@ describe("the grade export", () => {
       expect(row).toBeDefined();
       return row!;
     };
-    expect(cellsOf("attacker@example.edu").startsWith(`"'=HYPERLINK(""http://evil"",""x"")",attacker@example.edu,`)).toBe(true);
+    expect(
+      cellsOf("attacker@example.edu").startsWith(`"'=HYPERLINK(""http://evil"",""x"")",attacker@example.edu,`),
+    ).toBe(true);
     expect(cellsOf("jane@example.edu").startsWith('"Doe, Jane",jane@example.edu,')).toBe(true);
     const scoreIn = (email: string) => cellsOf(email).split(`${email},`)[1]!.split(",")[col];
     expect(scoreIn("attacker@example.edu")).toBe("16");

@@ -12,7 +12,10 @@ export async function agentFor(t: TestApp, role: Role): Promise<{ user: User; ag
 
 /** Posts a form the way a browser does, with a CSRF token taken from `page`. */
 export async function postForm(agent: Agent, path: string, fields: Record<string, string>, page = "/") {
-  return agent.post(path).type("form").send({ _csrf: await tokenFor(agent, page), ...fields });
+  return agent
+    .post(path)
+    .type("form")
+    .send({ _csrf: await tokenFor(agent, page), ...fields });
 }
 
 export async function referenceAnswer(exerciseId: string, dir = "exercises"): Promise<unknown> {

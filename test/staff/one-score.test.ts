@@ -21,7 +21,12 @@ async function submit(agent: Agent): Promise<number> {
   const res = await agent
     .post(`/exercises/${exerciseId}/submissions`)
     .type("form")
-    .send(encodeForm({ _csrf: await tokenFor(agent, `/exercises/${exerciseId}`), ...toFormFields(await referenceAnswer(exerciseId)) }));
+    .send(
+      encodeForm({
+        _csrf: await tokenFor(agent, `/exercises/${exerciseId}`),
+        ...toFormFields(await referenceAnswer(exerciseId)),
+      }),
+    );
   expect(res.status).toBe(303);
   return Number(res.headers.location!.split("/").pop());
 }
@@ -40,8 +45,22 @@ describe("one score for one submission", () => {
     const sid = await submit(s.agent);
     expect(sid).toBe(2);
 
-    await postForm(ta.agent, `/staff/exercises/${exerciseId}/feedback`, { action: "release" }, `/staff/exercises/${exerciseId}`);
-    expect((await postForm(ta.agent, `/staff/submissions/${sid}/override`, { score: "15", reason: "Rationale copied" }, `/staff/submissions/${sid}`)).status).toBe(303);
+    await postForm(
+      ta.agent,
+      `/staff/exercises/${exerciseId}/feedback`,
+      { action: "release" },
+      `/staff/exercises/${exerciseId}`,
+    );
+    expect(
+      (
+        await postForm(
+          ta.agent,
+          `/staff/submissions/${sid}/override`,
+          { score: "15", reason: "Rationale copied" },
+          `/staff/submissions/${sid}`,
+        )
+      ).status,
+    ).toBe(303);
 
     const submissionPage = (await s.agent.get(`/submissions/${sid}`)).text;
     expect(submissionPage).toContain("<h1>Submission 1 at ");
@@ -77,7 +96,14 @@ describe("one score for one submission", () => {
     const set = await postForm(
       instructor.agent,
       `/admin/deadlines/${exerciseId}`,
-      { opensAt: "", dueAt: inputTime(-1), lateUntil: inputTime(48), latePolicy: "penalty", penaltyPercent: "12.5", confirm: "yes" },
+      {
+        opensAt: "",
+        dueAt: inputTime(-1),
+        lateUntil: inputTime(48),
+        latePolicy: "penalty",
+        penaltyPercent: "12.5",
+        confirm: "yes",
+      },
       `/admin/deadlines/${exerciseId}`,
     );
     expect(set.status).toBe(303);

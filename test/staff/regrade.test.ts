@@ -8,7 +8,10 @@ let nearlyRight: Record<string, unknown>;
 
 beforeAll(async () => {
   t = await makeTestApp();
-  nearlyRight = { ...((await referenceAnswer()) as Record<string, unknown>), sendEmail: { dependency: "hard", onFailure: "fail" } };
+  nearlyRight = {
+    ...((await referenceAnswer()) as Record<string, unknown>),
+    sendEmail: { dependency: "hard", onFailure: "fail" },
+  };
 });
 afterAll(() => t.close());
 
@@ -19,7 +22,10 @@ describe("feedback release", () => {
       const ta = await person(fresh, "ta");
       const s = await person(fresh);
       const id = await submit(s.agent, nearlyRight);
-      await post(ta.agent, `/staff/submissions/${id}/items`, { itemId: "rationale-email-soft", comment: "Nice point about sending it later" });
+      await post(ta.agent, `/staff/submissions/${id}/items`, {
+        itemId: "rationale-email-soft",
+        comment: "Nice point about sending it later",
+      });
 
       const held = await s.agent.get(`/submissions/${id}`);
       expect(held.status).toBe(200);
@@ -69,10 +75,17 @@ describe("regrade requests", () => {
     expect(short.text).toContain('id="regrade-reason-error"');
     expect(short.text).toContain(">bad</textarea>");
 
-    expect((await post(other.agent, `/submissions/${id}/regrades`, { reason: "Let me ask for them, please" })).status).toBe(404);
-    expect((await post(ta.agent, `/submissions/${id}/regrades`, { reason: "Staff cannot ask on a student's behalf" })).status).toBe(403);
+    expect(
+      (await post(other.agent, `/submissions/${id}/regrades`, { reason: "Let me ask for them, please" })).status,
+    ).toBe(404);
+    expect(
+      (await post(ta.agent, `/submissions/${id}/regrades`, { reason: "Staff cannot ask on a student's behalf" }))
+        .status,
+    ).toBe(403);
 
-    const ok = await post(s.agent, `/submissions/${id}/regrades`, { reason: "The email can be sent later, so it is soft." });
+    const ok = await post(s.agent, `/submissions/${id}/regrades`, {
+      reason: "The email can be sent later, so it is soft.",
+    });
     expect(ok.status).toBe(303);
     const second = await post(s.agent, `/submissions/${id}/regrades`, { reason: "Asking a second time, louder." });
     expect(second.status).toBe(409);
@@ -96,15 +109,32 @@ describe("regrade requests", () => {
     const requestId = String(t.db.prepare("SELECT id FROM regrade_requests WHERE submission_id = ?").pluck().get(id));
 
     // Accepting needs a score change; the input is kept.
-    const missing = await post(ta.agent, `/staff/submissions/${id}/regrade`, { requestId, decision: "accept", response: "You are right", score: "", itemId: "" });
+    const missing = await post(ta.agent, `/staff/submissions/${id}/regrade`, {
+      requestId,
+      decision: "accept",
+      response: "You are right",
+      score: "",
+      itemId: "",
+    });
     expect(missing.status).toBe(400);
     expect(missing.text).toContain("give a new score or pick a rubric item");
     expect(missing.text).toContain(">You are right</textarea>");
 
-    const res = await post(ta.agent, `/staff/submissions/${id}/regrade`, { requestId, decision: "accept", response: "You are right: full marks.", score: "17", itemId: "" });
+    const res = await post(ta.agent, `/staff/submissions/${id}/regrade`, {
+      requestId,
+      decision: "accept",
+      response: "You are right: full marks.",
+      score: "17",
+      itemId: "",
+    });
     expect(res.status).toBe(303);
-    expect(submissionBreakdown(t.db, t.course, id)).toMatchObject({ final: 17, override: { score: 17, reason: "You are right: full marks." } });
-    const actions = t.db.prepare("SELECT action, before_score, after_score FROM grade_audit WHERE submission_id = ? ORDER BY id").all(id);
+    expect(submissionBreakdown(t.db, t.course, id)).toMatchObject({
+      final: 17,
+      override: { score: 17, reason: "You are right: full marks." },
+    });
+    const actions = t.db
+      .prepare("SELECT action, before_score, after_score FROM grade_audit WHERE submission_id = ? ORDER BY id")
+      .all(id);
     expect(actions).toEqual([
       { action: "override_set", before_score: 15, after_score: 17 },
       { action: "regrade_accepted", before_score: 17, after_score: 17 },
@@ -117,7 +147,11 @@ describe("regrade requests", () => {
     expect(page.text).toContain(`action="/submissions/${id}/regrades"`);
 
     // Answering twice is refused.
-    const again = await post(ta.agent, `/staff/submissions/${id}/regrade`, { requestId, decision: "decline", response: "No" });
+    const again = await post(ta.agent, `/staff/submissions/${id}/regrade`, {
+      requestId,
+      decision: "decline",
+      response: "No",
+    });
     expect(again.status).toBe(400);
     expect(t.db.prepare("SELECT status FROM regrade_requests WHERE id = ?").pluck().get(requestId)).toBe("accepted");
   });
@@ -127,18 +161,48 @@ describe("regrade requests", () => {
     const ta = await person(t, "ta");
     const id = await submit(s.agent, nearlyRight);
     await post(s.agent, `/submissions/${id}/regrades`, { reason: "I explained the retry for eligible customers." });
-    let requestId = String(t.db.prepare("SELECT id FROM regrade_requests WHERE submission_id = ? AND status = 'open'").pluck().get(id));
-    expect((await post(ta.agent, `/staff/submissions/${id}/regrade`, { requestId, decision: "accept", response: "Indeed.", score: "", itemId: "rationale-eligible-retry" })).status).toBe(303);
+    let requestId = String(
+      t.db.prepare("SELECT id FROM regrade_requests WHERE submission_id = ? AND status = 'open'").pluck().get(id),
+    );
+    expect(
+      (
+        await post(ta.agent, `/staff/submissions/${id}/regrade`, {
+          requestId,
+          decision: "accept",
+          response: "Indeed.",
+          score: "",
+          itemId: "rationale-eligible-retry",
+        })
+      ).status,
+    ).toBe(303);
     expect(submissionBreakdown(t.db, t.course, id)).toMatchObject({ manual: 1, final: 16 });
 
     await post(s.agent, `/submissions/${id}/regrades`, { reason: "And the email one should count too." });
-    requestId = String(t.db.prepare("SELECT id FROM regrade_requests WHERE submission_id = ? AND status = 'open'").pluck().get(id));
-    const noWhy = await post(ta.agent, `/staff/submissions/${id}/regrade`, { requestId, decision: "decline", response: "" });
+    requestId = String(
+      t.db.prepare("SELECT id FROM regrade_requests WHERE submission_id = ? AND status = 'open'").pluck().get(id),
+    );
+    const noWhy = await post(ta.agent, `/staff/submissions/${id}/regrade`, {
+      requestId,
+      decision: "decline",
+      response: "",
+    });
     expect(noWhy.status).toBe(400);
     expect(noWhy.text).toContain("Answer is required");
-    expect((await post(ta.agent, `/staff/submissions/${id}/regrade`, { requestId, decision: "decline", response: "You chose a hard dependency for the email." })).status).toBe(303);
+    expect(
+      (
+        await post(ta.agent, `/staff/submissions/${id}/regrade`, {
+          requestId,
+          decision: "decline",
+          response: "You chose a hard dependency for the email.",
+        })
+      ).status,
+    ).toBe(303);
     expect(submissionBreakdown(t.db, t.course, id)?.final).toBe(16);
-    expect(t.db.prepare("SELECT action FROM grade_audit WHERE submission_id = ? ORDER BY id").pluck().all(id)).toEqual(["item_applied", "regrade_accepted", "regrade_declined"]);
+    expect(t.db.prepare("SELECT action FROM grade_audit WHERE submission_id = ? ORDER BY id").pluck().all(id)).toEqual([
+      "item_applied",
+      "regrade_accepted",
+      "regrade_declined",
+    ]);
 
     const page = await s.agent.get(`/submissions/${id}`);
     expect(page.text).toContain("Declined");

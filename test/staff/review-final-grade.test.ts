@@ -15,7 +15,9 @@ afterAll(() => t.close());
 
 function graded(userId: number, score: number, latePenalty = 0): number {
   const info = t.db
-    .prepare("INSERT INTO submissions (user_id, exercise_id, answer, status, result, score, max_score, late_penalty) VALUES (?, ?, '{}', 'graded', NULL, ?, 17, ?)")
+    .prepare(
+      "INSERT INTO submissions (user_id, exercise_id, answer, status, result, score, max_score, late_penalty) VALUES (?, ?, '{}', 'graded', NULL, ?, 17, ?)",
+    )
     .run(userId, exerciseId, score, latePenalty);
   return Number(info.lastInsertRowid);
 }
@@ -26,7 +28,16 @@ describe("the final grade", () => {
     const { user: ta } = await makeUser(t.db, "ta");
     const id = graded(user.id, 16.5, 2);
     insertMark(t.db, { submissionId: id, itemId: "rationale-email-soft", comment: "", userId: ta.id });
-    expect(gradeBreakdown(t.db, t.course, user.id, exerciseId)).toMatchObject({ submissionId: id, auto: 16.5, manual: 1, latePenalty: 2, final: 15.5, max: 17, released: false, studentScore: 14.5 });
+    expect(gradeBreakdown(t.db, t.course, user.id, exerciseId)).toMatchObject({
+      submissionId: id,
+      auto: 16.5,
+      manual: 1,
+      latePenalty: 2,
+      final: 15.5,
+      max: 17,
+      released: false,
+      studentScore: 14.5,
+    });
     insertMark(t.db, { submissionId: id, itemId: "rationale-eligible-retry", comment: "", userId: ta.id });
     expect(gradeBreakdown(t.db, t.course, user.id, exerciseId)?.final).toBe(16.5);
 

@@ -30,5 +30,8 @@ export async function submit(agent: Agent, answer: unknown): Promise<number> {
 
 /** Posts a form with a fresh CSRF token, as a browser would. */
 export async function post(agent: Agent, path: string, fields: Record<string, string | string[]> = {}) {
-  return agent.post(path).type("form").send(encodeForm({ _csrf: await tokenFor(agent, "/"), ...fields }));
+  return agent
+    .post(path)
+    .type("form")
+    .send(encodeForm({ _csrf: await tokenFor(agent, "/"), ...fields }));
 }

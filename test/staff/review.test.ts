@@ -36,7 +36,9 @@ describe("the review queue", () => {
     expect(byStudent.text).not.toContain(`href="/staff/submissions/${bobId}"`);
 
     // Blank filter boxes (as a browser sends them) filter nothing.
-    const blank = await ta.agent.get(`/staff/exercises/${exerciseId}`).query({ status: "", student: "", minScore: "", maxScore: "" });
+    const blank = await ta.agent
+      .get(`/staff/exercises/${exerciseId}`)
+      .query({ status: "", student: "", minScore: "", maxScore: "" });
     expect(blank.text).toContain(`href="/staff/submissions/${annId}"`);
     expect(blank.text).toContain(`href="/staff/submissions/${bobId}"`);
 
@@ -45,7 +47,9 @@ describe("the review queue", () => {
     expect(low.text).not.toContain(`href="/staff/submissions/${annId}"`);
 
     // Overriding Ann moves her from "needs review" to "overridden".
-    expect((await post(ta.agent, `/staff/submissions/${annId}/override`, { score: "10", reason: "Copied answer" })).status).toBe(303);
+    expect(
+      (await post(ta.agent, `/staff/submissions/${annId}/override`, { score: "10", reason: "Copied answer" })).status,
+    ).toBe(303);
     const overridden = await ta.agent.get(`/staff/exercises/${exerciseId}`).query({ status: "overridden" });
     expect(overridden.text).toContain(`href="/staff/submissions/${annId}"`);
     expect(overridden.text).not.toContain(`href="/staff/submissions/${bobId}"`);
@@ -86,7 +90,10 @@ describe("the review queue", () => {
       // A third TA finds nothing free.
       expect(await next(ta3.agent)).toBe(`/staff/exercises/${exerciseId}`);
 
-      const claim = fresh.db.prepare("SELECT expires_at FROM review_claims WHERE user_id = ?").pluck().get(ta1.user.id) as number;
+      const claim = fresh.db
+        .prepare("SELECT expires_at FROM review_claims WHERE user_id = ?")
+        .pluck()
+        .get(ta1.user.id) as number;
       expect(claim - Date.now()).toBeGreaterThan((CLAIM_MINUTES - 1) * 60_000);
       expect(claim - Date.now()).toBeLessThanOrEqual(CLAIM_MINUTES * 60_000);
       // Ten minutes later TA 1's claim has lapsed: TA 3 gets that submission.
@@ -113,17 +120,26 @@ describe("which attempt needs review", () => {
     const first = await submit(s.agent, reference);
     const second = await submit(s.agent, nearlyRight);
     const needing = async () => {
-      const page = await ta.agent.get(`/staff/exercises/${exerciseId}`).query({ status: "needs-review", student: s.user.email });
+      const page = await ta.agent
+        .get(`/staff/exercises/${exerciseId}`)
+        .query({ status: "needs-review", student: s.user.email });
       return [first, second].filter((id) => page.text.includes(`href="/staff/submissions/${id}"`));
     };
     expect(await needing()).toEqual([first]);
     expect((await ta.agent.get(`/staff/submissions/${first}`)).text).toContain("This attempt counts for the grade");
-    expect((await ta.agent.get(`/staff/submissions/${second}`)).text).toContain(`<a href="/staff/submissions/${first}">Submission 1</a> counts for the grade`);
+    expect((await ta.agent.get(`/staff/submissions/${second}`)).text).toContain(
+      `<a href="/staff/submissions/${first}">Submission 1</a> counts for the grade`,
+    );
 
     // Reviewing the first with a deduction (17 - 1 = 16) keeps it counting; an override below 15 hands the grade to the second.
-    expect((await post(ta.agent, `/staff/submissions/${first}/items`, { itemId: "rationale-contradicts-choices" })).status).toBe(303);
+    expect(
+      (await post(ta.agent, `/staff/submissions/${first}/items`, { itemId: "rationale-contradicts-choices" })).status,
+    ).toBe(303);
     expect(await needing()).toEqual([]);
-    expect((await post(ta.agent, `/staff/submissions/${first}/override`, { score: "10", reason: "Copied rationale" })).status).toBe(303);
+    expect(
+      (await post(ta.agent, `/staff/submissions/${first}/override`, { score: "10", reason: "Copied rationale" }))
+        .status,
+    ).toBe(303);
     expect(await needing()).toEqual([second]);
     expect(gradeBreakdown(t.db, t.course, s.user.id, exerciseId)?.submissionId).toBe(second);
   });
@@ -132,18 +148,33 @@ describe("which attempt needs review", () => {
     const instructor = await person(t, "instructor");
     const ta = await person(t, "ta");
     const s = await person(t);
-    expect((await post(instructor.agent, `/staff/exercises/${exerciseId}/feedback`, { action: "held" })).status).toBe(303);
+    expect((await post(instructor.agent, `/staff/exercises/${exerciseId}/feedback`, { action: "held" })).status).toBe(
+      303,
+    );
     try {
       const first = await submit(s.agent, reference);
       await submit(s.agent, nearlyRight);
-      expect((await post(ta.agent, `/staff/submissions/${first}/override`, { score: "10", reason: "Copied rationale" })).status).toBe(303);
+      expect(
+        (await post(ta.agent, `/staff/submissions/${first}/override`, { score: "10", reason: "Copied rationale" }))
+          .status,
+      ).toBe(303);
       // The held override must not show: the student's 17 still counts, and the page does not hint otherwise.
       const page = (await s.agent.get(`/exercises/${exerciseId}`)).text;
-      expect(page).toMatch(/Current grade: <span class="score-view score-view-cell" data-final="17"><span class="score-final">17 \/ 17<\/span>/);
+      expect(page).toMatch(
+        /Current grade: <span class="score-view score-view-cell" data-final="17"><span class="score-final">17 \/ 17<\/span>/,
+      );
       // In the attempts table the first attempt carries the "counts" mark, in its own row.
-      expect(page).toMatch(new RegExp(`17 / 17</span>(?:(?!</tr>)[\\s\\S])*score-counts">counts: your best attempt(?:(?!</tr>)[\\s\\S])*/submissions/${first}"`));
-      expect((await post(instructor.agent, `/staff/exercises/${exerciseId}/feedback`, { action: "release" })).status).toBe(303);
-      expect((await s.agent.get(`/exercises/${exerciseId}`)).text).toMatch(/Current grade: <span class="score-view score-view-cell" data-final="15"><span class="score-final">15 \/ 17<\/span>/);
+      expect(page).toMatch(
+        new RegExp(
+          `17 / 17</span>(?:(?!</tr>)[\\s\\S])*score-counts">counts: your best attempt(?:(?!</tr>)[\\s\\S])*/submissions/${first}"`,
+        ),
+      );
+      expect(
+        (await post(instructor.agent, `/staff/exercises/${exerciseId}/feedback`, { action: "release" })).status,
+      ).toBe(303);
+      expect((await s.agent.get(`/exercises/${exerciseId}`)).text).toMatch(
+        /Current grade: <span class="score-view score-view-cell" data-final="15"><span class="score-final">15 \/ 17<\/span>/,
+      );
     } finally {
       await post(instructor.agent, `/staff/exercises/${exerciseId}/feedback`, { action: "immediate" });
     }
@@ -157,16 +188,28 @@ describe("manual rubric items and overrides", () => {
     const id = await submit(s.agent, nearlyRight);
     expect(submissionBreakdown(t.db, t.course, id)).toMatchObject({ auto: 15, manual: 0, final: 15, max: 17 });
 
-    expect((await post(ta.agent, `/staff/submissions/${id}/items`, { itemId: "rationale-email-soft", comment: "Good why" })).status).toBe(303);
+    expect(
+      (await post(ta.agent, `/staff/submissions/${id}/items`, { itemId: "rationale-email-soft", comment: "Good why" }))
+        .status,
+    ).toBe(303);
     expect(submissionBreakdown(t.db, t.course, id)).toMatchObject({ manual: 1, final: 16 });
-    expect((await post(ta.agent, `/staff/submissions/${id}/items`, { itemId: "rationale-eligible-retry", comment: "" })).status).toBe(303);
+    expect(
+      (await post(ta.agent, `/staff/submissions/${id}/items`, { itemId: "rationale-eligible-retry", comment: "" }))
+        .status,
+    ).toBe(303);
     expect(submissionBreakdown(t.db, t.course, id)).toMatchObject({ manual: 2, final: 17 });
 
     // Applying the same item twice, or an item of another exercise, is refused at the field.
-    const twice = await post(ta.agent, `/staff/submissions/${id}/items`, { itemId: "rationale-email-soft", comment: "again" });
+    const twice = await post(ta.agent, `/staff/submissions/${id}/items`, {
+      itemId: "rationale-email-soft",
+      comment: "again",
+    });
     expect(twice.status).toBe(400);
     expect(twice.text).toContain("is already applied");
-    const long = await post(ta.agent, `/staff/submissions/${id}/items`, { itemId: "rationale-contradicts-choices", comment: "x".repeat(2001) });
+    const long = await post(ta.agent, `/staff/submissions/${id}/items`, {
+      itemId: "rationale-contradicts-choices",
+      comment: "x".repeat(2001),
+    });
     expect(long.status).toBe(400);
     expect(long.text).toContain("must be at most 2000 characters");
     expect(long.text).toContain(`value="${"x".repeat(2001)}"`);
@@ -184,7 +227,14 @@ describe("manual rubric items and overrides", () => {
     const full = await submit(s.agent, reference);
     await post(ta.agent, `/staff/submissions/${full}/items`, { itemId: "rationale-email-soft" });
     expect(submissionBreakdown(t.db, t.course, full)).toMatchObject({ auto: 17, manual: 1, final: 17 });
-    const empty = await submit(s.agent, { ...(reference as Record<string, unknown>), sendEmail: { dependency: "hard", onFailure: "fail" }, getPricing: { dependency: "hard", onFailureNotEligible: "fail", onFailureEligible: "fail" }, updateCart: { dependency: "hard", onFailure: "fail" }, getUser: { dependency: "soft", onFailure: "ignore" }, businessMetrics: ["cpu"] });
+    const empty = await submit(s.agent, {
+      ...(reference as Record<string, unknown>),
+      sendEmail: { dependency: "hard", onFailure: "fail" },
+      getPricing: { dependency: "hard", onFailureNotEligible: "fail", onFailureEligible: "fail" },
+      updateCart: { dependency: "hard", onFailure: "fail" },
+      getUser: { dependency: "soft", onFailure: "ignore" },
+      businessMetrics: ["cpu"],
+    });
     const auto = submissionBreakdown(t.db, t.course, empty)!.auto;
     expect(auto).toBeLessThan(1);
     await post(ta.agent, `/staff/submissions/${empty}/items`, { itemId: "rationale-contradicts-choices" });
@@ -207,16 +257,40 @@ describe("manual rubric items and overrides", () => {
       expect(bad.text).toContain('id="ov-score-error"');
     }
     expect(submissionBreakdown(t.db, t.course, id)?.override).toBeUndefined();
-    expect((await post(ta.agent, `/staff/submissions/${id}/override`, { score: "12.5", reason: "Rationale copied from a classmate" })).status).toBe(303);
-    expect(submissionBreakdown(t.db, t.course, id)).toMatchObject({ final: 12.5, override: { score: 12.5, reason: "Rationale copied from a classmate" } });
-    expect((await post(ta.agent, `/staff/submissions/${id}/override/clear`, { reason: "Checked: own work" })).status).toBe(303);
+    expect(
+      (
+        await post(ta.agent, `/staff/submissions/${id}/override`, {
+          score: "12.5",
+          reason: "Rationale copied from a classmate",
+        })
+      ).status,
+    ).toBe(303);
+    expect(submissionBreakdown(t.db, t.course, id)).toMatchObject({
+      final: 12.5,
+      override: { score: 12.5, reason: "Rationale copied from a classmate" },
+    });
+    expect(
+      (await post(ta.agent, `/staff/submissions/${id}/override/clear`, { reason: "Checked: own work" })).status,
+    ).toBe(303);
     expect(submissionBreakdown(t.db, t.course, id)).toMatchObject({ final: 17 });
     expect(submissionBreakdown(t.db, t.course, id)?.override).toBeUndefined();
 
     // Removing an item needs a reason and lowers the score again.
-    const markId = t.db.prepare("SELECT id FROM manual_marks WHERE submission_id = ? AND item_id = 'rationale-eligible-retry'").pluck().get(id) as number;
-    expect((await post(ta.agent, `/staff/submissions/${id}/items/remove`, { markId: String(markId), reason: "" })).status).toBe(400);
-    expect((await post(ta.agent, `/staff/submissions/${id}/items/remove`, { markId: String(markId), reason: "Misread the answer" })).status).toBe(303);
+    const markId = t.db
+      .prepare("SELECT id FROM manual_marks WHERE submission_id = ? AND item_id = 'rationale-eligible-retry'")
+      .pluck()
+      .get(id) as number;
+    expect(
+      (await post(ta.agent, `/staff/submissions/${id}/items/remove`, { markId: String(markId), reason: "" })).status,
+    ).toBe(400);
+    expect(
+      (
+        await post(ta.agent, `/staff/submissions/${id}/items/remove`, {
+          markId: String(markId),
+          reason: "Misread the answer",
+        })
+      ).status,
+    ).toBe(303);
     expect(submissionBreakdown(t.db, t.course, id)).toMatchObject({ manual: 1, final: 16 });
   });
 
@@ -248,27 +322,57 @@ describe("manual rubric items and overrides", () => {
     const ta = await person(t, "ta");
     const s = await person(t);
     const id = await submit(s.agent, nearlyRight);
-    await post(ta.agent, `/staff/submissions/${id}/items`, { itemId: "rationale-email-soft", comment: "Clear reasoning" });
+    await post(ta.agent, `/staff/submissions/${id}/items`, {
+      itemId: "rationale-email-soft",
+      comment: "Clear reasoning",
+    });
     await post(ta.agent, `/staff/submissions/${id}/override`, { score: "14", reason: "Late rationale edit" });
     await post(ta.agent, `/staff/submissions/${id}/override`, { score: "13", reason: "Second look" });
     await post(ta.agent, `/staff/submissions/${id}/override/clear`, { reason: "Undo" });
     const markId = t.db.prepare("SELECT id FROM manual_marks WHERE submission_id = ?").pluck().get(id) as number;
     await post(ta.agent, `/staff/submissions/${id}/items/remove`, { markId: String(markId), reason: "Wrong student" });
 
-    const log = t.db.prepare("SELECT action, before_score, after_score, reason, actor_id FROM grade_audit WHERE submission_id = ? ORDER BY id").all(id);
+    const log = t.db
+      .prepare(
+        "SELECT action, before_score, after_score, reason, actor_id FROM grade_audit WHERE submission_id = ? ORDER BY id",
+      )
+      .all(id);
     expect(log).toEqual([
       { action: "item_applied", before_score: 15, after_score: 16, reason: "Clear reasoning", actor_id: ta.user.id },
-      { action: "override_set", before_score: 16, after_score: 14, reason: "Late rationale edit", actor_id: ta.user.id },
+      {
+        action: "override_set",
+        before_score: 16,
+        after_score: 14,
+        reason: "Late rationale edit",
+        actor_id: ta.user.id,
+      },
       { action: "override_set", before_score: 14, after_score: 13, reason: "Second look", actor_id: ta.user.id },
       { action: "override_cleared", before_score: 13, after_score: 16, reason: "Undo", actor_id: ta.user.id },
       { action: "item_removed", before_score: 16, after_score: 15, reason: "Wrong student", actor_id: ta.user.id },
     ]);
     // Nothing was overwritten: both overrides and the removed mark are still there, stamped.
-    expect(t.db.prepare("SELECT count(*) FROM grade_overrides WHERE submission_id = ? AND cleared_at IS NOT NULL").pluck().get(id)).toBe(2);
-    expect(t.db.prepare("SELECT count(*) FROM manual_marks WHERE submission_id = ? AND removed_at IS NOT NULL").pluck().get(id)).toBe(1);
+    expect(
+      t.db
+        .prepare("SELECT count(*) FROM grade_overrides WHERE submission_id = ? AND cleared_at IS NOT NULL")
+        .pluck()
+        .get(id),
+    ).toBe(2);
+    expect(
+      t.db
+        .prepare("SELECT count(*) FROM manual_marks WHERE submission_id = ? AND removed_at IS NOT NULL")
+        .pluck()
+        .get(id),
+    ).toBe(1);
 
     const page = await ta.agent.get(`/staff/submissions/${id}`);
-    for (const label of ["Rubric item applied", "Override set", "Override cleared", "Rubric item removed", "Late rationale edit", "Wrong student"]) {
+    for (const label of [
+      "Rubric item applied",
+      "Override set",
+      "Override cleared",
+      "Rubric item removed",
+      "Late rationale edit",
+      "Wrong student",
+    ]) {
       expect(page.text).toContain(label);
     }
     // Refused changes leave no trace of a change that did not happen.
@@ -282,7 +386,11 @@ describe("the staff submission view", () => {
     const ta = await person(t, "ta");
     const s = await person(t);
     const first = await submit(s.agent, nearlyRight);
-    t.db.prepare("INSERT INTO exercise_deadlines (exercise_id, due_at, late_policy) VALUES (?, ?, 'penalty') ON CONFLICT (exercise_id) DO UPDATE SET due_at = excluded.due_at").run(exerciseId, "2020-01-01T00:00:00.000Z");
+    t.db
+      .prepare(
+        "INSERT INTO exercise_deadlines (exercise_id, due_at, late_policy) VALUES (?, ?, 'penalty') ON CONFLICT (exercise_id) DO UPDATE SET due_at = excluded.due_at",
+      )
+      .run(exerciseId, "2020-01-01T00:00:00.000Z");
     const second = await submit(s.agent, reference).catch(() => undefined);
     const page = await ta.agent.get(`/staff/submissions/${first}`);
     expect(page.status).toBe(200);
@@ -293,7 +401,11 @@ describe("the staff submission view", () => {
     expect(page.text).toContain("after the deadline");
     if (second) expect(page.text).toContain(`/staff/submissions/${second}`);
     // The student's extension is the deadline that applies to them.
-    grantExtension(t.db, { exerciseId, userId: s.user.id, dueAt: "2999-01-01T00:00:00.000Z", lateUntil: null }, ta.user.id);
+    grantExtension(
+      t.db,
+      { exerciseId, userId: s.user.id, dueAt: "2999-01-01T00:00:00.000Z", lateUntil: null },
+      ta.user.id,
+    );
     const extended = await ta.agent.get(`/staff/submissions/${first}`);
     expect(extended.text).toContain("(extension)");
     expect(extended.text).toContain("before the deadline");
@@ -309,16 +421,34 @@ describe("the staff view of code", () => {
       status: "graded",
       score: 0,
       maxScore: 1,
-      tests: [{ id: "email-soft", name: "Email never blocks", status: "fail", points: 0, maxPoints: 1, message: "The order failed", counterexample: { faults: ["sendEmail"] } }],
+      tests: [
+        {
+          id: "email-soft",
+          name: "Email never blocks",
+          status: "fail",
+          points: 0,
+          maxPoints: 1,
+          message: "The order failed",
+          counterexample: { faults: ["sendEmail"] },
+        },
+      ],
     };
     const id = Number(
       t.db
-        .prepare("INSERT INTO submissions (user_id, exercise_id, answer, status, result, score, max_score) VALUES (?, 'checkout-fallbacks', ?, 'graded', ?, 0, 1)")
-        .run(s.user.id, JSON.stringify({ code: "export function checkout() {\n  return <b>1</b>;\n}" }), JSON.stringify(result)).lastInsertRowid,
+        .prepare(
+          "INSERT INTO submissions (user_id, exercise_id, answer, status, result, score, max_score) VALUES (?, 'checkout-fallbacks', ?, 'graded', ?, 0, 1)",
+        )
+        .run(
+          s.user.id,
+          JSON.stringify({ code: "export function checkout() {\n  return <b>1</b>;\n}" }),
+          JSON.stringify(result),
+        ).lastInsertRowid,
     );
     const page = await ta.agent.get(`/staff/submissions/${id}`);
     expect(page.status).toBe(200);
-    expect(page.text).toContain('<ol class="code-lines" tabindex="0" aria-label="Submitted code"><li><code>export function checkout() {</code></li><li><code>  return &lt;b&gt;1&lt;/b&gt;;</code></li>');
+    expect(page.text).toContain(
+      '<ol class="code-lines" tabindex="0" aria-label="Submitted code"><li><code>export function checkout() {</code></li><li><code>  return &lt;b&gt;1&lt;/b&gt;;</code></li>',
+    );
     expect(page.text).toContain("Counterexample");
     expect(page.text).toContain("sendEmail");
   });
@@ -358,4 +488,3 @@ describe("authorization", () => {
     expect((await ta.agent.get("/")).text).toContain('href="/staff"');
   });
 });
-

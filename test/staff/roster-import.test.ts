@@ -12,7 +12,11 @@ let instructor: Agent;
 beforeAll(async () => {
   t = await makeTestApp();
   instructor = (await agentFor(t, "instructor")).agent;
-  t.db.prepare("INSERT INTO users (email, name, role, password_hash) VALUES ('taken@example.edu', 'Taken', 'student', 'x')").run();
+  t.db
+    .prepare(
+      "INSERT INTO users (email, name, role, password_hash) VALUES ('taken@example.edu', 'Taken', 'student', 'x')",
+    )
+    .run();
 });
 afterAll(() => t.close());
 
@@ -61,21 +65,39 @@ describe("roster CSV import", () => {
   });
 
   it("accepts pasted CSV too, and refuses a file without the required header", async () => {
-    const ok = await postForm(instructor, "/admin/users/import", { csv: "email,name,role\npasted@example.edu,Pasted Person,student\n" }, "/admin/users");
+    const ok = await postForm(
+      instructor,
+      "/admin/users/import",
+      { csv: "email,name,role\npasted@example.edu,Pasted Person,student\n" },
+      "/admin/users",
+    );
     expect(ok.status).toBe(200);
     expect(ok.text).toContain("1 added, 0 skipped.");
-    const bad = await postForm(instructor, "/admin/users/import", { csv: "mail,name\nx@example.edu,X\n" }, "/admin/users");
+    const bad = await postForm(
+      instructor,
+      "/admin/users/import",
+      { csv: "mail,name\nx@example.edu,X\n" },
+      "/admin/users",
+    );
     expect(bad.status).toBe(400);
     expect(bad.text).toContain("missing: email, role");
     expect(bad.text).toContain("x@example.edu,X");
     expect(userCount("x@example.edu")).toBe(0);
-    const semicolons = await postForm(instructor, "/admin/users/import", { csv: "email;name;role\ns@example.edu;S;student\n" }, "/admin/users");
+    const semicolons = await postForm(
+      instructor,
+      "/admin/users/import",
+      { csv: "email;name;role\ns@example.edu;S;student\n" },
+      "/admin/users",
+    );
     expect(semicolons.status).toBe(400);
     expect(semicolons.text).toContain("The file seems to use semicolons");
   });
 
   it("adds nobody when the request is cancelled while passwords are hashed, since nobody would see them", async () => {
-    const csv = ["email,name,role", ...Array.from({ length: 30 }, (_, i) => `gone${i}@example.edu,Gone ${i},student`)].join("\n");
+    const csv = [
+      "email,name,role",
+      ...Array.from({ length: 30 }, (_, i) => `gone${i}@example.edu,Gone ${i},student`),
+    ].join("\n");
     const cancelled = new AbortController();
     const importing = importRoster(t.db, csv, cancelled.signal);
     cancelled.abort(); // while the 30 passwords are being hashed
@@ -83,18 +105,33 @@ describe("roster CSV import", () => {
     expect(t.db.prepare("SELECT count(*) FROM users WHERE email LIKE 'gone%'").pluck().get()).toBe(0);
 
     // Over HTTP: the browser goes away mid-import. The same import afterwards adds all 30, so none was added before.
-    const request = instructor.post("/admin/users/import").type("form").send({ _csrf: await tokenFor(instructor, "/admin/users"), csv });
+    const request = instructor
+      .post("/admin/users/import")
+      .type("form")
+      .send({ _csrf: await tokenFor(instructor, "/admin/users"), csv });
     const gone = new Promise<void>((resolve) => {
       request.on("abort", () => resolve());
       request.on("error", () => resolve());
     });
-    request.then(() => undefined, () => undefined);
+    request.then(
+      () => undefined,
+      () => undefined,
+    );
     setTimeout(() => {
       request.abort();
     }, 100);
     await gone;
     // Hashing runs on a first-in-first-out thread pool: once a later import's passwords are hashed, so are these.
-    expect((await postForm(instructor, "/admin/users/import", { csv: "email,name,role\nlater@example.edu,Later,student\n" }, "/admin/users")).status).toBe(200);
+    expect(
+      (
+        await postForm(
+          instructor,
+          "/admin/users/import",
+          { csv: "email,name,role\nlater@example.edu,Later,student\n" },
+          "/admin/users",
+        )
+      ).status,
+    ).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
     expect(t.db.prepare("SELECT count(*) FROM users WHERE email LIKE 'gone%'").pluck().get()).toBe(0);
     const again = await postForm(instructor, "/admin/users/import", { csv }, "/admin/users");
@@ -107,14 +144,20 @@ describe("roster CSV import", () => {
     const multipart = (parts: { disposition: string; type?: string; body: Buffer | string }[]): Buffer =>
       Buffer.concat([
         ...parts.flatMap((p) => [
-          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; ${p.disposition}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ""}\r\n`),
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; ${p.disposition}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ""}\r\n`,
+          ),
           Buffer.isBuffer(p.body) ? p.body : Buffer.from(p.body, "utf8"),
           Buffer.from("\r\n"),
         ]),
         Buffer.from(`--${boundary}--\r\n`),
       ]);
     const upload = async (body: Buffer, contentType = `multipart/form-data; boundary=${boundary}`) =>
-      instructor.post("/admin/users/import").set("Accept", "application/json").set("Content-Type", contentType).send(body);
+      instructor
+        .post("/admin/users/import")
+        .set("Accept", "application/json")
+        .set("Content-Type", contentType)
+        .send(body);
 
     it("reads each part on its own: a filename before the name, a binary part beside it, UTF-8 in the file", async () => {
       const csrf = await tokenFor(instructor, "/admin/users");
@@ -122,8 +165,16 @@ describe("roster CSV import", () => {
         multipart([
           { disposition: 'name="_csrf"', body: csrf },
           // Not UTF-8 at all: it must not disturb the parts around it.
-          { disposition: 'name="photo"; filename="x.bin"', type: "application/octet-stream", body: Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28, 0x0d]) },
-          { disposition: 'filename="roster.csv"; name="file"', type: "text/csv", body: "email,name,role\nzoe@example.edu,Zoë Ångström,student\n" },
+          {
+            disposition: 'name="photo"; filename="x.bin"',
+            type: "application/octet-stream",
+            body: Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28, 0x0d]),
+          },
+          {
+            disposition: 'filename="roster.csv"; name="file"',
+            type: "text/csv",
+            body: "email,name,role\nzoe@example.edu,Zoë Ångström,student\n",
+          },
         ]),
       );
       expect(res.status).toBe(200);
@@ -135,12 +186,18 @@ describe("roster CSV import", () => {
       const csrf = await tokenFor(instructor, "/admin/users");
       const big = multipart([
         { disposition: 'name="_csrf"', body: csrf },
-        { disposition: 'name="file"; filename="big.csv"', type: "text/csv", body: "email,name,role\n" + "x".repeat(t.config.BODY_LIMIT_BYTES) },
+        {
+          disposition: 'name="file"; filename="big.csv"',
+          type: "text/csv",
+          body: "email,name,role\n" + "x".repeat(t.config.BODY_LIMIT_BYTES),
+        },
       ]);
       const declared = await upload(big);
       expect(declared.status).toBe(413);
       expect(declared.body.error.code).toBe("payload_too_large");
-      expect(declared.body.error.message).toContain(`larger than ${Math.round(t.config.BODY_LIMIT_BYTES / 1024)} KB, so nothing was saved`);
+      expect(declared.body.error.message).toContain(
+        `larger than ${Math.round(t.config.BODY_LIMIT_BYTES / 1024)} KB, so nothing was saved`,
+      );
       expect(userCount("big@example.edu")).toBe(0);
 
       // Sent in chunks without a Content-Length (supertest cannot stream a body, so a plain server
@@ -155,11 +212,19 @@ describe("roster CSV import", () => {
       try {
         const { port } = server.address() as AddressInfo;
         const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-          const sending = httpRequest({ port, host: "127.0.0.1", method: "POST", headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` } }, (res) => {
-            let text = "";
-            res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-          });
+          const sending = httpRequest(
+            {
+              port,
+              host: "127.0.0.1",
+              method: "POST",
+              headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
+            },
+            (res) => {
+              let text = "";
+              res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+              res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+            },
+          );
           sending.on("error", reject);
           for (let at = 0; at < big.length; at += 16_384) sending.write(big.subarray(at, at + 16_384));
           sending.end();
@@ -174,9 +239,14 @@ describe("roster CSV import", () => {
       const noBoundary = await upload(Buffer.from("email,name,role\n"), "multipart/form-data");
       expect(noBoundary.status).toBe(400);
       expect(noBoundary.body.error.code).toBe("bad_multipart");
-      expect(noBoundary.body.error.message).toMatch(/^The upload could not be read: .*boundary.*\. Go back and choose the file again\.$/i);
+      expect(noBoundary.body.error.message).toMatch(
+        /^The upload could not be read: .*boundary.*\. Go back and choose the file again\.$/i,
+      );
 
-      const cut = multipart([{ disposition: 'name="file"; filename="r.csv"', body: "email,name,role\n" }]).subarray(0, 60);
+      const cut = multipart([{ disposition: 'name="file"; filename="r.csv"', body: "email,name,role\n" }]).subarray(
+        0,
+        60,
+      );
       const truncated = await upload(cut);
       expect(truncated.status).toBe(400);
       expect(truncated.body.error.code).toBe("bad_multipart");
@@ -186,7 +256,12 @@ describe("roster CSV import", () => {
 
   it("keeps deactivation as it was: work is kept", async () => {
     const { user } = await agentFor(t, "student");
-    const res = await postForm(instructor, `/admin/users/${user.id}/active`, { active: "0", confirm: "yes" }, "/admin/users");
+    const res = await postForm(
+      instructor,
+      `/admin/users/${user.id}/active`,
+      { active: "0", confirm: "yes" },
+      "/admin/users",
+    );
     expect(res.status).toBe(302);
     expect(t.db.prepare("SELECT active FROM users WHERE id = ?").pluck().get(user.id)).toBe(0);
   });

@@ -38,7 +38,10 @@ describe("instructor pages", () => {
     for (const path of pages) expect([path, (await agent.get(path)).status]).toEqual([path, 403]);
     const csrf = await tokenFor(agent, "/");
     for (const [path, fields] of posts) {
-      const res = await agent.post(path).type("form").send({ _csrf: csrf, ...fields });
+      const res = await agent
+        .post(path)
+        .type("form")
+        .send({ _csrf: csrf, ...fields });
       expect([path, res.status]).toEqual([path, 403]);
     }
     expect(t.db.prepare("SELECT count(*) FROM exercise_deadlines").pluck().get()).toBe(0);

@@ -91,7 +91,11 @@ export function sessionSource(factory: (...args: never[]) => unknown): string {
   let small = minified.get(text);
   if (small === undefined) {
     // Whitespace only: syntax minification would drop the expression as unused.
-    const out = transformSync(`(${text})`, { minifyWhitespace: true, target: "es2022", logLevel: "silent" }).code.trim();
+    const out = transformSync(`(${text})`, {
+      minifyWhitespace: true,
+      target: "es2022",
+      logLevel: "silent",
+    }).code.trim();
     small = out.endsWith(";") ? out.slice(0, -1) : out;
     if (!small) throw new Error("could not minify a session factory");
     minified.set(text, small);

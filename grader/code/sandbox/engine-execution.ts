@@ -128,7 +128,8 @@ export function readError(context: QuickJSContext, handle: QuickJSHandle): { tex
   } finally {
     handle.dispose();
   }
-  const record = typeof dumped === "object" && dumped !== null ? (dumped as { name?: unknown; message?: unknown }) : null;
+  const record =
+    typeof dumped === "object" && dumped !== null ? (dumped as { name?: unknown; message?: unknown }) : null;
   const text = record ? `${String(record.name)}: ${String(record.message)}` : String(dumped);
   return { text: text.slice(0, 500), interrupted: text.includes("interrupted") };
 }
@@ -160,7 +161,9 @@ export function executionEvents(host: ExecutionHost): ExecutionEvents {
   function endWith(execution: Execution, message: Record<string, unknown>): void {
     if (execution.over) return;
     execution.over = true;
-    const ended = execution.interrupted ? { t: "timeout", exec: execution.exec, cause: "work", clockMs: execution.clock } : message;
+    const ended = execution.interrupted
+      ? { t: "timeout", exec: execution.exec, cause: "work", clockMs: execution.clock }
+      : message;
     host.send({ ...ended, work: execution.work });
     // Not from inside a call the engine is making into us: once it has returned.
     setImmediate(() => host.ended(execution));
@@ -169,7 +172,8 @@ export function executionEvents(host: ExecutionHost): ExecutionEvents {
   /** A failure out of the engine: the deadline's interrupt is a timeout, anything else a crash of this execution. */
   function failed(execution: Execution, error: QuickJSHandle, what: string): void {
     const { text, interrupted } = readError(execution.context, error);
-    if (interrupted) endWith(execution, { t: "timeout", exec: execution.exec, cause: "work", clockMs: execution.clock });
+    if (interrupted)
+      endWith(execution, { t: "timeout", exec: execution.exec, cause: "work", clockMs: execution.clock });
     else endWith(execution, { t: "crashed", exec: execution.exec, error: `${what}: ${text}` });
   }
 
@@ -200,7 +204,8 @@ export function executionEvents(host: ExecutionHost): ExecutionEvents {
       const next = nextEvent(execution);
       if (!next) return endWith(execution, { t: "stuck", exec: execution.exec });
       // The next thing it waits for comes after its budget: it would answer too late, if ever.
-      if (next.due > budget) return endWith(execution, { t: "timeout", exec: execution.exec, cause: "clock", clockMs: next.due });
+      if (next.due > budget)
+        return endWith(execution, { t: "timeout", exec: execution.exec, cause: "clock", clockMs: next.due });
       execution.clock = Math.max(execution.clock, next.due);
       if (next.kind === "answer") {
         execution.arrived.splice(execution.arrived.indexOf(next.answer), 1);
@@ -224,14 +229,18 @@ export function executionEvents(host: ExecutionHost): ExecutionEvents {
     }
   }
 
-  type NextEvent = { kind: "answer"; due: number; order: number; answer: Arrived } | { kind: "timer"; due: number; order: number; id: number; timer: Timer };
+  type NextEvent =
+    | { kind: "answer"; due: number; order: number; answer: Arrived }
+    | { kind: "timer"; due: number; order: number; id: number; timer: Timer };
 
   /** The event due first on the execution's clock; of two due together, the one started first. */
   function nextEvent(execution: Execution): NextEvent | undefined {
     let next: NextEvent | undefined;
     const earlier = (due: number, order: number) => !next || due < next.due || (due === next.due && order < next.order);
-    for (const answer of execution.arrived) if (earlier(answer.due, answer.order)) next = { kind: "answer", due: answer.due, order: answer.order, answer };
-    for (const [id, timer] of execution.timers) if (earlier(timer.due, timer.order)) next = { kind: "timer", due: timer.due, order: timer.order, id, timer };
+    for (const answer of execution.arrived)
+      if (earlier(answer.due, answer.order)) next = { kind: "answer", due: answer.due, order: answer.order, answer };
+    for (const [id, timer] of execution.timers)
+      if (earlier(timer.due, timer.order)) next = { kind: "timer", due: timer.due, order: timer.order, id, timer };
     return next;
   }
 
@@ -241,7 +250,10 @@ export function executionEvents(host: ExecutionHost): ExecutionEvents {
    */
   function hostObject(context: QuickJSContext, running: () => Execution | null): QuickJSHandle {
     const object = context.newObject();
-    const define = (name: string, fn: (execution: Execution, ...args: QuickJSHandle[]) => QuickJSHandle | undefined): void => {
+    const define = (
+      name: string,
+      fn: (execution: Execution, ...args: QuickJSHandle[]) => QuickJSHandle | undefined,
+    ): void => {
       const handle = context.newFunction(name, (...args) => {
         const execution = running();
         return execution ? fn(execution, ...args) : undefined;
@@ -261,7 +273,14 @@ export function executionEvents(host: ExecutionHost): ExecutionEvents {
       const deferred = context.newPromise();
       const latency = host.limits()?.callLatencyMs ?? 0;
       execution.pending.set(seq, { deferred, due: execution.clock + latency, order: execution.nextOrder++ });
-      host.send({ t: "call", exec: execution.exec, seq, service: context.getString(service ?? context.undefined).slice(0, 40), method: context.getString(method ?? context.undefined).slice(0, 40), args });
+      host.send({
+        t: "call",
+        exec: execution.exec,
+        seq,
+        service: context.getString(service ?? context.undefined).slice(0, 40),
+        method: context.getString(method ?? context.undefined).slice(0, 40),
+        args,
+      });
       return deferred.handle;
     });
     define("inspect", (execution, seqHandle, fieldHandle) => {
@@ -283,7 +302,12 @@ export function executionEvents(host: ExecutionHost): ExecutionEvents {
       const id = ++execution.nextTimer;
       const delay = Math.max(context.getNumber(ms ?? context.undefined) || 0, 0);
       const every = context.dump(repeat ?? context.undefined) === true ? Math.max(delay, 1) : null;
-      execution.timers.set(id, { callback: callback.dup(), due: execution.clock + delay, every, order: execution.nextOrder++ });
+      execution.timers.set(id, {
+        callback: callback.dup(),
+        due: execution.clock + delay,
+        every,
+        order: execution.nextOrder++,
+      });
       return context.newNumber(id);
     });
     define("clearTimer", (execution, idHandle) => {
@@ -305,13 +329,23 @@ export function executionEvents(host: ExecutionHost): ExecutionEvents {
       const payload = context.getString(text ?? context.undefined);
       if (!succeeded) endWith(execution, { t: "done", exec: execution.exec, ok: false, error: payload.slice(0, 2000) });
       else if (payload.length > (host.limits()?.maxResponseBytes ?? 0)) {
-        endWith(execution, { t: "done", exec: execution.exec, ok: false, error: `the response is ${payload.length} bytes long, longer than the ${host.limits()?.maxResponseBytes ?? 0} a response may be` });
+        endWith(execution, {
+          t: "done",
+          exec: execution.exec,
+          ok: false,
+          error: `the response is ${payload.length} bytes long, longer than the ${host.limits()?.maxResponseBytes ?? 0} a response may be`,
+        });
       } else {
         let value: unknown;
         try {
           value = JSON.parse(payload);
         } catch {
-          return void endWith(execution, { t: "done", exec: execution.exec, ok: false, error: "the response could not be serialized" });
+          return void endWith(execution, {
+            t: "done",
+            exec: execution.exec,
+            ok: false,
+            error: "the response could not be serialized",
+          });
         }
         endWith(execution, { t: "done", exec: execution.exec, ok: true, value });
       }

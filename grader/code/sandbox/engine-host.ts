@@ -136,8 +136,19 @@ export async function main(start: HostStart): Promise<void> {
         instance.heap = module;
         return module;
       });
-    const baseVariant: QuickJSSyncVariant = { type: "sync", importFFI: async () => QuickJSFFI, importModuleLoader: async () => keepingHeap as never };
-    const instance: Instance = { memory, heap: undefined, variant: newVariant(baseVariant, { wasmModule, wasmMemory: async () => memory }), used: false, loaded: null, active: null };
+    const baseVariant: QuickJSSyncVariant = {
+      type: "sync",
+      importFFI: async () => QuickJSFFI,
+      importModuleLoader: async () => keepingHeap as never,
+    };
+    const instance: Instance = {
+      memory,
+      heap: undefined,
+      variant: newVariant(baseVariant, { wasmModule, wasmMemory: async () => memory }),
+      used: false,
+      loaded: null,
+      active: null,
+    };
     return instance;
   }
 
@@ -216,7 +227,8 @@ export async function main(start: HostStart): Promise<void> {
 
   function run(exec: number, req: unknown): void {
     if (!submission) return send({ t: "crash", exec, error: "no module loaded" });
-    if (executions.has(exec) || waitingRuns.some((waiting) => waiting.exec === exec)) return send({ t: "crash", exec, error: `execution ${exec} is already running` });
+    if (executions.has(exec) || waitingRuns.some((waiting) => waiting.exec === exec))
+      return send({ t: "crash", exec, error: `execution ${exec} is already running` });
     waitingRuns.push({ exec, req });
     dispatch();
   }
@@ -234,7 +246,8 @@ export async function main(start: HostStart): Promise<void> {
     }
     // An instance the last submission used but this one has not yet, or a new one.
     const unused = instances.find((instance) => !instance.loaded);
-    if (waitingRuns.length === 0 || settingUp || !submission || (!unused && instances.length >= ENGINE_INSTANCES)) return;
+    if (waitingRuns.length === 0 || settingUp || !submission || (!unused && instances.length >= ENGINE_INSTANCES))
+      return;
     settingUp = true;
     const wanted = submission;
     queue = queue
@@ -259,7 +272,13 @@ export async function main(start: HostStart): Promise<void> {
     inEngine(() => {
       const reqJson = context.newString(JSON.stringify(req) ?? "null");
       try {
-        const result = context.callFunction(current.startExecution, context.undefined, current.session, reqJson, current.factory);
+        const result = context.callFunction(
+          current.startExecution,
+          context.undefined,
+          current.session,
+          reqJson,
+          current.factory,
+        );
         if (result.error) failed(execution, result.error, "the execution could not start");
         else execution.unhandled = result.value;
       } finally {
@@ -269,14 +288,24 @@ export async function main(start: HostStart): Promise<void> {
     });
   }
 
-  function reply(message: { exec: number; seq: number; ok: boolean; value?: unknown; error?: Record<string, unknown> }): void {
+  function reply(message: {
+    exec: number;
+    seq: number;
+    ok: boolean;
+    value?: unknown;
+    error?: Record<string, unknown>;
+  }): void {
     const execution = executions.get(message.exec);
     const waiting = execution?.pending.get(message.seq);
     if (!execution || !waiting || execution.over) return;
     execution.pending.delete(message.seq);
     if (!message.ok) {
       const error = message.error ?? {};
-      execution.errors.set(message.seq, { kind: error["kind"], status: error["status"], retryable: error["retryable"] });
+      execution.errors.set(message.seq, {
+        kind: error["kind"],
+        status: error["status"],
+        retryable: error["retryable"],
+      });
     }
     const why = message.error?.message;
     const text = message.ok
@@ -312,7 +341,10 @@ export async function main(start: HostStart): Promise<void> {
    * module factories, and the snapshot every execution there starts from. Says why the module was
    * refused, if it was.
    */
-  async function setUp(instance: Instance, { code, session: sessionText, limits }: Submission): Promise<string | undefined> {
+  async function setUp(
+    instance: Instance,
+    { code, session: sessionText, limits }: Submission,
+  ): Promise<string | undefined> {
     // A memory never used is zero already, and filling it would fault in every page of it (60 ms here).
     if (instance.used) new Uint8Array(instance.memory.buffer).fill(0);
     instance.used = true;
@@ -338,22 +370,43 @@ export async function main(start: HostStart): Promise<void> {
     // the engine cannot parse is reported here, before any execution.
     const evaluated = context.evalCode(`[(${guestSource}),(${sessionText}),(${code})]`, "solution.js");
     if (evaluated.error) return `loading the module failed: ${readError(context, evaluated.error).text}`;
-    const [guest, session, factory] = [0, 1, 2].map((index) => context.getProp(evaluated.value, index)) as [QuickJSHandle, QuickJSHandle, QuickJSHandle];
+    const [guest, session, factory] = [0, 1, 2].map((index) => context.getProp(evaluated.value, index)) as [
+      QuickJSHandle,
+      QuickJSHandle,
+      QuickJSHandle,
+    ];
     evaluated.value.dispose();
     if (context.typeof(factory) !== "function") return "the module has no factory";
     const host = hostObject(context, () => instance.active);
     const maxArgsBytes = context.newNumber(limits.maxCallArgsBytes);
     const started = context.callFunction(guest, context.undefined, host, maxArgsBytes);
     for (const handle of [guest, host, maxArgsBytes]) handle.dispose();
-    if (started.error) quit(null, `engine host: setting up the engine failed: ${readError(context, started.error).text}`);
+    if (started.error)
+      quit(null, `engine host: setting up the engine failed: ${readError(context, started.error).text}`);
     const snapshot = takeSnapshot(instance.memory, instance.heap, layout);
     instance.loaded = { engine, runtime, context, startExecution: started.value, session, factory, snapshot };
     return undefined;
   }
 
-  type Incoming = { t?: unknown; exec?: unknown; seq?: unknown; ok?: unknown; value?: unknown; error?: Record<string, unknown>; code?: unknown; session?: unknown; limits?: EngineLimits; req?: unknown };
+  type Incoming = {
+    t?: unknown;
+    exec?: unknown;
+    seq?: unknown;
+    ok?: unknown;
+    value?: unknown;
+    error?: Record<string, unknown>;
+    code?: unknown;
+    session?: unknown;
+    limits?: EngineLimits;
+    req?: unknown;
+  };
   function handle(message: Incoming): Promise<void> | void {
-    if (message.t === "load" && typeof message.code === "string" && typeof message.session === "string" && message.limits) {
+    if (
+      message.t === "load" &&
+      typeof message.code === "string" &&
+      typeof message.session === "string" &&
+      message.limits
+    ) {
       return load({ code: message.code, session: message.session, limits: message.limits });
     }
     if (message.t === "unload") {
@@ -361,13 +414,20 @@ export async function main(start: HostStart): Promise<void> {
       // A WebAssembly memory never shrinks: a host that a memory-hungry submission grew retires rather
       // than keep that much for the rest of its life in the pool.
       const grown = instances.find((instance) => instance.memory.buffer.byteLength > RETIRE_AFTER_BYTES);
-      if (grown) return quit(null, `retiring: the engine's memory grew to ${grown.memory.buffer.byteLength >> 20} MiB`, 0);
+      if (grown)
+        return quit(null, `retiring: the engine's memory grew to ${grown.memory.buffer.byteLength >> 20} MiB`, 0);
       // After the executions' own lines and any crash freeing them caused: the host is clean.
       return send({ t: "unloaded" });
     }
     if (message.t === "run" && typeof message.exec === "number") return run(message.exec, message.req);
     if (message.t === "reply" && typeof message.exec === "number" && typeof message.seq === "number") {
-      return reply({ exec: message.exec, seq: message.seq, ok: message.ok === true, value: message.value, error: message.error });
+      return reply({
+        exec: message.exec,
+        seq: message.seq,
+        ok: message.ok === true,
+        value: message.value,
+        error: message.error,
+      });
     }
   }
 
@@ -381,7 +441,9 @@ export async function main(start: HostStart): Promise<void> {
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
       newline = buffered.indexOf("\n");
-      queue = queue.then(() => handle(JSON.parse(line) as Incoming)).catch((error: unknown) => quit(null, `engine host: ${describe(error)}`));
+      queue = queue
+        .then(() => handle(JSON.parse(line) as Incoming))
+        .catch((error: unknown) => quit(null, `engine host: ${describe(error)}`));
     }
   };
   receive(start.pending);

@@ -41,16 +41,17 @@ export class EngineHost {
   private stderrTail = "";
   alive = true;
 
-  constructor(
-    argv: string[],
-    limits: HostLimits,
-  ) {
+  constructor(argv: string[], limits: HostLimits) {
     const [cmd, ...args] = argv;
     if (!cmd) throw new Error("empty sandbox command");
     // An empty environment in every mode: the grader's secrets never reach the host. Nothing in the
     // engine can print, so stdout is not even read.
     this.child = spawn(cmd, args, { stdio: ["pipe", "ignore", "pipe", "pipe"], env: {} });
-    this.reader = new LineReader(limits.maxLineBytes, (line) => this.onLine(line), (why) => this.failed(`the sandboxed process ${why}`));
+    this.reader = new LineReader(
+      limits.maxLineBytes,
+      (line) => this.onLine(line),
+      (why) => this.failed(`the sandboxed process ${why}`),
+    );
     (this.child.stdio[PROTOCOL_FD] as Readable | null)?.on("data", (chunk: Buffer) => this.reader.push(chunk));
     this.child.stderr?.on("data", (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString("utf8")).slice(-2000);
@@ -58,7 +59,10 @@ export class EngineHost {
     this.child.stdin?.on("error", () => undefined);
     this.child.on("error", (error) => this.failed(`could not start: ${error.message}`));
     this.child.on("exit", (code, signal) =>
-      this.failed(`exited (${signal ?? `code ${code}`})${this.stderrTail ? `: ${lastLine(this.stderrTail)}` : ""}`, signal !== null && EXTERNAL_SIGNALS.has(signal)),
+      this.failed(
+        `exited (${signal ?? `code ${code}`})${this.stderrTail ? `: ${lastLine(this.stderrTail)}` : ""}`,
+        signal !== null && EXTERNAL_SIGNALS.has(signal),
+      ),
     );
     this.child.stdin?.write(engineBootLine());
   }

@@ -53,14 +53,23 @@ const STATICS_ALLOWANCE = 64 * 1024;
 /** Larger than any block the set-up frees (parsing a 200 KB module frees well under a MiB at once). */
 const HEAP_PROBE_BYTES = 4 * 1024 * 1024;
 
-export function takeSnapshot(memory: WebAssembly.Memory, heap: EngineHeap | undefined, layout: MemoryLayout | undefined): Snapshot {
+export function takeSnapshot(
+  memory: WebAssembly.Memory,
+  heap: EngineHeap | undefined,
+  layout: MemoryLayout | undefined,
+): Snapshot {
   const probe = heap?._malloc(HEAP_PROBE_BYTES) ?? 0;
   if (probe !== 0) heap?._free(probe);
   const heapEnd = probe !== 0 ? probe : memory.buffer.byteLength;
-  const copy = (from: number, to: number): Segment => ({ offset: from, bytes: new Uint8Array(memory.buffer, from, to - from).slice() });
+  const copy = (from: number, to: number): Segment => ({
+    offset: from,
+    bytes: new Uint8Array(memory.buffer, from, to - from).slice(),
+  });
   const staticsEnd = layout ? layout.dataEnd + STATICS_ALLOWANCE : 0;
   const segments =
-    layout && staticsEnd < layout.stackTop && layout.stackTop < heapEnd ? [copy(0, staticsEnd), copy(layout.stackTop, heapEnd)] : [copy(0, heapEnd)];
+    layout && staticsEnd < layout.stackTop && layout.stackTop < heapEnd
+      ? [copy(0, staticsEnd), copy(layout.stackTop, heapEnd)]
+      : [copy(0, heapEnd)];
   return { segments, size: segments.reduce((sum, segment) => sum + segment.bytes.length, 0) };
 }
 

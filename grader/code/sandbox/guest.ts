@@ -28,7 +28,11 @@ export interface GuestHost {
   done(ok: boolean, text: string): void;
 }
 
-export type ModuleFactory = (require: (id: string) => unknown, module: { exports: Record<string, unknown> }, exports: Record<string, unknown>) => void;
+export type ModuleFactory = (
+  require: (id: string) => unknown,
+  module: { exports: Record<string, unknown> },
+  exports: Record<string, unknown>,
+) => void;
 
 /** Starts one execution; returns what the host calls whenever the engine has run every job it had. */
 export type StartExecution = (makeSession: SessionFactory, reqJson: string, factory: ModuleFactory) => () => string;
@@ -64,7 +68,23 @@ export function guestMain(host: GuestHost, maxArgsBytes: number): StartExecution
   // A console that prints nothing: nobody reads what a handler prints, and printing costs nothing.
   const quiet = (): undefined => undefined;
   const silent: Record<string, unknown> = {};
-  for (const name of ["log", "info", "warn", "error", "debug", "trace", "dir", "table", "assert", "count", "group", "groupEnd", "time", "timeEnd"]) silent[name] = quiet;
+  for (const name of [
+    "log",
+    "info",
+    "warn",
+    "error",
+    "debug",
+    "trace",
+    "dir",
+    "table",
+    "assert",
+    "count",
+    "group",
+    "groupEnd",
+    "time",
+    "timeEnd",
+  ])
+    silent[name] = quiet;
   scope["console"] = silent;
 
   // Date reads the execution's own clock, which moves with its timers: code that backs off and then
@@ -109,7 +129,11 @@ export function guestMain(host: GuestHost, maxArgsBytes: number): StartExecution
     errorCtor["captureStackTrace"] = function captureStackTrace(target: unknown): void {
       if (typeof target !== "object" || target === null) throw new TypeError("captureStackTrace needs an object");
       const header = target instanceof Error ? String(target.name) + ": " + String(target.message) : "Error";
-      defineProperty(target, "stack", { value: header + "\n" + String(new Error().stack ?? ""), writable: true, configurable: true });
+      defineProperty(target, "stack", {
+        value: header + "\n" + String(new Error().stack ?? ""),
+        writable: true,
+        configurable: true,
+      });
     };
   }
   if (typeof scope["structuredClone"] !== "function") scope["structuredClone"] = structuredCloneOf;
@@ -137,7 +161,8 @@ export function guestMain(host: GuestHost, maxArgsBytes: number): StartExecution
       }
       const out: Record<string, unknown> | unknown[] = Array.isArray(v) ? [] : {};
       seen.set(v, out);
-      for (const key of Object.keys(v)) (out as Record<string, unknown>)[key] = clone((v as Record<string, unknown>)[key]);
+      for (const key of Object.keys(v))
+        (out as Record<string, unknown>)[key] = clone((v as Record<string, unknown>)[key]);
       return out;
     };
     return clone(value);
@@ -190,7 +215,10 @@ export function guestMain(host: GuestHost, maxArgsBytes: number): StartExecution
     });
   };
   class CallPromise<T> extends Promise<T> {
-    override then<A = T, B = never>(onFulfilled?: ((value: T) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+    override then<A = T, B = never>(
+      onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+      onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+    ): Promise<A | B> {
       handled.add(this);
       const derived = super.then(onFulfilled, onRejected);
       watch(derived);
@@ -198,7 +226,8 @@ export function guestMain(host: GuestHost, maxArgsBytes: number): StartExecution
     }
   }
   function unhandled(): string {
-    for (const { promise, error } of rejected.splice(0)) if (!handled.has(promise)) return "unhandled rejection: " + describe(error);
+    for (const { promise, error } of rejected.splice(0))
+      if (!handled.has(promise)) return "unhandled rejection: " + describe(error);
     return "";
   }
 
@@ -212,7 +241,9 @@ export function guestMain(host: GuestHost, maxArgsBytes: number): StartExecution
     }
     // The grader keeps every call's arguments until the grading ends, and refuses large ones.
     if (argsJson.length > maxArgsBytes) {
-      return Promise.reject(new TypeError("the arguments of " + service + "." + method + " are larger than " + maxArgsBytes + " bytes"));
+      return Promise.reject(
+        new TypeError("the arguments of " + service + "." + method + " are larger than " + maxArgsBytes + " bytes"),
+      );
     }
     const reply = hostCall(String(service), String(method), argsJson);
     const promise: Promise<unknown> = new CallPromise((resolve, reject) => {

@@ -18,10 +18,12 @@ export class LineReader {
     while (newline >= 0) {
       const line = this.buffered.slice(0, newline);
       this.buffered = this.buffered.slice(newline + 1);
-      if (line.length > this.maxLineBytes) return this.onOverflow(`wrote a line longer than ${this.maxLineBytes} bytes`);
+      if (line.length > this.maxLineBytes)
+        return this.onOverflow(`wrote a line longer than ${this.maxLineBytes} bytes`);
       this.onLine(line);
       newline = this.buffered.indexOf("\n");
     }
-    if (this.buffered.length > this.maxLineBytes) this.onOverflow(`wrote a line longer than ${this.maxLineBytes} bytes`);
+    if (this.buffered.length > this.maxLineBytes)
+      this.onOverflow(`wrote a line longer than ${this.maxLineBytes} bytes`);
   }
 }

@@ -103,14 +103,17 @@ export function unsafeSandboxRequested(optIn?: boolean): boolean {
  * The strongest mode that works on this machine, or an explanation of why code cannot run.
  * `force` picks one mode (tests use it to exercise the fallback).
  */
-export function detectSandboxMode(options: { allowUnsafe?: boolean; force?: SandboxMode } = {}): { mode: SandboxMode } | { error: string } {
+export function detectSandboxMode(
+  options: { allowUnsafe?: boolean; force?: SandboxMode } = {},
+): { mode: SandboxMode } | { error: string } {
   const node = process.execPath;
   const candidates: SandboxMode[] = options.force ? [options.force] : ["bwrap", "unshare"];
   for (const mode of candidates) {
     if (mode === "unsafe") break;
     if (works(mode, [...prefixFor(mode), ...probe(node)])) return { mode };
   }
-  if ((options.force === undefined || options.force === "unsafe") && unsafeSandboxRequested(options.allowUnsafe)) return { mode: "unsafe" };
+  if ((options.force === undefined || options.force === "unsafe") && unsafeSandboxRequested(options.allowUnsafe))
+    return { mode: "unsafe" };
   return {
     error:
       "Refusing to run submitted code: neither bubblewrap (/usr/bin/bwrap) nor unshare+setpriv can create a sandbox on this machine. " +
@@ -141,5 +144,12 @@ export function sandboxCommand(mode: SandboxMode, limits: SandboxLimits, program
     "--no-warnings",
     "--unhandled-rejections=strict",
   ];
-  return [...(existsSync("/usr/bin/prlimit") ? prlimit : []), ...prefixFor(mode), process.execPath, ...nodeFlags, "-e", program];
+  return [
+    ...(existsSync("/usr/bin/prlimit") ? prlimit : []),
+    ...prefixFor(mode),
+    process.execPath,
+    ...nodeFlags,
+    "-e",
+    program,
+  ];
 }

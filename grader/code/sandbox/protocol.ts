@@ -23,20 +23,43 @@ export const childMessageSchema = z.discriminatedUnion("t", [
   /** The submission is gone from the host, which may now serve another. */
   z.object({ t: z.literal("unloaded") }).strict(),
   z
-    .object({ t: z.literal("call"), exec, seq: z.number().int().min(0), service: z.string().max(40), method: z.string().max(40), args: z.array(json).max(10) })
+    .object({
+      t: z.literal("call"),
+      exec,
+      seq: z.number().int().min(0),
+      service: z.string().max(40),
+      method: z.string().max(40),
+      args: z.array(json).max(10),
+    })
     .strict(),
   z
-    .object({ t: z.literal("done"), exec, ok: z.boolean(), value: json.optional(), error: z.string().max(2000).optional(), work })
+    .object({
+      t: z.literal("done"),
+      exec,
+      ok: z.boolean(),
+      value: json.optional(),
+      error: z.string().max(2000).optional(),
+      work,
+    })
     .strict(),
   /** The student's code read one field of a failed call's error, for the first time (see ErrorShape). */
-  z.object({ t: z.literal("read"), exec, seq: z.number().int().min(0), field: z.enum(["kind", "status", "retryable"]) }).strict(),
+  z
+    .object({
+      t: z.literal("read"),
+      exec,
+      seq: z.number().int().min(0),
+      field: z.enum(["kind", "status", "retryable"]),
+    })
+    .strict(),
   /** The execution waits on nothing that could ever settle it. */
   z.object({ t: z.literal("stuck"), exec, work }).strict(),
   /**
    * The execution ran past a budget: its simulated clock would pass the time budget (`clock`, with the
    * time it would have reached), or it did too much work without answering (`work`).
    */
-  z.object({ t: z.literal("timeout"), exec, cause: z.enum(["clock", "work"]), clockMs: z.number().min(0), work }).strict(),
+  z
+    .object({ t: z.literal("timeout"), exec, cause: z.enum(["clock", "work"]), clockMs: z.number().min(0), work })
+    .strict(),
   /** The execution failed outside its handler's promise (a throw from a timer's callback). */
   z.object({ t: z.literal("crashed"), exec, error: z.string().max(2000), work }).strict(),
   /** The host itself failed (exec null) or could not load the module: it is not used again. */

@@ -204,11 +204,17 @@ export class SandboxRunner {
     const host = acquireHost(this.mode, this.limits);
     this.host = host;
     this.hostsLeased++;
-    host.lease({ onLine: (line) => this.onLine(host, line), onFailure: (why, external) => this.fail(host, { detail: why, cause: external ? "external" : "host" }) });
+    host.lease({
+      onLine: (line) => this.onLine(host, line),
+      onFailure: (why, external) => this.fail(host, { detail: why, cause: external ? "external" : "host" }),
+    });
     const ready = new Promise<string | undefined>((resolve) => {
       this.readyWaiter = resolve;
     });
-    const timer = setTimeout(() => this.fail(host, { detail: `did not start within ${this.limits.startTimeoutMs} ms`, cause: "host" }), this.limits.startTimeoutMs);
+    const timer = setTimeout(
+      () => this.fail(host, { detail: `did not start within ${this.limits.startTimeoutMs} ms`, cause: "host" }),
+      this.limits.startTimeoutMs,
+    );
     const limits: EngineLimits = {
       memoryBytes: this.limits.engineMemoryMb * 1024 * 1024,
       timeoutMs: this.limits.executionTimeoutMs,
@@ -233,7 +239,8 @@ export class SandboxRunner {
   run(req: JsonValue, startAttempt: () => CallHandler): Promise<RawRun> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.closed) return Promise.resolve({ settlement: STOPPED, inspected: [], work: 0 });
-    if (this.exhausted) return Promise.resolve({ settlement: { kind: "crashed", detail: this.exhausted }, inspected: [], work: 0 });
+    if (this.exhausted)
+      return Promise.resolve({ settlement: { kind: "crashed", detail: this.exhausted }, inspected: [], work: 0 });
     return new Promise<RawRun>((resolve, reject) => {
       this.waiting.push({ req, startAttempt, resolve, reject, alone: false, strikes: 0, failures: [] });
       this.pump();
@@ -285,7 +292,11 @@ export class SandboxRunner {
         (error: unknown) => {
           this.starting = undefined;
           // Nothing can run without a host: the grading cannot go on, and it is nobody's answer.
-          this.breakDown(error instanceof InfrastructureFailure ? error : new InfrastructureFailure(`a fresh sandbox could not start: ${String(error)}`));
+          this.breakDown(
+            error instanceof InfrastructureFailure
+              ? error
+              : new InfrastructureFailure(`a fresh sandbox could not start: ${String(error)}`),
+          );
         },
       );
   }
@@ -325,7 +336,10 @@ export class SandboxRunner {
    */
   private onBackstop(host: EngineHost, exec: number): void {
     if (!this.active.has(exec) || this.host !== host) return;
-    this.fail(host, { detail: `an execution did not settle within ${this.limits.backstopMs} ms of real time`, cause: "external" });
+    this.fail(host, {
+      detail: `an execution did not settle within ${this.limits.backstopMs} ms of real time`,
+      cause: "external",
+    });
   }
 
   private send(message: ParentMessage): void {
@@ -375,7 +389,10 @@ export class SandboxRunner {
       if (only.job.strikes >= STRIKES_TO_BLAME) blamed = only;
     }
     if (blamed) {
-      const detail = failure.cause === "code" ? failure.detail : `${failure.detail} (each of ${STRIKES_TO_BLAME} times it ran alone on a fresh sandbox)`;
+      const detail =
+        failure.cause === "code"
+          ? failure.detail
+          : `${failure.detail} (each of ${STRIKES_TO_BLAME} times it ran alone on a fresh sandbox)`;
       // The failures it was in flight for were its own doing: they do not count against the grading.
       for (const record of blamed.job.failures) {
         if (record.refunded) continue;
@@ -388,7 +405,11 @@ export class SandboxRunner {
       for (const active of inFlight) active.job.failures.push(record);
       this.hostFailures++;
       if (this.hostFailures > this.limits.maxHostFailures) {
-        return this.breakDown(new InfrastructureFailure(`the sandbox failed ${this.hostFailures} times in one grading (last: ${failure.detail})`));
+        return this.breakDown(
+          new InfrastructureFailure(
+            `the sandbox failed ${this.hostFailures} times in one grading (last: ${failure.detail})`,
+          ),
+        );
       }
     }
     const others = inFlight.filter((a) => a !== blamed);
@@ -405,7 +426,11 @@ export class SandboxRunner {
     this.bytesReceived += line.length + 1;
     if (this.bytesReceived > this.limits.maxOutputBytesPerGrading) return this.exhaust(host);
     const message = parseChildLine(line);
-    if (!message) return this.fail(host, { detail: `sent something that is not a protocol message: ${JSON.stringify(line.slice(0, 80))}`, cause: "host" });
+    if (!message)
+      return this.fail(host, {
+        detail: `sent something that is not a protocol message: ${JSON.stringify(line.slice(0, 80))}`,
+        cause: "host",
+      });
     this.dispatch(host, message);
   }
 
@@ -422,7 +447,11 @@ export class SandboxRunner {
     // it is no other's.
     if (message.t === "crash") {
       // The engine could not parse or set up the module: the same on every host, so the code's.
-      if (this.readyWaiter && message.exec === null && MODULE_REFUSED.some((start) => message.error.startsWith(start))) {
+      if (
+        this.readyWaiter &&
+        message.exec === null &&
+        MODULE_REFUSED.some((start) => message.error.startsWith(start))
+      ) {
         this.refusedModule = message.error;
         this.kill(host);
         const waiter = this.readyWaiter;
@@ -430,35 +459,66 @@ export class SandboxRunner {
         return waiter(message.error);
       }
       if (message.exec === null) return this.fail(host, { detail: message.error, cause: "host" });
-      return this.fail(host, { detail: message.error, cause: "host", pinned: this.active.get(message.exec) ?? "nobody" });
+      return this.fail(host, {
+        detail: message.error,
+        cause: "host",
+        pinned: this.active.get(message.exec) ?? "nobody",
+      });
     }
     // Messages about executions that are over (late answers) are ignored.
     const active = this.active.get(message.exec);
     if (!active) return;
     if (message.t === "read") {
       if (!active.failed.includes(message.seq)) {
-        return this.fail(host, { detail: `reported reading the error of call ${message.seq} of execution ${message.exec}, which did not fail`, cause: "host" });
+        return this.fail(host, {
+          detail: `reported reading the error of call ${message.seq} of execution ${message.exec}, which did not fail`,
+          cause: "host",
+        });
       }
       active.inspected.push({ seq: message.seq, field: message.field });
       return;
     }
     const work = message.t === "call" ? 0 : (message.work ?? 0);
-    if (message.t === "stuck") return this.finish(active, { settlement: { kind: "stuck" }, inspected: active.inspected, work });
+    if (message.t === "stuck")
+      return this.finish(active, { settlement: { kind: "stuck" }, inspected: active.inspected, work });
     if (message.t === "timeout") {
-      const settlement: Settlement = { kind: "timeout", cause: message.cause, afterMs: message.clockMs, budgetMs: this.limits.executionTimeoutMs };
+      const settlement: Settlement = {
+        kind: "timeout",
+        cause: message.cause,
+        afterMs: message.clockMs,
+        budgetMs: this.limits.executionTimeoutMs,
+      };
       return this.finish(active, { settlement, inspected: active.inspected, work });
     }
-    if (message.t === "crashed") return this.finish(active, { settlement: { kind: "crashed", detail: message.error }, inspected: active.inspected, work });
+    if (message.t === "crashed")
+      return this.finish(active, {
+        settlement: { kind: "crashed", detail: message.error },
+        inspected: active.inspected,
+        work,
+      });
     if (message.t === "call") {
       active.calls++;
       if (active.calls > this.limits.maxCallsPerExecution) {
-        return this.fail(host, { detail: `made more than ${this.limits.maxCallsPerExecution} calls in one execution`, cause: "code", pinned: active });
+        return this.fail(host, {
+          detail: `made more than ${this.limits.maxCallsPerExecution} calls in one execution`,
+          cause: "code",
+          pinned: active,
+        });
       }
       // guest.ts refuses such a call before it leaves the engine; this is for a host that did not.
       if (JSON.stringify(message.args).length > this.limits.maxCallArgsBytes) {
-        return this.fail(host, { detail: `passed more than ${this.limits.maxCallArgsBytes} bytes of arguments to ${message.service}.${message.method}`, cause: "code", pinned: active });
+        return this.fail(host, {
+          detail: `passed more than ${this.limits.maxCallArgsBytes} bytes of arguments to ${message.service}.${message.method}`,
+          cause: "code",
+          pinned: active,
+        });
       }
-      const answer = active.onCall({ seq: message.seq, service: message.service, method: message.method, args: message.args });
+      const answer = active.onCall({
+        seq: message.seq,
+        service: message.service,
+        method: message.method,
+        args: message.args,
+      });
       if ("violation" in answer) return this.fail(host, { detail: answer.violation, cause: "code", pinned: active });
       if (!answer.ok) active.failed.push(message.seq);
       const reply: ParentMessage = answer.ok

@@ -57,7 +57,8 @@ export function checkoutSession(env: SessionEnv): Session {
   const deps: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> = {};
   for (const service of Object.keys(services)) {
     const methods: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-    for (const method of services[service] ?? []) methods[method] = (...args: unknown[]) => env.call(service, method, args);
+    for (const method of services[service] ?? [])
+      methods[method] = (...args: unknown[]) => env.call(service, method, args);
     deps[service] = methods;
   }
   return {

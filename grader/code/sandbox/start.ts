@@ -4,7 +4,13 @@
  * back as data so the caller can turn it into its own result (a compile error is feedback; a sandbox
  * that will not start is an infrastructure error).
  */
-import { compileErrorResult, errorResult, infrastructureErrorResult, type GradingResult, type TestResult } from "../../result";
+import {
+  compileErrorResult,
+  errorResult,
+  infrastructureErrorResult,
+  type GradingResult,
+  type TestResult,
+} from "../../result";
 import { resolveCodeGradingOptions, type CodeGradingConfig, type CodeGradingOptions } from "../config";
 import { transpileSubmission } from "../transpile";
 import { detectSandboxMode, type SandboxMode } from "./modes";
@@ -19,7 +25,11 @@ export type StartedSandbox =
   /** No sandbox, or it would not start: the machine's. */
   | { ok: false; infrastructure: string };
 
-export async function startSandbox(source: string, profile: SandboxProfile, options: CodeGradingOptions = {}): Promise<StartedSandbox> {
+export async function startSandbox(
+  source: string,
+  profile: SandboxProfile,
+  options: CodeGradingOptions = {},
+): Promise<StartedSandbox> {
   let config: CodeGradingConfig;
   try {
     config = resolveCodeGradingOptions(options);
@@ -27,7 +37,10 @@ export async function startSandbox(source: string, profile: SandboxProfile, opti
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
   const compiled = await transpileSubmission(source, "solution.ts", profile.moduleName);
-  if (!compiled.ok) return "errors" in compiled ? { ok: false, compileErrors: compiled.errors } : { ok: false, infrastructure: compiled.infrastructure };
+  if (!compiled.ok)
+    return "errors" in compiled
+      ? { ok: false, compileErrors: compiled.errors }
+      : { ok: false, infrastructure: compiled.infrastructure };
   const detected = detectSandboxMode({ allowUnsafe: config.allowUnsafeSandbox, force: config.sandboxMode });
   if ("error" in detected) return { ok: false, infrastructure: detected.error };
   const runner = new SandboxRunner(detected.mode, compiled.code, config, profile, config.executionsInFlight);
@@ -35,14 +48,17 @@ export async function startSandbox(source: string, profile: SandboxProfile, opti
     await runner.start();
   } catch (error) {
     await runner.close();
-    if (error instanceof ModuleLoadError) return { ok: false, compileErrors: [`the engine could not load your module: ${error.message}`] };
+    if (error instanceof ModuleLoadError)
+      return { ok: false, compileErrors: [`the engine could not load your module: ${error.message}`] };
     const why = error instanceof InfrastructureFailure ? error.message : String(error);
     return { ok: false, infrastructure: `The sandbox could not start (${detected.mode} mode): ${why}` };
   }
   return { ok: true, runner, mode: detected.mode, config };
 }
 
-export type ReadyToGrade = { ok: true; runner: SandboxRunner; mode: SandboxMode; config: CodeGradingConfig } | { ok: false; result: GradingResult };
+export type ReadyToGrade =
+  | { ok: true; runner: SandboxRunner; mode: SandboxMode; config: CodeGradingConfig }
+  | { ok: false; result: GradingResult };
 
 /**
  * `startSandbox` with its failures already turned into the result every code kind gives: a compile
@@ -59,15 +75,26 @@ export async function startForGrading(
   if (started.ok) return started;
   if ("compileErrors" in started) {
     const message = `Your code did not compile: ${started.compileErrors.slice(0, 3).join("; ")}`;
-    return { ok: false, result: { ...compileErrorResult(grading.maxScore, message, grading.failAll(message)), executions: 0, details: { compileErrors: started.compileErrors } } };
+    return {
+      ok: false,
+      result: {
+        ...compileErrorResult(grading.maxScore, message, grading.failAll(message)),
+        executions: 0,
+        details: { compileErrors: started.compileErrors },
+      },
+    };
   }
-  if ("infrastructure" in started) return { ok: false, result: infrastructureErrorResult(grading.maxScore, started.infrastructure) };
+  if ("infrastructure" in started)
+    return { ok: false, result: infrastructureErrorResult(grading.maxScore, started.infrastructure) };
   return { ok: false, result: errorResult(grading.maxScore, started.error) };
 }
 
 /** What a code kind gives when its grading's machinery failed: see InfrastructureFailure. */
 export function machineryFailedResult(maxScore: number, failure: InfrastructureFailure): GradingResult {
-  return infrastructureErrorResult(maxScore, `The grading machinery failed, not your code: ${failure.message}. It will be graded again.`);
+  return infrastructureErrorResult(
+    maxScore,
+    `The grading machinery failed, not your code: ${failure.message}. It will be graded again.`,
+  );
 }
 
 /**
@@ -76,8 +103,13 @@ export function machineryFailedResult(maxScore: number, failure: InfrastructureF
  * the order given. The real-time backstop is checked as each item is handed over and again as each
  * answer arrives; past it, InfrastructureFailure (verdicts are bounded by work, never by real time).
  */
-export function runAllWithin<T, R>(budget: { deadline: number; totalTimeoutMs: number }, items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
-  const outOfTime = () => new InfrastructureFailure(`the grading ran past its real-time backstop of ${budget.totalTimeoutMs} ms`);
+export function runAllWithin<T, R>(
+  budget: { deadline: number; totalTimeoutMs: number },
+  items: readonly T[],
+  run: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const outOfTime = () =>
+    new InfrastructureFailure(`the grading ran past its real-time backstop of ${budget.totalTimeoutMs} ms`);
   return Promise.all(
     items.map(async (item) => {
       if (Date.now() > budget.deadline) throw outOfTime();
@@ -87,4 +119,3 @@ export function runAllWithin<T, R>(budget: { deadline: number; totalTimeoutMs: n
     }),
   );
 }
-

@@ -28,13 +28,27 @@ const formSchema = z.object({
 });
 type PlatformForm = z.infer<typeof formSchema>;
 
-const emptyForm: PlatformForm = { issuer: "", clientId: "", name: "", authUrl: "", tokenUrl: "", jwksUrl: "", lmsOrigin: "", deploymentIds: "" };
+const emptyForm: PlatformForm = {
+  issuer: "",
+  clientId: "",
+  name: "",
+  authUrl: "",
+  tokenUrl: "",
+  jwksUrl: "",
+  lmsOrigin: "",
+  deploymentIds: "",
+};
 
 export function ltiAdminRoutes(ctx: AppContext): Router {
   const router = Router();
   const { db } = ctx;
 
-  const page = async (req: Parameters<Parameters<typeof router.get>[1]>[0], res: Parameters<Parameters<typeof router.get>[1]>[1], form: PlatformForm, issues: FieldIssue[]) => {
+  const page = async (
+    req: Parameters<Parameters<typeof router.get>[1]>[0],
+    res: Parameters<Parameters<typeof router.get>[1]>[1],
+    form: PlatformForm,
+    issues: FieldIssue[],
+  ) => {
     const urls = toolUrls(req);
     const jwks = await publicJwks(db);
     renderPage(req, res, "lti/admin", {
@@ -53,7 +67,9 @@ export function ltiAdminRoutes(ctx: AppContext): Router {
   router.get("/lti", async (req, res) => page(req, res, emptyForm, []));
 
   router.post("/lti/platforms", async (req, res) => {
-    const form = formSchema.parse(Object.fromEntries(Object.entries(req.body as Record<string, unknown>).filter(([, v]) => typeof v === "string")));
+    const form = formSchema.parse(
+      Object.fromEntries(Object.entries(req.body as Record<string, unknown>).filter(([, v]) => typeof v === "string")),
+    );
     const checked = validate(platformInputSchema, {
       ...form,
       deploymentIds: form.deploymentIds
@@ -66,13 +82,19 @@ export function ltiAdminRoutes(ctx: AppContext): Router {
       return page(req, res, form, checked.issues);
     }
     const platform = savePlatform(db, checked.data);
-    flash(req, { kind: "success", message: `Registered ${platform.name || platform.issuer} (client id ${platform.clientId}; deployments ${platform.deploymentIds.join(", ")}).` });
+    flash(req, {
+      kind: "success",
+      message: `Registered ${platform.name || platform.issuer} (client id ${platform.clientId}; deployments ${platform.deploymentIds.join(", ")}).`,
+    });
     res.redirect(303, "/admin/lti");
   });
 
   router.post("/lti/rotate-key", async (req, res) => {
     const { kid, retired } = await rotateKey(db);
-    flash(req, { kind: "success", message: `New signing key ${kid}. ${retired.length ? `The old key stays published for a day.` : ""}` });
+    flash(req, {
+      kind: "success",
+      message: `New signing key ${kid}. ${retired.length ? `The old key stays published for a day.` : ""}`,
+    });
     res.redirect(303, "/admin/lti");
   });
 

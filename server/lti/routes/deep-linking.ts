@@ -8,7 +8,13 @@ import { renderPage } from "../../http/render";
 import { notFound } from "../../http/errors";
 import { currentUser } from "../../auth/guards";
 import { findPlatformById } from "../platforms";
-import { contentItems, deepLinkingResponse, findDeepLinkRequest, useDeepLinkRequest, type Choice } from "../deep-linking";
+import {
+  contentItems,
+  deepLinkingResponse,
+  findDeepLinkRequest,
+  useDeepLinkRequest,
+  type Choice,
+} from "../deep-linking";
 import { toolUrls } from "../tool-urls";
 
 function choicesFrom(body: unknown): Choice[] {
@@ -29,11 +35,18 @@ export function ltiDeepLinkingRoutes(ctx: AppContext): Router {
       title: "Add Flagship to the LMS course",
       id: String(req.params.id),
       error,
-      modules: course.modules.map((m) => ({ id: m.id, title: m.title, exercises: course.exercisesForModule(m.id).map((e) => ({ id: e.exercise.id, title: e.exercise.title, points: e.exercise.points })) })),
+      modules: course.modules.map((m) => ({
+        id: m.id,
+        title: m.title,
+        exercises: course
+          .exercisesForModule(m.id)
+          .map((e) => ({ id: e.exercise.id, title: e.exercise.title, points: e.exercise.points })),
+      })),
     });
 
   router.get("/lti/deep-linking/:id", (req, res) => {
-    if (!findDeepLinkRequest(db, String(req.params.id), currentUser(req).id)) throw notFound("That deep-linking request");
+    if (!findDeepLinkRequest(db, String(req.params.id), currentUser(req).id))
+      throw notFound("That deep-linking request");
     picker(req, res, null);
   });
 
@@ -50,8 +63,16 @@ export function ltiDeepLinkingRoutes(ctx: AppContext): Router {
     const jwt = await deepLinkingResponse(db, platform, request, items);
     // The response is a form posted to the LMS: this page's CSP must let the form go there.
     const csp = String(res.getHeader("Content-Security-Policy") ?? "");
-    res.setHeader("Content-Security-Policy", csp.replace("form-action 'self'", `form-action 'self' ${new URL(request.returnUrl).origin}`));
-    renderPage(req, res, "lti/deep-linking-return", { title: "Return to the LMS", returnUrl: request.returnUrl, jwt, count: items.length });
+    res.setHeader(
+      "Content-Security-Policy",
+      csp.replace("form-action 'self'", `form-action 'self' ${new URL(request.returnUrl).origin}`),
+    );
+    renderPage(req, res, "lti/deep-linking-return", {
+      title: "Return to the LMS",
+      returnUrl: request.returnUrl,
+      jwt,
+      count: items.length,
+    });
   });
 
   return router;

@@ -29,7 +29,13 @@ const loginSchema = z.object({
   lti_deployment_id: z.string().max(255).optional(),
 });
 
-const launchSchema = z.object({ id_token: z.string().min(1).max(64 * 1024), state: z.string().min(1).max(256) });
+const launchSchema = z.object({
+  id_token: z
+    .string()
+    .min(1)
+    .max(64 * 1024),
+  state: z.string().min(1).max(256),
+});
 
 export interface LaunchHooks {
   /** Called after an instructor's launch into a course (the roster sync hangs here). */
@@ -74,11 +80,21 @@ export function ltiLaunchRoutes(ctx: AppContext, hooks: LaunchHooks = {}): Route
       return refuse(
         req,
         res,
-        new LaunchError("unknown_platform", `No LMS is registered with issuer ${params.iss}${params.client_id ? ` and client id ${params.client_id}` : ""}. An instructor registers it on Flagship's LMS page.`),
+        new LaunchError(
+          "unknown_platform",
+          `No LMS is registered with issuer ${params.iss}${params.client_id ? ` and client id ${params.client_id}` : ""}. An instructor registers it on Flagship's LMS page.`,
+        ),
       );
     }
     if (params.lti_deployment_id && !platform.deploymentIds.includes(params.lti_deployment_id)) {
-      return refuse(req, res, new LaunchError("unknown_deployment", `The deployment ${params.lti_deployment_id} is not registered for ${platform.issuer}.`));
+      return refuse(
+        req,
+        res,
+        new LaunchError(
+          "unknown_deployment",
+          `The deployment ${params.lti_deployment_id} is not registered for ${platform.issuer}.`,
+        ),
+      );
     }
     const loginParams: LoginParams = { ...params, client_id: platform.clientId };
     const { state, nonce } = createState(db, platform.id, loginParams);
@@ -110,16 +126,28 @@ export function ltiLaunchRoutes(ctx: AppContext, hooks: LaunchHooks = {}): Route
     const body = req.body as Record<string, unknown>;
     if (typeof body.error === "string") {
       const detail = typeof body.error_description === "string" ? `: ${body.error_description.slice(0, 500)}` : "";
-      return refuse(req, res, new LaunchError("platform_error", `The LMS ended the login with ${body.error.slice(0, 100)}${detail}.`));
+      return refuse(
+        req,
+        res,
+        new LaunchError("platform_error", `The LMS ended the login with ${body.error.slice(0, 100)}${detail}.`),
+      );
     }
     const checked = validate(launchSchema, body);
     if (!checked.ok) {
       const list = checked.issues.map((i) => `${i.path}: ${i.message}`).join("; ");
-      return refuse(req, res, new LaunchError("missing_id_token", `The launch is missing its id_token or state: ${list}.`));
+      return refuse(
+        req,
+        res,
+        new LaunchError("missing_id_token", `The launch is missing its id_token or state: ${list}.`),
+      );
     }
     try {
       const verified = await verifyLaunch(db, { idToken: checked.data.id_token, state: checked.data.state });
-      const ticket = storeLaunch(db, { state: verified.state.state, platformId: verified.platform.id, claims: verified.claims });
+      const ticket = storeLaunch(db, {
+        state: verified.state.state,
+        platformId: verified.platform.id,
+        claims: verified.claims,
+      });
       // A GET of our own: unlike the LMS's cross-site POST, it carries the state cookie even when it is Lax.
       res.redirect(303, `/lti/continue/${ticket}`);
     } catch (err) {
@@ -131,11 +159,20 @@ export function ltiLaunchRoutes(ctx: AppContext, hooks: LaunchHooks = {}): Route
   router.get("/lti/continue/:ticket", async (req, res, next) => {
     const ticket = String(req.params.ticket);
     const pending = peekLaunch(db, ticket);
-    if (!pending) return refuse(req, res, new LaunchError("launch_expired", "This launch has expired or was already used. Open the link in the LMS again."));
+    if (!pending)
+      return refuse(
+        req,
+        res,
+        new LaunchError(
+          "launch_expired",
+          "This launch has expired or was already used. Open the link in the LMS again.",
+        ),
+      );
     if (!hasStateCookie(req, pending.state)) {
       const login = loginOfState(db, pending.state);
       // Third-party cookies blocked (or a Lax cookie inside a cross-site frame): start over in a window of our own.
-      if (login && inFrame(req)) return renderPage(req, res, "lti/new-window", { title: "Open in a new window", href: loginUrl(login) });
+      if (login && inFrame(req))
+        return renderPage(req, res, "lti/new-window", { title: "Open in a new window", href: loginUrl(login) });
       return refuse(
         req,
         res,
@@ -147,7 +184,15 @@ export function ltiLaunchRoutes(ctx: AppContext, hooks: LaunchHooks = {}): Route
     }
     const launch = claimLaunch(db, ticket);
     const platform = launch && findPlatformById(db, launch.platformId);
-    if (!launch || !platform) return refuse(req, res, new LaunchError("launch_expired", "This launch has expired or was already used. Open the link in the LMS again."));
+    if (!launch || !platform)
+      return refuse(
+        req,
+        res,
+        new LaunchError(
+          "launch_expired",
+          "This launch has expired or was already used. Open the link in the LMS again.",
+        ),
+      );
     clearStateCookie(req, res, launch.state);
     try {
       const applied = await applyLaunch(db, ctx.course, platform, launch.claims, toolUrls(req).origin);
@@ -159,7 +204,10 @@ export function ltiLaunchRoutes(ctx: AppContext, hooks: LaunchHooks = {}): Route
           req.session.cookie.sameSite = "none";
           req.session.cookie.secure = true;
         }
-        req.log.info({ event: "lti_launch", userId: applied.user.id, platformId: platform.id }, "signed in from the LMS");
+        req.log.info(
+          { event: "lti_launch", userId: applied.user.id, platformId: platform.id },
+          "signed in from the LMS",
+        );
         if (applied.instructorLaunch && applied.context) hooks.onInstructorLaunch?.(applied.context.id);
         res.redirect(303, applied.path);
       });

@@ -26,10 +26,17 @@ export function ltiStaffRoutes(ctx: AppContext): Router {
     const checked = validate(resendSchema, req.body);
     if (!checked.ok) throw badRequest("Say which course, student and exercise to resend.", checked.issues);
     const { contextId, userId, exerciseId } = checked.data;
-    const known = db.prepare("SELECT 1 FROM lti_outbox WHERE context_id = ? AND user_id = ? AND exercise_id = ?").get(contextId, userId, exerciseId);
+    const known = db
+      .prepare("SELECT 1 FROM lti_outbox WHERE context_id = ? AND user_id = ? AND exercise_id = ?")
+      .get(contextId, userId, exerciseId);
     if (!known) throw badRequest("No score of that student on that exercise was ever sent to that LMS course.");
     const queued = resend(db, course, contextId, userId, exerciseId);
-    flash(req, queued ? { kind: "success", message: "Queued: the current score goes to the LMS within seconds." } : { kind: "error", message: "That student has no graded attempt to send." });
+    flash(
+      req,
+      queued
+        ? { kind: "success", message: "Queued: the current score goes to the LMS within seconds." }
+        : { kind: "error", message: "That student has no graded attempt to send." },
+    );
     res.redirect(303, "/staff/lti");
   });
 

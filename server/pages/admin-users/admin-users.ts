@@ -65,7 +65,14 @@ export function adminUserRoutes(ctx: AppContext): Router {
 
   const renderRoster = (req: Request, res: Response, form: FormState, search: { q?: string; page?: number } = {}) => {
     const roster = rosterPage(ctx.db, { query: search.q, page: search.page });
-    renderPage(req, res, "admin-users", { title: "Roster", roster, users: roster.users, q: search.q?.trim() ?? "", form, roles: roleSchema.options });
+    renderPage(req, res, "admin-users", {
+      title: "Roster",
+      roster,
+      users: roster.users,
+      q: search.q?.trim() ?? "",
+      form,
+      roles: roleSchema.options,
+    });
   };
 
   router.get("/users", (req, res) => {
@@ -84,7 +91,11 @@ export function adminUserRoutes(ctx: AppContext): Router {
     try {
       const { user, password } = await createUser(ctx.db, parsed.data);
       req.log.info({ event: "user_added", userId: user.id, role: user.role }, "user added");
-      flash(req, { kind: "success", message: `Added ${user.email} as ${user.role}. Their password (shown once):`, secret: password });
+      flash(req, {
+        kind: "success",
+        message: `Added ${user.email} as ${user.role}. Their password (shown once):`,
+        secret: password,
+      });
       res.redirect("/admin/users");
     } catch (err) {
       if (!(err instanceof DuplicateEmailError)) throw err;
@@ -133,7 +144,8 @@ export function adminUserRoutes(ctx: AppContext): Router {
       return renderPage(req, res, "instructor/confirm", {
         title: "Deactivate account",
         question: `Deactivate ${user.name} (${user.email})?`,
-        consequence: "They can no longer sign in. Their submissions and grades are kept, and you can reactivate them later.",
+        consequence:
+          "They can no longer sign in. Their submissions and grades are kept, and you can reactivate them later.",
         action: `/admin/users/${user.id}/active`,
         fields: { active: "0" },
         confirmLabel: "Yes, deactivate",
@@ -141,7 +153,10 @@ export function adminUserRoutes(ctx: AppContext): Router {
       });
     }
     setActive(ctx.db, user.id, active);
-    flash(req, { kind: "success", message: `${user.email} is ${active ? "active again" : "deactivated; their work is kept"}.` });
+    flash(req, {
+      kind: "success",
+      message: `${user.email} is ${active ? "active again" : "deactivated; their work is kept"}.`,
+    });
     res.redirect("/admin/users");
   });
 

@@ -15,7 +15,11 @@ export const ROSTER_LIMITS = { maxBytes: 256 * 1024, maxRows: 2000 };
  * after, since parsing is one linear pass over text already known to be small. Each added person
  * costs a password hash, so a huge roster would keep the server hashing for minutes.
  */
-export function rosterTextProblem(text: string, records?: readonly CsvRecord[], limits = ROSTER_LIMITS): string | undefined {
+export function rosterTextProblem(
+  text: string,
+  records?: readonly CsvRecord[],
+  limits = ROSTER_LIMITS,
+): string | undefined {
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > limits.maxBytes) {
     return `The file is ${Math.ceil(bytes / 1024)} KB, more than the limit of ${limits.maxBytes / 1024} KB. Split it and import the parts one after another.`;

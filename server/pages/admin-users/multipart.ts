@@ -18,7 +18,11 @@ function tooLarge(limit: number): Error {
 }
 
 function unreadable(why: string): HttpError {
-  return new HttpError(400, "bad_multipart", `The upload could not be read: ${why}. Go back and choose the file again.`);
+  return new HttpError(
+    400,
+    "bad_multipart",
+    `The upload could not be read: ${why}. Go back and choose the file again.`,
+  );
 }
 
 const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -29,7 +33,11 @@ export function readMultipart(req: IncomingMessage, limit: number): Promise<Reco
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, defParamCharset: "utf8", limits: { parts: MAX_PARTS, fieldSize: limit, fileSize: limit } });
+      parser = busboy({
+        headers: req.headers,
+        defParamCharset: "utf8",
+        limits: { parts: MAX_PARTS, fieldSize: limit, fileSize: limit },
+      });
     } catch (err) {
       // No boundary, or a content type busboy does not read.
       reject(unreadable(reason(err)));

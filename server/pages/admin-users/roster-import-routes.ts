@@ -30,12 +30,24 @@ export function rosterImportRoutes(ctx: AppContext): Router {
     }
     if (!report.ok) {
       res.status(400);
-      return renderPage(req, res, "instructor/roster-import", { title: "Roster import", error: report.message, rows: [], csv: body.csv });
+      return renderPage(req, res, "instructor/roster-import", {
+        title: "Roster import",
+        error: report.message,
+        rows: [],
+        csv: body.csv,
+      });
     }
     const added = report.rows.filter((r) => r.outcome === "added").length;
     req.log.info({ event: "roster_imported", added, skipped: report.rows.length - added }, "roster imported");
     const passwordsCsv = added ? csvDataUrl(importedPasswordsCsv(report.rows)) : undefined;
-    renderPage(req, res, "instructor/roster-import", { title: "Roster import", error: undefined, rows: report.rows, added, csv: "", passwordsCsv });
+    renderPage(req, res, "instructor/roster-import", {
+      title: "Roster import",
+      error: undefined,
+      rows: report.rows,
+      added,
+      csv: "",
+      passwordsCsv,
+    });
   });
   return router;
 }

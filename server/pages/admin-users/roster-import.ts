@@ -6,7 +6,15 @@
  * cancelled (a closed tab, a proxy timeout) adds nobody.
  */
 import type { Db } from "../../db/database";
-import { emailExists, emailSchema, insertUser, nameSchema, newCredentials, roleSchema, type Role } from "../../users/users";
+import {
+  emailExists,
+  emailSchema,
+  insertUser,
+  nameSchema,
+  newCredentials,
+  roleSchema,
+  type Role,
+} from "../../users/users";
 import { parseCsv, rosterTextProblem } from "./csv-parse";
 
 export interface ImportRow {
@@ -31,13 +39,23 @@ export async function importRoster(db: Db, csvText: string, cancelled?: AbortSig
   const tooMany = rosterTextProblem(csvText, records);
   if (tooMany) return { ok: false, message: tooMany };
   const header = records[0];
-  if (!header) return { ok: false, message: "The file is empty: expected a header row (email, name, role) and one row per person." };
+  if (!header)
+    return {
+      ok: false,
+      message: "The file is empty: expected a header row (email, name, role) and one row per person.",
+    };
   const columns = header.cells.map((c) => c.trim().toLowerCase());
   const missing = REQUIRED.filter((c) => !columns.includes(c));
   if (missing.length > 0) {
     // Spreadsheets in many locales save "CSV" with semicolons; say so rather than only "missing".
-    const semicolons = header.cells.length === 1 && (header.cells[0] ?? "").includes(";") ? " The file seems to use semicolons: save it with commas as the separator." : "";
-    return { ok: false, message: `The header row (line ${header.line}) needs the columns email, name and role; missing: ${missing.join(", ")}.${semicolons}` };
+    const semicolons =
+      header.cells.length === 1 && (header.cells[0] ?? "").includes(";")
+        ? " The file seems to use semicolons: save it with commas as the separator."
+        : "";
+    return {
+      ok: false,
+      message: `The header row (line ${header.line}) needs the columns email, name and role; missing: ${missing.join(", ")}.${semicolons}`,
+    };
   }
   const at = (cells: string[], column: string) => cells[columns.indexOf(column)] ?? "";
 
@@ -45,7 +63,11 @@ export async function importRoster(db: Db, csvText: string, cancelled?: AbortSig
   const rows: ImportRow[] = [];
   const toAdd: Array<{ row: ImportRow; email: string; name: string; role: Role }> = [];
   for (const record of records.slice(1)) {
-    const raw = { email: at(record.cells, "email").trim(), name: at(record.cells, "name").trim(), role: at(record.cells, "role").trim() };
+    const raw = {
+      email: at(record.cells, "email").trim(),
+      name: at(record.cells, "name").trim(),
+      role: at(record.cells, "role").trim(),
+    };
     const row: ImportRow = { line: record.line, ...raw, outcome: "skipped" };
     rows.push(row);
     const email = emailSchema.safeParse(raw.email);
@@ -63,7 +85,11 @@ export async function importRoster(db: Db, csvText: string, cancelled?: AbortSig
 
   // Hash first (slow, async), then write every good row in one synchronous transaction.
   const prepared = await Promise.all(toAdd.map(async (a) => ({ ...a, ...(await newCredentials()) })));
-  if (cancelled?.aborted) return { ok: false, message: "The import was cancelled before it finished, so nobody was added. Import the file again." };
+  if (cancelled?.aborted)
+    return {
+      ok: false,
+      message: "The import was cancelled before it finished, so nobody was added. Import the file again.",
+    };
   db.transaction(() => {
     for (const p of prepared) {
       // Checked again here: another import or form may have added the address while we hashed.

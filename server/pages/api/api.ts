@@ -48,7 +48,10 @@ export function apiRoutes(ctx: AppContext): Router {
 
   router.get("/session", (req, res) => {
     const user = currentUser(req);
-    res.json({ user: { id: user.id, email: user.email, name: user.name, role: user.role }, csrfToken: res.locals.csrfToken as string });
+    res.json({
+      user: { id: user.id, email: user.email, name: user.name, role: user.role },
+      csrfToken: res.locals.csrfToken as string,
+    });
   });
 
   router.post("/exercises/:id/submissions", async (req, res) => {
@@ -68,7 +71,10 @@ export function apiRoutes(ctx: AppContext): Router {
     }
     const submission = getSubmission(ctx.db, outcome.submissionId);
     if (!submission) throw new Error(`submission ${outcome.submissionId} vanished after insert`);
-    res.status(201).location(`/api/submissions/${submission.id}`).json(await submissionJson(ctx, currentUser(req), submission));
+    res
+      .status(201)
+      .location(`/api/submissions/${submission.id}`)
+      .json(await submissionJson(ctx, currentUser(req), submission));
   });
 
   router.get("/submissions/:id", async (req, res) => {

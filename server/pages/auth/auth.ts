@@ -30,10 +30,13 @@ function authenticate(
 ): Promise<{ user: User | false; message?: string }> {
   return new Promise((resolve, reject) => {
     // passport types the middleware it returns as `any`; the local strategy reads only the request.
-    const middleware = instance.authenticate("local", (err: unknown, user: User | false, info?: { message?: string }) => {
-      if (err) reject(err instanceof Error ? err : new Error("signing in failed", { cause: err }));
-      else resolve({ user, message: info?.message });
-    }) as (req: Request, res: undefined, next: () => void) => void;
+    const middleware = instance.authenticate(
+      "local",
+      (err: unknown, user: User | false, info?: { message?: string }) => {
+        if (err) reject(err instanceof Error ? err : new Error("signing in failed", { cause: err }));
+        else resolve({ user, message: info?.message });
+      },
+    ) as (req: Request, res: undefined, next: () => void) => void;
     middleware(req, undefined, () => undefined);
   });
 }
@@ -62,7 +65,12 @@ export function authRoutes(ctx: AppContext, instance: passport.Authenticator, op
 
   router.get("/login", (req, res) => {
     if (req.user) return res.redirect("/");
-    renderPage(req, res, "login", { title: "Sign in", email: "", next: safeNext(loginQuery.parse(req.query).next), error: null });
+    renderPage(req, res, "login", {
+      title: "Sign in",
+      email: "",
+      next: safeNext(loginQuery.parse(req.query).next),
+      error: null,
+    });
   });
 
   router.post("/login", async (req, res, next) => {

@@ -33,7 +33,12 @@ export const submissionStatusLabels: Record<Submission["status"], string> = {
   superseded: "Replaced before grading (not an attempt)",
 };
 
-export function exercisePageLocals(ctx: AppContext, entry: CourseExercise, form: FormView, standing: Standing): Record<string, unknown> {
+export function exercisePageLocals(
+  ctx: AppContext,
+  entry: CourseExercise,
+  form: FormView,
+  standing: Standing,
+): Record<string, unknown> {
   const { exercise } = entry;
   const attemptsUsed = standing.submissions.filter((s) => usesAttempt(s.status)).length;
   return {
@@ -49,7 +54,10 @@ export function exercisePageLocals(ctx: AppContext, entry: CourseExercise, form:
     attemptsLeft: Math.max(0, exercise.maxAttempts - attemptsUsed),
     grade: standing.grade,
     // Every attempt's score as the student sees it, by submission id (the attempts table).
-    scores: standing.userId === undefined ? new Map() : attemptScores(ctx.db, ctx.course, standing.userId, exercise.id, "student"),
+    scores:
+      standing.userId === undefined
+        ? new Map()
+        : attemptScores(ctx.db, ctx.course, standing.userId, exercise.id, "student"),
     statusLabels: submissionStatusLabels,
     queue: ctx.queue,
   };

@@ -27,7 +27,9 @@ function initialForm(ctx: AppContext, userId: number, entry: CourseExercise): Fo
   const draft = loadDraft(ctx.db, userId, exercise.id)?.data;
   const last = listSubmissions(ctx.db, userId, exercise.id)[0]?.answer;
   if (isCodeExercise(entry)) {
-    const pick = [draft, last].find((v): v is { code: string } => typeof (v as { code?: unknown } | undefined)?.code === "string");
+    const pick = [draft, last].find(
+      (v): v is { code: string } => typeof (v as { code?: unknown } | undefined)?.code === "string",
+    );
     return { values: { code: pick?.code ?? exercise.starterCode ?? "" }, issues: [] };
   }
   const shape = answerShapeOf(entry);
@@ -62,7 +64,10 @@ export function exerciseRoutes(ctx: AppContext): Router {
   router.get("/exercises", (req, res) => {
     const statuses = exerciseStatuses(ctx.db, ctx.course, currentUser(req).id);
     const groups = ctx.course.modules
-      .map((module) => ({ module, exercises: ctx.course.exercisesForModule(module.id).map((e) => statuses.get(e.exercise.id)!) }))
+      .map((module) => ({
+        module,
+        exercises: ctx.course.exercisesForModule(module.id).map((e) => statuses.get(e.exercise.id)!),
+      }))
       .filter((g) => g.exercises.length > 0);
     renderPage(req, res, "exercises", { title: "Exercises", groups });
   });
@@ -89,7 +94,9 @@ export function exerciseRoutes(ctx: AppContext): Router {
     const entry = exerciseFrom(ctx, req);
     const user = currentUser(req);
     const values = postedValues(entry, req.body);
-    const answer = isCodeExercise(entry) ? values : coerceFormAnswer(answerShapeOf(entry), postedFields(req.body).answer);
+    const answer = isCodeExercise(entry)
+      ? values
+      : coerceFormAnswer(answerShapeOf(entry), postedFields(req.body).answer);
     // Keep what was typed even if the submission is refused below.
     saveDraft(ctx.db, user.id, entry.exercise.id, values);
     let outcome;

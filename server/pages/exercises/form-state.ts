@@ -53,7 +53,9 @@ function fieldState(field: AnswerField, raw: unknown): FormValue {
     case "group":
       return groupState(field.fields, raw);
     case "list":
-      return entries(raw).slice(0, field.maxItems).map((item) => groupState(field.fields, item));
+      return entries(raw)
+        .slice(0, field.maxItems)
+        .map((item) => groupState(field.fields, item));
   }
 }
 
@@ -73,7 +75,11 @@ export function parseFormAction(value: unknown): FormAction | undefined {
   return { verb: match[1] as FormAction["verb"], listPath, index: Number(match[3] ?? 0) };
 }
 
-function findList(shape: AnswerShape, state: FormGroup, path: readonly (string | number)[]): { field: ListField; rows: FormGroup[] } | undefined {
+function findList(
+  shape: AnswerShape,
+  state: FormGroup,
+  path: readonly (string | number)[],
+): { field: ListField; rows: FormGroup[] } | undefined {
   let fields: readonly AnswerField[] = shape.fields;
   let value: FormValue | undefined = state;
   let field: AnswerField | undefined;
@@ -102,6 +108,8 @@ export function applyFormAction(shape: AnswerShape, state: FormGroup, action: Fo
   const i = action.index;
   if (action.verb === "add" && rows.length < field.maxItems) rows.push(groupState(field.fields, {}));
   if (action.verb === "remove" && i < rows.length) rows.splice(i, 1);
-  if (action.verb === "up" && i > 0 && i < rows.length) [rows[i - 1], rows[i]] = [rows[i] as FormGroup, rows[i - 1] as FormGroup];
-  if (action.verb === "down" && i + 1 < rows.length) [rows[i + 1], rows[i]] = [rows[i] as FormGroup, rows[i + 1] as FormGroup];
+  if (action.verb === "up" && i > 0 && i < rows.length)
+    [rows[i - 1], rows[i]] = [rows[i] as FormGroup, rows[i - 1] as FormGroup];
+  if (action.verb === "down" && i + 1 < rows.length)
+    [rows[i + 1], rows[i]] = [rows[i] as FormGroup, rows[i + 1] as FormGroup];
 }

@@ -19,18 +19,32 @@ export interface ExerciseStatus {
   maxAttempts: number;
 }
 
-function describe(entry: CourseExercise, submissions: Submission[], hasDraft: boolean, grade: ExerciseGrade | undefined): ExerciseStatus {
+function describe(
+  entry: CourseExercise,
+  submissions: Submission[],
+  hasDraft: boolean,
+  grade: ExerciseGrade | undefined,
+): ExerciseStatus {
   const { exercise } = entry;
   const attemptsUsed = submissions.filter((s) => usesAttempt(s.status)).length;
   const pending = submissions.some((s) => s.status === "queued" || s.status === "running");
-  const base = { id: exercise.id, title: exercise.title, module: exercise.module, points: exercise.points, attemptsUsed, maxAttempts: exercise.maxAttempts };
+  const base = {
+    id: exercise.id,
+    title: exercise.title,
+    module: exercise.module,
+    points: exercise.points,
+    attemptsUsed,
+    maxAttempts: exercise.maxAttempts,
+  };
   if (pending) return { ...base, grade, statusKind: "queued", statusLabel: "Grading…" };
   if (grade) {
     const full = grade.score >= grade.maxScore;
     return { ...base, grade, statusKind: full ? "done" : "partial", statusLabel: `${grade.score} / ${grade.maxScore}` };
   }
-  if (submissions.some((s) => s.status === "infrastructure_error")) return { ...base, statusKind: "retrying", statusLabel: "Could not be graded, it will be retried" };
-  if (submissions.some((s) => s.status === "error")) return { ...base, statusKind: "error", statusLabel: "Could not be graded" };
+  if (submissions.some((s) => s.status === "infrastructure_error"))
+    return { ...base, statusKind: "retrying", statusLabel: "Could not be graded, it will be retried" };
+  if (submissions.some((s) => s.status === "error"))
+    return { ...base, statusKind: "error", statusLabel: "Could not be graded" };
   if (hasDraft) return { ...base, statusKind: "draft", statusLabel: "Draft saved" };
   return { ...base, statusKind: "none", statusLabel: "Not started" };
 }
@@ -41,7 +55,15 @@ export function exerciseStatuses(db: Db, course: Course, userId: number): Map<st
   const out = new Map<string, ExerciseStatus>();
   for (const entry of course.exercises) {
     const id = entry.exercise.id;
-    out.set(id, describe(entry, all.filter((s) => s.exerciseId === id), drafts.has(id), studentGrade(db, course, userId, id)));
+    out.set(
+      id,
+      describe(
+        entry,
+        all.filter((s) => s.exerciseId === id),
+        drafts.has(id),
+        studentGrade(db, course, userId, id),
+      ),
+    );
   }
   return out;
 }

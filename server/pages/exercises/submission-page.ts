@@ -25,8 +25,11 @@ export async function renderSubmissionPage(
   const viewer = currentUser(req);
   const isOwner = submission.userId === viewer.id;
   // A student sees a failing rule's right answer only once answers are revealed for them.
-  const revealAnswers = isStaff(viewer) || (entry !== undefined && answersRevealedFor(ctx.db, entry.exercise, submission.userId));
-  const shown = submission.result ? { ...submission, result: resultForStudent(submission.result, revealAnswers) } : submission;
+  const revealAnswers =
+    isStaff(viewer) || (entry !== undefined && answersRevealedFor(ctx.db, entry.exercise, submission.userId));
+  const shown = submission.result
+    ? { ...submission, result: resultForStudent(submission.result, revealAnswers) }
+    : submission;
   renderPage(req, res, "submission", {
     title: `Submission ${submission.attemptNumber}${entry ? ` at ${entry.exercise.title}` : ""}`,
     scoreView: submissionScore(ctx.db, ctx.course, submission, isOwner ? "student" : "staff"),

@@ -24,7 +24,12 @@ export const codeAnswerSchema = z.object({
 
 export type SubmitResult = { ok: true; submissionId: number } | { ok: false; issues: FieldIssue[] };
 
-export async function submitAnswer(ctx: AppContext, userId: number, entry: CourseExercise, answer: unknown): Promise<SubmitResult> {
+export async function submitAnswer(
+  ctx: AppContext,
+  userId: number,
+  entry: CourseExercise,
+  answer: unknown,
+): Promise<SubmitResult> {
   const { exercise } = entry;
   const code = isCodeExercise(entry);
   const checked = code ? validate(codeAnswerSchema, answer) : validate(answerSchemaFor(answerShapeOf(entry)), answer);

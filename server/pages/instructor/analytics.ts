@@ -15,7 +15,13 @@ export function analyticsRoutes(ctx: AppContext): Router {
   router.get("/analytics", (req, res) => {
     const rows = ctx.course.exercises.map(({ exercise }) => {
       const stats = exerciseStats(ctx.db, ctx.course, exercise.id);
-      return { id: exercise.id, title: exercise.title, students: stats.students, submissions: stats.submissions, mostMissed: stats.ruleMisses[0] };
+      return {
+        id: exercise.id,
+        title: exercise.title,
+        students: stats.students,
+        submissions: stats.submissions,
+        mostMissed: stats.ruleMisses[0],
+      };
     });
     renderPage(req, res, "instructor/analytics", { title: "Analytics", rows, percent });
   });
@@ -53,7 +59,14 @@ export function analyticsRoutes(ctx: AppContext): Router {
         bars: stats.faultCombos.map((b) => ({ label: b.label, value: b.count })),
       }),
     };
-    renderPage(req, res, "instructor/analytics-exercise", { title: `Analytics: ${exercise.title}`, exercise, stats, charts, percent, isCode: isCodeExercise(entry) });
+    renderPage(req, res, "instructor/analytics-exercise", {
+      title: `Analytics: ${exercise.title}`,
+      exercise,
+      stats,
+      charts,
+      percent,
+      isCode: isCodeExercise(entry),
+    });
   });
 
   return router;

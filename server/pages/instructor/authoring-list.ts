@@ -20,7 +20,14 @@ export function authoringEntries(course: Course): AuthoringEntry[] {
   const root = course.dirs.exercisesDir;
   const byFolder = new Map<string, AuthoringEntry>();
   for (const { exercise } of course.exercises) {
-    byFolder.set(exercise.id, { folder: exercise.id, title: exercise.title, kind: exercise.kind, points: exercise.points, loaded: true, issues: [] });
+    byFolder.set(exercise.id, {
+      folder: exercise.id,
+      title: exercise.title,
+      kind: exercise.kind,
+      points: exercise.points,
+      loaded: true,
+      issues: [],
+    });
   }
   for (const issue of course.loadIssues) {
     const shortFile = relative(root, issue.file);

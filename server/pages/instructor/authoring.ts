@@ -10,7 +10,15 @@ import type { AppContext } from "../../context";
 import { answerShapeOf, isCodeExercise, type CourseExercise } from "../../course";
 import { currentUser } from "../../auth/guards";
 import { flash, renderPage } from "../../http/render";
-import { checkExerciseSamples, checkLinks, coerceFormAnswer, emptyAnswer, loadExerciseFolder, type FieldIssue, type LoadIssue } from "../../../grader/exercises";
+import {
+  checkExerciseSamples,
+  checkLinks,
+  coerceFormAnswer,
+  emptyAnswer,
+  loadExerciseFolder,
+  type FieldIssue,
+  type LoadIssue,
+} from "../../../grader/exercises";
 import type { GradingResult } from "../../../grader/result";
 import { exerciseFrom } from "../exercises/access";
 import { toFormState } from "../exercises/form-state";
@@ -20,14 +28,20 @@ import { changedExercises, forgetChanged, rememberChanged } from "./reload-state
 import { countSubmissions, regradeExercise, regradeHistory } from "./regrade";
 import { answerFromText, tryAnswer } from "./try-answer";
 
-const tryBody = z.object({ answerText: z.string().max(256 * 1024).optional() }).loose();
+const tryBody = z
+  .object({
+    answerText: z
+      .string()
+      .max(256 * 1024)
+      .optional(),
+  })
+  .loose();
 
 interface TryView {
   text: string;
   issues: FieldIssue[];
   result?: GradingResult;
 }
-
 
 /** A starting point for the try box: the answer shape's empty answer as JSON, or the starter code. */
 function starterText(entry: CourseExercise): string {
@@ -38,7 +52,12 @@ function starterText(entry: CourseExercise): string {
 export function authoringRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  const renderExercisePage = (req: Request, res: Response, entry: CourseExercise, view: { tried?: TryView; checked?: LoadIssue[] }) => {
+  const renderExercisePage = (
+    req: Request,
+    res: Response,
+    entry: CourseExercise,
+    view: { tried?: TryView; checked?: LoadIssue[] },
+  ) => {
     const { exercise } = entry;
     renderPage(req, res, "instructor/authoring-exercise", {
       title: `Authoring: ${exercise.title}`,
@@ -57,7 +76,11 @@ export function authoringRoutes(ctx: AppContext): Router {
     const changed = changedExercises(ctx.course);
     renderPage(req, res, "instructor/authoring", {
       title: "Authoring",
-      entries: authoringEntries(ctx.course).map((e) => ({ ...e, rubricChanged: changed.has(e.folder), submissionCount: e.loaded ? countSubmissions(ctx.db, e.folder) : 0 })),
+      entries: authoringEntries(ctx.course).map((e) => ({
+        ...e,
+        rubricChanged: changed.has(e.folder),
+        submissionCount: e.loaded ? countSubmissions(ctx.db, e.folder) : 0,
+      })),
       exercisesDir: ctx.course.dirs.exercisesDir,
     });
   });
@@ -74,7 +97,10 @@ export function authoringRoutes(ctx: AppContext): Router {
       report.kept.length ? `failed to reload, last good version still served: ${report.kept.join(", ")}` : "",
       report.problems ? `${report.problems} problem${report.problems === 1 ? "" : "s"} (listed below)` : "",
     ].filter(Boolean);
-    flash(req, { kind: report.problems ? "error" : "success", message: `Reloaded the exercise files: ${parts.join("; ")}.` });
+    flash(req, {
+      kind: report.problems ? "error" : "success",
+      message: `Reloaded the exercise files: ${parts.join("; ")}.`,
+    });
     res.redirect(303, "/admin/authoring");
   });
 
@@ -97,7 +123,9 @@ export function authoringRoutes(ctx: AppContext): Router {
   router.get("/authoring/:id/preview", (req, res) => {
     const entry = exerciseFrom(ctx, req);
     const { exercise } = entry;
-    const values = isCodeExercise(entry) ? { code: exercise.starterCode ?? "" } : toFormState(answerShapeOf(entry), emptyAnswer(answerShapeOf(entry)));
+    const values = isCodeExercise(entry)
+      ? { code: exercise.starterCode ?? "" }
+      : toFormState(answerShapeOf(entry), emptyAnswer(answerShapeOf(entry)));
     renderPage(req, res, "exercise", {
       ...exercisePageLocals(ctx, entry, { values, issues: [] }, { submissions: [], grade: undefined }),
       title: `Preview: ${exercise.title}`,
@@ -142,9 +170,10 @@ export function authoringRoutes(ctx: AppContext): Router {
     req.log.info({ event: "exercise_regraded", exerciseId: entry.exercise.id, ...outcome }, "exercise regraded");
     flash(req, {
       kind: "success",
-      message: outcome.requeued || outcome.pending
-        ? `Re-queued ${outcome.requeued} code submission(s) of ${entry.exercise.title} for grading${outcome.pending ? `, and ${outcome.pending} being graded now will be regraded when that finishes` : ""}; each old result stays in force until its new one is recorded, and is kept in the history.`
-        : `Regraded ${outcome.regraded} submission(s) of ${entry.exercise.title}; the old results are kept in the history.`,
+      message:
+        outcome.requeued || outcome.pending
+          ? `Re-queued ${outcome.requeued} code submission(s) of ${entry.exercise.title} for grading${outcome.pending ? `, and ${outcome.pending} being graded now will be regraded when that finishes` : ""}; each old result stays in force until its new one is recorded, and is kept in the history.`
+          : `Regraded ${outcome.regraded} submission(s) of ${entry.exercise.title}; the old results are kept in the history.`,
     });
     res.redirect(303, `/admin/authoring/${entry.exercise.id}`);
   });

@@ -13,9 +13,12 @@ export const deadlineFormSchema = z
     penaltyPercent: z.preprocess(blankIsUnset, typedNumber.pipe(z.number().max(100, "must be at most 100")).optional()),
   })
   .superRefine((v, ctx) => {
-    if (v.latePolicy === "penalty" && v.penaltyPercent === undefined) ctx.addIssue({ code: "custom", path: ["penaltyPercent"], message: "is required for a penalty per day" });
-    if (v.opensAt && v.opensAt >= v.dueAt) ctx.addIssue({ code: "custom", path: ["opensAt"], message: "must be before the due date" });
-    if (v.lateUntil && v.lateUntil < v.dueAt) ctx.addIssue({ code: "custom", path: ["lateUntil"], message: "must not be before the due date" });
+    if (v.latePolicy === "penalty" && v.penaltyPercent === undefined)
+      ctx.addIssue({ code: "custom", path: ["penaltyPercent"], message: "is required for a penalty per day" });
+    if (v.opensAt && v.opensAt >= v.dueAt)
+      ctx.addIssue({ code: "custom", path: ["opensAt"], message: "must be before the due date" });
+    if (v.lateUntil && v.lateUntil < v.dueAt)
+      ctx.addIssue({ code: "custom", path: ["lateUntil"], message: "must not be before the due date" });
   });
 
 export const extensionFormSchema = z
@@ -25,5 +28,6 @@ export const extensionFormSchema = z
     lateUntil: optionalUtcTimeField,
   })
   .superRefine((v, ctx) => {
-    if (v.lateUntil && v.lateUntil < v.dueAt) ctx.addIssue({ code: "custom", path: ["lateUntil"], message: "must not be before the new due date" });
+    if (v.lateUntil && v.lateUntil < v.dueAt)
+      ctx.addIssue({ code: "custom", path: ["lateUntil"], message: "must not be before the new due date" });
   });

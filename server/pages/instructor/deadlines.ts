@@ -27,7 +27,6 @@ interface FormState {
 const deadlineKeys = ["opensAt", "dueAt", "lateUntil", "latePolicy", "penaltyPercent"] as const;
 const extensionKeys = ["email", "dueAt", "lateUntil"] as const;
 
-
 function storedDeadlineForm(ctx: AppContext, exerciseId: string): FormState {
   const d = getDeadline(ctx.db, exerciseId);
   return {
@@ -47,7 +46,13 @@ const blankExtension = (): FormState => ({ values: { email: "", dueAt: "", lateU
 export function deadlineRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  const renderEdit = (req: Request, res: Response, entry: CourseExercise, deadlineForm: FormState, extensionForm: FormState) => {
+  const renderEdit = (
+    req: Request,
+    res: Response,
+    entry: CourseExercise,
+    deadlineForm: FormState,
+    extensionForm: FormState,
+  ) => {
     const deadline = getDeadline(ctx.db, entry.exercise.id);
     renderPage(req, res, "instructor/deadline-edit", {
       title: `Deadline: ${entry.exercise.title}`,
@@ -86,7 +91,11 @@ export function deadlineRoutes(ctx: AppContext): Router {
         });
       }
     }
-    const outcome = applyChange(ctx.db, ctx.course, plan.scope, plan.change, { actorId: currentUser(req).id, lowerScores: body.lowerScores === "yes", what: plan.what });
+    const outcome = applyChange(ctx.db, ctx.course, plan.scope, plan.change, {
+      actorId: currentUser(req).id,
+      lowerScores: body.lowerScores === "yes",
+      what: plan.what,
+    });
     req.log.info({ event: plan.event, exerciseId: entry.exercise.id, ...outcome }, plan.what);
     flash(req, { kind: "success", message: `${plan.done}${penaltiesNote(outcome)}` });
     res.redirect(303, `/admin/deadlines/${entry.exercise.id}`);
@@ -103,7 +112,11 @@ export function deadlineRoutes(ctx: AppContext): Router {
         opens: d?.opensAt ? formatUtc(d.opensAt) : null,
         due: d ? formatUtc(d.dueAt) : null,
         lateUntil: d?.lateUntil ? formatUtc(d.lateUntil) : null,
-        policy: d ? (d.latePolicy === "no-credit" ? "No credit after due" : `−${d.penaltyPercent}% per started day`) : null,
+        policy: d
+          ? d.latePolicy === "no-credit"
+            ? "No credit after due"
+            : `−${d.penaltyPercent}% per started day`
+          : null,
       };
     });
     renderPage(req, res, "instructor/deadlines", { title: "Deadlines", rows });
@@ -130,7 +143,14 @@ export function deadlineRoutes(ctx: AppContext): Router {
       change: () =>
         saveDeadline(
           ctx.db,
-          { exerciseId: entry.exercise.id, opensAt: d.opensAt, dueAt: d.dueAt, lateUntil: d.lateUntil, latePolicy: d.latePolicy, penaltyPercent },
+          {
+            exerciseId: entry.exercise.id,
+            opensAt: d.opensAt,
+            dueAt: d.dueAt,
+            lateUntil: d.lateUntil,
+            latePolicy: d.latePolicy,
+            penaltyPercent,
+          },
           currentUser(req).id,
         ),
       what: `Deadline set: due ${formatUtc(d.dueAt)}, ${policy}`,
@@ -163,12 +183,18 @@ export function deadlineRoutes(ctx: AppContext): Router {
     if (parsed.success && student?.role !== "student") errors.email = "is not a student on the roster";
     const deadline = getDeadline(ctx.db, entry.exercise.id);
     if (!deadline) errors.form = "Set the exercise's deadline first; an extension moves it for one student.";
-    else if (parsed.success && parsed.data.dueAt <= deadline.dueAt) errors.dueAt = `must be after the class due date (${formatUtc(deadline.dueAt)}): an extension gives more time`;
+    else if (parsed.success && parsed.data.dueAt <= deadline.dueAt)
+      errors.dueAt = `must be after the class due date (${formatUtc(deadline.dueAt)}): an extension gives more time`;
     if (!parsed.success || !student || Object.keys(errors).length > 0) {
       res.status(400);
       return renderEdit(req, res, entry, storedDeadlineForm(ctx, entry.exercise.id), { values, errors });
     }
-    const extension = { exerciseId: entry.exercise.id, userId: student.id, dueAt: parsed.data.dueAt, lateUntil: parsed.data.lateUntil };
+    const extension = {
+      exerciseId: entry.exercise.id,
+      userId: student.id,
+      dueAt: parsed.data.dueAt,
+      lateUntil: parsed.data.lateUntil,
+    };
     confirmOrPreview(req, res, entry, {
       scope: { exerciseId: entry.exercise.id, points: entry.exercise.points, userId: student.id },
       change: () => grantExtension(ctx.db, extension, currentUser(req).id),
@@ -213,7 +239,9 @@ interface ChangePlan {
 /** What the flash adds when a deadline change moved late penalties, or kept them. */
 function penaltiesNote(outcome: ApplyOutcome): string {
   const s = (n: number) => (n === 1 ? "" : "s");
-  const changed = outcome.changed ? ` Late penalties were worked out again for ${outcome.changed} submission${s(outcome.changed)} from the time each was made.` : "";
+  const changed = outcome.changed
+    ? ` Late penalties were worked out again for ${outcome.changed} submission${s(outcome.changed)} from the time each was made.`
+    : "";
   const kept = outcome.kept
     ? ` ${outcome.kept} submission${s(outcome.kept)} kept ${outcome.kept === 1 ? "its" : "their"} score: submitted under an earlier deadline (or none), so the higher penalty was not applied.`
     : "";

@@ -37,7 +37,13 @@ export interface RegradeHistoryRow {
   regradedAt: string;
 }
 
-const gradedRow = z.object({ id: z.number(), answer: jsonColumn, result: z.string().nullable(), score: z.number().nullable(), graded_at: z.string().nullable() });
+const gradedRow = z.object({
+  id: z.number(),
+  answer: jsonColumn,
+  result: z.string().nullable(),
+  score: z.number().nullable(),
+  graded_at: z.string().nullable(),
+});
 type GradedRow = z.infer<typeof gradedRow>;
 
 const historyRow: z.ZodType<RegradeHistoryRow> = camelRow({
@@ -74,12 +80,16 @@ export async function regradeExercise(ctx: AppContext, exerciseId: string, byUse
         history.run(row.id, oldResult(row), row.score, null, null, byUserId);
         requeueSubmission(ctx.db, row.id, { bulk: true });
       }
-      return ctx.db.prepare("UPDATE submissions SET regrade_pending_by = ? WHERE exercise_id = ? AND status = 'running'").run(byUserId, exerciseId).changes;
+      return ctx.db
+        .prepare("UPDATE submissions SET regrade_pending_by = ? WHERE exercise_id = ? AND status = 'running'")
+        .run(byUserId, exerciseId).changes;
     })();
     ctx.queue?.notify();
     return { regraded: 0, requeued: rows.length, pending };
   }
-  const graded = await Promise.all(rows.map(async (row) => ({ row, result: await gradeAnswer(entry.exercise, row.answer) })));
+  const graded = await Promise.all(
+    rows.map(async (row) => ({ row, result: await gradeAnswer(entry.exercise, row.answer) })),
+  );
   ctx.db.transaction(() => {
     for (const { row, result } of graded) {
       // recordResult fills the new result in, or leaves it waiting if the grading could not finish.
@@ -106,5 +116,12 @@ export function regradeHistory(db: Db, exerciseId: string, limit = 50): RegradeH
 }
 
 export function countSubmissions(db: Db, exerciseId: string): number {
-  return queryValue(db, `SELECT count(*) FROM submissions WHERE exercise_id = ? AND status IN ${finishedStatuses}`, [exerciseId], z.number()) ?? 0;
+  return (
+    queryValue(
+      db,
+      `SELECT count(*) FROM submissions WHERE exercise_id = ? AND status IN ${finishedStatuses}`,
+      [exerciseId],
+      z.number(),
+    ) ?? 0
+  );
 }

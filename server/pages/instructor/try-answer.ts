@@ -10,7 +10,10 @@ import { codeAnswerSchema } from "../exercises/submit";
 export type TryOutcome = { ok: true; result: GradingResult } | { ok: false; issues: FieldIssue[] };
 
 /** Text typed into the try box: code as-is, or a structured answer in JSON or YAML. */
-export function answerFromText(entry: CourseExercise, text: string): { ok: true; answer: unknown } | { ok: false; issues: FieldIssue[] } {
+export function answerFromText(
+  entry: CourseExercise,
+  text: string,
+): { ok: true; answer: unknown } | { ok: false; issues: FieldIssue[] } {
   if (isCodeExercise(entry)) return { ok: true, answer: { code: text } };
   // JSON is YAML, so one parser reads both and reports line and column.
   const parsed = parseDataText(text, "answer.yaml");

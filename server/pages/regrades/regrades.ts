@@ -14,7 +14,11 @@ import { renderSubmissionPage } from "../exercises/submission-page";
 import { OpenRequestExistsError, createRegradeRequest } from "../../review/regrade-requests";
 
 const regradeRequestForm = z.object({
-  reason: z.string().trim().min(10, "must say what you think was graded wrongly (at least 10 characters)").max(2000, "must be at most 2000 characters"),
+  reason: z
+    .string()
+    .trim()
+    .min(10, "must say what you think was graded wrongly (at least 10 characters)")
+    .max(2000, "must be at most 2000 characters"),
 });
 
 /** A student's request that staff look at a grade again; not the instructor's re-run of the grader (instructor/regrade.ts). */

@@ -16,13 +16,31 @@ export interface StudentFeedback {
   hasOpenRequest: boolean;
   released: boolean;
   /** Only when released. */
-  final?: { score: number; max: number; manual: number; latePenalty: number; override?: { score: number; reason: string } };
+  final?: {
+    score: number;
+    max: number;
+    manual: number;
+    latePenalty: number;
+    override?: { score: number; reason: string };
+  };
   items: { description: string; points: number; comment: string }[];
-  requests: { id: number; reason: string; status: string; createdAt: string; response: string | null; answeredAt: string | null }[];
+  requests: {
+    id: number;
+    reason: string;
+    status: string;
+    createdAt: string;
+    response: string | null;
+    answeredAt: string | null;
+  }[];
   form: { values: { reason: string }; errors: Record<string, string> };
 }
 
-export function studentFeedback(db: Db, course: Course, submission: Submission, form?: StudentFeedback["form"]): StudentFeedback {
+export function studentFeedback(
+  db: Db,
+  course: Course,
+  submission: Submission,
+  form?: StudentFeedback["form"],
+): StudentFeedback {
   const breakdown = submissionBreakdown(db, course, submission.id);
   const released = breakdown?.released ?? false;
   const definitions = course.exerciseById(submission.exerciseId)?.exercise.manualRubric ?? [];
@@ -33,11 +51,23 @@ export function studentFeedback(db: Db, course: Course, submission: Submission, 
     hasOpenRequest: requests.some((r) => r.status === "open"),
     released,
     items: [],
-    requests: requests.map((r) => ({ id: r.id, reason: r.reason, status: r.status, createdAt: r.createdAt, response: r.response, answeredAt: r.answeredAt })),
+    requests: requests.map((r) => ({
+      id: r.id,
+      reason: r.reason,
+      status: r.status,
+      createdAt: r.createdAt,
+      response: r.response,
+      answeredAt: r.answeredAt,
+    })),
     form: form ?? { values: { reason: "" }, errors: {} },
   };
   if (breakdown && released) {
-    feedback.final = { score: breakdown.final, max: breakdown.max, manual: breakdown.manual, latePenalty: breakdown.latePenalty };
+    feedback.final = {
+      score: breakdown.final,
+      max: breakdown.max,
+      manual: breakdown.manual,
+      latePenalty: breakdown.latePenalty,
+    };
     if (breakdown.override) feedback.final.override = breakdown.override;
     feedback.items = activeMarks(db, submission.id).flatMap((mark) => {
       const def = definitions.find((d) => d.id === mark.itemId);

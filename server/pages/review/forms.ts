@@ -41,7 +41,11 @@ export const answerRegradeForm = z
   .superRefine((form, ctx) => {
     if (form.decision !== "accept") return;
     if (form.score === undefined && form.itemId === undefined) {
-      ctx.addIssue({ code: "custom", path: ["score"], message: "give a new score or pick a rubric item to accept with" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["score"],
+        message: "give a new score or pick a rubric item to accept with",
+      });
     }
     if (form.score !== undefined && form.itemId !== undefined) {
       ctx.addIssue({ code: "custom", path: ["score"], message: "give either a new score or a rubric item, not both" });

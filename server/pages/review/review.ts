@@ -16,8 +16,24 @@ import { reviewQueue, reviewStatuses, reviewStatusLabels, statusCounts } from ".
 import { CLAIM_MINUTES, claimNextUngraded, releaseClaim } from "../../review/claims";
 import { releaseFeedback, releaseState, setReleaseMode, withdrawRelease } from "../../review/release";
 import { markReviewed } from "../../review/reviews";
-import { GradeChangeError, answerRegrade, applyItem, clearOverride, removeItem, setOverride, type ChangeContext } from "../../review/changes";
-import { answerRegradeForm, applyItemForm, clearOverrideForm, overrideForm, queueQuery, releaseForm, removeItemForm } from "./forms";
+import {
+  GradeChangeError,
+  answerRegrade,
+  applyItem,
+  clearOverride,
+  removeItem,
+  setOverride,
+  type ChangeContext,
+} from "../../review/changes";
+import {
+  answerRegradeForm,
+  applyItemForm,
+  clearOverrideForm,
+  overrideForm,
+  queueQuery,
+  releaseForm,
+  removeItemForm,
+} from "./forms";
 import { exerciseFrom } from "../exercises/access";
 import { retryGradingNow } from "../../queue/jobs";
 import { recordAudit } from "../../review/audit";
@@ -26,7 +42,8 @@ import { renderStaffSubmission, staffSubmission, type FormState } from "./submis
 /** The posted fields as strings, to put back into the form after a refusal. */
 function typed(body: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(postedFields(body))) if (key !== "_csrf" && typeof value === "string") out[key] = value;
+  for (const [key, value] of Object.entries(postedFields(body)))
+    if (key !== "_csrf" && typeof value === "string") out[key] = value;
   return out;
 }
 
@@ -35,7 +52,12 @@ export function reviewRoutes(ctx: AppContext): Router {
   const changeCtx = (req: Request): ChangeContext => ({ db: ctx.db, course: ctx.course, actorId: currentUser(req).id });
   const counting = (exerciseId: string) => countingSubmissions(ctx.db, ctx.course, exerciseId);
   const queueOf = (exercise: { id: string; manualRubric: readonly unknown[] }, student?: string) =>
-    reviewQueue(ctx.db, { exerciseId: exercise.id, student, hasManualRubric: exercise.manualRubric.length > 0, counting: counting(exercise.id) });
+    reviewQueue(ctx.db, {
+      exerciseId: exercise.id,
+      student,
+      hasManualRubric: exercise.manualRubric.length > 0,
+      counting: counting(exercise.id),
+    });
 
   router.get("/", (req, res) => {
     const exercises = ctx.course.exercises.map((entry) => ({
@@ -55,7 +77,11 @@ export function reviewRoutes(ctx: AppContext): Router {
     const perStudent = new Map<number, ReturnType<typeof attemptScores>>();
     const scoreOf = (item: (typeof all)[number]) => {
       let scores = perStudent.get(item.userId);
-      if (!scores) perStudent.set(item.userId, (scores = attemptScores(ctx.db, ctx.course, item.userId, entry.exercise.id, "staff")));
+      if (!scores)
+        perStudent.set(
+          item.userId,
+          (scores = attemptScores(ctx.db, ctx.course, item.userId, entry.exercise.id, "staff")),
+        );
       return scores.get(item.submissionId);
     };
     const rows = all
@@ -63,7 +89,10 @@ export function reviewRoutes(ctx: AppContext): Router {
       .map((item) => ({ item, scoreView: scoreOf(item) }))
       .filter(({ scoreView }) => {
         const final = scoreView?.final ?? 0;
-        return (query.minScore === undefined || final >= query.minScore) && (query.maxScore === undefined || final <= query.maxScore);
+        return (
+          (query.minScore === undefined || final >= query.minScore) &&
+          (query.maxScore === undefined || final <= query.maxScore)
+        );
       });
     renderPage(req, res, "review/queue", {
       title: `Review: ${entry.exercise.title}`,
@@ -84,10 +113,16 @@ export function reviewRoutes(ctx: AppContext): Router {
     const entry = exerciseFrom(ctx, req);
     const next = claimNextUngraded(ctx.db, entry.exercise, currentUser(req).id, () => counting(entry.exercise.id));
     if (next === undefined) {
-      flash(req, { kind: "info", message: "Nothing left to review here: every submission is reviewed or held by another TA." });
+      flash(req, {
+        kind: "info",
+        message: "Nothing left to review here: every submission is reviewed or held by another TA.",
+      });
       return res.redirect(303, `/staff/exercises/${entry.exercise.id}`);
     }
-    flash(req, { kind: "info", message: `This submission is yours for ${CLAIM_MINUTES} minutes; no other TA gets it from "next ungraded" meanwhile.` });
+    flash(req, {
+      kind: "info",
+      message: `This submission is yours for ${CLAIM_MINUTES} minutes; no other TA gets it from "next ungraded" meanwhile.`,
+    });
     res.redirect(303, `/staff/submissions/${next}`);
   });
 
@@ -196,9 +231,21 @@ export function reviewRoutes(ctx: AppContext): Router {
           if (data.score > max) throw new GradeChangeError("score", `must be at most ${max}, the submission's maximum`);
         }
         const change =
-          data.decision !== "accept" ? undefined : data.score !== undefined ? { kind: "override" as const, score: data.score } : { kind: "item" as const, itemId: data.itemId ?? "" };
-        answerRegrade(changeCtx(req), { requestId: data.requestId, submissionId, decision: data.decision, response: data.response, change });
-        return data.decision === "accept" ? "Regrade accepted; the student sees your answer." : "Regrade declined; the student sees your explanation.";
+          data.decision !== "accept"
+            ? undefined
+            : data.score !== undefined
+              ? { kind: "override" as const, score: data.score }
+              : { kind: "item" as const, itemId: data.itemId ?? "" };
+        answerRegrade(changeCtx(req), {
+          requestId: data.requestId,
+          submissionId,
+          decision: data.decision,
+          response: data.response,
+          change,
+        });
+        return data.decision === "accept"
+          ? "Regrade accepted; the student sees your answer."
+          : "Regrade declined; the student sees your explanation.";
       },
       (body) => Number(body.requestId) || undefined,
     ),
@@ -222,12 +269,20 @@ export function reviewRoutes(ctx: AppContext): Router {
       return true;
     })();
     if (!retried) {
-      flash(req, { kind: "error", message: "Nothing to retry: this submission's last grading did not fail on the machinery, or it is already in line." });
+      flash(req, {
+        kind: "error",
+        message:
+          "Nothing to retry: this submission's last grading did not fail on the machinery, or it is already in line.",
+      });
       return res.redirect(303, `/staff/submissions/${submission.id}`);
     }
     ctx.queue?.notify();
     req.log.info({ event: "grading_retried", submissionId: submission.id }, "grading retried by staff");
-    flash(req, { kind: "success", message: "Grading retried: the submission is back in line; its result in force (if any) stands until the new one is recorded." });
+    flash(req, {
+      kind: "success",
+      message:
+        "Grading retried: the submission is back in line; its result in force (if any) stands until the new one is recorded.",
+    });
     res.redirect(303, `/staff/submissions/${submission.id}`);
   });
 

@@ -33,10 +33,19 @@ export function staffSubmission(ctx: AppContext, req: Request): Submission {
   return submission;
 }
 
-export function renderStaffSubmission(ctx: AppContext, req: Request, res: Response, submission: Submission, form?: FormState): void {
+export function renderStaffSubmission(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  submission: Submission,
+  form?: FormState,
+): void {
   const entry = ctx.course.exerciseById(submission.exerciseId);
   const items = entry?.exercise.manualRubric ?? [];
-  const marks = activeMarks(ctx.db, submission.id).map((mark) => ({ mark, item: items.find((i) => i.id === mark.itemId) }));
+  const marks = activeMarks(ctx.db, submission.id).map((mark) => ({
+    mark,
+    item: items.find((i) => i.id === mark.itemId),
+  }));
   const deadline = deadlineFor(ctx.db, submission.exerciseId, submission.userId);
   if (form) res.status(400);
   const scores = attemptScores(ctx.db, ctx.course, submission.userId, submission.exerciseId, "staff");

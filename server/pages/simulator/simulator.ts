@@ -25,7 +25,10 @@ export const MAX_SEED = 999_999_999;
 /** Ramp days one person may start per exercise: far more than practice needs, few enough that a script cannot fill the table. */
 export const MAX_RUNS = 500;
 
-function simulatorExercise(ctx: AppContext, req: Request): CourseExercise & { exercise: { body: RolloutSimulatorBody } } {
+function simulatorExercise(
+  ctx: AppContext,
+  req: Request,
+): CourseExercise & { exercise: { body: RolloutSimulatorBody } } {
   const entry = exerciseFrom(ctx, req);
   if (entry.exercise.kind !== "rollout-simulator") throw notFound("That simulator");
   return entry as CourseExercise & { exercise: { body: RolloutSimulatorBody } };
@@ -48,7 +51,13 @@ interface PageState {
   values?: Record<string, string>;
 }
 
-function renderSimulator(ctx: AppContext, req: Request, res: Response, entry: CourseExercise & { exercise: { body: RolloutSimulatorBody } }, state: PageState = {}): void {
+function renderSimulator(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  entry: CourseExercise & { exercise: { body: RolloutSimulatorBody } },
+  state: PageState = {},
+): void {
   const user = currentUser(req);
   const runs = listRuns(ctx.db, user.id, entry.exercise.id);
   const current = runs[0];
@@ -89,12 +98,22 @@ export function simulatorRoutes(ctx: AppContext): Router {
     const parsed = validate(startSchema, req.body ?? {});
     if (!parsed.ok) {
       res.status(400);
-      return renderSimulator(ctx, req, res, entry, { issues: parsed.issues, values: { seed: postedText((req.body as Record<string, unknown> | undefined)?.seed) } });
+      return renderSimulator(ctx, req, res, entry, {
+        issues: parsed.issues,
+        values: { seed: postedText((req.body as Record<string, unknown> | undefined)?.seed) },
+      });
     }
     const runs = countRuns(ctx.db, user.id, entry.exercise.id);
     if (runs >= MAX_RUNS) {
       res.status(409);
-      return renderSimulator(ctx, req, res, entry, { issues: [{ path: "seed", message: `you have started ${runs} ramp days of this exercise, the most one person may; ask staff if you need more` }] });
+      return renderSimulator(ctx, req, res, entry, {
+        issues: [
+          {
+            path: "seed",
+            message: `you have started ${runs} ramp days of this exercise, the most one person may; ask staff if you need more`,
+          },
+        ],
+      });
     }
     const chosen = parsed.data.seed;
     const seed = typeof chosen === "number" ? chosen : ownSeed(user.id, entry.exercise.id, runs + 1);
@@ -110,24 +129,38 @@ export function simulatorRoutes(ctx: AppContext): Router {
     const current = listRuns(ctx.db, user.id, entry.exercise.id)[0];
     if (!current || current.result !== null || postedText(body.runId) !== String(current.id)) {
       // A decision for a run that is over, or from a page left open on an older run: change nothing.
-      flash(req, { kind: "error", message: "That decision was not recorded: the run it was for is over. Start a new ramp day below." });
+      flash(req, {
+        kind: "error",
+        message: "That decision was not recorded: the run it was for is over. Start a new ramp day below.",
+      });
       return res.redirect(303, `/exercises/${entry.exercise.id}/simulator`);
     }
     const note = typeof body.note === "string" && body.note.trim() !== "" ? body.note : undefined;
     // An empty choice is the form's "choose…" option: say what is missing rather than list every metric.
     const metric = body.metric === "" ? undefined : body.metric;
-    const parsed = validate(decisionSchema, { action: body.action, metric, group: body.group, ...(note === undefined ? {} : { note }) });
+    const parsed = validate(decisionSchema, {
+      action: body.action,
+      metric,
+      group: body.group,
+      ...(note === undefined ? {} : { note }),
+    });
     if (!parsed.ok) {
-      for (const issue of parsed.issues) if (issue.path === "metric" && metric === undefined) issue.message = "choose the metric your decision rests on";
+      for (const issue of parsed.issues)
+        if (issue.path === "metric" && metric === undefined) issue.message = "choose the metric your decision rests on";
       res.status(400);
-      const values = Object.fromEntries(["metric", "group", "note"].map((k) => [k, typeof body[k] === "string" ? (body[k]) : ""]));
+      const values = Object.fromEntries(
+        ["metric", "group", "note"].map((k) => [k, typeof body[k] === "string" ? body[k] : ""]),
+      );
       return renderSimulator(ctx, req, res, entry, { issues: parsed.issues, values });
     }
     const decisions = [...current.decisions, parsed.data];
     const replayed = replayCached(current.seed, decisions);
     const result = gradeInteractiveRun(replayed, entry.exercise.body.grading);
     saveRun(ctx.db, current.id, decisions, result);
-    res.redirect(303, `/exercises/${entry.exercise.id}/simulator?group=${encodeURIComponent(parsed.data.group)}#${result ? "run-result" : "decide"}`);
+    res.redirect(
+      303,
+      `/exercises/${entry.exercise.id}/simulator?group=${encodeURIComponent(parsed.data.group)}#${result ? "run-result" : "decide"}`,
+    );
   });
 
   return router;

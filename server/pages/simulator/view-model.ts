@@ -49,7 +49,9 @@ function show(value: number | null, unit: string): string {
 }
 
 export function chartsFor(run: ReplayedRun, group: GroupKey): ChartView[] {
-  const steps = run.records.flatMap((r, i) => (i === 0 || run.records[i - 1]?.percent !== r.percent ? [{ minute: r.minute, percent: r.percent }] : []));
+  const steps = run.records.flatMap((r, i) =>
+    i === 0 || run.records[i - 1]?.percent !== r.percent ? [{ minute: r.minute, percent: r.percent }] : [],
+  );
   return METRICS.map((metric) => {
     const { label, unit } = METRIC_LABELS[metric];
     const control = run.records.map((r) => metricValue(r, "control", group, metric));
@@ -57,7 +59,12 @@ export function chartsFor(run: ReplayedRun, group: GroupKey): ChartView[] {
     const rows: (string | number)[][] = [];
     for (let start = 0; start < run.records.length; start += BLOCK_MINUTES) {
       const end = Math.min(run.records.length, start + BLOCK_MINUTES) - 1;
-      rows.push([`${start}–${end}`, `${run.records[start]?.percent ?? 0}%`, show(mean(control.slice(start, end + 1)), unit), show(mean(treatment.slice(start, end + 1)), unit)]);
+      rows.push([
+        `${start}–${end}`,
+        `${run.records[start]?.percent ?? 0}%`,
+        show(mean(control.slice(start, end + 1)), unit),
+        show(mean(treatment.slice(start, end + 1)), unit),
+      ]);
     }
     const heading = `${label}, ${groupLabel(group).toLowerCase()}`;
     return {

@@ -52,7 +52,9 @@ export class RedisGraderWorker {
   async start(): Promise<void> {
     const connection = connectRedis(this.options.url);
     this.connection = connection;
-    connection.on("error", (err: Error) => this.options.logger.warn({ err: err.message }, "Redis connection error (retrying)"));
+    connection.on("error", (err: Error) =>
+      this.options.logger.warn({ err: err.message }, "Redis connection error (retrying)"),
+    );
     await assertNoEviction(connection, this.options.url);
     await this.reload();
     this.results = new Queue(RESULTS_QUEUE, { connection });
@@ -72,7 +74,9 @@ export class RedisGraderWorker {
     this.loading ??= (async () => {
       const { exercises, errors } = await loadExercises(this.options.exercisesDir);
       for (const problem of errors) this.options.logger.error({ problem }, "exercise skipped");
-      this.exercises = new Map(exercises.map((exercise) => [exercise.id, { exercise, version: exerciseVersion(exercise) }]));
+      this.exercises = new Map(
+        exercises.map((exercise) => [exercise.id, { exercise, version: exerciseVersion(exercise) }]),
+      );
       this.lastLoad = Date.now();
     })().finally(() => (this.loading = undefined));
     return this.loading;
@@ -84,7 +88,10 @@ export class RedisGraderWorker {
       await this.reload();
       entry = this.exercises.get(data.exerciseId);
     }
-    if (!entry) return { problem: `The grader machine ${this.name} has no exercise "${data.exerciseId}" in ${this.options.exercisesDir}.` };
+    if (!entry)
+      return {
+        problem: `The grader machine ${this.name} has no exercise "${data.exerciseId}" in ${this.options.exercisesDir}.`,
+      };
     if (entry.version !== data.exerciseVersion) {
       return {
         problem: `The grader machine ${this.name} has another version of "${data.exerciseId}" (${entry.version}) than the web server (${data.exerciseVersion}); every machine needs the same exercises.`,
@@ -118,7 +125,13 @@ export class RedisGraderWorker {
       const result = await this.grade(parsed.data);
       // Handed back at shutdown: another worker grades it; this result is not posted.
       if (this.handedBack.has(key)) return;
-      const message: ResultMessage = { submissionId: parsed.data.submissionId, generation: parsed.data.generation, result, ms: Date.now() - started, worker: this.name };
+      const message: ResultMessage = {
+        submissionId: parsed.data.submissionId,
+        generation: parsed.data.generation,
+        result,
+        ms: Date.now() - started,
+        worker: this.name,
+      };
       await this.results?.add("result", message, { jobId: key, removeOnComplete: true, removeOnFail: false });
       this.options.logger.info({ submissionId: message.submissionId, status: result.status, ms: message.ms }, "graded");
     } finally {
@@ -135,7 +148,9 @@ export class RedisGraderWorker {
     if (worker) {
       const closing = worker.close().then(() => true);
       let timer: NodeJS.Timeout | undefined;
-      const graceOver = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), options.graceMs ?? 8_000)));
+      const graceOver = new Promise<boolean>(
+        (resolve) => (timer = setTimeout(() => resolve(false), options.graceMs ?? 8_000)),
+      );
       const inTime = await Promise.race([closing, graceOver]);
       clearTimeout(timer);
       if (!inTime) {
@@ -146,7 +161,10 @@ export class RedisGraderWorker {
             this.options.logger.warn({ jobId: key }, "handed an unfinished grading back to the queue");
           } catch (err) {
             // Its lock runs out instead, and the stalled-job check puts it back.
-            this.options.logger.warn({ jobId: key, err: err instanceof Error ? err.message : String(err) }, "could not hand a grading back");
+            this.options.logger.warn(
+              { jobId: key, err: err instanceof Error ? err.message : String(err) },
+              "could not hand a grading back",
+            );
           }
         }
         void closing.catch(() => undefined);

@@ -21,8 +21,23 @@ import { requeueAbandoned, requeueDueRetries } from "../jobs";
 import { priorityOf } from "../fairness";
 import { exerciseVersion } from "../exercise-version";
 import { assertNoEviction, connectRedis } from "./connection";
-import { GRADING_QUEUE, RESULTS_QUEUE, gradeJobSchema, jobIdFor, resultMessageSchema, type GradeJobData } from "./messages";
-import { clearHandOver, handedOverQueued, handedOverTurn, isAwaitedResult, markHandedOver, pendingHandOvers, replacedHandOvers } from "./dispatch";
+import {
+  GRADING_QUEUE,
+  RESULTS_QUEUE,
+  gradeJobSchema,
+  jobIdFor,
+  resultMessageSchema,
+  type GradeJobData,
+} from "./messages";
+import {
+  clearHandOver,
+  handedOverQueued,
+  handedOverTurn,
+  isAwaitedResult,
+  markHandedOver,
+  pendingHandOvers,
+  replacedHandOvers,
+} from "./dispatch";
 import { RedisGraderWorker } from "./grader-worker";
 
 export interface RedisQueueOptions {
@@ -67,11 +82,14 @@ export class RedisGradingQueue implements GradingQueue {
   async start(): Promise<void> {
     const connection = connectRedis(this.options.url);
     this.connection = connection;
-    connection.on("error", (err: Error) => this.options.logger.warn({ err: err.message }, "Redis connection error (retrying)"));
+    connection.on("error", (err: Error) =>
+      this.options.logger.warn({ err: err.message }, "Redis connection error (retrying)"),
+    );
     await assertNoEviction(connection, this.options.url);
     // Rows left running by the embedded pool (the server ran without REDIS_URL before) join the line.
     const requeued = requeueAbandoned(this.db);
-    if (requeued > 0) this.options.logger.warn({ requeued }, "re-queued submissions left running by a previous process");
+    if (requeued > 0)
+      this.options.logger.warn({ requeued }, "re-queued submissions left running by a previous process");
     this.grading = new Queue(GRADING_QUEUE, { connection });
     this.resultsWorker = new Worker(RESULTS_QUEUE, (job) => this.record(job), { connection, concurrency: 1 });
     this.resultsWorker.on("error", (err) => this.options.logger.warn({ err: err.message }, "results worker error"));
@@ -97,7 +115,12 @@ export class RedisGradingQueue implements GradingQueue {
       return;
     }
     this.passing = this.pass()
-      .catch((err: unknown) => this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, "grading hand-over pass failed; trying again"))
+      .catch((err: unknown) =>
+        this.options.logger.warn(
+          { err: err instanceof Error ? err.message : String(err) },
+          "grading hand-over pass failed; trying again",
+        ),
+      )
       .finally(() => {
         this.passing = undefined;
         if (this.passAgain) {
@@ -128,7 +151,12 @@ export class RedisGradingQueue implements GradingQueue {
       if (this.stopped) return;
       const entry = this.course.exerciseById(pending.exerciseId);
       if (!entry) {
-        this.recordIfAwaited(pending.id, pending.generation, infrastructureErrorResult(0, `The exercise "${pending.exerciseId}" is not part of the course as loaded now.`), 0);
+        this.recordIfAwaited(
+          pending.id,
+          pending.generation,
+          infrastructureErrorResult(0, `The exercise "${pending.exerciseId}" is not part of the course as loaded now.`),
+          0,
+        );
         continue;
       }
       const data: GradeJobData = {
@@ -169,7 +197,10 @@ export class RedisGradingQueue implements GradingQueue {
         const jobId = jobIdFor(id, generation);
         if ((await grading.getJobState(jobId)) !== "unknown") continue;
         if ((await results.getJobState(jobId)) !== "unknown") continue;
-        this.options.logger.warn({ submissionId: id }, "Redis had no job for a queued submission; handing it over again");
+        this.options.logger.warn(
+          { submissionId: id },
+          "Redis had no job for a queued submission; handing it over again",
+        );
         clearHandOver(this.db, id, generation);
       }
     } finally {
@@ -193,7 +224,10 @@ export class RedisGradingQueue implements GradingQueue {
     }
     const { submissionId, generation, result, ms, worker } = parsed.data;
     const recorded = this.recordIfAwaited(submissionId, generation, result, ms);
-    this.options.logger.info({ submissionId, status: result.status, ms, worker, recorded }, recorded ? "graded" : "result for an earlier turn ignored");
+    this.options.logger.info(
+      { submissionId, status: result.status, ms, worker, recorded },
+      recorded ? "graded" : "result for an earlier turn ignored",
+    );
     // A regrade asked while it was being graded put it back in line: hand the new turn over.
     if (recorded) this.notify();
   }
