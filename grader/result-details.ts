@@ -43,6 +43,20 @@ export const suiteTestSchema = z.object({
 });
 export const mutantSchema = z.object({ id: z.string(), behaviour: z.string(), caught: z.boolean() });
 
+/** rollout-simulator: what the policy did on each hidden day (grader/rollout-sim/grade.ts). */
+export const rolloutRunSchema = z.object({
+  scenario: z.string(),
+  seed: z.number(),
+  end: z.enum(["rolled-back", "completed", "unfinished"]),
+  endMinute: z.number().nullable(),
+  rollbackPercent: z.number().nullable(),
+  caught: z.boolean(),
+  falseRollback: z.boolean(),
+  harm: z.number(),
+  reachedFullAt: z.number().nullable(),
+  trigger: z.object({ metric: z.string(), group: z.string(), rule: z.string(), evidence: z.string() }).nullable(),
+});
+
 /** Any code kind whose source did not compile (grader/code/sandbox/start.ts). */
 export const compileErrorDetailsSchema = z.object({ compileErrors: z.array(z.string()) });
 
@@ -69,6 +83,10 @@ export const detailsSchemaByKind = {
       mutantsCaught: z.number().optional(),
       mutantsTotal: z.number().optional(),
     }),
+    compileErrorDetailsSchema,
+  ]),
+  "rollout-simulator": z.union([
+    z.object({ seed: z.number(), seedsPerScenario: z.number(), runs: z.array(rolloutRunSchema) }),
     compileErrorDetailsSchema,
   ]),
 } as const;

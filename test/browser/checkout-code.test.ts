@@ -60,7 +60,7 @@ describe("the checkout exercise in the browser", () => {
       await page.getByRole("button", { name: "Submit for grading" }).click();
       await page.waitForURL(/\/submissions\/\d+$/);
       // The page follows the queue by itself and shows the result when grading finishes.
-      await page.getByRole("heading", { name: /^Attempt \d+: [\d.]+ \/ [\d.]+/ }).waitFor({ timeout: 60_000 });
+      await page.getByRole("heading", { name: /^Submission \d+: [\d.]+ \/ [\d.]+/ }).waitFor({ timeout: 60_000 });
       expect(await page.locator(".test-fail").count()).toBeGreaterThan(0);
       expect(await page.locator(".test-fail").first().textContent()).toContain("email");
       const faultRows = page.locator(".fault-table tr.row-fail");

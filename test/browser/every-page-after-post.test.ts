@@ -61,7 +61,7 @@ describe("the pages a form post lands on", () => {
     await page.getByRole("button", { name: "Submit for grading" }).click();
     await page.waitForURL(/\/submissions\/\d+$/);
     const structuredId = Number(page.url().split("/").pop());
-    await page.getByRole("heading", { name: /^Attempt \d+: [\d.]+ \/ [\d.]+/ }).waitFor();
+    await page.getByRole("heading", { name: /^Submission \d+: [\d.]+ \/ [\d.]+/ }).waitFor();
     expect(await page.locator(".test-fail").count()).toBeGreaterThan(0);
     await checkLanding(page, "structured result", found);
 
@@ -71,7 +71,7 @@ describe("the pages a form post lands on", () => {
     await page.locator(".code-editor .cm-content").waitFor();
     await page.getByRole("button", { name: "Submit for grading" }).click();
     await page.waitForURL(/\/submissions\/\d+$/);
-    await page.getByRole("heading", { name: /^Attempt \d+: [\d.]+ \/ [\d.]+/ }).waitFor({ timeout: 300_000 });
+    await page.getByRole("heading", { name: /^Submission \d+: [\d.]+ \/ [\d.]+/ }).waitFor({ timeout: 300_000 });
     await checkLanding(page, "code result", found);
     await asStudent.context.close();
 

@@ -71,7 +71,7 @@ describe("the rollout-plan form", () => {
 
     await page.getByRole("button", { name: "Submit for grading" }).click();
     await page.waitForURL(/\/submissions\/\d+$/);
-    expect(await page.getByRole("heading", { name: /^Attempt \d+: [\d.]+ \/ [\d.]+/ }).count()).toBe(1);
+    expect(await page.getByRole("heading", { name: /^Submission \d+: [\d.]+ \/ [\d.]+/ }).count()).toBe(1);
     expect(await page.locator(".test-pass").count()).toBeGreaterThan(0);
     expect(await page.locator(".test-fail").count()).toBeGreaterThan(0);
     expect(await page.locator(".test-fail .hint").count()).toBeGreaterThan(0);

@@ -32,7 +32,9 @@ describe("the submission statuses migration", () => {
     const rowsBefore = db.prepare("SELECT * FROM submissions ORDER BY id").all();
     db.close();
 
-    const after = openDatabase(file);
+    // Up to this migration only: later ones add columns of their own.
+    const upToRebuild = migrations.filter((m) => m.id <= rebuild);
+    const after = openDatabase(file, upToRebuild);
     expect(after.prepare("SELECT id FROM schema_migrations WHERE id = ?").pluck().get(rebuild)).toBe(rebuild);
     const rowsAfter = after.prepare("SELECT * FROM submissions ORDER BY id").all() as Record<string, unknown>[];
     expect(rowsAfter).toEqual(
@@ -62,7 +64,7 @@ describe("the submission statuses migration", () => {
     after.prepare("UPDATE submissions SET status = 'compile_error' WHERE id = 3").run();
     expect(() => after.prepare("UPDATE submissions SET status = 'nonsense' WHERE id = 3").run()).toThrow(/CHECK/);
     // Applying the list again changes nothing.
-    expect(migrate(after, migrations)).toEqual([]);
+    expect(migrate(after, upToRebuild)).toEqual([]);
     after.close();
   });
 });
