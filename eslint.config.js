@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 /** Evaluated inside QuickJS as text (`String(fn)`), not as modules: see the block below. */
-const guestCode = ["grader/code/sandbox/guest.ts", "grader/code/sandbox/session.ts", "grader/*/session.ts"];
+const guestCode = ["grader/sandbox/guest.ts", "grader/sandbox/session.ts", "grader/*/session.ts"];
 
 export default tseslint.config(
   {

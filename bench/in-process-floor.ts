@@ -6,11 +6,11 @@
  */
 import type { JsonValue } from "../grader/result";
 import { exploreAndJudge, type ExecutionRunner } from "../grader/code/grade";
-import { resolveCodeGradingOptions } from "../grader/code/config";
+import { resolveCodeGradingOptions } from "../grader/sandbox/config";
 import type { Oracle } from "../grader/code/oracle-schema";
-import { CHECKOUT_PROFILE } from "../grader/code/sandbox/session";
-import type { FieldRead, RawRun } from "../grader/code/sandbox/runner";
-import { transpileSubmission } from "../grader/code/transpile";
+import { CHECKOUT_PROFILE } from "../grader/sandbox/session";
+import type { FieldRead, RawRun } from "../grader/sandbox/runner";
+import { transpileSubmission } from "../grader/sandbox/transpile";
 import type { GradingResult } from "../grader/result";
 
 type ModuleFactory = (

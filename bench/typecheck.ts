@@ -1,9 +1,9 @@
 /**
- * Type warnings (grader/code/typecheck.ts): the first check in a process (parsing the standard
+ * Type warnings (grader/sandbox/typecheck.ts): the first check in a process (parsing the standard
  * library) and warm checks of the checkout reference, clean and with a missing response field.
  */
 import { readFileSync } from "node:fs";
-import { typecheckSubmission } from "../grader/code/typecheck";
+import { typecheckSubmission } from "../grader/sandbox/typecheck";
 
 const RUNS = 40;
 

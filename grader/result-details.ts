@@ -57,7 +57,7 @@ export const rolloutRunSchema = z.object({
   trigger: z.object({ metric: z.string(), group: z.string(), rule: z.string(), evidence: z.string() }).nullable(),
 });
 
-/** Any code kind whose source did not compile (grader/code/sandbox/start.ts). */
+/** Any code kind whose source did not compile (grader/sandbox/start.ts). */
 export const compileErrorDetailsSchema = z.object({ compileErrors: z.array(z.string()) });
 
 /** The `details` each kind writes. Structured kinds write none. */

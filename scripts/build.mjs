@@ -23,9 +23,9 @@ await build({
   logLevel: "warning",
 });
 
-// The engine host as the sandbox loads it (grader/code/sandbox/engine-bundle.ts), built here so that
+// The engine host as the sandbox loads it (grader/sandbox/engine-bundle.ts), built here so that
 // a cold `flagship grade` does not bundle it at start.
-const hostBundle = JSON.parse(readFileSync("grader/code/sandbox/host-bundle.json", "utf8"));
+const hostBundle = JSON.parse(readFileSync("grader/sandbox/host-bundle.json", "utf8"));
 await build({
   ...hostBundle.esbuild,
   entryPoints: [hostBundle.entry],

@@ -17,7 +17,7 @@ import { RedisGradingQueue } from "./queue/redis/redis-queue";
 import { RedisSettingsError, redactUrl } from "./queue/redis/connection";
 import { createGradingMetrics } from "./metrics/metrics";
 import { startMetricsServer } from "./metrics/metrics-server";
-import { detectSandboxMode } from "../grader/code/sandbox/modes";
+import { detectSandboxMode } from "../grader/sandbox/modes";
 import { sandboxBanner } from "./sandbox-banner";
 import { LtiOutboxSender } from "./lti/outbox-sender";
 import { rosterSyncOnInstructorLaunch } from "./lti/roster-hooks";

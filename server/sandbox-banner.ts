@@ -3,7 +3,7 @@
  * on this machine, and what to install when it is not the strongest one. An operator who reads only
  * the console learns here, not from a refused submission, that code cannot be graded.
  */
-import type { SandboxMode } from "../grader/code/sandbox/modes";
+import type { SandboxMode } from "../grader/sandbox/modes";
 
 const installHint = "install bubblewrap for the strongest sandbox (Debian/Ubuntu: sudo apt-get install bubblewrap)";
 

@@ -10,7 +10,7 @@ import { createLogger } from "../../server/logger";
 import { loadWorkerConfig } from "../../server/queue/redis/worker-config";
 import { RedisGraderWorker } from "../../server/queue/redis/grader-worker";
 import { RedisSettingsError, redactUrl } from "../../server/queue/redis/connection";
-import { detectSandboxMode } from "../../grader/code/sandbox/modes";
+import { detectSandboxMode } from "../../grader/sandbox/modes";
 import { sandboxBanner } from "../../server/sandbox-banner";
 
 export const worker: CliCommand = {

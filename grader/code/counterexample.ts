@@ -6,7 +6,8 @@
 import { z } from "zod";
 import type { JsonValue } from "../result";
 import { faultKindSchema } from "./contract";
-import { describeTimeout, type ExecutionRecord } from "./execution";
+import { describeTimeout } from "../sandbox/settlement";
+import type { ExecutionRecord } from "./execution";
 import { describeStatus, type Expectation } from "./judge";
 
 export const counterexampleSchema = z.object({

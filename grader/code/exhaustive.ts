@@ -8,7 +8,7 @@
 import type { FaultKind } from "./contract";
 import { faultSetKey, type ExecutionRecord, type Fault } from "./execution";
 import type { Exploration, ExploreLimits, ExploredExecution } from "./explorer";
-import { InfrastructureFailure } from "./sandbox/runner";
+import { InfrastructureFailure } from "../sandbox/runner";
 
 /** The fault's `call` names one attempt: `users.getUser@2` is the second call of getUser. */
 export function occurrenceId(name: string, occurrence: number): string {

@@ -12,8 +12,8 @@
  */
 import { FAULT_SHAPES, type FaultKind } from "./contract";
 import { faultSetKey, type ExecutionRecord, type Fault } from "./execution";
-import type { ErrorField } from "./sandbox/protocol";
-import { InfrastructureFailure } from "./sandbox/runner";
+import type { ErrorField } from "../sandbox/protocol";
+import { InfrastructureFailure } from "../sandbox/runner";
 
 export interface ExploreLimits {
   maxExecutions: number;

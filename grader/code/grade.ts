@@ -5,20 +5,20 @@
  */
 import { errorResult, finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
 import { callNameSchema, FAULT_SHAPES, type CallName, type FaultKind } from "./contract";
-import type { CodeGradingConfig, CodeGradingOptions } from "./config";
+import type { CodeGradingConfig, CodeGradingOptions } from "../sandbox/config";
 import { counterexampleOf, counterexampleSchema } from "./counterexample";
 import { callId, describeFault, type CallRecord, type ExecutionRecord, type Fault } from "./execution";
 import { exploreEveryAttempt, occurrenceId } from "./exhaustive";
 import { explore, type ExploredExecution, type ExploreLimits } from "./explorer";
-import type { ErrorField } from "./sandbox/protocol";
-import { InfrastructureFailure } from "./sandbox/runner";
+import type { ErrorField } from "../sandbox/protocol";
+import { InfrastructureFailure } from "../sandbox/runner";
 import { FakeServices } from "./fake-services";
 import { faultTable, type JudgedExecution } from "./fault-table";
 import { expectationFor, judgeExecution, type RuleCheck } from "./judge";
 import type { Fixture, Oracle } from "./oracle-schema";
-import type { SandboxRunner } from "./sandbox/runner";
-import { CHECKOUT_PROFILE } from "./sandbox/session";
-import { machineryFailedResult, startForGrading } from "./sandbox/start";
+import type { SandboxRunner } from "../sandbox/runner";
+import { CHECKOUT_PROFILE } from "../sandbox/session";
+import { machineryFailedResult, startForGrading } from "../sandbox/start";
 
 /** What the code grader needs of an exercise: its id and its oracle (rules, fixtures, points). */
 export interface CodeExercise {

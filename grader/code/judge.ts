@@ -3,7 +3,8 @@
  * value. Nothing the sandboxed process claims about itself is consulted.
  */
 import { checkoutResponseSchema, type CallName, type CheckoutResponse, type CheckoutStatus } from "./contract";
-import { describeTimeout, type CallRecord, type ExecutionRecord } from "./execution";
+import { describeTimeout } from "../sandbox/settlement";
+import type { CallRecord, ExecutionRecord } from "./execution";
 import type { FailureRule, Fixture, Oracle } from "./oracle-schema";
 
 export interface RuleCheck {

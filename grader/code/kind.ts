@@ -7,7 +7,7 @@ import { exerciseHeaderFields } from "../exercises/header";
 import type { PrepareContext, Prepared } from "../exercises/types";
 import { gradeCode } from "./grade";
 import { oracleSchema, type Oracle } from "./oracle-schema";
-import { defineCodeKind, readCodeFolder, tsFileName, yamlFileName } from "./kind-files";
+import { defineCodeKind, readCodeFolder, tsFileName, yamlFileName } from "../exercises/code-kind-files";
 
 export const codeManifestSchema = z.strictObject({
   ...exerciseHeaderFields,

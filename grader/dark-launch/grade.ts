@@ -4,11 +4,11 @@
  * legacy handler and the flag rules, shrink each failing rule's input to the simplest one that still
  * fails, and build the one result shape. No HTTP, no SQL.
  */
-import type { CodeGradingOptions } from "../code/config";
-import { InfrastructureFailure } from "../code/sandbox/runner";
-import { machineryFailedResult, runAllWithin, startForGrading } from "../code/sandbox/start";
-import type { SandboxRunner } from "../code/sandbox/runner";
-import type { SandboxProfile } from "../code/sandbox/session";
+import type { CodeGradingOptions } from "../sandbox/config";
+import { InfrastructureFailure } from "../sandbox/runner";
+import { machineryFailedResult, runAllWithin, startForGrading } from "../sandbox/start";
+import type { SandboxRunner } from "../sandbox/runner";
+import type { SandboxProfile } from "../sandbox/session";
 import { finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
 import { MODULE_NAME } from "./contract";
 import { failureMessage } from "./feedback";

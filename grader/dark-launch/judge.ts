@@ -4,7 +4,7 @@
  * answered) against the trusted legacy handler. The child never reports a verdict.
  */
 import { isDeepStrictEqual } from "node:util";
-import { describeTimeout, type Settlement } from "../code/execution";
+import { describeTimeout, type Settlement } from "../sandbox/settlement";
 import type { JsonValue } from "../result";
 import { bucketOf, exposed } from "./contract";
 import type { RideCase } from "./generate";

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { exerciseHeaderFields } from "../exercises/header";
 import type { PrepareContext, Prepared } from "../exercises/types";
-import { defineCodeKind, readCodeFolder, tsFileName, yamlFileName } from "../code/kind-files";
+import { defineCodeKind, readCodeFolder, tsFileName, yamlFileName } from "../exercises/code-kind-files";
 import { gradeDarkLaunch } from "./grade";
 import { darkLaunchRulesSchema, type DarkLaunchRules } from "./rules-schema";
 

@@ -1,5 +1,5 @@
 /**
- * The dark-launch exercise's side of the sandbox (see grader/code/sandbox/session.ts): provides
+ * The dark-launch exercise's side of the sandbox (see grader/sandbox/session.ts): provides
  * `flagship:rides` ({ bucketOf, ServiceError }) and calls the student's `quoteRide(req, deps)`, where
  * `deps.flags` is an OpenFeature-style client (`getBooleanValue(flagKey, defaultValue, context)` and
  * its siblings, plus the first version's `get(name)`; answered by ./flag-client.ts) and
@@ -7,7 +7,7 @@
  * self-contained. `Math.random` is seeded from the grader's per-execution seed (see `Session.seed`) so
  * that even a handler that (wrongly) ramps at random grades the same way every time.
  */
-import type { Session, SessionEnv } from "../code/sandbox/session";
+import type { Session, SessionEnv } from "../sandbox/session";
 
 export function ridesSession(env: SessionEnv): Session {
   "use strict";

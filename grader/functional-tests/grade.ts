@@ -6,10 +6,10 @@
  * record (assertions it evaluated, how each run settled), never from the child.
  */
 import { z } from "zod";
-import type { CodeGradingOptions } from "../code/config";
-import { InfrastructureFailure } from "../code/sandbox/runner";
-import { machineryFailedResult, runAllWithin, startForGrading } from "../code/sandbox/start";
-import type { SandboxProfile } from "../code/sandbox/session";
+import type { CodeGradingOptions } from "../sandbox/config";
+import { InfrastructureFailure } from "../sandbox/runner";
+import { machineryFailedResult, runAllWithin, startForGrading } from "../sandbox/start";
+import type { SandboxProfile } from "../sandbox/session";
 import { finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
 import type { FunctionalTestsOracle, MutantSpec } from "./oracle-schema";
 import { executionInput, failureOf, passed, runTest, type TestRun } from "./run-test";

@@ -4,8 +4,8 @@
  * service with the test's mocks and flags, `expect` is evaluated here. The record is the grader's own
  * observation.
  */
-import { describeTimeout, type Settlement } from "../code/execution";
-import type { SandboxRunner } from "../code/sandbox/runner";
+import { describeTimeout, type Settlement } from "../sandbox/settlement";
+import type { SandboxRunner } from "../sandbox/runner";
 import type { JsonValue } from "../result";
 import { z } from "zod";
 import { faultKindSchema } from "../code/contract";

@@ -1,5 +1,5 @@
 /**
- * The functional-tests exercise's side of the sandbox (see grader/code/sandbox/session.ts): provides
+ * The functional-tests exercise's side of the sandbox (see grader/sandbox/session.ts): provides
  * the subject's module (`flagship:testing` for the checkout, `flagship:gateway-testing` for the
  * gateway: { test, it, describe }) to the student's test file. Loading the file registers its tests;
  * the grader then asks for the list (`{ list: true }`) and runs one test per execution (`{ index }`),
@@ -9,7 +9,7 @@
  * with the mocks and flags the test set, and every assertion is evaluated there. Shipped as text, so
  * self-contained.
  */
-import type { Session, SessionEnv } from "../code/sandbox/session";
+import type { Session, SessionEnv } from "../sandbox/session";
 
 export function testingSession(env: SessionEnv): Session {
   "use strict";

@@ -8,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { yamlFileName } from "../code/kind-files";
+import { yamlFileName } from "../exercises/code-kind-files";
 import { exerciseHeaderFields } from "../exercises/header";
 import type { Exercise, ExerciseKind, LoadIssue, PrepareContext, Prepared } from "../exercises/types";
 import { errorResult, type GradingResult } from "../result";

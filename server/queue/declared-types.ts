@@ -1,12 +1,12 @@
 /**
  * The declaration files each code kind ships for the module its students import, read once, for the
- * type warnings shown beside a grading (grader/code/typecheck.ts). A kind without one gets none. A kind
+ * type warnings shown beside a grading (grader/sandbox/typecheck.ts). A kind without one gets none. A kind
  * whose exercises test different services (functional-tests) declares one module per service, all
  * given to the checker: each exercise imports only its own.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { DeclaredModule } from "../../grader/code/typecheck";
+import type { DeclaredModule } from "../../grader/sandbox/typecheck";
 import { MODULE_NAME as RIDES_MODULE } from "../../grader/dark-launch/contract";
 import { MODULE_NAME as TESTING_MODULE } from "../../grader/functional-tests/contract";
 import { projectRoot } from "../paths";

@@ -7,7 +7,7 @@
 import { isCodeExercise, type Course } from "../course";
 import { gradeAnswer, type Exercise } from "../../grader/exercises";
 import { errorResult, type GradingResult } from "../../grader/result";
-import { typecheckSubmission } from "../../grader/code/typecheck";
+import { typecheckSubmission } from "../../grader/sandbox/typecheck";
 import type { GradeJob } from "./local-queue";
 import { declaredModuleFor } from "./declared-types";
 

@@ -10,9 +10,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { gradeCode } from "../../grader/code/grade";
-import { SIMULATED_EPOCH_MS } from "../../grader/code/sandbox/engine-host";
-import { CHECKOUT_PROFILE } from "../../grader/code/sandbox/session";
-import { startSandbox } from "../../grader/code/sandbox/start";
+import { SIMULATED_EPOCH_MS } from "../../grader/sandbox/engine-host";
+import { CHECKOUT_PROFILE } from "../../grader/sandbox/session";
+import { startSandbox } from "../../grader/sandbox/start";
 import { loadExercise, readExerciseFile } from "./helpers";
 
 const exercise = await loadExercise();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { gradeCode } from "../../grader/code/grade";
-import { detectSandboxMode } from "../../grader/code/sandbox/modes";
+import { detectSandboxMode } from "../../grader/sandbox/modes";
 import { loadExercise, readExerciseFile } from "./helpers";
 
 const exercise = await loadExercise();

@@ -5,11 +5,11 @@
  * to the pool after a submission only if that submission left its memory small.
  */
 import { describe, expect, it } from "vitest";
-import { resolveCodeGradingOptions } from "../../grader/code/config";
-import { EngineHost, PROTOCOL_FD } from "../../grader/code/sandbox/engine-pool";
-import { loaderSource, sessionSource } from "../../grader/code/sandbox/engine-bundle";
-import { detectSandboxMode, sandboxCommand } from "../../grader/code/sandbox/modes";
-import { checkoutSession } from "../../grader/code/sandbox/session";
+import { resolveCodeGradingOptions } from "../../grader/sandbox/config";
+import { EngineHost, PROTOCOL_FD } from "../../grader/sandbox/engine-pool";
+import { loaderSource, sessionSource } from "../../grader/sandbox/engine-bundle";
+import { detectSandboxMode, sandboxCommand } from "../../grader/sandbox/modes";
+import { checkoutSession } from "../../grader/sandbox/session";
 
 const config = resolveCodeGradingOptions({});
 const detected = detectSandboxMode();

@@ -6,12 +6,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import {
-  readMemoryLayout,
-  restoreSnapshot,
-  takeSnapshot,
-  type EngineHeap,
-} from "../../grader/code/sandbox/engine-snapshot";
+import { readMemoryLayout, restoreSnapshot, takeSnapshot, type EngineHeap } from "../../grader/sandbox/engine-snapshot";
 
 const require = createRequire(import.meta.url);
 

@@ -13,7 +13,7 @@
  *
  These attacks were written against the earlier in-Node harness, where student code shared a realm
  * with it; several fooled it until it froze every built-in. Student code now runs in a QuickJS engine
- * of its own per execution (grader/code/sandbox/engine-host.ts), where most of them find nothing to
+ * of its own per execution (grader/sandbox/engine-host.ts), where most of them find nothing to
  * hook; they stay, because each is a way the sandbox could be wrong. Each attack is attempted inside
  * try/catch, falling back to module-level state so the rest of the solution keeps working. An attack
  * that learns nothing then leaves a solution that cannot tell kinds apart, and the right outcome is

@@ -10,9 +10,9 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gradeCode } from "../../grader/code/grade";
-import type { CodeGradingOptions } from "../../grader/code/config";
-import { CHECKOUT_PROFILE } from "../../grader/code/sandbox/session";
-import { startSandbox } from "../../grader/code/sandbox/start";
+import type { CodeGradingOptions } from "../../grader/sandbox/config";
+import { CHECKOUT_PROFILE } from "../../grader/sandbox/session";
+import { startSandbox } from "../../grader/sandbox/start";
 import { loadExercise, readExerciseFile } from "./helpers";
 import { plantTargets } from "./targets";
 

@@ -6,9 +6,9 @@
  * state.
  */
 import { describe, expect, it } from "vitest";
-import type { CallHandler, RawRun } from "../../grader/code/sandbox/runner";
-import { CHECKOUT_PROFILE } from "../../grader/code/sandbox/session";
-import { startSandbox } from "../../grader/code/sandbox/start";
+import type { CallHandler, RawRun } from "../../grader/sandbox/runner";
+import { CHECKOUT_PROFILE } from "../../grader/sandbox/session";
+import { startSandbox } from "../../grader/sandbox/start";
 
 /** Echoes what the grader answered for its one call; the user "hang" never returns. */
 const SOURCE = `

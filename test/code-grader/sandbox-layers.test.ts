@@ -10,8 +10,8 @@ import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { resolveCodeGradingOptions } from "../../grader/code/config";
-import { detectSandboxMode, sandboxCommand, type SandboxMode } from "../../grader/code/sandbox/modes";
+import { resolveCodeGradingOptions } from "../../grader/sandbox/config";
+import { detectSandboxMode, sandboxCommand, type SandboxMode } from "../../grader/sandbox/modes";
 import { plantTargets } from "./targets";
 
 const { scratch, dbFile, secrets, port, connections } = plantTargets("layers");

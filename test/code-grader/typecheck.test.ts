@@ -1,11 +1,11 @@
 /**
- * Type warnings against each code kind's declared module (grader/code/typecheck.ts): the reference
+ * Type warnings against each code kind's declared module (grader/sandbox/typecheck.ts): the reference
  * answers are clean, a missing response field is named as such with its line and column, syntax
  * errors are left to the compile error, strange input never throws, and the list is capped.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { MAX_WARNINGS, typecheckSubmission, type DeclaredModule } from "../../grader/code/typecheck";
+import { MAX_WARNINGS, typecheckSubmission, type DeclaredModule } from "../../grader/sandbox/typecheck";
 
 const declared = (moduleName: string, file: string): DeclaredModule => ({
   moduleName,

@@ -5,7 +5,7 @@
  * details included. Code written against the first version's `flags.get` still grades the same.
  */
 import { describe, expect, it } from "vitest";
-import { typecheckSubmission } from "../../grader/code/typecheck";
+import { typecheckSubmission } from "../../grader/sandbox/typecheck";
 import { declaredModuleFor } from "../../server/queue/declared-types";
 import { bucketOf } from "../../grader/dark-launch/contract";
 import { answerFlagCall } from "../../grader/dark-launch/flag-client";

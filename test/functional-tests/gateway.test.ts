@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { typecheckSubmission } from "../../grader/code/typecheck";
+import { typecheckSubmission } from "../../grader/sandbox/typecheck";
 import { gradeFunctionalTests, type FunctionalTestsExercise } from "../../grader/functional-tests/grade";
 import { GATEWAY_MUTANT_IDS } from "../../grader/functional-tests/gateway-service";
 import type { FunctionalTestsBody } from "../../grader/functional-tests/kind";

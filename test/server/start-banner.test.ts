@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startServerProcess } from "../helpers/server-process";
 import { sandboxBanner } from "../../server/sandbox-banner";
-import { detectSandboxMode } from "../../grader/code/sandbox/modes";
+import { detectSandboxMode } from "../../grader/sandbox/modes";
 
 describe("the start banner", () => {
   it("names each sandbox mode, and says how to install bubblewrap when it is not the one in use", () => {

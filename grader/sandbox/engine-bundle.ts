@@ -72,11 +72,11 @@ export function engineBootLine(): string {
 
 /** The host's source: beside this file when run from source, under grader/ when run from dist/. */
 function hostSourcePath(): string {
-  for (const relative of ["./engine-host.ts", "../grader/code/sandbox/engine-host.ts"]) {
+  for (const relative of ["./engine-host.ts", "../grader/sandbox/engine-host.ts"]) {
     const path = fileURLToPath(new URL(relative, import.meta.url));
     if (existsSync(path)) return path;
   }
-  throw new Error("the engine host's source (grader/code/sandbox/engine-host.ts) is missing");
+  throw new Error("the engine host's source (grader/sandbox/engine-host.ts) is missing");
 }
 
 const minified = new Map<string, string>();

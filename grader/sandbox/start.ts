@@ -10,9 +10,9 @@ import {
   infrastructureErrorResult,
   type GradingResult,
   type TestResult,
-} from "../../result";
-import { resolveCodeGradingOptions, type CodeGradingConfig, type CodeGradingOptions } from "../config";
-import { transpileSubmission } from "../transpile";
+} from "../result";
+import { resolveCodeGradingOptions, type CodeGradingConfig, type CodeGradingOptions } from "./config";
+import { transpileSubmission } from "./transpile";
 import { detectSandboxMode, type SandboxMode } from "./modes";
 import { InfrastructureFailure, ModuleLoadError, SandboxRunner } from "./runner";
 import type { SandboxProfile } from "./session";

@@ -4,7 +4,7 @@
  * size-capped by the reader and parsed here with zod before anything looks at it.
  */
 import { z } from "zod";
-import type { JsonValue } from "../../result";
+import type { JsonValue } from "../result";
 import type { EngineLimits } from "./engine-host";
 
 /**

@@ -11,8 +11,8 @@
  * only an execution that fails alone is reported as failed. That is why `run` takes a function that
  * starts an attempt: every attempt answers its calls from fresh state.
  */
-import type { JsonValue } from "../../result";
-import type { Settlement } from "../execution";
+import type { JsonValue } from "../result";
+import type { Settlement } from "./settlement";
 import { sessionSource } from "./engine-bundle";
 import { acquireHost, releaseHost, type EngineHost } from "./engine-pool";
 import type { SandboxLimits, SandboxMode } from "./modes";

@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import type { Exercise, ExerciseKind, LoadIssue, PrepareContext, Prepared } from "../exercises/types";
+import type { Exercise, ExerciseKind, LoadIssue, PrepareContext, Prepared } from "./types";
 import { errorResult, type GradingResult } from "../result";
 import { validate } from "../validation";
 
