@@ -4,6 +4,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 /** Evaluated inside QuickJS as text (`String(fn)`), not as modules: see the block below. */
+/** docs/ARCHITECTURE.md's layers: grading is pure (no HTTP, no database, nothing of the server). */
+const pureGrader = {
+  paths: ["express", "better-sqlite3"].map((name) => ({ name, message: "grader/ is pure: no HTTP, no SQL" })),
+  patterns: [
+    {
+      group: ["**/server/**", "**/cli/**", "**/views/**"],
+      message: "grader/ imports nothing of server/, cli/ or views/",
+    },
+  ],
+};
+
 const guestCode = ["grader/sandbox/guest.ts", "grader/sandbox/session.ts", "grader/*/session.ts"];
 
 export default tseslint.config(
@@ -17,7 +28,7 @@ export default tseslint.config(
       // Students' files (starters, references, golden samples, test fixtures): code to be graded, checked
       // by the grader and by `flagship exercises check`, not held to our rules.
       "exercises/",
-      "test/code-grader/fixtures/",
+      "test/grader/code/fixtures/",
     ],
   },
   js.configs.recommended,
@@ -42,6 +53,26 @@ export default tseslint.config(
       // (ExerciseKind.grade, the bench entries, QuickJS's variant hooks), and it turns a throw into a
       // rejection, which is what those callers handle. Dropping `async` to please the rule would not.
       "@typescript-eslint/require-await": "off",
+    },
+  },
+  {
+    files: ["grader/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", pureGrader] },
+  },
+  {
+    // The sandbox knows no exercise kind: the kinds use it, never the other way round.
+    files: ["grader/sandbox/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          ...pureGrader,
+          patterns: [
+            ...pureGrader.patterns,
+            { group: ["../*/**", "!../result"], message: "grader/sandbox/ imports only grader/result.ts from outside" },
+          ],
+        },
+      ],
     },
   },
   {

@@ -6,10 +6,12 @@ import { defineConfig } from "vitest/config";
  * browser test, starved each other's hosts on two cores.
  */
 const SANDBOX_HEAVY = [
-  "test/code-grader/**/*.test.ts",
-  "test/dark-launch/**/*.test.ts",
-  "test/functional-tests/**/*.test.ts",
+  "test/grader/sandbox/**/*.test.ts",
+  "test/grader/code/**/*.test.ts",
+  "test/grader/dark-launch/**/*.test.ts",
+  "test/grader/functional-tests/**/*.test.ts",
   "test/cli/grade-code.test.ts",
+  "test/server/pages/exercises/code-kinds.test.ts",
 ];
 
 export default defineConfig({

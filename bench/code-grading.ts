@@ -22,7 +22,7 @@ interface Case {
 const CASES: Case[] = [
   { exercise: "checkout-fallbacks", file: "solution.ts", full: true, runs: 20 },
   { exercise: "checkout-fallbacks", file: "solution-retry-reads.ts", full: true, runs: 20 },
-  // The ways students retry (test/code-grader/retry-variants.test.ts checks them against the exhaustive search).
+  // The ways students retry (test/grader/code/retry-variants.test.ts checks them against the exhaustive search).
   { exercise: "checkout-fallbacks", file: "retry/backoff-retryable.ts", full: true, runs: 10 },
   { exercise: "checkout-fallbacks", file: "retry/any-error.ts", full: true, runs: 10 },
   { exercise: "checkout-fallbacks", file: "retry/time-budget.ts", full: true, runs: 10 },

@@ -3,7 +3,7 @@
  * own (`service.method@occurrence`), failed with every kind on top of the faults before it, with no
  * reduction at all. It is what grading would be with unlimited time; the fault model and the
  * reduction (explorer.ts, README.md) must give the same verdicts on every solution small enough to
- * search this way (test/code-grader/retry-variants.test.ts).
+ * search this way (test/grader/code/retry-variants.test.ts).
  */
 import type { FaultKind } from "./contract";
 import { faultSetKey, type ExecutionRecord, type Fault } from "./execution";

@@ -3,7 +3,7 @@
  * and by BullMQ on Redis (redis/redis-queue.ts). Either way a submission is a row in SQLite (status
  * "queued") and SQLite is written by the web server alone: the queue needs to be told there is work,
  * to say where a submission stands, and to record results. The contract both keep is
- * test/server/queue-contract.test.ts.
+ * test/server/queue/queue-contract.test.ts.
  */
 export type QueueBackend = "sqlite" | "redis";
 

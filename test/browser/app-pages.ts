@@ -15,7 +15,7 @@ export function getRoutes(app: Express): string[] {
 
 /**
  * Not pages: health probes, the JSON API and file downloads; and the LTI endpoints, which only an
- * LMS launch opens with its parameters (their pages are checked in test/lti/), as is the
+ * LMS launch opens with its parameters (their pages are checked in test/server/lti/), as is the
  * deep-linking picker, which needs a live deep-linking request.
  */
 const notAPage = (path: string) =>

@@ -13,7 +13,7 @@ import { applyItem, setOverride } from "../../server/review/changes";
 import { releaseFeedback } from "../../server/review/release";
 import { saveDeadline } from "../../server/deadlines/deadlines";
 import { grantExtension } from "../../server/deadlines/extensions";
-import { post, referenceAnswer } from "../staff/review-helpers";
+import { post, referenceAnswer } from "../server/review/review-helpers";
 import { saveRun, startRun } from "../../server/simulator/runs";
 
 export type Role = "anonymous" | "student" | "ta" | "instructor";

@@ -9,7 +9,7 @@ import { FakePlatform, ROLE } from "../helpers/fake-platform";
 import { platformInputSchema, savePlatform } from "../../server/lti/platforms";
 import { LtiOutboxSender } from "../../server/lti/outbox-sender";
 import { createLogger } from "../../server/logger";
-import { until } from "../lti/launch-helpers";
+import { until } from "../server/lti/launch-helpers";
 
 let env: Awaited<ReturnType<typeof startBrowserApp>>;
 let platform: FakePlatform;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { makeUser, type TestApp } from "../helpers/app";
 import { signInPage, startBrowserApp } from "../helpers/browser";
-import { exerciseId, person, post, referenceAnswer, submit } from "../staff/review-helpers";
+import { exerciseId, person, post, referenceAnswer, submit } from "../server/review/review-helpers";
 
 let env: Awaited<ReturnType<typeof startBrowserApp>>;
 let t: TestApp;

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataTextProblem, loadExerciseFolder, parseDataText } from "../../grader/exercises";
 import { makeTestApp, tokenFor, type TestApp } from "../helpers/app";
-import { agentFor, postForm, type Agent } from "../staff/instructor-helpers";
+import { agentFor, postForm, type Agent } from "../server/pages/instructor/instructor-helpers";
 
 const N = 125_000;
 const brackets = "[".repeat(N) + "]".repeat(N);

@@ -10,7 +10,7 @@ import request from "supertest";
 import { isCodeExercise } from "../../server/course";
 import { csrfFrom, makeTestApp, makeUser, signIn, tokenFor, type TestApp } from "../helpers/app";
 import { appRoutes } from "../helpers/routes";
-import { exerciseId, referenceAnswer, submit } from "../staff/review-helpers";
+import { exerciseId, referenceAnswer, submit } from "../server/review/review-helpers";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261206);
 const REQUESTS = 800;

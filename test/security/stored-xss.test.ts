@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { csrfFrom, makeTestApp, signIn, type TestApp } from "../helpers/app";
 import { createUser } from "../../server/users/users";
-import { post, person, type Agent } from "../staff/review-helpers";
+import { post, person, type Agent } from "../server/review/review-helpers";
 
 const vectors = [
   "<script>alert('xss1')</script>",
