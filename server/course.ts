@@ -49,6 +49,12 @@ export interface Course {
    * and are untouched.
    */
   reload(): Promise<ReloadReport>;
+  /**
+   * Exercises whose grading changed in a reload and whose submissions have not been regraded since,
+   * so the authoring page can offer the regrade. In memory: after a restart the offer is gone, but the
+   * instructor can still regrade any exercise from its page.
+   */
+  changedSinceRegrade: Set<string>;
 }
 
 export interface CourseDirs {
@@ -132,6 +138,7 @@ export async function loadCourse(dirs: CourseDirs): Promise<Course> {
     moduleById: (id) => course.modules.find((m) => m.id === id),
     exerciseById: (id) => course.exercises.find((e) => e.exercise.id === id),
     exercisesForModule: (moduleId) => course.exercises.filter((e) => e.exercise.module === moduleId),
+    changedSinceRegrade: new Set<string>(),
     reload: () => {
       // One reload at a time: a burst of file events must not interleave two loads. A reload that
       // fails must not fail every later one, so the chain goes on from a settled promise.
@@ -144,10 +151,12 @@ export async function loadCourse(dirs: CourseDirs): Promise<Course> {
           sortExercises(next.exercises, next.modules);
           Object.assign(course, next);
           const after = new Map(next.exercises.map((e) => [e.exercise.id, gradingFingerprint(e)]));
+          const changed = [...after].filter(([id, print]) => before.has(id) && before.get(id) !== print);
+          for (const [id] of changed) course.changedSinceRegrade.add(id);
           return {
             added: [...after.keys()].filter((id) => !before.has(id)),
             removed: [...before.keys()].filter((id) => !after.has(id)),
-            changed: [...after].filter(([id, print]) => before.has(id) && before.get(id) !== print).map(([id]) => id),
+            changed: changed.map(([id]) => id),
             kept,
             problems: next.problems.length,
           };

@@ -7,6 +7,7 @@ import { createLogger } from "./logger";
 import { databaseFile, openDatabase } from "./db/database";
 import { loadCourse } from "./course";
 import { createApp } from "./app";
+import { watchExercises } from "./exercise-watcher";
 import { sessionSecret } from "./secrets";
 import { formatDemoAccounts, seedDemoCourseIfEmpty } from "./seed";
 import { httpLimitsFrom, startHttpServer } from "./http/server";
@@ -85,6 +86,8 @@ async function main(): Promise<void> {
   ltiOutbox.start();
   const ltiHooks = rosterSyncOnInstructorLaunch(db, logger);
   const app = createApp({ config, db, logger, course, queue, ltiHooks }, { sessionSecret: sessionSecret(config) });
+  // In development, saving an exercise file reloads the course; elsewhere the Reload button does.
+  if (config.NODE_ENV === "development") watchExercises(course, logger);
   const server = await startHttpServer(app, {
     port: config.PORT,
     host: config.HOST,

@@ -24,7 +24,6 @@ import { exerciseFrom } from "../exercises/access";
 import { toFormState } from "../exercises/form-state";
 import { exercisePageLocals } from "../exercises/exercise-page";
 import { authoringEntries } from "./authoring-list";
-import { changedExercises, forgetChanged, rememberChanged } from "./reload-state";
 import { countSubmissions, regradeExercise, regradeHistory } from "./regrade";
 import { answerFromText, tryAnswer } from "./try-answer";
 
@@ -66,14 +65,14 @@ export function authoringRoutes(ctx: AppContext): Router {
       isCode: isCodeExercise(entry),
       tried: view.tried ?? { text: starterText(entry), issues: [] },
       checked: view.checked,
-      rubricChanged: changedExercises(ctx.course).has(exercise.id),
+      rubricChanged: ctx.course.changedSinceRegrade.has(exercise.id),
       submissionCount: countSubmissions(ctx.db, exercise.id),
       history: regradeHistory(ctx.db, exercise.id),
     });
   };
 
   router.get("/authoring", (req, res) => {
-    const changed = changedExercises(ctx.course);
+    const changed = ctx.course.changedSinceRegrade;
     renderPage(req, res, "instructor/authoring", {
       title: "Authoring",
       entries: authoringEntries(ctx.course).map((e) => ({
@@ -87,7 +86,6 @@ export function authoringRoutes(ctx: AppContext): Router {
 
   router.post("/authoring/reload", async (req, res) => {
     const report = await ctx.course.reload();
-    rememberChanged(ctx.course, report.changed);
     req.log.info({ event: "course_reloaded", ...report }, "course reloaded by an instructor");
     const parts = [
       `${ctx.course.exercises.length - report.kept.length} exercises loaded`,
@@ -166,7 +164,7 @@ export function authoringRoutes(ctx: AppContext): Router {
   router.post("/authoring/:id/regrade", async (req, res) => {
     const entry = exerciseFrom(ctx, req);
     const outcome = await regradeExercise(ctx, entry.exercise.id, currentUser(req).id);
-    forgetChanged(ctx.course, entry.exercise.id);
+    ctx.course.changedSinceRegrade.delete(entry.exercise.id);
     req.log.info({ event: "exercise_regraded", exerciseId: entry.exercise.id, ...outcome }, "exercise regraded");
     flash(req, {
       kind: "success",

@@ -7,7 +7,6 @@ import { rosterImportRoutes } from "../admin-users/roster-import-routes";
 import { authoringRoutes } from "./authoring";
 import { exportRoutes } from "./export";
 import { analyticsRoutes } from "./analytics";
-import { watchExercises } from "./exercise-watcher";
 
 export function instructorRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -17,7 +16,5 @@ export function instructorRoutes(ctx: AppContext): Router {
   router.use(authoringRoutes(ctx));
   router.use(exportRoutes(ctx));
   router.use(analyticsRoutes(ctx));
-  // In development, saving an exercise file reloads the course; elsewhere the Reload button does.
-  if (ctx.config.NODE_ENV === "development") watchExercises(ctx.course, ctx.logger);
   return router;
 }

@@ -2,10 +2,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadCourse } from "../../../../server/course";
-import { createLogger } from "../../../../server/logger";
-import { watchExercises } from "../../../../server/pages/instructor/exercise-watcher";
-import { changedExercises } from "../../../../server/pages/instructor/reload-state";
+import { loadCourse } from "../../server/course";
+import { createLogger } from "../../server/logger";
+import { watchExercises } from "../../server/exercise-watcher";
 
 const dir = mkdtempSync(join(tmpdir(), "flagship-watch-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +24,7 @@ describe("watching exercise files in development", () => {
         .poll(() => course.exerciseById("rollout-plan")?.exercise.title, { timeout: 5000 })
         .toBe("Renamed while watching");
       // A title is not grading: no regrade offered.
-      expect(changedExercises(course).has("rollout-plan")).toBe(false);
+      expect(course.changedSinceRegrade.has("rollout-plan")).toBe(false);
       writeFileSync(manifest, renamed.replace(/^maxAttempts: \d+$/m, "maxAttempts: 9"));
       await expect.poll(() => course.exerciseById("rollout-plan")?.exercise.maxAttempts, { timeout: 5000 }).toBe(9);
     } finally {

@@ -3,9 +3,8 @@
  * events per save, so changes are debounced into one reload. Reloading never touches submissions.
  */
 import { watch, type FSWatcher } from "node:fs";
-import type { Course } from "../../course";
-import type { Logger } from "../../logger";
-import { rememberChanged } from "./reload-state";
+import type { Course } from "./course";
+import type { Logger } from "./logger";
 
 export function watchExercises(course: Course, logger: Logger, debounceMs = 300): FSWatcher | undefined {
   let timer: NodeJS.Timeout | undefined;
@@ -16,7 +15,6 @@ export function watchExercises(course: Course, logger: Logger, debounceMs = 300)
         course
           .reload()
           .then((report) => {
-            rememberChanged(course, report.changed);
             logger.info({ event: "course_reloaded", ...report }, "exercise files changed: course reloaded");
           })
           .catch((err: unknown) => logger.error({ err }, "reloading the course failed"));
