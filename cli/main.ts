@@ -2,43 +2,41 @@
  * `npx flagship <command>`: the command line shares every function with the server; each command
  * lives in its own file under cli/commands and is listed here once.
  */
-import { UsageError, type CliCommand } from "./command";
-import { userAdd } from "./commands/user-add";
-import { userResetPassword } from "./commands/user-reset-password";
-import { exercisesCheck } from "./commands/exercises-check";
-import { exercisesSchema } from "./commands/exercises-schema";
-import { grade } from "./commands/grade";
-import { worker } from "./commands/worker";
-import { ltiAddPlatform } from "./commands/lti-add-platform";
-import { ltiRotateKey } from "./commands/lti-rotate-key";
+import { UsageError, type CliEntry } from "./command";
 
-const commands: CliCommand[] = [
-  userAdd,
-  userResetPassword,
-  exercisesCheck,
-  exercisesSchema,
-  grade,
-  worker,
-  ltiAddPlatform,
-  ltiRotateKey,
+/**
+ * Each command's module is imported when it runs, not at start: `flagship grade` then loads the grader
+ * and nothing of Redis, LTI or the database, which a cold grade would otherwise pay for.
+ */
+const commands: CliEntry[] = [
+  { name: "user add", load: async () => (await import("./commands/user-add")).userAdd },
+  { name: "user reset-password", load: async () => (await import("./commands/user-reset-password")).userResetPassword },
+  { name: "exercises check", load: async () => (await import("./commands/exercises-check")).exercisesCheck },
+  { name: "exercises schema", load: async () => (await import("./commands/exercises-schema")).exercisesSchema },
+  { name: "grade", load: async () => (await import("./commands/grade")).grade },
+  { name: "worker", load: async () => (await import("./commands/worker")).worker },
+  { name: "lti add-platform", load: async () => (await import("./commands/lti-add-platform")).ltiAddPlatform },
+  { name: "lti rotate-key", load: async () => (await import("./commands/lti-rotate-key")).ltiRotateKey },
 ];
 
-function usage(): string {
-  const lines = commands.map((c) => `  flagship ${c.name.padEnd(22)} ${c.summary}`);
+async function usage(): Promise<string> {
+  const summaries = await Promise.all(commands.map(async (c) => (await c.load()).summary));
+  const lines = commands.map((c, i) => `  flagship ${c.name.padEnd(22)} ${summaries[i]}`);
   return ["Usage:", ...lines, "", "Add --help after a command for its options."].join("\n");
 }
 
 /** Runs the command named by argv and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const command = commands.find((c) => {
+  const entry = commands.find((c) => {
     const words = c.name.split(" ");
     return words.every((w, i) => argv[i] === w);
   });
-  if (!command) {
-    process.stderr.write(`${argv.length ? `Unknown command: ${argv.join(" ")}\n\n` : ""}${usage()}\n`);
+  if (!entry) {
+    process.stderr.write(`${argv.length ? `Unknown command: ${argv.join(" ")}\n\n` : ""}${await usage()}\n`);
     return 2;
   }
-  const rest = argv.slice(command.name.split(" ").length);
+  const command = await entry.load();
+  const rest = argv.slice(entry.name.split(" ").length);
   if (rest.includes("--help")) {
     process.stdout.write(`${command.help}\n`);
     return 0;

@@ -1,18 +1,9 @@
 // Transpiles the TypeScript entry points into dist/ with esbuild. Dependencies stay external
 // (they are installed by npm ci); only our own code is bundled, so a build takes well under a second.
 import { build } from "esbuild";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 
-const entries = {
-  server: "server/main.ts",
-  cli: "cli/main.ts",
-  bench: "bench/main.ts",
-};
-
-const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
-
-await build({
-  entryPoints,
+const nodeBuild = {
   outdir: "dist",
   bundle: true,
   platform: "node",
@@ -21,7 +12,16 @@ await build({
   packages: "external",
   sourcemap: "linked",
   logLevel: "warning",
-});
+};
+
+await build({ ...nodeBuild, entryPoints: { server: "server/main.ts", bench: "bench/main.ts" } });
+
+// The CLI imports each command when it runs (cli/main.ts); split, so a cold `flagship grade` reads only
+// the grader's chunk. Chunks sit in dist/ itself, beside engine-host.js, which the sandbox finds
+// relative to the chunk that loads it.
+// Chunk names carry a content hash: drop the last build's, or dist/ fills with dead ones.
+if (existsSync("dist")) for (const file of readdirSync("dist")) if (file.startsWith("cli-")) rmSync(`dist/${file}`);
+await build({ ...nodeBuild, entryPoints: { cli: "cli/main.ts" }, splitting: true, chunkNames: "cli-[name]-[hash]" });
 
 // The engine host as the sandbox loads it (grader/sandbox/engine-bundle.ts), built here so that
 // a cold `flagship grade` does not bundle it at start.

@@ -4,7 +4,6 @@ import type { CliCommand } from "../command";
 import { checkExerciseTree } from "../../grader/exercises/check-all";
 
 export const exercisesCheck: CliCommand = {
-  name: "exercises check",
   summary: "Check exercise manifests, links, reference answers and golden samples",
   help: [
     "Usage: flagship exercises check [--dir exercises] [--content content] [--update]",

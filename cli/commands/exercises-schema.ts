@@ -6,7 +6,6 @@ import type { CliCommand } from "../command";
 import { JSON_SCHEMA_FILE, exerciseJsonSchemaText } from "../../grader/exercises/json-schema";
 
 export const exercisesSchema: CliCommand = {
-  name: "exercises schema",
   summary: "Regenerate exercises/exercise.schema.json for editor completion",
   help: [
     "Usage: flagship exercises schema [--dir exercises] [--check]",

@@ -83,7 +83,6 @@ export function formatResultText(exerciseId: string, result: GradingResult): str
 }
 
 export const grade: CliCommand = {
-  name: "grade",
   summary: "Grade an answer file (YAML or JSON) for an exercise",
   help: [
     "Usage: flagship grade <exercise-id> <answer-file> [--json] [--dir exercises]",

@@ -18,7 +18,6 @@ const flagOf: Record<string, string> = {
 };
 
 export const ltiAddPlatform: CliCommand = {
-  name: "lti add-platform",
   summary: "Register an LMS platform for LTI 1.3 launches",
   help: [
     "Usage: flagship lti add-platform --issuer <url> --client-id <id> --auth-url <url> --token-url <url>",

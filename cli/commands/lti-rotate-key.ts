@@ -6,7 +6,6 @@ import { databaseFile, openDatabase } from "../../server/db/database";
 import { rotateKey } from "../../server/lti/keys";
 
 export const ltiRotateKey: CliCommand = {
-  name: "lti rotate-key",
   summary: "Make a new LTI signing key (the old one stays in /lti/jwks for a day)",
   help: [
     "Usage: flagship lti rotate-key",

@@ -9,7 +9,6 @@ import { DuplicateEmailError, createUser, emailSchema, nameSchema, roleSchema } 
 const optionsSchema = z.object({ email: emailSchema, role: roleSchema, name: nameSchema.optional() });
 
 export const userAdd: CliCommand = {
-  name: "user add",
   summary: "Add a user and print a generated password",
   help: [
     "Usage: flagship user add --email <email> --role <student|ta|instructor> [--name <name>]",

@@ -6,7 +6,6 @@ import { databaseFile, openDatabase } from "../../server/db/database";
 import { emailSchema, findUserForLogin, resetPassword } from "../../server/users/users";
 
 export const userResetPassword: CliCommand = {
-  name: "user reset-password",
   summary: "Give a user a new generated password",
   help: [
     "Usage: flagship user reset-password --email <email>",

@@ -14,7 +14,6 @@ import { detectSandboxMode } from "../../grader/sandbox/modes";
 import { sandboxBanner } from "../../server/sandbox-banner";
 
 export const worker: CliCommand = {
-  name: "worker",
   summary: "Grade code submissions from Redis (a grader machine)",
   help: [
     "Usage: flagship worker",

@@ -4,7 +4,7 @@
  * per process with esbuild) and the QuickJS WebAssembly bytes. The host can read no files, so
  * everything it runs comes down the pipe.
  */
-import { buildSync, transformSync } from "esbuild";
+import { buildSync, transform } from "esbuild";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -79,25 +79,27 @@ function hostSourcePath(): string {
   throw new Error("the engine host's source (grader/sandbox/engine-host.ts) is missing");
 }
 
-const minified = new Map<string, string>();
+const minified = new Map<string, Promise<string>>();
 
 /**
  * A session factory's text, minified once per process: like guest.ts, QuickJS parses it for every
  * execution. Identifiers are kept, so what a student's code sees (function and class names) is as
- * written.
+ * written. Asynchronous, through the esbuild service that transpiles the submission: the synchronous
+ * API would start a worker thread and a second esbuild process on a cold start.
  */
-export function sessionSource(factory: (...args: never[]) => unknown): string {
+export function sessionSource(factory: (...args: never[]) => unknown): Promise<string> {
   const text = String(factory);
   let small = minified.get(text);
   if (small === undefined) {
     // Whitespace only: syntax minification would drop the expression as unused.
-    const out = transformSync(`(${text})`, {
-      minifyWhitespace: true,
-      target: "es2022",
-      logLevel: "silent",
-    }).code.trim();
-    small = out.endsWith(";") ? out.slice(0, -1) : out;
-    if (!small) throw new Error("could not minify a session factory");
+    small = transform(`(${text})`, { minifyWhitespace: true, target: "es2022", logLevel: "silent" }).then((out) => {
+      const code = out.code.trim();
+      const expression = code.endsWith(";") ? code.slice(0, -1) : code;
+      if (!expression) throw new Error("could not minify a session factory");
+      return expression;
+    });
+    // A failed minification is not kept: the next grading tries again.
+    small.catch(() => minified.delete(text));
     minified.set(text, small);
   }
   return small;

@@ -39,6 +39,8 @@ export class EngineHost {
   /** Lines before the lessee's "ready" belong to the previous lessee and are dropped. */
   private awaitingReady = false;
   private stderrTail = "";
+  /** When the process was spawned, until it has once said "ready": see `bootingForMs`. */
+  private bootStartedAt: number | undefined = Date.now();
   alive = true;
 
   constructor(argv: string[], limits: HostLimits) {
@@ -111,10 +113,19 @@ export class EngineHost {
     this.child.kill("SIGKILL");
   }
 
+  /**
+   * How long a host that has never been ready has been starting (0 once it has been): a host started
+   * ahead of its lease (`prestartHost`) has had that long of its start allowance already.
+   */
+  bootingForMs(): number {
+    return this.bootStartedAt === undefined ? 0 : Date.now() - this.bootStartedAt;
+  }
+
   private onLine(line: string): void {
     if (this.awaitingReady) {
       if (line !== '{"t":"ready"}' && !line.startsWith('{"t":"crash"')) return;
       this.awaitingReady = false;
+      this.bootStartedAt = undefined;
     }
     this.listener?.onLine(line);
   }
@@ -147,6 +158,22 @@ export function acquireHost(mode: SandboxMode, limits: HostLimits): EngineHost {
   const hosts = idle.get(poolKey(mode, limits)) ?? [];
   for (let host = hosts.pop(); host; host = hosts.pop()) if (host.alive) return host;
   return new EngineHost(sandboxCommand(mode, limits, loaderSource(PROTOCOL_FD)), limits);
+}
+
+/**
+ * Starts a host into the idle pool when it has none, so that it boots (a process, the bundle, the
+ * WebAssembly compiled) while the submission is still being transpiled. Unreferenced like any idle
+ * host: it never keeps a process alive, and a grading that does not need it leaves it for the next.
+ */
+export function prestartHost(mode: SandboxMode, limits: HostLimits): void {
+  const key = poolKey(mode, limits);
+  const hosts = (idle.get(key) ?? []).filter((host) => host.alive);
+  if (hosts.length === 0) {
+    const host = new EngineHost(sandboxCommand(mode, limits, loaderSource(PROTOCOL_FD)), limits);
+    host.release();
+    hosts.push(host);
+  }
+  idle.set(key, hosts);
 }
 
 /** Takes a host back after a grading that ended cleanly (its submission unloaded, see `unload`). */

@@ -201,6 +201,7 @@ export class SandboxRunner {
 
   private async startOnce(): Promise<void> {
     if (this.host) return;
+    const session = await sessionSource(this.profile.session);
     const host = acquireHost(this.mode, this.limits);
     this.host = host;
     this.hostsLeased++;
@@ -211,9 +212,11 @@ export class SandboxRunner {
     const ready = new Promise<string | undefined>((resolve) => {
       this.readyWaiter = resolve;
     });
+    // Counted from the host's spawn when it has never been ready, so a host started ahead (while the
+    // code compiled) has the same allowance as one started now.
     const timer = setTimeout(
       () => this.fail(host, { detail: `did not start within ${this.limits.startTimeoutMs} ms`, cause: "host" }),
-      this.limits.startTimeoutMs,
+      Math.max(0, this.limits.startTimeoutMs - host.bootingForMs()),
     );
     const limits: EngineLimits = {
       memoryBytes: this.limits.engineMemoryMb * 1024 * 1024,
@@ -224,7 +227,7 @@ export class SandboxRunner {
       // Room for the line around it: the protocol's cap is on the whole line.
       maxResponseBytes: this.limits.maxLineBytes - 1024,
     };
-    this.send({ t: "load", code: this.code, session: sessionSource(this.profile.session), limits });
+    this.send({ t: "load", code: this.code, session, limits });
     const problem = await ready;
     clearTimeout(timer);
     if (this.refusedModule) throw new ModuleLoadError(this.refusedModule);

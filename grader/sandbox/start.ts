@@ -15,6 +15,7 @@ import { resolveCodeGradingOptions, type CodeGradingConfig, type CodeGradingOpti
 import { transpileSubmission } from "./transpile";
 import { detectSandboxMode, type SandboxMode } from "./modes";
 import { InfrastructureFailure, ModuleLoadError, SandboxRunner } from "./runner";
+import { prestartHost } from "./engine-pool";
 import type { SandboxProfile } from "./session";
 
 export type StartedSandbox =
@@ -36,12 +37,14 @@ export async function startSandbox(
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
+  const detected = detectSandboxMode({ allowUnsafe: config.allowUnsafeSandbox, force: config.sandboxMode });
+  // The host boots while the code compiles: on a cold start the two take about as long.
+  if (!("error" in detected)) prestartHost(detected.mode, config);
   const compiled = await transpileSubmission(source, "solution.ts", profile.moduleName);
   if (!compiled.ok)
     return "errors" in compiled
       ? { ok: false, compileErrors: compiled.errors }
       : { ok: false, infrastructure: compiled.infrastructure };
-  const detected = detectSandboxMode({ allowUnsafe: config.allowUnsafeSandbox, force: config.sandboxMode });
   if ("error" in detected) return { ok: false, infrastructure: detected.error };
   const runner = new SandboxRunner(detected.mode, compiled.code, config, profile, config.executionsInFlight);
   try {

@@ -74,7 +74,9 @@ describe("a grading whose sandbox hosts are killed", () => {
     killer.stop();
     expect(killer.kills()).toBe(2);
     expect(verdict(disturbed)).toEqual(verdict(undisturbed));
-    expect((disturbed.details as { hostsLeased: number }).hostsLeased).toBeGreaterThanOrEqual(3);
+    // At least one host was leased, killed and replaced. (The first kill may land on the host started
+    // while the code compiled, before any lease: the grading then never sees it.)
+    expect((disturbed.details as { hostsLeased: number }).hostsLeased).toBeGreaterThanOrEqual(2);
   }, 180_000);
 
   it("is an infrastructure error, not a grade, when hosts keep dying", async () => {

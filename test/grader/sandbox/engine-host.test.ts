@@ -16,11 +16,13 @@ const detected = detectSandboxMode();
 if ("error" in detected) throw new Error(detected.error);
 const mode = detected.mode;
 
+const SESSION = await sessionSource(checkoutSession);
+
 const loadLine = (checkout: string) =>
   `${JSON.stringify({
     t: "load",
     code: `(function (require, module, exports) { exports.checkout = ${checkout}; })`,
-    session: sessionSource(checkoutSession),
+    session: SESSION,
     limits: {
       memoryBytes: 256 * 1024 * 1024,
       timeoutMs: 5000,
