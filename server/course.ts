@@ -8,27 +8,25 @@ import { join, sep } from "node:path";
 import { loadModules, type Module } from "./content/modules";
 import { renderMarkdown, type MarkdownPolicy } from "./content/markdown";
 import { loadExercises, type Exercise, type LoadIssue } from "../grader/exercises";
-import type { AnswerShape } from "../grader/exercises/shape";
+import type { FormExercise, TextExercise } from "../grader/exercises/types";
 
-export interface CourseExercise {
-  exercise: Exercise;
+interface CourseEntry<E extends Exercise> {
+  exercise: E;
   /** The prompt rendered to sanitized HTML once, at load. */
   promptHtml: string;
 }
 
-/** Code kinds are answered with one file; only structured exercises have an answer shape. */
-export function isCodeExercise(entry: CourseExercise): boolean {
-  return entry.exercise.answerShape === undefined;
+/** An exercise as the course serves it; narrowed by `isCodeExercise` to how it is answered. */
+export type CourseExercise = CourseEntry<FormExercise> | CourseEntry<TextExercise>;
+
+function courseEntry(exercise: Exercise, promptHtml: string): CourseExercise {
+  // Two identical literals: in each branch the exercise is narrowed, so each matches one member.
+  return exercise.answerShape ? { exercise, promptHtml } : { exercise, promptHtml };
 }
 
-/**
- * A structured exercise's answer shape, for code that has already ruled out a code exercise: asking
- * for a code exercise's shape is a bug in the caller, and says which exercise.
- */
-export function answerShapeOf(entry: CourseExercise): AnswerShape {
-  const shape = entry.exercise.answerShape;
-  if (!shape) throw new Error(`${entry.exercise.id} is answered with code and has no answer shape`);
-  return shape;
+/** Code kinds (and the YAML policy) are answered with one file; only structured exercises have a form. */
+export function isCodeExercise(entry: CourseExercise): entry is CourseEntry<TextExercise> {
+  return entry.exercise.answerShape === undefined;
 }
 
 export interface Course {
@@ -79,10 +77,9 @@ type CourseContents = Pick<Course, "modules" | "exercises" | "problems" | "loadI
 async function loadContents(dirs: CourseDirs): Promise<CourseContents> {
   const { modules, errors } = loadModules(dirs.contentDir, dirs.markdown);
   const loaded = await loadExercises(dirs.exercisesDir);
-  const exercises = loaded.exercises.map((exercise) => ({
-    exercise,
-    promptHtml: renderMarkdown(exercise.prompt, dirs.markdown).html,
-  }));
+  const exercises = loaded.exercises.map((exercise) =>
+    courseEntry(exercise, renderMarkdown(exercise.prompt, dirs.markdown).html),
+  );
   sortExercises(exercises, modules);
   return {
     modules,

@@ -165,7 +165,7 @@ export async function loadExerciseFolder(
   issues.push(...prepared.issues);
   if (issues.length > 0 || prompt === undefined) return { issues };
 
-  const exercise: Exercise = {
+  const common = {
     id: head.id,
     title: head.title,
     kind: kindName,
@@ -179,11 +179,15 @@ export async function loadExerciseFolder(
     dir,
     manifestPath,
     body: prepared.body,
+    ...(head.summary === undefined ? {} : { summary: head.summary }),
   };
-  if (head.summary !== undefined) exercise.summary = head.summary;
-  if (prepared.answerShape) exercise.answerShape = prepared.answerShape;
-  if (prepared.starterCode !== undefined) exercise.starterCode = prepared.starterCode;
-  if (prepared.answerLanguage !== undefined) exercise.answerLanguage = prepared.answerLanguage;
+  const exercise: Exercise = prepared.answerShape
+    ? { ...common, answerShape: prepared.answerShape }
+    : {
+        ...common,
+        ...(prepared.starterCode === undefined ? {} : { starterCode: prepared.starterCode }),
+        ...(prepared.answerLanguage === undefined ? {} : { answerLanguage: prepared.answerLanguage }),
+      };
   return { exercise, issues };
 }
 

@@ -16,19 +16,34 @@ export interface LoadIssue {
   message: string;
 }
 
-/** A loaded, checked exercise, ready to render and grade. `Body` is the kind's own data. */
-export interface Exercise<Body = unknown> extends ExerciseHeader {
+interface ExerciseCommon<Body> extends ExerciseHeader {
   /** The exercise folder. */
   dir: string;
   manifestPath: string;
-  /** For kinds answered through a form: the fields to render. Absent for kinds with another input (code). */
-  answerShape?: AnswerShape;
-  /** For kinds answered with code: the file a student starts from. */
-  starterCode?: string;
-  /** For kinds answered with text: its language (the editor's label and highlighting); TypeScript when absent. */
-  answerLanguage?: AnswerLanguage;
   body: Body;
 }
+
+/** Answered through a form: the fields to render. */
+export interface FormExercise<Body = unknown> extends ExerciseCommon<Body> {
+  answerShape: AnswerShape;
+  starterCode?: undefined;
+  answerLanguage?: undefined;
+}
+
+/** Answered with one file of text in an editor: TypeScript code, or a YAML policy. */
+export interface TextExercise<Body = unknown> extends ExerciseCommon<Body> {
+  answerShape?: undefined;
+  /** The file a student starts from. */
+  starterCode?: string;
+  /** The file's language (the editor's label and highlighting); TypeScript when absent. */
+  answerLanguage?: AnswerLanguage;
+}
+
+/**
+ * A loaded, checked exercise, ready to render and grade. `Body` is the kind's own data. Whether it has
+ * an `answerShape` tells the two ways of answering apart, and narrows the type.
+ */
+export type Exercise<Body = unknown> = FormExercise<Body> | TextExercise<Body>;
 
 /** What a kind module gets while preparing one exercise. */
 export interface PrepareContext {

@@ -4,7 +4,7 @@
  * beside the grading and never scored. The Redis grader worker calls `gradeExerciseAnswer` with an
  * exercise it loaded from its own disk, with no course, database or web settings.
  */
-import { isCodeExercise, type Course } from "../course";
+import type { Course } from "../course";
 import { gradeAnswer, type Exercise } from "../../grader/exercises";
 import { errorResult, type GradingResult } from "../../grader/result";
 import { typecheckSubmission } from "../../grader/sandbox/typecheck";
@@ -22,7 +22,7 @@ function withWarnings(result: GradingResult, code: string, kind: string): Gradin
 
 /** Grades a stored answer: a structured answer as it is, a code answer (`{ code }`) by its text. */
 export async function gradeExerciseAnswer(exercise: Exercise, answer: unknown): Promise<GradingResult> {
-  if (!isCodeExercise({ exercise, promptHtml: "" })) return gradeAnswer(exercise, answer);
+  if (exercise.answerShape) return gradeAnswer(exercise, answer);
   // Code answers are stored as { code } so the row stays an object; the code kind grades the text.
   const code = (answer as { code?: unknown } | null)?.code;
   const result = await gradeAnswer(exercise, code);

@@ -4,7 +4,7 @@
  */
 import { Router, type Request, type Response } from "express";
 import type { AppContext } from "../../context";
-import { answerShapeOf, isCodeExercise, type CourseExercise } from "../../course";
+import { isCodeExercise, type CourseExercise } from "../../course";
 import { currentUser } from "../../auth/guards";
 import { renderPage } from "../../http/render";
 import { postedFields } from "../../http/posted";
@@ -32,7 +32,7 @@ function initialForm(ctx: AppContext, userId: number, entry: CourseExercise): Fo
     );
     return { values: { code: pick?.code ?? exercise.starterCode ?? "" }, issues: [] };
   }
-  const shape = answerShapeOf(entry);
+  const shape = entry.exercise.answerShape;
   return { values: toFormState(shape, draft ?? last ?? emptyAnswer(shape)), issues: [] };
 }
 
@@ -55,7 +55,7 @@ function renderExercise(ctx: AppContext, req: Request, res: Response, entry: Cou
 function postedValues(entry: CourseExercise, body: unknown): FormGroup | { code: string } {
   const record = postedFields(body);
   if (isCodeExercise(entry)) return { code: typeof record.code === "string" ? record.code : "" };
-  return toFormState(answerShapeOf(entry), record.answer);
+  return toFormState(entry.exercise.answerShape, record.answer);
 }
 
 export function exerciseRoutes(ctx: AppContext): Router {
@@ -83,7 +83,7 @@ export function exerciseRoutes(ctx: AppContext): Router {
     const entry = exerciseFrom(ctx, req);
     const values = postedValues(entry, req.body);
     const action = parseFormAction(postedFields(req.body)._action);
-    if (action && !isCodeExercise(entry)) applyFormAction(answerShapeOf(entry), values, action);
+    if (action && !isCodeExercise(entry)) applyFormAction(entry.exercise.answerShape, values, action);
     saveDraft(ctx.db, currentUser(req).id, entry.exercise.id, values);
     if (req.accepts(["html", "json"]) === "json") return res.json({ saved: true });
     const anchor = action ? `#field-${action.listPath.join("-")}` : "#answer-form";
@@ -96,7 +96,7 @@ export function exerciseRoutes(ctx: AppContext): Router {
     const values = postedValues(entry, req.body);
     const answer = isCodeExercise(entry)
       ? values
-      : coerceFormAnswer(answerShapeOf(entry), postedFields(req.body).answer);
+      : coerceFormAnswer(entry.exercise.answerShape, postedFields(req.body).answer);
     // Keep what was typed even if the submission is refused below.
     saveDraft(ctx.db, user.id, entry.exercise.id, values);
     let outcome;
@@ -112,7 +112,7 @@ export function exerciseRoutes(ctx: AppContext): Router {
     if (!outcome.ok) {
       res.status(400);
       return renderExercise(ctx, req, res, entry, {
-        values: isCodeExercise(entry) ? values : toFormState(answerShapeOf(entry), answer),
+        values: isCodeExercise(entry) ? values : toFormState(entry.exercise.answerShape, answer),
         issues: outcome.issues,
       });
     }

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { AppContext } from "../../context";
-import { answerShapeOf, isCodeExercise, type CourseExercise } from "../../course";
+import { isCodeExercise, type CourseExercise } from "../../course";
 import { HttpError } from "../../http/errors";
 import { answerSchemaFor, gradeAnswer, validate, type FieldIssue } from "../../../grader/exercises";
 import { AttemptLimitError, createSubmission, recordResult } from "../../submissions/submissions";
@@ -32,7 +32,9 @@ export async function submitAnswer(
 ): Promise<SubmitResult> {
   const { exercise } = entry;
   const code = isCodeExercise(entry);
-  const checked = code ? validate(codeAnswerSchema, answer) : validate(answerSchemaFor(answerShapeOf(entry)), answer);
+  const checked = code
+    ? validate(codeAnswerSchema, answer)
+    : validate(answerSchemaFor(entry.exercise.answerShape), answer);
   if (!checked.ok) return { ok: false, issues: checked.issues };
   if (code && !ctx.queue) throw new HttpError(503, "grader_unavailable", "Code grading is not running on this server.");
   // Refuses outside the exercise's window (SubmissionWindowClosed); a late one is accepted with its penalty.

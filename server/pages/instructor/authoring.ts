@@ -7,7 +7,7 @@ import { basename } from "node:path";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { AppContext } from "../../context";
-import { answerShapeOf, isCodeExercise, type CourseExercise } from "../../course";
+import { isCodeExercise, type CourseExercise } from "../../course";
 import { currentUser } from "../../auth/guards";
 import { flash, renderPage } from "../../http/render";
 import {
@@ -45,7 +45,7 @@ interface TryView {
 /** A starting point for the try box: the answer shape's empty answer as JSON, or the starter code. */
 function starterText(entry: CourseExercise): string {
   if (isCodeExercise(entry)) return entry.exercise.starterCode ?? "";
-  return JSON.stringify(emptyAnswer(answerShapeOf(entry)), null, 2);
+  return JSON.stringify(emptyAnswer(entry.exercise.answerShape), null, 2);
 }
 
 export function authoringRoutes(ctx: AppContext): Router {
@@ -123,7 +123,7 @@ export function authoringRoutes(ctx: AppContext): Router {
     const { exercise } = entry;
     const values = isCodeExercise(entry)
       ? { code: exercise.starterCode ?? "" }
-      : toFormState(answerShapeOf(entry), emptyAnswer(answerShapeOf(entry)));
+      : toFormState(entry.exercise.answerShape, emptyAnswer(entry.exercise.answerShape));
     renderPage(req, res, "exercise", {
       ...exercisePageLocals(ctx, entry, { values, issues: [] }, { submissions: [], grade: undefined }),
       title: `Preview: ${exercise.title}`,
@@ -150,7 +150,7 @@ export function authoringRoutes(ctx: AppContext): Router {
       answer = { code: typeof body.code === "string" ? body.code : "" };
       text = (answer as { code: string }).code;
     } else {
-      answer = coerceFormAnswer(answerShapeOf(entry), body.answer);
+      answer = coerceFormAnswer(entry.exercise.answerShape, body.answer);
       text = JSON.stringify(answer, null, 2);
     }
     const outcome = await tryAnswer(entry, answer);

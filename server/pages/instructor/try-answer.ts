@@ -2,7 +2,7 @@
  * "Try an answer": grades a pasted answer (JSON or YAML for structured exercises, code for code
  * exercises) with the grader directly, never touching the submissions table or the queue.
  */
-import { answerShapeOf, isCodeExercise, type CourseExercise } from "../../course";
+import { isCodeExercise, type CourseExercise } from "../../course";
 import { answerSchemaFor, gradeAnswer, parseDataText, validate, type FieldIssue } from "../../../grader/exercises";
 import type { GradingResult } from "../../../grader/result";
 import { codeAnswerSchema } from "../exercises/submit";
@@ -29,7 +29,7 @@ export async function tryAnswer(entry: CourseExercise, answer: unknown): Promise
     // The code kind grades the source text, as the queue's job does.
     return { ok: true, result: await gradeAnswer(exercise, checked.data.code) };
   }
-  const checked = validate(answerSchemaFor(answerShapeOf(entry)), answer);
+  const checked = validate(answerSchemaFor(entry.exercise.answerShape), answer);
   if (!checked.ok) return { ok: false, issues: checked.issues };
   return { ok: true, result: await gradeAnswer(exercise, checked.data) };
 }
