@@ -64,7 +64,7 @@ const matrix: Record<string, Access> = {
   "post /admin/authoring/:id/check": "instructor",
   "get /admin/authoring/:id/preview": "instructor",
   "post /admin/authoring/:id/try": "instructor",
-  "post /admin/authoring/:id/regrade": "instructor",
+  "post /admin/authoring/:id/rerun-grading": "instructor",
   "get /admin/export": "instructor",
   "get /admin/export/grades.csv": "instructor",
   "get /admin/export/rules.csv": "instructor",

@@ -24,7 +24,7 @@ import { exerciseFrom } from "../exercises/access";
 import { toFormState } from "../exercises/form-state";
 import { exercisePageLocals } from "../exercises/exercise-page";
 import { authoringEntries } from "./authoring-list";
-import { countSubmissions, regradeExercise, regradeHistory } from "./regrade";
+import { countSubmissions, rerunGrading, rerunHistory } from "./rerun-grading";
 import { answerFromText, tryAnswer } from "./try-answer";
 
 const tryBody = z
@@ -67,7 +67,7 @@ export function authoringRoutes(ctx: AppContext): Router {
       checked: view.checked,
       rubricChanged: ctx.course.changedSinceRegrade.has(exercise.id),
       submissionCount: countSubmissions(ctx.db, exercise.id),
-      history: regradeHistory(ctx.db, exercise.id),
+      history: rerunHistory(ctx.db, exercise.id),
     });
   };
 
@@ -161,9 +161,9 @@ export function authoringRoutes(ctx: AppContext): Router {
     renderExercisePage(req, res, entry, { tried: { text, issues: [], result: outcome.result } });
   });
 
-  router.post("/authoring/:id/regrade", async (req, res) => {
+  router.post("/authoring/:id/rerun-grading", async (req, res) => {
     const entry = exerciseFrom(ctx, req);
-    const outcome = await regradeExercise(ctx, entry.exercise.id, currentUser(req).id);
+    const outcome = await rerunGrading(ctx, entry.exercise.id, currentUser(req).id);
     ctx.course.changedSinceRegrade.delete(entry.exercise.id);
     req.log.info({ event: "exercise_regraded", exerciseId: entry.exercise.id, ...outcome }, "exercise regraded");
     flash(req, {

@@ -21,7 +21,7 @@ const regradeRequestForm = z.object({
     .max(2000, "must be at most 2000 characters"),
 });
 
-/** A student's request that staff look at a grade again; not the instructor's re-run of the grader (instructor/regrade.ts). */
+/** A student's request that staff look at a grade again; not the instructor's re-run of the grader (instructor/rerun-grading.ts). */
 export function regradeRequestRoutes(ctx: AppContext): Router {
   const router = Router();
 

@@ -115,7 +115,7 @@ describe("code submissions through the queue (queue running)", () => {
     const admin = await makeUser(t.db, "instructor");
     const instructor = await signIn(t.app, admin.user.email, admin.password);
     const regrade = await instructor
-      .post(`/admin/authoring/${id}/regrade`)
+      .post(`/admin/authoring/${id}/rerun-grading`)
       .type("form")
       .send({ _csrf: await tokenFor(instructor, `/admin/authoring/${id}`) });
     expect(regrade.status).toBe(303);

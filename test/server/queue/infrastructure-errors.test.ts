@@ -194,7 +194,7 @@ describe("a grading the machinery cannot finish", () => {
       const { user: admin, password } = await makeUser(db, "instructor");
       const instructor = await signIn(app, admin.email, password);
       const regrade = await instructor
-        .post(`/admin/authoring/${id}/regrade`)
+        .post(`/admin/authoring/${id}/rerun-grading`)
         .type("form")
         .send({ _csrf: await tokenFor(instructor, `/admin/authoring/${id}`) });
       expect(regrade.status).toBe(303);
@@ -233,7 +233,7 @@ describe("a grading the machinery cannot finish", () => {
       const { user: admin, password } = await makeUser(db, "instructor");
       const instructor = await signIn(app, admin.email, password);
       const regrade = await instructor
-        .post(`/admin/authoring/${id}/regrade`)
+        .post(`/admin/authoring/${id}/rerun-grading`)
         .type("form")
         .send({ _csrf: await tokenFor(instructor, `/admin/authoring/${id}`) });
       expect(regrade.status).toBe(303);

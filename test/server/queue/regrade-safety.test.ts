@@ -59,7 +59,7 @@ describe("regrading a code exercise", () => {
     const instructor = await signIn(t.app, admin.user.email, admin.password);
     for (let n = 1; n <= 5; n++) {
       const res = await instructor
-        .post(`/admin/authoring/${id}/regrade`)
+        .post(`/admin/authoring/${id}/rerun-grading`)
         .type("form")
         .send({ _csrf: await tokenFor(instructor, `/admin/authoring/${id}`) });
       expect(res.status).toBe(303);
@@ -88,7 +88,7 @@ describe("regrading a code exercise", () => {
     // While a regrade waits in line, the old result is the grade, and the student is told why it is being graded again.
     await t.queue.stop();
     const res = await instructor
-      .post(`/admin/authoring/${id}/regrade`)
+      .post(`/admin/authoring/${id}/rerun-grading`)
       .type("form")
       .send({ _csrf: await tokenFor(instructor, `/admin/authoring/${id}`) });
     expect(res.status).toBe(303);

@@ -29,7 +29,7 @@ const posts: Array<[string, Record<string, string>]> = [
   ["/admin/users/import", { csv: "email,name,role\nsneaky@example.edu,Sneaky,instructor\n" }],
   ["/admin/authoring/reload", {}],
   ["/admin/authoring/rollout-plan/try", { answerText: "{}" }],
-  ["/admin/authoring/rollout-plan/regrade", {}],
+  ["/admin/authoring/rollout-plan/rerun-grading", {}],
 ];
 
 describe("instructor pages", () => {

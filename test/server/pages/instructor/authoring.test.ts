@@ -185,13 +185,13 @@ describe("reloading exercise files", () => {
     const page = await instructor.get("/admin/authoring");
     expect(page.text).toContain(`grading changed: ${id}`);
     expect(page.text).not.toContain("broken-one");
-    expect(page.text).toContain("Regrade 1 submission");
+    expect(page.text).toContain("Re-run grading on 1 submission");
     // Every route sees the new rubric: the student's page shows the exercise still, and the submission is kept.
     expect(t.course.exerciseById(id)?.exercise.points).toBe(18);
     expect((await student.agent.get(`/exercises/${id}`)).text).toContain("18 points");
     expect(count("submissions")).toBe(1);
 
-    const regrade = await postForm(instructor, `/admin/authoring/${id}/regrade`, {}, `/admin/authoring/${id}`);
+    const regrade = await postForm(instructor, `/admin/authoring/${id}/rerun-grading`, {}, `/admin/authoring/${id}`);
     expect(regrade.status).toBe(303);
     const row = t.db.prepare("SELECT score, max_score FROM submissions WHERE id = ?").get(submissionId);
     expect(row).toEqual({ score: 18, max_score: 18 });
@@ -206,6 +206,6 @@ describe("reloading exercise files", () => {
       `<a href="/staff/submissions/${submissionId}">${student.user.name}, submission 1</a></td><td>16</td><td>18</td>`,
     );
     const after = await instructor.get("/admin/authoring");
-    expect(after.text).not.toContain("Regrade 1 submission");
+    expect(after.text).not.toContain("Re-run grading on 1 submission");
   });
 });

@@ -1,10 +1,13 @@
 /**
- * Regrading an exercise's submissions after its grading changed. Structured answers are regraded
- * inline; code answers are put back in the queue (their history row gets its new result when the queue
- * records it). Every regrade leaves a regrade_history row with the old result, the new one (filled
- * later for re-queued code), who asked and when.
+ * Re-running the grading of an exercise's submissions after its grading changed. Structured answers
+ * are graded again inline; code answers are put back in the queue (their history row gets its new
+ * result when the queue records it). Every re-run leaves a regrade_history row with the old result,
+ * the new one (filled later for re-queued code), who asked and when.
  *
- * What makes it safe to repeat: a re-queued submission's run counter starts at zero (a regrade is not
+ * Naming: a "regrade request" is a student asking staff to look again (server/pages/regrades/). The
+ * columns regrade_history and regrade_pending_by keep their first names; migrations are append-only.
+ *
+ * What makes it safe to repeat: a re-queued submission's run counter starts at zero (a re-run is not
  * a crash), its old result stays in force until a new verdict is recorded and stands if the new
  * grading ends in an infrastructure error, and a submission being graded right now (status running,
  * by the exercise as it was) is marked `regrade_pending_by` and re-queued as soon as that grading is
@@ -19,14 +22,14 @@ import { gradeAnswer } from "../../../grader/exercises";
 import { recordResult } from "../../submissions/submissions";
 import { isCodeExercise } from "../../course";
 
-export interface RegradeOutcome {
+export interface RerunOutcome {
   regraded: number;
   requeued: number;
   /** Being graded when the regrade was asked: regraded once that grading is recorded. */
   pending: number;
 }
 
-export interface RegradeHistoryRow {
+export interface RerunHistoryRow {
   id: number;
   submissionId: number;
   studentName: string;
@@ -46,7 +49,7 @@ const gradedRow = z.object({
 });
 type GradedRow = z.infer<typeof gradedRow>;
 
-const historyRow: z.ZodType<RegradeHistoryRow> = camelRow({
+const historyRow: z.ZodType<RerunHistoryRow> = camelRow({
   id: z.number(),
   submission_id: z.number(),
   student_name: z.string(),
@@ -65,7 +68,7 @@ function finishedSubmissions(db: Db, exerciseId: string): GradedRow[] {
   return queryRows(db, sql, [exerciseId], gradedRow);
 }
 
-export async function regradeExercise(ctx: AppContext, exerciseId: string, byUserId: number): Promise<RegradeOutcome> {
+export async function rerunGrading(ctx: AppContext, exerciseId: string, byUserId: number): Promise<RerunOutcome> {
   const entry = ctx.course.exerciseById(exerciseId);
   if (!entry) return { regraded: 0, requeued: 0, pending: 0 };
   const rows = finishedSubmissions(ctx.db, exerciseId);
@@ -100,7 +103,7 @@ export async function regradeExercise(ctx: AppContext, exerciseId: string, byUse
   return { regraded: graded.length, requeued: 0, pending: 0 };
 }
 
-export function regradeHistory(db: Db, exerciseId: string, limit = 50): RegradeHistoryRow[] {
+export function rerunHistory(db: Db, exerciseId: string, limit = 50): RerunHistoryRow[] {
   // A re-queued code regrade has no new result until the queue records it (recordResult fills it).
   return queryRows(
     db,
