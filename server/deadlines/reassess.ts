@@ -16,7 +16,7 @@ import type { Db } from "../db/database";
 import type { Course } from "../course";
 import { submissionBreakdown } from "../grades";
 import { recordAudit } from "../review/audit";
-import { windowFor } from "./student-window";
+import { windowFor } from "./submission-window";
 import { latePenaltyPoints, startedDaysLate } from "./window";
 
 export interface Scope {

@@ -5,8 +5,7 @@
  */
 import type { RequestHandler } from "express";
 import type { Db } from "../db/database";
-import { windowFor } from "./student-window";
-import { latenessOf } from "./lateness";
+import { latenessOf, windowFor } from "./submission-window";
 import { describePenalty, formatUtc, type StudentWindow } from "./window";
 
 export interface DeadlineNotice {

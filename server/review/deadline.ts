@@ -4,7 +4,7 @@
  * deadline).
  */
 import type { Db } from "../db/database";
-import { windowFor } from "../deadlines/student-window";
+import { windowFor } from "../deadlines/submission-window";
 
 export interface AppliedDeadline {
   dueAt: string;

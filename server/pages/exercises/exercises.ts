@@ -19,7 +19,7 @@ import { exercisePageLocals, type FormView } from "./exercise-page";
 import { submitAnswer } from "./submit";
 import { renderSubmissionPage } from "./submission-page";
 import { flash } from "../../http/render";
-import { SubmissionWindowClosed } from "../../deadlines/refusal";
+import { SubmissionWindowClosed } from "../../deadlines/submission-window";
 
 /** What the form shows: a draft if there is one, else the last submitted answer, else a blank form. */
 function initialForm(ctx: AppContext, userId: number, entry: CourseExercise): FormView {

@@ -2,7 +2,7 @@
 import type { Db } from "../../db/database";
 import type { Exercise } from "../../../grader/exercises";
 import { answersRevealed } from "../../../grader/exercises/reveal";
-import { windowFor } from "../../deadlines/student-window";
+import { windowFor } from "../../deadlines/submission-window";
 import { assessTiming } from "../../deadlines/window";
 import { countAttempts } from "../../submissions/submissions";
 

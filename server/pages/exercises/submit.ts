@@ -9,7 +9,7 @@ import { isCodeExercise, type CourseExercise } from "../../course";
 import { HttpError } from "../../http/errors";
 import { answerSchemaFor, gradeAnswer, validate, type FieldIssue } from "../../../grader/exercises";
 import { AttemptLimitError, createSubmission, recordResult } from "../../submissions/submissions";
-import { checkSubmissionWindow } from "../../deadlines/check-submission";
+import { checkSubmissionWindow } from "../../deadlines/submission-window";
 import { codeSubmitLimiter } from "../../submissions/code-rate-limit";
 
 /** Largest code file accepted; bigger uploads are refused before they reach the grader. */
