@@ -10,6 +10,7 @@ const SANDBOX_HEAVY = [
   "test/dark-launch/**/*.test.ts",
   "test/functional-tests/**/*.test.ts",
   "test/cli/grade-code.test.ts",
+  "test/rollout-sim/code-policy.test.ts",
 ];
 
 export default defineConfig({
