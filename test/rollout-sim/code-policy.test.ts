@@ -4,7 +4,7 @@
  * decisions must get the YAML policy's verdict; hostile code is contained and is the student's fault.
  */
 import { readFile } from "node:fs/promises";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gradePolicyCode } from "../../grader/rollout-sim/code-grade";
 import { rolloutSession } from "../../grader/rollout-sim/code-session";
 import { gradePolicyText } from "../../grader/rollout-sim/grade";
@@ -14,6 +14,7 @@ import { GROUP_KEYS } from "../../grader/rollout-sim/simulate";
 import { typecheckSubmission } from "../../grader/sandbox/typecheck";
 import type { GradingResult, JsonValue } from "../../grader/result";
 import { declaredModuleFor } from "../../server/queue/declared-types";
+import { makeTestApp, makeUser, signIn, type TestApp } from "../helpers/app";
 import { codeSamples, loadExerciseFiles } from "../helpers/exercise-folder";
 import { parse } from "yaml";
 
@@ -208,5 +209,41 @@ describe("the declared types of flagship:rollout", () => {
     expect(typecheckSubmission(typo, declared)).toEqual([
       expect.objectContaining({ message: expect.stringContaining("errorz") }),
     ]);
+  });
+});
+
+describe("the rollout-policy-code exercise through the app", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeTestApp({ GRADER_WORKERS: "1" });
+    await t.queue.start();
+  });
+  afterAll(() => t.close());
+
+  it("grades a posted module in the queue, with a type warning for a field that may be missing", async () => {
+    // `errors` is optional in the view (present only for a watched errorRate): using it unchecked is a warning.
+    const code = reference.replace("failedT += g.errors ?? 0;", "failedT += g.errors;");
+    expect(code).not.toBe(reference);
+    const { user, password } = await makeUser(t.db);
+    const agent = await signIn(t.app, user.email, password);
+    const csrf = (await agent.get("/api/session")).body.csrfToken as string;
+    const posted = await agent
+      .post("/api/exercises/rollout-policy-code/submissions")
+      .set("X-CSRF-Token", csrf)
+      .send({ answer: { code } });
+    expect(posted.status).toBe(201);
+    let body: { status: string; result?: GradingResult } | undefined;
+    for (let i = 0; i < 4800 && body?.status !== "graded"; i++) {
+      body = (await agent.get(`/api/submissions/${posted.body.id as number}`)).body;
+      if (body?.status !== "graded") await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(body?.status).toBe("graded");
+    expect(body?.result?.score).toBe(15);
+    const line = code.split("\n").findIndex((l) => l.includes("failedT += g.errors;")) + 1;
+    expect(body?.result?.warnings).toEqual([
+      { line, column: expect.any(Number), message: "'g.errors' is possibly 'undefined'." },
+    ]);
+    const page = await agent.get(`/submissions/${posted.body.id as number}`);
+    expect(page.text).toContain("Type warnings (1)");
   });
 });
