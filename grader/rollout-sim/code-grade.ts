@@ -117,7 +117,7 @@ function failureOf(run: DayRun): string | undefined {
 }
 
 async function runDay(runner: SandboxRunner, scenario: Scenario, seed: number): Promise<DayRun> {
-  let run: DayRun = {
+  const fresh = (): DayRun => ({
     scenario,
     seed,
     settlement: { kind: "stuck" },
@@ -125,18 +125,11 @@ async function runDay(runner: SandboxRunner, scenario: Scenario, seed: number): 
     day: undefined,
     fault: undefined,
     planIssues: undefined,
-  };
+  });
+  let run = fresh();
   const raw = await runner.run(null, () => {
     // A fresh record per attempt: the runner runs an execution again alone after a host failure.
-    run = {
-      scenario,
-      seed,
-      settlement: { kind: "stuck" },
-      work: 0,
-      day: undefined,
-      fault: undefined,
-      planIssues: undefined,
-    };
+    run = fresh();
     return dayHandler(run);
   });
   run.settlement = raw.settlement;
