@@ -25,6 +25,7 @@ export default tseslint.config(
       "data/",
       "coverage/",
       "screenshots/",
+      ".tmp/",
       // Students' files (starters, references, golden samples, test fixtures): code to be graded, checked
       // by the grader and by `flagship exercises check`, not held to our rules.
       "exercises/",

@@ -12,6 +12,7 @@ const SANDBOX_HEAVY = [
   "test/grader/functional-tests/**/*.test.ts",
   "test/cli/grade-code.test.ts",
   "test/server/pages/exercises/code-kinds.test.ts",
+  "test/grader/rollout-sim/code-policy.test.ts",
 ];
 
 export default defineConfig({

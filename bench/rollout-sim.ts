@@ -2,7 +2,8 @@
  * Policy-mode grading cost: how long grading the rollout-simulator exercise's reference policy takes
  * over every hidden seed of every scenario, through the registered exercise kind exactly as the
  * server and `flagship grade` do (the simulation, the decision rules and the result), as the median of
- * a few runs after one warm-up. Also the replay of an interactive run, which every view of the
+ * a few runs after one warm-up; then the same for rollout-policy-code, the same policy as a TypeScript
+ * function run in the sandbox. Also the replay of an interactive run, which every view of the
  * simulator page does.
  */
 import { performance } from "node:perf_hooks";
@@ -11,38 +12,57 @@ import { findKind } from "../grader/exercises/kinds";
 import { replayRun, type InteractiveDecision } from "../grader/rollout-sim/interactive";
 
 const RUNS = 5;
-const EXERCISE = "rollout-simulator";
 
 function median(times: number[]): number {
   const sorted = [...times].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-export async function benchRolloutSim(): Promise<void> {
-  const { exercise, issues } = await loadExerciseFolder(`exercises/${EXERCISE}`, EXERCISE);
-  const kind = findKind("rollout-simulator");
+interface PolicyFigures {
+  ms: number;
+  seeds: number;
+  minutes: number;
+  details: { looks?: number; work?: number; sandbox?: string };
+}
+
+/** Grades an exercise's reference through its kind: one warm-up, then the median of RUNS gradings. */
+async function gradeReference(id: string): Promise<PolicyFigures> {
+  const { exercise, issues } = await loadExerciseFolder(`exercises/${id}`, id);
+  const kind = exercise && findKind(exercise.kind);
   if (!exercise || !kind)
-    throw new Error(`exercises/${EXERCISE} does not load: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+    throw new Error(`exercises/${id} does not load: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
   const reference = kind.referenceAnswer(exercise);
   await gradeAnswer(exercise, reference);
   const times: number[] = [];
-  let minutes = 0;
-  let seeds = 0;
+  let figures: Omit<PolicyFigures, "ms"> = { seeds: 0, minutes: 0, details: {} };
   for (let run = 0; run < RUNS; run++) {
     const start = performance.now();
     const result = await gradeAnswer(exercise, reference);
     times.push(performance.now() - start);
     if (result.score !== result.maxScore)
       throw new Error(
-        `the reference policy scored ${result.score}/${result.maxScore}; the bench measures a full-marks grading`,
+        `the reference of ${id} scored ${result.score}/${result.maxScore}; the bench measures a full-marks grading`,
       );
-    const runs = (result.details as { runs: { endMinute: number | null }[] }).runs;
-    seeds = runs.length;
-    minutes = runs.reduce((sum, r) => sum + (r.endMinute ?? 0), 0);
+    const details = result.details as PolicyFigures["details"] & { runs: { endMinute: number | null }[] };
+    figures = {
+      seeds: details.runs.length,
+      minutes: details.runs.reduce((sum, r) => sum + (r.endMinute ?? 0), 0),
+      details,
+    };
   }
-  const m = median(times);
+  return { ms: median(times), ...figures };
+}
+
+export async function benchRolloutSim(): Promise<void> {
+  const yaml = await gradeReference("rollout-simulator");
   console.log(
-    `rollout-sim: reference policy over all ${seeds} hidden seeds (${minutes} simulated minutes), through the exercise kind: ${m.toFixed(0)} ms median of ${RUNS} runs (${((m / minutes) * 1000).toFixed(0)} µs per simulated minute)`,
+    `rollout-sim: YAML reference policy over all ${yaml.seeds} hidden seeds (${yaml.minutes} simulated minutes), through the exercise kind: ${yaml.ms.toFixed(0)} ms median of ${RUNS} runs (${((yaml.ms / yaml.minutes) * 1000).toFixed(0)} µs per simulated minute)`,
+  );
+  // The same days with the policy as a TypeScript function in the sandbox: one execution per day, one
+  // call per look, the host leased from the pool after the warm-up (a cold start is bench/cold-grade.ts's).
+  const code = await gradeReference("rollout-policy-code");
+  console.log(
+    `rollout-sim: TypeScript reference policy over the same ${code.seeds} hidden seeds (${code.minutes} simulated minutes, ${code.details.looks ?? "?"} looks, ${code.details.work ?? "?"} work ticks, ${code.details.sandbox ?? "?"} sandbox): ${code.ms.toFixed(0)} ms median of ${RUNS} runs (${(code.ms / yaml.ms).toFixed(1)}× the YAML policy)`,
   );
 
   // A page view replays the student's day from its seed and decisions: here two hours, twelve decisions.

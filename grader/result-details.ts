@@ -89,6 +89,19 @@ export const detailsSchemaByKind = {
     z.object({ seed: z.number(), seedsPerScenario: z.number(), runs: z.array(rolloutRunSchema) }),
     compileErrorDetailsSchema,
   ]),
+  /** The same runs, plus the sandbox's figures (grader/rollout-sim/code-grade.ts); only those when a day failed. */
+  "rollout-policy-code": z.union([
+    z.object({
+      seed: z.number(),
+      seedsPerScenario: z.number(),
+      runs: z.array(rolloutRunSchema),
+      sandbox: z.string(),
+      work: z.number(),
+      looks: z.number(),
+    }),
+    z.object({ sandbox: z.string(), work: z.number(), looks: z.number() }),
+    compileErrorDetailsSchema,
+  ]),
 } as const;
 
 /** What the result page and the analytics show of a result's details: every part there is, typed. */

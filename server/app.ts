@@ -24,6 +24,7 @@ import { exerciseRoutes } from "./pages/exercises/exercises";
 import { simulatorRoutes } from "./pages/simulator/simulator";
 import { apiRoutes } from "./pages/api/api";
 import { reviewRoutes } from "./pages/review/review";
+import { rampDayRoutes } from "./pages/review/ramp-days";
 import { regradeRequestRoutes } from "./pages/regrades/regrades";
 import { gradingRoutes } from "./pages/grading/grading";
 import { viewHelpers } from "./http/view-helpers";
@@ -158,7 +159,7 @@ export function createApp(ctx: AppContext, options: { sessionSecret: string }): 
   app.use("/submissions/:id/regrades", requireStudent);
   app.use(requireSignedIn, regradeRequestRoutes(ctx));
   app.use(requireSignedIn, homeRoutes(ctx), moduleRoutes(ctx), exerciseRoutes(ctx), simulatorRoutes(ctx));
-  app.use("/staff", requireStaff, reviewRoutes(ctx), gradingRoutes(ctx));
+  app.use("/staff", requireStaff, reviewRoutes(ctx), gradingRoutes(ctx), rampDayRoutes(ctx));
   app.use("/api", apiRoutes(ctx));
   app.use("/admin", requireInstructor, adminUserRoutes(ctx));
   app.use("/admin", requireInstructor, instructorRoutes(ctx));

@@ -95,7 +95,22 @@ function evaluate(
     flagMetadata: {},
   });
   if (flagKey !== FLAG_NAME) return fallback("FLAG_NOT_FOUND", `no flag named "${flagKey}"`);
-  if (type !== "boolean") return fallback("TYPE_MISMATCH", `"${flagKey}" is a boolean flag`);
+  // As the OpenFeature SDK's providers do: the flag's targeting runs first (a bad context is an error
+  // whatever the type asked for), then the value found is checked against the type asked for.
+  // test/grader/dark-launch/openfeature-drift.test.ts holds the two to the same answers.
+  const decided = target(flagKey, rawContext, state, fallback);
+  if (decided.errorCode === undefined && type !== "boolean")
+    return fallback("TYPE_MISMATCH", `"${flagKey}" is a boolean flag`);
+  return decided;
+}
+
+/** The flag's targeting rules: employees, then the ramp's split on the targeting key. */
+function target(
+  flagKey: string,
+  rawContext: JsonValue | undefined,
+  state: FlagState,
+  fallback: (errorCode: ErrorCode, errorMessage: string) => EvaluationDetails,
+): EvaluationDetails {
   const parsed = contextSchema.safeParse(rawContext ?? {});
   if (!parsed.success)
     return fallback(

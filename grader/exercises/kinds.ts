@@ -17,11 +17,19 @@
 import { codeKind } from "../code/kind";
 import { darkLaunchKind } from "../dark-launch/kind";
 import { functionalTestsKind } from "../functional-tests/kind";
+import { rolloutPolicyCodeKind } from "../rollout-sim/code-kind";
 import { rolloutSimulatorKind } from "../rollout-sim/kind";
 import { structuredKind } from "./structured";
 import type { ExerciseKind } from "./types";
 
-const KINDS: ExerciseKind[] = [structuredKind, codeKind, darkLaunchKind, functionalTestsKind, rolloutSimulatorKind];
+const KINDS: ExerciseKind[] = [
+  structuredKind,
+  codeKind,
+  darkLaunchKind,
+  functionalTestsKind,
+  rolloutSimulatorKind,
+  rolloutPolicyCodeKind,
+];
 
 const byName = new Map(KINDS.map((k) => [k.kind, k]));
 

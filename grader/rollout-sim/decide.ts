@@ -148,8 +148,8 @@ export interface Trigger {
   metric: MetricName;
   /** "all" or the cohort that was worse, e.g. "city:harbor". */
   group: GroupKey;
-  /** The policy's rule that fired, or `judgement`: a person decided (interactive mode), citing this metric and group. */
-  rule: DecisionRule["kind"] | "judgement";
+  /** The policy's rule that fired; `judgement`: a person decided (interactive mode); `function`: a TypeScript policy did (code-policy.ts). Either cites this metric and group. */
+  rule: DecisionRule["kind"] | "judgement" | "function";
   evidence: string;
 }
 

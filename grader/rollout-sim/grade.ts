@@ -11,7 +11,7 @@ import {
   type TestResult,
 } from "../result";
 import { DEFAULT_ROLLOUT_GRADING, type RolloutGrading, type RolloutRule, type RolloutRuleId } from "./grading-config";
-import { parsePolicy, parsePolicyText, type PolicyParse, type RolloutPolicy } from "./policy-schema";
+import { parsePolicy, parsePolicyText, type PolicyParse, type RolloutPolicy, type Watch } from "./policy-schema";
 import { evidenceFits, runAll, type RunOutcome } from "./runner";
 import { SCENARIOS } from "./scenarios";
 
@@ -77,9 +77,12 @@ function reachesFull(outcomes: RunOutcome[], grading: RolloutGrading): Check {
   };
 }
 
+/** What a policy says it looks at: the static rules read this, from a YAML policy's metrics or a TypeScript plan's watch list. */
+export type WatchedMetric = Pick<Watch, "metric" | "breakdown">;
+
 function evaluate(
   id: RolloutRuleId,
-  policy: RolloutPolicy,
+  watched: readonly WatchedMetric[],
   by: (scenario: string) => RunOutcome[],
   grading: RolloutGrading,
 ): Check {
@@ -99,16 +102,16 @@ function evaluate(
     case "reaches-full-rollout":
       return reachesFull(by("noise"), grading);
     case "watches-p99": {
-      const pass = policy.metrics.some((w) => w.metric === "latencyP99");
+      const pass = watched.some((w) => w.metric === "latencyP99");
       return {
         pass,
         message: pass
           ? "latencyP99 is watched."
-          : `The policy watches ${policy.metrics.map((w) => w.metric).join(", ") || "no metric"}; none of them sees a slow tail.`,
+          : `The policy watches ${watched.map((w) => w.metric).join(", ") || "no metric"}; none of them sees a slow tail.`,
       };
     }
     case "watches-cohorts": {
-      const watch = policy.metrics.find((w) => w.breakdown !== "none");
+      const watch = watched.find((w) => w.breakdown !== "none");
       return {
         pass: watch !== undefined,
         message: watch
@@ -133,7 +136,7 @@ function toTest(rule: RolloutRule, check: Check): TestResult {
 }
 
 /** Per-scenario figures for the result page: what happened on each hidden seed. */
-function detailsOf(grading: RolloutGrading, outcomes: RunOutcome[]): JsonValue {
+function detailsOf(grading: RolloutGrading, outcomes: RunOutcome[]): { [key: string]: JsonValue } {
   return {
     seed: grading.seed,
     seedsPerScenario: grading.seedsPerScenario,
@@ -154,11 +157,21 @@ function detailsOf(grading: RolloutGrading, outcomes: RunOutcome[]): JsonValue {
   };
 }
 
-export function gradePolicy(policy: RolloutPolicy, grading: RolloutGrading = DEFAULT_ROLLOUT_GRADING): GradingResult {
-  const outcomes = runAll(policy, grading.seed, grading.seedsPerScenario);
+/** The rules over the outcomes of every hidden day, whoever made the decisions (a YAML policy or a TypeScript one). */
+export function gradeOutcomes(
+  outcomes: RunOutcome[],
+  watched: readonly WatchedMetric[],
+  grading: RolloutGrading,
+  extra: { [key: string]: JsonValue } = {},
+): GradingResult {
   const by = (scenario: string) => outcomes.filter((o) => o.scenario === scenario);
-  const tests = grading.rules.map((rule) => toTest(rule, evaluate(rule.id, policy, by, grading)));
-  return finishResult(tests, { executions: outcomes.length, details: detailsOf(grading, outcomes) });
+  const tests = grading.rules.map((rule) => toTest(rule, evaluate(rule.id, watched, by, grading)));
+  const details = detailsOf(grading, outcomes);
+  return finishResult(tests, { executions: outcomes.length, details: { ...details, ...extra } });
+}
+
+export function gradePolicy(policy: RolloutPolicy, grading: RolloutGrading = DEFAULT_ROLLOUT_GRADING): GradingResult {
+  return gradeOutcomes(runAll(policy, grading.seed, grading.seedsPerScenario), policy.metrics, grading);
 }
 
 function fromParse(parsed: PolicyParse, grading: RolloutGrading): GradingResult {

@@ -48,6 +48,24 @@ const watchSchema = z.strictObject({
 });
 export type Watch = z.output<typeof watchSchema>;
 
+/** The ramp's own checks, shared with the TypeScript policy's plan: steps climb to 100, one bake per step before it. */
+export function refineRamp(p: { steps: number[]; bakeMinutes: number | number[] }, ctx: z.RefinementCtx): void {
+  p.steps.forEach((s, i) => {
+    const prev = p.steps[i - 1];
+    if (prev !== undefined && s <= prev)
+      ctx.addIssue({ code: "custom", path: ["steps", i], message: `must be above the step before it (${prev})` });
+  });
+  if (p.steps[p.steps.length - 1] !== 100)
+    ctx.addIssue({ code: "custom", path: ["steps", p.steps.length - 1], message: "the last step must be 100" });
+  if (Array.isArray(p.bakeMinutes) && p.bakeMinutes.length !== p.steps.length - 1) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["bakeMinutes"],
+      message: `give one bake time per step before 100% (${p.steps.length - 1}), not ${p.bakeMinutes.length}`,
+    });
+  }
+}
+
 export const policySchema = z
   .strictObject({
     /** Treatment percentages in order; the last must be 100. */
@@ -61,20 +79,7 @@ export const policySchema = z
     metrics: z.array(watchSchema).max(24),
   })
   .superRefine((p, ctx) => {
-    p.steps.forEach((s, i) => {
-      const prev = p.steps[i - 1];
-      if (prev !== undefined && s <= prev)
-        ctx.addIssue({ code: "custom", path: ["steps", i], message: `must be above the step before it (${prev})` });
-    });
-    if (p.steps[p.steps.length - 1] !== 100)
-      ctx.addIssue({ code: "custom", path: ["steps", p.steps.length - 1], message: "the last step must be 100" });
-    if (Array.isArray(p.bakeMinutes) && p.bakeMinutes.length !== p.steps.length - 1) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["bakeMinutes"],
-        message: `give one bake time per step before 100% (${p.steps.length - 1}), not ${p.bakeMinutes.length}`,
-      });
-    }
+    refineRamp(p, ctx);
     p.metrics.forEach((w, i) => {
       if (w.rule.kind === "sprt" && !COUNT_METRICS.includes(w.metric)) {
         ctx.addIssue({
@@ -88,7 +93,7 @@ export const policySchema = z
 export type RolloutPolicy = z.output<typeof policySchema>;
 
 /** Bake minutes of the step at `index` (steps before 100% only). */
-export function bakeOf(policy: RolloutPolicy, index: number): number {
+export function bakeOf(policy: Pick<RolloutPolicy, "bakeMinutes">, index: number): number {
   return Array.isArray(policy.bakeMinutes) ? (policy.bakeMinutes[index] ?? 1) : policy.bakeMinutes;
 }
 

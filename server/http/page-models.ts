@@ -6,6 +6,16 @@ import type { Role, RosterPage, User } from "../users/users";
 import type { ImportRow } from "../pages/admin-users/roster-import";
 import type { ExerciseStats, RuleMiss } from "../analytics/exercise-stats";
 import type { Exercise } from "../../grader/exercises";
+import type { GradingResult } from "../../grader/result";
+import type { ReplayedRun } from "../../grader/rollout-sim/interactive";
+import type { StaffRolloutRun } from "../simulator/runs";
+import type { ChartView } from "../pages/simulator/view-model";
+
+/** A choice of a select on the simulator pages. */
+interface Option {
+  value: string;
+  label: string;
+}
 
 /** A form shown again after a refusal: what was typed, and a message per field ("form" for the whole). */
 export interface FormState {
@@ -62,6 +72,28 @@ export interface PageModels {
     charts: { scores: string; attempts: string; rules: string; faults: string };
     percent: (share: number) => string;
     isCode: boolean;
+  };
+  /** Staff: the interactive ramp days of a simulator exercise, everyone's or one student's. */
+  "review/ramp-days": {
+    title: string;
+    exercise: Exercise;
+    runs: { run: StaffRolloutRun; scenario: string; minutes: number; end: string | undefined }[];
+    student: number | undefined;
+    studentName: string | undefined;
+    maxListed: number;
+  };
+  /** Staff: one ramp day replayed read-only, its scenario named. */
+  "review/ramp-day": {
+    title: string;
+    exercise: Exercise;
+    run: StaffRolloutRun;
+    replayed: ReplayedRun;
+    end: string | undefined;
+    result: GradingResult | null;
+    charts: ChartView[];
+    group: string;
+    groupOptions: Option[];
+    metricOptions: Option[];
   };
 }
 

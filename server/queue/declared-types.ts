@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { DeclaredModule } from "../../grader/sandbox/typecheck";
 import { MODULE_NAME as RIDES_MODULE } from "../../grader/dark-launch/contract";
 import { MODULE_NAME as TESTING_MODULE } from "../../grader/functional-tests/contract";
+import { ROLLOUT_MODULE } from "../../grader/rollout-sim/code-grade";
 import { projectRoot } from "../paths";
 
 const files: Record<string, { moduleName: string; files: string[] }> = {
@@ -18,6 +19,7 @@ const files: Record<string, { moduleName: string; files: string[] }> = {
     moduleName: TESTING_MODULE,
     files: ["grader/functional-tests/flagship-testing.d.ts", "grader/functional-tests/flagship-gateway-testing.d.ts"],
   },
+  "rollout-policy-code": { moduleName: ROLLOUT_MODULE, files: ["grader/rollout-sim/flagship-rollout.d.ts"] },
 };
 
 const cache = new Map<string, DeclaredModule | undefined>();

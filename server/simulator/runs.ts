@@ -81,3 +81,47 @@ export function saveRun(
     runId,
   );
 }
+
+/** A run with who ran it, for staff. */
+export interface StaffRolloutRun extends RolloutRun {
+  studentName: string;
+  studentEmail: string;
+}
+
+interface StaffRunRow extends RunRow {
+  name: string;
+  email: string;
+}
+
+const STAFF_COLUMNS =
+  "r.id, r.user_id, r.exercise_id, r.seed, r.decisions, r.result, r.created_at, u.name, u.email FROM rollout_runs r JOIN users u ON u.id = r.user_id";
+
+const toStaffRun = (row: StaffRunRow): StaffRolloutRun => ({
+  ...toRun(row),
+  studentName: row.name,
+  studentEmail: row.email,
+});
+
+/** Runs one staff list shows at most: a student may start 500 days of an exercise, a course many more. */
+export const MAX_LISTED = 500;
+
+/** Every run of an exercise, or one student's, newest first, at most MAX_LISTED (staff pages). */
+export function listExerciseRuns(db: Db, exerciseId: string, userId?: number): StaffRolloutRun[] {
+  const rows = (
+    userId === undefined
+      ? db
+          .prepare(`SELECT ${STAFF_COLUMNS} WHERE r.exercise_id = ? ORDER BY r.id DESC LIMIT ${MAX_LISTED}`)
+          .all(exerciseId)
+      : db
+          .prepare(
+            `SELECT ${STAFF_COLUMNS} WHERE r.exercise_id = ? AND r.user_id = ? ORDER BY r.id DESC LIMIT ${MAX_LISTED}`,
+          )
+          .all(exerciseId, userId)
+  ) as StaffRunRow[];
+  return rows.map(toStaffRun);
+}
+
+export function findRun(db: Db, runId: number): StaffRolloutRun | undefined {
+  const row = db.prepare(`SELECT ${STAFF_COLUMNS} WHERE r.id = ?`).get(runId) as StaffRunRow | undefined;
+  return row && toStaffRun(row);
+}

@@ -37,7 +37,7 @@ function mayOpen(role: Role, path: string): boolean {
 export function pagesFor(
   app: Express,
   course: Course,
-  seeded: Pick<SeededCourse, "submissionIds" | "studentSubmissionIds">,
+  seeded: Pick<SeededCourse, "submissionIds" | "studentSubmissionIds" | "rampDayIds">,
   role: Role,
 ): string[] {
   const exercises = course.exercises.map((e) => e.exercise.id);
@@ -47,7 +47,8 @@ export function pagesFor(
     let values: string[] = [""];
     if (route === "/modules/:id") values = course.modules.map((m) => m.id);
     else if (/\/submissions\/:id$/.test(route)) values = submissions.map(String);
-    else if (route.endsWith("/simulator"))
+    else if (route === "/staff/ramp-days/:id") values = seeded.rampDayIds.map(String);
+    else if (route.endsWith("/simulator") || route.endsWith("/ramp-days"))
       values = course.exercises.filter((e) => e.exercise.kind === "rollout-simulator").map((e) => e.exercise.id);
     else if (route.includes(":id")) values = exercises;
     if (/:(?!id\b)\w+/.test(route))

@@ -29,6 +29,8 @@ export interface SeededCourse {
   /** Every submission id, and which of them belong to the signed-in student. */
   submissionIds: number[];
   studentSubmissionIds: number[];
+  /** The student's interactive ramp days (the staff replay pages). */
+  rampDayIds: number[];
 }
 
 /** The first golden sample of an exercise whose name sorts first: a wrong answer with feedback. */
@@ -145,5 +147,5 @@ export async function seedCourse(t: TestApp): Promise<SeededCourse> {
   const submissionIds = (t.db.prepare("SELECT id FROM submissions ORDER BY id").all() as { id: number }[]).map(
     (r) => r.id,
   );
-  return { people, submissionIds, studentSubmissionIds };
+  return { people, submissionIds, studentSubmissionIds, rampDayIds: [run] };
 }

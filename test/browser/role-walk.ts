@@ -21,7 +21,12 @@ export function describeRoleWalk(role: Role): void {
     env = await startBrowserApp({ GRADER_WORKERS: "1" });
     // Anonymous visitors see no course data, so their file need not grade code to build it.
     seeded = role === "anonymous" ? undefined : await seedCourse(env.t);
-    paths = pagesFor(env.t.app, env.t.course, seeded ?? { submissionIds: [], studentSubmissionIds: [] }, role);
+    paths = pagesFor(
+      env.t.app,
+      env.t.course,
+      seeded ?? { submissionIds: [], studentSubmissionIds: [], rampDayIds: [] },
+      role,
+    );
     ({ context, page } = await roleContext(
       env.browser,
       env.url,

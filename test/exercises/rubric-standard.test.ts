@@ -20,7 +20,7 @@ describe("the rubric standard in flagship exercises check", () => {
   it("finds a hint and a lecture link on every rule of every committed exercise, code kinds included", async () => {
     // The sample categories of the committed exercises are checked by golden-samples.test.ts.
     const { exercises } = await loadExercises("exercises");
-    expect(exercises).toHaveLength(13);
+    expect(exercises).toHaveLength(14);
     expect(exercises.flatMap(findRules).length).toBeGreaterThanOrEqual(120);
     expect(exercises.flatMap(checkRuleWords)).toEqual([]);
   });

@@ -45,6 +45,8 @@ const matrix: Record<string, Access> = {
   "post /staff/submissions/:id/reviewed": "staff",
   "post /staff/submissions/:id/retry-grading": "staff",
   "get /staff/grading": "staff",
+  "get /staff/exercises/:id/ramp-days": "staff",
+  "get /staff/ramp-days/:id": "staff",
   "get /admin/users": "instructor",
   "post /admin/users": "instructor",
   "post /admin/users/:id/role": "instructor",
