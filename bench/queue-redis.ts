@@ -10,7 +10,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
+import { z } from "zod";
 import { openDatabase, type Db } from "../server/db/database";
+import { queryValue } from "../server/db/query";
 import { loadCourse, type Course } from "../server/course";
 import { createLogger } from "../server/logger";
 import { LocalGradingQueue } from "../server/queue/local-queue";
@@ -50,14 +52,12 @@ function queueAll(db: Db, students: number[], code: string, queue: GradingQueue)
 
 async function drain(db: Db): Promise<number> {
   const start = performance.now();
-  const pending = db.prepare("SELECT count(*) FROM submissions WHERE status IN ('queued', 'running')").pluck();
-  while ((pending.get() as number) > 0) await new Promise((r) => setTimeout(r, 100));
+  const count = (sql: string) => queryValue(db, sql, [], z.number()) ?? 0;
+  while (count("SELECT count(*) FROM submissions WHERE status IN ('queued', 'running')") > 0)
+    await new Promise((r) => setTimeout(r, 100));
   const seconds = (performance.now() - start) / 1000;
-  const rows = db.prepare("SELECT count(*) FROM submissions").pluck().get() as number;
-  const full = db
-    .prepare("SELECT count(*) FROM submissions WHERE status = 'graded' AND score = max_score")
-    .pluck()
-    .get() as number;
+  const rows = count("SELECT count(*) FROM submissions");
+  const full = count("SELECT count(*) FROM submissions WHERE status = 'graded' AND score = max_score");
   if (rows !== SUBMISSIONS || full !== SUBMISSIONS)
     throw new Error(`lost or wrong: ${rows} rows, ${full} graded with full marks, of ${SUBMISSIONS}`);
   return seconds;

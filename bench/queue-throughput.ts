@@ -6,7 +6,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
+import { z } from "zod";
 import { openDatabase } from "../server/db/database";
+import { queryValue } from "../server/db/query";
 import { loadCourse } from "../server/course";
 import { createLogger } from "../server/logger";
 import { LocalGradingQueue } from "../server/queue/local-queue";
@@ -48,14 +50,12 @@ export async function benchQueueThroughput(): Promise<void> {
     const queue = new LocalGradingQueue(db, gradeJobFor(course), { workers, logger: createLogger("silent") });
     const start = performance.now();
     await queue.start();
-    const pending = db.prepare("SELECT count(*) FROM submissions WHERE status IN ('queued', 'running')").pluck();
-    while ((pending.get() as number) > 0) await new Promise((r) => setTimeout(r, 20));
+    const count = (sql: string) => queryValue(db, sql, [], z.number()) ?? 0;
+    while (count("SELECT count(*) FROM submissions WHERE status IN ('queued', 'running')") > 0)
+      await new Promise((r) => setTimeout(r, 20));
     const seconds = (performance.now() - start) / 1000;
     await queue.stop();
-    const wrong = db
-      .prepare("SELECT count(*) FROM submissions WHERE status != 'graded' OR score != max_score")
-      .pluck()
-      .get() as number;
+    const wrong = count("SELECT count(*) FROM submissions WHERE status != 'graded' OR score != max_score");
     if (wrong > 0) throw new Error(`${wrong} submissions were not graded with full marks`);
     console.log(
       `${SUBMISSIONS} checkout submissions, ${workers} workers: drained in ${seconds.toFixed(1)} s = ${(SUBMISSIONS / seconds).toFixed(1)} submissions/s (target >= 10)`,

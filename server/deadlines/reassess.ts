@@ -12,7 +12,9 @@
  *
  * Submissions stay accepted whatever the new window says; only their late days and penalty change.
  */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { queryRows } from "../db/query";
 import type { Course } from "../course";
 import { submissionBreakdown } from "../grades";
 import { recordAudit } from "../review/audit";
@@ -45,27 +47,26 @@ export interface LatenessChange {
   why: string;
 }
 
-interface Row {
-  id: number;
-  user_id: number;
-  name: string;
-  email: string;
-  created_at: string;
-  late_days: number;
-  late_penalty: number;
-  attempt_number: number;
-}
+const attemptRow = z.object({
+  id: z.number(),
+  user_id: z.number(),
+  name: z.string(),
+  email: z.string(),
+  created_at: z.string(),
+  late_days: z.number(),
+  late_penalty: z.number(),
+  attempt_number: z.number(),
+});
+type Row = z.output<typeof attemptRow>;
 
 function rowsIn(db: Db, scope: Scope): Row[] {
   const select = `SELECT s.id, s.user_id, u.name, u.email, s.created_at, s.late_days, s.late_penalty,
       (SELECT count(*) FROM submissions p WHERE p.user_id = s.user_id AND p.exercise_id = s.exercise_id AND p.id <= s.id) AS attempt_number
     FROM submissions s JOIN users u ON u.id = s.user_id
     WHERE s.exercise_id = ? AND s.status != 'superseded'`;
-  return (
-    scope.userId === undefined
-      ? db.prepare(`${select} ORDER BY u.name COLLATE NOCASE, s.id`).all(scope.exerciseId)
-      : db.prepare(`${select} AND s.user_id = ? ORDER BY s.id`).all(scope.exerciseId, scope.userId)
-  ) as Row[];
+  return scope.userId === undefined
+    ? queryRows(db, `${select} ORDER BY u.name COLLATE NOCASE, s.id`, [scope.exerciseId], attemptRow)
+    : queryRows(db, `${select} AND s.user_id = ? ORDER BY s.id`, [scope.exerciseId, scope.userId], attemptRow);
 }
 
 const days = (n: number) => `${n} day${n === 1 ? "" : "s"} late`;

@@ -150,17 +150,20 @@ export function scoringOf(course: Course, exerciseId: string): "best" | "last" {
 
 /** One row per student × exercise with a graded attempt (of one exercise when given), ordered by user then exercise id. */
 export function allFinalGrades(db: Db, course: Course, exerciseId?: string): FinalGradeRow[] {
-  const rows = (
+  const rows =
     exerciseId === undefined
-      ? db
-          .prepare(`SELECT ${gradedColumns} FROM submissions WHERE ${gradedInForce} ORDER BY user_id, exercise_id, id`)
-          .all()
-      : db
-          .prepare(
-            `SELECT ${gradedColumns} FROM submissions WHERE ${gradedInForce} AND exercise_id = ? ORDER BY user_id, id`,
-          )
-          .all(exerciseId)
-  ) as GradedRow[];
+      ? queryRows(
+          db,
+          `SELECT ${gradedColumns} FROM submissions WHERE ${gradedInForce} ORDER BY user_id, exercise_id, id`,
+          [],
+          gradedRow,
+        )
+      : queryRows(
+          db,
+          `SELECT ${gradedColumns} FROM submissions WHERE ${gradedInForce} AND exercise_id = ? ORDER BY user_id, id`,
+          [exerciseId],
+          gradedRow,
+        );
   const marks = groupBy(allActiveMarks(db), (m) => m.submissionId);
   const overrides = new Map(allActiveOverrides(db).map((o) => [o.submissionId, o]));
   const released = releaseStates(db, [...new Set(rows.map((r) => r.exercise_id))]);

@@ -7,7 +7,7 @@ import type { ErrorRequestHandler, RequestHandler } from "express";
 import { wantsHtml } from "../auth/guards";
 import type { Logger } from "../logger";
 import { HttpError, notFound } from "./errors";
-import { takeFlash } from "./render";
+import { renderPage } from "./render";
 
 function asHttpError(err: unknown, bodyLimitBytes: number): HttpError {
   if (err instanceof HttpError) return err;
@@ -51,13 +51,13 @@ export function errorHandler(options: {
     res.status(httpError.status);
     for (const [name, value] of Object.entries(httpError.headers)) res.setHeader(name, value);
     if (wantsHtml(req)) {
-      res.render("error", {
+      // takeFlash (in renderPage) copes with a request that failed before its session was loaded.
+      renderPage(req, res, "error", {
         title: httpError.status === 404 ? "Not found" : "Error",
         status: httpError.status,
         message: httpError.message,
         issues: httpError.issues,
         stack,
-        flashes: req.session ? takeFlash(req) : [],
       });
       return;
     }

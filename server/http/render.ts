@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import type { PageLocals } from "./page-models";
+import type { PageModels, PageView } from "./page-models";
 
 /** Flash messages survive one redirect (post/redirect/get) in the session. */
 export interface Flash {
@@ -26,11 +26,11 @@ export function takeFlash(req: Request): Flash[] {
 }
 
 /** Renders a page with the locals every layout needs (user, CSRF token, flash); typed per view in page-models.ts. */
-export function renderPage<View extends string>(
+export function renderPage<View extends PageView>(
   req: Request,
   res: Response,
   view: View,
-  locals: PageLocals<View>,
+  locals: PageModels[View],
 ): void {
   res.render(view, { flashes: takeFlash(req), ...locals });
 }

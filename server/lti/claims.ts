@@ -63,6 +63,8 @@ export const deepLinkingClaims = common.extend({
 export type ResourceLinkClaims = z.infer<typeof resourceLinkClaims>;
 export type DeepLinkingClaims = z.infer<typeof deepLinkingClaims>;
 export type LaunchClaims = ResourceLinkClaims | DeepLinkingClaims;
+/** Either kind, for claims read back from the database after a launch verified them. */
+export const launchClaims: z.ZodType<LaunchClaims> = z.union([resourceLinkClaims, deepLinkingClaims]);
 
 const membership = "http://purl.imsglobal.org/vocab/lis/v2/membership";
 

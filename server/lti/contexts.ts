@@ -1,5 +1,7 @@
 /** LMS courses (contexts) as launches describe them: their service endpoints, members and resource links. */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { queryRow, queryRows, queryValue } from "../db/query";
 
 export interface LtiContext {
   id: number;
@@ -12,19 +14,18 @@ export interface LtiContext {
   membershipsUrl: string | null;
 }
 
-interface ContextRow {
-  id: number;
-  platform_id: number;
-  deployment_id: string;
-  context_id: string;
-  title: string;
-  lineitems_url: string | null;
-  ags_scopes: string;
-  memberships_url: string | null;
-}
-
-function toContext(row: ContextRow): LtiContext {
-  return {
+const contextRow: z.ZodType<LtiContext> = z
+  .object({
+    id: z.number(),
+    platform_id: z.number(),
+    deployment_id: z.string(),
+    context_id: z.string(),
+    title: z.string(),
+    lineitems_url: z.string().nullable(),
+    ags_scopes: z.string(),
+    memberships_url: z.string().nullable(),
+  })
+  .transform((row) => ({
     id: row.id,
     platformId: row.platform_id,
     deploymentId: row.deployment_id,
@@ -33,8 +34,7 @@ function toContext(row: ContextRow): LtiContext {
     lineitemsUrl: row.lineitems_url,
     agsScopes: row.ags_scopes ? row.ags_scopes.split(" ") : [],
     membershipsUrl: row.memberships_url,
-  };
-}
+  }));
 
 export interface ContextInput {
   platformId: number;
@@ -48,9 +48,9 @@ export interface ContextInput {
 
 /** Records what a launch said about its course; endpoints a launch leaves out keep their last value. */
 export function upsertContext(db: Db, input: ContextInput): LtiContext {
-  const row = db
-    .prepare(
-      `INSERT INTO lti_contexts (platform_id, deployment_id, context_id, title, lineitems_url, ags_scopes, memberships_url)
+  const row = queryRow(
+    db,
+    `INSERT INTO lti_contexts (platform_id, deployment_id, context_id, title, lineitems_url, ags_scopes, memberships_url)
        VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (platform_id, context_id) DO UPDATE SET
          deployment_id = excluded.deployment_id,
@@ -59,8 +59,7 @@ export function upsertContext(db: Db, input: ContextInput): LtiContext {
          ags_scopes = CASE WHEN excluded.ags_scopes = '' THEN lti_contexts.ags_scopes ELSE excluded.ags_scopes END,
          memberships_url = coalesce(excluded.memberships_url, lti_contexts.memberships_url)
        RETURNING *`,
-    )
-    .get(
+    [
       input.platformId,
       input.deploymentId,
       input.contextId,
@@ -68,17 +67,19 @@ export function upsertContext(db: Db, input: ContextInput): LtiContext {
       input.lineitemsUrl ?? null,
       (input.agsScopes ?? []).join(" "),
       input.membershipsUrl ?? null,
-    ) as ContextRow;
-  return toContext(row);
+    ],
+    contextRow,
+  );
+  if (!row) throw new Error("upsert returned no row");
+  return row;
 }
 
 export function findContext(db: Db, id: number): LtiContext | undefined {
-  const row = db.prepare("SELECT * FROM lti_contexts WHERE id = ?").get(id) as ContextRow | undefined;
-  return row && toContext(row);
+  return queryRow(db, "SELECT * FROM lti_contexts WHERE id = ?", [id], contextRow);
 }
 
 export function listContexts(db: Db): LtiContext[] {
-  return (db.prepare("SELECT * FROM lti_contexts ORDER BY title, id").all() as ContextRow[]).map(toContext);
+  return queryRows(db, "SELECT * FROM lti_contexts ORDER BY title, id", [], contextRow);
 }
 
 export function addMember(db: Db, contextId: number, userId: number): void {
@@ -104,8 +105,10 @@ export function recordLineItem(db: Db, contextId: number, exerciseId: string, ur
 }
 
 export function lineItemUrl(db: Db, contextId: number, exerciseId: string): string | undefined {
-  return db
-    .prepare("SELECT lineitem_url FROM lti_line_items WHERE context_id = ? AND exercise_id = ?")
-    .pluck()
-    .get(contextId, exerciseId) as string | undefined;
+  return queryValue(
+    db,
+    "SELECT lineitem_url FROM lti_line_items WHERE context_id = ? AND exercise_id = ?",
+    [contextId, exerciseId],
+    z.string(),
+  );
 }

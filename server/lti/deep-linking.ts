@@ -6,7 +6,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { queryRow } from "../db/query";
 import type { Course } from "../course";
 import { signingKey } from "./keys";
 import type { Platform } from "./platforms";
@@ -21,30 +23,32 @@ export interface DeepLinkRequest {
   userId: number;
 }
 
-interface RequestRow {
-  id: string;
-  platform_id: number;
-  deployment_id: string;
-  return_url: string;
-  data: string | null;
-  user_id: number;
-}
-
-const toRequest = (r: RequestRow): DeepLinkRequest => ({
-  id: r.id,
-  platformId: r.platform_id,
-  deploymentId: r.deployment_id,
-  returnUrl: r.return_url,
-  data: r.data,
-  userId: r.user_id,
-});
+const requestRow: z.ZodType<DeepLinkRequest> = z
+  .object({
+    id: z.string(),
+    platform_id: z.number(),
+    deployment_id: z.string(),
+    return_url: z.string(),
+    data: z.string().nullable(),
+    user_id: z.number(),
+  })
+  .transform((r) => ({
+    id: r.id,
+    platformId: r.platform_id,
+    deploymentId: r.deployment_id,
+    returnUrl: r.return_url,
+    data: r.data,
+    userId: r.user_id,
+  }));
 
 /** The open request of this instructor (another's, or a used or expired one, is not found). */
 export function findDeepLinkRequest(db: Db, id: string, userId: number, now = Date.now()): DeepLinkRequest | undefined {
-  const row = db
-    .prepare("SELECT * FROM lti_deep_link_requests WHERE id = ? AND user_id = ? AND used_at IS NULL AND expires_at > ?")
-    .get(id, userId, now) as RequestRow | undefined;
-  return row && toRequest(row);
+  return queryRow(
+    db,
+    "SELECT * FROM lti_deep_link_requests WHERE id = ? AND user_id = ? AND used_at IS NULL AND expires_at > ?",
+    [id, userId, now],
+    requestRow,
+  );
 }
 
 export function useDeepLinkRequest(db: Db, id: string, now = Date.now()): boolean {

@@ -5,17 +5,25 @@
  */
 import { randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from "jose";
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { jsonColumn, queryRow, queryValues } from "../db/query";
 
 export const KEY_GRACE_MS = 24 * 60 * 60 * 1000;
 
-interface KeyRow {
-  kid: string;
-  public_jwk: string;
-  private_jwk: string;
-  created_at: number;
-  retired_at: number | null;
-}
+const keyRow = z.object({
+  kid: z.string(),
+  public_jwk: z.string(),
+  private_jwk: z.string(),
+  created_at: z.number(),
+  retired_at: z.number().nullable(),
+});
+type KeyRow = z.output<typeof keyRow>;
+
+/** A JWK column: JSON text of an object with a key type; jose checks the rest when it imports the key. */
+const jwkColumn = jsonColumn.pipe(
+  z.custom<JWK>((v) => typeof v === "object" && v !== null && "kty" in v, "is not a JSON Web Key"),
+);
 
 export interface SigningKey {
   kid: string;
@@ -41,9 +49,12 @@ function insertKey(db: Db, row: KeyRow): void {
 }
 
 function activeRow(db: Db): KeyRow | undefined {
-  return db
-    .prepare("SELECT * FROM lti_keys WHERE retired_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1")
-    .get() as KeyRow | undefined;
+  return queryRow(
+    db,
+    "SELECT * FROM lti_keys WHERE retired_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1",
+    [],
+    keyRow,
+  );
 }
 
 /** The key that signs now, made on first use. */
@@ -55,7 +66,7 @@ export async function signingKey(db: Db, now = Date.now()): Promise<SigningKey> 
     insertKey(db, fresh);
     row = activeRow(db) ?? fresh;
   }
-  const key = (await importJWK(JSON.parse(row.private_jwk) as JWK, "RS256")) as CryptoKey;
+  const key = (await importJWK(jwkColumn.parse(row.private_jwk), "RS256")) as CryptoKey;
   return { kid: row.kid, key };
 }
 
@@ -63,7 +74,7 @@ export async function signingKey(db: Db, now = Date.now()): Promise<SigningKey> 
 export async function rotateKey(db: Db, now = Date.now()): Promise<{ kid: string; retired: string[] }> {
   const fresh = await newKeyRow(now);
   const retired = db.transaction(() => {
-    const old = db.prepare("SELECT kid FROM lti_keys WHERE retired_at IS NULL").pluck().all() as string[];
+    const old = queryValues(db, "SELECT kid FROM lti_keys WHERE retired_at IS NULL", [], z.string());
     db.prepare("UPDATE lti_keys SET retired_at = ? WHERE retired_at IS NULL").run(now);
     insertKey(db, fresh);
     return old;
@@ -74,9 +85,11 @@ export async function rotateKey(db: Db, now = Date.now()): Promise<{ kid: string
 /** The public keys a platform may see signatures from: the active one and retired ones within the grace. */
 export async function publicJwks(db: Db, now = Date.now()): Promise<{ keys: JWK[] }> {
   await signingKey(db, now);
-  const rows = db
-    .prepare("SELECT public_jwk FROM lti_keys WHERE retired_at IS NULL OR retired_at > ? ORDER BY created_at DESC")
-    .pluck()
-    .all(now - KEY_GRACE_MS) as string[];
-  return { keys: rows.map((r) => JSON.parse(r) as JWK) };
+  const keys = queryValues(
+    db,
+    "SELECT public_jwk FROM lti_keys WHERE retired_at IS NULL OR retired_at > ? ORDER BY created_at DESC",
+    [now - KEY_GRACE_MS],
+    jwkColumn,
+  );
+  return { keys };
 }

@@ -1,7 +1,9 @@
 /** Verified launches waiting to be claimed by the browser that started them (single use, two minutes). */
 import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import type { Db } from "../db/database";
-import type { LaunchClaims } from "./claims";
+import { jsonColumn, queryRow } from "../db/query";
+import { launchClaims, type LaunchClaims } from "./claims";
 
 export const LAUNCH_TTL_MS = 2 * 60 * 1000;
 
@@ -25,24 +27,28 @@ export function storeLaunch(db: Db, launch: Omit<PendingLaunch, "ticket">, now =
   return ticket;
 }
 
-function toLaunch(ticket: string, row: { state: string; platform_id: number; claims: string }): PendingLaunch {
-  return { ticket, state: row.state, platformId: row.platform_id, claims: JSON.parse(row.claims) as LaunchClaims };
+const launchRow = z.object({ state: z.string(), platform_id: z.number(), claims: jsonColumn.pipe(launchClaims) });
+
+function toLaunch(ticket: string, row: z.output<typeof launchRow>): PendingLaunch {
+  return { ticket, state: row.state, platformId: row.platform_id, claims: row.claims };
 }
 
 export function peekLaunch(db: Db, ticket: string, now = Date.now()): PendingLaunch | undefined {
-  const row = db
-    .prepare(
-      "SELECT state, platform_id, claims FROM lti_launches WHERE ticket = ? AND used_at IS NULL AND expires_at > ?",
-    )
-    .get(ticket, now) as { state: string; platform_id: number; claims: string } | undefined;
+  const row = queryRow(
+    db,
+    "SELECT state, platform_id, claims FROM lti_launches WHERE ticket = ? AND used_at IS NULL AND expires_at > ?",
+    [ticket, now],
+    launchRow,
+  );
   return row && toLaunch(ticket, row);
 }
 
 export function claimLaunch(db: Db, ticket: string, now = Date.now()): PendingLaunch | undefined {
-  const row = db
-    .prepare(
-      "UPDATE lti_launches SET used_at = ? WHERE ticket = ? AND used_at IS NULL AND expires_at > ? RETURNING state, platform_id, claims",
-    )
-    .get(now, ticket, now) as { state: string; platform_id: number; claims: string } | undefined;
+  const row = queryRow(
+    db,
+    "UPDATE lti_launches SET used_at = ? WHERE ticket = ? AND used_at IS NULL AND expires_at > ? RETURNING state, platform_id, claims",
+    [now, ticket, now],
+    launchRow,
+  );
   return row && toLaunch(ticket, row);
 }

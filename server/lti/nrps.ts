@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/database";
+import { queryValues } from "../db/query";
 import { setActive } from "../users/users";
 import { mapRoles } from "./claims";
 import { addMember, findContext } from "./contexts";
@@ -95,11 +96,11 @@ export async function syncRoster(db: Db, contextId: number): Promise<RosterSyncR
       addMember(db, context.id, linked.user.id);
       present.add(linked.user.id);
     }
-    const former = (
-      db
-        .prepare("SELECT user_id FROM lti_context_members WHERE context_id = ? AND active = 1")
-        .pluck()
-        .all(context.id) as number[]
+    const former = queryValues(
+      db,
+      "SELECT user_id FROM lti_context_members WHERE context_id = ? AND active = 1",
+      [context.id],
+      z.number(),
     ).filter((id) => !present.has(id));
     for (const userId of former) {
       db.prepare("UPDATE lti_context_members SET active = 0 WHERE context_id = ? AND user_id = ?").run(

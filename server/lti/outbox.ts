@@ -8,7 +8,9 @@
  * A crash between the platform's answer and the mark would send that score once more; AGS keeps
  * the newest timestamp, so a repeat changes nothing there.
  */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { queryRow, queryRows, queryValue } from "../db/query";
 import type { Course } from "../course";
 import { studentGrade } from "../grades";
 import { findContext } from "./contexts";
@@ -21,21 +23,22 @@ export interface RetryPolicy {
   maxMs: number;
 }
 
-export interface OutboxRow {
-  id: number;
-  context_id: number;
-  user_id: number;
-  exercise_id: string;
-  score_given: number;
-  score_maximum: number;
-  grading_progress: string;
-  status: "pending" | "sent";
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  created_at: string;
-  sent_at: string | null;
-}
+const outboxRow = z.object({
+  id: z.number(),
+  context_id: z.number(),
+  user_id: z.number(),
+  exercise_id: z.string(),
+  score_given: z.number(),
+  score_maximum: z.number(),
+  grading_progress: z.string(),
+  status: z.enum(["pending", "sent"]),
+  attempts: z.number(),
+  next_attempt_at: z.number(),
+  last_error: z.string().nullable(),
+  created_at: z.string(),
+  sent_at: z.string().nullable(),
+});
+export type OutboxRow = z.output<typeof outboxRow>;
 
 interface Wanted {
   scoreGiven: number;
@@ -56,11 +59,12 @@ function wantedScore(db: Db, course: Course, userId: number, exerciseId: string)
 }
 
 function latest(db: Db, contextId: number, userId: number, exerciseId: string): OutboxRow | undefined {
-  return db
-    .prepare(
-      "SELECT * FROM lti_outbox WHERE context_id = ? AND user_id = ? AND exercise_id = ? ORDER BY id DESC LIMIT 1",
-    )
-    .get(contextId, userId, exerciseId) as OutboxRow | undefined;
+  return queryRow(
+    db,
+    "SELECT * FROM lti_outbox WHERE context_id = ? AND user_id = ? AND exercise_id = ? ORDER BY id DESC LIMIT 1",
+    [contextId, userId, exerciseId],
+    outboxRow,
+  );
 }
 
 /** Queues (or replaces the pending) score; `force` queues it even when it equals the last one (resend). */
@@ -98,10 +102,12 @@ export function enqueueScore(
 }
 
 /** Every LMS course's active students with a graded attempt, as (course, student, exercise). */
-function gradedPairs(db: Db): Array<{ context_id: number; user_id: number; exercise_id: string }> {
-  return db
-    .prepare(
-      `SELECT DISTINCT m.context_id, s.user_id, s.exercise_id
+const gradedPair = z.object({ context_id: z.number(), user_id: z.number(), exercise_id: z.string() });
+
+function gradedPairs(db: Db): Array<z.output<typeof gradedPair>> {
+  return queryRows(
+    db,
+    `SELECT DISTINCT m.context_id, s.user_id, s.exercise_id
        FROM lti_context_members m
        JOIN users u ON u.id = m.user_id AND u.role = 'student'
        JOIN submissions s ON s.user_id = m.user_id AND s.score IS NOT NULL
@@ -109,8 +115,9 @@ function gradedPairs(db: Db): Array<{ context_id: number; user_id: number; exerc
        WHERE m.active = 1 AND (c.lineitems_url IS NOT NULL OR EXISTS (
          SELECT 1 FROM lti_line_items li WHERE li.context_id = c.id AND li.exercise_id = s.exercise_id))
        ORDER BY m.context_id, s.user_id, s.exercise_id`,
-    )
-    .all() as Array<{ context_id: number; user_id: number; exercise_id: string }>;
+    [],
+    gradedPair,
+  );
 }
 
 export function enqueueChanges(db: Db, course: Course, now = Date.now()): number {
@@ -144,10 +151,12 @@ async function sendOne(db: Db, course: Course, row: OutboxRow): Promise<void> {
   const context = findContext(db, row.context_id);
   const platform = context && findPlatformById(db, context.platformId);
   if (!context || !platform) throw new Error("the LMS course or platform is no longer registered");
-  const sub = db
-    .prepare("SELECT sub FROM lti_user_links WHERE issuer = ? AND user_id = ? ORDER BY created_at LIMIT 1")
-    .pluck()
-    .get(platform.issuer, row.user_id) as string | undefined;
+  const sub = queryValue(
+    db,
+    "SELECT sub FROM lti_user_links WHERE issuer = ? AND user_id = ? ORDER BY created_at LIMIT 1",
+    [platform.issuer, row.user_id],
+    z.string(),
+  );
   if (!sub) throw new Error("the student has no account at this LMS");
   const token = await serviceToken(db, platform, [SCOPE_LINEITEM, SCOPE_SCORE]);
   const lineitem = await ensureLineItem(db, course, platform, context, row.exercise_id, token);
@@ -167,9 +176,12 @@ export async function sendDue(
   policy: RetryPolicy,
   now = () => Date.now(),
 ): Promise<{ sent: number; failed: number }> {
-  const due = db
-    .prepare("SELECT * FROM lti_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 100")
-    .all(now()) as OutboxRow[];
+  const due = queryRows(
+    db,
+    "SELECT * FROM lti_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 100",
+    [now()],
+    outboxRow,
+  );
   let sent = 0;
   let failed = 0;
   for (const row of due) {

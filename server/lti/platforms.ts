@@ -1,6 +1,7 @@
 /** Registered LTI platforms (one LMS issuer and the client id it gave Flagship) and their deployments. */
 import { z } from "zod";
 import type { Db } from "../db/database";
+import { queryRow, queryRows, queryValue, queryValues } from "../db/query";
 
 const httpsOrLocalUrl = z
   .string()
@@ -36,23 +37,19 @@ export interface Platform {
   deploymentIds: string[];
 }
 
-interface PlatformRow {
-  id: number;
-  issuer: string;
-  client_id: string;
-  name: string;
-  auth_url: string;
-  token_url: string;
-  jwks_url: string;
-  lms_origin: string;
-}
-
-function toPlatform(db: Db, row: PlatformRow): Platform {
-  const deploymentIds = db
-    .prepare("SELECT deployment_id FROM lti_deployments WHERE platform_id = ? ORDER BY deployment_id")
-    .pluck()
-    .all(row.id) as string[];
-  return {
+/** A platform row, without its deployment ids (another table, read by `withDeployments`). */
+const platformRow = z
+  .object({
+    id: z.number(),
+    issuer: z.string(),
+    client_id: z.string(),
+    name: z.string(),
+    auth_url: z.string(),
+    token_url: z.string(),
+    jwks_url: z.string(),
+    lms_origin: z.string(),
+  })
+  .transform((row) => ({
     id: row.id,
     issuer: row.issuer,
     clientId: row.client_id,
@@ -61,8 +58,16 @@ function toPlatform(db: Db, row: PlatformRow): Platform {
     tokenUrl: row.token_url,
     jwksUrl: row.jwks_url,
     lmsOrigin: row.lms_origin,
-    deploymentIds,
-  };
+  }));
+
+function withDeployments(db: Db, platform: z.output<typeof platformRow>): Platform {
+  const deploymentIds = queryValues(
+    db,
+    "SELECT deployment_id FROM lti_deployments WHERE platform_id = ? ORDER BY deployment_id",
+    [platform.id],
+    z.string(),
+  );
+  return { ...platform, deploymentIds };
 }
 
 /**
@@ -76,10 +81,13 @@ export function savePlatform(db: Db, input: z.output<typeof platformInputSchema>
        ON CONFLICT (issuer, client_id) DO UPDATE SET name = excluded.name, auth_url = excluded.auth_url,
          token_url = excluded.token_url, jwks_url = excluded.jwks_url, lms_origin = excluded.lms_origin`,
     ).run(input.issuer, input.clientId, input.name, input.authUrl, input.tokenUrl, input.jwksUrl, input.lmsOrigin);
-    const id = db
-      .prepare("SELECT id FROM lti_platforms WHERE issuer = ? AND client_id = ?")
-      .pluck()
-      .get(input.issuer, input.clientId) as number;
+    const id = queryValue(
+      db,
+      "SELECT id FROM lti_platforms WHERE issuer = ? AND client_id = ?",
+      [input.issuer, input.clientId],
+      z.number(),
+    );
+    if (id === undefined) throw new Error("platform vanished after insert");
     const add = db.prepare("INSERT OR IGNORE INTO lti_deployments (platform_id, deployment_id) VALUES (?, ?)");
     for (const d of input.deploymentIds) add.run(id, d);
     const platform = findPlatformById(db, id);
@@ -89,32 +97,38 @@ export function savePlatform(db: Db, input: z.output<typeof platformInputSchema>
 }
 
 export function findPlatformById(db: Db, id: number): Platform | undefined {
-  const row = db.prepare("SELECT * FROM lti_platforms WHERE id = ?").get(id) as PlatformRow | undefined;
-  return row && toPlatform(db, row);
+  const row = queryRow(db, "SELECT * FROM lti_platforms WHERE id = ?", [id], platformRow);
+  return row && withDeployments(db, row);
 }
 
 export function platformsForIssuer(db: Db, issuer: string): Platform[] {
-  const rows = db.prepare("SELECT * FROM lti_platforms WHERE issuer = ? ORDER BY id").all(issuer) as PlatformRow[];
-  return rows.map((r) => toPlatform(db, r));
+  const rows = queryRows(db, "SELECT * FROM lti_platforms WHERE issuer = ? ORDER BY id", [issuer], platformRow);
+  return rows.map((r) => withDeployments(db, r));
 }
 
 export function findPlatform(db: Db, issuer: string, clientId: string): Platform | undefined {
-  const row = db.prepare("SELECT * FROM lti_platforms WHERE issuer = ? AND client_id = ?").get(issuer, clientId) as
-    PlatformRow | undefined;
-  return row && toPlatform(db, row);
+  const row = queryRow(
+    db,
+    "SELECT * FROM lti_platforms WHERE issuer = ? AND client_id = ?",
+    [issuer, clientId],
+    platformRow,
+  );
+  return row && withDeployments(db, row);
 }
 
 export function listPlatforms(db: Db): Platform[] {
-  const rows = db.prepare("SELECT * FROM lti_platforms ORDER BY name COLLATE NOCASE, issuer").all() as PlatformRow[];
-  return rows.map((r) => toPlatform(db, r));
+  const rows = queryRows(db, "SELECT * FROM lti_platforms ORDER BY name COLLATE NOCASE, issuer", [], platformRow);
+  return rows.map((r) => withDeployments(db, r));
 }
 
 /** Origins allowed to frame Flagship: each platform's LMS origin, or its issuer's. */
 export function frameOrigins(db: Db): string[] {
-  const rows = db.prepare("SELECT issuer, lms_origin FROM lti_platforms").all() as Array<{
-    issuer: string;
-    lms_origin: string;
-  }>;
+  const rows = queryRows(
+    db,
+    "SELECT issuer, lms_origin FROM lti_platforms",
+    [],
+    z.object({ issuer: z.string(), lms_origin: z.string() }),
+  );
   return [...new Set(rows.map((r) => r.lms_origin || new URL(r.issuer).origin))];
 }
 

@@ -4,19 +4,23 @@
  * Nonces are remembered once used, so an id_token replayed with a fresh state is refused too.
  */
 import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { jsonColumn, queryRow, queryValue } from "../db/query";
 
 export const STATE_TTL_MS = 10 * 60 * 1000;
 
 /** What the platform sent to /lti/login, kept to start the same login again in a new window. */
-export interface LoginParams {
-  iss: string;
-  login_hint: string;
-  target_link_uri: string;
-  lti_message_hint?: string;
-  client_id?: string;
-  lti_deployment_id?: string;
-}
+export const loginParamsSchema = z.object({
+  iss: z.string().url(),
+  login_hint: z.string().min(1).max(2048),
+  target_link_uri: z.string().url().max(2048),
+  lti_message_hint: z.string().max(4096).optional(),
+  client_id: z.string().max(255).optional(),
+  lti_deployment_id: z.string().max(255).optional(),
+});
+export type LoginParams = z.output<typeof loginParamsSchema>;
+const loginColumn = jsonColumn.pipe(loginParamsSchema);
 
 export interface LoginState {
   state: string;
@@ -44,18 +48,19 @@ export type ConsumeResult = { ok: true; state: LoginState } | { ok: false; reaso
 
 /** Marks the state used and returns it; a second consume of the same state is refused as "used". */
 export function consumeState(db: Db, state: string, now = Date.now()): ConsumeResult {
-  const row = db
-    .prepare(
-      "UPDATE lti_states SET used_at = ? WHERE state = ? AND used_at IS NULL AND expires_at > ? RETURNING nonce, platform_id, login",
-    )
-    .get(now, state, now) as { nonce: string; platform_id: number; login: string } | undefined;
-  if (row)
-    return {
-      ok: true,
-      state: { state, nonce: row.nonce, platformId: row.platform_id, login: JSON.parse(row.login) as LoginParams },
-    };
-  const existing = db.prepare("SELECT used_at, expires_at FROM lti_states WHERE state = ?").get(state) as
-    { used_at: number | null; expires_at: number } | undefined;
+  const row = queryRow(
+    db,
+    "UPDATE lti_states SET used_at = ? WHERE state = ? AND used_at IS NULL AND expires_at > ? RETURNING nonce, platform_id, login",
+    [now, state, now],
+    z.object({ nonce: z.string(), platform_id: z.number(), login: loginColumn }),
+  );
+  if (row) return { ok: true, state: { state, nonce: row.nonce, platformId: row.platform_id, login: row.login } };
+  const existing = queryRow(
+    db,
+    "SELECT used_at, expires_at FROM lti_states WHERE state = ?",
+    [state],
+    z.object({ used_at: z.number().nullable(), expires_at: z.number() }),
+  );
   if (!existing) return { ok: false, reason: "unknown" };
   return { ok: false, reason: existing.used_at !== null ? "used" : "expired" };
 }
@@ -71,6 +76,5 @@ export function useNonce(db: Db, platformId: number, nonce: string, now = Date.n
 
 /** The login parameters a state was made with, used or not (to start the same login again). */
 export function loginOfState(db: Db, state: string): LoginParams | undefined {
-  const login = db.prepare("SELECT login FROM lti_states WHERE state = ?").pluck().get(state) as string | undefined;
-  return login === undefined ? undefined : (JSON.parse(login) as LoginParams);
+  return queryValue(db, "SELECT login FROM lti_states WHERE state = ?", [state], loginColumn);
 }

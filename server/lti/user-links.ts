@@ -5,7 +5,9 @@
  * random password nobody knows: LTI users sign in through the LMS.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { queryValue } from "../db/query";
 import { emailSchema, findUserById, insertUser, type Role, type User } from "../users/users";
 import { hashPassword } from "../auth/passwords";
 
@@ -18,8 +20,12 @@ export interface LmsPerson {
 }
 
 export function linkedUser(db: Db, issuer: string, sub: string): User | undefined {
-  const id = db.prepare("SELECT user_id FROM lti_user_links WHERE issuer = ? AND sub = ?").pluck().get(issuer, sub) as
-    number | undefined;
+  const id = queryValue(
+    db,
+    "SELECT user_id FROM lti_user_links WHERE issuer = ? AND sub = ?",
+    [issuer, sub],
+    z.number(),
+  );
   return id === undefined ? undefined : findUserById(db, id);
 }
 
@@ -50,13 +56,13 @@ export function linkOrCreateUser(db: Db, person: LmsPerson, passwordHash: string
     if (existing) return { user: existing, created: false };
     const parsedEmail = emailSchema.safeParse(person.email ?? "");
     const email = parsedEmail.success ? parsedEmail.data : placeholderEmail(person.issuer, person.sub);
-    const sameEmail = db
-      .prepare(
-        `SELECT u.id FROM users u WHERE u.email = ?
-           AND NOT EXISTS (SELECT 1 FROM lti_user_links l WHERE l.user_id = u.id AND l.issuer = ?)`,
-      )
-      .pluck()
-      .get(email, person.issuer) as number | undefined;
+    const sameEmail = queryValue(
+      db,
+      `SELECT u.id FROM users u WHERE u.email = ?
+         AND NOT EXISTS (SELECT 1 FROM lti_user_links l WHERE l.user_id = u.id AND l.issuer = ?)`,
+      [email, person.issuer],
+      z.number(),
+    );
     const emailTaken =
       sameEmail === undefined && db.prepare("SELECT 1 FROM users WHERE email = ?").get(email) !== undefined;
     const user =

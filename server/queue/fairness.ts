@@ -6,7 +6,9 @@
  * who just had many graded waits behind those who had none. Bulk regrades (low_priority) wait for
  * every student's own submissions.
  */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { queryRow } from "../db/query";
 
 /** How far back a student's submissions count towards their load. */
 export const FAIRNESS_WINDOW_MS = 5 * 60_000;
@@ -29,9 +31,12 @@ export function windowStart(now: number): string {
 
 /** The BullMQ priority of a queued submission (lower runs first; equal ones in arrival order). */
 export function priorityOf(db: Db, submissionId: number, now: number): number {
-  const row = db
-    .prepare(`SELECT s.low_priority AS low, ${loadSql} AS load FROM submissions s WHERE s.id = ?`)
-    .get(windowStart(now), submissionId) as { low: number; load: number } | undefined;
+  const row = queryRow(
+    db,
+    `SELECT s.low_priority AS low, ${loadSql} AS load FROM submissions s WHERE s.id = ?`,
+    [windowStart(now), submissionId],
+    z.object({ low: z.number(), load: z.number() }),
+  );
   if (!row || row.low === 1) return BULK_PRIORITY;
   return Math.min(1 + row.load, BULK_PRIORITY - 1);
 }

@@ -2,7 +2,9 @@
  * The queue's SQL: submissions with status "queued" are the jobs. Claiming is one UPDATE … RETURNING,
  * atomic in SQLite, so two workers (or two processes on the same file) never take the same job.
  */
+import { z } from "zod";
 import type { Db } from "../db/database";
+import { jsonColumn, queryRow, queryValue } from "../db/query";
 import { loadSql, windowStart } from "./fairness";
 
 export interface Job {
@@ -13,35 +15,35 @@ export interface Job {
   attemptsRun: number;
 }
 
-interface JobRow {
-  id: number;
-  user_id: number;
-  exercise_id: string;
-  answer: string;
-  attempts_run: number;
-}
+const jobRow: z.ZodType<Job> = z
+  .object({
+    id: z.number(),
+    user_id: z.number(),
+    exercise_id: z.string(),
+    answer: jsonColumn,
+    attempts_run: z.number(),
+  })
+  .transform((row) => ({
+    id: row.id,
+    userId: row.user_id,
+    exerciseId: row.exercise_id,
+    answer: row.answer,
+    attemptsRun: row.attempts_run,
+  }));
 
 /** Queued submissions in the order they are graded (server/queue/fairness.ts), with their place. */
 const lineSql = `SELECT id, row_number() OVER (ORDER BY low_priority, load, id) AS position
   FROM (SELECT s.id, s.low_priority, ${loadSql} AS load FROM submissions s WHERE s.status = 'queued')`;
 
 export function claimNextJob(db: Db, workerId: string, now = Date.now()): Job | undefined {
-  const row = db
-    .prepare(
-      `UPDATE submissions
-       SET status = 'running', worker_id = ?, started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), attempts_run = attempts_run + 1
-       WHERE id = (SELECT id FROM (${lineSql}) WHERE position = 1)
-       RETURNING id, user_id, exercise_id, answer, attempts_run`,
-    )
-    .get(workerId, windowStart(now)) as JobRow | undefined;
-  return (
-    row && {
-      id: row.id,
-      userId: row.user_id,
-      exerciseId: row.exercise_id,
-      answer: JSON.parse(row.answer) as unknown,
-      attemptsRun: row.attempts_run,
-    }
+  return queryRow(
+    db,
+    `UPDATE submissions
+     SET status = 'running', worker_id = ?, started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), attempts_run = attempts_run + 1
+     WHERE id = (SELECT id FROM (${lineSql}) WHERE position = 1)
+     RETURNING id, user_id, exercise_id, answer, attempts_run`,
+    [workerId, windowStart(now)],
+    jobRow,
   );
 }
 
@@ -55,9 +57,7 @@ export function requeueAbandoned(db: Db): number {
 }
 
 export function queuePosition(db: Db, submissionId: number, now = Date.now()): number | undefined {
-  const row = db.prepare(`SELECT position FROM (${lineSql}) WHERE id = ?`).get(windowStart(now), submissionId) as
-    { position: number } | undefined;
-  return row?.position;
+  return queryValue(db, `SELECT position FROM (${lineSql}) WHERE id = ?`, [windowStart(now), submissionId], z.number());
 }
 
 /**

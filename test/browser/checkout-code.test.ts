@@ -1,16 +1,10 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeUser } from "../helpers/app";
-import { signInPage, startBrowserApp } from "../helpers/browser";
+import { useBrowserApp } from "../helpers/browser";
 
 const reference = readFileSync("exercises/checkout-fallbacks/solution.ts", "utf8");
-let env: Awaited<ReturnType<typeof startBrowserApp>>;
-
-beforeAll(async () => {
-  env = await startBrowserApp({ GRADER_WORKERS: "1" });
-  await env.t.queue.start();
-});
-afterAll(() => env?.close());
+const app = useBrowserApp({ env: { GRADER_WORKERS: "1" }, startQueue: true });
 
 describe("the checkout exercise in the browser", () => {
   // Grading in the sandbox takes its own time on a loaded machine; the steps themselves are not timed.
@@ -18,13 +12,13 @@ describe("the checkout exercise in the browser", () => {
     "edits code in the editor, submits, watches the status and reads the fault space",
     { timeout: 120_000 },
     async () => {
-      const { t, browser, url } = env;
+      const { t, browser, url } = app;
       const { user, password } = await makeUser(t.db);
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
       page.on("pageerror", (e) => errors.push(e.message));
-      await signInPage(page, url, user.email, password);
+      await app.signIn(page, user.email, password);
 
       await page.goto(`${url}/exercises/checkout-fallbacks`);
       const editor = page.locator(".code-editor .cm-content");

@@ -3,35 +3,23 @@
  * in a real browser, the change is previewed (student, old → new score, why), saving needs a
  * confirmation, and the student's score is lowered only when the instructor ticks the opt-in.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { makeUser, signIn, tokenFor, type TestApp } from "../helpers/app";
+import { describe, expect, it } from "vitest";
+import { makeUser, signIn, tokenFor } from "../helpers/app";
 import { encodeForm, toFormFields } from "../helpers/forms";
-import { signInPage, startBrowserApp } from "../helpers/browser";
+import { useBrowserApp } from "../helpers/browser";
 import { readDataFile } from "../../grader/exercises";
 import { submissionBreakdown } from "../../server/grades";
 
 const exerciseId = "metrics-priority-rides";
-let env: Awaited<ReturnType<typeof startBrowserApp>>;
-let t: TestApp;
-let browser: Browser;
-let url: string;
-
-beforeAll(async () => {
-  env = await startBrowserApp();
-  ({ t, browser, url } = env);
-});
-afterAll(async () => {
-  await env?.close();
-});
+const app = useBrowserApp();
 
 const inputTime = (hours: number) => new Date(Date.now() + hours * 3600_000).toISOString().slice(0, 16);
 
 describe("changing a deadline after work was submitted", () => {
   it("previews every score it would move and lowers none without the instructor's opt-in", async () => {
     // The student submits the reference answer while the exercise has no deadline: 16 / 16.
-    const { user: student, password: studentPassword } = await makeUser(t.db, "student");
-    const agent = await signIn(t.app, student.email, studentPassword);
+    const { user: student, password: studentPassword } = await makeUser(app.t.db, "student");
+    const agent = await signIn(app.t.app, student.email, studentPassword);
     const reference = await readDataFile(`exercises/${exerciseId}/reference.yaml`);
     if (!reference.ok) throw new Error(reference.issue.message);
     const submitted = await agent
@@ -40,18 +28,18 @@ describe("changing a deadline after work was submitted", () => {
       .send(encodeForm({ _csrf: await tokenFor(agent, `/exercises/${exerciseId}`), ...toFormFields(reference.data) }));
     expect(submitted.status).toBe(303);
     const sid = Number(submitted.headers.location!.split("/").pop());
-    expect(submissionBreakdown(t.db, t.course, sid)?.final).toBe(16);
+    expect(submissionBreakdown(app.t.db, app.t.course, sid)?.final).toBe(16);
 
-    const { user, password } = await makeUser(t.db, "instructor");
-    const page = await browser.newPage();
+    const { user, password } = await makeUser(app.t.db, "instructor");
+    const page = await app.browser.newPage();
     page.setDefaultTimeout(10_000);
     const consoleErrors: string[] = [];
     page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
-    await signInPage(page, url, user.email, password);
+    await app.signIn(page, user.email, password);
 
     // Due 30 hours ago (two started days), 25% a day: the student's 16 would become 8.
     const fillDeadline = async () => {
-      await page.goto(`${url}/admin/deadlines/${exerciseId}`);
+      await page.goto(`${app.url}/admin/deadlines/${exerciseId}`);
       await page.getByLabel("Due (UTC)", { exact: true }).fill(inputTime(-30));
       await page.getByLabel("Late policy", { exact: true }).selectOption("penalty");
       await page.getByLabel("Penalty per day (% of points)").fill("25");
@@ -67,26 +55,26 @@ describe("changing a deadline after work was submitted", () => {
     expect(await row.locator(".preview-scores").textContent()).toMatch(/16 → 8\s*\/ 16/);
     expect(text).toContain("was on time when submitted; the new deadline makes it 2 days late");
     // The preview saved nothing.
-    expect(t.db.prepare("SELECT count(*) FROM exercise_deadlines WHERE exercise_id = ?").pluck().get(exerciseId)).toBe(
-      0,
-    );
+    expect(
+      app.t.db.prepare("SELECT count(*) FROM exercise_deadlines WHERE exercise_id = ?").pluck().get(exerciseId),
+    ).toBe(0);
 
     // Confirming without the opt-in saves the deadline and keeps the score.
     await page.getByRole("button", { name: "Confirm the change" }).click();
     await page.getByText("kept its score").waitFor();
     expect(
-      t.db.prepare("SELECT penalty_percent FROM exercise_deadlines WHERE exercise_id = ?").pluck().get(exerciseId),
+      app.t.db.prepare("SELECT penalty_percent FROM exercise_deadlines WHERE exercise_id = ?").pluck().get(exerciseId),
     ).toBe(25);
-    expect(submissionBreakdown(t.db, t.course, sid)?.final).toBe(16);
+    expect(submissionBreakdown(app.t.db, app.t.course, sid)?.final).toBe(16);
 
     // Asked again, with the opt-in ticked: the penalty applies, and the audit log says who and why.
     await fillDeadline();
     await page.getByLabel(/Also apply the higher penalty/).check();
     await page.getByRole("button", { name: "Confirm the change" }).click();
     await page.getByText("Late penalties were worked out again for 1 submission").waitFor();
-    expect(submissionBreakdown(t.db, t.course, sid)).toMatchObject({ latePenalty: 8, final: 8 });
+    expect(submissionBreakdown(app.t.db, app.t.course, sid)).toMatchObject({ latePenalty: 8, final: 8 });
     expect(
-      t.db
+      app.t.db
         .prepare("SELECT action, before_score, after_score FROM grade_audit WHERE submission_id = ? ORDER BY id")
         .all(sid),
     ).toEqual([

@@ -6,25 +6,15 @@
  * posting again, at 1280 px.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { parse as parseYaml } from "yaml";
 import { saveDraft } from "../../server/submissions/drafts";
-import { makeUser, type TestApp } from "../helpers/app";
-import { startBrowserApp } from "../helpers/browser";
+import { makeUser } from "../helpers/app";
+import { useBrowserApp } from "../helpers/browser";
 import { checkOpenPage, expectNoFindings, noFindings, roleContext, widths, type Findings } from "./page-checks";
 
-let env: Awaited<ReturnType<typeof startBrowserApp>>;
-let t: TestApp;
-let browser: Browser;
-let url: string;
-
-beforeAll(async () => {
-  env = await startBrowserApp({ GRADER_WORKERS: "1" });
-  ({ t, browser, url } = env);
-  await t.queue.start();
-});
-afterAll(() => env?.close());
+const app = useBrowserApp({ env: { GRADER_WORKERS: "1" }, startQueue: true });
 
 /** Checks the page a post landed on at each width, narrowest first (it was posted at 390 px). */
 async function checkLanding(page: Page, label: string, found: Findings): Promise<void> {
@@ -35,13 +25,13 @@ async function checkLanding(page: Page, label: string, found: Findings): Promise
 }
 
 async function person(role: "student" | "ta" | "instructor"): Promise<{ id: number; email: string; password: string }> {
-  const { user, password } = await makeUser(t.db, role);
+  const { user, password } = await makeUser(app.t.db, role);
   return { id: user.id, email: user.email, password };
 }
 
 /** A golden sample the rubric marks down (the first by name), so the result page shows feedback. */
 function wrongAnswer(exerciseId: string): unknown {
-  const dir = `${t.course.dirs.exercisesDir}/${exerciseId}/samples`;
+  const dir = `${app.t.course.dirs.exercisesDir}/${exerciseId}/samples`;
   const file = readdirSync(dir)
     .filter((f) => f.endsWith(".yaml"))
     .sort()[0]!;
@@ -54,10 +44,10 @@ describe("the pages a form post lands on", () => {
     const student = await person("student");
 
     // A structured answer with mistakes in it: the draft holds it, the student posts the form.
-    saveDraft(t.db, student.id, "rollout-plan", wrongAnswer("rollout-plan"));
-    const asStudent = await roleContext(browser, url, student);
+    saveDraft(app.t.db, student.id, "rollout-plan", wrongAnswer("rollout-plan"));
+    const asStudent = await roleContext(app.browser, app.url, student);
     let page = asStudent.page;
-    await page.goto(`${url}/exercises/rollout-plan`);
+    await page.goto(`${app.url}/exercises/rollout-plan`);
     await page.getByRole("button", { name: "Submit for grading" }).click();
     await page.waitForURL(/\/submissions\/\d+$/);
     const structuredId = Number(page.url().split("/").pop());
@@ -67,7 +57,7 @@ describe("the pages a form post lands on", () => {
 
     // The starter code as it comes, posted to the queue; the page follows it until it is graded.
     await page.setViewportSize({ width: widths[0], height: 844 });
-    await page.goto(`${url}/exercises/checkout-fallbacks`);
+    await page.goto(`${app.url}/exercises/checkout-fallbacks`);
     await page.locator(".code-editor .cm-content").waitFor();
     await page.getByRole("button", { name: "Submit for grading" }).click();
     await page.waitForURL(/\/submissions\/\d+$/);
@@ -76,21 +66,21 @@ describe("the pages a form post lands on", () => {
     await asStudent.context.close();
 
     // A TA overrides the structured score; the page the form returns to confirms it.
-    const asTa = await roleContext(browser, url, await person("ta"));
+    const asTa = await roleContext(app.browser, app.url, await person("ta"));
     page = asTa.page;
-    await page.goto(`${url}/staff/submissions/${structuredId}`);
+    await page.goto(`${app.url}/staff/submissions/${structuredId}`);
     await page.getByLabel(/^Score \(0–/).fill("10");
     await page.getByLabel("Reason (required)").fill("The plan names a rollback for every step after all");
     await page.getByRole("button", { name: "Set override" }).click();
-    await page.waitForURL(`${url}/staff/submissions/${structuredId}`);
+    await page.waitForURL(`${app.url}/staff/submissions/${structuredId}`);
     await page.getByText("Score overridden to 10 by").waitFor();
     await checkLanding(page, "override saved", found);
     await asTa.context.close();
 
     // An instructor moves the due date into the past: the preview lists the score it would lower.
-    const asInstructor = await roleContext(browser, url, await person("instructor"));
+    const asInstructor = await roleContext(app.browser, app.url, await person("instructor"));
     page = asInstructor.page;
-    await page.goto(`${url}/admin/deadlines/rollout-plan`);
+    await page.goto(`${app.url}/admin/deadlines/rollout-plan`);
     await page
       .getByLabel("Due (UTC)", { exact: true })
       .fill(new Date(Date.now() - 30 * 3600_000).toISOString().slice(0, 16));
@@ -102,9 +92,9 @@ describe("the pages a form post lands on", () => {
     await asInstructor.context.close();
 
     // A wrong password: the login page again, with the error.
-    const anonymous = await roleContext(browser, url);
+    const anonymous = await roleContext(app.browser, app.url);
     page = anonymous.page;
-    await page.goto(`${url}/login`);
+    await page.goto(`${app.url}/login`);
     await page.getByLabel("Email").fill(student.email);
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();

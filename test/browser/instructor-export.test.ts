@@ -2,24 +2,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { makeUser, type TestApp } from "../helpers/app";
-import { signInPage, startBrowserApp } from "../helpers/browser";
+import { makeUser } from "../helpers/app";
+import { useBrowserApp } from "../helpers/browser";
 
-let env: Awaited<ReturnType<typeof startBrowserApp>>;
-let t: TestApp;
-let browser: Browser;
-let url: string;
 let tmp: string;
 
-beforeAll(async () => {
-  env = await startBrowserApp();
-  ({ t, browser, url } = env);
+// Registered before the app's hooks, so it runs after the app has closed (afterAll runs in reverse).
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const app = useBrowserApp();
+beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), "flagship-browser-export-"));
-});
-afterAll(async () => {
-  await env?.close();
-  rmSync(tmp, { recursive: true, force: true });
 });
 
 /** A datetime-local value (UTC) `hours` from now. */
@@ -31,15 +23,15 @@ describe("an instructor runs the course in the browser", () => {
     "sets a deadline, grants an extension, imports a roster, previews and validates an exercise, and downloads the grades",
     { timeout: 120_000 },
     async () => {
-      const { user, password } = await makeUser(t.db, "instructor");
-      const { user: student } = await makeUser(t.db, "student");
-      const context = await browser.newContext({ acceptDownloads: true });
+      const { user, password } = await makeUser(app.t.db, "instructor");
+      const { user: student } = await makeUser(app.t.db, "student");
+      const context = await app.browser.newContext({ acceptDownloads: true });
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
       const consoleErrors: string[] = [];
       page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
 
-      await signInPage(page, url, user.email, password);
+      await app.signIn(page, user.email, password);
       await page.getByRole("link", { name: "Instructor" }).click();
 
       // Deadline with a late penalty.
@@ -51,7 +43,7 @@ describe("an instructor runs the course in the browser", () => {
       await page.getByLabel("Penalty per day (% of points)").fill("10");
       await page.getByRole("button", { name: "Save deadline" }).click();
       await page.getByText("Saved the deadline for").waitFor();
-      const saved = t.db
+      const saved = app.t.db
         .prepare("SELECT late_policy, penalty_percent FROM exercise_deadlines WHERE exercise_id = 'rollout-plan'")
         .get();
       expect(saved).toEqual({ late_policy: "penalty", penalty_percent: 10 });
@@ -66,7 +58,7 @@ describe("an instructor runs the course in the browser", () => {
       // Roster import from a CSV file.
       const csvPath = join(tmp, "roster.csv");
       writeFileSync(csvPath, "email,name,role\nnew.student@example.edu,New Student,student\nbroken,Bad Row,student\n");
-      await page.goto(`${url}/admin/users`);
+      await page.goto(`${app.url}/admin/users`);
       await page.getByLabel("CSV file").setInputFiles(csvPath);
       await page.getByRole("button", { name: "Import roster" }).click();
       await page.getByText("1 added, 1 skipped.").waitFor();
@@ -88,21 +80,25 @@ describe("an instructor runs the course in the browser", () => {
 
       // Destructive roster actions ask first; Cancel keeps everything, "Yes" acts.
       const newcomer = page.locator("tr", { hasText: "new.student@example.edu" });
-      await page.goto(`${url}/admin/users`);
+      await page.goto(`${app.url}/admin/users`);
       await newcomer.getByRole("button", { name: "Deactivate" }).click();
       await page.getByText("Deactivate New Student (new.student@example.edu)?").waitFor();
       await page.getByRole("link", { name: "Cancel, keep everything as it is" }).click();
-      expect(t.db.prepare("SELECT active FROM users WHERE email = 'new.student@example.edu'").pluck().get()).toBe(1);
+      expect(app.t.db.prepare("SELECT active FROM users WHERE email = 'new.student@example.edu'").pluck().get()).toBe(
+        1,
+      );
       await newcomer.getByRole("button", { name: "Reset password" }).click();
       await page.getByRole("button", { name: "Yes, reset the password" }).click();
       await page.getByText("New password for new.student@example.edu").waitFor();
       await newcomer.getByRole("button", { name: "Deactivate" }).click();
       await page.getByRole("button", { name: "Yes, deactivate" }).click();
       await page.getByText("new.student@example.edu is deactivated").waitFor();
-      expect(t.db.prepare("SELECT active FROM users WHERE email = 'new.student@example.edu'").pluck().get()).toBe(0);
+      expect(app.t.db.prepare("SELECT active FROM users WHERE email = 'new.student@example.edu'").pluck().get()).toBe(
+        0,
+      );
 
       // Authoring: validate and preview an exercise, and try an answer from the preview.
-      await page.goto(`${url}/admin/authoring`);
+      await page.goto(`${app.url}/admin/authoring`);
       expect(await page.locator(".authoring-broken").count()).toBe(0);
       await page
         .locator("tr", { hasText: "metrics-priority-rides" })
@@ -118,10 +114,10 @@ describe("an instructor runs the course in the browser", () => {
       await page.locator("#f-metrics-0-denominator").selectOption("eligible");
       await page.getByRole("button", { name: "Submit for grading" }).click();
       await page.getByRole("heading", { name: /Score:/ }).waitFor();
-      expect(t.db.prepare("SELECT count(*) FROM submissions").pluck().get()).toBe(0);
+      expect(app.t.db.prepare("SELECT count(*) FROM submissions").pluck().get()).toBe(0);
 
       // Grade export download.
-      await page.goto(`${url}/admin/export`);
+      await page.goto(`${app.url}/admin/export`);
       const [download] = await Promise.all([
         page.waitForEvent("download"),
         page.getByRole("link", { name: "Download gradebook CSV" }).click(),

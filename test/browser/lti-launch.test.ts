@@ -4,22 +4,23 @@
  * signs them in on the exercise, they submit, and the score arrives at the LMS's AGS endpoint.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBrowserApp } from "../helpers/browser";
+import { useBrowserApp } from "../helpers/browser";
 import { FakePlatform, ROLE } from "../helpers/fake-platform";
 import { platformInputSchema, savePlatform } from "../../server/lti/platforms";
 import { LtiOutboxSender } from "../../server/lti/outbox-sender";
 import { createLogger } from "../../server/logger";
 import { until } from "../server/lti/launch-helpers";
 
-let env: Awaited<ReturnType<typeof startBrowserApp>>;
 let platform: FakePlatform;
 
+// Registered before the app's hooks, so it runs after the app has closed (afterAll runs in reverse).
+afterAll(() => platform?.close());
+const app = useBrowserApp({ timeout: 300_000 });
 beforeAll(async () => {
-  env = await startBrowserApp();
   // "localhost" against the app's 127.0.0.1: another site, as an LMS is.
   platform = await FakePlatform.start("localhost");
-  platform.toolJwksUrl = `${env.url}/lti/jwks`;
-  savePlatform(env.t.db, platformInputSchema.parse(platform.registration));
+  platform.toolJwksUrl = `${app.url}/lti/jwks`;
+  savePlatform(app.t.db, platformInputSchema.parse(platform.registration));
   platform.users.set("stu", {
     sub: "lms-student-9",
     name: "Lin Student",
@@ -28,21 +29,16 @@ beforeAll(async () => {
   });
   platform.links.set("md", { kind: "resource", id: "link-md", custom: { flagship_exercise: "mock-drift" } });
 }, 300_000);
-afterAll(async () => {
-  await env?.close();
-  await platform?.close();
-});
 
 describe("launching from the LMS in a browser", () => {
   it(
     "falls back to a new window from the iframe, lands on the exercise, and the score reaches the LMS",
     { timeout: 300_000 },
     async () => {
-      const { browser, url, t } = env;
-      const context = await browser.newContext();
+      const context = await app.browser.newContext();
       const page = await context.newPage();
       page.setDefaultTimeout(60_000);
-      const login = `${url}/lti/login?${platform.loginQuery("stu", "md", url)}`;
+      const login = `${app.url}/lti/login?${platform.loginQuery("stu", "md", app.url)}`;
       await page.goto(`${platform.url}/course-page?src=${encodeURIComponent(login)}`);
 
       const frame = page.frameLocator("#tool");
@@ -50,7 +46,7 @@ describe("launching from the LMS in a browser", () => {
       await open.waitFor();
       const [popup] = await Promise.all([context.waitForEvent("page"), open.click()]);
       popup.setDefaultTimeout(60_000);
-      await popup.waitForURL(`${url}/exercises/mock-drift`);
+      await popup.waitForURL(`${app.url}/exercises/mock-drift`);
       expect(await popup.locator(".who").textContent()).toContain("Lin Student");
 
       const choices: Record<string, string> = {
@@ -68,7 +64,7 @@ describe("launching from the LMS in a browser", () => {
       await popup.getByRole("button", { name: "Submit for grading" }).click();
       await popup.waitForURL(/\/submissions\/\d+$/);
 
-      const sender = new LtiOutboxSender(t.db, t.course, {
+      const sender = new LtiOutboxSender(app.t.db, app.t.course, {
         intervalMs: 60_000,
         retry: { baseMs: 100, maxMs: 1000 },
         logger: createLogger("silent"),
@@ -78,7 +74,9 @@ describe("launching from the LMS in a browser", () => {
         return platform.scores.length > 0;
       });
       await sender.stop();
-      const score = t.db.prepare("SELECT score, max_score FROM submissions WHERE exercise_id = 'mock-drift'").get() as {
+      const score = app.t.db
+        .prepare("SELECT score, max_score FROM submissions WHERE exercise_id = 'mock-drift'")
+        .get() as {
         score: number;
         max_score: number;
       };

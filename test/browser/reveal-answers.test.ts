@@ -3,29 +3,20 @@
  * is wrong in the student's own answer, the hint and the lecture link, but its right answer only once
  * the student has no attempts left (mock-drift: 5 attempts, revealAnswers left at its default).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { makeUser, type TestApp } from "../helpers/app";
-import { signInPage, startBrowserApp } from "../helpers/browser";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { makeUser } from "../helpers/app";
+import { useBrowserApp } from "../helpers/browser";
 import { gradeAnswer } from "../../grader/exercises";
 import { createSubmission, recordResult } from "../../server/submissions/submissions";
 
-let env: Awaited<ReturnType<typeof startBrowserApp>>;
-let t: TestApp;
-let browser: Browser;
-let url: string;
-
-beforeAll(async () => {
-  env = await startBrowserApp();
-  ({ t, browser, url } = env);
-});
-afterAll(() => env?.close());
+const app = useBrowserApp();
 
 const REVEAL = "A downstream feature flag that is partially ramped; find it and pin it, or test both states.";
 
 /** Fills mock-drift right except the flaky-test question, and submits. */
 async function submitWrongFlakyCause(page: Page): Promise<void> {
-  await page.goto(`${url}/exercises/mock-drift`);
+  await page.goto(`${app.url}/exercises/mock-drift`);
   const choices: Record<string, string> = {
     "f-scenarios-passMismatch": "compatible",
     "f-scenarios-failMismatch": "incompatible",
@@ -44,10 +35,10 @@ async function submitWrongFlakyCause(page: Page): Promise<void> {
 
 describe("revealing the right answer", () => {
   it("keeps the answer hidden while attempts remain, and shows it after the last attempt", async () => {
-    const { user, password } = await makeUser(t.db);
-    const page = await browser.newPage();
+    const { user, password } = await makeUser(app.t.db);
+    const page = await app.browser.newPage();
     page.setDefaultTimeout(5000);
-    await signInPage(page, url, user.email, password);
+    await app.signIn(page, user.email, password);
 
     await submitWrongFlakyCause(page);
     const firstUrl = page.url();
@@ -68,19 +59,19 @@ describe("revealing the right answer", () => {
     expect(await page.content()).not.toContain(REVEAL);
 
     // Attempts 2 to 4, made the same way through the grader, leave one attempt.
-    const exercise = t.course.exerciseById("mock-drift")!.exercise;
+    const exercise = app.t.course.exerciseById("mock-drift")!.exercise;
     const answer = JSON.parse(
-      t.db.prepare("SELECT answer FROM submissions WHERE user_id = ?").pluck().get(user.id) as string,
+      app.t.db.prepare("SELECT answer FROM submissions WHERE user_id = ?").pluck().get(user.id) as string,
     ) as unknown;
     for (let i = 0; i < 3; i++) {
-      const id = createSubmission(t.db, {
+      const id = createSubmission(app.t.db, {
         userId: user.id,
         exerciseId: "mock-drift",
         answer,
         status: "running",
         maxAttempts: exercise.maxAttempts,
       });
-      recordResult(t.db, id, await gradeAnswer(exercise, answer));
+      recordResult(app.t.db, id, await gradeAnswer(exercise, answer));
     }
     await page.goto(firstUrl);
     expect(await page.locator(".reveal").count()).toBe(0);

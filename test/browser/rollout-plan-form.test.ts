@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { makeUser, type TestApp } from "../helpers/app";
-import { signInPage, startBrowserApp } from "../helpers/browser";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { makeUser } from "../helpers/app";
+import { useBrowserApp } from "../helpers/browser";
 
-let env: Awaited<ReturnType<typeof startBrowserApp>>;
-let t: TestApp;
-let browser: Browser;
-let url: string;
-
-beforeAll(async () => {
-  env = await startBrowserApp();
-  ({ t, browser, url } = env);
-});
-afterAll(() => env?.close());
+const app = useBrowserApp();
 
 async function signInAsNewStudent(page: Page): Promise<number> {
-  const { user, password } = await makeUser(t.db);
-  await signInPage(page, url, user.email, password);
+  const { user, password } = await makeUser(app.t.db);
+  await app.signIn(page, user.email, password);
   return user.id;
 }
 
 function lastAnswer(userId: number): { steps: Array<{ action: string; percent?: number }> } {
-  const row = t.db
+  const row = app.t.db
     .prepare("SELECT answer FROM submissions WHERE user_id = ? ORDER BY id DESC LIMIT 1")
     .pluck()
     .get(userId) as string;
@@ -30,12 +21,12 @@ function lastAnswer(userId: number): { steps: Array<{ action: string; percent?: 
 
 describe("the rollout-plan form", () => {
   it("adds, reorders and removes steps in place, submits, and shows per-rule feedback", async () => {
-    const page = await browser.newPage();
+    const page = await app.browser.newPage();
     page.setDefaultTimeout(5000);
     const consoleErrors: string[] = [];
     page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
     const userId = await signInAsNewStudent(page);
-    await page.goto(`${url}/exercises/rollout-plan`);
+    await page.goto(`${app.url}/exercises/rollout-plan`);
 
     await page.getByLabel("Existing features with the flag off").check();
     await page.getByLabel("Existing features with the flag on").check();
@@ -67,7 +58,7 @@ describe("the rollout-plan form", () => {
     await page.getByRole("button", { name: "Remove step 4" }).click();
     expect(await page.locator(".list-item").count()).toBe(3);
     // The form still works without a page load: nothing was posted yet.
-    expect(page.url()).toBe(`${url}/exercises/rollout-plan`);
+    expect(page.url()).toBe(`${app.url}/exercises/rollout-plan`);
 
     await page.getByRole("button", { name: "Submit for grading" }).click();
     await page.waitForURL(/\/submissions\/\d+$/);
@@ -85,10 +76,10 @@ describe("the rollout-plan form", () => {
   });
 
   it("works without JavaScript: the list buttons round-trip through the server", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await app.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     const userId = await signInAsNewStudent(page);
-    await page.goto(`${url}/exercises/rollout-plan`);
+    await page.goto(`${app.url}/exercises/rollout-plan`);
     await page.locator("#f-steps-0-action").selectOption("dark-deploy");
     await page.locator("#f-steps-0-rollback").selectOption("redeploy");
     await page.getByRole("button", { name: "+ Add step" }).click();

@@ -4,23 +4,13 @@
  * field or cutting off the text of a chosen option. Size bounds, not timing: the page height is what
  * a student scrolls through.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { readDataFile } from "../../grader/exercises";
 import { saveDraft } from "../../server/submissions/drafts";
-import { makeUser, type TestApp } from "../helpers/app";
-import { signInPage, startBrowserApp } from "../helpers/browser";
+import { makeUser } from "../helpers/app";
+import { useBrowserApp } from "../helpers/browser";
 
-let env: Awaited<ReturnType<typeof startBrowserApp>>;
-let t: TestApp;
-let browser: Browser;
-let url: string;
-
-beforeAll(async () => {
-  env = await startBrowserApp();
-  ({ t, browser, url } = env);
-});
-afterAll(() => env?.close());
+const app = useBrowserApp();
 
 /**
  * Before the steps folded, this page measured 13,122 px at 390 px wide and 7,369 px at 1280 px
@@ -35,14 +25,14 @@ describe("the rollout-plan form with a full plan", () => {
       const reference = await readDataFile("exercises/rollout-plan/reference.yaml");
       if (!reference.ok) throw new Error(reference.issue.message);
       const steps = (reference.data as { steps: unknown[] }).steps.length;
-      const { user, password } = await makeUser(t.db);
-      saveDraft(t.db, user.id, "rollout-plan", reference.data);
+      const { user, password } = await makeUser(app.t.db);
+      saveDraft(app.t.db, user.id, "rollout-plan", reference.data);
 
-      const context = await browser.newContext({ viewport: { width, height: 844 } });
+      const context = await app.browser.newContext({ viewport: { width, height: 844 } });
       const page = await context.newPage();
       page.setDefaultTimeout(30_000);
-      await signInPage(page, url, user.email, password);
-      await page.goto(`${url}/exercises/rollout-plan`);
+      await app.signIn(page, user.email, password);
+      await page.goto(`${app.url}/exercises/rollout-plan`);
       await page.waitForLoadState("load");
       const height = await page.evaluate(() => document.body.scrollHeight);
       console.log(`rollout-plan form, ${steps} steps, ${width} px wide: ${height} px tall`);

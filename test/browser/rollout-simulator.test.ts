@@ -4,23 +4,14 @@
  * the grade passes the same checks as every page (axe-core, no sideways scroll) at 390 and 1280 px;
  * without JavaScript the same day can be played with plain form posts.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { scenarioForSeed } from "../../grader/rollout-sim/interactive";
-import { makeUser, type TestApp } from "../helpers/app";
-import { startBrowserApp } from "../helpers/browser";
+import { makeUser } from "../helpers/app";
+import { useBrowserApp } from "../helpers/browser";
 import { checkOpenPage, expectNoFindings, noFindings, roleContext, widths, type Findings } from "./page-checks";
 
-let env: Awaited<ReturnType<typeof startBrowserApp>>;
-let t: TestApp;
-let browser: Browser;
-let url: string;
-
-beforeAll(async () => {
-  env = await startBrowserApp();
-  ({ t, browser, url } = env);
-});
-afterAll(() => env?.close());
+const app = useBrowserApp();
 
 const PAGE = "/exercises/rollout-simulator/simulator";
 
@@ -38,7 +29,7 @@ async function checkBothWidths(page: Page, label: string, found: Findings): Prom
 }
 
 async function student(): Promise<{ email: string; password: string }> {
-  const { user, password } = await makeUser(t.db, "student");
+  const { user, password } = await makeUser(app.t.db, "student");
   return { email: user.email, password };
 }
 
@@ -46,10 +37,10 @@ describe("running a ramp day in the browser", () => {
   it("starts a day on a seed, holds and rolls back citing evidence, and sees the grade", async () => {
     const found = noFindings();
     const seed = seedPlaying("error-regression");
-    const { context, page } = await roleContext(browser, url, await student());
-    await page.goto(`${url}/exercises/rollout-simulator`);
+    const { context, page } = await roleContext(app.browser, app.url, await student());
+    await page.goto(`${app.url}/exercises/rollout-simulator`);
     await page.getByRole("link", { name: "Run a ramp day yourself" }).click();
-    await page.waitForURL(`${url}${PAGE}`);
+    await page.waitForURL(`${app.url}${PAGE}`);
     await checkBothWidths(page, "simulator, no day yet", found);
 
     await page.getByLabel("Seed (optional)").fill(String(seed));
@@ -97,15 +88,18 @@ describe("running a ramp day in the browser", () => {
 
   it("plays a day to its end without JavaScript", async () => {
     const person = await student();
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: widths[0], height: 844 } });
+    const context = await app.browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: widths[0], height: 844 },
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(60_000);
-    await page.goto(`${url}/login`);
+    await page.goto(`${app.url}/login`);
     await page.getByLabel("Email").fill(person.email);
     await page.getByLabel("Password").fill(person.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-    await page.goto(`${url}${PAGE}`);
+    await page.goto(`${app.url}${PAGE}`);
     await page.getByLabel("Seed (optional)").fill(String(seedPlaying("noise")));
     await page.getByRole("button", { name: "Start a ramp day" }).click();
     for (const next of [5, 25, 50, 100]) {

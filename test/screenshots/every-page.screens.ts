@@ -6,10 +6,10 @@
  */
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readDataFile } from "../../grader/exercises";
 import { saveDraft } from "../../server/submissions/drafts";
-import { startBrowserApp } from "../helpers/browser";
+import { useBrowserApp } from "../helpers/browser";
 import { seedCourse, type Role, type SeededCourse } from "../browser/course-fixture";
 import { pagesFor } from "../browser/app-pages";
 import { roleContext, widths } from "../browser/page-checks";
@@ -17,15 +17,13 @@ import { roleContext, widths } from "../browser/page-checks";
 const outDir = join(process.cwd(), "screenshots");
 const roles = (process.env.SCREENSHOT_ROLES?.split(",") ?? ["anonymous", "student", "ta", "instructor"]) as Role[];
 
-let env: Awaited<ReturnType<typeof startBrowserApp>>;
+const app = useBrowserApp({ env: { GRADER_WORKERS: "1" }, timeout: 600_000 });
 let seeded: SeededCourse;
 
 beforeAll(async () => {
-  env = await startBrowserApp({ GRADER_WORKERS: "1" });
-  seeded = await seedCourse(env.t);
+  seeded = await seedCourse(app.t);
   rmSync(outDir, { recursive: true, force: true });
 }, 600_000);
-afterAll(() => env?.close());
 
 /** "/staff/submissions/12" -> "staff-submissions-12"; the course home is "home". */
 const fileName = (path: string) => (path === "/" ? "home" : path.slice(1).replace(/[^a-z0-9]+/gi, "-"));
@@ -33,22 +31,22 @@ const fileName = (path: string) => (path === "/" ? "home" : path.slice(1).replac
 describe("screenshots", () => {
   for (const role of roles) {
     it(`every page ${role === "anonymous" ? "an anonymous visitor" : `a${role === "instructor" ? "n" : ""} ${role}`} can open, at ${widths.join(" and ")} px`, async () => {
-      const paths = pagesFor(env.t.app, env.t.course, seeded, role);
+      const paths = pagesFor(app.t.app, app.t.course, seeded, role);
       const person = role === "anonymous" ? undefined : seeded.people[role];
       if (role === "student") {
         // The rollout-plan form as a student comes back to it with a whole plan drafted.
         const reference = await readDataFile("exercises/rollout-plan/reference.yaml");
         if (!reference.ok) throw new Error(reference.issue.message);
-        saveDraft(env.t.db, seeded.people.student.id, "rollout-plan", reference.data);
+        saveDraft(app.t.db, seeded.people.student.id, "rollout-plan", reference.data);
       }
-      const { context, page } = await roleContext(env.browser, env.url, person);
+      const { context, page } = await roleContext(app.browser, app.url, person);
       try {
         for (const width of widths) {
           const dir = join(outDir, role, String(width));
           mkdirSync(dir, { recursive: true });
           await page.setViewportSize({ width, height: 844 });
           for (const path of paths) {
-            const res = await page.goto(`${env.url}${path}`);
+            const res = await page.goto(`${app.url}${path}`);
             expect(res?.status(), path).toBe(200);
             const file = join(dir, `${fileName(path)}.png`);
             await page.screenshot({ path: file, fullPage: true });

@@ -60,7 +60,9 @@ export function ltiAdminRoutes(ctx: AppContext): Router {
       kids: jwks.keys.map((k) => k.kid ?? ""),
       form,
       // The first issue per field: "must be a URL" says more than what follows from it.
-      errors: Object.fromEntries([...issues].reverse().map((i) => [i.path.split(/[.[]/)[0], i.message])),
+      errors: Object.fromEntries(
+        [...issues].reverse().map((i): [string, string] => [i.path.split(/[.[]/)[0] ?? i.path, i.message]),
+      ),
     });
   };
 

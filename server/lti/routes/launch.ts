@@ -12,22 +12,13 @@ import { validate } from "../../../grader/validation";
 import { LaunchError } from "../launch-error";
 import { publicJwks } from "../keys";
 import { findPlatform, findPlatformById, platformsForIssuer } from "../platforms";
-import { createState, loginOfState, type LoginParams } from "../states";
+import { createState, loginOfState, loginParamsSchema, type LoginParams } from "../states";
 import { verifyLaunch } from "../verify-launch";
 import { claimLaunch, peekLaunch, storeLaunch } from "../launches";
 import { applyLaunch } from "../apply-launch";
 import { clearStateCookie, hasStateCookie, inFrame, setStateCookie } from "../cookies";
 import { toolUrls } from "../tool-urls";
 import { canvasConfig } from "../canvas-config";
-
-const loginSchema = z.object({
-  iss: z.string().url(),
-  login_hint: z.string().min(1).max(2048),
-  target_link_uri: z.string().url().max(2048),
-  lti_message_hint: z.string().max(4096).optional(),
-  client_id: z.string().max(255).optional(),
-  lti_deployment_id: z.string().max(255).optional(),
-});
 
 const launchSchema = z.object({
   id_token: z
@@ -69,7 +60,7 @@ export function ltiLaunchRoutes(ctx: AppContext, hooks: LaunchHooks = {}): Route
 
   const login = (req: Request, res: Response) => {
     const source: unknown = req.method === "GET" ? req.query : req.body;
-    const checked = validate(loginSchema, source);
+    const checked = validate(loginParamsSchema, source);
     if (!checked.ok) {
       const list = checked.issues.map((i) => `${i.path}: ${i.message}`).join("; ");
       return refuse(req, res, new LaunchError("bad_login_request", `The LMS's login request is incomplete: ${list}.`));

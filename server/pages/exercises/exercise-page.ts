@@ -8,7 +8,9 @@ import type { FieldIssue } from "../../../grader/exercises";
 import type { ExerciseGrade } from "../../grades";
 import { usesAttempt, type Submission } from "../../submissions/submissions";
 import { attemptScores } from "../../grades";
+import type { ScoreView } from "../../grades/score-view";
 import type { FormGroup } from "./form-state";
+import type { PageModels } from "../../http/page-models";
 
 export interface FormView {
   values: FormGroup | { code: string };
@@ -38,7 +40,7 @@ export function exercisePageLocals(
   entry: CourseExercise,
   form: FormView,
   standing: Standing,
-): Record<string, unknown> {
+): PageModels["exercise"] {
   const { exercise } = entry;
   const attemptsUsed = standing.submissions.filter((s) => usesAttempt(s.status)).length;
   return {
@@ -56,7 +58,7 @@ export function exercisePageLocals(
     // Every attempt's score as the student sees it, by submission id (the attempts table).
     scores:
       standing.userId === undefined
-        ? new Map()
+        ? new Map<number, ScoreView>()
         : attemptScores(ctx.db, ctx.course, standing.userId, exercise.id, "student"),
     statusLabels: submissionStatusLabels,
     queue: ctx.queue,

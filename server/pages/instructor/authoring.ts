@@ -10,16 +10,15 @@ import type { AppContext } from "../../context";
 import { isCodeExercise, type CourseExercise } from "../../course";
 import { currentUser } from "../../auth/guards";
 import { flash, renderPage } from "../../http/render";
+import type { TryView } from "../../http/page-models";
 import {
   checkExerciseSamples,
   checkLinks,
   coerceFormAnswer,
   emptyAnswer,
   loadExerciseFolder,
-  type FieldIssue,
   type LoadIssue,
 } from "../../../grader/exercises";
-import type { GradingResult } from "../../../grader/result";
 import { exerciseFrom } from "../exercises/access";
 import { toFormState } from "../exercises/form-state";
 import { exercisePageLocals } from "../exercises/exercise-page";
@@ -35,12 +34,6 @@ const tryBody = z
       .optional(),
   })
   .loose();
-
-interface TryView {
-  text: string;
-  issues: FieldIssue[];
-  result?: GradingResult;
-}
 
 /** A starting point for the try box: the answer shape's empty answer as JSON, or the starter code. */
 function starterText(entry: CourseExercise): string {

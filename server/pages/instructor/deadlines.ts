@@ -16,13 +16,9 @@ import { isoToLocalInput } from "../../deadlines/time";
 import { formatUtc } from "../../deadlines/window";
 import { findUserForLogin, listUsers } from "../../users/users";
 import { exerciseFrom } from "../exercises/access";
+import type { FormState } from "../../http/page-models";
 import { deadlineFormSchema, extensionFormSchema } from "./deadline-forms";
 import { postedFields, postedStrings } from "../../http/posted";
-
-interface FormState {
-  values: Record<string, string>;
-  errors: Record<string, string>;
-}
 
 const deadlineKeys = ["opensAt", "dueAt", "lateUntil", "latePolicy", "penaltyPercent"] as const;
 const extensionKeys = ["email", "dueAt", "lateUntil"] as const;

@@ -4,7 +4,9 @@
  * the two adds the same job id again, which BullMQ ignores. A replaced row whose job was handed over
  * has that job removed: its code must not wait in Redis either.
  */
+import { z } from "zod";
 import type { Db } from "../../db/database";
+import { jsonColumn, queryRows, queryValue } from "../../db/query";
 
 export interface PendingHandOver {
   id: number;
@@ -13,20 +15,22 @@ export interface PendingHandOver {
   generation: number;
 }
 
+const pendingHandOver: z.ZodType<PendingHandOver> = z
+  .object({ id: z.number(), exercise_id: z.string(), answer: jsonColumn, queue_generation: z.number() })
+  .transform((r) => ({ id: r.id, exerciseId: r.exercise_id, answer: r.answer, generation: r.queue_generation }));
+
+/** A submission and one of its turns (queue_generation). */
+const turn = z.object({ id: z.number(), generation: z.number() });
+
 export function pendingHandOvers(db: Db, limit: number): PendingHandOver[] {
-  const rows = db
-    .prepare(
-      `SELECT id, exercise_id, answer, queue_generation FROM submissions
-       WHERE status = 'queued' AND (dispatched_generation IS NULL OR dispatched_generation != queue_generation)
-       ORDER BY id LIMIT ?`,
-    )
-    .all(limit) as Array<{ id: number; exercise_id: string; answer: string; queue_generation: number }>;
-  return rows.map((r) => ({
-    id: r.id,
-    exerciseId: r.exercise_id,
-    answer: JSON.parse(r.answer) as unknown,
-    generation: r.queue_generation,
-  }));
+  return queryRows(
+    db,
+    `SELECT id, exercise_id, answer, queue_generation FROM submissions
+     WHERE status = 'queued' AND (dispatched_generation IS NULL OR dispatched_generation != queue_generation)
+     ORDER BY id LIMIT ?`,
+    [limit],
+    pendingHandOver,
+  );
 }
 
 export function markHandedOver(db: Db, id: number, generation: number): void {
@@ -38,12 +42,13 @@ export function markHandedOver(db: Db, id: number, generation: number): void {
 }
 
 /** Replaced rows whose job may still wait in Redis. */
-export function replacedHandOvers(db: Db): Array<{ id: number; generation: number }> {
-  return db
-    .prepare(
-      "SELECT id, dispatched_generation AS generation FROM submissions WHERE status = 'superseded' AND dispatched_generation IS NOT NULL",
-    )
-    .all() as Array<{ id: number; generation: number }>;
+export function replacedHandOvers(db: Db): Array<z.output<typeof turn>> {
+  return queryRows(
+    db,
+    "SELECT id, dispatched_generation AS generation FROM submissions WHERE status = 'superseded' AND dispatched_generation IS NOT NULL",
+    [],
+    turn,
+  );
 }
 
 /** Forgets a hand-over (of that turn only): the job is gone from Redis, and the next pass adds it again. */
@@ -57,22 +62,23 @@ export function clearHandOver(db: Db, id: number, generation?: number): void {
 }
 
 /** Queued rows already handed over, to check against Redis after a restart of either side. */
-export function handedOverQueued(db: Db): Array<{ id: number; generation: number }> {
-  return db
-    .prepare(
-      "SELECT id, queue_generation AS generation FROM submissions WHERE status = 'queued' AND dispatched_generation = queue_generation",
-    )
-    .all() as Array<{ id: number; generation: number }>;
+export function handedOverQueued(db: Db): Array<z.output<typeof turn>> {
+  return queryRows(
+    db,
+    "SELECT id, queue_generation AS generation FROM submissions WHERE status = 'queued' AND dispatched_generation = queue_generation",
+    [],
+    turn,
+  );
 }
 
 /** The turn a queued submission was handed over in, if it was. */
 export function handedOverTurn(db: Db, id: number): number | undefined {
-  return db
-    .prepare(
-      "SELECT queue_generation FROM submissions WHERE id = ? AND status = 'queued' AND dispatched_generation = queue_generation",
-    )
-    .pluck()
-    .get(id) as number | undefined;
+  return queryValue(
+    db,
+    "SELECT queue_generation FROM submissions WHERE id = ? AND status = 'queued' AND dispatched_generation = queue_generation",
+    [id],
+    z.number(),
+  );
 }
 
 /**
