@@ -48,7 +48,7 @@ async function load(id: string): Promise<Exercise> {
 }
 
 /** Retrying solutions of the checkout exercise, kept with the test that checks them. */
-const RETRY_VARIANTS = join(process.cwd(), "test", "code-grader", "fixtures");
+const RETRY_VARIANTS = join(process.cwd(), "test", "grader", "code", "fixtures");
 
 async function source(exercise: Exercise, file: string): Promise<string> {
   const text = await readFile(join(file.startsWith("retry/") ? RETRY_VARIANTS : exercise.dir, file), "utf8");
