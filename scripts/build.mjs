@@ -14,6 +14,24 @@ const nodeBuild = {
   logLevel: "warning",
 };
 
+/**
+ * Options that bundle these packages in and keep every other one external. Each is plain JavaScript
+ * in dozens of files, and Node's ES module loader pays for every file it resolves: bundled, a cold
+ * `flagship grade` reaches its first line of grading about 70 ms sooner (235 ms against 165 ms here).
+ * yaml's CommonJS build calls `require`, which an ES module bundle has only through the banner.
+ */
+function bundling(inlined) {
+  const manifest = JSON.parse(readFileSync("package.json", "utf8"));
+  const installed = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
+  return {
+    packages: undefined,
+    external: installed.filter((name) => !inlined.includes(name)),
+    banner: {
+      js: 'import { createRequire as bundledRequire } from "node:module"; const require = bundledRequire(import.meta.url);',
+    },
+  };
+}
+
 await build({ ...nodeBuild, entryPoints: { server: "server/main.ts", bench: "bench/main.ts" } });
 
 // The CLI imports each command when it runs (cli/main.ts); split, so a cold `flagship grade` reads only
@@ -21,7 +39,13 @@ await build({ ...nodeBuild, entryPoints: { server: "server/main.ts", bench: "ben
 // relative to the chunk that loads it.
 // Chunk names carry a content hash: drop the last build's, or dist/ fills with dead ones.
 if (existsSync("dist")) for (const file of readdirSync("dist")) if (file.startsWith("cli-")) rmSync(`dist/${file}`);
-await build({ ...nodeBuild, entryPoints: { cli: "cli/main.ts" }, splitting: true, chunkNames: "cli-[name]-[hash]" });
+await build({
+  ...nodeBuild,
+  entryPoints: { cli: "cli/main.ts" },
+  splitting: true,
+  chunkNames: "cli-[name]-[hash]",
+  ...bundling(["zod", "yaml", "github-slugger"]),
+});
 
 // The engine host as the sandbox loads it (grader/sandbox/engine-bundle.ts), built here so that
 // a cold `flagship grade` does not bundle it at start.
