@@ -1,63 +1,10 @@
 /** `flagship grade <exercise-id> <answer-file>`: grades an answer with the same engine as the server, no server needed. */
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError, type CliCommand } from "../command";
 import type { GradingResult } from "../../grader/result";
-import { gradeAnswer, loadExerciseFolder, readDataFile, type Exercise } from "../../grader/exercises/index";
 
-export type GradeFileOutcome = { ok: true; result: GradingResult } | { ok: false; message: string };
-
-/** The exercise's own folder only: a cold grade should not parse and validate every other exercise. */
-async function loadOneExercise(
-  rootDir: string,
-  exerciseId: string,
-): Promise<{ ok: true; exercise: Exercise } | { ok: false; message: string }> {
-  const entries = await readdir(rootDir, { withFileTypes: true }).catch(() => []);
-  const known = entries.filter((d) => d.isDirectory() && !d.name.startsWith(".")).map((d) => d.name);
-  // An exercise id is the name of a folder directly inside the exercises folder, nothing else.
-  if (!known.includes(exerciseId))
-    return {
-      ok: false,
-      message: `No exercise "${exerciseId}" in ${rootDir}. Known: ${known.sort().join(", ") || "none"}.`,
-    };
-  const { exercise, issues } = await loadExerciseFolder(join(rootDir, exerciseId), exerciseId);
-  if (!exercise || issues.length > 0) {
-    return {
-      ok: false,
-      message: [
-        `Exercise "${exerciseId}" is broken:`,
-        ...issues.map((e) => `  ${e.file}: ${e.path}: ${e.message}`),
-      ].join("\n"),
-    };
-  }
-  return { ok: true, exercise };
-}
-
-/** Loads the exercise and the answer file (YAML or JSON) and grades it; bad input comes back as a message. */
-export async function gradeAnswerFile(
-  rootDir: string,
-  exerciseId: string,
-  answerFile: string,
-): Promise<GradeFileOutcome> {
-  const loaded = await loadOneExercise(rootDir, exerciseId);
-  if (!loaded.ok) return loaded;
-  const { exercise } = loaded;
-  // Kinds answered with code (no answer form: code, dark-launch, functional-tests) take a source file, read as text rather than parsed as data.
-  if (exercise.answerShape === undefined) {
-    try {
-      return { ok: true, result: await gradeAnswer(exercise, await readFile(answerFile, "utf8")) };
-    } catch (err) {
-      return {
-        ok: false,
-        message: `${answerFile}: cannot read it (${err instanceof Error ? err.message : String(err)})`,
-      };
-    }
-  }
-  const answer = await readDataFile(answerFile);
-  if (!answer.ok) return { ok: false, message: `${answer.issue.file}: ${answer.issue.message}` };
-  return { ok: true, result: await gradeAnswer(exercise, answer.data) };
-}
+/** Answers written as code, which a sandbox will run. */
+const CODE_ANSWER = /\.(ts|mts|js|mjs)$/i;
 
 /** What the score line says when no grade was given. */
 const NOT_GRADED: Record<GradingResult["status"], string> = {
@@ -101,6 +48,10 @@ export const grade: CliCommand = {
     const [exerciseId, answerFile, ...extra] = parsed.positionals;
     if (!exerciseId || !answerFile || extra.length > 0)
       throw new UsageError("Expected an exercise id and one answer file.");
+    // The grader is imported only now, after a code answer's sandbox host has started: the host boots
+    // while the grader loads (grader/sandbox/prestart.ts).
+    if (CODE_ANSWER.test(answerFile)) (await import("../../grader/sandbox/prestart")).prestartHostForOneGrading();
+    const { gradeAnswerFile } = await import("../grade-answer-file");
     const outcome = await gradeAnswerFile(parsed.values.dir, exerciseId, answerFile);
     if (!outcome.ok) {
       process.stderr.write(`${outcome.message}\n`);

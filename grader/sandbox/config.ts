@@ -3,6 +3,7 @@
  * values from its config; the CLI and tests pass nothing or a few overrides.
  */
 import { z } from "zod";
+import { DEFAULT_HOST_LIMITS } from "./engine-pool";
 
 export const codeGradingOptionsSchema = z
   .object({
@@ -40,7 +41,7 @@ export const codeGradingOptionsSchema = z
      */
     executionsInFlight: z.number().int().min(1).max(64).default(8),
     /** Heap of the Node process hosting the engines (engine-host.ts); the engines are not in it. */
-    heapMb: z.number().int().min(16).default(64),
+    heapMb: z.number().int().min(16).default(DEFAULT_HOST_LIMITS.heapMb),
     /**
      * Objects one execution's engine may hold. A handler needs a few hundred KiB; what fills the limit
      * is a memory bomb, whose execution fails sooner the lower it is.
@@ -50,12 +51,8 @@ export const codeGradingOptionsSchema = z
      * Address space of the host process: Node reserves about 0.7 GiB of it, the engines' WebAssembly
      * memory its maximum (3 × 256 MiB) up front. Below that, the engines cannot grow past 16 MiB.
      */
-    addressSpaceMb: z.number().int().min(256).default(2048),
-    maxLineBytes: z
-      .number()
-      .int()
-      .min(1024)
-      .default(256 * 1024),
+    addressSpaceMb: z.number().int().min(256).default(DEFAULT_HOST_LIMITS.addressSpaceMb),
+    maxLineBytes: z.number().int().min(1024).default(DEFAULT_HOST_LIMITS.maxLineBytes),
     /**
      * Protocol bytes one grading may send the grader, over every execution and host: what the grader
      * keeps of each call (its arguments) must not be able to fill the server's memory.

@@ -3,10 +3,13 @@
  * line it reads on stdin, which carries the host bundled with the QuickJS library (built here once
  * per process with esbuild) and the QuickJS WebAssembly bytes. The host can read no files, so
  * everything it runs comes down the pipe.
+ *
+ * Nothing here loads esbuild unless the prebuilt host is missing: `flagship grade` starts a host
+ * before it loads the grader (cli/commands/grade.ts), and esbuild takes 50 ms to load.
  */
-import { buildSync, transform } from "esbuild";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import type { buildSync as BuildSync } from "esbuild";
 import { fileURLToPath } from "node:url";
 import hostBundle from "./host-bundle.json";
 
@@ -55,6 +58,7 @@ const HOST_BUNDLE_OPTIONS = { ...hostBundle.esbuild, format: "iife", platform: "
 function hostBundleText(): string {
   const prebuilt = fileURLToPath(new URL("./engine-host.js", import.meta.url));
   if (existsSync(prebuilt)) return readFileSync(prebuilt, "utf8");
+  const { buildSync } = createRequire(import.meta.url)("esbuild") as { buildSync: typeof BuildSync };
   const built = buildSync({ ...HOST_BUNDLE_OPTIONS, entryPoints: [hostSourcePath()], write: false });
   const bundle = built.outputFiles[0]?.text;
   if (!bundle) throw new Error("could not bundle the engine host");
@@ -77,30 +81,4 @@ function hostSourcePath(): string {
     if (existsSync(path)) return path;
   }
   throw new Error("the engine host's source (grader/sandbox/engine-host.ts) is missing");
-}
-
-const minified = new Map<string, Promise<string>>();
-
-/**
- * A session factory's text, minified once per process: like guest.ts, QuickJS parses it for every
- * execution. Identifiers are kept, so what a student's code sees (function and class names) is as
- * written. Asynchronous, through the esbuild service that transpiles the submission: the synchronous
- * API would start a worker thread and a second esbuild process on a cold start.
- */
-export function sessionSource(factory: (...args: never[]) => unknown): Promise<string> {
-  const text = String(factory);
-  let small = minified.get(text);
-  if (small === undefined) {
-    // Whitespace only: syntax minification would drop the expression as unused.
-    small = transform(`(${text})`, { minifyWhitespace: true, target: "es2022", logLevel: "silent" }).then((out) => {
-      const code = out.code.trim();
-      const expression = code.endsWith(";") ? code.slice(0, -1) : code;
-      if (!expression) throw new Error("could not minify a session factory");
-      return expression;
-    });
-    // A failed minification is not kept: the next grading tries again.
-    small.catch(() => minified.delete(text));
-    minified.set(text, small);
-  }
-  return small;
 }

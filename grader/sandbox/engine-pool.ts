@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable } from "node:stream";
 import { engineBootLine, loaderSource } from "./engine-bundle";
 import { LineReader } from "./line-reader";
-import { sandboxCommand, type SandboxLimits, type SandboxMode } from "./modes";
+import { sandboxCommand, type HostLifetime, type SandboxLimits, type SandboxMode } from "./modes";
 
 /** The child's end of the protocol channel: parent→child lines on stdin, child→parent lines on this fd. */
 export const PROTOCOL_FD = 3;
@@ -31,6 +31,9 @@ const EXTERNAL_SIGNALS = new Set(["SIGKILL", "SIGTERM", "SIGINT", "SIGHUP", "SIG
 export interface HostLimits extends SandboxLimits {
   maxLineBytes: number;
 }
+
+/** The host limits config.ts defaults to, here so that starting a host needs no option parsing. */
+export const DEFAULT_HOST_LIMITS: HostLimits = { heapMb: 64, addressSpaceMb: 2048, maxLineBytes: 256 * 1024 };
 
 export class EngineHost {
   private readonly child: ChildProcess;
@@ -149,8 +152,9 @@ export class EngineHost {
 
 const idle = new Map<string, EngineHost[]>();
 
-function poolKey(mode: SandboxMode, limits: SandboxLimits): string {
-  return `${mode}:${limits.heapMb}:${limits.addressSpaceMb}`;
+/** Hosts started with the same command line and the same reader are interchangeable. */
+function poolKey(mode: SandboxMode, limits: HostLimits): string {
+  return `${mode}:${limits.heapMb}:${limits.addressSpaceMb}:${limits.maxLineBytes}`;
 }
 
 /** A started host for this sandbox configuration: an idle one, or a new one. */
@@ -165,11 +169,11 @@ export function acquireHost(mode: SandboxMode, limits: HostLimits): EngineHost {
  * WebAssembly compiled) while the submission is still being transpiled. Unreferenced like any idle
  * host: it never keeps a process alive, and a grading that does not need it leaves it for the next.
  */
-export function prestartHost(mode: SandboxMode, limits: HostLimits): void {
+export function prestartHost(mode: SandboxMode, limits: HostLimits, lifetime: HostLifetime = "many-gradings"): void {
   const key = poolKey(mode, limits);
   const hosts = (idle.get(key) ?? []).filter((host) => host.alive);
   if (hosts.length === 0) {
-    const host = new EngineHost(sandboxCommand(mode, limits, loaderSource(PROTOCOL_FD)), limits);
+    const host = new EngineHost(sandboxCommand(mode, limits, loaderSource(PROTOCOL_FD), lifetime), limits);
     host.release();
     hosts.push(host);
   }
@@ -177,7 +181,7 @@ export function prestartHost(mode: SandboxMode, limits: HostLimits): void {
 }
 
 /** Takes a host back after a grading that ended cleanly (its submission unloaded, see `unload`). */
-export function releaseHost(mode: SandboxMode, limits: SandboxLimits, host: EngineHost): void {
+export function releaseHost(mode: SandboxMode, limits: HostLimits, host: EngineHost): void {
   host.release();
   if (!host.alive) return;
   const key = poolKey(mode, limits);

@@ -13,7 +13,7 @@
  */
 import type { JsonValue } from "../result";
 import type { Settlement } from "./settlement";
-import { sessionSource } from "./engine-bundle";
+import { sessionSource } from "./session-source";
 import { acquireHost, releaseHost, type EngineHost } from "./engine-pool";
 import type { SandboxLimits, SandboxMode } from "./modes";
 import type { EngineLimits } from "./engine-host";

@@ -7,7 +7,8 @@
 import { describe, expect, it } from "vitest";
 import { resolveCodeGradingOptions } from "../../../grader/sandbox/config";
 import { EngineHost, PROTOCOL_FD } from "../../../grader/sandbox/engine-pool";
-import { loaderSource, sessionSource } from "../../../grader/sandbox/engine-bundle";
+import { loaderSource } from "../../../grader/sandbox/engine-bundle";
+import { sessionSource } from "../../../grader/sandbox/session-source";
 import { detectSandboxMode, sandboxCommand } from "../../../grader/sandbox/modes";
 import { checkoutSession } from "../../../grader/sandbox/session";
 
