@@ -79,6 +79,8 @@ export interface Instance {
   variant: QuickJSSyncVariant;
   /** Whether any submission used its memory, which must then be zeroed before the next. */
   used: boolean;
+  /** A fresh engine with guest.ts evaluated and no submission yet (see `prepareInstance`). */
+  prepared: Prepared | null;
   loaded: Loaded | null;
   /** The execution running in it, or that last ran there until the next one starts. */
   active: Execution | null;
@@ -106,10 +108,45 @@ export function newInstance(wasmModule: WebAssembly.Module): Instance {
     heap: undefined,
     variant: newVariant(baseVariant, { wasmModule, wasmMemory: async () => memory }),
     used: false,
+    prepared: null,
     loaded: null,
     active: null,
   };
   return instance;
+}
+
+/**
+ * An instance made ready for whichever submission comes next: a fresh WebAssembly instance on zeroed
+ * memory, a runtime and a context, and guest.ts's main function evaluated. None of it depends on a
+ * submission, so the host does it while it waits for one (host-scheduler.ts); what a `load` then
+ * still has to do is the submission's own part.
+ */
+export interface Prepared {
+  engine: QuickJSWASMModule;
+  runtime: QuickJSRuntime;
+  context: QuickJSContext;
+  /** guest.ts's `guestMain`. */
+  guest: QuickJSHandle;
+}
+
+/**
+ * Prepares an instance (see `Prepared`). Its memory is zeroed first if a submission used it, so
+ * nothing an earlier submission left survives into the next.
+ */
+export async function prepareInstance(instance: Instance, guestSource: string): Promise<Prepared> {
+  // A memory never used is zero already, and filling it would fault in every page of it (60 ms here).
+  if (instance.used) new Uint8Array(instance.memory.buffer).fill(0);
+  instance.used = true;
+  instance.loaded = null;
+  const engine = await newQuickJSWASMModuleFromVariant(instance.variant);
+  const runtime = engine.newRuntime();
+  runtime.setMaxStackSize(ENGINE_STACK_BYTES);
+  const context = runtime.newContext();
+  const evaluated = context.evalCode(`(${guestSource})`, "guest.js");
+  // Our own code: it cannot fail but by a bug here.
+  if (evaluated.error) throw new Error(`guest.ts did not evaluate: ${readError(context, evaluated.error).text}`);
+  instance.prepared = { engine, runtime, context, guest: evaluated.value };
+  return instance.prepared;
 }
 
 /** What setting up needs from the host around it. */
@@ -124,31 +161,24 @@ export interface SetUpContext {
 }
 
 /**
- * Sets the submission up in an instance: a fresh WebAssembly instance on zeroed memory (nothing an
- * earlier submission left survives), one runtime and context, guest.ts's globals, the session and
- * module factories, and the snapshot every execution there starts from. Says why the module was
- * refused, if it was.
+ * Sets the submission up in an instance, prepared now unless it was while the host waited: the
+ * submission's limits, the session and module factories, guest.ts's set-up, and the snapshot every
+ * execution there starts from. Says why the module was refused, if it was.
  */
 export async function setUpInstance(
   instance: Instance,
   { code, session: sessionText, limits }: Submission,
   { guestSource, layout, hostObject, fail }: SetUpContext,
 ): Promise<string | undefined> {
-  // A memory never used is zero already, and filling it would fault in every page of it (60 ms here).
-  if (instance.used) new Uint8Array(instance.memory.buffer).fill(0);
-  instance.used = true;
-  const engine = await newQuickJSWASMModuleFromVariant(instance.variant);
-  const runtime = engine.newRuntime();
+  const { engine, runtime, context, guest } = instance.prepared ?? (await prepareInstance(instance, guestSource));
+  instance.prepared = null;
   runtime.setMemoryLimit(limits.memoryBytes);
-  runtime.setMaxStackSize(ENGINE_STACK_BYTES);
   runtime.setInterruptHandler(() => countWork(instance, limits));
-  const context = runtime.newContext();
-  // One evaluation for the three functions: each costs a fixed price on top of parsing. A module
-  // the engine cannot parse is reported here, before any execution.
-  const evaluated = context.evalCode(`[(${guestSource}),(${sessionText}),(${code})]`, "solution.js");
+  // One evaluation for both functions: each costs a fixed price on top of parsing. A module the
+  // engine cannot parse is reported here, before any execution.
+  const evaluated = context.evalCode(`[(${sessionText}),(${code})]`, "solution.js");
   if (evaluated.error) return `loading the module failed: ${readError(context, evaluated.error).text}`;
-  const [guest, session, factory] = [0, 1, 2].map((index) => context.getProp(evaluated.value, index)) as [
-    QuickJSHandle,
+  const [session, factory] = [0, 1].map((index) => context.getProp(evaluated.value, index)) as [
     QuickJSHandle,
     QuickJSHandle,
   ];

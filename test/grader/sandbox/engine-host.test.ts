@@ -112,6 +112,31 @@ describe("an engine host after a submission", () => {
     });
   });
 
+  it("gives the next submission an engine that keeps nothing of the last one, prepared while it waited", async () => {
+    const host = startHost();
+    try {
+      /** Leases the host, loads `checkout` and runs it once: what it answered. */
+      const loadAndRun = async (checkout: string, exec: number) => {
+        const lines = leased(host);
+        host.send(loadLine(checkout));
+        expect(await lines.next()).toBe('{"t":"ready"}');
+        host.send(`${JSON.stringify({ t: "run", exec, req: {} })}\n`);
+        return (await lines.next()).replace(/,"work":\d+\}$/, "}");
+      };
+      await loadAndRun(
+        "async () => { globalThis.leftover = 1; Object.prototype.planted = 2; return { status: 'error', reason: 'planted' }; }",
+        0,
+      );
+      expect(await host.unload(5000)).toBe(true);
+      // Loaded at once: the load lands while the host prepares its engines for the next submission.
+      expect(
+        await loadAndRun("async () => ({ status: 'error', reason: typeof leftover + ' ' + typeof ({}).planted })", 1),
+      ).toBe('{"t":"done","exec":1,"ok":true,"value":{"status":"error","reason":"undefined undefined"}}');
+    } finally {
+      host.kill();
+    }
+  });
+
   it("retires when the submission grew the engine's memory, which never shrinks", async () => {
     const grown = await cleanAfter(
       "async () => { const keep = []; for (let i = 0; i < 10; i++) keep.push(new Float64Array(1 << 20).fill(i)); return { status: 'error', reason: String(keep.length) }; }",
