@@ -94,3 +94,12 @@ export function itemFieldsAt(fields: readonly AnswerField[] | undefined, path: s
   const list = fields ? fieldAt(fields, path) : undefined;
   return list && (list.type === "list" || list.type === "group") ? list.fields : undefined;
 }
+
+/**
+ * How the form names the items of the list at `path` ("Step" in "Step 3"), so feedback says "Step 3"
+ * where the student sees "Step 3"; "Item" when the list names none.
+ */
+export function itemLabelAt(fields: readonly AnswerField[] | undefined, path: string): string {
+  const list = fields ? fieldAt(fields, path) : undefined;
+  return (list?.type === "list" ? list.itemLabel : undefined) ?? "Item";
+}

@@ -1,7 +1,7 @@
 /** Evaluates one rule against an answer: whether it holds, plus a detail that helps locate the miss. */
 import type { AnswerField } from "../exercises/shape";
 import { meetsAll, meetsConditions, unmetPaths } from "./conditions";
-import { describerFor, itemFieldsAt } from "./describe";
+import { describerFor, itemFieldsAt, itemLabelAt } from "./describe";
 import { flattenOnce, selectItems, selectValues } from "./paths";
 import type { Conditions, Rule } from "./rules";
 
@@ -14,8 +14,9 @@ export interface RuleOutcome {
   detail?: string;
 }
 
-function itemNumbers(indexes: number[]): string {
-  return indexes.map((i) => `#${i + 1}`).join(", ");
+/** "Step 3": an item as the form names it, by its place in the whole list. */
+function itemName(label: string, position: number): string {
+  return `${label} ${position + 1}`;
 }
 
 /** The paths a set of conditions judges, in order, without repeats. */
@@ -47,7 +48,7 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
     }
 
     case "every": {
-      // Positions stay those of the whole list, so "#3" is the third item the student wrote.
+      // Positions stay those of the whole list, so "Step 3" is the third step the student wrote.
       const items = selectItems(answer, rule.path)
         .map((item, position) => ({ item, position }))
         .filter(({ item }) => !rule.where || meetsConditions(item, rule.where));
@@ -58,6 +59,7 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
       const missed = items.filter(({ item }) => !meetsAll(item, rule.is, rule.anyOf));
       if (missed.length === 0) return { passed: true };
       const itemFields = itemFieldsAt(fields, rule.path);
+      const itemLabel = itemLabelAt(fields, rule.path);
       const say = describerFor(itemFields);
       const judged = pathsOf(rule.is, ...(rule.anyOf ?? []));
       const lines = missed.slice(0, 6).map(({ item, position }) => {
@@ -65,10 +67,10 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
         const what = (unmet.length ? unmet : judged.filter((p) => p !== ".")).map((p) => say.answered(item, p));
         const name = nameField(itemFields, judged, item);
         const label = name ? ` (${say.answered(item, name).replace(/^“[^”]*”: /, "")})` : "";
-        return `#${position + 1}${label}: ${what.join("; ")}`;
+        return `${itemName(itemLabel, position)}${label}: ${what.join("; ")}`;
       });
       const more = missed.length > 6 ? ` And ${missed.length - 6} more.` : "";
-      return { passed: false, detail: `Items that fall short (counting from the top): ${lines.join(" · ")}.${more}` };
+      return { passed: false, detail: `Falls short: ${lines.join(" · ")}.${more}` };
     }
 
     case "some": {
@@ -92,17 +94,15 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
         : [];
       if (claims && misfiled.length > 0) {
         const itemFields = itemFieldsAt(fields, rule.path);
+        const itemLabel = itemLabelAt(fields, rule.path);
         const say = describerFor(itemFields);
         const judged = pathsOf(claims.where, rule.is, ...(claims.fits ?? rule.anyOf ?? []));
         const lines = misfiled.slice(0, 6).map(({ item, position }) => {
           const name = nameField(itemFields, judged, item);
           const label = name ? ` (${say.answered(item, name).replace(/^“[^”]*”: /, "")})` : "";
-          return `#${position + 1}${label}: ${judged.map((p) => say.answered(item, p)).join("; ")}`;
+          return `${itemName(itemLabel, position)}${label}: ${judged.map((p) => say.answered(item, p)).join("; ")}`;
         });
-        return {
-          passed: false,
-          detail: `Items offered for this that do not fit it (counting from the top): ${lines.join(" · ")}.`,
-        };
+        return { passed: false, detail: `Offered for this but does not fit it: ${lines.join(" · ")}.` };
       }
       if (matching >= needed) return { passed: true };
       const hedged = distinct && counted.length < all.length && all.some((item) => meetsAll(item, rule.is, rule.anyOf));
@@ -120,7 +120,10 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
       const offending = items.flatMap((item, i) => (meetsConditions(item, rule.is) ? [i] : []));
       return offending.length === 0
         ? { passed: true }
-        : { passed: false, detail: `Items concerned: ${itemNumbers(offending)}.` };
+        : {
+            passed: false,
+            detail: `Concerned: ${offending.map((i) => itemName(itemLabelAt(fields, rule.path), i)).join(", ")}.`,
+          };
     }
 
     case "includes": {
@@ -132,6 +135,7 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
     case "ordered": {
       const items = selectItems(answer, rule.path);
       const say = describerFor(itemFieldsAt(fields, rule.path));
+      const itemLabel = itemLabelAt(fields, rule.path);
       const found = rule.sequence.map((conditions) => ({
         conditions,
         index: items.findIndex((item) => meetsConditions(item, conditions)),
@@ -151,7 +155,7 @@ export function evaluateRule(rule: Rule, answer: unknown, fields?: readonly Answ
           const late = items[before.index];
           return {
             passed: false,
-            detail: `Item #${here.index + 1} (${say.item(early, here.conditions)}) comes before item #${before.index + 1} (${say.item(late, before.conditions)}), which must come first.`,
+            detail: `${itemName(itemLabel, here.index)} (${say.item(early, here.conditions)}) comes before ${itemName(itemLabel, before.index)} (${say.item(late, before.conditions)}), which must come first.`,
           };
         }
       }

@@ -109,7 +109,7 @@ describe("rubric rules", () => {
     const result = gradeRubric(rules, answer);
     expect(result.score).toBe(4);
     const rollback = result.tests.find((t) => t.id === "all-rollback");
-    expect(rollback?.message).toBe("no Items that fall short (counting from the top): #1: “rollback”: nothing.");
+    expect(rollback?.message).toBe("no Falls short: Item 1: “rollback”: nothing.");
     expect(rollback?.hint).toBe("think");
     expect(result.tests.find((t) => t.id === "ramp-rises")?.message).toContain("Values in order: 100");
   });
@@ -137,7 +137,7 @@ describe("rubric rules", () => {
       ],
     };
     const ramps = gradeRubric(rules, answer).tests.find((t) => t.id === "ramps-have-percent");
-    expect(ramps?.message).toBe("no Items that fall short (counting from the top): #4: “percent”: 0.");
+    expect(ramps?.message).toBe("no Falls short: Item 4: “percent”: 0.");
     // With no item the rule is about, it cannot be shown to hold.
     expect(statuses({ kind: "soft", tests: [], steps: [{ action: "dark" }] })["ramps-have-percent"]).toBe("fail");
   });
@@ -267,7 +267,7 @@ describe("rubric rules", () => {
       const result = test(pasted, "rollback-fits");
       expect(result?.status).toBe("fail");
       expect(result?.message).toBe(
-        "no Items that fall short (counting from the top): #1 (“Deploy dark”): “Rollback”: “Turn the flag off” · #3 (“Drop the column”): “Rollback”: “Turn the flag off”.",
+        "no Falls short: Item 1 (“Deploy dark”): “Rollback”: “Turn the flag off” · Item 3 (“Drop the column”): “Rollback”: “Turn the flag off”.",
       );
     });
 
@@ -293,7 +293,7 @@ describe("rubric rules", () => {
       expect(test(noDark, "dark-then-drop")?.message).toBe("no Missing: “Deploy dark”.");
       const early = { ...good, steps: [good.steps[2], good.steps[0], good.steps[1]] };
       expect(test(early, "dark-then-drop")?.message).toBe(
-        "no Item #1 (“Drop the column”) comes before item #2 (“Deploy dark”), which must come first.",
+        "no Item 1 (“Drop the column”) comes before Item 2 (“Deploy dark”), which must come first.",
       );
     });
 
@@ -388,7 +388,7 @@ describe("rubric rules", () => {
       const stuffed = [...good.steps, { action: "drop", name: "drop it", rollback: "flag-off" }];
       const result = status(stuffed, "ramp-undone");
       expect(result?.status).toBe("fail");
-      expect(result?.message).toContain("#4 (“drop it”)");
+      expect(result?.message).toContain("Item 4 (“drop it”)");
       // `fits` may be wider than what earns the rule, and never earns it on its own.
       expect(status([...good.steps, { action: "dark", rollback: "flag-off" }], "wide")?.status).toBe("pass");
       expect(status([{ action: "dark", rollback: "flag-off" }], "wide")?.status).toBe("fail");
@@ -412,7 +412,7 @@ describe("rubric rules", () => {
       expect(status(good.steps.filter((s) => s.action !== "ramp"))?.status).toBe("pass");
       const wrong = status([...good.steps, { action: "ramp", rollback: "restore" }]);
       expect(wrong?.status).toBe("fail");
-      expect(wrong?.message).toContain("#4");
+      expect(wrong?.message).toContain("Item 4");
       expect(wrong?.message).toContain("Restore from backup");
     });
 
