@@ -1,7 +1,9 @@
 /**
  * A student opens an exercise from the (fake) LMS in a real browser: inside the LMS's iframe the
  * browser keeps no cookie for the cross-site tool, so Flagship offers a new window; there the launch
- * signs them in on the exercise, they submit, and the score arrives at the LMS's AGS endpoint.
+ * signs them in on the exercise, they submit, and the score arrives at the LMS's AGS endpoint. The
+ * pages only a launch reaches (the new-window offer, a refusal, the deep-linking picker) get the
+ * checks every other page gets (page-checks.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useBrowserApp } from "../helpers/browser";
@@ -10,6 +12,7 @@ import { platformInputSchema, savePlatform } from "../../server/lti/platforms";
 import { LtiOutboxSender } from "../../server/lti/outbox-sender";
 import { createLogger } from "../../server/logger";
 import { until } from "../server/lti/launch-helpers";
+import { checkOpenPage, expectNoFindings, noFindings, widths } from "./page-checks";
 
 let platform: FakePlatform;
 
@@ -27,7 +30,14 @@ beforeAll(async () => {
     email: "lin@school.edu",
     roles: [ROLE.learner],
   });
+  platform.users.set("ins", {
+    sub: "lms-instructor-9",
+    name: "Ida Instructor",
+    email: "ida@school.edu",
+    roles: [ROLE.instructor],
+  });
   platform.links.set("md", { kind: "resource", id: "link-md", custom: { flagship_exercise: "mock-drift" } });
+  platform.links.set("dl", { kind: "deep-linking", id: "link-dl" });
 }, 300_000);
 
 describe("launching from the LMS in a browser", () => {
@@ -83,6 +93,52 @@ describe("launching from the LMS in a browser", () => {
       expect(platform.scores).toEqual([
         expect.objectContaining({ userId: "lms-student-9", scoreGiven: score.score, scoreMaximum: score.max_score }),
       ]);
+      await context.close();
+    },
+  );
+
+  it(
+    "the new-window offer, a refused launch and the deep-linking picker pass the page checks on a phone and a laptop",
+    { timeout: 300_000 },
+    async () => {
+      const found = noFindings();
+      const context = await app.browser.newContext({ viewport: { width: widths[0], height: 844 } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(60_000);
+
+      // The offer as the LMS's iframe shows it; re-served at the tool's own address, so the checks run
+      // on it as on any page (axe does not look inside the LMS's cross-site frame).
+      const login = `${app.url}/lti/login?${platform.loginQuery("stu", "md", app.url)}`;
+      await page.goto(`${platform.url}/course-page?src=${encodeURIComponent(login)}`);
+      await page.frameLocator("#tool").getByRole("link", { name: "Open Flagship in a new window" }).waitFor();
+      const frame = page.frames().find((f) => f.url().startsWith(`${app.url}/lti/continue/`));
+      if (!frame) throw new Error("the launch did not end on /lti/continue in the frame");
+      const offer = await frame.content();
+      const continued = frame.url();
+      await page.route(`${app.url}/offer-as-framed`, (route) =>
+        route.fulfill({ contentType: "text/html", body: offer }),
+      );
+
+      // An instructor's deep-linking launch, in a window of its own, ends on the picker.
+      await page.goto(`${app.url}/lti/login?${platform.loginQuery("ins", "dl", app.url)}`);
+      await page.waitForURL(/\/admin\/lti\/deep-linking\/[\w-]+$/);
+      const picker = page.url();
+      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBeTruthy();
+
+      for (const width of widths) {
+        await page.setViewportSize({ width, height: 844 });
+        await page.goto(`${app.url}/offer-as-framed`);
+        expect(await page.getByRole("link", { name: "Open Flagship in a new window" }).count()).toBe(1);
+        await checkOpenPage(page, "lti/new-window", found);
+        // Outside the frame the same launch has no cookie tying it to anyone: refused, saying why.
+        const refused = await page.goto(continued);
+        expect(refused?.status()).toBe(400);
+        expect(await page.locator("main").textContent()).toContain("did not keep the cookie");
+        await checkOpenPage(page, "lti/refused", found);
+        expect((await page.goto(picker))?.status()).toBe(200);
+        await checkOpenPage(page, "lti/deep-linking", found);
+      }
+      expectNoFindings(found);
       await context.close();
     },
   );
