@@ -28,7 +28,7 @@ interface PolicyFigures {
 /** Grades an exercise's reference through its kind: one warm-up, then the median of RUNS gradings. */
 async function gradeReference(id: string): Promise<PolicyFigures> {
   const { exercise, issues } = await loadExerciseFolder(`exercises/${id}`, id);
-  const kind = exercise && findKind(exercise.kind);
+  const kind = exercise && (await findKind(exercise.kind));
   if (!exercise || !kind)
     throw new Error(`exercises/${id} does not load: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
   const reference = kind.referenceAnswer(exercise);

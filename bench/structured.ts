@@ -24,7 +24,7 @@ export async function benchStructured(exercisesDir = "exercises"): Promise<void>
 
   for (const exercise of exercises.filter((e) => e.kind === "structured")) {
     const { samples } = await loadSamples(exercise);
-    const answers = [findKind(exercise.kind)?.referenceAnswer(exercise), ...samples.map((s) => s.answer)];
+    const answers = [(await findKind(exercise.kind))?.referenceAnswer(exercise), ...samples.map((s) => s.answer)];
     // Warm up so the figures describe the steady state a server reaches.
     for (let i = 0; i < 200; i++) await gradeAnswer(exercise, answers[i % answers.length]);
 

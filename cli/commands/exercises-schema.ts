@@ -20,7 +20,7 @@ export const exercisesSchema: CliCommand = {
       strict: true,
     });
     const file = join(values.dir, JSON_SCHEMA_FILE);
-    const text = exerciseJsonSchemaText();
+    const text = await exerciseJsonSchemaText();
     if (values.check) {
       const current = await readFile(file, "utf8").catch(() => "");
       if (current === text) {

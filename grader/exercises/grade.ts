@@ -6,7 +6,7 @@ import type { Exercise } from "./types";
 
 /** Never throws: an unknown kind or a grader crash becomes an "error" result with the reason. */
 export async function gradeAnswer(exercise: Exercise, answer: unknown): Promise<GradingResult> {
-  const kind = findKind(exercise.kind);
+  const kind = await findKind(exercise.kind);
   if (!kind) return errorResult(exercise.points, `No grader is registered for exercises of kind "${exercise.kind}".`);
   try {
     return await kind.grade(exercise, answer);

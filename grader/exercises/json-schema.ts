@@ -5,8 +5,9 @@ import { allKinds } from "./kinds";
 export const JSON_SCHEMA_FILE = "exercise.schema.json";
 
 /** The JSON Schema text of an exercise.yaml: any registered kind's manifest. */
-export function exerciseJsonSchemaText(): string {
-  const schemas = allKinds().map((k) => k.manifestSchema);
+export async function exerciseJsonSchemaText(): Promise<string> {
+  const kinds = await allKinds();
+  const schemas = kinds.map((k) => k.manifestSchema);
   const [first, ...rest] = schemas;
   if (!first) throw new Error("no exercise kind is registered");
   const manifest = rest.length === 0 ? first : z.union([first, ...rest]);
@@ -15,7 +16,7 @@ export function exerciseJsonSchemaText(): string {
   const titled = {
     ...json,
     title: "Flagship exercise manifest (exercise.yaml)",
-    description: `Generated from the zod schemas in grader/exercises by \`npx flagship exercises schema\`; do not edit by hand. Kinds: ${allKinds()
+    description: `Generated from the zod schemas in grader/exercises by \`npx flagship exercises schema\`; do not edit by hand. Kinds: ${kinds
       .map((k) => `${k.kind} (${k.description})`)
       .join("; ")}`,
   };

@@ -9,7 +9,7 @@ import { parseDocument } from "yaml";
 import { validate } from "../validation";
 import { exerciseHeaderSchema } from "./header";
 import type { ExerciseHeaderManifest } from "./header";
-import { findKind, allKinds } from "./kinds";
+import { findKind, KIND_NAMES } from "./kinds";
 import { dataTextProblem } from "./data-limits";
 import type { Exercise, LoadIssue, PrepareContext } from "./types";
 
@@ -140,14 +140,9 @@ export async function loadExerciseFolder(
     else for (const i of header.issues) at(i.path, i.message);
     return { issues };
   }
-  const kind = findKind(kindName);
+  const kind = await findKind(kindName);
   if (!kind) {
-    at(
-      "kind",
-      `unknown kind "${kindName}" (known: ${allKinds()
-        .map((k) => k.kind)
-        .join(", ")})`,
-    );
+    at("kind", `unknown kind "${kindName}" (known: ${KIND_NAMES.join(", ")})`);
     return { issues };
   }
   const manifest = validate(kind.manifestSchema, raw.data);

@@ -116,7 +116,7 @@ export async function checkExerciseSamples(
   grade: GradeFn = (answer) => gradeAnswer(exercise, answer),
 ): Promise<LoadIssue[]> {
   const issues: LoadIssue[] = [];
-  const kind = findKind(exercise.kind);
+  const kind = await findKind(exercise.kind);
   if (!kind)
     return [{ file: exercise.manifestPath, path: "kind", message: `no grader registered for "${exercise.kind}"` }];
 

@@ -22,7 +22,7 @@ describe("the structured exercises", () => {
   for (const exercise of exercises.filter((e) => !SAMPLES_CHECKED_IN_OWN_FILE.includes(e.id))) {
     describe(exercise.id, () => {
       it("gives full marks to its reference answer", async () => {
-        const reference = findKind(exercise.kind)?.referenceAnswer(exercise);
+        const reference = (await findKind(exercise.kind))?.referenceAnswer(exercise);
         const result = await gradeAnswer(exercise, reference);
         expect(result.status).toBe("graded");
         expect(result.tests.length).toBeGreaterThan(0);

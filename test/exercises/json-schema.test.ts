@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { exerciseJsonSchemaText } from "../../grader/exercises/index";
 
 describe("exercises/exercise.schema.json", () => {
-  it("is up to date with the zod schemas (run `npx flagship exercises schema` after changing them)", () => {
-    expect(readFileSync("exercises/exercise.schema.json", "utf8")).toBe(exerciseJsonSchemaText());
+  it("is up to date with the zod schemas (run `npx flagship exercises schema` after changing them)", async () => {
+    expect(readFileSync("exercises/exercise.schema.json", "utf8")).toBe(await exerciseJsonSchemaText());
   });
 
   it("is referenced from every exercise manifest for editor completion", async () => {

@@ -93,7 +93,7 @@ describe("the rubric standard in flagship exercises check", () => {
   it("charges a plan with one kind of step left out once: the checker names a missing step that costs two rules", async () => {
     const { exercises } = await loadExercises("exercises");
     for (const exercise of exercises.filter((e) => e.answerShape)) {
-      const kind = findKind(exercise.kind);
+      const kind = await findKind(exercise.kind);
       expect(await checkMissingSteps(exercise, kind?.referenceAnswer(exercise)), exercise.id).toEqual([]);
     }
     // Without its per-step `missing`, "employees before the ramp" charges a plan with no ramp a second time.
@@ -107,7 +107,7 @@ describe("the rubric standard in flagship exercises check", () => {
       const [plan] = (await loadExercises(dir)).exercises;
       expect(plan?.id).toBe("rollout-plan");
       if (!plan) return;
-      const issues = await checkMissingSteps(plan, findKind(plan.kind)?.referenceAnswer(plan));
+      const issues = await checkMissingSteps(plan, (await findKind(plan.kind))?.referenceAnswer(plan));
       expect(issues.map((i) => i.message)).toEqual([
         'the reference without its "Ramp the flag to a percentage of riders" step(s) fails 2 rules (dogfood-before-ramp, ramp-incremental); one missing step costs one rule: let the others judge only the steps present (missing: judge-elsewhere)',
       ]);

@@ -34,7 +34,7 @@ describe("the rollout-simulator kind", () => {
     expect(exercise.answerLanguage).toBe("yaml");
     expect(exercise.starterCode).toMatch(/^# A first try/);
 
-    const reference = await gradeAnswer(exercise, findKind("rollout-simulator")?.referenceAnswer(exercise));
+    const reference = await gradeAnswer(exercise, (await findKind("rollout-simulator"))?.referenceAnswer(exercise));
     expect(reference.score).toBe(15);
     // The hidden seeds are the exercise's own (grading.yaml), shown in the details for a TA to replay.
     expect((reference.details as { seed: number }).seed).toBe(4242);
