@@ -7,7 +7,7 @@
  */
 import session from "express-session";
 import type { Db } from "../db/database";
-import { jsonColumn, queryValue } from "../db/query";
+import { execute, jsonColumn, queryValue } from "../db/query";
 
 type SessionData = session.SessionData;
 type Callback<T = void> = (err?: unknown, value?: T) => void;
@@ -57,12 +57,12 @@ export class SqliteSessionStore extends session.Store {
 
   override set(sid: string, data: SessionData, callback?: Callback): void {
     try {
-      this.db
-        .prepare(
-          `INSERT INTO sessions (sid, data, expires_at) VALUES (?, ?, ?)
-           ON CONFLICT (sid) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at`,
-        )
-        .run(sid, JSON.stringify(data), this.expiryOf(data));
+      execute(
+        this.db,
+        `INSERT INTO sessions (sid, data, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (sid) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at`,
+        [sid, JSON.stringify(data), this.expiryOf(data)],
+      );
       this.sweep();
       callback?.();
     } catch (err) {
@@ -72,7 +72,7 @@ export class SqliteSessionStore extends session.Store {
 
   override destroy(sid: string, callback?: Callback): void {
     try {
-      this.db.prepare("DELETE FROM sessions WHERE sid = ?").run(sid);
+      execute(this.db, "DELETE FROM sessions WHERE sid = ?", [sid]);
       callback?.();
     } catch (err) {
       callback?.(err);
@@ -81,7 +81,7 @@ export class SqliteSessionStore extends session.Store {
 
   override touch(sid: string, data: SessionData, callback?: Callback): void {
     try {
-      this.db.prepare("UPDATE sessions SET expires_at = ? WHERE sid = ?").run(this.expiryOf(data), sid);
+      execute(this.db, "UPDATE sessions SET expires_at = ? WHERE sid = ?", [this.expiryOf(data), sid]);
       callback?.();
     } catch (err) {
       callback?.(err);
@@ -93,7 +93,7 @@ export class SqliteSessionStore extends session.Store {
     const now = this.now();
     if (!force && now - this.lastSweep < SWEEP_EVERY_MS) return 0;
     this.lastSweep = now;
-    return this.db.prepare("DELETE FROM sessions WHERE expires_at <= ?").run(now).changes;
+    return execute(this.db, "DELETE FROM sessions WHERE expires_at <= ?", [now]).changes;
   }
 
   private expiryOf(data: SessionData): number {

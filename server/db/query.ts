@@ -4,6 +4,7 @@
  * of flowing on as a wrong value under a type the compiler was told to trust.
  */
 import { z } from "zod";
+import type Database from "better-sqlite3";
 import type { Db } from "./database";
 
 /** Positional (`?`) or named (`@name`) parameters, as better-sqlite3 takes them. */
@@ -27,33 +28,54 @@ function parseRow<T>(schema: z.ZodType<T>, row: unknown, sql: string): T {
   );
 }
 
+type Statement = Database.Statement<unknown[], unknown>;
+
+/**
+ * Each database's prepared statements, by text (and whether they return bare values): preparing
+ * parses the SQL, which cost a module page more than running its queries did. A statement lives as
+ * long as its database; SQLite prepares it again by itself if a migration changes a table under it.
+ */
+const prepared = new WeakMap<Db, Map<string, Statement>>();
+
+function statement(db: Db, sql: string, values: "rows" | "values"): Statement {
+  let cache = prepared.get(db);
+  if (!cache) prepared.set(db, (cache = new Map<string, Statement>()));
+  const key = `${values}:${sql}`;
+  let found = cache.get(key);
+  if (!found) {
+    found = db.prepare<unknown[], unknown>(sql);
+    if (values === "values") found.pluck();
+    cache.set(key, found);
+  }
+  return found;
+}
+
+/** Runs a statement that returns no rows (INSERT, UPDATE, DELETE), prepared once per database. */
+export function execute(db: Db, sql: string, params: Params): Database.RunResult {
+  return statement(db, sql, "rows").run(...bind(params));
+}
+
 /** The first row the query returns, parsed; undefined when there is none. */
 export function queryRow<T>(db: Db, sql: string, params: Params, schema: z.ZodType<T>): T | undefined {
-  const row: unknown = db.prepare(sql).get(...bind(params));
+  const row: unknown = statement(db, sql, "rows").get(...bind(params));
   return row === undefined ? undefined : parseRow(schema, row, sql);
 }
 
 /** Every row the query returns, each parsed. */
 export function queryRows<T>(db: Db, sql: string, params: Params, schema: z.ZodType<T>): T[] {
-  const rows: unknown[] = db.prepare(sql).all(...bind(params));
+  const rows: unknown[] = statement(db, sql, "rows").all(...bind(params));
   return rows.map((row) => parseRow(schema, row, sql));
 }
 
 /** The first column of the first row (`SELECT count(*) …`), parsed; undefined when there is no row. */
 export function queryValue<T>(db: Db, sql: string, params: Params, schema: z.ZodType<T>): T | undefined {
-  const value: unknown = db
-    .prepare(sql)
-    .pluck()
-    .get(...bind(params));
+  const value: unknown = statement(db, sql, "values").get(...bind(params));
   return value === undefined ? undefined : parseRow(schema, value, sql);
 }
 
 /** The first column of every row, each parsed. */
 export function queryValues<T>(db: Db, sql: string, params: Params, schema: z.ZodType<T>): T[] {
-  const values: unknown[] = db
-    .prepare(sql)
-    .pluck()
-    .all(...bind(params));
+  const values: unknown[] = statement(db, sql, "values").all(...bind(params));
   return values.map((value) => parseRow(schema, value, sql));
 }
 

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { openDatabase, type Db } from "../../../server/db/database";
 import {
   camelRow,
+  execute,
   jsonColumn,
   queryRow,
   queryRows,
@@ -50,6 +51,22 @@ describe("rows typed at the boundary", () => {
     ]);
     expect(queryValue(db, "SELECT count(*) FROM things", [], z.number())).toBe(2);
     expect(queryValues(db, "SELECT display_name FROM things ORDER BY id DESC", [], z.string())).toEqual(["two", "one"]);
+  });
+
+  it("prepares each statement once, keeping rows and bare values apart, and follows a table that changed", () => {
+    const sql = "SELECT display_name FROM things WHERE id = ?";
+    // The same text read as a row and as a value, in both orders: neither turns the other into its kind.
+    expect(queryRow(db, sql, [1], z.object({ display_name: z.string() }))).toEqual({ display_name: "one" });
+    expect(queryValue(db, sql, [1], z.string())).toBe("one");
+    expect(queryRow(db, sql, [2], z.object({ display_name: z.string() }))).toEqual({ display_name: "two" });
+    expect(execute(db, "UPDATE things SET display_name = ? WHERE id = ?", ["uno", 1]).changes).toBe(1);
+    expect(queryValue(db, sql, [1], z.string())).toBe("uno");
+    // A statement prepared before a migration still reads the table as it is now.
+    const all = "SELECT * FROM things WHERE id = ?";
+    expect(Object.keys(queryRow(db, all, [1], z.record(z.string(), z.unknown())) ?? {})).not.toContain("added");
+    db.exec("ALTER TABLE things ADD COLUMN added TEXT DEFAULT 'yes'");
+    expect(queryRow(db, all, [1], z.object({ added: z.string() }))).toEqual({ added: "yes" });
+    execute(db, "UPDATE things SET display_name = ? WHERE id = ?", ["one", 1]);
   });
 
   it("throws on a row that does not have the promised shape, naming the column and the query", () => {
