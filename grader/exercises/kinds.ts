@@ -18,7 +18,7 @@ import type { ExerciseKind } from "./types";
 
 /**
  * Each kind's module, imported when an exercise of that kind is first loaded or graded: a one-off
- * `flagship grade` then loads its own kind's grader and schemas only (about 25 ms of a cold start).
+ * `flagship grade` then loads its own kind's grader and schemas only (some 30 ms of a cold start).
  * The names are the kinds' own `kind` (test/exercises/kinds.test.ts holds them to it).
  */
 const KIND_MODULES: Record<string, () => Promise<ExerciseKind>> = {
