@@ -1,10 +1,10 @@
 /**
  * The ride-quote service of the dark-launch exercise, as the trusted grader sees it: the request, the
  * flag states, the responses, and the stable bucket function riders are ramped by. The student-facing
- * half is the `flagship:rides` module built by ./session.ts inside the sandbox; both must agree (a test
- * checks that their `bucketOf` give the same bucket for many ids).
+ * half is the `flagship:rides` module built by ./session.ts inside the sandbox.
  */
 import { z } from "zod";
+import { bucketOf } from "./flag-client";
 
 export const FLAG_NAME = "priority-rides";
 export const MODULE_NAME = "flagship:rides";
@@ -33,18 +33,10 @@ export type QuoteResponse =
   | { status: "invalid"; reason: string };
 
 /**
- * FNV-1a over "priority-rides:<id>", reduced to 0..99: the same rider always lands in the same bucket,
- * and different flags would slice riders differently. Must stay identical to the copy in ./session.ts.
+ * The stable bucket (0..99) riders are ramped by: one text, ./flag-client.ts's, for the grader and the
+ * sandbox alike.
  */
-export function bucketOf(riderId: string): number {
-  const text = `${FLAG_NAME}:${riderId}`;
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % 100;
-}
+export { bucketOf };
 
 /** Whether the flag lets this rider in: the employee cohort first, then riders whose bucket is below the ramp. */
 export function exposed(flag: FlagState, rider: Rider): boolean {

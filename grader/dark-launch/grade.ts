@@ -12,7 +12,7 @@ import type { SandboxProfile } from "../sandbox/session";
 import { finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
 import { MODULE_NAME } from "./contract";
 import { failureMessage } from "./feedback";
-import { answerFlagCall } from "./flag-client";
+import { answerFlagCall, flagService, type FlagService } from "./flag-client";
 import { generateCases, rampPopulation, type RideCase } from "./generate";
 import { counterexampleOf, judgeRun, offeredPriority, type RideRun } from "./judge";
 import { answerPricing, type PricingCall } from "./pricing";
@@ -26,7 +26,11 @@ export interface DarkLaunchExercise {
   rules: DarkLaunchRules;
 }
 
-export const DARK_LAUNCH_PROFILE: SandboxProfile = { moduleName: MODULE_NAME, session: ridesSession };
+export const DARK_LAUNCH_PROFILE: SandboxProfile<FlagService> = {
+  moduleName: MODULE_NAME,
+  session: ridesSession,
+  library: flagService,
+};
 
 /** A handler that hangs costs a timeout per input; past this many while generating, stop. */
 const MAX_UNANSWERED = 5;
@@ -50,11 +54,16 @@ function failAll(rules: DarkLaunchRules, message: string, counterexample?: JsonV
   }));
 }
 
-/** Runs one input in the sandbox, answering and recording the flag lookup and pricing calls. */
+/**
+ * Runs one input in the sandbox, answering and recording its pricing calls. The session answers the
+ * flag evaluations itself from the flag state sent with the input; the flag calls it cannot answer
+ * come here to be refused.
+ */
 async function runCase(runner: SandboxRunner, c: RideCase, seed: number): Promise<RideRun> {
   let pricingCalls: PricingCall[] = [];
   const input = { rider: c.rider, trip: c.trip } as unknown as JsonValue;
-  const raw = await runner.run({ input, seed }, () => {
+  const flag = c.flag as unknown as JsonValue;
+  const raw = await runner.run({ input, seed, flag }, () => {
     // A fresh record per attempt: the runner runs an input again alone when the child failed with
     // several in flight, and only that attempt's calls are the input's.
     pricingCalls = [];

@@ -2,41 +2,49 @@
  * The dark-launch exercise's side of the sandbox (see grader/sandbox/session.ts): provides
  * `flagship:rides` ({ bucketOf, ServiceError }) and calls the student's `quoteRide(req, deps)`, where
  * `deps.flags` is an OpenFeature-style client (`getBooleanValue(flagKey, defaultValue, context)` and
- * its siblings, plus the first version's `get(name)`; answered by ./flag-client.ts) and
- * `deps.pricing.*` are calls the grader answers and records. Shipped as text, so
- * self-contained. `Math.random` is seeded from the grader's per-execution seed (see `Session.seed`) so
- * that even a handler that (wrongly) ramps at random grades the same way every time.
+ * its siblings, plus the first version's `get(name)`), answered in the sandbox by ./flag-client.ts's
+ * `flagService` (the session's library) for the flag state the grader sends with the input, and
+ * `deps.pricing.*` are calls the grader answers and records. Shipped as text, so self-contained.
+ * `Math.random` is seeded from the grader's per-execution seed (see `Session.seed`) so that even a
+ * handler that (wrongly) ramps at random grades the same way every time.
  */
 import type { Session, SessionEnv } from "../sandbox/session";
+import type { JsonValue } from "../result";
+import type { FlagState } from "./contract";
+import type { FlagService } from "./flag-client";
 
-export function ridesSession(env: SessionEnv): Session {
+export function ridesSession(env: SessionEnv, service: FlagService): Session {
   "use strict";
-  const req = (env.req ?? {}) as { input?: unknown; seed?: number };
-  // Must stay identical to bucketOf in ./contract.ts.
-  const bucketOf = (riderId: string): number => {
-    const text = "priority-rides:" + String(riderId);
-    let hash = 0x811c9dc5;
-    for (let i = 0; i < text.length; i++) {
-      hash ^= text.charCodeAt(i);
-      hash = Math.imul(hash, 0x01000193) >>> 0;
-    }
-    return hash % 100;
-  };
-  // Mirrors the OpenFeature client's evaluation methods; must stay in step with ./flag-client.ts.
+  const req = (env.req ?? {}) as { input?: unknown; seed?: number; flag?: FlagState };
+  const flag: FlagState = req.flag ?? { mode: "off" };
+  // Answered here when the flag service can evaluate the call; passed to the grader, which refuses it
+  // with the same words, when it cannot.
+  const evaluation =
+    (method: string) =>
+    (args: unknown[]): { value: unknown } | undefined => {
+      const answer = service.answerFlagCall(method, args as JsonValue[], flag);
+      return answer.ok ? { value: answer.value } : undefined;
+    };
+  // Mirrors the OpenFeature client's evaluation methods.
   const flags: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const type of ["Boolean", "String", "Number", "Object"]) {
     for (const form of ["Value", "Details"]) {
       const method = "get" + type + form;
       // Undefined does not survive JSON: a missing context travels as an empty one.
       flags[method] = (flagKey: unknown, defaultValue: unknown, context?: unknown) =>
-        env.call("flags", method, [
-          flagKey === undefined ? null : flagKey,
-          defaultValue === undefined ? null : defaultValue,
-          context === undefined ? {} : context,
-        ]);
+        env.call(
+          "flags",
+          method,
+          [
+            flagKey === undefined ? null : flagKey,
+            defaultValue === undefined ? null : defaultValue,
+            context === undefined ? {} : context,
+          ],
+          evaluation(method),
+        );
     }
   }
-  flags["get"] = (name: unknown) => env.call("flags", "get", [name]);
+  flags["get"] = (name: unknown) => env.call("flags", "get", [name], evaluation("get"));
   const deps = {
     flags,
     pricing: {
@@ -46,7 +54,7 @@ export function ridesSession(env: SessionEnv): Session {
   };
   return {
     moduleName: "flagship:rides",
-    provided: { bucketOf, ServiceError: env.ServiceError },
+    provided: { bucketOf: service.bucketOf, ServiceError: env.ServiceError },
     ...(typeof req.seed === "number" ? { seed: req.seed } : {}),
     invoke(exports) {
       const quoteRide = exports["quoteRide"];

@@ -15,6 +15,12 @@ import type { SessionFactory } from "./session";
 export interface GuestHost {
   /** Asks the grader; resolves with the reply as JSON text: `{"ok":true,"value":…}` or `{"ok":false,"seq":n,"message":…}`. */
   call(service: string, method: string, argsJson: string): Promise<string>;
+  /**
+   * A reply made inside the engine (see `SessionEnv.call`'s `answerHere`), delivered as the grader's
+   * would be: `callLatencyMs` later on the execution's clock, in order with other calls and timers.
+   * The grader never sees it.
+   */
+  answer(replyJson: string): Promise<string>;
   /** Asks the grader for one field (kind, status or retryable) of a failed call's error; it records the read. JSON text. */
   inspect(seq: number, field: string): string;
   /** Runs `callback` when the execution's own clock reaches `ms` from now (see engine-host.ts). */
@@ -232,7 +238,22 @@ export function guestMain(host: GuestHost, maxArgsBytes: number): StartExecution
   }
 
   const hostCall = host.call;
-  function call(service: string, method: string, args: unknown[]): Promise<unknown> {
+  const hostAnswer = host.answer;
+  /** The reply `answerHere` makes, as JSON text, or undefined when it leaves the call to the grader. */
+  function answeredHere(argsJson: string, answerHere: (args: unknown[]) => { value: unknown } | undefined) {
+    try {
+      const local = answerHere(parse(argsJson) as unknown[]);
+      return local === undefined ? undefined : stringify({ ok: true, value: local.value });
+    } catch {
+      return undefined;
+    }
+  }
+  function call(
+    service: string,
+    method: string,
+    args: unknown[],
+    answerHere?: (args: unknown[]) => { value: unknown } | undefined,
+  ): Promise<unknown> {
     let argsJson: string;
     try {
       argsJson = stringify(args.slice(0, 10)) ?? "[]";
@@ -245,7 +266,8 @@ export function guestMain(host: GuestHost, maxArgsBytes: number): StartExecution
         new TypeError("the arguments of " + service + "." + method + " are larger than " + maxArgsBytes + " bytes"),
       );
     }
-    const reply = hostCall(String(service), String(method), argsJson);
+    const here = answerHere ? answeredHere(argsJson, answerHere) : undefined;
+    const reply = here !== undefined ? hostAnswer(here) : hostCall(String(service), String(method), argsJson);
     const promise: Promise<unknown> = new CallPromise((resolve, reject) => {
       nativeThen.call(reply, (text: string) => {
         const answer = parse(text) as { ok: boolean; value?: unknown; seq?: number; message?: string };

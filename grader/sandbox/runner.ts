@@ -201,7 +201,7 @@ export class SandboxRunner {
 
   private async startOnce(): Promise<void> {
     if (this.host) return;
-    const session = await sessionSource(this.profile.session);
+    const session = await sessionSource(this.profile);
     const host = acquireHost(this.mode, this.limits);
     this.host = host;
     this.hostsLeased++;

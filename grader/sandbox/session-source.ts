@@ -3,16 +3,24 @@
  * since, like guest.ts, QuickJS parses it for every submission.
  */
 import { transform } from "esbuild";
+import type { SandboxProfile } from "./session";
 
 const minified = new Map<string, Promise<string>>();
 
 /**
- * A session factory's text, minified. Identifiers are kept, so what a student's code sees (function and class names) is as
- * written. Asynchronous, through the esbuild service that transpiles the submission: the synchronous
- * API would start a worker thread and a second esbuild process on a cold start.
+ * A profile's session factory as text, minified: with a library, a factory of one argument that hands
+ * the session what the library made when the text was evaluated. Identifiers are kept, so what a
+ * student's code sees (function and class names) is as written. Asynchronous, through the esbuild
+ * service that transpiles the submission: the synchronous API would start a worker thread and a second
+ * esbuild process on a cold start.
  */
-export function sessionSource(factory: (...args: never[]) => unknown): Promise<string> {
-  const text = String(factory);
+export function sessionSource(profile: SandboxProfile): Promise<string> {
+  // Only the function's text is read: it is never called here.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const factory = String(profile.session);
+  const text = profile.library
+    ? `((session, library) => (env) => session(env, library))(${factory}, (${String(profile.library)})())`
+    : factory;
   let small = minified.get(text);
   if (small === undefined) {
     // Whitespace only: syntax minification would drop the expression as unused.

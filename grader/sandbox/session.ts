@@ -13,8 +13,20 @@
 export interface SessionEnv {
   /** The execution's input, as the grader sent it in the `run` message. */
   req: unknown;
-  /** Asks the grader; resolves with its answer or rejects with a ServiceError it describes. */
-  call(service: string, method: string, args: unknown[]): Promise<unknown>;
+  /**
+   * Asks the grader; resolves with its answer or rejects with a ServiceError it describes. With
+   * `answerHere`, a call whose answer the grader need not see (nothing judged depends on it) is
+   * answered inside the sandbox instead: `answerHere` gets the arguments as the grader would (through
+   * JSON) and returns `{ value }`, or undefined to ask the grader after all. Either way the answer
+   * arrives as a call's would: `callLatencyMs` later on the execution's clock, in the same order with
+   * other calls and timers, as a fresh copy, and an unhandled rejection is noticed the same way.
+   */
+  call(
+    service: string,
+    method: string,
+    args: unknown[],
+    answerHere?: (args: unknown[]) => { value: unknown } | undefined,
+  ): Promise<unknown>;
   /** The error class failed calls reject with (kind, status, retryable). */
   ServiceError: new (message: string) => Error;
 }
@@ -36,9 +48,19 @@ export interface Session {
 export type SessionFactory = (env: SessionEnv) => Session;
 
 /** A session plus the name the transpiler allows, checked to agree by each kind's tests. */
-export interface SandboxProfile {
+export interface SandboxProfile<Library = unknown> {
   moduleName: string;
-  session: SessionFactory;
+  /**
+   * Runs once per execution; gets what `library` made as its second argument. Declared as a method so
+   * that a profile of any library can be passed where a `SandboxProfile` is wanted.
+   */
+  session(env: SessionEnv, library: Library): Session;
+  /**
+   * Code a session shares with the grader, shipped as the text of this function (so self-contained,
+   * like the session) and run once when a submission loads: one implementation for both sides, such
+   * as the dark-launch flag rules the grader refuses calls by and the sandbox answers them by.
+   */
+  library?: () => Library;
 }
 
 /**
@@ -72,4 +94,4 @@ export function checkoutSession(env: SessionEnv): Session {
   };
 }
 
-export const CHECKOUT_PROFILE: SandboxProfile = { moduleName: "flagship:checkout", session: checkoutSession };
+export const CHECKOUT_PROFILE: SandboxProfile<void> = { moduleName: "flagship:checkout", session: checkoutSession };

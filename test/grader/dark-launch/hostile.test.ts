@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { bucketOf } from "../../../grader/dark-launch/contract";
 import { gradeDarkLaunch } from "../../../grader/dark-launch/grade";
+import { flagService } from "../../../grader/dark-launch/flag-client";
 import { ridesSession } from "../../../grader/dark-launch/session";
 import { failing, loadExercise, readExerciseFile } from "./helpers";
 
@@ -14,7 +15,10 @@ const reference = await readExerciseFile("solution.ts");
 
 describe("the flagship:rides module", () => {
   it("buckets riders exactly as the grader does", () => {
-    const session = ridesSession({ req: { seed: 1 }, call: () => Promise.resolve(null), ServiceError: Error });
+    const session = ridesSession(
+      { req: { seed: 1 }, call: () => Promise.resolve(null), ServiceError: Error },
+      flagService(),
+    );
     const inSandbox = session.provided["bucketOf"] as (id: string) => number;
     for (let n = 0; n < 2000; n++) expect(inSandbox(`r-${n}`)).toBe(bucketOf(`r-${n}`));
   });

@@ -1,6 +1,6 @@
 /**
  * Mock drift, applied to ourselves: the dark-launch exercise's flag client mirrors the OpenFeature
- * client API (its sandbox side, grader/dark-launch/session.ts, and the answers, flag-client.ts). This
+ * client API (its sandbox side, grader/dark-launch/session.ts, answering by flag-client.ts). This
  * runs the same evaluations through the real @openfeature/server-sdk client, with its InMemoryProvider
  * holding the exercise's flag rules, and through the mirror, and requires them to agree on values,
  * variants, the caller's default whenever an evaluation cannot be made, error codes and the shape of
@@ -22,7 +22,7 @@ import {
 } from "@openfeature/server-sdk";
 import { describe, expect, it } from "vitest";
 import { bucketOf, FLAG_NAME, type FlagState } from "../../../grader/dark-launch/contract";
-import { answerFlagCall } from "../../../grader/dark-launch/flag-client";
+import { answerFlagCall, flagService } from "../../../grader/dark-launch/flag-client";
 import { ridesSession } from "../../../grader/dark-launch/session";
 import type { JsonValue } from "../../../grader/result";
 
@@ -65,21 +65,34 @@ async function realClient(state: FlagState): Promise<Client> {
   return OpenFeature.getClient(domain);
 }
 
-/** The `deps.flags` the student's code gets in the sandbox, its calls answered as the grader answers them. */
-async function mirrorClient(state: FlagState): Promise<Record<string, Evaluate>> {
-  const session = ridesSession({
-    req: { input: null, seed: 1 },
-    call: (service, method, args) => {
-      expect(service).toBe("flags");
-      const answer = answerFlagCall(method, args as JsonValue[], state);
-      return answer.ok ? Promise.resolve(answer.value) : Promise.reject(new Error(answer.message));
+/**
+ * The `deps.flags` the student's code gets in the sandbox. Its calls travel as guest.ts sends them
+ * (through JSON) and are answered in the session as the sandbox answers them; a call the session
+ * passes on is refused by the grader's copy of the same rules. Every evaluation the SDK can make must
+ * be answered in the session: `passedOn` counts those that were not.
+ */
+async function mirrorClient(state: FlagState): Promise<{ flags: Record<string, Evaluate>; passedOn: () => number }> {
+  let passedOn = 0;
+  const session = ridesSession(
+    {
+      req: { input: null, seed: 1, flag: state },
+      call: (service, method, args, answerHere) => {
+        expect(service).toBe("flags");
+        const sent = JSON.parse(JSON.stringify(args)) as JsonValue[];
+        const here = answerHere?.(sent);
+        if (here) return Promise.resolve(JSON.parse(JSON.stringify(here.value)));
+        passedOn++;
+        const answer = answerFlagCall(method, sent, state);
+        return answer.ok ? Promise.resolve(answer.value) : Promise.reject(new Error(answer.message));
+      },
+      ServiceError: Error,
     },
-    ServiceError: Error,
-  });
+    flagService(),
+  );
   const deps = (await session.invoke({ quoteRide: (_input: unknown, d: unknown) => d })) as {
     flags: Record<string, Evaluate>;
   };
-  return deps.flags;
+  return { flags: deps.flags, passedOn: () => passedOn };
 }
 
 const ids = Array.from({ length: 200 }, (_, i) => `rider-${i}`);
@@ -138,7 +151,7 @@ describe("the sandbox's flag client against the real OpenFeature SDK", () => {
     let compared = 0;
     for (const state of STATES) {
       const real = await realClient(state);
-      const mirror = await mirrorClient(state);
+      const { flags: mirror, passedOn } = await mirrorClient(state);
       for (const context of CONTEXTS) {
         for (const [method, flagKey, defaultValue] of CALLS) {
           const label = `${method}(${flagKey}, ${JSON.stringify(defaultValue)}, ${JSON.stringify(context)}) with ${JSON.stringify(state)}`;
@@ -149,13 +162,14 @@ describe("the sandbox's flag client against the real OpenFeature SDK", () => {
           compared++;
         }
       }
+      expect(passedOn(), `evaluations passed on to the grader with ${JSON.stringify(state)}`).toBe(0);
     }
     expect(compared).toBe(STATES.length * CONTEXTS.length * CALLS.length);
   });
 
   it("names the same error codes for the evaluations that cannot be made", async () => {
     const real = await realClient({ mode: "ramp", percent: 30 });
-    const mirror = await mirrorClient({ mode: "ramp", percent: 30 });
+    const { flags: mirror } = await mirrorClient({ mode: "ramp", percent: 30 });
     const cases: [Method, string, JsonValue, EvaluationContext | undefined, string][] = [
       ["getBooleanDetails", "priority_rides", true, { targetingKey: inside }, "FLAG_NOT_FOUND"],
       ["getStringDetails", FLAG_NAME, "on", { targetingKey: inside }, "TYPE_MISMATCH"],

@@ -10,14 +10,14 @@ import { EngineHost, PROTOCOL_FD } from "../../../grader/sandbox/engine-pool";
 import { loaderSource } from "../../../grader/sandbox/engine-bundle";
 import { sessionSource } from "../../../grader/sandbox/session-source";
 import { detectSandboxMode, sandboxCommand } from "../../../grader/sandbox/modes";
-import { checkoutSession } from "../../../grader/sandbox/session";
+import { CHECKOUT_PROFILE } from "../../../grader/sandbox/session";
 
 const config = resolveCodeGradingOptions({});
 const detected = detectSandboxMode();
 if ("error" in detected) throw new Error(detected.error);
 const mode = detected.mode;
 
-const SESSION = await sessionSource(checkoutSession);
+const SESSION = await sessionSource(CHECKOUT_PROFILE);
 
 const loadLine = (checkout: string) =>
   `${JSON.stringify({
