@@ -158,7 +158,6 @@ export function sandboxCommand(
     "--no-warnings",
     "--unhandled-rejections=strict",
     ...(lifetime === "one-grading" ? ["--liftoff-only"] : []),
-    ...(process.env["XFLAGS"] ? process.env["XFLAGS"].split(" ") : []),
   ];
   return [
     ...(existsSync("/usr/bin/prlimit") ? prlimit : []),
