@@ -14,7 +14,7 @@
  * compiled to WebAssembly (engine-host.ts), which has no I/O at all: these layers hold even if the
  * engine does not.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 export type SandboxMode = "bwrap" | "unshare" | "unsafe";
@@ -37,6 +37,24 @@ function works(cacheKey: string, argv: string[]): boolean {
   if (cmd && existsSync(cmd)) ok = spawnSync(cmd, args, { timeout: 5000, stdio: "ignore", env: {} }).status === 0;
   probeCache.set(cacheKey, ok);
   return ok;
+}
+
+/** `works`, without blocking: the answer lands in the same cache. */
+function worksAhead(cacheKey: string, argv: string[]): Promise<boolean> {
+  const cached = probeCache.get(cacheKey);
+  if (cached !== undefined) return Promise.resolve(cached);
+  const [cmd, ...args] = argv;
+  if (!cmd || !existsSync(cmd)) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const settle = (ok: boolean) => {
+      // A blocking probe that finished first has the last word; both ran the same command.
+      if (!probeCache.has(cacheKey)) probeCache.set(cacheKey, ok);
+      resolve(probeCache.get(cacheKey) === true);
+    };
+    const child = spawn(cmd, args, { timeout: 5000, stdio: "ignore", env: {} });
+    child.on("error", () => settle(false));
+    child.on("exit", (code) => settle(code === 0));
+  });
 }
 
 /**
@@ -119,6 +137,26 @@ export function detectSandboxMode(
       "Refusing to run submitted code: neither bubblewrap (/usr/bin/bwrap) nor unshare+setpriv can create a sandbox on this machine. " +
       "Install bubblewrap, or set FLAGSHIP_UNSAFE_SANDBOX=1 on a development machine to run code without an OS sandbox.",
   };
+}
+
+/**
+ * The mode `detectSandboxMode` will most likely pick, without waiting for it: the strongest whose
+ * program is installed. Its probes run meanwhile, and `detectSandboxMode` then finds them answered
+ * rather than block for them (bubblewrap's takes about 20 ms). For starting a host optimistically
+ * (prestart.ts): should the guess be wrong, that host is simply never leased.
+ */
+export function guessSandboxMode(): SandboxMode | undefined {
+  const node = process.execPath;
+  const candidates: SandboxMode[] = ["bwrap", "unshare"];
+  void candidates.reduce<Promise<boolean>>(
+    (earlierWorked, mode) =>
+      earlierWorked.then((worked) => worked || worksAhead(mode, [...prefixFor(mode), ...probe(node)])),
+    Promise.resolve(false),
+  );
+  return candidates.find((mode) => {
+    const program = prefixFor(mode)[0];
+    return program !== undefined && existsSync(program) && probeCache.get(mode) !== false;
+  });
 }
 
 /**

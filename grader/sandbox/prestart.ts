@@ -5,14 +5,15 @@
  * grader, the exercise and the answer, instead of after. Only Node's own modules are loaded here.
  */
 import { DEFAULT_HOST_LIMITS, prestartHost } from "./engine-pool";
-import { detectSandboxMode } from "./modes";
+import { guessSandboxMode } from "./modes";
 
 /**
  * A host for the default limits, idle in the pool until the grading leases it. It is started for
- * that one grading (see `HostLifetime`); should it fail, its replacement is an ordinary one. Nothing
- * is started when no sandbox is available: the grading then says why.
+ * that one grading (see `HostLifetime`); should it fail, its replacement is an ordinary one. It is
+ * started in the mode the sandbox is likely to be in, while the probes that decide it run: when the
+ * guess is wrong, or no sandbox is available, the grading starts its own host or says why.
  */
 export function prestartHostForOneGrading(): void {
-  const detected = detectSandboxMode({});
-  if ("mode" in detected) prestartHost(detected.mode, DEFAULT_HOST_LIMITS, "one-grading");
+  const mode = guessSandboxMode();
+  if (mode) prestartHost(mode, DEFAULT_HOST_LIMITS, "one-grading");
 }

@@ -14,6 +14,7 @@ import {
 import { resolveCodeGradingOptions, type CodeGradingConfig, type CodeGradingOptions } from "./config";
 import { transpileSubmission } from "./transpile";
 import { detectSandboxMode, type SandboxMode } from "./modes";
+import { sessionSource } from "./session-source";
 import { InfrastructureFailure, ModuleLoadError, SandboxRunner } from "./runner";
 import { prestartHost } from "./engine-pool";
 import type { SandboxProfile } from "./session";
@@ -40,6 +41,8 @@ export async function startSandbox(
   const detected = detectSandboxMode({ allowUnsafe: config.allowUnsafeSandbox, force: config.sandboxMode });
   // The host boots while the code compiles: on a cold start the two take about as long.
   if (!("error" in detected)) prestartHost(detected.mode, config);
+  // Minified alongside the transpiling, through the same esbuild service: the runner finds it ready.
+  sessionSource(profile).catch(() => undefined);
   const compiled = await transpileSubmission(source, "solution.ts", profile.moduleName);
   if (!compiled.ok)
     return "errors" in compiled

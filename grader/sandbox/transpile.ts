@@ -4,7 +4,8 @@
  * or dynamic `import()`) are compile errors with line and column. This ban is a courtesy that gives
  * a clear message; the sandbox holds even when code gets around it.
  */
-import { build, stop, type Message } from "esbuild";
+import type { Message } from "esbuild";
+import { esbuild } from "./esbuild";
 
 export const ALLOWED_IMPORT = "flagship:checkout";
 /** Larger files are refused before esbuild sees them. */
@@ -39,13 +40,13 @@ export async function transpileSubmission(
   if (first.ok || !("infrastructure" in first)) return first;
   // esbuild's service process is gone (killed, or out of memory): every later build would fail the
   // same way. Stopping it makes the next build start a fresh one.
-  await stop();
+  await esbuild.stop();
   return transpileOnce(source, filename, allowedImport);
 }
 
 async function transpileOnce(source: string, filename: string, allowedImport: string): Promise<TranspileResult> {
   try {
-    const out = await build({
+    const out = await esbuild.build({
       stdin: { contents: source, loader: "ts", sourcefile: filename },
       bundle: true,
       write: false,
