@@ -14,10 +14,9 @@
  *
  * `flagService` is self-contained (no imports, nothing from outside its body) because it runs in two
  * places from one text: here in the grader, and inside the sandbox, where ./session.ts answers each
- * evaluation without a round trip to the grader (the flag answers are not part of what is judged; see
- * grader/code/README.md, "What the sandbox may answer itself"). A call it refuses still goes to the
- * grader, which refuses it with the same words, so the student's code gets a ServiceError as it would
- * from any failed call.
+ * evaluation itself while the grader records the call (see grader/code/README.md, "What the sandbox
+ * may answer itself"). A call it refuses goes to the grader, which refuses it with the same words, so
+ * the student's code gets a ServiceError as it would from any failed call.
  */
 import type { JsonValue } from "../result";
 import type { FlagState } from "./contract";
@@ -157,5 +156,5 @@ export function flagService(): FlagService {
   return { flagName, bucketOf, answerFlagCall };
 }
 
-/** The grader's own copy, for the calls the sandbox passes on and for the judge's buckets. */
+/** The grader's own copy: for the calls the sandbox passes on or answered, and for the judge's buckets. */
 export const { bucketOf, answerFlagCall } = flagService();

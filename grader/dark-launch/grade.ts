@@ -12,24 +12,24 @@ import type { SandboxProfile } from "../sandbox/session";
 import { finishResult, type GradingResult, type JsonValue, type TestResult } from "../result";
 import { MODULE_NAME } from "./contract";
 import { failureMessage } from "./feedback";
-import { answerFlagCall, flagService, type FlagService } from "./flag-client";
+import { answerFlagCall, flagService } from "./flag-client";
 import { generateCases, rampPopulation, type RideCase } from "./generate";
 import { counterexampleOf, judgeRun, offeredPriority, type RideRun } from "./judge";
-import { answerPricing, type PricingCall } from "./pricing";
+import { answerPricing, pricingService, type PricingCall } from "./pricing";
 import { rampProperties, type PropertyOutcome } from "./properties";
 import type { DarkLaunchRule, DarkLaunchRules, RuleId } from "./rules-schema";
 import { caseSize, shrink } from "./shrink";
-import { ridesSession } from "./session";
+import { ridesSession, type RidesLibrary } from "./session";
 
 export interface DarkLaunchExercise {
   id: string;
   rules: DarkLaunchRules;
 }
 
-export const DARK_LAUNCH_PROFILE: SandboxProfile<FlagService> = {
+export const DARK_LAUNCH_PROFILE: SandboxProfile<RidesLibrary> = {
   moduleName: MODULE_NAME,
   session: ridesSession,
-  library: flagService,
+  library: { flags: flagService, pricing: pricingService },
 };
 
 /** A handler that hangs costs a timeout per input; past this many while generating, stop. */
@@ -55,9 +55,9 @@ function failAll(rules: DarkLaunchRules, message: string, counterexample?: JsonV
 }
 
 /**
- * Runs one input in the sandbox, answering and recording its pricing calls. The session answers the
- * flag evaluations itself from the flag state sent with the input; the flag calls it cannot answer
- * come here to be refused.
+ * Runs one input in the sandbox, recording its pricing calls. The session answers the calls itself
+ * by the same rules (the flag evaluations from the flag state sent with the input); those it cannot
+ * answer come here to be refused, and the answers to the others are not sent.
  */
 async function runCase(runner: SandboxRunner, c: RideCase, seed: number): Promise<RideRun> {
   let pricingCalls: PricingCall[] = [];

@@ -2,9 +2,10 @@
  * The dark-launch exercise's side of the sandbox (see grader/sandbox/session.ts): provides
  * `flagship:rides` ({ bucketOf, ServiceError }) and calls the student's `quoteRide(req, deps)`, where
  * `deps.flags` is an OpenFeature-style client (`getBooleanValue(flagKey, defaultValue, context)` and
- * its siblings, plus the first version's `get(name)`), answered in the sandbox by ./flag-client.ts's
- * `flagService` (the session's library) for the flag state the grader sends with the input, and
- * `deps.pricing.*` are calls the grader answers and records. Shipped as text, so self-contained.
+ * its siblings, plus the first version's `get(name)`) and `deps.pricing.*` are calls the grader
+ * records. Both are answered here in the sandbox, by the rules of the session's library
+ * (./flag-client.ts's `flagService`, for the flag state the grader sends with the input, and
+ * ./pricing.ts's `pricingService`), which the grader holds too. Shipped as text, so self-contained.
  * `Math.random` is seeded from the grader's per-execution seed (see `Session.seed`) so that even a
  * handler that (wrongly) ramps at random grades the same way every time.
  */
@@ -12,17 +13,30 @@ import type { Session, SessionEnv } from "../sandbox/session";
 import type { JsonValue } from "../result";
 import type { FlagState } from "./contract";
 import type { FlagService } from "./flag-client";
+import type { PricingService } from "./pricing";
 
-export function ridesSession(env: SessionEnv, service: FlagService): Session {
+/** The self-contained rules the session answers calls by: the same ones the grader holds. */
+export interface RidesLibrary {
+  flags: FlagService;
+  pricing: PricingService;
+}
+
+export function ridesSession(env: SessionEnv, library: RidesLibrary): Session {
   "use strict";
   const req = (env.req ?? {}) as { input?: unknown; seed?: number; flag?: FlagState };
   const flag: FlagState = req.flag ?? { mode: "off" };
-  // Answered here when the flag service can evaluate the call; passed to the grader, which refuses it
-  // with the same words, when it cannot.
+  // Answered here when the rules answer the call; passed to the grader, which refuses it with the same
+  // words, when they do not. The grader records every call either way.
   const evaluation =
     (method: string) =>
     (args: unknown[]): { value: unknown } | undefined => {
-      const answer = service.answerFlagCall(method, args as JsonValue[], flag);
+      const answer = library.flags.answerFlagCall(method, args as JsonValue[], flag);
+      return answer.ok ? { value: answer.value } : undefined;
+    };
+  const quote =
+    (method: string) =>
+    (args: unknown[]): { value: unknown } | undefined => {
+      const answer = library.pricing.answerPricing(method, args as JsonValue[]);
       return answer.ok ? { value: answer.value } : undefined;
     };
   // Mirrors the OpenFeature client's evaluation methods.
@@ -48,13 +62,13 @@ export function ridesSession(env: SessionEnv, service: FlagService): Session {
   const deps = {
     flags,
     pricing: {
-      standardQuote: (trip: unknown) => env.call("pricing", "standardQuote", [trip]),
-      priorityQuote: (trip: unknown) => env.call("pricing", "priorityQuote", [trip]),
+      standardQuote: (trip: unknown) => env.call("pricing", "standardQuote", [trip], quote("standardQuote")),
+      priorityQuote: (trip: unknown) => env.call("pricing", "priorityQuote", [trip], quote("priorityQuote")),
     },
   };
   return {
     moduleName: "flagship:rides",
-    provided: { bucketOf: service.bucketOf, ServiceError: env.ServiceError },
+    provided: { bucketOf: library.flags.bucketOf, ServiceError: env.ServiceError },
     ...(typeof req.seed === "number" ? { seed: req.seed } : {}),
     invoke(exports) {
       const quoteRide = exports["quoteRide"];

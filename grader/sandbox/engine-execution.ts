@@ -261,7 +261,7 @@ export function executionEvents(host: ExecutionHost): ExecutionEvents {
       context.setProp(object, name, handle);
       handle.dispose();
     };
-    define("call", (execution, service, method, argsJson) => {
+    define("call", (execution, service, method, argsJson, answeredHere) => {
       if (execution.over) return undefined;
       const seq = execution.nextSeq++;
       let args: unknown;
@@ -271,8 +271,13 @@ export function executionEvents(host: ExecutionHost): ExecutionEvents {
         args = [];
       }
       const deferred = context.newPromise();
-      const latency = host.limits()?.callLatencyMs ?? 0;
-      execution.pending.set(seq, { deferred, due: execution.clock + latency, order: execution.nextOrder++ });
+      const due = execution.clock + (host.limits()?.callLatencyMs ?? 0);
+      const order = execution.nextOrder++;
+      // A reply made in the engine goes straight onto the execution's clock, as if the grader had
+      // answered at once; the grader still gets the call, to record, and sends nothing back.
+      const answered = answeredHere && context.typeof(answeredHere) === "string";
+      if (answered) execution.arrived.push({ deferred, text: context.getString(answeredHere), due, order });
+      else execution.pending.set(seq, { deferred, due, order });
       host.send({
         t: "call",
         exec: execution.exec,
@@ -280,19 +285,7 @@ export function executionEvents(host: ExecutionHost): ExecutionEvents {
         service: context.getString(service ?? context.undefined).slice(0, 40),
         method: context.getString(method ?? context.undefined).slice(0, 40),
         args,
-      });
-      return deferred.handle;
-    });
-    // Straight onto the execution's clock, as if the grader had answered at once: the reply is the
-    // engine's own, so there is nothing to ask or record.
-    define("answer", (execution, text) => {
-      if (execution.over) return undefined;
-      const deferred = context.newPromise();
-      execution.arrived.push({
-        deferred,
-        text: context.getString(text ?? context.undefined),
-        due: execution.clock + (host.limits()?.callLatencyMs ?? 0),
-        order: execution.nextOrder++,
+        ...(answered ? { answered: true } : {}),
       });
       return deferred.handle;
     });

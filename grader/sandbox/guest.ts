@@ -13,14 +13,13 @@ import type { SessionFactory } from "./session";
 
 /** What the engine host hands each execution; see engine-host.ts. */
 export interface GuestHost {
-  /** Asks the grader; resolves with the reply as JSON text: `{"ok":true,"value":…}` or `{"ok":false,"seq":n,"message":…}`. */
-  call(service: string, method: string, argsJson: string): Promise<string>;
   /**
-   * A reply made inside the engine (see `SessionEnv.call`'s `answerHere`), delivered as the grader's
-   * would be: `callLatencyMs` later on the execution's clock, in order with other calls and timers.
-   * The grader never sees it.
+   * Tells the grader of a call; resolves with the reply as JSON text: `{"ok":true,"value":…}` or
+   * `{"ok":false,"seq":n,"message":…}`. With `answeredHere` (a reply made in the engine, see
+   * `SessionEnv.call`'s `answerHere`) the grader only records the call, and that reply arrives as the
+   * grader's would: `callLatencyMs` later on the execution's clock, in order with other calls and timers.
    */
-  answer(replyJson: string): Promise<string>;
+  call(service: string, method: string, argsJson: string, answeredHere?: string): Promise<string>;
   /** Asks the grader for one field (kind, status or retryable) of a failed call's error; it records the read. JSON text. */
   inspect(seq: number, field: string): string;
   /** Runs `callback` when the execution's own clock reaches `ms` from now (see engine-host.ts). */
@@ -238,7 +237,6 @@ export function guestMain(host: GuestHost, maxArgsBytes: number): StartExecution
   }
 
   const hostCall = host.call;
-  const hostAnswer = host.answer;
   /** The reply `answerHere` makes, as JSON text, or undefined when it leaves the call to the grader. */
   function answeredHere(argsJson: string, answerHere: (args: unknown[]) => { value: unknown } | undefined) {
     try {
@@ -267,7 +265,7 @@ export function guestMain(host: GuestHost, maxArgsBytes: number): StartExecution
       );
     }
     const here = answerHere ? answeredHere(argsJson, answerHere) : undefined;
-    const reply = here !== undefined ? hostAnswer(here) : hostCall(String(service), String(method), argsJson);
+    const reply = hostCall(String(service), String(method), argsJson, here);
     const promise: Promise<unknown> = new CallPromise((resolve, reject) => {
       nativeThen.call(reply, (text: string) => {
         const answer = parse(text) as { ok: boolean; value?: unknown; seq?: number; message?: string };

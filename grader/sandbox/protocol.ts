@@ -30,6 +30,8 @@ export const childMessageSchema = z.discriminatedUnion("t", [
       service: z.string().max(40),
       method: z.string().max(40),
       args: z.array(json).max(10),
+      /** Answered inside the sandbox (see `SessionEnv.call`): recorded like any call, and not replied to. */
+      answered: z.literal(true).optional(),
     })
     .strict(),
   z

@@ -48,6 +48,11 @@ export interface CallFromChild {
   service: string;
   method: string;
   args: JsonValue[];
+  /**
+   * The sandbox answered it itself (see `SessionEnv.call`'s `answerHere`): the handler records it as
+   * any other, and its answer is not sent, only checked not to be a refusal.
+   */
+  answered?: true;
 }
 
 export type CallAnswer = { ok: true; value: JsonValue } | { ok: false; error: WireError } | { violation: string };
@@ -521,8 +526,19 @@ export class SandboxRunner {
         service: message.service,
         method: message.method,
         args: message.args,
+        ...(message.answered ? { answered: true } : {}),
       });
       if ("violation" in answer) return this.fail(host, { detail: answer.violation, cause: "code", pinned: active });
+      if (message.answered) {
+        // The sandbox answers only what the same rules in the grader answer; a refusal here means the
+        // code changed how the sandbox answers (it shares the engine with those rules).
+        if (answer.ok) return;
+        return this.fail(host, {
+          detail: `got an answer from inside the sandbox to ${message.service}.${message.method}, which the grader refuses: ${answer.error.message}`,
+          cause: "code",
+          pinned: active,
+        });
+      }
       if (!answer.ok) active.failed.push(message.seq);
       const reply: ParentMessage = answer.ok
         ? { t: "reply", exec: active.exec, seq: message.seq, ok: true, value: answer.value }

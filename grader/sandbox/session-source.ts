@@ -2,7 +2,7 @@
  * A session factory (session.ts) as the text the engine host evaluates: minified once per process,
  * since, like guest.ts, QuickJS parses it for every submission.
  */
-import { transform } from "esbuild";
+import { esbuild } from "./esbuild";
 import type { SandboxProfile } from "./session";
 
 const minified = new Map<string, Promise<string>>();
@@ -18,18 +18,21 @@ export function sessionSource(profile: SandboxProfile): Promise<string> {
   // Only the function's text is read: it is never called here.
   // eslint-disable-next-line @typescript-eslint/unbound-method
   const factory = String(profile.session);
-  const text = profile.library
-    ? `((session, library) => (env) => session(env, library))(${factory}, (${String(profile.library)})())`
-    : factory;
+  const parts = Object.entries<() => unknown>(profile.library ?? {});
+  const library = parts.map(([name, make]) => `${JSON.stringify(name)}: (${String(make)})()`).join(", ");
+  const text =
+    parts.length > 0 ? `((session, library) => (env) => session(env, library))(${factory}, {${library}})` : factory;
   let small = minified.get(text);
   if (small === undefined) {
     // Whitespace only: syntax minification would drop the expression as unused.
-    small = transform(`(${text})`, { minifyWhitespace: true, target: "es2022", logLevel: "silent" }).then((out) => {
-      const code = out.code.trim();
-      const expression = code.endsWith(";") ? code.slice(0, -1) : code;
-      if (!expression) throw new Error("could not minify a session factory");
-      return expression;
-    });
+    small = esbuild
+      .transform(`(${text})`, { minifyWhitespace: true, target: "es2022", logLevel: "silent" })
+      .then((out) => {
+        const code = out.code.trim();
+        const expression = code.endsWith(";") ? code.slice(0, -1) : code;
+        if (!expression) throw new Error("could not minify a session factory");
+        return expression;
+      });
     // A failed minification is not kept: the next grading tries again.
     small.catch(() => minified.delete(text));
     minified.set(text, small);

@@ -15,11 +15,13 @@ export interface SessionEnv {
   req: unknown;
   /**
    * Asks the grader; resolves with its answer or rejects with a ServiceError it describes. With
-   * `answerHere`, a call whose answer the grader need not see (nothing judged depends on it) is
-   * answered inside the sandbox instead: `answerHere` gets the arguments as the grader would (through
-   * JSON) and returns `{ value }`, or undefined to ask the grader after all. Either way the answer
-   * arrives as a call's would: `callLatencyMs` later on the execution's clock, in the same order with
-   * other calls and timers, as a fresh copy, and an unhandled rejection is noticed the same way.
+   * `answerHere`, a call whose answer is a pure function of its arguments (and of the input) is
+   * answered inside the sandbox, by the same rules the grader holds (the profile's library): the grader
+   * still gets the call and records it, and sends no answer back. `answerHere` gets the arguments as
+   * the grader would (through JSON) and returns `{ value }`, or undefined to ask the grader after all
+   * (a refusal comes from there, as a ServiceError). Either way the answer arrives as a call's would:
+   * `callLatencyMs` later on the execution's clock, in the same order with other calls and timers, as
+   * a fresh copy, and an unhandled rejection is noticed the same way.
    */
   call(
     service: string,
@@ -56,11 +58,12 @@ export interface SandboxProfile<Library = unknown> {
    */
   session(env: SessionEnv, library: Library): Session;
   /**
-   * Code a session shares with the grader, shipped as the text of this function (so self-contained,
-   * like the session) and run once when a submission loads: one implementation for both sides, such
-   * as the dark-launch flag rules the grader refuses calls by and the sandbox answers them by.
+   * Code a session shares with the grader: each a function shipped as its text (so self-contained,
+   * like the session) and run once when a submission loads, the session getting what each made under
+   * its name. One implementation for both sides, such as the dark-launch rules the sandbox answers
+   * calls by and the grader refuses them by.
    */
-  library?: () => Library;
+  library?: { [Name in keyof Library]: () => Library[Name] };
 }
 
 /**

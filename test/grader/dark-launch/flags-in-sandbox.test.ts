@@ -1,31 +1,35 @@
 /**
- * Flag evaluations are answered inside the sandbox (grader/code/README.md, "What the sandbox may
- * answer itself"), in the real engine: no round trip to the grader, yet every answer arrives as a
- * call's would (the call's simulated latency, in order with timers, a fresh copy each time). What the
- * session cannot evaluate still reaches the grader and fails as a ServiceError, and code that breaks
- * the in-sandbox answering gets the grader's answer instead.
+ * The dark-launch calls are answered inside the sandbox (grader/code/README.md, "What the sandbox may
+ * answer itself"), in the real engine: the grader records every call but answers none it need not,
+ * yet every answer arrives as a call's would (the call's simulated latency, in order with timers, a
+ * fresh copy each time). What the session's rules refuse still gets the grader's refusal as a
+ * ServiceError, code that breaks the in-sandbox answering gets the grader's answer instead, and code
+ * that makes the sandbox answer what the grader refuses fails.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DARK_LAUNCH_PROFILE } from "../../../grader/dark-launch/grade";
 import { answerFlagCall } from "../../../grader/dark-launch/flag-client";
+import { answerPricing } from "../../../grader/dark-launch/pricing";
 import type { FlagState } from "../../../grader/dark-launch/contract";
 import type { JsonValue } from "../../../grader/result";
 import type { CallAnswer, CallFromChild, SandboxRunner } from "../../../grader/sandbox/runner";
 import { startSandbox } from "../../../grader/sandbox/start";
 
-/** Every call that reached the grader in the last run. */
-let reached: CallFromChild[] = [];
+/** Every call that reached the grader in the last run, as "service.method", "(answered here)" when the sandbox answered it. */
+let reached: string[] = [];
 
-/** The grader's side, as gradeDarkLaunch answers it: flags refused or answered by the same rules, pricing a fixed quote. */
+/** The grader's side, as gradeDarkLaunch answers it, by the same rules as the sandbox. */
 function answer(flag: FlagState) {
   return (call: CallFromChild): CallAnswer => {
-    reached.push(call);
+    reached.push(`${call.service}.${call.method}${call.answered ? " (answered here)" : ""}`);
     if (call.service === "flags") {
       const flagAnswer = answerFlagCall(call.method, call.args, flag);
       if (flagAnswer.ok) return { ok: true, value: flagAnswer.value };
       return { ok: false, error: { kind: "internal", status: 400, retryable: false, message: flagAnswer.message } };
     }
-    return { ok: true, value: { cents: 900, etaMinutes: 4 } };
+    const quote = answerPricing(call.method, call.args);
+    if (quote.ok) return { ok: true, value: quote.value as unknown as JsonValue };
+    return { ok: false, error: { kind: "internal", status: 400, retryable: false, message: quote.rejected } };
   };
 }
 
@@ -73,11 +77,17 @@ describe("flag evaluations answered in the sandbox", () => {
       order: ["timer due with the answer", "evaluation"],
       again: { flagKey: "priority-rides", value: true, variant: "on", reason: "TARGETING_MATCH", flagMetadata: {} },
       raw: { mode: "employees" },
-      quote: { cents: 900, etaMinutes: 4 },
+      quote: { cents: 250 + 3 * 120 + 9 * 30, etaMinutes: 6 },
       total: 50,
     });
-    // Only the pricing call, which the judge needs on record, reached the grader.
-    expect(reached.map((c) => `${c.service}.${c.method}`)).toEqual(["pricing.standardQuote"]);
+    // Every call is on the grader's record; none needed its answer.
+    expect(reached).toEqual([
+      "flags.getBooleanValue (answered here)",
+      "flags.getBooleanDetails (answered here)",
+      "flags.getBooleanDetails (answered here)",
+      "flags.get (answered here)",
+      "pricing.standardQuote (answered here)",
+    ]);
   });
 
   it("answers from the flag state sent with each input", async () => {
@@ -102,7 +112,7 @@ describe("what the sandbox does not answer", () => {
         message: "flags.getBooleanValue(flagKey, defaultValue, context): defaultValue must be a boolean",
         kind: "internal",
       });
-      expect(reached.map((c) => `${c.service}.${c.method}`)).toEqual(["flags.getBooleanValue"]);
+      expect(reached).toEqual(["flags.getBooleanValue"]);
     } finally {
       await runner.close();
     }
@@ -116,7 +126,22 @@ describe("what the sandbox does not answer", () => {
       return await deps.flags.getBooleanValue("priority-rides", false, { employee: true });`);
     try {
       expect(await run(runner, { mode: "employees" })).toBe(true);
-      expect(reached.map((c) => `${c.service}.${c.method}`)).toEqual(["flags.getBooleanValue"]);
+      expect(reached).toEqual(["flags.getBooleanValue"]);
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it("fails code that makes the sandbox answer a call the grader refuses", async () => {
+    // The trip has no fields of its own; inherited ones satisfy the rules in the sandbox, and the
+    // grader, which sees the trip as sent, refuses it.
+    const runner = await started(`
+      Object.assign(Object.prototype, { distanceKm: 3, minutes: 9 });
+      return await deps.pricing.standardQuote({});`);
+    try {
+      expect(await run(runner, { mode: "off" })).toBe(
+        "crashed: got an answer from inside the sandbox to pricing.standardQuote, which the grader refuses: pricing.standardQuote expects a trip { distanceKm, minutes }",
+      );
     } finally {
       await runner.close();
     }

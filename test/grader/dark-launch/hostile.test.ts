@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { bucketOf } from "../../../grader/dark-launch/contract";
 import { gradeDarkLaunch } from "../../../grader/dark-launch/grade";
 import { flagService } from "../../../grader/dark-launch/flag-client";
+import { pricingService } from "../../../grader/dark-launch/pricing";
 import { ridesSession } from "../../../grader/dark-launch/session";
 import { failing, loadExercise, readExerciseFile } from "./helpers";
 
@@ -17,7 +18,7 @@ describe("the flagship:rides module", () => {
   it("buckets riders exactly as the grader does", () => {
     const session = ridesSession(
       { req: { seed: 1 }, call: () => Promise.resolve(null), ServiceError: Error },
-      flagService(),
+      { flags: flagService(), pricing: pricingService() },
     );
     const inSandbox = session.provided["bucketOf"] as (id: string) => number;
     for (let n = 0; n < 2000; n++) expect(inSandbox(`r-${n}`)).toBe(bucketOf(`r-${n}`));

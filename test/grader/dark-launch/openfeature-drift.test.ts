@@ -23,6 +23,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { bucketOf, FLAG_NAME, type FlagState } from "../../../grader/dark-launch/contract";
 import { answerFlagCall, flagService } from "../../../grader/dark-launch/flag-client";
+import { pricingService } from "../../../grader/dark-launch/pricing";
 import { ridesSession } from "../../../grader/dark-launch/session";
 import type { JsonValue } from "../../../grader/result";
 
@@ -87,7 +88,7 @@ async function mirrorClient(state: FlagState): Promise<{ flags: Record<string, E
       },
       ServiceError: Error,
     },
-    flagService(),
+    { flags: flagService(), pricing: pricingService() },
   );
   const deps = (await session.invoke({ quoteRide: (_input: unknown, d: unknown) => d })) as {
     flags: Record<string, Evaluate>;
