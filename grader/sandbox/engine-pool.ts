@@ -46,7 +46,12 @@ export class EngineHost {
   private bootStartedAt: number | undefined = Date.now();
   alive = true;
 
-  constructor(argv: string[], limits: HostLimits) {
+  constructor(
+    argv: string[],
+    limits: HostLimits,
+    /** A host started for one grading (see `HostLifetime`) is killed after it, never pooled. */
+    readonly lifetime: HostLifetime = "many-gradings",
+  ) {
     const [cmd, ...args] = argv;
     if (!cmd) throw new Error("empty sandbox command");
     // An empty environment in every mode: the grader's secrets never reach the host. Nothing in the
@@ -173,7 +178,7 @@ export function prestartHost(mode: SandboxMode, limits: HostLimits, lifetime: Ho
   const key = poolKey(mode, limits);
   const hosts = (idle.get(key) ?? []).filter((host) => host.alive);
   if (hosts.length === 0) {
-    const host = new EngineHost(sandboxCommand(mode, limits, loaderSource(PROTOCOL_FD), lifetime), limits);
+    const host = new EngineHost(sandboxCommand(mode, limits, loaderSource(PROTOCOL_FD), lifetime), limits, lifetime);
     host.release();
     hosts.push(host);
   }

@@ -257,12 +257,15 @@ export class SandboxRunner {
 
   /**
    * Ends the grading; executions still waiting or in flight come back as crashed. A host with nothing
-   * in flight goes back to the pool, its submission unloaded; one still busy is killed.
+   * in flight goes back to the pool, its submission unloaded; one still busy is killed, and so is one
+   * started for this grading alone (`flagship grade`, which would otherwise wait for the unloading
+   * before it could exit).
    */
   async close(): Promise<void> {
     this.closed = true;
     const host = this.host;
-    if (host && this.active.size === 0 && !this.starting && this.readyWaiter === undefined) {
+    const reusable = host?.lifetime === "many-gradings";
+    if (host && reusable && this.active.size === 0 && !this.starting && this.readyWaiter === undefined) {
       this.flush();
       this.host = undefined;
       void host.unload(UNLOAD_GRACE_MS).then((clean) => clean && releaseHost(this.mode, this.limits, host));
