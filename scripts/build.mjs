@@ -1,7 +1,7 @@
 // Transpiles the TypeScript entry points into dist/ with esbuild. Dependencies stay external
 // (they are installed by npm ci); only our own code is bundled, so a build takes well under a second.
 import { build } from "esbuild";
-import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { sep } from "node:path";
 
@@ -76,6 +76,13 @@ await build({
   outfile: hostBundle.outfile,
   logLevel: "warning",
 });
+// And the host's first line with it (see engineBootLine): the bundle and the engine's WebAssembly,
+// from the same node_modules, ready to send as they are.
+const quickjsWasm = createRequire(import.meta.url).resolve("@jitl/quickjs-wasmfile-release-sync/wasm");
+writeFileSync(
+  "dist/engine-boot.line",
+  `${JSON.stringify({ bundle: readFileSync(hostBundle.outfile, "utf8"), wasm: readFileSync(quickjsWasm).toString("base64") })}\n`,
+);
 
 if (existsSync("client/main.ts")) {
   // Browser code (editor, dynamic forms) is bundled with its libraries into one file served as static.

@@ -44,7 +44,7 @@ const onData = (chunk) => {
 process.stdin.on("data", onData);`;
 }
 
-let bootLine: string | undefined;
+let bootLine: Buffer | string | undefined;
 
 /**
  * How the host is bundled, shared with scripts/build.mjs, which prebuilds dist/engine-host.js so a
@@ -65,9 +65,15 @@ function hostBundleText(): string {
   return bundle;
 }
 
-/** The loader's first line: `{"bundle": …, "wasm": base64}` and a newline. Built once per process. */
-export function engineBootLine(): string {
+/**
+ * The loader's first line: `{"bundle": …, "wasm": base64}` and a newline. Prebuilt beside dist/cli.js
+ * or dist/server.js by scripts/build.mjs (a cold `flagship grade` then neither decodes the bundle nor
+ * encodes the WebAssembly, about 15 ms), else built here. Once per process.
+ */
+export function engineBootLine(): Buffer | string {
   if (bootLine) return bootLine;
+  const prebuilt = fileURLToPath(new URL("./engine-boot.line", import.meta.url));
+  if (existsSync(prebuilt)) return (bootLine = readFileSync(prebuilt));
   const require = createRequire(import.meta.url);
   const wasm = readFileSync(require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm")).toString("base64");
   bootLine = `${JSON.stringify({ bundle: hostBundleText(), wasm })}\n`;
