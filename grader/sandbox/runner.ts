@@ -508,6 +508,12 @@ export class SandboxRunner {
         work,
       });
     if (message.t === "call") {
+      // Only a session with a library answers calls itself: from any other, the host made this up.
+      if (message.answered && !this.profile.library)
+        return this.fail(host, {
+          detail: "reported a call it answered itself, which this session never does",
+          cause: "host",
+        });
       active.calls++;
       if (active.calls > this.limits.maxCallsPerExecution) {
         return this.fail(host, {

@@ -3,8 +3,9 @@
  * answer itself"), in the real engine: the grader records every call but answers none it need not,
  * yet every answer arrives as a call's would (the call's simulated latency, in order with timers, a
  * fresh copy each time). What the session's rules refuse still gets the grader's refusal as a
- * ServiceError, code that breaks the in-sandbox answering gets the grader's answer instead, and code
- * that makes the sandbox answer what the grader refuses fails.
+ * ServiceError, code that breaks the in-sandbox answering gets the grader's answer instead, code that
+ * makes the sandbox answer what the grader refuses fails, and a session without the grader's rules
+ * cannot have a call taken as answered at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DARK_LAUNCH_PROFILE } from "../../../grader/dark-launch/grade";
@@ -13,6 +14,7 @@ import { answerPricing } from "../../../grader/dark-launch/pricing";
 import type { FlagState } from "../../../grader/dark-launch/contract";
 import type { JsonValue } from "../../../grader/result";
 import type { CallAnswer, CallFromChild, SandboxRunner } from "../../../grader/sandbox/runner";
+import type { SandboxProfile } from "../../../grader/sandbox/session";
 import { startSandbox } from "../../../grader/sandbox/start";
 
 /** Every call that reached the grader in the last run, as "service.method", "(answered here)" when the sandbox answered it. */
@@ -144,6 +146,32 @@ describe("what the sandbox does not answer", () => {
       );
     } finally {
       await runner.close();
+    }
+  });
+
+  it("takes no call as answered in the sandbox from a session without a library: that host made it up", async () => {
+    // A session that claims to answer a call itself, which only a session with the grader's own rules
+    // (a library) may do: the grader blames the host, as for any broken protocol, and the execution,
+    // which brings that about on every fresh host, gets no answer from it.
+    const rogue: SandboxProfile = {
+      moduleName: "flagship:checkout",
+      session: (env) => ({
+        moduleName: "flagship:checkout",
+        provided: {},
+        invoke: () => env.call("payments", "charge", [], () => ({ value: { ok: true } })),
+      }),
+    };
+    const start = await startSandbox("export async function checkout() {}", rogue, { executionTimeoutMs: 500 });
+    if (!start.ok) throw new Error(JSON.stringify(start));
+    try {
+      const run = await start.runner.run({}, () => answer({ mode: "off" }));
+      expect(run.settlement).toEqual({
+        kind: "crashed",
+        detail:
+          "reported a call it answered itself, which this session never does (each of 3 times it ran alone on a fresh sandbox)",
+      });
+    } finally {
+      await start.runner.close();
     }
   });
 });
